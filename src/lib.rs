@@ -1,0 +1,5 @@
+//! qmlc: a compiler and simulator for variational quantum circuit models written in the `.qml` language.
+
+pub mod diagnostic;
+pub mod ir;
+pub mod source;
