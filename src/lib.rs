@@ -1,5 +1,12 @@
 //! qmlc: a compiler and simulator for variational quantum circuit models written in the `.qml` language.
 
+pub mod ast;
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod ir;
+pub mod lexer;
+pub mod lower;
+pub mod parser;
+pub mod render;
 pub mod source;

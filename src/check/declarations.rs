@@ -1,0 +1,289 @@
+//! The first pass: collect every top-level declaration, evaluate shapes, and check the register.
+
+use super::builtins;
+use super::expr::{Ctx, Value};
+use super::{Checker, ConstState, Symbol, SymbolKind, MAX_QUBITS};
+use crate::ast::{self, ExprKind, ItemKind};
+use crate::diagnostic::Diagnostic;
+use crate::ir;
+use crate::source::Span;
+
+impl<'ast> Checker<'ast> {
+    pub(super) fn declare(&mut self, program: &'ast ast::Program) {
+        // Names first, so that consts, shapes and qubit counts may refer to declarations in any order.
+        let mut qubits_items: Vec<&'ast ast::Item> = Vec::new();
+        let mut circuit_keywords: Vec<Span> = Vec::new();
+        for item in &program.items {
+            match &item.kind {
+                ItemKind::Qubits(_) => qubits_items.push(item),
+                ItemKind::Circuit { keyword, .. } => circuit_keywords.push(*keyword),
+                ItemKind::Train { keyword, .. } => {
+                    self.train_keyword.get_or_insert(*keyword);
+                }
+                ItemKind::Const { name, value } => {
+                    if let Some(id) = self.add_symbol(name, SymbolKind::Const, item.span, Vec::new(), format!("const {} = …", name.name)) {
+                        self.const_exprs.insert(id, value);
+                        self.const_states.insert(id, ConstState::Pending);
+                    }
+                }
+                ItemKind::Def { name, params, .. } => {
+                    let signature = params.iter().map(|p| p.name.name.clone()).collect::<Vec<_>>().join(", ");
+                    if let Some(id) = self.add_symbol(name, SymbolKind::Def, item.span, Vec::new(), format!("def {}({signature})", name.name)) {
+                        self.defs.insert(id, &item.kind);
+                    }
+                }
+                ItemKind::Input { name, .. } => {
+                    self.add_symbol(name, SymbolKind::Input, item.span, Vec::new(), String::new());
+                }
+                ItemKind::Param { name, .. } => {
+                    self.add_symbol(name, SymbolKind::Param, item.span, Vec::new(), String::new());
+                }
+                _ => {}
+            }
+        }
+
+        self.check_register(&qubits_items);
+        for pair in circuit_keywords.windows(2) {
+            self.error(
+                Diagnostic::error("E0108", "more than one `circuit` block", pair[1], "second `circuit` block")
+                    .with_label(circuit_keywords[0], "first `circuit` block")
+                    .with_help("a file describes one model: put every statement in one `circuit { … }`"),
+            );
+        }
+        if circuit_keywords.is_empty() && !program.items.is_empty() {
+            self.error(
+                Diagnostic::error("E0107", "this file has no `circuit` block", Span::new(0, 0), "expected a `circuit { … }` block in this file")
+                    .with_help("add the model's gates in `circuit { … }`"),
+            );
+        }
+
+        // Shapes of inputs and params, in declaration order (which fixes their flat offsets).
+        for item in &program.items {
+            match &item.kind {
+                ItemKind::Input { name, shape } => {
+                    let Some(&symbol_id) = self.globals.get(&name.name) else { continue };
+                    if self.symbols[symbol_id].name_span != name.span {
+                        continue;
+                    }
+                    let shape = self.evaluate_shape(shape.as_deref());
+                    let offset = self.inputs.iter().map(ir::Variable::size).sum();
+                    self.symbols[symbol_id].shape = shape.clone();
+                    self.symbols[symbol_id].detail = format!("input {}{}", name.name, format_shape(&shape));
+                    self.variable_index.insert(symbol_id, self.inputs.len());
+                    self.inputs.push(ir::Variable { name: name.name.clone(), shape, offset, span: name.span });
+                }
+                ItemKind::Param { name, shape, init } => {
+                    let Some(&symbol_id) = self.globals.get(&name.name) else { continue };
+                    if self.symbols[symbol_id].name_span != name.span {
+                        continue;
+                    }
+                    let shape = self.evaluate_shape(shape.as_deref());
+                    let init_value = self.evaluate_init(init.as_ref(), &shape);
+                    let offset = self.params.iter().map(|p| p.variable.size()).sum();
+                    self.symbols[symbol_id].shape = shape.clone();
+                    self.symbols[symbol_id].detail = format!("param {}{}{}", name.name, format_shape(&shape), describe_init(&init_value));
+                    self.variable_index.insert(symbol_id, self.params.len());
+                    self.params.push(ir::Param {
+                        variable: ir::Variable { name: name.name.clone(), shape, offset, span: name.span },
+                        init: init_value,
+                    });
+                }
+                _ => {}
+            }
+        }
+        // Every const is evaluated, used or not, so its mistakes are reported.
+        let const_ids: Vec<usize> = self.const_exprs.keys().copied().collect();
+        let mut const_ids = const_ids;
+        const_ids.sort_unstable();
+        for id in const_ids {
+            self.const_value(id);
+        }
+    }
+
+    /// Registers a declaration, refusing builtin names and repeats. Returns the new symbol's id.
+    fn add_symbol(&mut self, name: &ast::Ident, kind: SymbolKind, span: Span, shape: Vec<usize>, detail: String) -> Option<usize> {
+        if name.name.is_empty() {
+            return None;
+        }
+        if builtins::is_reserved(&name.name) || (kind == SymbolKind::Def && ir::GateKind::from_name(&name.name).is_some()) {
+            self.error(
+                Diagnostic::error(
+                    "E0104",
+                    format!("`{}` is {} and cannot be redeclared", name.name, builtins::builtin_kind(&name.name)),
+                    name.span,
+                    "this name is taken by a builtin",
+                )
+                .with_help("choose another name"),
+            );
+            return None;
+        }
+        if let Some(&first) = self.globals.get(&name.name) {
+            let first_span = self.symbols[first].name_span;
+            self.error(
+                Diagnostic::error("E0103", format!("`{}` is declared more than once", name.name), name.span, "declared again here")
+                    .with_label(first_span, "first declared here")
+                    .with_help("each name is declared once; rename one of them"),
+            );
+            return None;
+        }
+        let id = self.symbols.len();
+        self.symbols.push(Symbol { name: name.name.clone(), kind, name_span: name.span, span, shape, detail, uses: Vec::new() });
+        self.globals.insert(name.name.clone(), id);
+        Some(id)
+    }
+
+    fn check_register(&mut self, qubits_items: &[&'ast ast::Item]) {
+        let Some(first) = qubits_items.first() else {
+            self.error(
+                Diagnostic::error("E0105", "this file does not declare its qubits", Span::new(0, 0), "expected `qubits N` in this file")
+                    .with_help("declare the register at the top, e.g. `qubits 4`"),
+            );
+            return;
+        };
+        for repeated in &qubits_items[1..] {
+            self.error(
+                Diagnostic::error("E0106", "`qubits` is declared more than once", repeated.span, "declared again here")
+                    .with_label(first.span, "first declared here"),
+            );
+        }
+        let ItemKind::Qubits(count) = &first.kind else { return };
+        let Some(n) = self.constant_integer(count, "the number of qubits") else { return };
+        if n < 1 {
+            self.error(Diagnostic::error("E0114", "a register needs at least one qubit", count.span, format!("this is {n}")));
+        } else if n as usize > MAX_QUBITS {
+            self.error(Diagnostic::error(
+                "E0114",
+                format!("{n} qubits is more than qmlc can simulate (at most {MAX_QUBITS})"),
+                count.span,
+                "too many qubits",
+            ));
+        } else {
+            self.n_qubits = Some(n as usize);
+        }
+    }
+
+    /// Evaluates a declared shape; a bad dimension is reported and counts as 1 so checking goes on.
+    fn evaluate_shape(&mut self, dims: Option<&'ast [ast::Expr]>) -> Vec<usize> {
+        let Some(dims) = dims else { return Vec::new() };
+        let mut shape = Vec::with_capacity(dims.len());
+        for dim in dims {
+            match self.constant_integer(dim, "a dimension") {
+                Some(n) if n >= 1 && n <= 1 << 24 => shape.push(n as usize),
+                Some(n) => {
+                    self.error(Diagnostic::error("E0407", "a dimension must be a positive integer", dim.span, format!("this is {n}")));
+                    shape.push(1);
+                }
+                None => shape.push(1),
+            }
+        }
+        shape
+    }
+
+    fn evaluate_init(&mut self, init: Option<&'ast ast::Expr>, shape: &[usize]) -> ir::Init {
+        let default = ir::Init::Uniform(0.0, std::f64::consts::TAU);
+        let Some(init) = init else { return default };
+        let bad_init = |span: Span| {
+            Diagnostic::error("E0406", "not a param initializer", span, "expected an initializer")
+                .with_help("use `zeros`, `ones`, `constant(c)`, `uniform(a, b)`, `normal(mean, std)` or a literal array")
+        };
+        match &init.kind {
+            ExprKind::Name(name) if name.name == "zeros" => ir::Init::Zeros,
+            ExprKind::Name(name) if name.name == "ones" => ir::Init::Ones,
+            ExprKind::Call { callee, args } if builtins::INITIALIZERS.contains(&callee.name.as_str()) => {
+                let expected = match callee.name.as_str() {
+                    "constant" => 1,
+                    "uniform" | "normal" => 2,
+                    _ => 0,
+                };
+                if args.len() != expected || args.iter().any(|a| a.name.is_some()) {
+                    self.error(Diagnostic::error(
+                        "E0406",
+                        format!("`{}` takes {expected} positional argument{}", callee.name, if expected == 1 { "" } else { "s" }),
+                        init.span,
+                        format!("given {}", args.len()),
+                    ));
+                    return default;
+                }
+                let mut values = Vec::new();
+                for arg in args {
+                    match self.constant_number(&arg.value) {
+                        Some(v) => values.push(v),
+                        None => return default,
+                    }
+                }
+                match callee.name.as_str() {
+                    "constant" => ir::Init::Constant(values[0]),
+                    "uniform" => ir::Init::Uniform(values[0], values[1]),
+                    "normal" => {
+                        if values[1] < 0.0 {
+                            self.error(Diagnostic::error("E0406", "a normal distribution needs a standard deviation ≥ 0", args[1].span, "negative"));
+                        }
+                        ir::Init::Normal(values[0], values[1])
+                    }
+                    "zeros" => ir::Init::Zeros,
+                    _ => ir::Init::Ones,
+                }
+            }
+            ExprKind::Array(_) | ExprKind::Number(_) | ExprKind::Neg(_) | ExprKind::Binary { .. } => {
+                let Some(value) = self.evaluate(init, Ctx::Constant) else { return default };
+                let value_shape = value.shape();
+                if value_shape != shape {
+                    self.error(Diagnostic::error(
+                        "E0406",
+                        format!("the initial value has shape {} but the param has shape {}", format_shape_full(&value_shape), format_shape_full(shape)),
+                        init.span,
+                        format!("shape {}", format_shape_full(&value_shape)),
+                    ));
+                    return default;
+                }
+                ir::Init::Values(value.elements().iter().map(|e| e.constant().unwrap_or(0.0)).collect())
+            }
+            ExprKind::Name(name) => {
+                let mut diagnostic = bad_init(init.span);
+                if let Some(help) = builtins::did_you_mean(&name.name, builtins::INITIALIZERS.iter().copied()) {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                self.error(diagnostic);
+                default
+            }
+            _ => {
+                self.error(bad_init(init.span));
+                default
+            }
+        }
+    }
+}
+
+/// `[3, 4, 3]`, or nothing for a scalar (as declarations write it).
+pub fn format_shape(shape: &[usize]) -> String {
+    if shape.is_empty() {
+        String::new()
+    } else {
+        format_shape_full(shape)
+    }
+}
+
+/// `[3, 4, 3]`, or `[]` for a scalar (as messages write it).
+pub fn format_shape_full(shape: &[usize]) -> String {
+    format!("[{}]", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
+}
+
+fn describe_init(init: &ir::Init) -> String {
+    match init {
+        ir::Init::Zeros => " = zeros".into(),
+        ir::Init::Ones => " = ones".into(),
+        ir::Init::Constant(c) => format!(" = constant({c})"),
+        ir::Init::Uniform(a, b) => format!(" = uniform({a}, {b})"),
+        ir::Init::Normal(m, s) => format!(" = normal({m}, {s})"),
+        ir::Init::Values(_) => " = […]".into(),
+    }
+}
+
+impl Value {
+    pub(super) fn elements(&self) -> Vec<ir::Expr> {
+        match self {
+            Value::Scalar(e) => vec![e.clone()],
+            Value::Array { elements, .. } => elements.clone(),
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The checker: resolves names, evaluates constants and shapes, and elaborates the circuit into the IR.
+//!
+//! Checking and lowering share one walk. Wires and indices in loops depend on the loop variable,
+//! so the only way to check `cnot i, i + 1` for every `i` is to unroll the loop; doing that once,
+//! emitting gates as it goes, means every error is found exactly once and the gate list comes for
+//! free when there are none. The walk never stops at the first error: a statement that fails is
+//! skipped and the next one checked.
+
+mod builtins;
+mod circuit;
+mod declarations;
+mod expr;
+mod lints;
+mod measure;
+mod templates;
+mod train;
+
+pub use builtins::{closest, did_you_mean, is_reserved, FUNCTIONS, HEAD_LAYERS, LOSSES, OBSERVABLES, OPTIMIZERS, TEMPLATES, TRAIN_FIELDS};
+pub use expr::Value;
+
+use crate::ast;
+use crate::diagnostic::{self, Diagnostic};
+use crate::ir;
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// The largest register the checker accepts; the simulator refuses smaller ones that do not fit.
+pub const MAX_QUBITS: usize = 40;
+/// The most operations one circuit may unroll to, so a typo in a loop bound cannot hang the compiler.
+pub const MAX_OPS: usize = 2_000_000;
+
+/// What a declared name is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Const,
+    Input,
+    Param,
+    Def,
+}
+
+impl SymbolKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Const => "const",
+            SymbolKind::Input => "input",
+            SymbolKind::Param => "param",
+            SymbolKind::Def => "def",
+        }
+    }
+}
+
+/// A top-level declaration, with every place it is used (for lints, hover and go-to-definition).
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    pub name: String,
+    pub kind: SymbolKind,
+    /// The span of the name in its declaration.
+    pub name_span: Span,
+    /// The span of the whole declaration.
+    pub span: Span,
+    /// The shape, for inputs, params and array consts; empty for scalars and defs.
+    pub shape: Vec<usize>,
+    /// A short signature for hover: `param w[3, 4, 3] = normal(0, 0.1)`.
+    pub detail: String,
+    pub uses: Vec<Span>,
+}
+
+/// Everything the checker learnt about a file, errors or not.
+#[derive(Debug, Default)]
+pub struct CheckOutput {
+    /// The lowered model, present only when there are no errors.
+    pub circuit: Option<ir::Circuit>,
+    pub symbols: Vec<Symbol>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks a parsed program and lowers it to the IR.
+pub fn check(program: &ast::Program) -> CheckOutput {
+    let mut checker = Checker::default();
+    checker.check_program(program);
+    let has_errors = diagnostic::has_errors(&checker.diagnostics);
+    checker.lint_declarations(has_errors);
+    let mut diagnostics = std::mem::take(&mut checker.diagnostics);
+    for symbol in &mut checker.symbols {
+        symbol.uses.sort();
+        symbol.uses.dedup();
+    }
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    let circuit = if diagnostic::has_errors(&diagnostics) { None } else { checker.finish() };
+    CheckOutput { circuit, symbols: checker.symbols, diagnostics }
+}
+
+/// How far a lazily evaluated `const` has got (consts may be declared in any order).
+#[derive(Clone, Debug)]
+enum ConstState {
+    Pending,
+    InProgress,
+    Done(Option<Value>),
+}
+
+#[derive(Clone, Debug)]
+struct Local {
+    value: Value,
+}
+
+/// The walk's state. Fields are grouped by what they describe: declarations, the scope of the
+/// statement being elaborated, and what has been emitted.
+#[derive(Default)]
+pub(crate) struct Checker<'ast> {
+    diagnostics: Vec<Diagnostic>,
+
+    // Declarations.
+    symbols: Vec<Symbol>,
+    globals: HashMap<String, usize>,
+    /// For each symbol: the const's expression, the def's AST, or the variable's index.
+    const_exprs: HashMap<usize, &'ast ast::Expr>,
+    const_states: HashMap<usize, ConstState>,
+    defs: HashMap<usize, &'ast ast::ItemKind>,
+    variable_index: HashMap<usize, usize>,
+    n_qubits: Option<usize>,
+    inputs: Vec<ir::Variable>,
+    params: Vec<ir::Param>,
+    train_keyword: Option<Span>,
+
+    // The scope of the statement being elaborated.
+    scopes: Vec<HashMap<String, Local>>,
+    /// Inside a def body: the caller's wires for the body's wires 0..k.
+    wire_map: Option<Vec<u32>>,
+    /// Control wires of the enclosing `ctrl` blocks.
+    controls: Vec<ir::Wire>,
+    /// Names of the defs being expanded, innermost last, to catch recursion.
+    def_stack: Vec<String>,
+    /// Whether the walk is inside an `adj` block (state preparation cannot be inverted).
+    in_adjoint: bool,
+
+    // What has been emitted.
+    ops: Vec<ir::Op>,
+    too_large: bool,
+    /// Wires some operation has touched, so amplitude embedding can insist on fresh wires.
+    touched_wires: Vec<bool>,
+    measurements: Vec<ir::Measurement>,
+    head: Vec<ir::HeadLayer>,
+    train: Vec<ir::TrainBlock>,
+}
+
+impl<'ast> Checker<'ast> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn check_program(&mut self, program: &'ast ast::Program) {
+        self.declare(program);
+        let Some(n_qubits) = self.n_qubits else {
+            // Without a register there is nothing to check wires against; names are still checked
+            // inside the circuit by elaborating against an unbounded register.
+            self.touched_wires = vec![false; MAX_QUBITS];
+            self.elaborate_items(program);
+            return;
+        };
+        self.touched_wires = vec![false; n_qubits];
+        self.elaborate_items(program);
+    }
+
+    fn elaborate_items(&mut self, program: &'ast ast::Program) {
+        for item in &program.items {
+            match &item.kind {
+                ast::ItemKind::Circuit { body, .. } => self.elaborate_block(body),
+                ast::ItemKind::Stmt(statement) => self.error(
+                    Diagnostic::error("E0109", "a circuit statement outside `circuit { … }`", statement.span, "this statement is at the top level")
+                        .with_help("move it into the `circuit { … }` block (only the REPL runs statements at the top level)"),
+                ),
+                _ => {}
+            }
+        }
+        for item in &program.items {
+            match &item.kind {
+                ast::ItemKind::Measure(list) => self.check_measure_list(list),
+                ast::ItemKind::MeasureFor { var, start, end, items } => self.check_measure_for(var, start, end, items),
+                _ => {}
+            }
+        }
+        for item in &program.items {
+            if let ast::ItemKind::Head(layers) = &item.kind {
+                self.check_head(layers);
+            }
+        }
+        self.check_unused_defs(program);
+        let mut train_names: HashMap<String, Span> = HashMap::new();
+        for item in &program.items {
+            if let ast::ItemKind::Train { keyword, name, fields } = &item.kind {
+                if let Some(name) = name {
+                    if let Some(first) = train_names.get(&name.name) {
+                        let first = *first;
+                        self.error(
+                            Diagnostic::error("E0706", format!("two train blocks are named `{}`", name.name), name.span, "second block with this name")
+                                .with_label(first, "first declared here"),
+                        );
+                    } else {
+                        train_names.insert(name.name.clone(), name.span);
+                    }
+                }
+                self.check_train_block(*keyword, item.span, name.as_ref(), fields);
+            }
+        }
+        self.lint_measurement_presence(program);
+    }
+
+    /// Assembles the IR once the walk found no errors, and runs the lints that need the whole circuit.
+    fn finish(&mut self) -> Option<ir::Circuit> {
+        let circuit = ir::Circuit {
+            n_qubits: self.n_qubits?,
+            inputs: self.inputs.clone(),
+            params: self.params.clone(),
+            ops: std::mem::take(&mut self.ops),
+            measurements: std::mem::take(&mut self.measurements),
+            head: std::mem::take(&mut self.head),
+            train: std::mem::take(&mut self.train),
+        };
+        Some(circuit)
+    }
+}
+
+/// Parses and checks a source text: the front end in one call.
+pub fn compile(text: &str) -> CheckOutput {
+    let (program, mut parse_diagnostics) = crate::parser::parse(text);
+    let mut output = check(&program);
+    if diagnostic::has_errors(&parse_diagnostics) {
+        output.circuit = None;
+    }
+    parse_diagnostics.append(&mut output.diagnostics);
+    diagnostic::sort_and_dedup(&mut parse_diagnostics);
+    output.diagnostics = parse_diagnostics;
+    output
+}

@@ -1,0 +1,391 @@
+//! The logos lexer and the newline adapter that feeds lalrpop.
+//!
+//! Statements end at a newline or `;`. The adapter decides which newlines matter: it drops them
+//! inside `( )` and `[ ]` and after a token that cannot end a statement, collapses runs, and adds
+//! one before a `}` and at the end of input, so the grammar can end every statement with `Newline`.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use logos::Logos;
+
+#[derive(Logos, Clone, Debug, PartialEq)]
+#[logos(skip r"[ \t\r\f]+")]
+#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+pub enum Token {
+    #[token("qubits")]
+    Qubits,
+    #[token("input")]
+    Input,
+    #[token("param")]
+    Param,
+    #[token("const")]
+    Const,
+    #[token("def")]
+    Def,
+    #[token("circuit")]
+    Circuit,
+    #[token("measure")]
+    Measure,
+    #[token("head")]
+    Head,
+    #[token("train")]
+    Train,
+    #[token("for")]
+    For,
+    #[token("in")]
+    In,
+    #[token("on")]
+    On,
+    #[token("adj")]
+    Adj,
+    #[token("ctrl")]
+    Ctrl,
+    #[token("true")]
+    True,
+    #[token("false")]
+    False,
+
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.slice().to_string())]
+    Ident(String),
+    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", |lex| lex.slice().parse::<f64>().ok())]
+    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?", |lex| lex.slice().parse::<f64>().ok())]
+    Number(f64),
+    #[regex(r#""([^"\\\n]|\\.)*""#, |lex| unescape(lex.slice()))]
+    Str(String),
+    /// A string with no closing quote on its line; reported, then parsed as a string.
+    #[regex(r#""([^"\\\n]|\\.)*"#, priority = 0)]
+    UnterminatedStr,
+    #[regex(r"/\*([^*]|\*+[^*/])*\*+/", logos::skip)]
+    BlockComment,
+    /// A block comment that never closes; reported, and the rest of the file is skipped.
+    #[regex(r"/\*([^*]|\*+[^*/])*\**", priority = 0)]
+    UnterminatedComment,
+
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token(",")]
+    Comma,
+    #[token("=")]
+    Equals,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("^")]
+    Caret,
+    #[token("@")]
+    At,
+    #[token("..")]
+    DotDot,
+    #[token("\n")]
+    #[token(";")]
+    Newline,
+
+    /// A character the language does not use; the lexer reports it and the parser recovers.
+    Invalid,
+}
+
+fn unescape(quoted: &str) -> String {
+    let inner = &quoted[1..quoted.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Token {
+    /// How the token is named in "expected …" lists and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Token::Ident(name) => format!("`{name}`"),
+            Token::Number(n) => format!("number `{n}`"),
+            Token::Str(_) | Token::UnterminatedStr => "a string".into(),
+            Token::Newline => "end of line".into(),
+            Token::Invalid => "an invalid character".into(),
+            other => format!("`{}`", other.text()),
+        }
+    }
+
+    /// The text of a fixed token.
+    pub fn text(&self) -> &'static str {
+        match self {
+            Token::Qubits => "qubits",
+            Token::Input => "input",
+            Token::Param => "param",
+            Token::Const => "const",
+            Token::Def => "def",
+            Token::Circuit => "circuit",
+            Token::Measure => "measure",
+            Token::Head => "head",
+            Token::Train => "train",
+            Token::For => "for",
+            Token::In => "in",
+            Token::On => "on",
+            Token::Adj => "adj",
+            Token::Ctrl => "ctrl",
+            Token::True => "true",
+            Token::False => "false",
+            Token::LParen => "(",
+            Token::RParen => ")",
+            Token::LBracket => "[",
+            Token::RBracket => "]",
+            Token::LBrace => "{",
+            Token::RBrace => "}",
+            Token::Comma => ",",
+            Token::Equals => "=",
+            Token::Plus => "+",
+            Token::Minus => "-",
+            Token::Star => "*",
+            Token::Slash => "/",
+            Token::Percent => "%",
+            Token::Caret => "^",
+            Token::At => "@",
+            Token::DotDot => "..",
+            Token::Newline => "\\n",
+            Token::Ident(_) => "identifier",
+            Token::Number(_) => "number",
+            Token::Str(_) | Token::UnterminatedStr => "string",
+            Token::BlockComment | Token::UnterminatedComment => "comment",
+            Token::Invalid => "?",
+        }
+    }
+
+    /// Keywords that only ever start a top-level declaration or a statement.
+    fn starts_declaration(&self) -> bool {
+        matches!(
+            self,
+            Token::Qubits
+                | Token::Input
+                | Token::Param
+                | Token::Const
+                | Token::Def
+                | Token::Circuit
+                | Token::Measure
+                | Token::Head
+                | Token::Train
+                | Token::For
+                | Token::Adj
+                | Token::Ctrl
+        )
+    }
+
+    /// Tokens after which a newline does not end the statement: the statement must go on.
+    fn continues_statement(&self) -> bool {
+        matches!(
+            self,
+            Token::Comma
+                | Token::Equals
+                | Token::Plus
+                | Token::Minus
+                | Token::Star
+                | Token::Slash
+                | Token::Percent
+                | Token::Caret
+                | Token::At
+                | Token::DotDot
+                | Token::LBrace
+                | Token::Newline
+        )
+    }
+}
+
+/// The keywords of the language, for completion and for "is this name reserved" checks.
+pub const KEYWORDS: &[&str] = &[
+    "qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train", "for", "in", "on", "adj", "ctrl",
+    "true", "false",
+];
+
+pub type Spanned = (usize, Token, usize);
+
+/// Lexes `text` into the token stream the grammar reads, with diagnostics for bad characters.
+pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
+    let mut raw = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut lexer = Token::lexer(text);
+    while let Some(result) = lexer.next() {
+        let range = lexer.span();
+        let span = Span::new(range.start, range.end);
+        let token = match result {
+            Ok(Token::Number(n)) if !n.is_finite() => {
+                diagnostics.push(Diagnostic::error("E0001", "this number is too large", span, "not a finite number"));
+                Token::Number(0.0)
+            }
+            Ok(Token::UnterminatedStr) => {
+                diagnostics.push(
+                    Diagnostic::error("E0003", "unterminated string", span, "this string has no closing `\"`")
+                        .with_help("strings end on the line they start; add a closing `\"`"),
+                );
+                Token::Str(unescape(&format!("{}\"", lexer.slice())))
+            }
+            Ok(Token::UnterminatedComment) => {
+                diagnostics.push(
+                    Diagnostic::error("E0003", "unterminated block comment", Span::new(range.start, range.start + 2), "this comment is never closed")
+                        .with_help("close it with `*/`"),
+                );
+                continue;
+            }
+            Ok(token) => token,
+            Err(()) => {
+                let found = &text[range.clone()];
+                let mut diagnostic = Diagnostic::error(
+                    "E0001",
+                    format!("unexpected character `{}`", found.escape_debug()),
+                    span,
+                    "not part of the language",
+                );
+                if found == "#" {
+                    diagnostic = diagnostic.with_help("comments start with `//`");
+                } else if found == "." {
+                    diagnostic = diagnostic.with_help("a number needs a digit after its decimal point; ranges are written `a..b`");
+                }
+                diagnostics.push(diagnostic);
+                Token::Invalid
+            }
+        };
+        raw.push((range.start, token, range.end));
+    }
+    if let Some(diagnostic) = check_limits(&raw) {
+        diagnostics.push(diagnostic);
+        return (Vec::new(), diagnostics);
+    }
+    (insert_newlines(raw, text.len()), diagnostics)
+}
+
+/// The deepest nesting of brackets, and the longest statement, the front end accepts. Later phases
+/// walk the syntax tree recursively, so these bounds are what keeps any input from exhausting the stack.
+pub const MAX_NESTING: usize = 200;
+pub const MAX_STATEMENT_TOKENS: usize = 20_000;
+
+fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut statement_tokens = 0usize;
+    for (start, token, end) in raw {
+        match token {
+            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
+            Token::Newline if depth == 0 => statement_tokens = 0,
+            _ => {}
+        }
+        statement_tokens += 1;
+        if depth > MAX_NESTING {
+            return Some(
+                Diagnostic::error("E0803", format!("brackets nest more than {MAX_NESTING} deep"), Span::new(*start, *end), "too deep")
+                    .with_help("split the expression with consts or defs"),
+            );
+        }
+        if statement_tokens > MAX_STATEMENT_TOKENS {
+            return Some(Diagnostic::error(
+                "E0803",
+                format!("a statement longer than {MAX_STATEMENT_TOKENS} tokens"),
+                Span::new(*start, *end),
+                "the statement is still going here",
+            ));
+        }
+    }
+    None
+}
+
+/// Applies the newline rules of LANGUAGE.md §2 and §9 to the raw token stream.
+fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> Vec<Spanned> {
+    let mut out: Vec<Spanned> = Vec::with_capacity(raw.len() + 8);
+    // The nesting of parentheses and brackets; braces reset it so that a stray `(` does not swallow
+    // every newline of the rest of a block.
+    let mut depth_stack: Vec<u32> = vec![0];
+    let statement_may_end = |out: &Vec<Spanned>| match out.last() {
+        None => false,
+        Some((_, token, _)) => !token.continues_statement(),
+    };
+    let mut tokens = raw.into_iter().peekable();
+    while let Some((start, token, end)) = tokens.next() {
+        match token {
+            Token::Newline => {
+                // A line that starts with a declaration keyword cannot continue an expression, so an
+                // unclosed `(` or `[` ends there instead of swallowing the rest of the file.
+                let next_starts_declaration = tokens.peek().is_some_and(|(_, next, _)| next.starts_declaration());
+                if next_starts_declaration {
+                    *depth_stack.last_mut().expect("the stack is never empty") = 0;
+                }
+                if *depth_stack.last().expect("the stack is never empty") == 0 && statement_may_end(&out) {
+                    out.push((start, Token::Newline, end));
+                }
+                continue;
+            }
+            Token::LParen | Token::LBracket => {
+                *depth_stack.last_mut().expect("the stack is never empty") += 1;
+            }
+            Token::RParen | Token::RBracket => {
+                let depth = depth_stack.last_mut().expect("the stack is never empty");
+                *depth = depth.saturating_sub(1);
+            }
+            Token::LBrace => depth_stack.push(0),
+            Token::RBrace => {
+                if depth_stack.len() > 1 {
+                    depth_stack.pop();
+                } else {
+                    depth_stack[0] = 0;
+                }
+                if statement_may_end(&out) {
+                    out.push((start, Token::Newline, start));
+                }
+            }
+            _ => {}
+        }
+        out.push((start, token, end));
+    }
+    if statement_may_end(&out) {
+        out.push((end_of_input, Token::Newline, end_of_input));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        lex(text).0.into_iter().map(|(_, t, _)| t.text().to_string()).collect()
+    }
+
+    #[test]
+    fn newline_is_dropped_inside_parentheses_and_after_a_comma() {
+        assert_eq!(kinds("cnot 0,\n 1\nh(\n0)"), ["identifier", "number", ",", "number", "\\n", "identifier", "(", "number", ")", "\\n"]);
+    }
+
+    #[test]
+    fn a_newline_is_inserted_before_a_closing_brace_and_at_the_end() {
+        assert_eq!(kinds("{ h 0 }"), ["{", "identifier", "number", "\\n", "}", "\\n"]);
+    }
+
+    #[test]
+    fn a_range_is_not_read_as_two_decimals() {
+        assert_eq!(kinds("0..4"), ["number", "..", "number", "\\n"]);
+        assert_eq!(kinds(".5 1e-3 2.5E+2"), ["number", "number", "number", "\\n"]);
+    }
+}

@@ -1,0 +1,80 @@
+//! Helpers the grammar's one-line actions call to build AST nodes.
+
+use crate::ast::*;
+use crate::lexer::Token;
+use crate::source::Span;
+use lalrpop_util::ErrorRecovery;
+
+pub fn span(l: usize, r: usize) -> Span {
+    Span::new(l, r)
+}
+
+pub fn push<T>(mut items: Vec<T>, last: T) -> Vec<T> {
+    items.push(last);
+    items
+}
+
+pub fn push_optional<T>(mut items: Vec<T>, last: Option<T>) -> Vec<T> {
+    items.extend(last);
+    items
+}
+
+pub fn prepend<T>(first: T, rest: Vec<T>) -> Vec<T> {
+    let mut items = Vec::with_capacity(rest.len() + 1);
+    items.push(first);
+    items.extend(rest);
+    items
+}
+
+pub fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
+    Expr { kind, span: span(l, r) }
+}
+
+pub fn name_expr(name: Ident) -> Expr {
+    let span = name.span;
+    Expr { kind: ExprKind::Name(name), span }
+}
+
+/// Parentheses only group: the inner expression keeps its kind, and takes the wider span.
+pub fn parenthesized(inner: Expr, l: usize, r: usize) -> Expr {
+    Expr { kind: inner.kind, span: span(l, r) }
+}
+
+pub fn binary(lhs: Expr, op: BinaryOp, rhs: Expr, l: usize, r: usize) -> Expr {
+    expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, l, r)
+}
+
+pub fn negate(operand: Expr, l: usize, r: usize) -> Expr {
+    expr(ExprKind::Neg(Box::new(operand)), l, r)
+}
+
+pub fn index(base: Expr, indices: Vec<Index>, l: usize, r: usize) -> Expr {
+    expr(ExprKind::Index { base: Box::new(base), indices }, l, r)
+}
+
+pub fn item(kind: ItemKind, l: usize, r: usize) -> Item {
+    Item { kind, span: span(l, r) }
+}
+
+pub fn stmt(kind: StmtKind, l: usize, r: usize) -> Stmt {
+    Stmt { kind, span: span(l, r) }
+}
+
+/// A statement at the top level is kept (the REPL runs it); an unreadable line becomes an error item.
+pub fn item_from_stmt(statement: Stmt) -> Item {
+    let span = statement.span;
+    match statement.kind {
+        StmtKind::Error => Item { kind: ItemKind::Error, span },
+        _ => Item { kind: ItemKind::Stmt(statement), span },
+    }
+}
+
+pub fn error_stmt(errors: &mut Vec<ErrorRecovery<usize, Token, ()>>, error: ErrorRecovery<usize, Token, ()>, l: usize, r: usize) -> Stmt {
+    errors.push(error);
+    stmt(StmtKind::Error, l, r)
+}
+
+pub fn error_field(errors: &mut Vec<ErrorRecovery<usize, Token, ()>>, error: ErrorRecovery<usize, Token, ()>, l: usize, r: usize) -> Field {
+    errors.push(error);
+    Field { name: Ident { name: String::new(), span: span(l, l) }, value: expr(ExprKind::Error, l, r), span: span(l, r) }
+}
