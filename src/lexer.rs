@@ -275,7 +275,14 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
         diagnostics.push(diagnostic);
         return (Vec::new(), diagnostics);
     }
-    (insert_newlines(raw, text.len()), diagnostics)
+    let (tokens, unclosed) = insert_newlines(raw, text.len());
+    for brace in unclosed {
+        diagnostics.push(
+            Diagnostic::error("E0004", "unclosed `{`", brace, "this `{` is never closed")
+                .with_help("add the matching `}`; the block is taken to end at the end of the file"),
+        );
+    }
+    (tokens, diagnostics)
 }
 
 /// The deepest nesting of brackets, and the longest statement, the front end accepts. Later phases
@@ -312,8 +319,10 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
     None
 }
 
-/// Applies the newline rules of LANGUAGE.md §2 and §9 to the raw token stream.
-fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> Vec<Spanned> {
+/// Applies the newline rules of LANGUAGE.md §2 and §9 to the raw token stream. Braces still open at
+/// the end are closed there, so the parser can recover the rest of the file; their spans are returned.
+fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> (Vec<Spanned>, Vec<Span>) {
+    let mut open_braces: Vec<Span> = Vec::new();
     let mut out: Vec<Spanned> = Vec::with_capacity(raw.len() + 8);
     // The nesting of parentheses and brackets; braces reset it so that a stray `(` does not swallow
     // every newline of the rest of a block.
@@ -344,8 +353,12 @@ fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> Vec<Spanned> {
                 let depth = depth_stack.last_mut().expect("the stack is never empty");
                 *depth = depth.saturating_sub(1);
             }
-            Token::LBrace => depth_stack.push(0),
+            Token::LBrace => {
+                depth_stack.push(0);
+                open_braces.push(Span::new(start, end));
+            }
             Token::RBrace => {
+                open_braces.pop();
                 if depth_stack.len() > 1 {
                     depth_stack.pop();
                 } else {
@@ -359,10 +372,16 @@ fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> Vec<Spanned> {
         }
         out.push((start, token, end));
     }
+    for _ in &open_braces {
+        if statement_may_end(&out) {
+            out.push((end_of_input, Token::Newline, end_of_input));
+        }
+        out.push((end_of_input, Token::RBrace, end_of_input));
+    }
     if statement_may_end(&out) {
         out.push((end_of_input, Token::Newline, end_of_input));
     }
-    out
+    (out, open_braces)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod ir;
 pub mod lexer;
 pub mod lower;
+pub mod opt;
 pub mod parser;
 pub mod render;
 pub mod source;

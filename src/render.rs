@@ -46,7 +46,30 @@ pub fn human(diagnostic: &Diagnostic, source: &Source, color: bool) -> String {
         .finish()
         .write((name, ariadne::Source::from(source.text.as_str())), &mut out)
         .expect("writing to a Vec cannot fail");
-    String::from_utf8_lossy(&out).into_owned()
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // ariadne colours a custom report kind's header even with colour turned off.
+    if color {
+        text
+    } else {
+        strip_ansi(&text)
+    }
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Renders all diagnostics of a file, then a one-line summary if there were any.

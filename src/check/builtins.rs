@@ -74,6 +74,34 @@ pub fn builtin_kind(name: &str) -> &'static str {
     }
 }
 
+/// Names other toolkits use for gates and templates, with ours.
+const FOREIGN_NAMES: &[(&str, &str)] = &[
+    ("hadamard", "h"),
+    ("not", "x"),
+    ("rxx", "isingxx"),
+    ("ryy", "isingyy"),
+    ("rzz", "isingzz"),
+    ("cu1", "cphase"),
+    ("u", "u3"),
+    ("ccnot", "toffoli"),
+    ("fredkin", "cswap"),
+    ("phaseshift", "phase"),
+    ("controlledphaseshift", "cphase"),
+    ("angleembedding", "angle_embedding"),
+    ("amplitudeembedding", "amplitude_embedding"),
+    ("stronglyentanglinglayers", "strongly_entangling_layers"),
+    ("basicentanglerlayers", "basic_entangler_layers"),
+];
+
+/// A help line for an unknown gate: the name another toolkit uses, or the closest spelling.
+pub fn suggest_gate<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = name.to_lowercase().replace('_', "");
+    if let Some((_, ours)) = FOREIGN_NAMES.iter().find(|(foreign, _)| *foreign == lower) {
+        return Some(format!("did you mean `{ours}`?"));
+    }
+    did_you_mean(name, candidates)
+}
+
 /// The candidate closest to `name`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(&str, f64)> = None;

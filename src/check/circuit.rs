@@ -109,7 +109,7 @@ impl<'ast> Checker<'ast> {
             let def_names: Vec<String> = self.globals.iter().filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def).map(|(n, _)| n.clone()).collect();
             candidates.extend(def_names.iter().map(String::as_str));
             let mut diagnostic = Diagnostic::error("E0102", format!("unknown gate `{}`", name.name), name.span, "not a gate, template or def");
-            if let Some(help) = builtins::did_you_mean(&name.name, candidates) {
+            if let Some(help) = builtins::suggest_gate(&name.name, candidates) {
                 diagnostic = diagnostic.with_help(help);
             }
             self.error(diagnostic);

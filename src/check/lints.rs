@@ -57,11 +57,12 @@ impl<'ast> Checker<'ast> {
         let mut warnings = Vec::new();
         for (symbol_id, symbol) in self.symbols.iter().enumerate() {
             match symbol.kind {
-                SymbolKind::Input if symbol.uses.is_empty() => warnings.push(
+                // With errors, a use may sit in a statement that failed before reading its names.
+                SymbolKind::Input if symbol.uses.is_empty() && !has_errors => warnings.push(
                     Diagnostic::warning("W0002", format!("input `{}` is never used", symbol.name), symbol.name_span, "declared here")
                         .with_help("use it in the circuit, or remove it"),
                 ),
-                SymbolKind::Const if symbol.uses.is_empty() => {
+                SymbolKind::Const if symbol.uses.is_empty() && !has_errors => {
                     warnings.push(Diagnostic::warning("W0003", format!("const `{}` is never used", symbol.name), symbol.name_span, "declared here"))
                 }
                 SymbolKind::Param => {

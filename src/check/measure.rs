@@ -156,7 +156,7 @@ impl<'ast> Checker<'ast> {
                 term.coefficient *= other.coefficient;
                 Some(Observable { terms: vec![term] })
             }
-            ExprKind::Binary { op: op @ (BinaryOp::Add | BinaryOp::Sub), lhs, rhs } => {
+            ExprKind::Binary { op: op @ (BinaryOp::Add | BinaryOp::Sub), lhs, rhs } if contains_observable(expr) => {
                 let left = self.observable(lhs);
                 let right = self.observable(rhs);
                 let (mut left, right) = (left?, right?);
@@ -202,10 +202,10 @@ impl<'ast> Checker<'ast> {
                 let mut diagnostic = Diagnostic::error("E0503", "expected an observable", expr.span, "not an observable")
                     .with_help("observables are `X(i)`, `Y(i)`, `Z(i)`, `I(i)`, `H(i)`, joined with `@` and combined with `+`, `-` and constant factors");
                 if let ExprKind::Call { callee, .. } = &expr.kind {
-                    if let Some(help) = builtins::did_you_mean(&callee.name, builtins::OBSERVABLES.iter().copied()) {
-                        diagnostic = diagnostic.with_help(help);
-                    } else if ["x", "y", "z", "i", "h"].contains(&callee.name.as_str()) {
+                    if ["x", "y", "z", "i", "h"].contains(&callee.name.as_str()) {
                         diagnostic = diagnostic.with_help(format!("observables are capital letters: `{}`", callee.name.to_uppercase()));
+                    } else if let Some(help) = builtins::did_you_mean(&callee.name, builtins::OBSERVABLES.iter().copied()) {
+                        diagnostic = diagnostic.with_help(help);
                     }
                 }
                 self.error(diagnostic);

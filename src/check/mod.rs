@@ -223,6 +223,11 @@ impl<'ast> Checker<'ast> {
 /// Parses and checks a source text: the front end in one call.
 pub fn compile(text: &str) -> CheckOutput {
     let (program, mut parse_diagnostics) = crate::parser::parse(text);
+    // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
+    // only add noise such as "no qubits".
+    if parse_diagnostics.iter().any(|d| d.code == "E0803") {
+        return CheckOutput { circuit: None, symbols: Vec::new(), diagnostics: parse_diagnostics };
+    }
     let mut output = check(&program);
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;

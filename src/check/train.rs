@@ -36,6 +36,8 @@ impl<'ast> Checker<'ast> {
         for field in fields {
             let field_name = field.name.name.as_str();
             if field_name.is_empty() {
+                // A line the parser could not read: it may have been the data field.
+                has_data = true;
                 continue;
             }
             if !builtins::TRAIN_FIELDS.contains(&field_name) {
@@ -153,7 +155,7 @@ impl<'ast> Checker<'ast> {
             Some(name) => format!("unknown {what} `{name}`"),
             None => format!("expected a {what}"),
         };
-        let mut diagnostic = Diagnostic::error("E0705", message, value.span, format!("not a {what}"));
+        let mut diagnostic = Diagnostic::error("E0705", message, value.span, format!("unknown {what}"));
         let listed = format!("choose one of {}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
         diagnostic = diagnostic.with_help(given.and_then(|g| builtins::did_you_mean(g, choices.iter().copied())).unwrap_or(listed));
         self.error(diagnostic);

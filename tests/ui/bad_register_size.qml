@@ -1,0 +1,3 @@
+qubits 0
+circuit { h 0 }
+measure expval(Z(0))

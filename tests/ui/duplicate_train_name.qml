@@ -1,0 +1,10 @@
+qubits 1
+input x[1]
+param t
+circuit {
+    angle_embedding(x)
+    ry(t) 0
+}
+measure expval(Z(0))
+train warmup { data xor() }
+train warmup { data xor() }

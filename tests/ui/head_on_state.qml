@@ -1,0 +1,4 @@
+qubits 1
+circuit { h 0 }
+measure state
+head linear(2)

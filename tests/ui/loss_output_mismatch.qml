@@ -1,0 +1,12 @@
+qubits 2
+input x[2]
+param w[1, 2]
+circuit {
+    angle_embedding(x)
+    basic_entangler_layers(w)
+}
+measure expval(Z(0)), expval(Z(1))
+train {
+    data moons()
+    loss hinge
+}

@@ -1,0 +1,3 @@
+qubits 2
+param t
+measure expval(Z(0))

@@ -1,0 +1,5 @@
+param t
+circuit {
+    ry(t) 0
+}
+measure expval(Z(0))

@@ -1,0 +1,2 @@
+qubits 1
+circuit { h 0 }

@@ -1,0 +1,4 @@
+qubits 1
+circuit { h 0 }
+circuit { x 0 }
+measure expval(Z(0))

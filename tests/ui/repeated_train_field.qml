@@ -1,0 +1,13 @@
+qubits 2
+input x[2]
+param w[1, 2]
+circuit {
+    angle_embedding(x)
+    basic_entangler_layers(w)
+}
+measure expval(Z(0))
+train {
+    data moons()
+    epochs 5
+    epochs 10
+}

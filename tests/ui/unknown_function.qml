@@ -1,0 +1,8 @@
+qubits 1
+param t
+circuit {
+    ry(sinh(t)) 0
+    rz(cos(t, 2)) 0
+    rx(Z(0)) 0
+}
+measure expval(Z(0))
