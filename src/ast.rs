@@ -47,13 +47,23 @@ pub enum ExprKind {
     Str(String),
     Name(Ident),
     /// `f(args)`: a function, an observable, a measurement, an initializer, a data source…
-    Call { callee: Ident, args: Vec<Arg> },
+    Call {
+        callee: Ident,
+        args: Vec<Arg>,
+    },
     /// `[a, b, c]`, nested for more dimensions.
     Array(Vec<Expr>),
     /// `w[l, i, 0]` or `w[0..2]`.
-    Index { base: Box<Expr>, indices: Vec<Index> },
+    Index {
+        base: Box<Expr>,
+        indices: Vec<Index>,
+    },
     Neg(Box<Expr>),
-    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// A part the parser could not read; it has already been reported.
     Error,
 }
@@ -121,10 +131,26 @@ pub struct Stmt {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// A gate, template or def applied: `ry(x[0]) 0`, `strongly_entangling_layers(w) on 0..3`.
-    Apply { name: Ident, args: Option<ArgList>, wires: Wires },
-    For { var: Ident, start: Expr, end: Expr, body: Block },
-    Adj { keyword: Span, body: Block },
-    Ctrl { keyword: Span, controls: Vec<Expr>, body: Block },
+    Apply {
+        name: Ident,
+        args: Option<ArgList>,
+        wires: Wires,
+    },
+    For {
+        var: Ident,
+        start: Expr,
+        end: Expr,
+        body: Block,
+    },
+    Adj {
+        keyword: Span,
+        body: Block,
+    },
+    Ctrl {
+        keyword: Span,
+        controls: Vec<Expr>,
+        body: Block,
+    },
     /// A statement the parser could not read; it has already been reported.
     Error,
 }
@@ -160,15 +186,41 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemKind {
     Qubits(Expr),
-    Input { name: Ident, shape: Option<Vec<Expr>> },
-    Param { name: Ident, shape: Option<Vec<Expr>>, init: Option<Expr> },
-    Const { name: Ident, value: Expr },
-    Def { name: Ident, params: Vec<DefParam>, body: Block },
-    Circuit { keyword: Span, body: Block },
+    Input {
+        name: Ident,
+        shape: Option<Vec<Expr>>,
+    },
+    Param {
+        name: Ident,
+        shape: Option<Vec<Expr>>,
+        init: Option<Expr>,
+    },
+    Const {
+        name: Ident,
+        value: Expr,
+    },
+    Def {
+        name: Ident,
+        params: Vec<DefParam>,
+        body: Block,
+    },
+    Circuit {
+        keyword: Span,
+        body: Block,
+    },
     Measure(Vec<Expr>),
-    MeasureFor { var: Ident, start: Expr, end: Expr, items: Vec<Expr> },
+    MeasureFor {
+        var: Ident,
+        start: Expr,
+        end: Expr,
+        items: Vec<Expr>,
+    },
     Head(Vec<Expr>),
-    Train { keyword: Span, name: Option<Ident>, fields: Vec<Field> },
+    Train {
+        keyword: Span,
+        name: Option<Ident>,
+        fields: Vec<Field>,
+    },
     /// A circuit statement written at the top level (accepted by the REPL; an error in a file).
     Stmt(Stmt),
     /// A line the parser could not read; it has already been reported.

@@ -138,7 +138,7 @@ impl Expr {
     }
 
     /// Builds `-e`, folding constants.
-    pub fn neg(e: Expr) -> Expr {
+    pub fn negated(e: Expr) -> Expr {
         match e {
             Expr::Const(c) => Expr::Const(-c),
             Expr::Neg(inner) => *inner,
@@ -155,10 +155,10 @@ impl Expr {
             return Expr::Binary(BinOp::Sub, Box::new(a), negated.clone());
         }
         match (op, a.constant(), b.constant()) {
-            (BinOp::Add, Some(z), _) if z == 0.0 => return b,
-            (BinOp::Add | BinOp::Sub, _, Some(z)) if z == 0.0 => return a,
-            (BinOp::Mul, Some(one), _) if one == 1.0 => return b,
-            (BinOp::Mul | BinOp::Div, _, Some(one)) if one == 1.0 => return a,
+            (BinOp::Add, Some(0.0), _) => return b,
+            (BinOp::Add | BinOp::Sub, _, Some(0.0)) => return a,
+            (BinOp::Mul, Some(1.0), _) => return b,
+            (BinOp::Mul | BinOp::Div, _, Some(1.0)) => return a,
             _ => {}
         }
         Expr::Binary(op, Box::new(a), Box::new(b))
@@ -243,10 +243,7 @@ impl Expr {
 
     /// The partial derivatives `(param_idx, d expr / d param)` for every param the expression reads.
     pub fn param_partials(&self, inputs: &[f64], params: &[f64]) -> Vec<(usize, f64)> {
-        self.params()
-            .into_iter()
-            .map(|p| (p, self.eval_with_derivative(inputs, params, p).1))
-            .collect()
+        self.params().into_iter().map(|p| (p, self.eval_with_derivative(inputs, params, p).1)).collect()
     }
 }
 
@@ -628,12 +625,26 @@ pub enum HeadLayer {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
     /// The path as written (relative to the .qml file), and the label column.
-    Csv { path: String, label: String },
-    Moons { samples: usize, noise: f64 },
-    Circles { samples: usize, noise: f64, factor: f64 },
+    Csv {
+        path: String,
+        label: String,
+    },
+    Moons {
+        samples: usize,
+        noise: f64,
+    },
+    Circles {
+        samples: usize,
+        noise: f64,
+        factor: f64,
+    },
     Iris,
-    Parity { bits: usize },
-    Xor { samples: usize },
+    Parity {
+        bits: usize,
+    },
+    Xor {
+        samples: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -769,7 +780,13 @@ impl Circuit {
         self.describe_expr_with(expr, &inputs, &params, 0)
     }
 
-    fn describe_expr_with(&self, expr: &Expr, inputs: &[&Variable], params: &[&Variable], parent_precedence: u8) -> String {
+    fn describe_expr_with(
+        &self,
+        expr: &Expr,
+        inputs: &[&Variable],
+        params: &[&Variable],
+        parent_precedence: u8,
+    ) -> String {
         let (text, precedence) = match expr {
             Expr::Const(c) => (format_number(*c), 9),
             Expr::Input(i) => (self.element_name(inputs, *i), 9),
@@ -791,7 +808,8 @@ impl Circuit {
                     BinOp::Rem => unreachable!("handled above"),
                 };
                 // Right operands of non-commutative operators bind one level tighter.
-                let right_precedence = if matches!(op, BinOp::Sub | BinOp::Div | BinOp::Pow) { precedence + 1 } else { precedence };
+                let right_precedence =
+                    if matches!(op, BinOp::Sub | BinOp::Div | BinOp::Pow) { precedence + 1 } else { precedence };
                 let left_precedence = if *op == BinOp::Pow { precedence + 1 } else { precedence };
                 let a = self.describe_expr_with(a, inputs, params, left_precedence);
                 let b = self.describe_expr_with(b, inputs, params, right_precedence);
@@ -824,15 +842,21 @@ impl Circuit {
                     out.push_str(&format!(" {wires}\n"));
                 }
                 Op::StatePrep(prep) => {
-                    let amplitudes = prep.amplitudes.iter().map(|a| self.describe_expr(a)).collect::<Vec<_>>().join(", ");
+                    let amplitudes =
+                        prep.amplitudes.iter().map(|a| self.describe_expr(a)).collect::<Vec<_>>().join(", ");
                     let wires = prep.wires.iter().map(|w| w.0.to_string()).collect::<Vec<_>>().join(", ");
-                    out.push_str(&format!("state_prep([{amplitudes}], normalize = {}, pad = {:?}) {wires}\n", prep.normalize, prep.pad));
+                    out.push_str(&format!(
+                        "state_prep([{amplitudes}], normalize = {}, pad = {:?}) {wires}\n",
+                        prep.normalize, prep.pad
+                    ));
                 }
             }
         }
         for measurement in &self.measurements {
             match measurement {
-                Measurement::Probs(_) | Measurement::State => out.push_str(&format!("measure {}\n", measurement.describe())),
+                Measurement::Probs(_) | Measurement::State => {
+                    out.push_str(&format!("measure {}\n", measurement.describe()))
+                }
                 _ => out.push_str(&format!("measure {}({})\n", measurement.kind(), measurement.describe())),
             }
         }

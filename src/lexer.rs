@@ -218,8 +218,8 @@ impl Token {
 
 /// The keywords of the language, for completion and for "is this name reserved" checks.
 pub const KEYWORDS: &[&str] = &[
-    "qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train", "for", "in", "on", "adj", "ctrl",
-    "true", "false",
+    "qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train", "for", "in", "on", "adj",
+    "ctrl", "true", "false",
 ];
 
 pub type Spanned = (usize, Token, usize);
@@ -246,8 +246,13 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
             }
             Ok(Token::UnterminatedComment) => {
                 diagnostics.push(
-                    Diagnostic::error("E0003", "unterminated block comment", Span::new(range.start, range.start + 2), "this comment is never closed")
-                        .with_help("close it with `*/`"),
+                    Diagnostic::error(
+                        "E0003",
+                        "unterminated block comment",
+                        Span::new(range.start, range.start + 2),
+                        "this comment is never closed",
+                    )
+                    .with_help("close it with `*/`"),
                 );
                 continue;
             }
@@ -263,7 +268,8 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
                 if found == "#" {
                     diagnostic = diagnostic.with_help("comments start with `//`");
                 } else if found == "." {
-                    diagnostic = diagnostic.with_help("a number needs a digit after its decimal point; ranges are written `a..b`");
+                    diagnostic = diagnostic
+                        .with_help("a number needs a digit after its decimal point; ranges are written `a..b`");
                 }
                 diagnostics.push(diagnostic);
                 Token::Invalid
@@ -303,8 +309,13 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
         statement_tokens += 1;
         if depth > MAX_NESTING {
             return Some(
-                Diagnostic::error("E0803", format!("brackets nest more than {MAX_NESTING} deep"), Span::new(*start, *end), "too deep")
-                    .with_help("split the expression with consts or defs"),
+                Diagnostic::error(
+                    "E0803",
+                    format!("brackets nest more than {MAX_NESTING} deep"),
+                    Span::new(*start, *end),
+                    "too deep",
+                )
+                .with_help("split the expression with consts or defs"),
             );
         }
         if statement_tokens > MAX_STATEMENT_TOKENS {
@@ -394,7 +405,10 @@ mod tests {
 
     #[test]
     fn newline_is_dropped_inside_parentheses_and_after_a_comma() {
-        assert_eq!(kinds("cnot 0,\n 1\nh(\n0)"), ["identifier", "number", ",", "number", "\\n", "identifier", "(", "number", ")", "\\n"]);
+        assert_eq!(
+            kinds("cnot 0,\n 1\nh(\n0)"),
+            ["identifier", "number", ",", "number", "\\n", "identifier", "(", "number", ")", "\\n"]
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn basis_embedding(bits: &[Expr], wires: &[Wire]) -> Vec<PlainGate> {
     let mut gates = Vec::new();
     for (bit, &wire) in bits.iter().zip(wires) {
         match bit.constant() {
-            Some(b) if b == 1.0 => gates.push((GateKind::X, vec![wire], vec![])),
+            Some(1.0) => gates.push((GateKind::X, vec![wire], vec![])),
             Some(_) => {}
             None => {
                 let angle = Expr::binary(BinOp::Mul, Expr::Const(std::f64::consts::PI), bit.clone());
@@ -50,7 +50,13 @@ pub fn iqp_embedding(features: &[Expr], repeats: usize, wires: &[Wire]) -> Vec<P
 }
 
 /// `weights` is [L, n, 3] row-major; `ranges` has one entry per layer.
-pub fn strongly_entangling_layers(weights: &[Expr], n_layers: usize, ranges: &[usize], imprimitive: GateKind, wires: &[Wire]) -> Vec<PlainGate> {
+pub fn strongly_entangling_layers(
+    weights: &[Expr],
+    n_layers: usize,
+    ranges: &[usize],
+    imprimitive: GateKind,
+    wires: &[Wire],
+) -> Vec<PlainGate> {
     let n = wires.len();
     let mut gates = Vec::new();
     for (layer, &range) in ranges.iter().enumerate().take(n_layers) {
@@ -94,7 +100,8 @@ pub fn basic_entangler_layers(weights: &[Expr], n_layers: usize, rotation: GateK
 /// PennyLane's SimplifiedTwoDesign: `initial` is [n], `weights` is [L, n − 1, 2] row-major.
 pub fn simplified_two_design(initial: &[Expr], weights: &[Expr], n_layers: usize, wires: &[Wire]) -> Vec<PlainGate> {
     let n = wires.len();
-    let mut gates: Vec<PlainGate> = initial.iter().zip(wires).map(|(a, &w)| (GateKind::RY, vec![w], vec![a.clone()])).collect();
+    let mut gates: Vec<PlainGate> =
+        initial.iter().zip(wires).map(|(a, &w)| (GateKind::RY, vec![w], vec![a.clone()])).collect();
     let weight = |layer: usize, block: usize, k: usize| weights[(layer * (n - 1) + block) * 2 + k].clone();
     for layer in 0..n_layers {
         for i in 0..n / 2 {
@@ -124,17 +131,17 @@ pub fn invert(op: Op) -> Op {
         SX => gate.kind = SXdg,
         SXdg => gate.kind = SX,
         RX | RY | RZ | Phase | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | MultiRZ => {
-            gate.angles = gate.angles.into_iter().map(Expr::neg).collect();
+            gate.angles = gate.angles.into_iter().map(Expr::negated).collect();
         }
         // rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ), so its inverse is rot(−ω, −θ, −φ).
         Rot => {
-            let mut angles: Vec<Expr> = gate.angles.into_iter().map(Expr::neg).collect();
+            let mut angles: Vec<Expr> = gate.angles.into_iter().map(Expr::negated).collect();
             angles.reverse();
             gate.angles = angles;
         }
         // u3(θ, φ, δ) = P(φ) RY(θ) P(δ), so its inverse is u3(−θ, −δ, −φ).
         U3 => {
-            let mut angles = gate.angles.into_iter().map(Expr::neg);
+            let mut angles = gate.angles.into_iter().map(Expr::negated);
             let (theta, phi, delta) = (angles.next(), angles.next(), angles.next());
             gate.angles = [theta, delta, phi].into_iter().flatten().collect();
         }

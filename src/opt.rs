@@ -143,7 +143,16 @@ fn combine(first: &Gate, second: &Gate) -> Combined {
         return Combined::Keep;
     }
     // Symmetric gates act the same whichever way their wires are listed.
-    let symmetric = matches!(first.kind, GateKind::CZ | GateKind::Swap | GateKind::CPhase | GateKind::IsingXX | GateKind::IsingYY | GateKind::IsingZZ | GateKind::MultiRZ);
+    let symmetric = matches!(
+        first.kind,
+        GateKind::CZ
+            | GateKind::Swap
+            | GateKind::CPhase
+            | GateKind::IsingXX
+            | GateKind::IsingYY
+            | GateKind::IsingZZ
+            | GateKind::MultiRZ
+    );
     let same_wires = first.wires == second.wires || (symmetric && same_wire_set(&first.wires, &second.wires));
     if !same_wires {
         return Combined::Keep;

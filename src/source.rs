@@ -78,7 +78,9 @@ impl Source {
 
     /// The byte offset of a 0-based line and UTF-16 column (clamped to the line).
     pub fn offset_of_lsp_position(&self, line: u32, column: u32) -> usize {
-        let Some(&start) = self.line_starts.get(line as usize) else { return self.text.len() };
+        let Some(&start) = self.line_starts.get(line as usize) else {
+            return self.text.len();
+        };
         let end = self.line_starts.get(line as usize + 1).copied().unwrap_or(self.text.len());
         let mut units = 0usize;
         for (i, ch) in self.text[start..end].char_indices() {

@@ -12,9 +12,11 @@ pub const TEMPLATES: &[&str] = &[
     "simplified_two_design",
 ];
 
-pub const FUNCTIONS: &[&str] = &["sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "sqrt", "abs", "floor", "mod"];
+pub const FUNCTIONS: &[&str] =
+    &["sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "sqrt", "abs", "floor", "mod"];
 
-pub const CONSTANTS: &[(&str, f64)] = &[("pi", std::f64::consts::PI), ("tau", std::f64::consts::TAU), ("e", std::f64::consts::E)];
+pub const CONSTANTS: &[(&str, f64)] =
+    &[("pi", std::f64::consts::PI), ("tau", std::f64::consts::TAU), ("e", std::f64::consts::E)];
 
 pub const OBSERVABLES: &[&str] = &["X", "Y", "Z", "I", "H"];
 
@@ -26,8 +28,20 @@ pub const HEAD_LAYERS: &[&str] = &["linear", "relu", "tanh", "sigmoid"];
 
 pub const INITIALIZERS: &[&str] = &["zeros", "ones", "constant", "uniform", "normal"];
 
-pub const TRAIN_FIELDS: &[&str] =
-    &["data", "features", "split", "shuffle", "loss", "optimizer", "epochs", "batch", "gradient", "shots", "seed", "patience"];
+pub const TRAIN_FIELDS: &[&str] = &[
+    "data",
+    "features",
+    "split",
+    "shuffle",
+    "loss",
+    "optimizer",
+    "epochs",
+    "batch",
+    "gradient",
+    "shots",
+    "seed",
+    "patience",
+];
 
 pub const DATA_SOURCES: &[&str] = &["csv", "moons", "circles", "iris", "parity", "xor"];
 

@@ -26,9 +26,16 @@ impl<'ast> Checker<'ast> {
             StmtKind::Error => {}
             StmtKind::Apply { name, args, wires } => self.elaborate_apply(statement.span, name, args.as_ref(), wires),
             StmtKind::For { var, start, end, body } => {
-                let Some((from, to)) = self.constant_range(start, end, "a loop bound") else { return };
+                let Some((from, to)) = self.constant_range(start, end, "a loop bound") else {
+                    return;
+                };
                 if from >= to {
-                    self.error(Diagnostic::warning("W0005", format!("this loop never runs: {from}..{to} is empty"), start.span.to(end.span), "empty range"));
+                    self.error(Diagnostic::warning(
+                        "W0005",
+                        format!("this loop never runs: {from}..{to} is empty"),
+                        start.span.to(end.span),
+                        "empty range",
+                    ));
                     return;
                 }
                 for value in from..to {
@@ -63,7 +70,12 @@ impl<'ast> Checker<'ast> {
                 }
                 for &(wire, span) in &control_wires {
                     if self.controls.contains(&wire) {
-                        self.error(Diagnostic::error("E0804", format!("wire {} is already a control of an enclosing `ctrl`", wire.0), span, "controlled twice"));
+                        self.error(Diagnostic::error(
+                            "E0804",
+                            format!("wire {} is already a control of an enclosing `ctrl`", wire.0),
+                            span,
+                            "controlled twice",
+                        ));
                         return;
                     }
                 }
@@ -77,13 +89,24 @@ impl<'ast> Checker<'ast> {
     }
 
     /// A half-open range of compile-time integers, as in `for i in A..B`.
-    pub(super) fn constant_range(&mut self, start: &'ast ast::Expr, end: &'ast ast::Expr, what: &str) -> Option<(i64, i64)> {
+    pub(super) fn constant_range(
+        &mut self,
+        start: &'ast ast::Expr,
+        end: &'ast ast::Expr,
+        what: &str,
+    ) -> Option<(i64, i64)> {
         let from = self.constant_integer(start, what);
         let to = self.constant_integer(end, what);
         Some((from?, to?))
     }
 
-    fn elaborate_apply(&mut self, span: Span, name: &'ast ast::Ident, args: Option<&'ast ast::ArgList>, wires: &'ast Wires) {
+    fn elaborate_apply(
+        &mut self,
+        span: Span,
+        name: &'ast ast::Ident,
+        args: Option<&'ast ast::ArgList>,
+        wires: &'ast Wires,
+    ) {
         if let Some(kind) = GateKind::from_name(&name.name) {
             self.apply_gate(span, name, kind, args, wires);
         } else if builtins::is_template(&name.name) {
@@ -106,9 +129,19 @@ impl<'ast> Checker<'ast> {
         } else {
             let mut candidates: Vec<&str> = GateKind::SURFACE_NAMES.to_vec();
             candidates.extend(builtins::TEMPLATES);
-            let def_names: Vec<String> = self.globals.iter().filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def).map(|(n, _)| n.clone()).collect();
+            let def_names: Vec<String> = self
+                .globals
+                .iter()
+                .filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def)
+                .map(|(n, _)| n.clone())
+                .collect();
             candidates.extend(def_names.iter().map(String::as_str));
-            let mut diagnostic = Diagnostic::error("E0102", format!("unknown gate `{}`", name.name), name.span, "not a gate, template or def");
+            let mut diagnostic = Diagnostic::error(
+                "E0102",
+                format!("unknown gate `{}`", name.name),
+                name.span,
+                "not a gate, template or def",
+            );
             if let Some(help) = builtins::suggest_gate(&name.name, candidates) {
                 diagnostic = diagnostic.with_help(help);
             }
@@ -116,7 +149,14 @@ impl<'ast> Checker<'ast> {
         }
     }
 
-    fn apply_gate(&mut self, span: Span, name: &'ast ast::Ident, kind: GateKind, args: Option<&'ast ast::ArgList>, wires: &'ast Wires) {
+    fn apply_gate(
+        &mut self,
+        span: Span,
+        name: &'ast ast::Ident,
+        kind: GateKind,
+        args: Option<&'ast ast::ArgList>,
+        wires: &'ast Wires,
+    ) {
         let n_angles = kind.n_angles();
         let given: &[ast::Arg] = args.map(|a| a.args.as_slice()).unwrap_or(&[]);
         let mut ok = true;
@@ -124,7 +164,13 @@ impl<'ast> Checker<'ast> {
             let args_span = args.map(|a| a.span).unwrap_or(name.span);
             let mut diagnostic = Diagnostic::error(
                 "E0301",
-                format!("`{}` takes {n_angles} angle{}, but {} {} given", name.name, plural(n_angles), given.len(), if given.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "`{}` takes {n_angles} angle{}, but {} {} given",
+                    name.name,
+                    plural(n_angles),
+                    given.len(),
+                    if given.len() == 1 { "was" } else { "were" }
+                ),
                 args_span,
                 format!("{} angle{}", given.len(), plural(given.len())),
             );
@@ -134,7 +180,12 @@ impl<'ast> Checker<'ast> {
                     name.name
                 ));
             } else if n_angles > 0 && given.is_empty() {
-                diagnostic = diagnostic.with_help(format!("write the angle{} in parentheses: `{}({}) 0`", plural(n_angles), name.name, vec!["θ"; n_angles].join(", ")));
+                diagnostic = diagnostic.with_help(format!(
+                    "write the angle{} in parentheses: `{}({}) 0`",
+                    plural(n_angles),
+                    name.name,
+                    vec!["θ"; n_angles].join(", ")
+                ));
             }
             self.error(diagnostic);
             ok = false;
@@ -142,7 +193,12 @@ impl<'ast> Checker<'ast> {
         let mut angles = Vec::with_capacity(n_angles);
         for arg in given {
             if let Some(arg_name) = &arg.name {
-                self.error(Diagnostic::error("E0303", format!("gate angles are positional; `{}` takes no `{}`", name.name, arg_name.name), arg_name.span, "a named argument"));
+                self.error(Diagnostic::error(
+                    "E0303",
+                    format!("gate angles are positional; `{}` takes no `{}`", name.name, arg_name.name),
+                    arg_name.span,
+                    "a named argument",
+                ));
                 ok = false;
                 continue;
             }
@@ -154,7 +210,10 @@ impl<'ast> Checker<'ast> {
         let listed = match wires {
             Wires::Listed(items) => items,
             Wires::None => {
-                let count = kind.n_wires().map(|k| format!("{k} wire{}", plural(k))).unwrap_or_else(|| "one or more wires".into());
+                let count = kind
+                    .n_wires()
+                    .map(|k| format!("{k} wire{}", plural(k)))
+                    .unwrap_or_else(|| "one or more wires".into());
                 self.error(
                     Diagnostic::error("E0204", format!("`{}` needs {count}", name.name), span, "no wires given")
                         .with_help(format!("list the wires after the gate, e.g. `{}`", example_application(kind))),
@@ -163,24 +222,38 @@ impl<'ast> Checker<'ast> {
             }
             Wires::On(on_span, _) => {
                 self.error(
-                    Diagnostic::error("E0205", format!("`{}` is a gate: its wires follow it without `on`", name.name), *on_span, "`on` is for templates")
-                        .with_help(format!("write `{}`", example_application(kind))),
+                    Diagnostic::error(
+                        "E0205",
+                        format!("`{}` is a gate: its wires follow it without `on`", name.name),
+                        *on_span,
+                        "`on` is for templates",
+                    )
+                    .with_help(format!("write `{}`", example_application(kind))),
                 );
                 return;
             }
         };
-        let Some(resolved) = self.resolve_wire_items(listed) else { return };
+        let Some(resolved) = self.resolve_wire_items(listed) else {
+            return;
+        };
         let count_ok = match kind.n_wires() {
             Some(expected) => resolved.len() == expected,
             None => !resolved.is_empty(),
         };
         if !count_ok {
             let expected = kind.n_wires().unwrap_or(1);
-            let wires_span = listed.first().map(|w| w.span()).unwrap_or(span).to(listed.last().map(|w| w.span()).unwrap_or(span));
+            let wires_span =
+                listed.first().map(|w| w.span()).unwrap_or(span).to(listed.last().map(|w| w.span()).unwrap_or(span));
             self.error(
                 Diagnostic::error(
                     "E0203",
-                    format!("`{}` acts on {expected} wire{}, but {} {} given", name.name, plural(expected), resolved.len(), if resolved.len() == 1 { "was" } else { "were" }),
+                    format!(
+                        "`{}` acts on {expected} wire{}, but {} {} given",
+                        name.name,
+                        plural(expected),
+                        resolved.len(),
+                        if resolved.len() == 1 { "was" } else { "were" }
+                    ),
                     wires_span,
                     format!("{} wire{}", resolved.len(), plural(resolved.len())),
                 )
@@ -208,12 +281,15 @@ impl<'ast> Checker<'ast> {
         }
         if self.ops.len() >= MAX_OPS {
             self.too_large = true;
-            self.error(Diagnostic::error(
-                "E0803",
-                format!("the circuit unrolls to more than {MAX_OPS} operations"),
-                span,
-                "reached the limit here",
-            ).with_help("check the bounds of the loops around this statement"));
+            self.error(
+                Diagnostic::error(
+                    "E0803",
+                    format!("the circuit unrolls to more than {MAX_OPS} operations"),
+                    span,
+                    "reached the limit here",
+                )
+                .with_help("check the bounds of the loops around this statement"),
+            );
             return;
         }
         for wire in wires.iter().chain(self.controls.iter()) {
@@ -276,7 +352,12 @@ impl<'ast> Checker<'ast> {
                         continue;
                     };
                     if from >= to {
-                        self.error(Diagnostic::error("E0206", format!("the wire range {from}..{to} is empty"), item.span(), "no wires"));
+                        self.error(Diagnostic::error(
+                            "E0206",
+                            format!("the wire range {from}..{to} is empty"),
+                            item.span(),
+                            "no wires",
+                        ));
                         ok = false;
                         continue;
                     }
@@ -300,9 +381,14 @@ impl<'ast> Checker<'ast> {
         for (i, (wire, span)) in wires.iter().enumerate() {
             if let Some((_, first)) = wires[..i].iter().find(|(w, _)| w == wire) {
                 self.error(
-                    Diagnostic::error("E0202", format!("wire {} is used twice in one operation", wire.0), *span, "used again here")
-                        .with_label(*first, "first used here")
-                        .with_help("the wires of one gate must be distinct"),
+                    Diagnostic::error(
+                        "E0202",
+                        format!("wire {} is used twice in one operation", wire.0),
+                        *span,
+                        "used again here",
+                    )
+                    .with_label(*first, "first used here")
+                    .with_help("the wires of one gate must be distinct"),
                 );
                 return false;
             }
@@ -318,8 +404,17 @@ impl<'ast> Checker<'ast> {
         }
     }
 
-    fn apply_def(&mut self, span: Span, name: &'ast ast::Ident, symbol_id: usize, args: Option<&'ast ast::ArgList>, wires: &'ast Wires) {
-        let Some(ast::ItemKind::Def { params, body, .. }) = self.defs.get(&symbol_id).copied() else { return };
+    fn apply_def(
+        &mut self,
+        span: Span,
+        name: &'ast ast::Ident,
+        symbol_id: usize,
+        args: Option<&'ast ast::ArgList>,
+        wires: &'ast Wires,
+    ) {
+        let Some(ast::ItemKind::Def { params, body, .. }) = self.defs.get(&symbol_id).copied() else {
+            return;
+        };
         let declared = self.symbols[symbol_id].name_span;
         if self.def_stack.contains(&name.name) {
             self.error(
@@ -335,7 +430,14 @@ impl<'ast> Checker<'ast> {
             self.error(
                 Diagnostic::error(
                     "E0302",
-                    format!("`{}` takes {} argument{}, but {} {} given", name.name, params.len(), plural(params.len()), given.len(), if given.len() == 1 { "was" } else { "were" }),
+                    format!(
+                        "`{}` takes {} argument{}, but {} {} given",
+                        name.name,
+                        params.len(),
+                        plural(params.len()),
+                        given.len(),
+                        if given.len() == 1 { "was" } else { "were" }
+                    ),
                     args_span,
                     format!("{} argument{}", given.len(), plural(given.len())),
                 )
@@ -347,7 +449,12 @@ impl<'ast> Checker<'ast> {
         let mut ok = true;
         for (param, arg) in params.iter().zip(given) {
             if let Some(arg_name) = &arg.name {
-                self.error(Diagnostic::error("E0303", "def arguments are positional", arg_name.span, "a named argument"));
+                self.error(Diagnostic::error(
+                    "E0303",
+                    "def arguments are positional",
+                    arg_name.span,
+                    "a named argument",
+                ));
                 ok = false;
                 continue;
             }
@@ -371,7 +478,10 @@ impl<'ast> Checker<'ast> {
                         arg.span,
                         format!("shape {}", format_shape_full(&shape)),
                     )
-                    .with_label(param.span, format!("`{}` declared with shape {}", param.name.name, format_shape_full(&expected_shape)));
+                    .with_label(
+                        param.span,
+                        format!("`{}` declared with shape {}", param.name.name, format_shape_full(&expected_shape)),
+                    );
                     if let Some(origin) = self.declaration_of(&arg.value) {
                         diagnostic = diagnostic.with_label(origin, "the argument's declaration");
                     }
@@ -389,20 +499,32 @@ impl<'ast> Checker<'ast> {
             Wires::Listed(items) => items,
             Wires::None => {
                 self.error(
-                    Diagnostic::error("E0204", format!("`{}` needs the wires to apply it to", name.name), span, "no wires given")
-                        .with_help(format!("list them after the call, e.g. `{}(…) 0, 1`", name.name)),
+                    Diagnostic::error(
+                        "E0204",
+                        format!("`{}` needs the wires to apply it to", name.name),
+                        span,
+                        "no wires given",
+                    )
+                    .with_help(format!("list them after the call, e.g. `{}(…) 0, 1`", name.name)),
                 );
                 return;
             }
             Wires::On(on_span, _) => {
                 self.error(
-                    Diagnostic::error("E0205", format!("`{}` is a def: its wires follow it without `on`", name.name), *on_span, "`on` is for templates")
-                        .with_help(format!("write `{}(…) 0, 1`", name.name)),
+                    Diagnostic::error(
+                        "E0205",
+                        format!("`{}` is a def: its wires follow it without `on`", name.name),
+                        *on_span,
+                        "`on` is for templates",
+                    )
+                    .with_help(format!("write `{}(…) 0, 1`", name.name)),
                 );
                 return;
             }
         };
-        let Some(resolved) = self.resolve_wire_items(listed) else { return };
+        let Some(resolved) = self.resolve_wire_items(listed) else {
+            return;
+        };
         if !self.check_distinct(&resolved) || !ok {
             return;
         }
@@ -411,9 +533,15 @@ impl<'ast> Checker<'ast> {
     }
 
     /// Elaborates a def body with its arguments bound and its wires mapped.
-    pub(super) fn expand_def(&mut self, name: &str, bindings: HashMap<String, super::Local>, map: Vec<u32>, body: &'ast ast::Block) {
+    pub(super) fn expand_def(
+        &mut self,
+        name: &str,
+        bindings: HashMap<String, super::Local>,
+        map: Vec<u32>,
+        body: &'ast ast::Block,
+    ) {
         let outer_scopes = std::mem::replace(&mut self.scopes, vec![bindings]);
-        let outer_map = std::mem::replace(&mut self.wire_map, Some(map));
+        let outer_map = self.wire_map.replace(map);
         self.def_stack.push(name.to_string());
         self.elaborate_block(body);
         self.def_stack.pop();
@@ -423,7 +551,9 @@ impl<'ast> Checker<'ast> {
 
     /// The declared shape of a def parameter (a scalar when none is written); `None` if it is invalid.
     pub(super) fn def_param_shape(&mut self, param: &'ast ast::DefParam) -> Option<Vec<usize>> {
-        let Some(dims) = &param.shape else { return Some(Vec::new()) };
+        let Some(dims) = &param.shape else {
+            return Some(Vec::new());
+        };
         let saved = std::mem::take(&mut self.scopes);
         let mut shape = Vec::new();
         let mut ok = true;
@@ -431,7 +561,12 @@ impl<'ast> Checker<'ast> {
             match self.constant_integer(dim, "a dimension") {
                 Some(n) if n >= 1 => shape.push(n as usize),
                 Some(n) => {
-                    self.error(Diagnostic::error("E0407", "a dimension must be a positive integer", dim.span, format!("this is {n}")));
+                    self.error(Diagnostic::error(
+                        "E0407",
+                        "a dimension must be a positive integer",
+                        dim.span,
+                        format!("this is {n}"),
+                    ));
                     ok = false;
                 }
                 None => ok = false,
@@ -441,11 +576,19 @@ impl<'ast> Checker<'ast> {
         ok.then_some(shape)
     }
 
-    fn apply_template(&mut self, span: Span, name: &'ast ast::Ident, args: Option<&'ast ast::ArgList>, wires: &'ast Wires) {
+    fn apply_template(
+        &mut self,
+        span: Span,
+        name: &'ast ast::Ident,
+        args: Option<&'ast ast::ArgList>,
+        wires: &'ast Wires,
+    ) {
         let wires: Vec<Wire> = match wires {
             Wires::None => self.default_wires(),
             Wires::On(_, items) => {
-                let Some(resolved) = self.resolve_wire_items(items) else { return };
+                let Some(resolved) = self.resolve_wire_items(items) else {
+                    return;
+                };
                 if !self.check_distinct(&resolved) {
                     return;
                 }
@@ -454,8 +597,13 @@ impl<'ast> Checker<'ast> {
             Wires::Listed(items) => {
                 let items_span = items[0].span().to(items[items.len() - 1].span());
                 self.error(
-                    Diagnostic::error("E0205", format!("`{}` is a template: place it with `on`", name.name), items_span, "wires without `on`")
-                        .with_help(format!("write `{}(…) on 0..2`, or leave the wires out to use all of them", name.name)),
+                    Diagnostic::error(
+                        "E0205",
+                        format!("`{}` is a template: place it with `on`", name.name),
+                        items_span,
+                        "wires without `on`",
+                    )
+                    .with_help(format!("write `{}(…) on 0..2`, or leave the wires out to use all of them", name.name)),
                 );
                 return;
             }

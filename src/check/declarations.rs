@@ -21,14 +21,26 @@ impl<'ast> Checker<'ast> {
                     self.train_keyword.get_or_insert(*keyword);
                 }
                 ItemKind::Const { name, value } => {
-                    if let Some(id) = self.add_symbol(name, SymbolKind::Const, item.span, Vec::new(), format!("const {} = …", name.name)) {
+                    if let Some(id) = self.add_symbol(
+                        name,
+                        SymbolKind::Const,
+                        item.span,
+                        Vec::new(),
+                        format!("const {} = …", name.name),
+                    ) {
                         self.const_exprs.insert(id, value);
                         self.const_states.insert(id, ConstState::Pending);
                     }
                 }
                 ItemKind::Def { name, params, .. } => {
                     let signature = params.iter().map(|p| p.name.name.clone()).collect::<Vec<_>>().join(", ");
-                    if let Some(id) = self.add_symbol(name, SymbolKind::Def, item.span, Vec::new(), format!("def {}({signature})", name.name)) {
+                    if let Some(id) = self.add_symbol(
+                        name,
+                        SymbolKind::Def,
+                        item.span,
+                        Vec::new(),
+                        format!("def {}({signature})", name.name),
+                    ) {
                         self.defs.insert(id, &item.kind);
                     }
                 }
@@ -52,8 +64,13 @@ impl<'ast> Checker<'ast> {
         }
         if circuit_keywords.is_empty() && !program.items.is_empty() {
             self.error(
-                Diagnostic::error("E0107", "this file has no `circuit` block", Span::new(0, 0), "expected a `circuit { … }` block in this file")
-                    .with_help("add the model's gates in `circuit { … }`"),
+                Diagnostic::error(
+                    "E0107",
+                    "this file has no `circuit` block",
+                    Span::new(0, 0),
+                    "expected a `circuit { … }` block in this file",
+                )
+                .with_help("add the model's gates in `circuit { … }`"),
             );
         }
 
@@ -61,7 +78,9 @@ impl<'ast> Checker<'ast> {
         for item in &program.items {
             match &item.kind {
                 ItemKind::Input { name, shape } => {
-                    let Some(&symbol_id) = self.globals.get(&name.name) else { continue };
+                    let Some(&symbol_id) = self.globals.get(&name.name) else {
+                        continue;
+                    };
                     if self.symbols[symbol_id].name_span != name.span {
                         continue;
                     }
@@ -73,7 +92,9 @@ impl<'ast> Checker<'ast> {
                     self.inputs.push(ir::Variable { name: name.name.clone(), shape, offset, span: name.span });
                 }
                 ItemKind::Param { name, shape, init } => {
-                    let Some(&symbol_id) = self.globals.get(&name.name) else { continue };
+                    let Some(&symbol_id) = self.globals.get(&name.name) else {
+                        continue;
+                    };
                     if self.symbols[symbol_id].name_span != name.span {
                         continue;
                     }
@@ -81,7 +102,8 @@ impl<'ast> Checker<'ast> {
                     let init_value = self.evaluate_init(init.as_ref(), &shape);
                     let offset = self.params.iter().map(|p| p.variable.size()).sum();
                     self.symbols[symbol_id].shape = shape.clone();
-                    self.symbols[symbol_id].detail = format!("param {}{}{}", name.name, format_shape(&shape), describe_init(&init_value));
+                    self.symbols[symbol_id].detail =
+                        format!("param {}{}{}", name.name, format_shape(&shape), describe_init(&init_value));
                     self.variable_index.insert(symbol_id, self.params.len());
                     self.params.push(ir::Param {
                         variable: ir::Variable { name: name.name.clone(), shape, offset, span: name.span },
@@ -101,11 +123,20 @@ impl<'ast> Checker<'ast> {
     }
 
     /// Registers a declaration, refusing builtin names and repeats. Returns the new symbol's id.
-    fn add_symbol(&mut self, name: &ast::Ident, kind: SymbolKind, span: Span, shape: Vec<usize>, detail: String) -> Option<usize> {
+    fn add_symbol(
+        &mut self,
+        name: &ast::Ident,
+        kind: SymbolKind,
+        span: Span,
+        shape: Vec<usize>,
+        detail: String,
+    ) -> Option<usize> {
         if name.name.is_empty() {
             return None;
         }
-        if builtins::is_reserved(&name.name) || (kind == SymbolKind::Def && ir::GateKind::from_name(&name.name).is_some()) {
+        if builtins::is_reserved(&name.name)
+            || (kind == SymbolKind::Def && ir::GateKind::from_name(&name.name).is_some())
+        {
             self.error(
                 Diagnostic::error(
                     "E0104",
@@ -120,14 +151,27 @@ impl<'ast> Checker<'ast> {
         if let Some(&first) = self.globals.get(&name.name) {
             let first_span = self.symbols[first].name_span;
             self.error(
-                Diagnostic::error("E0103", format!("`{}` is declared more than once", name.name), name.span, "declared again here")
-                    .with_label(first_span, "first declared here")
-                    .with_help("each name is declared once; rename one of them"),
+                Diagnostic::error(
+                    "E0103",
+                    format!("`{}` is declared more than once", name.name),
+                    name.span,
+                    "declared again here",
+                )
+                .with_label(first_span, "first declared here")
+                .with_help("each name is declared once; rename one of them"),
             );
             return None;
         }
         let id = self.symbols.len();
-        self.symbols.push(Symbol { name: name.name.clone(), kind, name_span: name.span, span, shape, detail, uses: Vec::new() });
+        self.symbols.push(Symbol {
+            name: name.name.clone(),
+            kind,
+            name_span: name.span,
+            span,
+            shape,
+            detail,
+            uses: Vec::new(),
+        });
         self.globals.insert(name.name.clone(), id);
         Some(id)
     }
@@ -135,8 +179,13 @@ impl<'ast> Checker<'ast> {
     fn check_register(&mut self, qubits_items: &[&'ast ast::Item]) {
         let Some(first) = qubits_items.first() else {
             self.error(
-                Diagnostic::error("E0105", "this file does not declare its qubits", Span::new(0, 0), "expected `qubits N` in this file")
-                    .with_help("declare the register at the top, e.g. `qubits 4`"),
+                Diagnostic::error(
+                    "E0105",
+                    "this file does not declare its qubits",
+                    Span::new(0, 0),
+                    "expected `qubits N` in this file",
+                )
+                .with_help("declare the register at the top, e.g. `qubits 4`"),
             );
             return;
         };
@@ -146,10 +195,19 @@ impl<'ast> Checker<'ast> {
                     .with_label(first.span, "first declared here"),
             );
         }
-        let ItemKind::Qubits(count) = &first.kind else { return };
-        let Some(n) = self.constant_integer(count, "the number of qubits") else { return };
+        let ItemKind::Qubits(count) = &first.kind else {
+            return;
+        };
+        let Some(n) = self.constant_integer(count, "the number of qubits") else {
+            return;
+        };
         if n < 1 {
-            self.error(Diagnostic::error("E0114", "a register needs at least one qubit", count.span, format!("this is {n}")));
+            self.error(Diagnostic::error(
+                "E0114",
+                "a register needs at least one qubit",
+                count.span,
+                format!("this is {n}"),
+            ));
         } else if n as usize > MAX_QUBITS {
             self.error(Diagnostic::error(
                 "E0114",
@@ -168,9 +226,14 @@ impl<'ast> Checker<'ast> {
         let mut shape = Vec::with_capacity(dims.len());
         for dim in dims {
             match self.constant_integer(dim, "a dimension") {
-                Some(n) if n >= 1 && n <= 1 << 24 => shape.push(n as usize),
+                Some(n) if (1..=1 << 24).contains(&n) => shape.push(n as usize),
                 Some(n) => {
-                    self.error(Diagnostic::error("E0407", "a dimension must be a positive integer", dim.span, format!("this is {n}")));
+                    self.error(Diagnostic::error(
+                        "E0407",
+                        "a dimension must be a positive integer",
+                        dim.span,
+                        format!("this is {n}"),
+                    ));
                     shape.push(1);
                 }
                 None => shape.push(1),
@@ -183,8 +246,9 @@ impl<'ast> Checker<'ast> {
         let default = ir::Init::Uniform(0.0, std::f64::consts::TAU);
         let Some(init) = init else { return default };
         let bad_init = |span: Span| {
-            Diagnostic::error("E0406", "not a param initializer", span, "expected an initializer")
-                .with_help("use `zeros`, `ones`, `constant(c)`, `uniform(a, b)`, `normal(mean, std)` or a literal array")
+            Diagnostic::error("E0406", "not a param initializer", span, "expected an initializer").with_help(
+                "use `zeros`, `ones`, `constant(c)`, `uniform(a, b)`, `normal(mean, std)` or a literal array",
+            )
         };
         match &init.kind {
             ExprKind::Name(name) if name.name == "zeros" => ir::Init::Zeros,
@@ -198,7 +262,11 @@ impl<'ast> Checker<'ast> {
                 if args.len() != expected || args.iter().any(|a| a.name.is_some()) {
                     self.error(Diagnostic::error(
                         "E0406",
-                        format!("`{}` takes {expected} positional argument{}", callee.name, if expected == 1 { "" } else { "s" }),
+                        format!(
+                            "`{}` takes {expected} positional argument{}",
+                            callee.name,
+                            if expected == 1 { "" } else { "s" }
+                        ),
                         init.span,
                         format!("given {}", args.len()),
                     ));
@@ -216,7 +284,12 @@ impl<'ast> Checker<'ast> {
                     "uniform" => ir::Init::Uniform(values[0], values[1]),
                     "normal" => {
                         if values[1] < 0.0 {
-                            self.error(Diagnostic::error("E0406", "a normal distribution needs a standard deviation ≥ 0", args[1].span, "negative"));
+                            self.error(Diagnostic::error(
+                                "E0406",
+                                "a normal distribution needs a standard deviation ≥ 0",
+                                args[1].span,
+                                "negative",
+                            ));
                         }
                         ir::Init::Normal(values[0], values[1])
                     }
@@ -225,12 +298,18 @@ impl<'ast> Checker<'ast> {
                 }
             }
             ExprKind::Array(_) | ExprKind::Number(_) | ExprKind::Neg(_) | ExprKind::Binary { .. } => {
-                let Some(value) = self.evaluate(init, Ctx::Constant) else { return default };
+                let Some(value) = self.evaluate(init, Ctx::Constant) else {
+                    return default;
+                };
                 let value_shape = value.shape();
                 if value_shape != shape {
                     self.error(Diagnostic::error(
                         "E0406",
-                        format!("the initial value has shape {} but the param has shape {}", format_shape_full(&value_shape), format_shape_full(shape)),
+                        format!(
+                            "the initial value has shape {} but the param has shape {}",
+                            format_shape_full(&value_shape),
+                            format_shape_full(shape)
+                        ),
                         init.span,
                         format!("shape {}", format_shape_full(&value_shape)),
                     ));

@@ -53,13 +53,20 @@ impl<'ast> Checker<'ast> {
             ExprKind::Name(name) => self.evaluate_name(name, ctx),
             ExprKind::Array(items) => self.evaluate_array(expr, items, ctx),
             ExprKind::Neg(operand) => match self.evaluate(operand, ctx)? {
-                Value::Scalar(e) => Some(Value::Scalar(IrExpr::neg(e))),
-                Value::Array { shape, elements } => Some(Value::Array { shape, elements: elements.into_iter().map(IrExpr::neg).collect() }),
+                Value::Scalar(e) => Some(Value::Scalar(IrExpr::negated(e))),
+                Value::Array { shape, elements } => {
+                    Some(Value::Array { shape, elements: elements.into_iter().map(IrExpr::negated).collect() })
+                }
             },
             ExprKind::Binary { op: BinaryOp::Tensor, .. } => {
                 self.error(
-                    Diagnostic::error("E0116", "`@` joins observables, not numbers", expr.span, "a tensor product here")
-                        .with_help("observables appear only inside `expval`, `var` and `sample`"),
+                    Diagnostic::error(
+                        "E0116",
+                        "`@` joins observables, not numbers",
+                        expr.span,
+                        "a tensor product here",
+                    )
+                    .with_help("observables appear only inside `expval`, `var` and `sample`"),
                 );
                 None
             }
@@ -83,7 +90,12 @@ impl<'ast> Checker<'ast> {
                 let result = IrExpr::binary(op, left, right);
                 if let Some(value) = result.constant() {
                     if !value.is_finite() {
-                        self.error(Diagnostic::error("E0408", "this expression has no finite value", expr.span, format!("evaluates to {value}")));
+                        self.error(Diagnostic::error(
+                            "E0408",
+                            "this expression has no finite value",
+                            expr.span,
+                            format!("evaluates to {value}"),
+                        ));
                         return None;
                     }
                 }
@@ -100,8 +112,13 @@ impl<'ast> Checker<'ast> {
             Value::Scalar(e) => Some(e),
             Value::Array { shape, .. } => {
                 self.error(
-                    Diagnostic::error("E0405", format!("expected a number, found an array of shape {}", format_shape_full(&shape)), expr.span, "an array")
-                        .with_help("index it to get one element, e.g. `w[0]`"),
+                    Diagnostic::error(
+                        "E0405",
+                        format!("expected a number, found an array of shape {}", format_shape_full(&shape)),
+                        expr.span,
+                        "an array",
+                    )
+                    .with_help("index it to get one element, e.g. `w[0]`"),
                 );
                 None
             }
@@ -118,7 +135,12 @@ impl<'ast> Checker<'ast> {
     pub(super) fn constant_integer(&mut self, expr: &'ast ast::Expr, what: &str) -> Option<i64> {
         let value = self.constant_number(expr)?;
         if value.fract() != 0.0 || value.abs() > 1e15 {
-            self.error(Diagnostic::error("E0112", format!("{what} must be an integer"), expr.span, format!("this is {value}")));
+            self.error(Diagnostic::error(
+                "E0112",
+                format!("{what} must be an integer"),
+                expr.span,
+                format!("this is {value}"),
+            ));
             return None;
         }
         Some(value as i64)
@@ -150,9 +172,17 @@ impl<'ast> Checker<'ast> {
                         let kind = symbol.kind.describe();
                         let declared = symbol.name_span;
                         self.error(
-                            Diagnostic::error("E0111", format!("`{}` is an {kind}, not known when compiling", name.name).replace("an param", "a param"), name.span, "needs a compile-time value")
-                                .with_label(declared, format!("`{}` declared here", name.name))
-                                .with_help("shapes, wires, ranges and coefficients take numbers, consts and loop variables"),
+                            Diagnostic::error(
+                                "E0111",
+                                format!("`{}` is an {kind}, not known when compiling", name.name)
+                                    .replace("an param", "a param"),
+                                name.span,
+                                "needs a compile-time value",
+                            )
+                            .with_label(declared, format!("`{}` declared here", name.name))
+                            .with_help(
+                                "shapes, wires, ranges and coefficients take numbers, consts and loop variables",
+                            ),
                         );
                         return None;
                     }
@@ -161,9 +191,14 @@ impl<'ast> Checker<'ast> {
                 SymbolKind::Def => {
                     let declared = symbol.name_span;
                     self.error(
-                        Diagnostic::error("E0110", format!("`{}` is a def, not a value", name.name), name.span, "a def used as a value")
-                            .with_label(declared, "declared here")
-                            .with_help(format!("apply it as a statement: `{}(…) wires`", name.name)),
+                        Diagnostic::error(
+                            "E0110",
+                            format!("`{}` is a def, not a value", name.name),
+                            name.span,
+                            "a def used as a value",
+                        )
+                        .with_label(declared, "declared here")
+                        .with_help(format!("apply it as a statement: `{}(…) wires`", name.name)),
                     );
                     None
                 }
@@ -178,13 +213,25 @@ impl<'ast> Checker<'ast> {
 
     pub(super) fn report_unknown_value(&mut self, name: &ast::Ident) {
         let mut candidates: Vec<String> = self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
-        candidates.extend(self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()));
+        candidates.extend(
+            self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()),
+        );
         candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
         let mut diagnostic = if ir::GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name) {
-            Diagnostic::error("E0110", format!("`{}` is a gate, not a value", name.name), name.span, "a gate used as a value")
+            Diagnostic::error(
+                "E0110",
+                format!("`{}` is a gate, not a value", name.name),
+                name.span,
+                "a gate used as a value",
+            )
         } else if builtins::OBSERVABLES.contains(&name.name.as_str()) {
-            Diagnostic::error("E0110", format!("`{}` is an observable, not a value", name.name), name.span, "an observable used as a value")
-                .with_help("observables appear only inside `expval`, `var` and `sample`")
+            Diagnostic::error(
+                "E0110",
+                format!("`{}` is an observable, not a value", name.name),
+                name.span,
+                "an observable used as a value",
+            )
+            .with_help("observables appear only inside `expval`, `var` and `sample`")
         } else {
             Diagnostic::error("E0101", format!("cannot find `{}` in this scope", name.name), name.span, "not declared")
         };
@@ -209,7 +256,10 @@ impl<'ast> Checker<'ast> {
         if variable.shape.is_empty() {
             Value::Scalar(make(variable.offset))
         } else {
-            Value::Array { shape: variable.shape.clone(), elements: (0..variable.size()).map(|i| make(variable.offset + i)).collect() }
+            Value::Array {
+                shape: variable.shape.clone(),
+                elements: (0..variable.size()).map(|i| make(variable.offset + i)).collect(),
+            }
         }
     }
 
@@ -219,7 +269,12 @@ impl<'ast> Checker<'ast> {
             Some(ConstState::Done(value)) => value,
             Some(ConstState::InProgress) => {
                 let symbol = &self.symbols[symbol_id];
-                self.error(Diagnostic::error("E0113", format!("`{}` is defined in terms of itself", symbol.name), symbol.name_span, "this const depends on itself"));
+                self.error(Diagnostic::error(
+                    "E0113",
+                    format!("`{}` is defined in terms of itself", symbol.name),
+                    symbol.name_span,
+                    "this const depends on itself",
+                ));
                 self.const_states.insert(symbol_id, ConstState::Done(None));
                 None
             }
@@ -268,7 +323,11 @@ impl<'ast> Checker<'ast> {
                 self.error(
                     Diagnostic::error(
                         "E0116",
-                        format!("array elements differ in shape: {} and {}", format_shape_full(&inner_shape), format_shape_full(&shape)),
+                        format!(
+                            "array elements differ in shape: {} and {}",
+                            format_shape_full(&inner_shape),
+                            format_shape_full(&shape)
+                        ),
                         item.span,
                         format!("shape {}", format_shape_full(&shape)),
                     )
@@ -283,21 +342,42 @@ impl<'ast> Checker<'ast> {
         Some(Value::Array { shape, elements })
     }
 
-    fn evaluate_call(&mut self, expr: &'ast ast::Expr, callee: &'ast ast::Ident, args: &'ast [ast::Arg], ctx: Ctx) -> Option<Value> {
+    fn evaluate_call(
+        &mut self,
+        expr: &'ast ast::Expr,
+        callee: &'ast ast::Ident,
+        args: &'ast [ast::Arg],
+        ctx: Ctx,
+    ) -> Option<Value> {
         let name = callee.name.as_str();
         if let Some(arg) = args.iter().find(|a| a.name.is_some()) {
-            self.error(Diagnostic::error("E0115", format!("`{name}` takes no named arguments"), arg.span, "a named argument"));
+            self.error(Diagnostic::error(
+                "E0115",
+                format!("`{name}` takes no named arguments"),
+                arg.span,
+                "a named argument",
+            ));
             return None;
         }
         let expected = if name == "mod" { 2 } else { 1 };
         let func = ir::Func::from_name(name);
         if func.is_none() && name != "mod" {
             let mut diagnostic = if builtins::OBSERVABLES.contains(&name) {
-                Diagnostic::error("E0110", format!("`{name}` is an observable, not a function"), callee.span, "an observable used in a number")
-                    .with_help("observables appear only inside `expval`, `var` and `sample`")
+                Diagnostic::error(
+                    "E0110",
+                    format!("`{name}` is an observable, not a function"),
+                    callee.span,
+                    "an observable used in a number",
+                )
+                .with_help("observables appear only inside `expval`, `var` and `sample`")
             } else if builtins::MEASUREMENTS.contains(&name) {
-                Diagnostic::error("E0110", format!("`{name}` is a measurement, not a function"), callee.span, "a measurement used in a number")
-                    .with_help("measurements belong in `measure …`")
+                Diagnostic::error(
+                    "E0110",
+                    format!("`{name}` is a measurement, not a function"),
+                    callee.span,
+                    "a measurement used in a number",
+                )
+                .with_help("measurements belong in `measure …`")
             } else {
                 Diagnostic::error("E0115", format!("unknown function `{name}`"), callee.span, "not a function")
             };
@@ -313,7 +393,12 @@ impl<'ast> Checker<'ast> {
         if args.len() != expected {
             self.error(Diagnostic::error(
                 "E0115",
-                format!("`{name}` takes {expected} argument{}, but {} {} given", if expected == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "`{name}` takes {expected} argument{}, but {} {} given",
+                    if expected == 1 { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
                 expr.span,
                 format!("{} argument{}", args.len(), if args.len() == 1 { "" } else { "s" }),
             ));
@@ -338,18 +423,32 @@ impl<'ast> Checker<'ast> {
         };
         if let Some(value) = result.constant() {
             if !value.is_finite() {
-                self.error(Diagnostic::error("E0408", "this expression has no finite value", expr.span, format!("evaluates to {value}")));
+                self.error(Diagnostic::error(
+                    "E0408",
+                    "this expression has no finite value",
+                    expr.span,
+                    format!("evaluates to {value}"),
+                ));
                 return None;
             }
         }
         Some(Value::Scalar(result))
     }
 
-    fn evaluate_index(&mut self, expr: &'ast ast::Expr, base: &'ast ast::Expr, indices: &'ast [ast::Index], ctx: Ctx) -> Option<Value> {
+    fn evaluate_index(
+        &mut self,
+        expr: &'ast ast::Expr,
+        base: &'ast ast::Expr,
+        indices: &'ast [ast::Index],
+        ctx: Ctx,
+    ) -> Option<Value> {
         let base_value = self.evaluate(base, ctx)?;
         let (shape, elements) = match base_value {
             Value::Scalar(_) => {
-                self.error(Diagnostic::error("E0402", "a number cannot be indexed", expr.span, "indexed here").with_label(base.span, "this is a number"));
+                self.error(
+                    Diagnostic::error("E0402", "a number cannot be indexed", expr.span, "indexed here")
+                        .with_label(base.span, "this is a number"),
+                );
                 return None;
             }
             Value::Array { shape, elements } => (shape, elements),
@@ -357,12 +456,17 @@ impl<'ast> Checker<'ast> {
         if indices.len() > shape.len() {
             let mut diagnostic = Diagnostic::error(
                 "E0402",
-                format!("too many indices: {} given for an array of shape {}", indices.len(), format_shape_full(&shape)),
+                format!(
+                    "too many indices: {} given for an array of shape {}",
+                    indices.len(),
+                    format_shape_full(&shape)
+                ),
                 expr.span,
                 format!("{} indices", indices.len()),
             );
             if let Some(declared) = self.declaration_of(base) {
-                diagnostic = diagnostic.with_label(declared, format!("declared with shape {}", format_shape_full(&shape)));
+                diagnostic =
+                    diagnostic.with_label(declared, format!("declared with shape {}", format_shape_full(&shape)));
             }
             self.error(diagnostic);
             return None;
@@ -392,9 +496,21 @@ impl<'ast> Checker<'ast> {
                     if start < 0 || end as usize > extent || start >= end {
                         let span = index.span();
                         if start >= end {
-                            self.error(Diagnostic::error("E0401", format!("the range {start}..{end} is empty"), span, "empty range"));
+                            self.error(Diagnostic::error(
+                                "E0401",
+                                format!("the range {start}..{end} is empty"),
+                                span,
+                                "empty range",
+                            ));
                         } else {
-                            self.report_out_of_bounds(base, span, if start < 0 { start } else { end - 1 }, dim, extent, &shape);
+                            self.report_out_of_bounds(
+                                base,
+                                span,
+                                if start < 0 { start } else { end - 1 },
+                                dim,
+                                extent,
+                                &shape,
+                            );
                         }
                         failed = true;
                         continue;
@@ -414,7 +530,8 @@ impl<'ast> Checker<'ast> {
         let mut picked = vec![0usize];
         for (dim, selection) in selections.iter().enumerate() {
             let stride = strides[dim];
-            picked = picked.iter().flat_map(|base_offset| selection.iter().map(move |i| base_offset + i * stride)).collect();
+            picked =
+                picked.iter().flat_map(|base_offset| selection.iter().map(move |i| base_offset + i * stride)).collect();
         }
         let picked: Vec<IrExpr> = picked.into_iter().map(|i| elements[i].clone()).collect();
         if result_shape.is_empty() {
@@ -424,7 +541,15 @@ impl<'ast> Checker<'ast> {
         }
     }
 
-    fn report_out_of_bounds(&mut self, base: &ast::Expr, span: Span, index: i64, dim: usize, extent: usize, shape: &[usize]) {
+    fn report_out_of_bounds(
+        &mut self,
+        base: &ast::Expr,
+        span: Span,
+        index: i64,
+        dim: usize,
+        extent: usize,
+        shape: &[usize],
+    ) {
         let mut diagnostic = Diagnostic::error(
             "E0401",
             format!("index {index} is out of bounds for dimension {dim} of size {extent}"),

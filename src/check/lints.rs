@@ -11,15 +11,26 @@ impl<'ast> Checker<'ast> {
     /// zero arguments) so that their mistakes are reported before anyone calls them.
     pub(super) fn check_unused_defs(&mut self, program: &'ast ast::Program) {
         for item in &program.items {
-            let ast::ItemKind::Def { name, params, body } = &item.kind else { continue };
-            let Some(&symbol_id) = self.globals.get(&name.name) else { continue };
+            let ast::ItemKind::Def { name, params, body } = &item.kind else {
+                continue;
+            };
+            let Some(&symbol_id) = self.globals.get(&name.name) else {
+                continue;
+            };
             if self.symbols[symbol_id].name_span != name.span || !self.symbols[symbol_id].uses.is_empty() {
                 continue;
             }
-            self.error(Diagnostic::warning("W0004", format!("def `{}` is never applied", name.name), name.span, "never applied"));
+            self.error(Diagnostic::warning(
+                "W0004",
+                format!("def `{}` is never applied", name.name),
+                name.span,
+                "never applied",
+            ));
             let mut bindings = HashMap::new();
             for param in params {
-                let Some(shape) = self.def_param_shape(param) else { continue };
+                let Some(shape) = self.def_param_shape(param) else {
+                    continue;
+                };
                 let size: usize = shape.iter().product();
                 let value = if shape.is_empty() {
                     super::Value::Scalar(IrExpr::Const(0.0))
@@ -38,7 +49,10 @@ impl<'ast> Checker<'ast> {
     }
 
     pub(super) fn lint_measurement_presence(&mut self, program: &'ast ast::Program) {
-        let has_measure = program.items.iter().any(|i| matches!(i.kind, ast::ItemKind::Measure(_) | ast::ItemKind::MeasureFor { .. }));
+        let has_measure = program
+            .items
+            .iter()
+            .any(|i| matches!(i.kind, ast::ItemKind::Measure(_) | ast::ItemKind::MeasureFor { .. }));
         let circuit = program.items.iter().find_map(|i| match &i.kind {
             ast::ItemKind::Circuit { keyword, .. } => Some(*keyword),
             _ => None,
@@ -59,15 +73,25 @@ impl<'ast> Checker<'ast> {
             match symbol.kind {
                 // With errors, a use may sit in a statement that failed before reading its names.
                 SymbolKind::Input if symbol.uses.is_empty() && !has_errors => warnings.push(
-                    Diagnostic::warning("W0002", format!("input `{}` is never used", symbol.name), symbol.name_span, "declared here")
-                        .with_help("use it in the circuit, or remove it"),
+                    Diagnostic::warning(
+                        "W0002",
+                        format!("input `{}` is never used", symbol.name),
+                        symbol.name_span,
+                        "declared here",
+                    )
+                    .with_help("use it in the circuit, or remove it"),
                 ),
-                SymbolKind::Const if symbol.uses.is_empty() && !has_errors => {
-                    warnings.push(Diagnostic::warning("W0003", format!("const `{}` is never used", symbol.name), symbol.name_span, "declared here"))
-                }
+                SymbolKind::Const if symbol.uses.is_empty() && !has_errors => warnings.push(Diagnostic::warning(
+                    "W0003",
+                    format!("const `{}` is never used", symbol.name),
+                    symbol.name_span,
+                    "declared here",
+                )),
                 SymbolKind::Param => {
                     let Some(live) = &live_params else { continue };
-                    let Some(&index) = self.variable_index.get(&symbol_id) else { continue };
+                    let Some(&index) = self.variable_index.get(&symbol_id) else {
+                        continue;
+                    };
                     let variable = &self.params[index].variable;
                     let range = variable.offset..variable.offset + variable.size();
                     if range.clone().any(|p| live[p]) {
@@ -80,7 +104,8 @@ impl<'ast> Checker<'ast> {
                         if symbol.uses.is_empty() { "never used" } else { "declared here" },
                     );
                     for &use_span in &symbol.uses {
-                        diagnostic = diagnostic.with_label(use_span, "used here, outside the light cone of every measurement");
+                        diagnostic =
+                            diagnostic.with_label(use_span, "used here, outside the light cone of every measurement");
                     }
                     diagnostic = diagnostic.with_help(if symbol.uses.is_empty() {
                         "use it in the circuit, or remove it".to_string()

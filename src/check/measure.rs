@@ -15,10 +15,23 @@ impl<'ast> Checker<'ast> {
         }
     }
 
-    pub(super) fn check_measure_for(&mut self, var: &'ast ast::Ident, start: &'ast ast::Expr, end: &'ast ast::Expr, items: &'ast [ast::Expr]) {
-        let Some((from, to)) = self.constant_range(start, end, "a loop bound") else { return };
+    pub(super) fn check_measure_for(
+        &mut self,
+        var: &'ast ast::Ident,
+        start: &'ast ast::Expr,
+        end: &'ast ast::Expr,
+        items: &'ast [ast::Expr],
+    ) {
+        let Some((from, to)) = self.constant_range(start, end, "a loop bound") else {
+            return;
+        };
         if from >= to {
-            self.error(Diagnostic::warning("W0005", format!("this loop never runs: {from}..{to} is empty"), start.span.to(end.span), "empty range"));
+            self.error(Diagnostic::warning(
+                "W0005",
+                format!("this loop never runs: {from}..{to} is empty"),
+                start.span.to(end.span),
+                "empty range",
+            ));
             return;
         }
         for value in from..to {
@@ -70,7 +83,12 @@ impl<'ast> Checker<'ast> {
                 if args.len() != 1 || args[0].name.is_some() {
                     self.error(Diagnostic::error(
                         "E0502",
-                        format!("`{kind}` takes one observable, but {} argument{} {} given", args.len(), plural(args.len()), if args.len() == 1 { "was" } else { "were" }),
+                        format!(
+                            "`{kind}` takes one observable, but {} argument{} {} given",
+                            args.len(),
+                            plural(args.len()),
+                            if args.len() == 1 { "was" } else { "were" }
+                        ),
                         expr.span,
                         "write one observable",
                     ));
@@ -84,26 +102,42 @@ impl<'ast> Checker<'ast> {
                 }
             }
             (kind @ ("expval" | "var" | "sample"), None) => {
-                self.error(Diagnostic::error("E0502", format!("`{kind}` needs an observable"), expr.span, "no observable").with_help(format!("e.g. `{kind}(Z(0))`")));
+                self.error(
+                    Diagnostic::error("E0502", format!("`{kind}` needs an observable"), expr.span, "no observable")
+                        .with_help(format!("e.g. `{kind}(Z(0))`")),
+                );
                 None
             }
             (other, _) => {
-                let mut diagnostic = Diagnostic::error("E0502", format!("unknown measurement `{other}`"), name.span, "not a measurement");
+                let mut diagnostic = Diagnostic::error(
+                    "E0502",
+                    format!("unknown measurement `{other}`"),
+                    name.span,
+                    "not a measurement",
+                );
                 diagnostic = diagnostic.with_help(
-                    builtins::did_you_mean(other, builtins::MEASUREMENTS.iter().copied())
-                        .unwrap_or_else(|| "measure with `expval(OBS)`, `var(OBS)`, `probs(wires…)`, `sample(OBS)` or `state`".into()),
+                    builtins::did_you_mean(other, builtins::MEASUREMENTS.iter().copied()).unwrap_or_else(|| {
+                        "measure with `expval(OBS)`, `var(OBS)`, `probs(wires…)`, `sample(OBS)` or `state`".into()
+                    }),
                 );
                 self.error(diagnostic);
                 None
             }
         };
-        let Some(measurement) = measurement else { return };
+        let Some(measurement) = measurement else {
+            return;
+        };
         if matches!(measurement, Measurement::Sample(_) | Measurement::State) {
             if let Some(train) = self.train_keyword {
                 self.error(
-                    Diagnostic::error("E0501", format!("`{}` cannot be measured in a file with a train block", measurement.kind()), expr.span, "not differentiable")
-                        .with_label(train, "this file trains")
-                        .with_help("train on `expval`, `var` or `probs`; `sample` and `state` are for `qmlc run`"),
+                    Diagnostic::error(
+                        "E0501",
+                        format!("`{}` cannot be measured in a file with a train block", measurement.kind()),
+                        expr.span,
+                        "not differentiable",
+                    )
+                    .with_label(train, "this file trains")
+                    .with_help("train on `expval`, `var` or `probs`; `sample` and `state` are for `qmlc run`"),
                 );
                 return;
             }
@@ -116,7 +150,12 @@ impl<'ast> Checker<'ast> {
         match &expr.kind {
             ExprKind::Call { callee, args } if builtins::OBSERVABLES.contains(&callee.name.as_str()) => {
                 if args.len() != 1 {
-                    self.error(Diagnostic::error("E0503", format!("`{}` takes one wire", callee.name), expr.span, format!("{} arguments", args.len())));
+                    self.error(Diagnostic::error(
+                        "E0503",
+                        format!("`{}` takes one wire", callee.name),
+                        expr.span,
+                        format!("{} arguments", args.len()),
+                    ));
                     return None;
                 }
                 let wire = self.resolve_wire(&args[0].value)?;
@@ -136,8 +175,13 @@ impl<'ast> Checker<'ast> {
                 let (left, right) = (left?, right?);
                 if left.terms.len() != 1 || right.terms.len() != 1 {
                     self.error(
-                        Diagnostic::error("E0503", "`@` joins Pauli words, not sums", expr.span, "a tensor product of a sum")
-                            .with_help("expand the product into a sum of words"),
+                        Diagnostic::error(
+                            "E0503",
+                            "`@` joins Pauli words, not sums",
+                            expr.span,
+                            "a tensor product of a sum",
+                        )
+                        .with_help("expand the product into a sum of words"),
                     );
                     return None;
                 }
@@ -146,8 +190,13 @@ impl<'ast> Checker<'ast> {
                 for &(pauli, wire) in &other.factors {
                     if term.factors.iter().any(|(_, w)| *w == wire) {
                         self.error(
-                            Diagnostic::error("E0504", format!("wire {} appears twice in one tensor product", wire.0), expr.span, "repeated wire")
-                                .with_help("each factor of a tensor product acts on its own wire"),
+                            Diagnostic::error(
+                                "E0504",
+                                format!("wire {} appears twice in one tensor product", wire.0),
+                                expr.span,
+                                "repeated wire",
+                            )
+                            .with_help("each factor of a tensor product acts on its own wire"),
                         );
                         return None;
                     }
@@ -169,11 +218,27 @@ impl<'ast> Checker<'ast> {
                     (false, true) if *op == BinaryOp::Mul => (lhs, rhs),
                     (true, false) => (rhs, lhs),
                     (true, true) => {
-                        self.error(Diagnostic::error("E0503", "observables are multiplied with `@`", expr.span, "a product of observables").with_help("write `Z(0) @ Z(1)`"));
+                        self.error(
+                            Diagnostic::error(
+                                "E0503",
+                                "observables are multiplied with `@`",
+                                expr.span,
+                                "a product of observables",
+                            )
+                            .with_help("write `Z(0) @ Z(1)`"),
+                        );
                         return None;
                     }
                     _ => {
-                        self.error(Diagnostic::error("E0503", "expected an observable", expr.span, "a number, not an observable").with_help("e.g. `Z(0)` or `0.5 * Z(0) @ Z(1)`"));
+                        self.error(
+                            Diagnostic::error(
+                                "E0503",
+                                "expected an observable",
+                                expr.span,
+                                "a number, not an observable",
+                            )
+                            .with_help("e.g. `Z(0)` or `0.5 * Z(0) @ Z(1)`"),
+                        );
                         return None;
                     }
                 };
@@ -203,8 +268,11 @@ impl<'ast> Checker<'ast> {
                     .with_help("observables are `X(i)`, `Y(i)`, `Z(i)`, `I(i)`, `H(i)`, joined with `@` and combined with `+`, `-` and constant factors");
                 if let ExprKind::Call { callee, .. } = &expr.kind {
                     if ["x", "y", "z", "i", "h"].contains(&callee.name.as_str()) {
-                        diagnostic = diagnostic.with_help(format!("observables are capital letters: `{}`", callee.name.to_uppercase()));
-                    } else if let Some(help) = builtins::did_you_mean(&callee.name, builtins::OBSERVABLES.iter().copied()) {
+                        diagnostic = diagnostic
+                            .with_help(format!("observables are capital letters: `{}`", callee.name.to_uppercase()));
+                    } else if let Some(help) =
+                        builtins::did_you_mean(&callee.name, builtins::OBSERVABLES.iter().copied())
+                    {
                         diagnostic = diagnostic.with_help(help);
                     }
                 }
@@ -217,15 +285,27 @@ impl<'ast> Checker<'ast> {
     pub(super) fn check_head(&mut self, layers: &'ast [ast::Expr]) {
         if let Some(measurement) = self.measurements.iter().find(|m| m.n_outputs().is_none()) {
             let kind = measurement.kind();
-            self.error(Diagnostic::error("E0602", format!("a head needs numeric outputs, but the model measures `{kind}`"), layers[0].span, "head on a non-numeric output"));
+            self.error(Diagnostic::error(
+                "E0602",
+                format!("a head needs numeric outputs, but the model measures `{kind}`"),
+                layers[0].span,
+                "head on a non-numeric output",
+            ));
             return;
         }
         for layer in layers {
             let parsed = match &layer.kind {
-                ExprKind::Name(name) | ExprKind::Call { callee: name, .. } if ["relu", "tanh", "sigmoid"].contains(&name.name.as_str()) => {
+                ExprKind::Name(name) | ExprKind::Call { callee: name, .. }
+                    if ["relu", "tanh", "sigmoid"].contains(&name.name.as_str()) =>
+                {
                     if let ExprKind::Call { args, .. } = &layer.kind {
                         if !args.is_empty() {
-                            self.error(Diagnostic::error("E0601", format!("`{}` takes no arguments", name.name), layer.span, "arguments given"));
+                            self.error(Diagnostic::error(
+                                "E0601",
+                                format!("`{}` takes no arguments", name.name),
+                                layer.span,
+                                "arguments given",
+                            ));
                             continue;
                         }
                     }
@@ -237,24 +317,45 @@ impl<'ast> Checker<'ast> {
                 }
                 ExprKind::Call { callee, args } if callee.name == "linear" => {
                     let [arg] = args.as_slice() else {
-                        self.error(Diagnostic::error("E0601", "`linear` takes one argument: its number of outputs", layer.span, format!("{} arguments", args.len())).with_help("e.g. `linear(2)`"));
+                        self.error(
+                            Diagnostic::error(
+                                "E0601",
+                                "`linear` takes one argument: its number of outputs",
+                                layer.span,
+                                format!("{} arguments", args.len()),
+                            )
+                            .with_help("e.g. `linear(2)`"),
+                        );
                         continue;
                     };
                     match self.constant_integer(&arg.value, "the number of outputs") {
                         Some(k) if k >= 1 => ir::HeadLayer::Linear { out_features: k as usize },
                         Some(k) => {
-                            self.error(Diagnostic::error("E0601", "`linear` needs at least one output", arg.value.span, format!("this is {k}")));
+                            self.error(Diagnostic::error(
+                                "E0601",
+                                "`linear` needs at least one output",
+                                arg.value.span,
+                                format!("this is {k}"),
+                            ));
                             continue;
                         }
                         None => continue,
                     }
                 }
                 ExprKind::Name(name) if name.name == "linear" => {
-                    self.error(Diagnostic::error("E0601", "`linear` needs its number of outputs", layer.span, "missing size").with_help("e.g. `linear(2)`"));
+                    self.error(
+                        Diagnostic::error("E0601", "`linear` needs its number of outputs", layer.span, "missing size")
+                            .with_help("e.g. `linear(2)`"),
+                    );
                     continue;
                 }
                 ExprKind::Name(name) | ExprKind::Call { callee: name, .. } => {
-                    let mut diagnostic = Diagnostic::error("E0601", format!("unknown head layer `{}`", name.name), name.span, "not a layer");
+                    let mut diagnostic = Diagnostic::error(
+                        "E0601",
+                        format!("unknown head layer `{}`", name.name),
+                        name.span,
+                        "not a layer",
+                    );
                     diagnostic = diagnostic.with_help(
                         builtins::did_you_mean(&name.name, builtins::HEAD_LAYERS.iter().copied())
                             .unwrap_or_else(|| "the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`".into()),
@@ -263,7 +364,10 @@ impl<'ast> Checker<'ast> {
                     continue;
                 }
                 _ => {
-                    self.error(Diagnostic::error("E0601", "expected a head layer", layer.span, "not a layer").with_help("the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`"));
+                    self.error(
+                        Diagnostic::error("E0601", "expected a head layer", layer.span, "not a layer")
+                            .with_help("the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`"),
+                    );
                     continue;
                 }
             };
@@ -291,4 +395,3 @@ fn contains_observable(expr: &ast::Expr) -> bool {
         _ => false,
     }
 }
-

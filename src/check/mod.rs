@@ -15,7 +15,10 @@ mod measure;
 mod templates;
 mod train;
 
-pub use builtins::{closest, did_you_mean, is_reserved, FUNCTIONS, HEAD_LAYERS, LOSSES, OBSERVABLES, OPTIMIZERS, TEMPLATES, TRAIN_FIELDS};
+pub use builtins::{
+    closest, did_you_mean, is_reserved, FUNCTIONS, HEAD_LAYERS, LOSSES, OBSERVABLES, OPTIMIZERS, TEMPLATES,
+    TRAIN_FIELDS,
+};
 pub use expr::Value;
 
 use crate::ast;
@@ -166,8 +169,15 @@ impl<'ast> Checker<'ast> {
             match &item.kind {
                 ast::ItemKind::Circuit { body, .. } => self.elaborate_block(body),
                 ast::ItemKind::Stmt(statement) => self.error(
-                    Diagnostic::error("E0109", "a circuit statement outside `circuit { … }`", statement.span, "this statement is at the top level")
-                        .with_help("move it into the `circuit { … }` block (only the REPL runs statements at the top level)"),
+                    Diagnostic::error(
+                        "E0109",
+                        "a circuit statement outside `circuit { … }`",
+                        statement.span,
+                        "this statement is at the top level",
+                    )
+                    .with_help(
+                        "move it into the `circuit { … }` block (only the REPL runs statements at the top level)",
+                    ),
                 ),
                 _ => {}
             }
@@ -192,8 +202,13 @@ impl<'ast> Checker<'ast> {
                     if let Some(first) = train_names.get(&name.name) {
                         let first = *first;
                         self.error(
-                            Diagnostic::error("E0706", format!("two train blocks are named `{}`", name.name), name.span, "second block with this name")
-                                .with_label(first, "first declared here"),
+                            Diagnostic::error(
+                                "E0706",
+                                format!("two train blocks are named `{}`", name.name),
+                                name.span,
+                                "second block with this name",
+                            )
+                            .with_label(first, "first declared here"),
                         );
                     } else {
                         train_names.insert(name.name.clone(), name.span);

@@ -47,13 +47,19 @@ impl<'ast> BoundArgs<'ast> {
 impl<'ast> Checker<'ast> {
     pub(super) fn expand_template(&mut self, call: TemplateCall<'ast>) {
         let template = call.name.name.as_str();
-        let Some(bound) = self.bind_template_args(&call) else { return };
+        let Some(bound) = self.bind_template_args(&call) else {
+            return;
+        };
         let n = call.wires.len();
         let wires = call.wires.clone();
         match template {
             "angle_embedding" => {
-                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else { return };
-                let Some((features, shape)) = self.template_array(&call, &bound, "features", 1) else { return };
+                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else {
+                    return;
+                };
+                let Some((features, shape)) = self.template_array(&call, &bound, "features", 1) else {
+                    return;
+                };
                 if shape[0] > n {
                     self.shape_mismatch(&call, &bound, "features", &format!("[k] with k ≤ {n}"), &shape);
                     return;
@@ -61,14 +67,21 @@ impl<'ast> Checker<'ast> {
                 self.emit_plain_gates(lower::angle_embedding(&features, rotation, &wires), call.span);
             }
             "basis_embedding" => {
-                let Some((bits, shape)) = self.template_array(&call, &bound, "features", 1) else { return };
+                let Some((bits, shape)) = self.template_array(&call, &bound, "features", 1) else {
+                    return;
+                };
                 if shape[0] != n {
                     self.shape_mismatch(&call, &bound, "features", &format!("[{n}]"), &shape);
                     return;
                 }
                 if let Some(bad) = bits.iter().filter_map(IrExpr::constant).find(|b| *b != 0.0 && *b != 1.0) {
                     let arg = bound.get("features").expect("bound above");
-                    self.error(Diagnostic::error("E0305", format!("basis_embedding takes bits 0 and 1, found {bad}"), arg.span, "not a bit"));
+                    self.error(Diagnostic::error(
+                        "E0305",
+                        format!("basis_embedding takes bits 0 and 1, found {bad}"),
+                        arg.span,
+                        "not a bit",
+                    ));
                     return;
                 }
                 self.emit_plain_gates(lower::basis_embedding(&bits, &wires), call.span);
@@ -78,14 +91,21 @@ impl<'ast> Checker<'ast> {
                     Some(arg) => match self.constant_integer(&arg.value, "`repeats`") {
                         Some(r) if r >= 1 => r as usize,
                         Some(r) => {
-                            self.error(Diagnostic::error("E0305", "`repeats` must be at least 1", arg.value.span, format!("this is {r}")));
+                            self.error(Diagnostic::error(
+                                "E0305",
+                                "`repeats` must be at least 1",
+                                arg.value.span,
+                                format!("this is {r}"),
+                            ));
                             return;
                         }
                         None => return,
                     },
                     None => 1,
                 };
-                let Some((features, shape)) = self.template_array(&call, &bound, "features", 1) else { return };
+                let Some((features, shape)) = self.template_array(&call, &bound, "features", 1) else {
+                    return;
+                };
                 if shape[0] != n {
                     self.shape_mismatch(&call, &bound, "features", &format!("[{n}]"), &shape);
                     return;
@@ -98,13 +118,23 @@ impl<'ast> Checker<'ast> {
                         Some("cnot" | "cx") => GateKind::CNOT,
                         Some("cz") => GateKind::CZ,
                         _ => {
-                            self.error(Diagnostic::error("E0305", "`imprimitive` is `cnot` or `cz`", arg.value.span, "not an entangler").with_help("write `imprimitive = cz`"));
+                            self.error(
+                                Diagnostic::error(
+                                    "E0305",
+                                    "`imprimitive` is `cnot` or `cz`",
+                                    arg.value.span,
+                                    "not an entangler",
+                                )
+                                .with_help("write `imprimitive = cz`"),
+                            );
                             return;
                         }
                     },
                     None => GateKind::CNOT,
                 };
-                let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 3) else { return };
+                let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 3) else {
+                    return;
+                };
                 if shape[1] != n || shape[2] != 3 {
                     self.shape_mismatch(&call, &bound, "weights", &format!("[L, {n}, 3]"), &shape);
                     return;
@@ -112,7 +142,9 @@ impl<'ast> Checker<'ast> {
                 let n_layers = shape[0];
                 let ranges = match bound.get("ranges") {
                     Some(arg) => {
-                        let Some(ranges) = self.integer_list(&arg.value, "`ranges`") else { return };
+                        let Some(ranges) = self.integer_list(&arg.value, "`ranges`") else {
+                            return;
+                        };
                         if ranges.len() != n_layers {
                             self.error(Diagnostic::error(
                                 "E0403",
@@ -123,18 +155,30 @@ impl<'ast> Checker<'ast> {
                             return;
                         }
                         if let Some(&bad) = ranges.iter().find(|&&r| r < 0 || (n > 1 && r as usize >= n)) {
-                            self.error(Diagnostic::error("E0305", format!("each range must be in 1..{n} for {n} wires, found {bad}"), arg.value.span, "out of range"));
+                            self.error(Diagnostic::error(
+                                "E0305",
+                                format!("each range must be in 1..{n} for {n} wires, found {bad}"),
+                                arg.value.span,
+                                "out of range",
+                            ));
                             return;
                         }
                         ranges.into_iter().map(|r| r as usize).collect()
                     }
                     None => lower::default_ranges(n_layers, n),
                 };
-                self.emit_plain_gates(lower::strongly_entangling_layers(&weights, n_layers, &ranges, imprimitive, &wires), call.span);
+                self.emit_plain_gates(
+                    lower::strongly_entangling_layers(&weights, n_layers, &ranges, imprimitive, &wires),
+                    call.span,
+                );
             }
             "basic_entangler_layers" => {
-                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else { return };
-                let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 2) else { return };
+                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else {
+                    return;
+                };
+                let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 2) else {
+                    return;
+                };
                 if shape[1] != n {
                     self.shape_mismatch(&call, &bound, "weights", &format!("[L, {n}]"), &shape);
                     return;
@@ -144,9 +188,16 @@ impl<'ast> Checker<'ast> {
             "simplified_two_design" => {
                 let initial = self.template_array(&call, &bound, "initial_layer_weights", 1);
                 let weights = self.template_array(&call, &bound, "weights", 3);
-                let (Some((initial, initial_shape)), Some((weights, shape))) = (initial, weights) else { return };
+                let (Some((initial, initial_shape)), Some((weights, shape))) = (initial, weights) else {
+                    return;
+                };
                 if n < 2 {
-                    self.error(Diagnostic::error("E0403", "simplified_two_design needs at least 2 wires", call.name.span, format!("placed on {n} wire{}", plural(n))));
+                    self.error(Diagnostic::error(
+                        "E0403",
+                        "simplified_two_design needs at least 2 wires",
+                        call.name.span,
+                        format!("placed on {n} wire{}", plural(n)),
+                    ));
                     return;
                 }
                 if initial_shape[0] != n {
@@ -169,7 +220,12 @@ impl<'ast> Checker<'ast> {
             Some(arg) => match &arg.value.kind {
                 ast::ExprKind::Bool(b) => *b,
                 _ => {
-                    self.error(Diagnostic::error("E0305", "`normalize` is `true` or `false`", arg.value.span, "not a boolean"));
+                    self.error(Diagnostic::error(
+                        "E0305",
+                        "`normalize` is `true` or `false`",
+                        arg.value.span,
+                        "not a boolean",
+                    ));
                     return;
                 }
             },
@@ -183,11 +239,17 @@ impl<'ast> Checker<'ast> {
             },
             None => None,
         };
-        let Some((amplitudes, shape)) = self.template_array(call, bound, "features", 1) else { return };
+        let Some((amplitudes, shape)) = self.template_array(call, bound, "features", 1) else {
+            return;
+        };
         let n = call.wires.len();
         let dimension = 1usize << n.min(62);
         if shape[0] > dimension || (pad.is_none() && shape[0] != dimension) {
-            let expected = if pad.is_none() { format!("[{dimension}] (or fewer with `pad`)") } else { format!("[k] with k ≤ {dimension}") };
+            let expected = if pad.is_none() {
+                format!("[{dimension}] (or fewer with `pad`)")
+            } else {
+                format!("[k] with k ≤ {dimension}")
+            };
             self.shape_mismatch(call, bound, "features", &expected, &shape);
             return;
         }
@@ -211,12 +273,22 @@ impl<'ast> Checker<'ast> {
                     match slot {
                         Some(slot) => slot,
                         None => {
-                            self.error(Diagnostic::error(
-                                "E0302",
-                                format!("`{template}` takes {} positional argument{}", positional.len(), plural(positional.len())),
-                                arg.span,
-                                "one too many",
-                            ).with_help(format!("its options are named: {}", keywords.iter().map(|k| format!("`{k} = …`")).collect::<Vec<_>>().join(", "))));
+                            self.error(
+                                Diagnostic::error(
+                                    "E0302",
+                                    format!(
+                                        "`{template}` takes {} positional argument{}",
+                                        positional.len(),
+                                        plural(positional.len())
+                                    ),
+                                    arg.span,
+                                    "one too many",
+                                )
+                                .with_help(format!(
+                                    "its options are named: {}",
+                                    keywords.iter().map(|k| format!("`{k} = …`")).collect::<Vec<_>>().join(", ")
+                                )),
+                            );
                             ok = false;
                             continue;
                         }
@@ -225,12 +297,20 @@ impl<'ast> Checker<'ast> {
                 Some(name) => match positional.iter().chain(keywords).find(|k| **k == name.name) {
                     Some(slot) => slot,
                     None => {
-                        let mut diagnostic =
-                            Diagnostic::error("E0303", format!("`{template}` has no argument `{}`", name.name), name.span, "unknown argument");
+                        let mut diagnostic = Diagnostic::error(
+                            "E0303",
+                            format!("`{template}` has no argument `{}`", name.name),
+                            name.span,
+                            "unknown argument",
+                        );
                         let candidates: Vec<&str> = positional.iter().chain(keywords).copied().collect();
                         diagnostic = diagnostic.with_help(
-                            builtins::did_you_mean(&name.name, candidates.iter().copied())
-                                .unwrap_or_else(|| format!("its arguments are {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+                            builtins::did_you_mean(&name.name, candidates.iter().copied()).unwrap_or_else(|| {
+                                format!(
+                                    "its arguments are {}",
+                                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                                )
+                            }),
                         );
                         self.error(diagnostic);
                         ok = false;
@@ -240,7 +320,10 @@ impl<'ast> Checker<'ast> {
             };
             if let Some((_, first)) = values.iter().find(|(n, _)| *n == slot) {
                 let first_span = first.span;
-                self.error(Diagnostic::error("E0306", format!("`{slot}` is given twice"), arg.span, "given again here").with_label(first_span, "first given here"));
+                self.error(
+                    Diagnostic::error("E0306", format!("`{slot}` is given twice"), arg.span, "given again here")
+                        .with_label(first_span, "first given here"),
+                );
                 ok = false;
                 continue;
             }
@@ -249,7 +332,12 @@ impl<'ast> Checker<'ast> {
         for &required in positional {
             if !values.iter().any(|(n, _)| *n == required) {
                 let span = call.args.map(|a| a.span).unwrap_or(call.name.span);
-                self.error(Diagnostic::error("E0304", format!("`{template}` needs its `{required}` argument"), span, format!("missing `{required}`")));
+                self.error(Diagnostic::error(
+                    "E0304",
+                    format!("`{template}` needs its `{required}` argument"),
+                    span,
+                    format!("missing `{required}`"),
+                ));
                 ok = false;
             }
         }
@@ -257,7 +345,13 @@ impl<'ast> Checker<'ast> {
     }
 
     /// Evaluates an array argument of a given rank; a wrong rank is a shape mismatch.
-    fn template_array(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>, slot: &str, rank: usize) -> Option<(Vec<IrExpr>, Vec<usize>)> {
+    fn template_array(
+        &mut self,
+        call: &TemplateCall<'ast>,
+        bound: &BoundArgs<'ast>,
+        slot: &str,
+        rank: usize,
+    ) -> Option<(Vec<IrExpr>, Vec<usize>)> {
         let arg = bound.get(slot)?;
         let value = self.evaluate(&arg.value, Ctx::Angle)?;
         let shape = value.shape();
@@ -265,7 +359,9 @@ impl<'ast> Checker<'ast> {
             let expected = match (call.name.name.as_str(), slot) {
                 ("strongly_entangling_layers", _) => format!("[L, {}, 3]", call.wires.len()),
                 ("basic_entangler_layers", _) => format!("[L, {}]", call.wires.len()),
-                ("simplified_two_design", "weights") => format!("[L, {}, 2]", call.wires.len().saturating_sub(1)),
+                ("simplified_two_design", "weights") => {
+                    format!("[L, {}, 2]", call.wires.len().saturating_sub(1))
+                }
                 _ => format!("an array of rank {rank}"),
             };
             self.shape_mismatch(call, bound, slot, &expected, &shape);
@@ -279,12 +375,24 @@ impl<'ast> Checker<'ast> {
     }
 
     /// E0403, labelling the argument, its declaration and the template call.
-    fn shape_mismatch(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>, slot: &str, expected: &str, found: &[usize]) {
+    fn shape_mismatch(
+        &mut self,
+        call: &TemplateCall<'ast>,
+        bound: &BoundArgs<'ast>,
+        slot: &str,
+        expected: &str,
+        found: &[usize],
+    ) {
         let Some(arg) = bound.get(slot) else { return };
         let n = call.wires.len();
         let mut diagnostic = Diagnostic::error(
             "E0403",
-            format!("`{}` expects `{slot}` of shape {expected} on {n} wire{}, found {}", call.name.name, plural(n), format_shape_full(found)),
+            format!(
+                "`{}` expects `{slot}` of shape {expected} on {n} wire{}, found {}",
+                call.name.name,
+                plural(n),
+                format_shape_full(found)
+            ),
             arg.value.span,
             format!("shape {}", format_shape_full(found)),
         )
@@ -296,22 +404,29 @@ impl<'ast> Checker<'ast> {
     }
 
     fn rotation_arg(&mut self, arg: Option<&'ast ast::Arg>) -> Option<GateKind> {
-        let Some(arg) = arg else { return Some(GateKind::RX) };
+        let Some(arg) = arg else {
+            return Some(GateKind::RX);
+        };
         match bare_name(&arg.value).map(|i| i.name.as_str()) {
             Some("X") => Some(GateKind::RX),
             Some("Y") => Some(GateKind::RY),
             Some("Z") => Some(GateKind::RZ),
             other => {
-                let mut diagnostic = Diagnostic::error("E0305", "`rotation` is `X`, `Y` or `Z`", arg.value.span, "not a rotation axis");
+                let mut diagnostic =
+                    Diagnostic::error("E0305", "`rotation` is `X`, `Y` or `Z`", arg.value.span, "not a rotation axis");
                 if let Some(name) = other {
                     if let Some(help) = builtins::did_you_mean(&name.to_uppercase(), ["X", "Y", "Z"]) {
                         diagnostic = diagnostic.with_help(help);
                     } else if ["x", "y", "z"].contains(&name) {
-                        diagnostic = diagnostic.with_help(format!("axes are capital letters: `{}`", name.to_uppercase()));
+                        diagnostic =
+                            diagnostic.with_help(format!("axes are capital letters: `{}`", name.to_uppercase()));
                     }
                 }
                 if let Some(name) = other.filter(|n| ["x", "y", "z", "rx", "ry", "rz"].contains(n)) {
-                    diagnostic.help = Some(format!("axes are written as capital letters: `rotation = {}`", name.trim_start_matches('r').to_uppercase()));
+                    diagnostic.help = Some(format!(
+                        "axes are written as capital letters: `rotation = {}`",
+                        name.trim_start_matches('r').to_uppercase()
+                    ));
                 }
                 self.error(diagnostic);
                 None
@@ -326,7 +441,12 @@ impl<'ast> Checker<'ast> {
             Value::Array { shape, elements } if shape.len() == 1 => elements,
             Value::Scalar(e) => vec![e],
             Value::Array { shape, .. } => {
-                self.error(Diagnostic::error("E0403", format!("{what} is a list of integers"), expr.span, format!("shape {}", format_shape_full(&shape))));
+                self.error(Diagnostic::error(
+                    "E0403",
+                    format!("{what} is a list of integers"),
+                    expr.span,
+                    format!("shape {}", format_shape_full(&shape)),
+                ));
                 return None;
             }
         };
@@ -334,7 +454,12 @@ impl<'ast> Checker<'ast> {
         for element in elements {
             let v = element.constant().unwrap_or(f64::NAN);
             if v.fract() != 0.0 || !v.is_finite() {
-                self.error(Diagnostic::error("E0112", format!("{what} must hold integers"), expr.span, format!("contains {v}")));
+                self.error(Diagnostic::error(
+                    "E0112",
+                    format!("{what} must hold integers"),
+                    expr.span,
+                    format!("contains {v}"),
+                ));
                 return None;
             }
             out.push(v as i64);

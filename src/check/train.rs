@@ -12,7 +12,13 @@ use crate::source::Span;
 type ParamSpec = (&'static str, Option<f64>);
 
 impl<'ast> Checker<'ast> {
-    pub(super) fn check_train_block(&mut self, keyword: Span, span: Span, name: Option<&'ast ast::Ident>, fields: &'ast [ast::Field]) {
+    pub(super) fn check_train_block(
+        &mut self,
+        keyword: Span,
+        span: Span,
+        name: Option<&'ast ast::Ident>,
+        fields: &'ast [ast::Field],
+    ) {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut block = ir::TrainBlock {
             name: name.map(|n| n.name.clone()),
@@ -41,7 +47,12 @@ impl<'ast> Checker<'ast> {
                 continue;
             }
             if !builtins::TRAIN_FIELDS.contains(&field_name) {
-                let mut diagnostic = Diagnostic::error("E0701", format!("unknown train field `{field_name}`"), field.name.span, "not a train field");
+                let mut diagnostic = Diagnostic::error(
+                    "E0701",
+                    format!("unknown train field `{field_name}`"),
+                    field.name.span,
+                    "not a train field",
+                );
                 diagnostic = diagnostic.with_help(
                     builtins::did_you_mean(field_name, builtins::TRAIN_FIELDS.iter().copied())
                         .unwrap_or_else(|| format!("the fields are {}", builtins::TRAIN_FIELDS.join(", "))),
@@ -52,7 +63,15 @@ impl<'ast> Checker<'ast> {
             }
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == field_name) {
                 let first = *first;
-                self.error(Diagnostic::error("E0702", format!("`{field_name}` is set twice"), field.name.span, "set again here").with_label(first, "first set here"));
+                self.error(
+                    Diagnostic::error(
+                        "E0702",
+                        format!("`{field_name}` is set twice"),
+                        field.name.span,
+                        "set again here",
+                    )
+                    .with_label(first, "first set here"),
+                );
                 ok = false;
                 continue;
             }
@@ -64,7 +83,9 @@ impl<'ast> Checker<'ast> {
                     block.data = d;
                 }),
                 "features" => self.features(value).map(|f| block.features = f),
-                "split" => self.number_in(value, "`split`", |v| v > 0.0 && v <= 1.0, "a fraction in (0, 1]").map(|v| block.split = v),
+                "split" => self
+                    .number_in(value, "`split`", |v| v > 0.0 && v <= 1.0, "a fraction in (0, 1]")
+                    .map(|v| block.split = v),
                 "shuffle" => match &value.kind {
                     ExprKind::Bool(b) => {
                         block.shuffle = *b;
@@ -75,9 +96,18 @@ impl<'ast> Checker<'ast> {
                 "loss" => {
                     loss_span = Some(value.span);
                     match bare_name(value).map(|n| n.name.as_str()) {
-                        Some("mse") => Some(block.loss = ir::Loss::Mse),
-                        Some("cross_entropy") => Some(block.loss = ir::Loss::CrossEntropy),
-                        Some("hinge") => Some(block.loss = ir::Loss::Hinge),
+                        Some("mse") => {
+                            block.loss = ir::Loss::Mse;
+                            Some(())
+                        }
+                        Some("cross_entropy") => {
+                            block.loss = ir::Loss::CrossEntropy;
+                            Some(())
+                        }
+                        Some("hinge") => {
+                            block.loss = ir::Loss::Hinge;
+                            Some(())
+                        }
                         other => self.unknown_choice(value, other, "loss", builtins::LOSSES),
                     }
                 }
@@ -86,18 +116,32 @@ impl<'ast> Checker<'ast> {
                 "batch" => self.positive_integer(value, "`batch`").map(|n| block.batch = n),
                 "patience" => self.positive_integer(value, "`patience`").map(|n| block.patience = Some(n)),
                 "gradient" => match bare_name(value).and_then(|n| ir::GradientMethod::from_name(&n.name)) {
-                    Some(method) => Some(block.gradient = method),
-                    None => self.unknown_choice(value, bare_name(value).map(|n| n.name.as_str()), "gradient method", &["auto", "adjoint", "parameter_shift", "finite_diff"]),
+                    Some(method) => {
+                        block.gradient = method;
+                        Some(())
+                    }
+                    None => self.unknown_choice(
+                        value,
+                        bare_name(value).map(|n| n.name.as_str()),
+                        "gradient method",
+                        &["auto", "adjoint", "parameter_shift", "finite_diff"],
+                    ),
                 },
                 "shots" => {
                     if bare_name(value).is_some_and(|n| n.name == "none") {
-                        Some(block.shots = None)
+                        {
+                            block.shots = None;
+                            Some(())
+                        }
                     } else {
                         self.positive_integer(value, "`shots`").map(|n| block.shots = Some(n))
                     }
                 }
                 "seed" => match self.constant_integer(value, "`seed`") {
-                    Some(seed) if seed >= 0 => Some(block.seed = seed as u64),
+                    Some(seed) if seed >= 0 => {
+                        block.seed = seed as u64;
+                        Some(())
+                    }
                     Some(_) => self.bad_value(value, "`seed` is a non-negative integer"),
                     None => None,
                 },
@@ -107,16 +151,22 @@ impl<'ast> Checker<'ast> {
         }
         if !has_data && ok {
             self.error(
-                Diagnostic::error("E0703", "this train block has no `data`", keyword, "no data to train on")
-                    .with_help("add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`"),
+                Diagnostic::error("E0703", "this train block has no `data`", keyword, "no data to train on").with_help(
+                    "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
+                ),
             );
             return;
         }
         if block.gradient == ir::GradientMethod::Adjoint && block.shots.is_some() {
             let span = seen.iter().find(|(n, _)| *n == "gradient").map(|(_, s)| *s).unwrap_or(keyword);
             self.error(
-                Diagnostic::error("E0704", "the adjoint method needs exact execution, but this block uses shots", span, "adjoint with shots")
-                    .with_help("use `gradient parameter_shift` (or `auto`) with shots"),
+                Diagnostic::error(
+                    "E0704",
+                    "the adjoint method needs exact execution, but this block uses shots",
+                    span,
+                    "adjoint with shots",
+                )
+                .with_help("use `gradient parameter_shift` (or `auto`) with shots"),
             );
             return;
         }
@@ -125,15 +175,28 @@ impl<'ast> Checker<'ast> {
             match block.loss {
                 ir::Loss::CrossEntropy if outputs < 2 => {
                     self.error(
-                        Diagnostic::error("E0707", format!("`cross_entropy` needs one output per class, but the model has {outputs} output{}", plural(outputs)), span, "needs at least 2 outputs")
-                            .with_help("add `head linear(k)` for k classes, or measure more values"),
+                        Diagnostic::error(
+                            "E0707",
+                            format!(
+                                "`cross_entropy` needs one output per class, but the model has {outputs} output{}",
+                                plural(outputs)
+                            ),
+                            span,
+                            "needs at least 2 outputs",
+                        )
+                        .with_help("add `head linear(k)` for k classes, or measure more values"),
                     );
                     return;
                 }
                 ir::Loss::Hinge if outputs != 1 => {
                     self.error(
-                        Diagnostic::error("E0707", format!("`hinge` needs a single output, but the model has {outputs}"), span, "needs 1 output")
-                            .with_help("add `head linear(1)`, or measure one value"),
+                        Diagnostic::error(
+                            "E0707",
+                            format!("`hinge` needs a single output, but the model has {outputs}"),
+                            span,
+                            "needs 1 output",
+                        )
+                        .with_help("add `head linear(1)`, or measure one value"),
                     );
                     return;
                 }
@@ -156,16 +219,29 @@ impl<'ast> Checker<'ast> {
             None => format!("expected a {what}"),
         };
         let mut diagnostic = Diagnostic::error("E0705", message, value.span, format!("unknown {what}"));
-        let listed = format!("choose one of {}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
-        diagnostic = diagnostic.with_help(given.and_then(|g| builtins::did_you_mean(g, choices.iter().copied())).unwrap_or(listed));
+        let listed =
+            format!("choose one of {}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
+        diagnostic = diagnostic
+            .with_help(given.and_then(|g| builtins::did_you_mean(g, choices.iter().copied())).unwrap_or(listed));
         self.error(diagnostic);
         None
     }
 
-    fn number_in(&mut self, value: &'ast ast::Expr, what: &str, valid: impl Fn(f64) -> bool, expected: &str) -> Option<f64> {
+    fn number_in(
+        &mut self,
+        value: &'ast ast::Expr,
+        what: &str,
+        valid: impl Fn(f64) -> bool,
+        expected: &str,
+    ) -> Option<f64> {
         let number = self.constant_number(value)?;
         if !valid(number) {
-            self.error(Diagnostic::error("E0704", format!("{what} must be {expected}"), value.span, format!("this is {number}")));
+            self.error(Diagnostic::error(
+                "E0704",
+                format!("{what} must be {expected}"),
+                value.span,
+                format!("this is {number}"),
+            ));
             return None;
         }
         Some(number)
@@ -174,7 +250,12 @@ impl<'ast> Checker<'ast> {
     fn positive_integer(&mut self, value: &'ast ast::Expr, what: &str) -> Option<usize> {
         let number = self.constant_integer(value, what)?;
         if number < 1 {
-            self.error(Diagnostic::error("E0704", format!("{what} must be a positive integer"), value.span, format!("this is {number}")));
+            self.error(Diagnostic::error(
+                "E0704",
+                format!("{what} must be a positive integer"),
+                value.span,
+                format!("this is {number}"),
+            ));
             return None;
         }
         Some(number as usize)
@@ -193,7 +274,12 @@ impl<'ast> Checker<'ast> {
             let slot = match &arg.name {
                 None if position < params.len() => position,
                 None => {
-                    self.error(Diagnostic::error("E0302", format!("`{}` takes {} argument{}", callee.name, params.len(), plural(params.len())), arg.span, "one too many"));
+                    self.error(Diagnostic::error(
+                        "E0302",
+                        format!("`{}` takes {} argument{}", callee.name, params.len(), plural(params.len())),
+                        arg.span,
+                        "one too many",
+                    ));
                     ok = false;
                     continue;
                 }
@@ -205,17 +291,33 @@ impl<'ast> Checker<'ast> {
                             if names.is_empty() {
                                 format!("`{}` takes no arguments", callee.name)
                             } else {
-                                format!("its arguments are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                                format!(
+                                    "its arguments are {}",
+                                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                                )
                             }
                         });
-                        self.error(Diagnostic::error("E0303", format!("{what} `{}` has no argument `{}`", callee.name, name.name), name.span, "unknown argument").with_help(help));
+                        self.error(
+                            Diagnostic::error(
+                                "E0303",
+                                format!("{what} `{}` has no argument `{}`", callee.name, name.name),
+                                name.span,
+                                "unknown argument",
+                            )
+                            .with_help(help),
+                        );
                         ok = false;
                         continue;
                     }
                 },
             };
             if values[slot].is_some() {
-                self.error(Diagnostic::error("E0306", format!("`{}` is given twice", params[slot].0), arg.span, "given again"));
+                self.error(Diagnostic::error(
+                    "E0306",
+                    format!("`{}` is given twice", params[slot].0),
+                    arg.span,
+                    "given again",
+                ));
                 ok = false;
                 continue;
             }
@@ -233,8 +335,13 @@ impl<'ast> Checker<'ast> {
                 Some(v) => out.push(v),
                 None => {
                     self.error(
-                        Diagnostic::error("E0304", format!("{what} `{}` needs `{name}`", callee.name), expr.span, format!("missing `{name}`"))
-                            .with_help(format!("e.g. `{}({name} = 0.1)`", callee.name)),
+                        Diagnostic::error(
+                            "E0304",
+                            format!("{what} `{}` needs `{name}`", callee.name),
+                            expr.span,
+                            format!("missing `{name}`"),
+                        )
+                        .with_help(format!("e.g. `{}({name} = 0.1)`", callee.name)),
                     );
                     return None;
                 }
@@ -256,7 +363,11 @@ impl<'ast> Checker<'ast> {
                 ir::DataSource::Moons { samples: count(a[0]), noise: a[1] }
             }
             "circles" => {
-                let a = self.builtin_args(value, "data source", &[("samples", Some(100.0)), ("noise", Some(0.05)), ("factor", Some(0.5))])?;
+                let a = self.builtin_args(
+                    value,
+                    "data source",
+                    &[("samples", Some(100.0)), ("noise", Some(0.05)), ("factor", Some(0.5))],
+                )?;
                 ir::DataSource::Circles { samples: count(a[0]), noise: a[1], factor: a[2] }
             }
             "iris" => {
@@ -272,21 +383,34 @@ impl<'ast> Checker<'ast> {
                 ir::DataSource::Xor { samples: count(a[0]) }
             }
             _ => {
-                let given = bare_name(value).map(|n| n.name.as_str()).or(if name.is_empty() { None } else { Some(name) });
+                let given =
+                    bare_name(value).map(|n| n.name.as_str()).or(if name.is_empty() { None } else { Some(name) });
                 self.unknown_choice(value, given, "data source", builtins::DATA_SOURCES)?;
                 return None;
             }
         };
         let samples = match &source {
-            ir::DataSource::Moons { samples, .. } | ir::DataSource::Circles { samples, .. } | ir::DataSource::Xor { samples } => *samples,
+            ir::DataSource::Moons { samples, .. }
+            | ir::DataSource::Circles { samples, .. }
+            | ir::DataSource::Xor { samples } => *samples,
             ir::DataSource::Parity { bits } if *bits < 1 || *bits > 20 => {
-                self.error(Diagnostic::error("E0704", "`parity` takes between 1 and 20 bits", value.span, format!("{bits} bits")));
+                self.error(Diagnostic::error(
+                    "E0704",
+                    "`parity` takes between 1 and 20 bits",
+                    value.span,
+                    format!("{bits} bits"),
+                ));
                 return None;
             }
             _ => 1,
         };
-        if samples < 1 || samples > 10_000_000 {
-            self.error(Diagnostic::error("E0704", "a data set needs between 1 and 10000000 samples", value.span, format!("{samples} samples")));
+        if !(1..=10_000_000).contains(&samples) {
+            self.error(Diagnostic::error(
+                "E0704",
+                "a data set needs between 1 and 10000000 samples",
+                value.span,
+                format!("{samples} samples"),
+            ));
             return None;
         }
         Some(source)
@@ -309,31 +433,59 @@ impl<'ast> Checker<'ast> {
                 (None, 1) | (Some("label"), _) => label = Some(arg),
                 (Some(other), _) => {
                     let name_span = arg.name.as_ref().map(|n| n.span).unwrap_or(arg.span);
-                    let mut diagnostic = Diagnostic::error("E0303", format!("data source `csv` has no argument `{other}`"), name_span, "unknown argument");
-                    diagnostic = diagnostic.with_help(builtins::did_you_mean(other, ["path", "label"]).unwrap_or_else(|| "its arguments are the path and `label`".into()));
+                    let mut diagnostic = Diagnostic::error(
+                        "E0303",
+                        format!("data source `csv` has no argument `{other}`"),
+                        name_span,
+                        "unknown argument",
+                    );
+                    diagnostic = diagnostic.with_help(
+                        builtins::did_you_mean(other, ["path", "label"])
+                            .unwrap_or_else(|| "its arguments are the path and `label`".into()),
+                    );
                     self.error(diagnostic);
                     return None;
                 }
                 (None, _) => {
-                    self.error(Diagnostic::error("E0302", "`csv` takes a path and `label = \"column\"`", arg.span, "one too many"));
+                    self.error(Diagnostic::error(
+                        "E0302",
+                        "`csv` takes a path and `label = \"column\"`",
+                        arg.span,
+                        "one too many",
+                    ));
                     return None;
                 }
             }
         }
         let Some(path_arg) = path else {
-            self.error(Diagnostic::error("E0304", "`csv` needs the path of its file", value.span, "no path").with_help("e.g. `csv(\"data.csv\", label = \"y\")`"));
+            self.error(
+                Diagnostic::error("E0304", "`csv` needs the path of its file", value.span, "no path")
+                    .with_help("e.g. `csv(\"data.csv\", label = \"y\")`"),
+            );
             return None;
         };
         let Some(path) = string_of(&path_arg.value) else {
-            self.error(Diagnostic::error("E0704", "the path of a csv file is a string", path_arg.value.span, "not a string").with_help("write it in quotes: `csv(\"data.csv\", label = \"y\")`"));
+            self.error(
+                Diagnostic::error("E0704", "the path of a csv file is a string", path_arg.value.span, "not a string")
+                    .with_help("write it in quotes: `csv(\"data.csv\", label = \"y\")`"),
+            );
             return None;
         };
         let Some(label_arg) = label else {
-            self.error(Diagnostic::error("E0304", "`csv` needs the name of its label column", value.span, "no label column").with_help(format!("e.g. `csv(\"{path}\", label = \"y\")`")));
+            self.error(
+                Diagnostic::error("E0304", "`csv` needs the name of its label column", value.span, "no label column")
+                    .with_help(format!("e.g. `csv(\"{path}\", label = \"y\")`")),
+            );
             return None;
         };
-        let Some(label) = string_of(&label_arg.value).or_else(|| bare_name(&label_arg.value).map(|n| n.name.clone())) else {
-            self.error(Diagnostic::error("E0704", "the label column is named by a string", label_arg.value.span, "not a column name"));
+        let Some(label) = string_of(&label_arg.value).or_else(|| bare_name(&label_arg.value).map(|n| n.name.clone()))
+        else {
+            self.error(Diagnostic::error(
+                "E0704",
+                "the label column is named by a string",
+                label_arg.value.span,
+                "not a column name",
+            ));
             return None;
         };
         Some(ir::DataSource::Csv { path, label })
@@ -347,7 +499,12 @@ impl<'ast> Checker<'ast> {
             ExprKind::Call { callee, .. } if callee.name == "scale" => {
                 let a = self.builtin_args(value, "feature map", &[("a", None), ("b", None)])?;
                 if a[0] >= a[1] {
-                    self.error(Diagnostic::error("E0704", "`scale(a, b)` needs a < b", value.span, format!("{} ≥ {}", a[0], a[1])));
+                    self.error(Diagnostic::error(
+                        "E0704",
+                        "`scale(a, b)` needs a < b",
+                        value.span,
+                        format!("{} ≥ {}", a[0], a[1]),
+                    ));
                     return None;
                 }
                 Some(ir::Features::Scale(a[0], a[1]))
@@ -387,13 +544,23 @@ impl<'ast> Checker<'ast> {
                 ir::Optimizer::Adagrad { lr: a[0], eps: a[1] }
             }
             "rmsprop" => {
-                let a = self.builtin_args(value, what, &[("lr", Some(0.01)), ("alpha", Some(0.99)), ("eps", Some(1e-8))])?;
+                let a =
+                    self.builtin_args(value, what, &[("lr", Some(0.01)), ("alpha", Some(0.99)), ("eps", Some(1e-8))])?;
                 ir::Optimizer::RmsProp { lr: a[0], alpha: a[1], eps: a[2] }
             }
             "adam" => {
-                let a = self.builtin_args(value, what, &[("lr", Some(0.001)), ("beta1", Some(0.9)), ("beta2", Some(0.999)), ("eps", Some(1e-8))])?;
+                let a = self.builtin_args(
+                    value,
+                    what,
+                    &[("lr", Some(0.001)), ("beta1", Some(0.9)), ("beta2", Some(0.999)), ("eps", Some(1e-8))],
+                )?;
                 if !(0.0..1.0).contains(&a[1]) || !(0.0..1.0).contains(&a[2]) {
-                    self.error(Diagnostic::error("E0704", "adam's betas must be in [0, 1)", value.span, "invalid beta"));
+                    self.error(Diagnostic::error(
+                        "E0704",
+                        "adam's betas must be in [0, 1)",
+                        value.span,
+                        "invalid beta",
+                    ));
                     return None;
                 }
                 ir::Optimizer::Adam { lr: a[0], beta1: a[1], beta2: a[2], eps: a[3] }
@@ -418,7 +585,12 @@ impl<'ast> Checker<'ast> {
             ir::Optimizer::Spsa { a, .. } => a,
         };
         if !(lr > 0.0 && lr.is_finite()) {
-            self.error(Diagnostic::error("E0704", "the learning rate must be positive", value.span, format!("this is {lr}")));
+            self.error(Diagnostic::error(
+                "E0704",
+                "the learning rate must be positive",
+                value.span,
+                format!("this is {lr}"),
+            ));
             return None;
         }
         Some(optimizer)

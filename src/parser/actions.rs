@@ -69,12 +69,26 @@ pub fn item_from_stmt(statement: Stmt) -> Item {
     }
 }
 
-pub fn error_stmt(errors: &mut Vec<ErrorRecovery<usize, Token, ()>>, error: ErrorRecovery<usize, Token, ()>, l: usize, r: usize) -> Stmt {
+pub fn error_stmt(
+    errors: &mut Vec<ErrorRecovery<usize, Token, ()>>,
+    error: ErrorRecovery<usize, Token, ()>,
+    l: usize,
+    r: usize,
+) -> Stmt {
     errors.push(error);
     stmt(StmtKind::Error, l, r)
 }
 
-pub fn error_field(errors: &mut Vec<ErrorRecovery<usize, Token, ()>>, error: ErrorRecovery<usize, Token, ()>, l: usize, r: usize) -> Field {
+pub fn error_field(
+    errors: &mut Vec<ErrorRecovery<usize, Token, ()>>,
+    error: ErrorRecovery<usize, Token, ()>,
+    l: usize,
+    r: usize,
+) -> Field {
     errors.push(error);
-    Field { name: Ident { name: String::new(), span: span(l, l) }, value: expr(ExprKind::Error, l, r), span: span(l, r) }
+    Field {
+        name: Ident { name: String::new(), span: span(l, l) },
+        value: expr(ExprKind::Error, l, r),
+        span: span(l, r),
+    }
 }

@@ -43,10 +43,17 @@ fn parse_error_diagnostic(
     lexer_reported: &[Span],
 ) -> Option<Diagnostic> {
     match error {
-        ParseError::InvalidToken { location } => Some(Diagnostic::error("E0002", "invalid token", Span::new(location, location + 1), "not understood here")),
+        ParseError::InvalidToken { location } => {
+            Some(Diagnostic::error("E0002", "invalid token", Span::new(location, location + 1), "not understood here"))
+        }
         ParseError::UnrecognizedEof { location, expected } => {
             let location = location.min(end_of_input);
-            let mut diagnostic = Diagnostic::error("E0004", "unexpected end of file", Span::new(location, location), "the file ends here");
+            let mut diagnostic = Diagnostic::error(
+                "E0004",
+                "unexpected end of file",
+                Span::new(location, location),
+                "the file ends here",
+            );
             if expected.iter().any(|e| e == "\"}\"") {
                 diagnostic = diagnostic.with_help("a `{` block is not closed; add a `}`");
             } else if let Some(list) = expected_list(&expected) {
@@ -61,9 +68,12 @@ fn parse_error_diagnostic(
             }
             Some(unexpected_token(span, &token, &expected, tokens))
         }
-        ParseError::ExtraToken { token: (start, token, end) } => {
-            Some(Diagnostic::error("E0002", format!("unexpected {}", token.describe()), Span::new(start, end), "not expected here"))
-        }
+        ParseError::ExtraToken { token: (start, token, end) } => Some(Diagnostic::error(
+            "E0002",
+            format!("unexpected {}", token.describe()),
+            Span::new(start, end),
+            "not expected here",
+        )),
         ParseError::User { error: () } => None,
     }
 }
@@ -85,7 +95,8 @@ fn unexpected_token(span: Span, token: &Token, expected: &[String], tokens: &[le
     // A gate whose first wire begins with `(`: `cnot (i + 1) % n, i` reads `(i + 1)` as angles and
     // then stumbles on the operator.
     let position = tokens.iter().position(|(s, _, e)| Span::new(*s, *e) == span);
-    let is_operator = matches!(token, Token::Percent | Token::Plus | Token::Minus | Token::Star | Token::Slash | Token::Caret);
+    let is_operator =
+        matches!(token, Token::Percent | Token::Plus | Token::Minus | Token::Star | Token::Slash | Token::Caret);
     if let Some(position) = position {
         if is_operator && position > 0 && tokens[position - 1].1 == Token::RParen {
             diagnostic = diagnostic.with_help(

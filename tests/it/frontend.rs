@@ -47,20 +47,33 @@ fn three_independent_syntax_errors_give_three_diagnostics() {
 
 #[test]
 fn a_missing_file_gives_exit_status_one() {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_qmlc")).args(["check", "no/such/file.qml"]).output().expect("runs");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_qmlc"))
+        .args(["check", "no/such/file.qml"])
+        .output()
+        .expect("runs");
     assert_eq!(status.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&status.stderr).contains("cannot read `no/such/file.qml`"));
 }
 
 #[test]
 fn wrong_usage_gives_exit_status_two() {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_qmlc")).args(["check", "--format", "yaml", "x.qml"]).output().expect("runs");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_qmlc"))
+        .args(["check", "--format", "yaml", "x.qml"])
+        .output()
+        .expect("runs");
     assert_eq!(status.status.code(), Some(2));
 }
 
 #[test]
 fn check_exits_one_on_errors_and_zero_on_warnings_only() {
-    let run = |path: &str| std::process::Command::new(env!("CARGO_BIN_EXE_qmlc")).args(["check", path]).output().expect("runs").status.code();
+    let run = |path: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_qmlc"))
+            .args(["check", path])
+            .output()
+            .expect("runs")
+            .status
+            .code()
+    };
     assert_eq!(run("tests/ui/wire_out_of_range.qml"), Some(1));
     assert_eq!(run("tests/ui/unused_input.qml"), Some(0));
     assert_eq!(run("tests/conformance/bell.qml"), Some(0));

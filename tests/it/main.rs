@@ -10,11 +10,19 @@ use std::path::Path;
 /// Compiles a file's text and renders its diagnostics as `qmlc check` prints them (no colour).
 pub fn check_output(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("test files are readable");
-    let name = format!("tests/{}/{}", path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or(""), path.file_name().and_then(|n| n.to_str()).unwrap_or(""));
+    let name = format!(
+        "tests/{}/{}",
+        path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or(""),
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    );
     let source = qmlc::source::Source::new(name, text);
     let output = qmlc::check::compile(&source.text);
     let errors = output.diagnostics.iter().filter(|d| d.is_error()).count();
     let mut rendered = qmlc::render::human_all(&output.diagnostics, &source, false);
-    rendered.push_str(&format!("{}: {}\n", source.name, qmlc::render::summary(errors, output.diagnostics.len() - errors)));
+    rendered.push_str(&format!(
+        "{}: {}\n",
+        source.name,
+        qmlc::render::summary(errors, output.diagnostics.len() - errors)
+    ));
     rendered
 }
