@@ -3,3 +3,4 @@
 pub mod diagnostic;
 pub mod ir;
 pub mod source;
+pub mod train;
