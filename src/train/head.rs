@@ -47,14 +47,26 @@ impl Head {
     /// `in` inputs drawn from U(−1/√in, 1/√in), weights row-major before biases, layer by layer,
     /// from the seed's head stream.
     pub fn new(layers: &[HeadLayer], n_inputs: usize, seed: u64) -> Head {
-        let mut head = Head { layers: layers.to_vec(), n_inputs, params: Vec::new() };
+        let mut head = Head {
+            layers: layers.to_vec(),
+            n_inputs,
+            params: Vec::new(),
+        };
         let mut rng = rng_for(seed, Stream::Head);
         let mut layer_inputs = n_inputs;
         for layer in layers {
             if let HeadLayer::Linear { out_features } = *layer {
-                let bound = if layer_inputs > 0 { 1.0 / (layer_inputs as f64).sqrt() } else { 0.0 };
+                let bound = if layer_inputs > 0 {
+                    1.0 / (layer_inputs as f64).sqrt()
+                } else {
+                    0.0
+                };
                 for _ in 0..out_features * layer_inputs + out_features {
-                    let value = if bound > 0.0 { rng.random_range(-bound..bound) } else { 0.0 };
+                    let value = if bound > 0.0 {
+                        rng.random_range(-bound..bound)
+                    } else {
+                        0.0
+                    };
                     head.params.push(value);
                 }
                 layer_inputs = out_features;
@@ -65,7 +77,11 @@ impl Head {
 
     /// The head of a model without one: its outputs are its inputs.
     pub fn identity(n_inputs: usize) -> Head {
-        Head { layers: Vec::new(), n_inputs, params: Vec::new() }
+        Head {
+            layers: Vec::new(),
+            n_inputs,
+            params: Vec::new(),
+        }
     }
 
     pub fn layers(&self) -> &[HeadLayer] {
@@ -100,7 +116,11 @@ impl Head {
                     offset,
                 });
                 offset += out_features * layer_inputs;
-                tensors.push(HeadTensor { name: format!("head.{layer_idx}.bias"), shape: vec![out_features], offset });
+                tensors.push(HeadTensor {
+                    name: format!("head.{layer_idx}.bias"),
+                    shape: vec![out_features],
+                    offset,
+                });
                 offset += out_features;
                 layer_inputs = out_features;
             }
@@ -169,7 +189,11 @@ impl Head {
                     d_input
                 }
                 // PyTorch takes the derivative of relu at 0 as 0; so do we.
-                HeadLayer::Relu => upstream.iter().zip(input).map(|(d, &x)| if x > 0.0 { *d } else { 0.0 }).collect(),
+                HeadLayer::Relu => upstream
+                    .iter()
+                    .zip(input)
+                    .map(|(d, &x)| if x > 0.0 { *d } else { 0.0 })
+                    .collect(),
                 HeadLayer::Tanh => upstream.iter().zip(output).map(|(d, y)| d * (1.0 - y * y)).collect(),
                 HeadLayer::Sigmoid => upstream.iter().zip(output).map(|(d, y)| d * y * (1.0 - y)).collect(),
             };
@@ -194,7 +218,12 @@ mod tests {
 
     fn sample_head() -> Head {
         Head::new(
-            &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Tanh, HeadLayer::Linear { out_features: 2 }, HeadLayer::Sigmoid],
+            &[
+                HeadLayer::Linear { out_features: 3 },
+                HeadLayer::Tanh,
+                HeadLayer::Linear { out_features: 2 },
+                HeadLayer::Sigmoid,
+            ],
             4,
             11,
         )
@@ -202,7 +231,15 @@ mod tests {
 
     #[test]
     fn linear_init_follows_pytorch_bounds_and_the_seed() {
-        let head = Head::new(&[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }], 4, 5);
+        let head = Head::new(
+            &[
+                HeadLayer::Linear { out_features: 3 },
+                HeadLayer::Relu,
+                HeadLayer::Linear { out_features: 2 },
+            ],
+            4,
+            5,
+        );
         assert_eq!(head.n_params(), 3 * 4 + 3 + 2 * 3 + 2);
         assert_eq!(head.n_outputs(), 2);
         let first_bound = 1.0 / 2.0;
@@ -215,10 +252,21 @@ mod tests {
 
     #[test]
     fn tensors_are_named_by_layer_position_as_pytorch_sequential() {
-        let head = Head::new(&[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }], 4, 5);
+        let head = Head::new(
+            &[
+                HeadLayer::Linear { out_features: 3 },
+                HeadLayer::Relu,
+                HeadLayer::Linear { out_features: 2 },
+            ],
+            4,
+            5,
+        );
         let tensors = head.tensors();
         let names: Vec<&str> = tensors.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, vec!["head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"]);
+        assert_eq!(
+            names,
+            vec!["head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"]
+        );
         assert_eq!(tensors[0].shape, vec![3, 4]);
         assert_eq!(tensors[2].shape, vec![2, 3]);
         assert_eq!(tensors[3].offset, 15 + 6);
@@ -227,7 +275,10 @@ mod tests {
     #[test]
     fn a_linear_layer_computes_weights_times_inputs_plus_bias() {
         let mut head = Head::identity(2);
-        head = Head { layers: vec![HeadLayer::Linear { out_features: 2 }], ..head };
+        head = Head {
+            layers: vec![HeadLayer::Linear { out_features: 2 }],
+            ..head
+        };
         head.params = vec![1.0, 2.0, 3.0, 4.0, 0.5, -0.5];
         assert_eq!(head.forward(&[1.0, -1.0]), vec![1.0 - 2.0 + 0.5, 3.0 - 4.0 - 0.5]);
     }
@@ -237,20 +288,41 @@ mod tests {
         let head = Head::identity(3);
         assert_eq!(head.forward(&[0.1, 0.2, 0.3]), vec![0.1, 0.2, 0.3]);
         let trace = head.trace(&[], &[0.1, 0.2, 0.3]);
-        assert_eq!(head.backward(&[], &trace, &[1.0, 2.0, 3.0]), (vec![], vec![1.0, 2.0, 3.0]));
+        assert_eq!(
+            head.backward(&[], &trace, &[1.0, 2.0, 3.0]),
+            (vec![], vec![1.0, 2.0, 3.0])
+        );
     }
 
     /// A scalar function of the head's outputs, to check the backward pass against finite differences.
     fn weighted_sum(head: &Head, head_params: &[f64], inputs: &[f64], weights: &[f64]) -> f64 {
-        head.trace(head_params, inputs).outputs().iter().zip(weights).map(|(y, w)| y * w).sum()
+        head.trace(head_params, inputs)
+            .outputs()
+            .iter()
+            .zip(weights)
+            .map(|(y, w)| y * w)
+            .sum()
     }
 
     #[test]
     fn backward_matches_finite_differences() {
         for layers in [
-            vec![HeadLayer::Linear { out_features: 3 }, HeadLayer::Tanh, HeadLayer::Linear { out_features: 2 }, HeadLayer::Sigmoid],
-            vec![HeadLayer::Linear { out_features: 5 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
-            vec![HeadLayer::Sigmoid, HeadLayer::Linear { out_features: 2 }, HeadLayer::Tanh],
+            vec![
+                HeadLayer::Linear { out_features: 3 },
+                HeadLayer::Tanh,
+                HeadLayer::Linear { out_features: 2 },
+                HeadLayer::Sigmoid,
+            ],
+            vec![
+                HeadLayer::Linear { out_features: 5 },
+                HeadLayer::Relu,
+                HeadLayer::Linear { out_features: 2 },
+            ],
+            vec![
+                HeadLayer::Sigmoid,
+                HeadLayer::Linear { out_features: 2 },
+                HeadLayer::Tanh,
+            ],
         ] {
             let head = Head::new(&layers, 4, 3);
             let inputs = [0.3, -0.7, 0.2, 0.9];
@@ -263,16 +335,28 @@ mod tests {
                 let mut minus = head.params.clone();
                 plus[param_idx] += step;
                 minus[param_idx] -= step;
-                let numeric = (weighted_sum(&head, &plus, &inputs, &weights) - weighted_sum(&head, &minus, &inputs, &weights)) / (2.0 * step);
-                assert!((numeric - d_params[param_idx]).abs() < 1e-8, "param {param_idx}: {numeric} vs {}", d_params[param_idx]);
+                let numeric = (weighted_sum(&head, &plus, &inputs, &weights)
+                    - weighted_sum(&head, &minus, &inputs, &weights))
+                    / (2.0 * step);
+                assert!(
+                    (numeric - d_params[param_idx]).abs() < 1e-8,
+                    "param {param_idx}: {numeric} vs {}",
+                    d_params[param_idx]
+                );
             }
             for input_idx in 0..inputs.len() {
                 let mut plus = inputs;
                 let mut minus = inputs;
                 plus[input_idx] += step;
                 minus[input_idx] -= step;
-                let numeric = (weighted_sum(&head, &head.params, &plus, &weights) - weighted_sum(&head, &head.params, &minus, &weights)) / (2.0 * step);
-                assert!((numeric - d_inputs[input_idx]).abs() < 1e-8, "input {input_idx}: {numeric} vs {}", d_inputs[input_idx]);
+                let numeric = (weighted_sum(&head, &head.params, &plus, &weights)
+                    - weighted_sum(&head, &head.params, &minus, &weights))
+                    / (2.0 * step);
+                assert!(
+                    (numeric - d_inputs[input_idx]).abs() < 1e-8,
+                    "input {input_idx}: {numeric} vs {}",
+                    d_inputs[input_idx]
+                );
             }
         }
     }

@@ -42,7 +42,11 @@ pub fn is_correct(loss: Loss, outputs: &[f64], target: f64) -> Option<bool> {
         Loss::Mse => None,
         Loss::CrossEntropy => Some(argmax(outputs) == Some(target as usize)),
         Loss::Hinge => {
-            let predicted = if outputs.first().copied().unwrap_or(0.0) > 0.0 { 1.0 } else { -1.0 };
+            let predicted = if outputs.first().copied().unwrap_or(0.0) > 0.0 {
+                1.0
+            } else {
+                -1.0
+            };
             Some(predicted == target)
         }
     }
@@ -89,7 +93,11 @@ mod tests {
             plus[idx] += step;
             minus[idx] -= step;
             let numeric = (sample_loss(loss, &plus, target).0 - sample_loss(loss, &minus, target).0) / (2.0 * step);
-            assert!((numeric - gradient[idx]).abs() < 1e-8, "{loss:?} entry {idx}: {numeric} vs {}", gradient[idx]);
+            assert!(
+                (numeric - gradient[idx]).abs() < 1e-8,
+                "{loss:?} entry {idx}: {numeric} vs {}",
+                gradient[idx]
+            );
         }
     }
 

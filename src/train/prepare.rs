@@ -92,7 +92,12 @@ pub struct PreparedData {
 ///
 /// Rows are shuffled from the seed before a split below 1 takes its first `floor(split · n)` rows
 /// for training; with split 1 every row trains, in the data's own order.
-pub fn prepare(dataset: Dataset, block: &TrainBlock, n_inputs: usize, n_outputs: usize) -> Result<PreparedData, DataError> {
+pub fn prepare(
+    dataset: Dataset,
+    block: &TrainBlock,
+    n_inputs: usize,
+    n_outputs: usize,
+) -> Result<PreparedData, DataError> {
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source: dataset.source.clone(),
@@ -112,13 +117,23 @@ pub fn prepare(dataset: Dataset, block: &TrainBlock, n_inputs: usize, n_outputs:
         ((block.split * n_rows as f64 + 1e-9).floor().max(0.0) as usize).min(n_rows)
     };
     if n_train == 0 {
-        return Err(DataError::EmptyTrainingSplit { source: dataset.source.clone(), split: block.split, n_rows });
+        return Err(DataError::EmptyTrainingSplit {
+            source: dataset.source.clone(),
+            split: block.split,
+            n_rows,
+        });
     }
 
     let take = |row_indices: &[usize]| Split {
-        features: row_indices.iter().map(|&row_idx| dataset.features[row_idx].clone()).collect(),
+        features: row_indices
+            .iter()
+            .map(|&row_idx| dataset.features[row_idx].clone())
+            .collect(),
         targets: row_indices.iter().map(|&row_idx| targets[row_idx]).collect(),
-        locations: row_indices.iter().map(|&row_idx| dataset.row_location(row_idx)).collect(),
+        locations: row_indices
+            .iter()
+            .map(|&row_idx| dataset.row_location(row_idx))
+            .collect(),
     };
     let mut train = take(&order[..n_train]);
     let mut test = take(&order[n_train..]);
@@ -133,7 +148,13 @@ pub fn prepare(dataset: Dataset, block: &TrainBlock, n_inputs: usize, n_outputs:
             Some(scaling)
         }
     };
-    Ok(PreparedData { source: dataset.source, train, test, scaling, classes })
+    Ok(PreparedData {
+        source: dataset.source,
+        train,
+        test,
+        scaling,
+        classes,
+    })
 }
 
 fn loss_name(loss: Loss) -> &'static str {
@@ -145,7 +166,11 @@ fn loss_name(loss: Loss) -> &'static str {
 }
 
 /// The target of every row for `loss`, and for cross-entropy the sorted class labels.
-fn targets_for(dataset: &Dataset, loss: Loss, n_outputs: usize) -> Result<(Vec<f64>, Option<Vec<LabelValue>>), DataError> {
+fn targets_for(
+    dataset: &Dataset,
+    loss: Loss,
+    n_outputs: usize,
+) -> Result<(Vec<f64>, Option<Vec<LabelValue>>), DataError> {
     if loss == Loss::CrossEntropy {
         let mut classes = dataset.labels.clone();
         classes.sort_by(LabelValue::total_cmp);
@@ -221,7 +246,12 @@ mod tests {
             split,
             shuffle: true,
             loss,
-            optimizer: Optimizer::Adam { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+            optimizer: Optimizer::Adam {
+                lr: 0.01,
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+            },
             epochs: 10,
             batch: 32,
             gradient: GradientMethod::Auto,
@@ -243,7 +273,14 @@ mod tests {
     fn iris_classes_are_sorted_names() {
         let prepared = prepare(iris(), &block(Loss::CrossEntropy, 1.0, Features::None), 4, 3).expect("fits");
         let classes = prepared.classes.expect("cross_entropy has classes");
-        assert_eq!(classes, vec![LabelValue::Text("setosa".into()), LabelValue::Text("versicolor".into()), LabelValue::Text("virginica".into())]);
+        assert_eq!(
+            classes,
+            vec![
+                LabelValue::Text("setosa".into()),
+                LabelValue::Text("versicolor".into()),
+                LabelValue::Text("virginica".into())
+            ]
+        );
         assert_eq!(prepared.train.targets[0], 0.0);
         assert_eq!(prepared.train.targets[149], 2.0);
         assert!(prepared.test.is_empty());
@@ -274,7 +311,10 @@ mod tests {
 
     #[test]
     fn mse_needs_numeric_labels_and_one_output() {
-        assert_eq!(error_text(iris(), Loss::Mse, 4, 1), "iris(), row 1: mse needs numeric labels, but the label is `setosa`");
+        assert_eq!(
+            error_text(iris(), Loss::Mse, 4, 1),
+            "iris(), row 1: mse needs numeric labels, but the label is `setosa`"
+        );
         let dataset = moons(10, 0.0, 0).expect("valid arguments");
         assert_eq!(
             error_text(dataset, Loss::Mse, 2, 2),
@@ -307,7 +347,13 @@ mod tests {
         let prepared = prepare(dataset.clone(), &block(Loss::Mse, 0.75, Features::None), 2, 1).expect("fits");
         assert_eq!(prepared.train.len(), 75);
         assert_eq!(prepared.test.len(), 25);
-        let mut seen: Vec<Vec<f64>> = prepared.train.features.iter().chain(&prepared.test.features).cloned().collect();
+        let mut seen: Vec<Vec<f64>> = prepared
+            .train
+            .features
+            .iter()
+            .chain(&prepared.test.features)
+            .cloned()
+            .collect();
         let mut all = dataset.features.clone();
         let by_value = |a: &Vec<f64>, b: &Vec<f64>| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1]));
         seen.sort_by(by_value);
@@ -349,6 +395,9 @@ mod tests {
     fn a_split_with_no_training_rows_is_an_error() {
         let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
         let error = prepare(dataset, &block(Loss::Mse, 0.1, Features::None), 1, 1).expect_err("nothing to train on");
-        assert_eq!(error.to_string(), "d.csv: split 0.1 of 2 rows leaves no rows to train on");
+        assert_eq!(
+            error.to_string(),
+            "d.csv: split 0.1 of 2 rows leaves no rows to train on"
+        );
     }
 }
