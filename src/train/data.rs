@@ -51,6 +51,7 @@ pub struct Dataset {
     pub from_file: bool,
     pub feature_names: Vec<String>,
     pub features: Vec<Vec<f64>>,
+    /// One label per row, or none at all for rows read only to predict on.
     pub labels: Vec<LabelValue>,
     /// For a file, the 1-based line of each row; for a generator, empty.
     pub lines: Vec<usize>,
@@ -134,6 +135,8 @@ pub enum DataError {
     },
     /// `hinge` needs labels -1 and 1 (or 0 and 1, mapped to -1 and 1).
     BadHingeLabel { location: String, label: String },
+    /// The data set has no labels to train against (it was read for prediction).
+    MissingLabels { source: String },
     /// The split leaves no rows to train on.
     EmptyTrainingSplit { source: String, split: f64, n_rows: usize },
 }
@@ -181,6 +184,7 @@ impl fmt::Display for DataError {
             DataError::BadHingeLabel { location, label } => {
                 write!(f, "{location}: hinge needs labels -1 and 1 (or 0 and 1), but the label is `{label}`")
             }
+            DataError::MissingLabels { source } => write!(f, "{source}: the rows have no labels to train against"),
             DataError::EmptyTrainingSplit { source, split, n_rows } => {
                 write!(f, "{source}: split {split} of {n_rows} rows leaves no rows to train on")
             }
@@ -260,7 +264,7 @@ fn line_of_byte(text: &str, byte_offset: u64) -> usize {
 /// and strings otherwise.
 pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataError> {
     let records = read_csv_records(text, source)?;
-    let Some((header, rows)) = records.split_first() else {
+    let Some(header) = records.first() else {
         return Err(DataError::EmptyFile {
             source: source.to_string(),
         });
@@ -273,12 +277,38 @@ pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataEr
             columns: header.fields.clone(),
         });
     };
+    dataset_from_records(&records, source, Some(label_idx))
+}
+
+/// Reads rows to predict on: like [`from_csv`] when the file has the column `label`, and
+/// otherwise every column is a feature and the data set has no labels.
+pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Result<Dataset, DataError> {
+    let records = read_csv_records(text, source)?;
+    let Some(header) = records.first() else {
+        return Err(DataError::EmptyFile {
+            source: source.to_string(),
+        });
+    };
+    let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
+    dataset_from_records(&records, source, label_idx)
+}
+
+/// Turns the header and rows of a CSV file into a data set, with the column `label_idx` (if any)
+/// as the labels.
+fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<usize>) -> Result<Dataset, DataError> {
+    let Some((header, rows)) = records.split_first() else {
+        return Err(DataError::EmptyFile {
+            source: source.to_string(),
+        });
+    };
     if rows.is_empty() {
         return Err(DataError::NoRows {
             source: source.to_string(),
         });
     }
-    let feature_columns: Vec<usize> = (0..header.fields.len()).filter(|&column| column != label_idx).collect();
+    let feature_columns: Vec<usize> = (0..header.fields.len())
+        .filter(|&column| Some(column) != label_idx)
+        .collect();
     let feature_names = feature_columns
         .iter()
         .map(|&column| header.fields[column].clone())
@@ -311,16 +341,18 @@ pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataEr
                 }
             }
         }
-        let label_text = &row.fields[label_idx];
-        if label_text.is_empty() {
-            return Err(DataError::EmptyLabel {
-                location,
-                column: label_idx + 1,
-                column_name: header.fields[label_idx].clone(),
-            });
+        if let Some(label_idx) = label_idx {
+            let label_text = &row.fields[label_idx];
+            if label_text.is_empty() {
+                return Err(DataError::EmptyLabel {
+                    location,
+                    column: label_idx + 1,
+                    column_name: header.fields[label_idx].clone(),
+                });
+            }
+            label_texts.push(label_text.clone());
         }
         features.push(row_features);
-        label_texts.push(label_text.clone());
         lines.push(row.line);
     }
     Ok(Dataset {
@@ -459,6 +491,17 @@ mod tests {
             error_text("x,y\n1,\n", "y"),
             "data.csv, line 2, column 2 (`y`): the label is empty"
         );
+    }
+
+    #[test]
+    fn rows_to_predict_on_may_leave_out_the_label() {
+        let with_label = features_from_csv("a,y\n1,0\n", "d.csv", Some("y")).expect("valid csv");
+        assert_eq!(
+            (with_label.features, with_label.labels),
+            (vec![vec![1.0]], vec![LabelValue::Number(0.0)])
+        );
+        let without = features_from_csv("a,b\n1,2\n", "d.csv", Some("y")).expect("valid csv");
+        assert_eq!((without.features, without.labels), (vec![vec![1.0, 2.0]], vec![]));
     }
 
     #[test]

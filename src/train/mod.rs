@@ -15,7 +15,7 @@ pub mod optim;
 pub mod prepare;
 pub mod run;
 
-pub use data::{DataError, Dataset, LabelValue};
+pub use data::{features_from_csv, from_csv, DataError, Dataset, LabelValue};
 pub use head::Head;
 pub use optim::Optimizer;
 pub use prepare::{prepare, PreparedData, Scaling, Split};

@@ -105,6 +105,11 @@ pub fn prepare(
             expected: n_inputs,
         });
     }
+    if dataset.labels.len() != dataset.n_rows() {
+        return Err(DataError::MissingLabels {
+            source: dataset.source.clone(),
+        });
+    }
     let (targets, classes) = targets_for(&dataset, block.loss, n_outputs)?;
 
     let n_rows = dataset.n_rows();
