@@ -478,3 +478,30 @@ fn hinge_training_reports_sign_accuracy() {
     assert_eq!(reports.last().and_then(|r| r.test_accuracy), Some(1.0));
     assert!(params[0] > 0.0);
 }
+
+#[test]
+fn iris_prepared_and_trained_through_a_head_is_mostly_classified() {
+    use crate::train::generate::iris;
+    use crate::train::prepare::prepare;
+    let mut settings = block(Loss::CrossEntropy, adam(), 40, 16);
+    settings.features = Features::Scale(0.0, 1.0);
+    settings.split = 0.8;
+    settings.shuffle = true;
+    let prepared = prepare(iris(), &settings, 4, 3).expect("iris fits a 4-input, 3-output model");
+    assert_eq!((prepared.train.len(), prepared.test.len()), (120, 30));
+    let model = LinearModel {
+        n_features: 4,
+        n_outputs: 2,
+    };
+    let mut head = Head::new(
+        &[HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }],
+        2,
+        settings.seed,
+    );
+    let mut params = vec![0.1; 8];
+    let (result, reports) = run_collecting(&settings, &model, &mut head, &mut params, &prepared);
+    assert_eq!(result.expect("training succeeds").epochs_run, 40);
+    let last = reports.last().expect("forty reports");
+    assert!(last.train_loss < reports[0].train_loss);
+    assert!(last.test_accuracy.is_some_and(|accuracy| accuracy >= 0.8), "{last:?}");
+}
