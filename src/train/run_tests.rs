@@ -410,7 +410,7 @@ fn a_model_error_names_the_row() {
         &block(Loss::CrossEntropy, adam(), 1, 2),
         &WavyModel,
         &mut head,
-        &mut vec![0.0; 3],
+        &mut [0.0; 3],
         &prepared,
     );
     assert_eq!(
@@ -426,7 +426,7 @@ fn params_that_do_not_fit_the_model_are_an_error() {
         &block(Loss::Mse, adam(), 1, 1),
         &WavyModel,
         &mut Head::identity(2),
-        &mut vec![0.0; 2],
+        &mut [0.0; 2],
         &prepared,
     );
     assert_eq!(
@@ -446,7 +446,7 @@ fn a_diverging_run_reports_a_non_finite_loss() {
         &block(Loss::Mse, adam(), 1, 1),
         &model,
         &mut Head::identity(1),
-        &mut vec![1e200],
+        &mut [1e200],
         &prepared,
     );
     assert_eq!(
