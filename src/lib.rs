@@ -11,3 +11,4 @@ pub mod opt;
 pub mod parser;
 pub mod render;
 pub mod source;
+pub mod train;

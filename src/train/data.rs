@@ -1,0 +1,514 @@
+//! Data sets as rows of features and a label, read from CSV text, and the errors that name where a row went wrong.
+
+use std::fmt;
+
+/// A label as it appears in the data: a number, or a string such as `setosa`.
+///
+/// A label column is numeric when every one of its values parses as a finite number; otherwise
+/// every value of it is kept as a string, so `1` and `a` in one column are two strings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelValue {
+    Number(f64),
+    Text(String),
+}
+
+impl LabelValue {
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            LabelValue::Number(value) => Some(*value),
+            LabelValue::Text(_) => None,
+        }
+    }
+
+    /// Orders labels for class numbering: numbers numerically, strings lexicographically, and
+    /// (in a column that cannot hold both) numbers before strings.
+    pub fn total_cmp(&self, other: &LabelValue) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self, other) {
+            (LabelValue::Number(a), LabelValue::Number(b)) => a.total_cmp(b),
+            (LabelValue::Text(a), LabelValue::Text(b)) => a.cmp(b),
+            (LabelValue::Number(_), LabelValue::Text(_)) => Ordering::Less,
+            (LabelValue::Text(_), LabelValue::Number(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl fmt::Display for LabelValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LabelValue::Number(value) => write!(f, "{value}"),
+            LabelValue::Text(text) => write!(f, "{text}"),
+        }
+    }
+}
+
+/// Rows of features with one label each, and where they came from (for messages).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    /// The file name as the caller gave it, or the generator call, e.g. `moons(samples = 200, noise = 0.1)`.
+    pub source: String,
+    /// Whether `source` is a file, so rows are located by line rather than by row number.
+    pub from_file: bool,
+    pub feature_names: Vec<String>,
+    pub features: Vec<Vec<f64>>,
+    /// One label per row, or none at all for rows read only to predict on.
+    pub labels: Vec<LabelValue>,
+    /// For a file, the 1-based line of each row; for a generator, empty.
+    pub lines: Vec<usize>,
+}
+
+impl Dataset {
+    pub fn n_rows(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.feature_names.len()
+    }
+
+    /// Where row `row_idx` (0-based, in the data's own order) is, for a message: `data.csv, line 4`
+    /// or `moons(samples = 8, noise = 0), row 3`.
+    pub fn row_location(&self, row_idx: usize) -> String {
+        match self.lines.get(row_idx) {
+            Some(line) if self.from_file => format!("{}, line {line}", self.source),
+            _ => format!("{}, row {}", self.source, row_idx + 1),
+        }
+    }
+}
+
+/// Everything that can be wrong with a data set, from reading it to fitting it to a model.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataError {
+    /// The file has no header line (it is empty or blank).
+    EmptyFile { source: String },
+    /// The file has a header but no data rows.
+    NoRows { source: String },
+    /// The train block names a label column the header does not have.
+    MissingLabelColumn {
+        source: String,
+        line: usize,
+        label: String,
+        columns: Vec<String>,
+    },
+    /// A row has more or fewer fields than the header.
+    WrongFieldCount {
+        location: String,
+        found: usize,
+        expected: usize,
+    },
+    /// A feature field is not a finite number.
+    BadFeature {
+        location: String,
+        column: usize,
+        column_name: String,
+        text: String,
+    },
+    /// A label field is empty.
+    EmptyLabel {
+        location: String,
+        column: usize,
+        column_name: String,
+    },
+    /// The CSV reader could not read a record (for instance, text that is not UTF-8).
+    Malformed { location: String, message: String },
+    /// A builtin generator was called with arguments it cannot use.
+    BadGenerator { source: String, message: String },
+    /// The rows have a different number of features than the model's input.
+    FeatureCount {
+        source: String,
+        found: usize,
+        expected: usize,
+    },
+    /// Cross-entropy needs one output per distinct label.
+    ClassCount {
+        source: String,
+        classes: Vec<String>,
+        n_outputs: usize,
+    },
+    /// `mse` and `hinge` compare one output with each label.
+    OutputCount { loss: &'static str, n_outputs: usize },
+    /// `mse` and `hinge` need numeric labels.
+    NonNumericLabel {
+        location: String,
+        loss: &'static str,
+        label: String,
+    },
+    /// `hinge` needs labels -1 and 1 (or 0 and 1, mapped to -1 and 1).
+    BadHingeLabel { location: String, label: String },
+    /// The data set has no labels to train against (it was read for prediction).
+    MissingLabels { source: String },
+    /// The split leaves no rows to train on.
+    EmptyTrainingSplit { source: String, split: f64, n_rows: usize },
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataError::EmptyFile { source } => {
+                write!(f, "{source}: the file is empty; it needs a header line naming its columns")
+            }
+            DataError::NoRows { source } => write!(f, "{source}: the file has a header but no data rows"),
+            DataError::MissingLabelColumn { source, line, label, columns } => {
+                let listed: Vec<String> = columns.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "{source}, line {line}: there is no label column `{label}`; the columns are {}", listed.join(", "))
+            }
+            DataError::WrongFieldCount { location, found, expected } => {
+                write!(f, "{location}: the row has {found} fields, but the header has {expected} columns")
+            }
+            DataError::BadFeature { location, column, column_name, text } => {
+                write!(f, "{location}, column {column} (`{column_name}`): `{text}` is not a finite number")
+            }
+            DataError::EmptyLabel { location, column, column_name } => {
+                write!(f, "{location}, column {column} (`{column_name}`): the label is empty")
+            }
+            DataError::Malformed { location, message } => write!(f, "{location}: {message}"),
+            DataError::BadGenerator { source, message } => write!(f, "{source}: {message}"),
+            DataError::FeatureCount { source, found, expected } => write!(
+                f,
+                "{source}: the rows have {found} features, but the model's input has {expected} values"
+            ),
+            DataError::ClassCount { source, classes, n_outputs } => write!(
+                f,
+                "{source}: the labels have {} distinct values ({}), so cross_entropy needs {} outputs, but the model has {n_outputs}",
+                classes.len(),
+                classes.join(", "),
+                classes.len()
+            ),
+            DataError::OutputCount { loss, n_outputs } => write!(
+                f,
+                "{loss} compares one output with each label, but the model has {n_outputs} outputs; use cross_entropy to classify into several classes"
+            ),
+            DataError::NonNumericLabel { location, loss, label } => {
+                write!(f, "{location}: {loss} needs numeric labels, but the label is `{label}`")
+            }
+            DataError::BadHingeLabel { location, label } => {
+                write!(f, "{location}: hinge needs labels -1 and 1 (or 0 and 1), but the label is `{label}`")
+            }
+            DataError::MissingLabels { source } => write!(f, "{source}: the rows have no labels to train against"),
+            DataError::EmptyTrainingSplit { source, split, n_rows } => {
+                write!(f, "{source}: split {split} of {n_rows} rows leaves no rows to train on")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// One record of a CSV file: its 1-based line and its fields, trimmed of surrounding spaces.
+///
+/// This is the only shape the rest of the module sees of a CSV file, so the reader behind
+/// [`read_csv_records`] can be swapped without touching anything else.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvRecord {
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+/// Splits CSV text into records (the header first), skipping blank lines.
+///
+/// Quoted fields (`"a, b"`, with `""` for a quote) and CRLF line ends are accepted. Rows may have
+/// any number of fields here; [`from_csv`] checks them against the header so that it can say
+/// which line is wrong.
+pub fn read_csv_records(text: &str, source: &str) -> Result<Vec<CsvRecord>, DataError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for result in reader.records() {
+        match result {
+            Ok(record) => {
+                // The reader's own line count leaves out blank lines, so the line is counted from
+                // the record's byte offset instead.
+                let line = record
+                    .position()
+                    .map_or(records.len() + 1, |position| line_of_byte(text, position.byte()));
+                records.push(CsvRecord {
+                    line,
+                    fields: record.iter().map(str::to_string).collect(),
+                });
+            }
+            Err(error) => {
+                let location = match error.position() {
+                    Some(position) => format!("{source}, line {}", line_of_byte(text, position.byte())),
+                    None => source.to_string(),
+                };
+                return Err(DataError::Malformed {
+                    location,
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// The 1-based line on which a record starts, given the reader's byte position for it.
+///
+/// The reader places a record just after the previous one's last field, before the line ends and
+/// blank lines it skipped, so those are stepped over first.
+fn line_of_byte(text: &str, byte_offset: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = (byte_offset as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&byte| byte == b'\n').count()
+}
+
+/// Reads a data set from the text of a CSV file named `source`.
+///
+/// The header is required. The column named `label` holds the labels; every other column is a
+/// feature, in file order. Labels are numbers if every one of them parses as a finite number,
+/// and strings otherwise.
+pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataError> {
+    let records = read_csv_records(text, source)?;
+    let Some(header) = records.first() else {
+        return Err(DataError::EmptyFile {
+            source: source.to_string(),
+        });
+    };
+    let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
+        return Err(DataError::MissingLabelColumn {
+            source: source.to_string(),
+            line: header.line,
+            label: label.to_string(),
+            columns: header.fields.clone(),
+        });
+    };
+    dataset_from_records(&records, source, Some(label_idx))
+}
+
+/// Reads rows to predict on: like [`from_csv`] when the file has the column `label`, and
+/// otherwise every column is a feature and the data set has no labels.
+pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Result<Dataset, DataError> {
+    let records = read_csv_records(text, source)?;
+    let Some(header) = records.first() else {
+        return Err(DataError::EmptyFile {
+            source: source.to_string(),
+        });
+    };
+    let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
+    dataset_from_records(&records, source, label_idx)
+}
+
+/// Turns the header and rows of a CSV file into a data set, with the column `label_idx` (if any)
+/// as the labels.
+fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<usize>) -> Result<Dataset, DataError> {
+    let Some((header, rows)) = records.split_first() else {
+        return Err(DataError::EmptyFile {
+            source: source.to_string(),
+        });
+    };
+    if rows.is_empty() {
+        return Err(DataError::NoRows {
+            source: source.to_string(),
+        });
+    }
+    let feature_columns: Vec<usize> = (0..header.fields.len())
+        .filter(|&column| Some(column) != label_idx)
+        .collect();
+    let feature_names = feature_columns
+        .iter()
+        .map(|&column| header.fields[column].clone())
+        .collect();
+
+    let mut features = Vec::with_capacity(rows.len());
+    let mut label_texts = Vec::with_capacity(rows.len());
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        let location = format!("{source}, line {}", row.line);
+        if row.fields.len() != header.fields.len() {
+            return Err(DataError::WrongFieldCount {
+                location,
+                found: row.fields.len(),
+                expected: header.fields.len(),
+            });
+        }
+        let mut row_features = Vec::with_capacity(feature_columns.len());
+        for &column in &feature_columns {
+            let text = &row.fields[column];
+            match text.parse::<f64>() {
+                Ok(value) if value.is_finite() => row_features.push(value),
+                _ => {
+                    return Err(DataError::BadFeature {
+                        location,
+                        column: column + 1,
+                        column_name: header.fields[column].clone(),
+                        text: text.clone(),
+                    })
+                }
+            }
+        }
+        if let Some(label_idx) = label_idx {
+            let label_text = &row.fields[label_idx];
+            if label_text.is_empty() {
+                return Err(DataError::EmptyLabel {
+                    location,
+                    column: label_idx + 1,
+                    column_name: header.fields[label_idx].clone(),
+                });
+            }
+            label_texts.push(label_text.clone());
+        }
+        features.push(row_features);
+        lines.push(row.line);
+    }
+    Ok(Dataset {
+        source: source.to_string(),
+        from_file: true,
+        feature_names,
+        features,
+        labels: labels_from_texts(label_texts),
+        lines,
+    })
+}
+
+/// Makes a label column numeric when every value is a finite number, and text otherwise.
+fn labels_from_texts(texts: Vec<String>) -> Vec<LabelValue> {
+    let numbers: Option<Vec<f64>> = texts
+        .iter()
+        .map(|text| text.parse::<f64>().ok().filter(|value| value.is_finite()))
+        .collect();
+    match numbers {
+        Some(numbers) => numbers.into_iter().map(LabelValue::Number).collect(),
+        None => texts.into_iter().map(LabelValue::Text).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_text(text: &str, label: &str) -> String {
+        match from_csv(text, "data.csv", label) {
+            Ok(dataset) => panic!("expected an error, read {dataset:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn csv_rows_become_features_in_file_order_and_a_label() {
+        let dataset = from_csv("a,y,b\n1,0,2\n\n3, 1 ,4.5\n", "data.csv", "y").expect("valid csv");
+        assert_eq!(dataset.feature_names, vec!["a", "b"]);
+        assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.5]]);
+        assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
+        assert_eq!(dataset.lines, vec![2, 4]);
+        assert_eq!(dataset.row_location(1), "data.csv, line 4");
+    }
+
+    #[test]
+    fn a_label_column_with_any_word_is_all_text() {
+        let dataset = from_csv("x,y\n1,2\n3,cat\n", "data.csv", "y").expect("valid csv");
+        assert_eq!(
+            dataset.labels,
+            vec![LabelValue::Text("2".into()), LabelValue::Text("cat".into())]
+        );
+    }
+
+    #[test]
+    fn quoted_fields_and_crlf_line_ends_are_read() {
+        let dataset = from_csv(
+            "\"x\",label\r\n\"1.5\",\"a, b\"\r\n\r\n2,\"two\nlines\"\r\n3,c\r\n",
+            "data.csv",
+            "label",
+        )
+        .expect("valid csv");
+        assert_eq!(dataset.features, vec![vec![1.5], vec![2.0], vec![3.0]]);
+        assert_eq!(dataset.labels[0], LabelValue::Text("a, b".into()));
+        assert_eq!(dataset.labels[1], LabelValue::Text("two\nlines".into()));
+        assert_eq!(dataset.lines, vec![2, 4, 6]);
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error() {
+        assert_eq!(
+            error_text("", "y"),
+            "data.csv: the file is empty; it needs a header line naming its columns"
+        );
+        assert_eq!(
+            error_text("\n\n", "y"),
+            "data.csv: the file is empty; it needs a header line naming its columns"
+        );
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_error() {
+        assert_eq!(
+            error_text("x,y\n", "y"),
+            "data.csv: the file has a header but no data rows"
+        );
+    }
+
+    #[test]
+    fn a_missing_label_column_lists_the_columns() {
+        assert_eq!(
+            error_text("x1,x2,class\n1,2,0\n", "label"),
+            "data.csv, line 1: there is no label column `label`; the columns are `x1`, `x2`, `class`"
+        );
+    }
+
+    #[test]
+    fn a_non_numeric_feature_names_line_and_column() {
+        assert_eq!(
+            error_text("x1,x2,y\n1,2,0\n3,abc,1\n", "y"),
+            "data.csv, line 3, column 2 (`x2`): `abc` is not a finite number"
+        );
+    }
+
+    #[test]
+    fn a_non_finite_feature_is_an_error() {
+        assert_eq!(
+            error_text("x1,y\nNaN,0\n", "y"),
+            "data.csv, line 2, column 1 (`x1`): `NaN` is not a finite number"
+        );
+        assert_eq!(
+            error_text("x1,y\n1e999,0\n", "y"),
+            "data.csv, line 2, column 1 (`x1`): `1e999` is not a finite number"
+        );
+        assert_eq!(
+            error_text("x1,y\n,0\n", "y"),
+            "data.csv, line 2, column 1 (`x1`): `` is not a finite number"
+        );
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_fields_is_an_error() {
+        assert_eq!(
+            error_text("x1,x2,y\n1,2,0\n1,2\n", "y"),
+            "data.csv, line 3: the row has 2 fields, but the header has 3 columns"
+        );
+        assert_eq!(
+            error_text("x1,x2,y\n1,2,0,7\n", "y"),
+            "data.csv, line 2: the row has 4 fields, but the header has 3 columns"
+        );
+    }
+
+    #[test]
+    fn an_empty_label_is_an_error() {
+        assert_eq!(
+            error_text("x,y\n1,\n", "y"),
+            "data.csv, line 2, column 2 (`y`): the label is empty"
+        );
+    }
+
+    #[test]
+    fn rows_to_predict_on_may_leave_out_the_label() {
+        let with_label = features_from_csv("a,y\n1,0\n", "d.csv", Some("y")).expect("valid csv");
+        assert_eq!(
+            (with_label.features, with_label.labels),
+            (vec![vec![1.0]], vec![LabelValue::Number(0.0)])
+        );
+        let without = features_from_csv("a,b\n1,2\n", "d.csv", Some("y")).expect("valid csv");
+        assert_eq!((without.features, without.labels), (vec![vec![1.0, 2.0]], vec![]));
+    }
+
+    #[test]
+    fn numeric_labels_sort_before_text_labels() {
+        let number = LabelValue::Number(10.0);
+        let text = LabelValue::Text("a".into());
+        assert_eq!(number.total_cmp(&text), std::cmp::Ordering::Less);
+        assert_eq!(LabelValue::Number(2.0).total_cmp(&number), std::cmp::Ordering::Less);
+    }
+}

@@ -1,0 +1,408 @@
+//! Fitting a data set to a model and a train block: the train/test split, feature scaling and label targets.
+
+use crate::ir::{Features, Loss, TrainBlock};
+use crate::train::data::{DataError, Dataset, LabelValue};
+use crate::train::{rng_for, Stream};
+use rand::seq::SliceRandom;
+
+/// The rows of one side of the split, ready for the model.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Split {
+    /// Scaled features, one row per sample.
+    pub features: Vec<Vec<f64>>,
+    /// What the loss compares the outputs with: a class index for `cross_entropy`, the numeric
+    /// label for `mse`, and -1 or 1 for `hinge`.
+    pub targets: Vec<f64>,
+    /// Where each row came from, for messages (`data.csv, line 4`).
+    pub locations: Vec<String>,
+}
+
+impl Split {
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+}
+
+/// The min-max scaling fitted on the training split, kept so that `predict` can apply the same
+/// map to new rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    pub low: f64,
+    pub high: f64,
+    /// Per feature, the smallest and largest training value.
+    pub min: Vec<f64>,
+    pub max: Vec<f64>,
+}
+
+impl Scaling {
+    /// Fits the per-feature range of `rows`, which must all have `n_features` entries.
+    pub fn fit(rows: &[Vec<f64>], n_features: usize, low: f64, high: f64) -> Scaling {
+        let mut min = vec![f64::INFINITY; n_features];
+        let mut max = vec![f64::NEG_INFINITY; n_features];
+        for row in rows {
+            for (feature_idx, &value) in row.iter().enumerate() {
+                min[feature_idx] = min[feature_idx].min(value);
+                max[feature_idx] = max[feature_idx].max(value);
+            }
+        }
+        Scaling { low, high, min, max }
+    }
+
+    /// Maps each feature from its training range onto [low, high]. Values outside the training
+    /// range land outside [low, high], as with scikit-learn's MinMaxScaler; a feature that was
+    /// constant in training maps to `low`.
+    pub fn apply(&self, row: &mut [f64]) {
+        for (feature_idx, value) in row.iter_mut().enumerate() {
+            let range = self.max[feature_idx] - self.min[feature_idx];
+            *value = if range > 0.0 {
+                self.low + (*value - self.min[feature_idx]) * (self.high - self.low) / range
+            } else {
+                self.low
+            };
+        }
+    }
+}
+
+/// A data set split, scaled and labelled for one train block and model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedData {
+    /// The data set's source, for messages.
+    pub source: String,
+    pub train: Split,
+    pub test: Split,
+    /// The scaling applied to both splits, if the block asks for one.
+    pub scaling: Option<Scaling>,
+    /// For `cross_entropy`, the label of each class index, sorted.
+    pub classes: Option<Vec<LabelValue>>,
+}
+
+/// Checks a data set against the model and turns it into training and test splits.
+///
+/// `n_inputs` is the size of the model's input vector and `n_outputs` the length of its final
+/// outputs (after the head). Labels become targets by the block's loss:
+/// - `cross_entropy`: the distinct labels, sorted (numbers numerically, text lexicographically),
+///   are the classes 0..k−1, and k must equal `n_outputs`;
+/// - `mse`: a single output compared with the numeric label;
+/// - `hinge`: a single output and labels -1 and 1; labels that are all 0 or 1 are mapped to -1
+///   and 1, so the builtin two-class sets work with hinge as they are.
+///
+/// Rows are shuffled from the seed before a split below 1 takes its first `floor(split · n)` rows
+/// for training; with split 1 every row trains, in the data's own order.
+pub fn prepare(
+    dataset: Dataset,
+    block: &TrainBlock,
+    n_inputs: usize,
+    n_outputs: usize,
+) -> Result<PreparedData, DataError> {
+    if dataset.n_features() != n_inputs {
+        return Err(DataError::FeatureCount {
+            source: dataset.source.clone(),
+            found: dataset.n_features(),
+            expected: n_inputs,
+        });
+    }
+    if dataset.labels.len() != dataset.n_rows() {
+        return Err(DataError::MissingLabels {
+            source: dataset.source.clone(),
+        });
+    }
+    let (targets, classes) = targets_for(&dataset, block.loss, n_outputs)?;
+
+    let n_rows = dataset.n_rows();
+    let mut order: Vec<usize> = (0..n_rows).collect();
+    let n_train = if block.split >= 1.0 {
+        n_rows
+    } else {
+        order.shuffle(&mut rng_for(block.seed, Stream::Split));
+        // The small allowance keeps a product such as 0.29 · 100 = 28.999999999999996 at 29.
+        ((block.split * n_rows as f64 + 1e-9).floor().max(0.0) as usize).min(n_rows)
+    };
+    if n_train == 0 {
+        return Err(DataError::EmptyTrainingSplit {
+            source: dataset.source.clone(),
+            split: block.split,
+            n_rows,
+        });
+    }
+
+    let take = |row_indices: &[usize]| Split {
+        features: row_indices
+            .iter()
+            .map(|&row_idx| dataset.features[row_idx].clone())
+            .collect(),
+        targets: row_indices.iter().map(|&row_idx| targets[row_idx]).collect(),
+        locations: row_indices
+            .iter()
+            .map(|&row_idx| dataset.row_location(row_idx))
+            .collect(),
+    };
+    let mut train = take(&order[..n_train]);
+    let mut test = take(&order[n_train..]);
+
+    let scaling = match block.features {
+        Features::None => None,
+        Features::Scale(low, high) => {
+            let scaling = Scaling::fit(&train.features, n_inputs, low, high);
+            for row in train.features.iter_mut().chain(test.features.iter_mut()) {
+                scaling.apply(row);
+            }
+            Some(scaling)
+        }
+    };
+    Ok(PreparedData {
+        source: dataset.source,
+        train,
+        test,
+        scaling,
+        classes,
+    })
+}
+
+fn loss_name(loss: Loss) -> &'static str {
+    match loss {
+        Loss::Mse => "mse",
+        Loss::CrossEntropy => "cross_entropy",
+        Loss::Hinge => "hinge",
+    }
+}
+
+/// The target of every row for `loss`, and for cross-entropy the sorted class labels.
+fn targets_for(
+    dataset: &Dataset,
+    loss: Loss,
+    n_outputs: usize,
+) -> Result<(Vec<f64>, Option<Vec<LabelValue>>), DataError> {
+    if loss == Loss::CrossEntropy {
+        let mut classes = dataset.labels.clone();
+        classes.sort_by(LabelValue::total_cmp);
+        classes.dedup();
+        if classes.len() != n_outputs {
+            return Err(DataError::ClassCount {
+                source: dataset.source.clone(),
+                classes: classes.iter().map(LabelValue::to_string).collect(),
+                n_outputs,
+            });
+        }
+        let targets = dataset
+            .labels
+            .iter()
+            .map(|label| {
+                let class_idx = classes.binary_search_by(|class| class.total_cmp(label));
+                // -0 and 0 are one class though they sort apart, so fall back to a linear search.
+                class_idx.unwrap_or_else(|_| classes.iter().position(|class| class == label).unwrap_or(0)) as f64
+            })
+            .collect();
+        return Ok((targets, Some(classes)));
+    }
+
+    let name = loss_name(loss);
+    if n_outputs != 1 {
+        return Err(DataError::OutputCount { loss: name, n_outputs });
+    }
+    let mut numbers = Vec::with_capacity(dataset.n_rows());
+    for (row_idx, label) in dataset.labels.iter().enumerate() {
+        match label.as_number() {
+            Some(value) => numbers.push(value),
+            None => {
+                return Err(DataError::NonNumericLabel {
+                    location: dataset.row_location(row_idx),
+                    loss: name,
+                    label: label.to_string(),
+                })
+            }
+        }
+    }
+    if loss == Loss::Hinge {
+        // Labels in {-1, 1} are used as they are; a set with no -1 must be {0, 1} and is mapped.
+        let signed = numbers.contains(&-1.0);
+        let allowed: [f64; 2] = if signed { [-1.0, 1.0] } else { [0.0, 1.0] };
+        if let Some(row_idx) = numbers.iter().position(|value| !allowed.contains(value)) {
+            return Err(DataError::BadHingeLabel {
+                location: dataset.row_location(row_idx),
+                label: dataset.labels[row_idx].to_string(),
+            });
+        }
+        if !signed {
+            for value in &mut numbers {
+                *value = 2.0 * *value - 1.0;
+            }
+        }
+    }
+    Ok((numbers, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{DataSource, GradientMethod, Optimizer};
+    use crate::source::Span;
+    use crate::train::data::from_csv;
+    use crate::train::generate::{iris, moons};
+
+    pub(crate) fn block(loss: Loss, split: f64, features: Features) -> TrainBlock {
+        TrainBlock {
+            name: None,
+            data: DataSource::Iris,
+            features,
+            split,
+            shuffle: true,
+            loss,
+            optimizer: Optimizer::Adam {
+                lr: 0.01,
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+            },
+            epochs: 10,
+            batch: 32,
+            gradient: GradientMethod::Auto,
+            shots: None,
+            seed: 7,
+            patience: None,
+            span: Span::default(),
+        }
+    }
+
+    fn error_text(dataset: Dataset, loss: Loss, n_inputs: usize, n_outputs: usize) -> String {
+        match prepare(dataset, &block(loss, 1.0, Features::None), n_inputs, n_outputs) {
+            Ok(prepared) => panic!("expected an error, prepared {prepared:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn iris_classes_are_sorted_names() {
+        let prepared = prepare(iris(), &block(Loss::CrossEntropy, 1.0, Features::None), 4, 3).expect("fits");
+        let classes = prepared.classes.expect("cross_entropy has classes");
+        assert_eq!(
+            classes,
+            vec![
+                LabelValue::Text("setosa".into()),
+                LabelValue::Text("versicolor".into()),
+                LabelValue::Text("virginica".into())
+            ]
+        );
+        assert_eq!(prepared.train.targets[0], 0.0);
+        assert_eq!(prepared.train.targets[149], 2.0);
+        assert!(prepared.test.is_empty());
+    }
+
+    #[test]
+    fn numeric_classes_sort_numerically() {
+        let dataset = from_csv("x,y\n1,10\n2,9\n3,10\n", "d.csv", "y").expect("valid csv");
+        let prepared = prepare(dataset, &block(Loss::CrossEntropy, 1.0, Features::None), 1, 2).expect("fits");
+        assert_eq!(prepared.train.targets, vec![1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_class_count_that_differs_from_the_outputs_names_both() {
+        assert_eq!(
+            error_text(iris(), Loss::CrossEntropy, 4, 2),
+            "iris(): the labels have 3 distinct values (setosa, versicolor, virginica), so cross_entropy needs 3 outputs, but the model has 2"
+        );
+    }
+
+    #[test]
+    fn a_feature_count_that_differs_from_the_input_names_both() {
+        assert_eq!(
+            error_text(iris(), Loss::CrossEntropy, 2, 3),
+            "iris(): the rows have 4 features, but the model's input has 2 values"
+        );
+    }
+
+    #[test]
+    fn mse_needs_numeric_labels_and_one_output() {
+        assert_eq!(
+            error_text(iris(), Loss::Mse, 4, 1),
+            "iris(), row 1: mse needs numeric labels, but the label is `setosa`"
+        );
+        let dataset = moons(10, 0.0, 0).expect("valid arguments");
+        assert_eq!(
+            error_text(dataset, Loss::Mse, 2, 2),
+            "mse compares one output with each label, but the model has 2 outputs; use cross_entropy to classify into several classes"
+        );
+    }
+
+    #[test]
+    fn hinge_maps_zero_one_labels_to_minus_one_and_one() {
+        let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
+        let prepared = prepare(dataset, &block(Loss::Hinge, 1.0, Features::None), 1, 1).expect("fits");
+        assert_eq!(prepared.train.targets, vec![-1.0, 1.0]);
+        let dataset = from_csv("x,y\n1,-1\n2,1\n", "d.csv", "y").expect("valid csv");
+        let prepared = prepare(dataset, &block(Loss::Hinge, 1.0, Features::None), 1, 1).expect("fits");
+        assert_eq!(prepared.train.targets, vec![-1.0, 1.0]);
+    }
+
+    #[test]
+    fn hinge_rejects_other_labels_with_their_line() {
+        let dataset = from_csv("x,y\n1,-1\n2,0\n", "d.csv", "y").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Hinge, 1, 1),
+            "d.csv, line 3: hinge needs labels -1 and 1 (or 0 and 1), but the label is `0`"
+        );
+    }
+
+    #[test]
+    fn the_split_shuffles_from_the_seed_and_keeps_every_row_once() {
+        let dataset = moons(100, 0.1, 1).expect("valid arguments");
+        let prepared = prepare(dataset.clone(), &block(Loss::Mse, 0.75, Features::None), 2, 1).expect("fits");
+        assert_eq!(prepared.train.len(), 75);
+        assert_eq!(prepared.test.len(), 25);
+        let mut seen: Vec<Vec<f64>> = prepared
+            .train
+            .features
+            .iter()
+            .chain(&prepared.test.features)
+            .cloned()
+            .collect();
+        let mut all = dataset.features.clone();
+        let by_value = |a: &Vec<f64>, b: &Vec<f64>| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1]));
+        seen.sort_by(by_value);
+        all.sort_by(by_value);
+        assert_eq!(seen, all);
+        assert_ne!(prepared.train.features[..], dataset.features[..75]);
+        let again = prepare(dataset, &block(Loss::Mse, 0.75, Features::None), 2, 1).expect("fits");
+        assert_eq!(again, prepared);
+    }
+
+    #[test]
+    fn scaling_uses_the_training_range_for_both_splits() {
+        let dataset = from_csv("a,b,y\n0,5,0\n10,5,1\n20,5,0\n30,5,1\n", "d.csv", "y").expect("valid csv");
+        let mut settings = block(Loss::Mse, 0.5, Features::Scale(0.0, 1.0));
+        settings.seed = 3;
+        let prepared = prepare(dataset, &settings, 2, 1).expect("fits");
+        let scaling = prepared.scaling.clone().expect("scale was asked for");
+        for row in &prepared.train.features {
+            assert!((0.0..=1.0).contains(&row[0]));
+            // A feature that is constant over the training rows maps to the low end.
+            assert_eq!(row[1], 0.0);
+        }
+        let train_values: Vec<f64> = prepared.train.features.iter().map(|row| row[0]).collect();
+        assert!(train_values.contains(&0.0) && train_values.contains(&1.0));
+        let raw_min = scaling.min[0];
+        let raw_max = scaling.max[0];
+        for (row, location) in prepared.test.features.iter().zip(&prepared.test.locations) {
+            let raw: f64 = match location.as_str() {
+                "d.csv, line 2" => 0.0,
+                "d.csv, line 3" => 10.0,
+                "d.csv, line 4" => 20.0,
+                _ => 30.0,
+            };
+            assert!((row[0] - (raw - raw_min) / (raw_max - raw_min)).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_split_with_no_training_rows_is_an_error() {
+        let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
+        let error = prepare(dataset, &block(Loss::Mse, 0.1, Features::None), 1, 1).expect_err("nothing to train on");
+        assert_eq!(
+            error.to_string(),
+            "d.csv: split 0.1 of 2 rows leaves no rows to train on"
+        );
+    }
+}

@@ -1,0 +1,472 @@
+//! The training loop: epochs of shuffled mini-batches, the gradient chained from the loss through
+//! the head into the circuit's Jacobian, per-epoch reports, early stopping and interruption.
+//!
+//! The loop is generic over [`Model`], so it runs against the simulator in the binary and against
+//! small closed-form models in tests. The samples of a batch are evaluated in parallel with rayon
+//! and combined in row order, so a run gives bit-identical numbers on any number of threads.
+
+use crate::ir::{Loss, TrainBlock};
+use crate::train::head::Head;
+use crate::train::loss::{is_correct, sample_loss};
+use crate::train::optim::Optimizer;
+use crate::train::prepare::{PreparedData, Split};
+use crate::train::{rng_for, shot_seed, Stream};
+use rand::seq::SliceRandom;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// A differentiable model of the measured outputs: the compiled circuit, or a stand-in in tests.
+pub trait Model: Sync {
+    /// The number of circuit params.
+    fn n_params(&self) -> usize;
+    /// The number of measured outputs (before the head).
+    fn n_outputs(&self) -> usize;
+    /// The measured outputs for one sample. `shot_seed` seeds shot sampling for this evaluation
+    /// alone; an exact model ignores it.
+    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, String>;
+    /// The measured outputs and their Jacobian with respect to the params, `n_outputs × n_params`
+    /// row-major: entry `output_idx * n_params + param_idx`.
+    fn forward_with_jacobian(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        shot_seed: u64,
+    ) -> Result<(Vec<f64>, Vec<f64>), String>;
+}
+
+/// What an observer tells the loop after an epoch's report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Stop,
+}
+
+/// The metrics of one epoch, as `train --format json` prints them a line each.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpochReport {
+    /// 1-based.
+    pub epoch: usize,
+    /// The mean of the epoch's batch losses, each taken before that batch's update.
+    pub train_loss: f64,
+    /// The loss over the test split after the epoch, if there is a test split.
+    pub test_loss: Option<f64>,
+    /// The share of training rows classified correctly after the epoch (classification losses only).
+    pub train_accuracy: Option<f64>,
+    pub test_accuracy: Option<f64>,
+    /// The epoch's wall-clock time.
+    pub seconds: f64,
+}
+
+/// Why training ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// Every epoch ran.
+    Completed,
+    /// The test loss (the training loss without a test split) did not improve for `patience` epochs.
+    Patience,
+    /// The observer returned [`Control::Stop`].
+    Observer,
+    /// The stop flag was raised; the loop stopped after the batch it was in.
+    Interrupted,
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSummary {
+    /// Epochs completed and reported (an interrupted epoch does not count).
+    pub epochs_run: usize,
+    /// Optimizer steps taken, one per batch.
+    pub steps: u64,
+    pub stop_reason: StopReason,
+    /// The last epoch's report, if an epoch completed.
+    pub last: Option<EpochReport>,
+}
+
+/// What can go wrong while training.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrainError {
+    /// The model failed on a row (for instance, an amplitude embedding of a row whose norm is not 1).
+    Model { location: String, message: String },
+    /// The model returned a vector of the wrong length, or the params do not fit the model.
+    Shape {
+        what: String,
+        expected: usize,
+        found: usize,
+    },
+    /// A batch's loss was NaN or infinite.
+    NonFiniteLoss { epoch: usize, batch: usize, value: f64 },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::Model { location, message } => write!(f, "{location}: {message}"),
+            TrainError::Shape { what, expected, found } => write!(f, "{what}: expected {expected}, found {found}"),
+            TrainError::NonFiniteLoss { epoch, batch, value } => write!(
+                f,
+                "the loss became {value} in epoch {epoch}, batch {batch}; a smaller learning rate or scaled features may help"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// Trains the circuit params `params` and the head's params together, as the block says.
+///
+/// The optimizer steps on the circuit params followed by the head's. After every epoch the
+/// observer receives its report and may stop the run; `stop` is checked after every batch (set it
+/// from a Ctrl-C handler). `params` and `head.params` hold the trained values when this returns,
+/// also after an error or an interruption.
+pub fn train(
+    block: &TrainBlock,
+    model: &dyn Model,
+    head: &mut Head,
+    params: &mut [f64],
+    data: &PreparedData,
+    stop: &AtomicBool,
+    observer: &mut dyn FnMut(&EpochReport) -> Control,
+) -> Result<TrainSummary, TrainError> {
+    check_shape("the circuit params", model.n_params(), params.len())?;
+    check_shape(
+        "the head's inputs (the measured outputs)",
+        model.n_outputs(),
+        head.n_inputs(),
+    )?;
+    let n_circuit = params.len();
+    let mut all_params: Vec<f64> = params.iter().chain(&head.params).copied().collect();
+    let trainer = Trainer {
+        model,
+        head,
+        loss: block.loss,
+        n_circuit,
+        seed: block.seed,
+    };
+    let result = trainer.run(block, &mut all_params, data, stop, observer);
+    params.copy_from_slice(&all_params[..n_circuit]);
+    head.params.copy_from_slice(&all_params[n_circuit..]);
+    result
+}
+
+fn check_shape(what: &str, expected: usize, found: usize) -> Result<(), TrainError> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(TrainError::Shape {
+            what: what.to_string(),
+            expected,
+            found,
+        })
+    }
+}
+
+/// Which evaluation a shot seed is for, so no two evaluations of a run share one.
+#[derive(Clone, Copy)]
+enum Phase {
+    Gradient = 0,
+    SpsaPlus = 1,
+    SpsaMinus = 2,
+    SpsaBefore = 3,
+    EvaluateTrain = 4,
+    EvaluateTest = 5,
+}
+
+/// Everything a batch evaluation needs, shared read-only between rayon's threads.
+struct Trainer<'a> {
+    model: &'a dyn Model,
+    /// The head's layout; its params are the tail of the params being trained.
+    head: &'a Head,
+    loss: Loss,
+    n_circuit: usize,
+    seed: u64,
+}
+
+/// One sample's share of a batch.
+struct SampleResult {
+    loss: f64,
+    gradient: Vec<f64>,
+}
+
+impl Trainer<'_> {
+    fn run(
+        &self,
+        block: &TrainBlock,
+        all_params: &mut [f64],
+        data: &PreparedData,
+        stop: &AtomicBool,
+        observer: &mut dyn FnMut(&EpochReport) -> Control,
+    ) -> Result<TrainSummary, TrainError> {
+        let batch_size = block.batch.max(1);
+        let n_train = data.train.len();
+        let batches_per_epoch = n_train.div_ceil(batch_size);
+        let mut optimizer = Optimizer::new(
+            block.optimizer,
+            all_params.len(),
+            block.seed,
+            block.epochs * batches_per_epoch,
+        );
+        let mut shuffle_rng = rng_for(block.seed, Stream::Shuffle);
+        let mut order: Vec<usize> = (0..n_train).collect();
+        let mut best_loss = f64::INFINITY;
+        let mut epochs_since_best = 0;
+        let mut summary = TrainSummary {
+            epochs_run: 0,
+            steps: 0,
+            stop_reason: StopReason::Completed,
+            last: None,
+        };
+
+        for epoch in 1..=block.epochs {
+            let started = Instant::now();
+            if block.shuffle {
+                order.shuffle(&mut shuffle_rng);
+            }
+            let mut loss_sum = 0.0;
+            for (batch_idx, rows) in order.chunks(batch_size).enumerate() {
+                let coordinates = [epoch as u64, batch_idx as u64];
+                let batch_loss = if optimizer.is_gradient_free() {
+                    let before = self.batch_loss(all_params, &data.train, rows, Phase::SpsaBefore, &coordinates)?;
+                    let mut evaluation = 0;
+                    optimizer.spsa_step(all_params, |trial| {
+                        let phase = if evaluation == 0 {
+                            Phase::SpsaPlus
+                        } else {
+                            Phase::SpsaMinus
+                        };
+                        evaluation += 1;
+                        self.batch_loss(trial, &data.train, rows, phase, &coordinates)
+                    })?;
+                    before
+                } else {
+                    let (loss, gradient) = self.batch_gradient(all_params, &data.train, rows, &coordinates)?;
+                    if loss.is_finite() {
+                        optimizer.step(all_params, &gradient);
+                    }
+                    loss
+                };
+                if !batch_loss.is_finite() {
+                    return Err(TrainError::NonFiniteLoss {
+                        epoch,
+                        batch: batch_idx + 1,
+                        value: batch_loss,
+                    });
+                }
+                summary.steps += 1;
+                loss_sum += batch_loss;
+                if stop.load(Ordering::Relaxed) {
+                    summary.stop_reason = StopReason::Interrupted;
+                    return Ok(summary);
+                }
+            }
+
+            let classifies = self.loss != Loss::Mse;
+            let train_accuracy = if classifies {
+                self.evaluate(all_params, &data.train, Phase::EvaluateTrain, epoch)?.1
+            } else {
+                None
+            };
+            let (test_loss, test_accuracy) = if data.test.is_empty() {
+                (None, None)
+            } else {
+                let (loss, accuracy) = self.evaluate(all_params, &data.test, Phase::EvaluateTest, epoch)?;
+                (Some(loss), accuracy)
+            };
+            let report = EpochReport {
+                epoch,
+                train_loss: if batches_per_epoch > 0 {
+                    loss_sum / batches_per_epoch as f64
+                } else {
+                    0.0
+                },
+                test_loss,
+                train_accuracy,
+                test_accuracy,
+                seconds: started.elapsed().as_secs_f64(),
+            };
+            summary.epochs_run = epoch;
+            summary.last = Some(report.clone());
+            if observer(&report) == Control::Stop {
+                summary.stop_reason = StopReason::Observer;
+                return Ok(summary);
+            }
+            if let Some(patience) = block.patience {
+                let watched = test_loss.unwrap_or(report.train_loss);
+                if watched < best_loss {
+                    best_loss = watched;
+                    epochs_since_best = 0;
+                } else {
+                    epochs_since_best += 1;
+                    if epochs_since_best >= patience {
+                        summary.stop_reason = StopReason::Patience;
+                        return Ok(summary);
+                    }
+                }
+            }
+        }
+        Ok(summary)
+    }
+
+    /// The outputs of the whole model (circuit, then head) for one row, without gradients.
+    fn outputs(&self, all_params: &[f64], features: &[f64], seed: u64, location: &str) -> Result<Vec<f64>, TrainError> {
+        let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
+        let measured = self
+            .model
+            .forward(features, circuit_params, seed)
+            .map_err(|message| TrainError::Model {
+                location: location.to_string(),
+                message,
+            })?;
+        check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
+        Ok(self.head.trace(head_params, &measured).outputs().to_vec())
+    }
+
+    /// The mean loss of the rows `rows` of `split`, without gradients.
+    fn batch_loss(
+        &self,
+        all_params: &[f64],
+        split: &Split,
+        rows: &[usize],
+        phase: Phase,
+        coordinates: &[u64; 2],
+    ) -> Result<f64, TrainError> {
+        let losses: Vec<Result<f64, TrainError>> = rows
+            .par_iter()
+            .enumerate()
+            .map(|(position, &row_idx)| {
+                let seed = shot_seed(
+                    self.seed,
+                    &[phase as u64, coordinates[0], coordinates[1], position as u64],
+                );
+                let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
+                Ok(sample_loss(self.loss, &outputs, split.targets[row_idx]).0)
+            })
+            .collect();
+        let mut sum = 0.0;
+        for loss in losses {
+            sum += loss?;
+        }
+        Ok(sum / rows.len().max(1) as f64)
+    }
+
+    /// The mean loss of a batch and its gradient with respect to every param (circuit, then head).
+    fn batch_gradient(
+        &self,
+        all_params: &[f64],
+        split: &Split,
+        rows: &[usize],
+        coordinates: &[u64; 2],
+    ) -> Result<(f64, Vec<f64>), TrainError> {
+        let samples: Vec<Result<SampleResult, TrainError>> = rows
+            .par_iter()
+            .enumerate()
+            .map(|(position, &row_idx)| {
+                let seed = shot_seed(
+                    self.seed,
+                    &[Phase::Gradient as u64, coordinates[0], coordinates[1], position as u64],
+                );
+                self.sample_gradient(
+                    all_params,
+                    &split.features[row_idx],
+                    split.targets[row_idx],
+                    seed,
+                    &split.locations[row_idx],
+                )
+            })
+            .collect();
+        // Summing in row order, whatever thread computed each sample, keeps results bit-identical.
+        let mut loss_sum = 0.0;
+        let mut gradient = vec![0.0; all_params.len()];
+        for sample in samples {
+            let sample = sample?;
+            loss_sum += sample.loss;
+            for (total, value) in gradient.iter_mut().zip(&sample.gradient) {
+                *total += value;
+            }
+        }
+        let scale = 1.0 / rows.len().max(1) as f64;
+        for value in &mut gradient {
+            *value *= scale;
+        }
+        Ok((loss_sum * scale, gradient))
+    }
+
+    /// One sample's loss and gradient: loss → head → measured outputs → circuit Jacobian.
+    fn sample_gradient(
+        &self,
+        all_params: &[f64],
+        features: &[f64],
+        target: f64,
+        seed: u64,
+        location: &str,
+    ) -> Result<SampleResult, TrainError> {
+        let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
+        let (measured, jacobian) = self
+            .model
+            .forward_with_jacobian(features, circuit_params, seed)
+            .map_err(|message| TrainError::Model {
+                location: location.to_string(),
+                message,
+            })?;
+        let n_measured = self.model.n_outputs();
+        check_shape("the measured outputs", n_measured, measured.len())?;
+        check_shape("the Jacobian's entries", n_measured * self.n_circuit, jacobian.len())?;
+        let trace = self.head.trace(head_params, &measured);
+        let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), target);
+        let (d_head, d_measured) = self.head.backward(head_params, &trace, &d_outputs);
+        let mut gradient = vec![0.0; all_params.len()];
+        for (output_idx, &d_output) in d_measured.iter().enumerate() {
+            if d_output == 0.0 {
+                continue;
+            }
+            let row = &jacobian[output_idx * self.n_circuit..(output_idx + 1) * self.n_circuit];
+            for (total, partial) in gradient.iter_mut().zip(row) {
+                *total += d_output * partial;
+            }
+        }
+        gradient[self.n_circuit..].copy_from_slice(&d_head);
+        Ok(SampleResult { loss, gradient })
+    }
+
+    /// The mean loss over a whole split and, for classification losses, its accuracy.
+    fn evaluate(
+        &self,
+        all_params: &[f64],
+        split: &Split,
+        phase: Phase,
+        epoch: usize,
+    ) -> Result<(f64, Option<f64>), TrainError> {
+        let results: Vec<Result<(f64, Option<bool>), TrainError>> = (0..split.len())
+            .into_par_iter()
+            .map(|row_idx| {
+                let seed = shot_seed(self.seed, &[phase as u64, epoch as u64, row_idx as u64]);
+                let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
+                let target = split.targets[row_idx];
+                Ok((
+                    sample_loss(self.loss, &outputs, target).0,
+                    is_correct(self.loss, &outputs, target),
+                ))
+            })
+            .collect();
+        let mut loss_sum = 0.0;
+        let mut n_correct = 0usize;
+        let mut classifies = false;
+        for result in results {
+            let (loss, correct) = result?;
+            loss_sum += loss;
+            if let Some(correct) = correct {
+                classifies = true;
+                n_correct += usize::from(correct);
+            }
+        }
+        let n_rows = split.len().max(1) as f64;
+        Ok((loss_sum / n_rows, classifies.then(|| n_correct as f64 / n_rows)))
+    }
+}
+
+#[cfg(test)]
+#[path = "run_tests.rs"]
+mod tests;
