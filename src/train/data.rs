@@ -84,55 +84,25 @@ pub enum DataError {
     /// The file has a header but no data rows.
     NoRows { source: String },
     /// The train block names a label column the header does not have.
-    MissingLabelColumn {
-        source: String,
-        line: usize,
-        label: String,
-        columns: Vec<String>,
-    },
+    MissingLabelColumn { source: String, line: usize, label: String, columns: Vec<String> },
     /// A row has more or fewer fields than the header.
-    WrongFieldCount {
-        location: String,
-        found: usize,
-        expected: usize,
-    },
+    WrongFieldCount { location: String, found: usize, expected: usize },
     /// A feature field is not a finite number.
-    BadFeature {
-        location: String,
-        column: usize,
-        column_name: String,
-        text: String,
-    },
+    BadFeature { location: String, column: usize, column_name: String, text: String },
     /// A label field is empty.
-    EmptyLabel {
-        location: String,
-        column: usize,
-        column_name: String,
-    },
+    EmptyLabel { location: String, column: usize, column_name: String },
     /// The CSV reader could not read a record (for instance, text that is not UTF-8).
     Malformed { location: String, message: String },
     /// A builtin generator was called with arguments it cannot use.
     BadGenerator { source: String, message: String },
     /// The rows have a different number of features than the model's input.
-    FeatureCount {
-        source: String,
-        found: usize,
-        expected: usize,
-    },
+    FeatureCount { source: String, found: usize, expected: usize },
     /// Cross-entropy needs one output per distinct label.
-    ClassCount {
-        source: String,
-        classes: Vec<String>,
-        n_outputs: usize,
-    },
+    ClassCount { source: String, classes: Vec<String>, n_outputs: usize },
     /// `mse` and `hinge` compare one output with each label.
     OutputCount { loss: &'static str, n_outputs: usize },
     /// `mse` and `hinge` need numeric labels.
-    NonNumericLabel {
-        location: String,
-        loss: &'static str,
-        label: String,
-    },
+    NonNumericLabel { location: String, loss: &'static str, label: String },
     /// `hinge` needs labels -1 and 1 (or 0 and 1, mapped to -1 and 1).
     BadHingeLabel { location: String, label: String },
     /// The data set has no labels to train against (it was read for prediction).
@@ -210,34 +180,23 @@ pub struct CsvRecord {
 /// any number of fields here; [`from_csv`] checks them against the header so that it can say
 /// which line is wrong.
 pub fn read_csv_records(text: &str, source: &str) -> Result<Vec<CsvRecord>, DataError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut records = Vec::new();
     for result in reader.records() {
         match result {
             Ok(record) => {
                 // The reader's own line count leaves out blank lines, so the line is counted from
                 // the record's byte offset instead.
-                let line = record
-                    .position()
-                    .map_or(records.len() + 1, |position| line_of_byte(text, position.byte()));
-                records.push(CsvRecord {
-                    line,
-                    fields: record.iter().map(str::to_string).collect(),
-                });
+                let line = record.position().map_or(records.len() + 1, |position| line_of_byte(text, position.byte()));
+                records.push(CsvRecord { line, fields: record.iter().map(str::to_string).collect() });
             }
             Err(error) => {
                 let location = match error.position() {
                     Some(position) => format!("{source}, line {}", line_of_byte(text, position.byte())),
                     None => source.to_string(),
                 };
-                return Err(DataError::Malformed {
-                    location,
-                    message: error.to_string(),
-                });
+                return Err(DataError::Malformed { location, message: error.to_string() });
             }
         }
     }
@@ -265,9 +224,7 @@ fn line_of_byte(text: &str, byte_offset: u64) -> usize {
 pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataError> {
     let records = read_csv_records(text, source)?;
     let Some(header) = records.first() else {
-        return Err(DataError::EmptyFile {
-            source: source.to_string(),
-        });
+        return Err(DataError::EmptyFile { source: source.to_string() });
     };
     let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
         return Err(DataError::MissingLabelColumn {
@@ -285,9 +242,7 @@ pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataEr
 pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Result<Dataset, DataError> {
     let records = read_csv_records(text, source)?;
     let Some(header) = records.first() else {
-        return Err(DataError::EmptyFile {
-            source: source.to_string(),
-        });
+        return Err(DataError::EmptyFile { source: source.to_string() });
     };
     let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
     dataset_from_records(&records, source, label_idx)
@@ -297,22 +252,13 @@ pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Resul
 /// as the labels.
 fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<usize>) -> Result<Dataset, DataError> {
     let Some((header, rows)) = records.split_first() else {
-        return Err(DataError::EmptyFile {
-            source: source.to_string(),
-        });
+        return Err(DataError::EmptyFile { source: source.to_string() });
     };
     if rows.is_empty() {
-        return Err(DataError::NoRows {
-            source: source.to_string(),
-        });
+        return Err(DataError::NoRows { source: source.to_string() });
     }
-    let feature_columns: Vec<usize> = (0..header.fields.len())
-        .filter(|&column| Some(column) != label_idx)
-        .collect();
-    let feature_names = feature_columns
-        .iter()
-        .map(|&column| header.fields[column].clone())
-        .collect();
+    let feature_columns: Vec<usize> = (0..header.fields.len()).filter(|&column| Some(column) != label_idx).collect();
+    let feature_names = feature_columns.iter().map(|&column| header.fields[column].clone()).collect();
 
     let mut features = Vec::with_capacity(rows.len());
     let mut label_texts = Vec::with_capacity(rows.len());
@@ -367,10 +313,8 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
 
 /// Makes a label column numeric when every value is a finite number, and text otherwise.
 fn labels_from_texts(texts: Vec<String>) -> Vec<LabelValue> {
-    let numbers: Option<Vec<f64>> = texts
-        .iter()
-        .map(|text| text.parse::<f64>().ok().filter(|value| value.is_finite()))
-        .collect();
+    let numbers: Option<Vec<f64>> =
+        texts.iter().map(|text| text.parse::<f64>().ok().filter(|value| value.is_finite())).collect();
     match numbers {
         Some(numbers) => numbers.into_iter().map(LabelValue::Number).collect(),
         None => texts.into_iter().map(LabelValue::Text).collect(),
@@ -401,20 +345,14 @@ mod tests {
     #[test]
     fn a_label_column_with_any_word_is_all_text() {
         let dataset = from_csv("x,y\n1,2\n3,cat\n", "data.csv", "y").expect("valid csv");
-        assert_eq!(
-            dataset.labels,
-            vec![LabelValue::Text("2".into()), LabelValue::Text("cat".into())]
-        );
+        assert_eq!(dataset.labels, vec![LabelValue::Text("2".into()), LabelValue::Text("cat".into())]);
     }
 
     #[test]
     fn quoted_fields_and_crlf_line_ends_are_read() {
-        let dataset = from_csv(
-            "\"x\",label\r\n\"1.5\",\"a, b\"\r\n\r\n2,\"two\nlines\"\r\n3,c\r\n",
-            "data.csv",
-            "label",
-        )
-        .expect("valid csv");
+        let dataset =
+            from_csv("\"x\",label\r\n\"1.5\",\"a, b\"\r\n\r\n2,\"two\nlines\"\r\n3,c\r\n", "data.csv", "label")
+                .expect("valid csv");
         assert_eq!(dataset.features, vec![vec![1.5], vec![2.0], vec![3.0]]);
         assert_eq!(dataset.labels[0], LabelValue::Text("a, b".into()));
         assert_eq!(dataset.labels[1], LabelValue::Text("two\nlines".into()));
@@ -423,22 +361,13 @@ mod tests {
 
     #[test]
     fn an_empty_file_is_an_error() {
-        assert_eq!(
-            error_text("", "y"),
-            "data.csv: the file is empty; it needs a header line naming its columns"
-        );
-        assert_eq!(
-            error_text("\n\n", "y"),
-            "data.csv: the file is empty; it needs a header line naming its columns"
-        );
+        assert_eq!(error_text("", "y"), "data.csv: the file is empty; it needs a header line naming its columns");
+        assert_eq!(error_text("\n\n", "y"), "data.csv: the file is empty; it needs a header line naming its columns");
     }
 
     #[test]
     fn a_header_without_rows_is_an_error() {
-        assert_eq!(
-            error_text("x,y\n", "y"),
-            "data.csv: the file has a header but no data rows"
-        );
+        assert_eq!(error_text("x,y\n", "y"), "data.csv: the file has a header but no data rows");
     }
 
     #[test]
@@ -459,18 +388,12 @@ mod tests {
 
     #[test]
     fn a_non_finite_feature_is_an_error() {
-        assert_eq!(
-            error_text("x1,y\nNaN,0\n", "y"),
-            "data.csv, line 2, column 1 (`x1`): `NaN` is not a finite number"
-        );
+        assert_eq!(error_text("x1,y\nNaN,0\n", "y"), "data.csv, line 2, column 1 (`x1`): `NaN` is not a finite number");
         assert_eq!(
             error_text("x1,y\n1e999,0\n", "y"),
             "data.csv, line 2, column 1 (`x1`): `1e999` is not a finite number"
         );
-        assert_eq!(
-            error_text("x1,y\n,0\n", "y"),
-            "data.csv, line 2, column 1 (`x1`): `` is not a finite number"
-        );
+        assert_eq!(error_text("x1,y\n,0\n", "y"), "data.csv, line 2, column 1 (`x1`): `` is not a finite number");
     }
 
     #[test]
@@ -487,19 +410,13 @@ mod tests {
 
     #[test]
     fn an_empty_label_is_an_error() {
-        assert_eq!(
-            error_text("x,y\n1,\n", "y"),
-            "data.csv, line 2, column 2 (`y`): the label is empty"
-        );
+        assert_eq!(error_text("x,y\n1,\n", "y"), "data.csv, line 2, column 2 (`y`): the label is empty");
     }
 
     #[test]
     fn rows_to_predict_on_may_leave_out_the_label() {
         let with_label = features_from_csv("a,y\n1,0\n", "d.csv", Some("y")).expect("valid csv");
-        assert_eq!(
-            (with_label.features, with_label.labels),
-            (vec![vec![1.0]], vec![LabelValue::Number(0.0)])
-        );
+        assert_eq!((with_label.features, with_label.labels), (vec![vec![1.0]], vec![LabelValue::Number(0.0)]));
         let without = features_from_csv("a,b\n1,2\n", "d.csv", Some("y")).expect("valid csv");
         assert_eq!((without.features, without.labels), (vec![vec![1.0, 2.0]], vec![]));
     }

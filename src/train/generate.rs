@@ -56,10 +56,7 @@ pub fn circles(samples: usize, noise: f64, factor: f64, seed: u64) -> Result<Dat
     let source = format!("circles(samples = {samples}, noise = {noise}, factor = {factor})");
     check_noise(&source, noise)?;
     if !(0.0..1.0).contains(&factor) {
-        return Err(DataError::BadGenerator {
-            source,
-            message: format!("factor must be in [0, 1), not {factor}"),
-        });
+        return Err(DataError::BadGenerator { source, message: format!("factor must be in [0, 1), not {factor}") });
     }
     let n_outer = samples / 2;
     let n_inner = samples - n_outer;
@@ -97,21 +94,12 @@ pub fn parity(bits: usize) -> Result<Dataset, DataError> {
     let mut features = Vec::with_capacity(n_rows);
     let mut labels = Vec::with_capacity(n_rows);
     for value in 0..n_rows {
-        let row: Vec<f64> = (0..bits)
-            .map(|bit_idx| ((value >> (bits - 1 - bit_idx)) & 1) as f64)
-            .collect();
+        let row: Vec<f64> = (0..bits).map(|bit_idx| ((value >> (bits - 1 - bit_idx)) & 1) as f64).collect();
         labels.push(LabelValue::Number((value.count_ones() % 2) as f64));
         features.push(row);
     }
     let feature_names = (0..bits).map(|bit_idx| format!("b{bit_idx}")).collect();
-    Ok(Dataset {
-        source,
-        from_file: false,
-        feature_names,
-        features,
-        labels,
-        lines: Vec::new(),
-    })
+    Ok(Dataset { source, from_file: false, feature_names, features, labels, lines: Vec::new() })
 }
 
 /// Points drawn uniformly from the square [-1, 1]², labelled 1 where exactly one coordinate is positive.
@@ -155,9 +143,7 @@ fn linspace(start: f64, stop: f64, n: usize) -> Vec<f64> {
         _ => {
             let step = (stop - start) / (n - 1) as f64;
             // numpy sets the last value to `stop` exactly rather than trusting the rounding of `step`.
-            (0..n)
-                .map(|i| if i == n - 1 { stop } else { start + i as f64 * step })
-                .collect()
+            (0..n).map(|i| if i == n - 1 { stop } else { start + i as f64 * step }).collect()
         }
     }
 }
@@ -180,10 +166,8 @@ fn shuffled_with_noise(source: String, mut points: Vec<(Vec<f64>, f64)>, noise: 
             }
         }
     }
-    let (features, labels): (Vec<Vec<f64>>, Vec<LabelValue>) = points
-        .into_iter()
-        .map(|(point, label)| (point, LabelValue::Number(label)))
-        .unzip();
+    let (features, labels): (Vec<Vec<f64>>, Vec<LabelValue>) =
+        points.into_iter().map(|(point, label)| (point, LabelValue::Number(label))).unzip();
     Dataset {
         source,
         from_file: false,
@@ -215,11 +199,7 @@ mod tests {
     fn noiseless_moons_lie_on_their_half_circles() {
         let dataset = moons(50, 0.0, 1).expect("valid arguments");
         for (row, label) in dataset.features.iter().zip(&dataset.labels) {
-            let (center_x, center_y) = if *label == LabelValue::Number(0.0) {
-                (0.0, 0.0)
-            } else {
-                (1.0, 0.5)
-            };
+            let (center_x, center_y) = if *label == LabelValue::Number(0.0) { (0.0, 0.0) } else { (1.0, 0.5) };
             let radius = ((row[0] - center_x).powi(2) + (row[1] - center_y).powi(2)).sqrt();
             assert!((radius - 1.0).abs() < 1e-12);
             // The outer moon is the upper half circle and the inner one the lower half.
@@ -253,10 +233,7 @@ mod tests {
     #[test]
     fn circles_reject_a_factor_of_one() {
         let error = circles(10, 0.0, 1.0, 0).expect_err("factor 1 is invalid");
-        assert_eq!(
-            error.to_string(),
-            "circles(samples = 10, noise = 0, factor = 1): factor must be in [0, 1), not 1"
-        );
+        assert_eq!(error.to_string(), "circles(samples = 10, noise = 0, factor = 1): factor must be in [0, 1), not 1");
     }
 
     #[test]
@@ -272,10 +249,7 @@ mod tests {
     fn iris_has_150_rows_50_per_class_and_the_known_first_row() {
         let dataset = iris();
         assert_eq!(dataset.n_rows(), 150);
-        assert_eq!(
-            dataset.feature_names,
-            vec!["sepal_length", "sepal_width", "petal_length", "petal_width"]
-        );
+        assert_eq!(dataset.feature_names, vec!["sepal_length", "sepal_width", "petal_length", "petal_width"]);
         for class in ["setosa", "versicolor", "virginica"] {
             assert_eq!(count_label(&dataset, &LabelValue::Text(class.into())), 50);
         }
@@ -290,9 +264,8 @@ mod tests {
         let dataset = iris();
         assert_eq!(dataset.features[34], vec![4.9, 3.1, 1.5, 0.2]);
         assert_eq!(dataset.features[37], vec![4.9, 3.6, 1.4, 0.1]);
-        let means: Vec<f64> = (0..4)
-            .map(|column| dataset.features.iter().map(|row| row[column]).sum::<f64>() / 150.0)
-            .collect();
+        let means: Vec<f64> =
+            (0..4).map(|column| dataset.features.iter().map(|row| row[column]).sum::<f64>() / 150.0).collect();
         let expected = [5.843_333_333, 3.057_333_333, 3.758, 1.199_333_333];
         for (mean, expected) in means.iter().zip(expected) {
             assert!((mean - expected).abs() < 1e-6, "{mean} vs {expected}");
@@ -325,14 +298,8 @@ mod tests {
 
     #[test]
     fn builtin_leaves_csv_to_the_caller() {
-        let csv = DataSource::Csv {
-            path: "d.csv".into(),
-            label: "y".into(),
-        };
+        let csv = DataSource::Csv { path: "d.csv".into(), label: "y".into() };
         assert!(builtin(&csv, 0).is_none());
-        assert_eq!(
-            builtin(&DataSource::Iris, 0).map(|result| result.map(|d| d.n_rows())),
-            Some(Ok(150))
-        );
+        assert_eq!(builtin(&DataSource::Iris, 0).map(|result| result.map(|d| d.n_rows())), Some(Ok(150)));
     }
 }

@@ -47,26 +47,14 @@ impl Head {
     /// `in` inputs drawn from U(−1/√in, 1/√in), weights row-major before biases, layer by layer,
     /// from the seed's head stream.
     pub fn new(layers: &[HeadLayer], n_inputs: usize, seed: u64) -> Head {
-        let mut head = Head {
-            layers: layers.to_vec(),
-            n_inputs,
-            params: Vec::new(),
-        };
+        let mut head = Head { layers: layers.to_vec(), n_inputs, params: Vec::new() };
         let mut rng = rng_for(seed, Stream::Head);
         let mut layer_inputs = n_inputs;
         for layer in layers {
             if let HeadLayer::Linear { out_features } = *layer {
-                let bound = if layer_inputs > 0 {
-                    1.0 / (layer_inputs as f64).sqrt()
-                } else {
-                    0.0
-                };
+                let bound = if layer_inputs > 0 { 1.0 / (layer_inputs as f64).sqrt() } else { 0.0 };
                 for _ in 0..out_features * layer_inputs + out_features {
-                    let value = if bound > 0.0 {
-                        rng.random_range(-bound..bound)
-                    } else {
-                        0.0
-                    };
+                    let value = if bound > 0.0 { rng.random_range(-bound..bound) } else { 0.0 };
                     head.params.push(value);
                 }
                 layer_inputs = out_features;
@@ -77,11 +65,7 @@ impl Head {
 
     /// The head of a model without one: its outputs are its inputs.
     pub fn identity(n_inputs: usize) -> Head {
-        Head {
-            layers: Vec::new(),
-            n_inputs,
-            params: Vec::new(),
-        }
+        Head { layers: Vec::new(), n_inputs, params: Vec::new() }
     }
 
     pub fn layers(&self) -> &[HeadLayer] {
@@ -116,11 +100,7 @@ impl Head {
                     offset,
                 });
                 offset += out_features * layer_inputs;
-                tensors.push(HeadTensor {
-                    name: format!("head.{layer_idx}.bias"),
-                    shape: vec![out_features],
-                    offset,
-                });
+                tensors.push(HeadTensor { name: format!("head.{layer_idx}.bias"), shape: vec![out_features], offset });
                 offset += out_features;
                 layer_inputs = out_features;
             }
@@ -189,11 +169,7 @@ impl Head {
                     d_input
                 }
                 // PyTorch takes the derivative of relu at 0 as 0; so do we.
-                HeadLayer::Relu => upstream
-                    .iter()
-                    .zip(input)
-                    .map(|(d, &x)| if x > 0.0 { *d } else { 0.0 })
-                    .collect(),
+                HeadLayer::Relu => upstream.iter().zip(input).map(|(d, &x)| if x > 0.0 { *d } else { 0.0 }).collect(),
                 HeadLayer::Tanh => upstream.iter().zip(output).map(|(d, y)| d * (1.0 - y * y)).collect(),
                 HeadLayer::Sigmoid => upstream.iter().zip(output).map(|(d, y)| d * y * (1.0 - y)).collect(),
             };
@@ -232,11 +208,7 @@ mod tests {
     #[test]
     fn linear_init_follows_pytorch_bounds_and_the_seed() {
         let head = Head::new(
-            &[
-                HeadLayer::Linear { out_features: 3 },
-                HeadLayer::Relu,
-                HeadLayer::Linear { out_features: 2 },
-            ],
+            &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
             4,
             5,
         );
@@ -253,20 +225,13 @@ mod tests {
     #[test]
     fn tensors_are_named_by_layer_position_as_pytorch_sequential() {
         let head = Head::new(
-            &[
-                HeadLayer::Linear { out_features: 3 },
-                HeadLayer::Relu,
-                HeadLayer::Linear { out_features: 2 },
-            ],
+            &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
             4,
             5,
         );
         let tensors = head.tensors();
         let names: Vec<&str> = tensors.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(
-            names,
-            vec!["head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"]
-        );
+        assert_eq!(names, vec!["head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"]);
         assert_eq!(tensors[0].shape, vec![3, 4]);
         assert_eq!(tensors[2].shape, vec![2, 3]);
         assert_eq!(tensors[3].offset, 15 + 6);
@@ -275,10 +240,7 @@ mod tests {
     #[test]
     fn a_linear_layer_computes_weights_times_inputs_plus_bias() {
         let mut head = Head::identity(2);
-        head = Head {
-            layers: vec![HeadLayer::Linear { out_features: 2 }],
-            ..head
-        };
+        head = Head { layers: vec![HeadLayer::Linear { out_features: 2 }], ..head };
         head.params = vec![1.0, 2.0, 3.0, 4.0, 0.5, -0.5];
         assert_eq!(head.forward(&[1.0, -1.0]), vec![1.0 - 2.0 + 0.5, 3.0 - 4.0 - 0.5]);
     }
@@ -288,20 +250,12 @@ mod tests {
         let head = Head::identity(3);
         assert_eq!(head.forward(&[0.1, 0.2, 0.3]), vec![0.1, 0.2, 0.3]);
         let trace = head.trace(&[], &[0.1, 0.2, 0.3]);
-        assert_eq!(
-            head.backward(&[], &trace, &[1.0, 2.0, 3.0]),
-            (vec![], vec![1.0, 2.0, 3.0])
-        );
+        assert_eq!(head.backward(&[], &trace, &[1.0, 2.0, 3.0]), (vec![], vec![1.0, 2.0, 3.0]));
     }
 
     /// A scalar function of the head's outputs, to check the backward pass against finite differences.
     fn weighted_sum(head: &Head, head_params: &[f64], inputs: &[f64], weights: &[f64]) -> f64 {
-        head.trace(head_params, inputs)
-            .outputs()
-            .iter()
-            .zip(weights)
-            .map(|(y, w)| y * w)
-            .sum()
+        head.trace(head_params, inputs).outputs().iter().zip(weights).map(|(y, w)| y * w).sum()
     }
 
     #[test]
@@ -313,16 +267,8 @@ mod tests {
                 HeadLayer::Linear { out_features: 2 },
                 HeadLayer::Sigmoid,
             ],
-            vec![
-                HeadLayer::Linear { out_features: 5 },
-                HeadLayer::Relu,
-                HeadLayer::Linear { out_features: 2 },
-            ],
-            vec![
-                HeadLayer::Sigmoid,
-                HeadLayer::Linear { out_features: 2 },
-                HeadLayer::Tanh,
-            ],
+            vec![HeadLayer::Linear { out_features: 5 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
+            vec![HeadLayer::Sigmoid, HeadLayer::Linear { out_features: 2 }, HeadLayer::Tanh],
         ] {
             let head = Head::new(&layers, 4, 3);
             let inputs = [0.3, -0.7, 0.2, 0.9];

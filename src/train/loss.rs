@@ -42,11 +42,7 @@ pub fn is_correct(loss: Loss, outputs: &[f64], target: f64) -> Option<bool> {
         Loss::Mse => None,
         Loss::CrossEntropy => Some(argmax(outputs) == Some(target as usize)),
         Loss::Hinge => {
-            let predicted = if outputs.first().copied().unwrap_or(0.0) > 0.0 {
-                1.0
-            } else {
-                -1.0
-            };
+            let predicted = if outputs.first().copied().unwrap_or(0.0) > 0.0 { 1.0 } else { -1.0 };
             Some(predicted == target)
         }
     }
@@ -72,11 +68,7 @@ fn cross_entropy(outputs: &[f64], class_idx: usize) -> (f64, Vec<f64>) {
     let sum: f64 = exps.iter().sum();
     let log_sum = largest + sum.ln();
     let value = log_sum - outputs.get(class_idx).copied().unwrap_or(f64::NAN);
-    let gradient = exps
-        .iter()
-        .enumerate()
-        .map(|(idx, e)| e / sum - if idx == class_idx { 1.0 } else { 0.0 })
-        .collect();
+    let gradient = exps.iter().enumerate().map(|(idx, e)| e / sum - if idx == class_idx { 1.0 } else { 0.0 }).collect();
     (value, gradient)
 }
 
@@ -93,11 +85,7 @@ mod tests {
             plus[idx] += step;
             minus[idx] -= step;
             let numeric = (sample_loss(loss, &plus, target).0 - sample_loss(loss, &minus, target).0) / (2.0 * step);
-            assert!(
-                (numeric - gradient[idx]).abs() < 1e-8,
-                "{loss:?} entry {idx}: {numeric} vs {}",
-                gradient[idx]
-            );
+            assert!((numeric - gradient[idx]).abs() < 1e-8, "{loss:?} entry {idx}: {numeric} vs {}", gradient[idx]);
         }
     }
 

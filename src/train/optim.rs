@@ -142,17 +142,12 @@ impl Optimizer {
             ir::Optimizer::Spsa { .. } => self.spsa_gains(k).1,
             _ => DEFAULT_SPSA_PERTURBATION,
         };
-        let delta: Vec<f64> = (0..params.len())
-            .map(|_| if self.rng.random::<bool>() { 1.0 } else { -1.0 })
-            .collect();
+        let delta: Vec<f64> = (0..params.len()).map(|_| if self.rng.random::<bool>() { 1.0 } else { -1.0 }).collect();
         let plus: Vec<f64> = params.iter().zip(&delta).map(|(p, d)| p + c_k * d).collect();
         let minus: Vec<f64> = params.iter().zip(&delta).map(|(p, d)| p - c_k * d).collect();
         let loss_plus = loss(&plus)?;
         let loss_minus = loss(&minus)?;
-        let grad: Vec<f64> = delta
-            .iter()
-            .map(|d| (loss_plus - loss_minus) / (2.0 * c_k * d))
-            .collect();
+        let grad: Vec<f64> = delta.iter().map(|d| (loss_plus - loss_minus) / (2.0 * c_k * d)).collect();
         self.step(params, &grad);
         Ok(())
     }
@@ -215,61 +210,31 @@ mod tests {
     fn adagrad_divides_by_the_root_of_the_summed_squares() {
         let history = run(ir::Optimizer::Adagrad { lr: 0.1, eps: 1e-10 }, 2);
         // Sums (4, 36): each coordinate moves by 0.1 · g / (|g| + eps) ≈ 0.1.
-        assert_close(
-            &history[0],
-            &[1.0 - 0.1 * 2.0 / (2.0 + 1e-10), 1.0 - 0.1 * 6.0 / (6.0 + 1e-10)],
-        );
+        assert_close(&history[0], &[1.0 - 0.1 * 2.0 / (2.0 + 1e-10), 1.0 - 0.1 * 6.0 / (6.0 + 1e-10)]);
         let (x, y) = (history[0][0], history[0][1]);
         let (gx, gy) = (2.0 * x, 6.0 * y);
         let (sum_x, sum_y) = (4.0 + gx * gx, 36.0 + gy * gy);
-        assert_close(
-            &history[1],
-            &[
-                x - 0.1 * gx / (sum_x.sqrt() + 1e-10),
-                y - 0.1 * gy / (sum_y.sqrt() + 1e-10),
-            ],
-        );
+        assert_close(&history[1], &[x - 0.1 * gx / (sum_x.sqrt() + 1e-10), y - 0.1 * gy / (sum_y.sqrt() + 1e-10)]);
         assert!((sum_x - 7.24).abs() < 1e-8 && (sum_y - 65.16).abs() < 1e-8);
     }
 
     #[test]
     fn rmsprop_divides_by_the_root_of_the_running_average() {
-        let history = run(
-            ir::Optimizer::RmsProp {
-                lr: 0.01,
-                alpha: 0.99,
-                eps: 1e-8,
-            },
-            2,
-        );
+        let history = run(ir::Optimizer::RmsProp { lr: 0.01, alpha: 0.99, eps: 1e-8 }, 2);
         // v₁ = 0.01 g² = (0.04, 0.36), √v₁ = (0.2, 0.6): both coordinates move by 0.01 · g/√v ≈ 0.1.
         assert_close(&history[0], &[1.0 - 0.02 / (0.2 + 1e-8), 1.0 - 0.06 / (0.6 + 1e-8)]);
         let (x, y) = (history[0][0], history[0][1]);
         let (gx, gy) = (2.0 * x, 6.0 * y);
         let (v_x, v_y) = (0.99 * 0.04 + 0.01 * gx * gx, 0.99 * 0.36 + 0.01 * gy * gy);
         assert!((v_x - 0.072).abs() < 1e-9);
-        assert_close(
-            &history[1],
-            &[x - 0.01 * gx / (v_x.sqrt() + 1e-8), y - 0.01 * gy / (v_y.sqrt() + 1e-8)],
-        );
+        assert_close(&history[1], &[x - 0.01 * gx / (v_x.sqrt() + 1e-8), y - 0.01 * gy / (v_y.sqrt() + 1e-8)]);
     }
 
     #[test]
     fn adam_uses_torchs_bias_corrections() {
-        let history = run(
-            ir::Optimizer::Adam {
-                lr: 0.1,
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 1e-8,
-            },
-            2,
-        );
+        let history = run(ir::Optimizer::Adam { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 2);
         // Step 1: m̂ = g and v̂ = g², so each coordinate moves by 0.1 · g / (|g| + eps).
-        assert_close(
-            &history[0],
-            &[1.0 - 0.1 * 2.0 / (2.0 + 1e-8), 1.0 - 0.1 * 6.0 / (6.0 + 1e-8)],
-        );
+        assert_close(&history[0], &[1.0 - 0.1 * 2.0 / (2.0 + 1e-8), 1.0 - 0.1 * 6.0 / (6.0 + 1e-8)]);
         // Step 2 for x (x₁ ≈ 0.9, g₂ ≈ 1.8): m = 0.9·0.2 + 0.1·1.8 = 0.36, v = 0.999·0.004 + 0.001·3.24
         // = 0.007236; x₂ = x₁ − (0.1 / (1 − 0.9²)) · m / (√v / √(1 − 0.999²) + eps).
         let x = history[0][0];
@@ -296,9 +261,7 @@ mod tests {
         // For f(x) = 3x, (f(x + cΔ) − f(x − cΔ)) / (2cΔ) = 3 whatever the sign of Δ.
         let mut optimizer = Optimizer::new(ir::Optimizer::Spsa { a: 0.5, c: 0.2 }, 1, 4, 10);
         let mut params = vec![1.0];
-        optimizer
-            .spsa_step(&mut params, |p| Ok::<f64, ()>(3.0 * p[0]))
-            .expect("the loss cannot fail");
+        optimizer.spsa_step(&mut params, |p| Ok::<f64, ()>(3.0 * p[0])).expect("the loss cannot fail");
         let a_1 = 0.5 / (1.0 + 1.0f64).powf(0.602);
         assert!((params[0] - (1.0 - 3.0 * a_1)).abs() < 1e-12);
         assert_eq!(optimizer.steps_taken(), 1);

@@ -106,9 +106,7 @@ pub fn prepare(
         });
     }
     if dataset.labels.len() != dataset.n_rows() {
-        return Err(DataError::MissingLabels {
-            source: dataset.source.clone(),
-        });
+        return Err(DataError::MissingLabels { source: dataset.source.clone() });
     }
     let (targets, classes) = targets_for(&dataset, block.loss, n_outputs)?;
 
@@ -122,23 +120,13 @@ pub fn prepare(
         ((block.split * n_rows as f64 + 1e-9).floor().max(0.0) as usize).min(n_rows)
     };
     if n_train == 0 {
-        return Err(DataError::EmptyTrainingSplit {
-            source: dataset.source.clone(),
-            split: block.split,
-            n_rows,
-        });
+        return Err(DataError::EmptyTrainingSplit { source: dataset.source.clone(), split: block.split, n_rows });
     }
 
     let take = |row_indices: &[usize]| Split {
-        features: row_indices
-            .iter()
-            .map(|&row_idx| dataset.features[row_idx].clone())
-            .collect(),
+        features: row_indices.iter().map(|&row_idx| dataset.features[row_idx].clone()).collect(),
         targets: row_indices.iter().map(|&row_idx| targets[row_idx]).collect(),
-        locations: row_indices
-            .iter()
-            .map(|&row_idx| dataset.row_location(row_idx))
-            .collect(),
+        locations: row_indices.iter().map(|&row_idx| dataset.row_location(row_idx)).collect(),
     };
     let mut train = take(&order[..n_train]);
     let mut test = take(&order[n_train..]);
@@ -153,13 +141,7 @@ pub fn prepare(
             Some(scaling)
         }
     };
-    Ok(PreparedData {
-        source: dataset.source,
-        train,
-        test,
-        scaling,
-        classes,
-    })
+    Ok(PreparedData { source: dataset.source, train, test, scaling, classes })
 }
 
 fn loss_name(loss: Loss) -> &'static str {
@@ -251,12 +233,7 @@ mod tests {
             split,
             shuffle: true,
             loss,
-            optimizer: Optimizer::Adam {
-                lr: 0.01,
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 1e-8,
-            },
+            optimizer: Optimizer::Adam { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
             epochs: 10,
             batch: 32,
             gradient: GradientMethod::Auto,
@@ -352,13 +329,7 @@ mod tests {
         let prepared = prepare(dataset.clone(), &block(Loss::Mse, 0.75, Features::None), 2, 1).expect("fits");
         assert_eq!(prepared.train.len(), 75);
         assert_eq!(prepared.test.len(), 25);
-        let mut seen: Vec<Vec<f64>> = prepared
-            .train
-            .features
-            .iter()
-            .chain(&prepared.test.features)
-            .cloned()
-            .collect();
+        let mut seen: Vec<Vec<f64>> = prepared.train.features.iter().chain(&prepared.test.features).cloned().collect();
         let mut all = dataset.features.clone();
         let by_value = |a: &Vec<f64>, b: &Vec<f64>| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1]));
         seen.sort_by(by_value);
@@ -400,9 +371,6 @@ mod tests {
     fn a_split_with_no_training_rows_is_an_error() {
         let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
         let error = prepare(dataset, &block(Loss::Mse, 0.1, Features::None), 1, 1).expect_err("nothing to train on");
-        assert_eq!(
-            error.to_string(),
-            "d.csv: split 0.1 of 2 rows leaves no rows to train on"
-        );
+        assert_eq!(error.to_string(), "d.csv: split 0.1 of 2 rows leaves no rows to train on");
     }
 }

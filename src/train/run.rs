@@ -92,11 +92,7 @@ pub enum TrainError {
     /// The model failed on a row (for instance, an amplitude embedding of a row whose norm is not 1).
     Model { location: String, message: String },
     /// The model returned a vector of the wrong length, or the params do not fit the model.
-    Shape {
-        what: String,
-        expected: usize,
-        found: usize,
-    },
+    Shape { what: String, expected: usize, found: usize },
     /// A batch's loss was NaN or infinite.
     NonFiniteLoss { epoch: usize, batch: usize, value: f64 },
 }
@@ -132,20 +128,10 @@ pub fn train(
     observer: &mut dyn FnMut(&EpochReport) -> Control,
 ) -> Result<TrainSummary, TrainError> {
     check_shape("the circuit params", model.n_params(), params.len())?;
-    check_shape(
-        "the head's inputs (the measured outputs)",
-        model.n_outputs(),
-        head.n_inputs(),
-    )?;
+    check_shape("the head's inputs (the measured outputs)", model.n_outputs(), head.n_inputs())?;
     let n_circuit = params.len();
     let mut all_params: Vec<f64> = params.iter().chain(&head.params).copied().collect();
-    let trainer = Trainer {
-        model,
-        head,
-        loss: block.loss,
-        n_circuit,
-        seed: block.seed,
-    };
+    let trainer = Trainer { model, head, loss: block.loss, n_circuit, seed: block.seed };
     let result = trainer.run(block, &mut all_params, data, stop, observer);
     params.copy_from_slice(&all_params[..n_circuit]);
     head.params.copy_from_slice(&all_params[n_circuit..]);
@@ -156,11 +142,7 @@ fn check_shape(what: &str, expected: usize, found: usize) -> Result<(), TrainErr
     if expected == found {
         Ok(())
     } else {
-        Err(TrainError::Shape {
-            what: what.to_string(),
-            expected,
-            found,
-        })
+        Err(TrainError::Shape { what: what.to_string(), expected, found })
     }
 }
 
@@ -203,22 +185,13 @@ impl Trainer<'_> {
         let batch_size = block.batch.max(1);
         let n_train = data.train.len();
         let batches_per_epoch = n_train.div_ceil(batch_size);
-        let mut optimizer = Optimizer::new(
-            block.optimizer,
-            all_params.len(),
-            block.seed,
-            block.epochs * batches_per_epoch,
-        );
+        let mut optimizer =
+            Optimizer::new(block.optimizer, all_params.len(), block.seed, block.epochs * batches_per_epoch);
         let mut shuffle_rng = rng_for(block.seed, Stream::Shuffle);
         let mut order: Vec<usize> = (0..n_train).collect();
         let mut best_loss = f64::INFINITY;
         let mut epochs_since_best = 0;
-        let mut summary = TrainSummary {
-            epochs_run: 0,
-            steps: 0,
-            stop_reason: StopReason::Completed,
-            last: None,
-        };
+        let mut summary = TrainSummary { epochs_run: 0, steps: 0, stop_reason: StopReason::Completed, last: None };
 
         for epoch in 1..=block.epochs {
             let started = Instant::now();
@@ -232,11 +205,7 @@ impl Trainer<'_> {
                     let before = self.batch_loss(all_params, &data.train, rows, Phase::SpsaBefore, &coordinates)?;
                     let mut evaluation = 0;
                     optimizer.spsa_step(all_params, |trial| {
-                        let phase = if evaluation == 0 {
-                            Phase::SpsaPlus
-                        } else {
-                            Phase::SpsaMinus
-                        };
+                        let phase = if evaluation == 0 { Phase::SpsaPlus } else { Phase::SpsaMinus };
                         evaluation += 1;
                         self.batch_loss(trial, &data.train, rows, phase, &coordinates)
                     })?;
@@ -249,11 +218,7 @@ impl Trainer<'_> {
                     loss
                 };
                 if !batch_loss.is_finite() {
-                    return Err(TrainError::NonFiniteLoss {
-                        epoch,
-                        batch: batch_idx + 1,
-                        value: batch_loss,
-                    });
+                    return Err(TrainError::NonFiniteLoss { epoch, batch: batch_idx + 1, value: batch_loss });
                 }
                 summary.steps += 1;
                 loss_sum += batch_loss;
@@ -264,11 +229,8 @@ impl Trainer<'_> {
             }
 
             let classifies = self.loss != Loss::Mse;
-            let train_accuracy = if classifies {
-                self.evaluate(all_params, &data.train, Phase::EvaluateTrain, epoch)?.1
-            } else {
-                None
-            };
+            let train_accuracy =
+                if classifies { self.evaluate(all_params, &data.train, Phase::EvaluateTrain, epoch)?.1 } else { None };
             let (test_loss, test_accuracy) = if data.test.is_empty() {
                 (None, None)
             } else {
@@ -277,11 +239,7 @@ impl Trainer<'_> {
             };
             let report = EpochReport {
                 epoch,
-                train_loss: if batches_per_epoch > 0 {
-                    loss_sum / batches_per_epoch as f64
-                } else {
-                    0.0
-                },
+                train_loss: if batches_per_epoch > 0 { loss_sum / batches_per_epoch as f64 } else { 0.0 },
                 test_loss,
                 train_accuracy,
                 test_accuracy,
@@ -316,10 +274,7 @@ impl Trainer<'_> {
         let measured = self
             .model
             .forward(features, circuit_params, seed)
-            .map_err(|message| TrainError::Model {
-                location: location.to_string(),
-                message,
-            })?;
+            .map_err(|message| TrainError::Model { location: location.to_string(), message })?;
         check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
         Ok(self.head.trace(head_params, &measured).outputs().to_vec())
     }
@@ -337,10 +292,7 @@ impl Trainer<'_> {
             .par_iter()
             .enumerate()
             .map(|(position, &row_idx)| {
-                let seed = shot_seed(
-                    self.seed,
-                    &[phase as u64, coordinates[0], coordinates[1], position as u64],
-                );
+                let seed = shot_seed(self.seed, &[phase as u64, coordinates[0], coordinates[1], position as u64]);
                 let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
                 Ok(sample_loss(self.loss, &outputs, split.targets[row_idx]).0)
             })
@@ -364,10 +316,8 @@ impl Trainer<'_> {
             .par_iter()
             .enumerate()
             .map(|(position, &row_idx)| {
-                let seed = shot_seed(
-                    self.seed,
-                    &[Phase::Gradient as u64, coordinates[0], coordinates[1], position as u64],
-                );
+                let seed =
+                    shot_seed(self.seed, &[Phase::Gradient as u64, coordinates[0], coordinates[1], position as u64]);
                 self.sample_gradient(
                     all_params,
                     &split.features[row_idx],
@@ -407,10 +357,7 @@ impl Trainer<'_> {
         let (measured, jacobian) = self
             .model
             .forward_with_jacobian(features, circuit_params, seed)
-            .map_err(|message| TrainError::Model {
-                location: location.to_string(),
-                message,
-            })?;
+            .map_err(|message| TrainError::Model { location: location.to_string(), message })?;
         let n_measured = self.model.n_outputs();
         check_shape("the measured outputs", n_measured, measured.len())?;
         check_shape("the Jacobian's entries", n_measured * self.n_circuit, jacobian.len())?;
@@ -445,10 +392,7 @@ impl Trainer<'_> {
                 let seed = shot_seed(self.seed, &[phase as u64, epoch as u64, row_idx as u64]);
                 let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
                 let target = split.targets[row_idx];
-                Ok((
-                    sample_loss(self.loss, &outputs, target).0,
-                    is_correct(self.loss, &outputs, target),
-                ))
+                Ok((sample_loss(self.loss, &outputs, target).0, is_correct(self.loss, &outputs, target)))
             })
             .collect();
         let mut loss_sum = 0.0;

@@ -63,10 +63,7 @@ impl Model for WavyModel {
         if features[0] > 100.0 {
             return Err("the feature is too large".to_string());
         }
-        Ok(vec![
-            (params[0] * features[0] + params[1]).sin(),
-            (params[1] * features[1]).cos() * params[2],
-        ])
+        Ok(vec![(params[0] * features[0] + params[1]).sin(), (params[1] * features[1]).cos() * params[2]])
     }
 
     fn forward_with_jacobian(
@@ -78,14 +75,8 @@ impl Model for WavyModel {
         let outputs = self.forward(features, params, shot_seed)?;
         let inner = params[0] * features[0] + params[1];
         let angle = params[1] * features[1];
-        let jacobian = vec![
-            inner.cos() * features[0],
-            inner.cos(),
-            0.0,
-            0.0,
-            -angle.sin() * features[1] * params[2],
-            angle.cos(),
-        ];
+        let jacobian =
+            vec![inner.cos() * features[0], inner.cos(), 0.0, 0.0, -angle.sin() * features[1] * params[2], angle.cos()];
         Ok((outputs, jacobian))
     }
 }
@@ -110,33 +101,16 @@ fn block(loss: Loss, optimizer: OptimizerConfig, epochs: usize, batch: usize) ->
 }
 
 fn split(features: Vec<Vec<f64>>, targets: Vec<f64>) -> Split {
-    let locations = (0..features.len())
-        .map(|row_idx| format!("test data, row {}", row_idx + 1))
-        .collect();
-    Split {
-        features,
-        targets,
-        locations,
-    }
+    let locations = (0..features.len()).map(|row_idx| format!("test data, row {}", row_idx + 1)).collect();
+    Split { features, targets, locations }
 }
 
 fn data(train: Split, test: Split) -> PreparedData {
-    PreparedData {
-        source: "test data".to_string(),
-        train,
-        test,
-        scaling: None,
-        classes: None,
-    }
+    PreparedData { source: "test data".to_string(), train, test, scaling: None, classes: None }
 }
 
 fn adam() -> OptimizerConfig {
-    OptimizerConfig::Adam {
-        lr: 0.1,
-        beta1: 0.9,
-        beta2: 0.999,
-        eps: 1e-8,
-    }
+    OptimizerConfig::Adam { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
 }
 
 fn run_collecting(
@@ -160,10 +134,7 @@ fn a_linear_model_with_mse_and_adam_matches_the_steps_written_out() {
     let features = vec![vec![1.0, 2.0], vec![0.5, -1.0], vec![-1.5, 0.3], vec![2.0, 1.0]];
     let targets = vec![1.0, -0.5, 0.2, 2.0];
     let train_data = data(split(features.clone(), targets.clone()), Split::default());
-    let model = LinearModel {
-        n_features: 2,
-        n_outputs: 1,
-    };
+    let model = LinearModel { n_features: 2, n_outputs: 1 };
     let mut params = vec![0.1, -0.2];
     let mut head = Head::identity(1);
     let settings = block(Loss::Mse, adam(), 3, 2);
@@ -209,44 +180,24 @@ fn a_linear_model_with_mse_and_adam_matches_the_steps_written_out() {
         assert_eq!(report.test_loss, None);
         assert_eq!(report.train_accuracy, None);
     }
-    assert!(
-        (params[0] - p[0]).abs() < 1e-9 && (params[1] - p[1]).abs() < 1e-9,
-        "{params:?} vs {p:?}"
-    );
+    assert!((params[0] - p[0]).abs() < 1e-9 && (params[1] - p[1]).abs() < 1e-9, "{params:?} vs {p:?}");
 }
 
 #[test]
 fn the_batch_gradient_through_a_head_matches_finite_differences() {
     let model = WavyModel;
     let head = Head::new(
-        &[
-            HeadLayer::Linear { out_features: 3 },
-            HeadLayer::Tanh,
-            HeadLayer::Linear { out_features: 3 },
-        ],
+        &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }],
         2,
         5,
     );
-    let rows = split(
-        vec![vec![0.3, -0.4], vec![1.2, 0.7], vec![-0.6, 0.2]],
-        vec![0.0, 2.0, 1.0],
-    );
-    let trainer = Trainer {
-        model: &model,
-        head: &head,
-        loss: Loss::CrossEntropy,
-        n_circuit: 3,
-        seed: 0,
-    };
+    let rows = split(vec![vec![0.3, -0.4], vec![1.2, 0.7], vec![-0.6, 0.2]], vec![0.0, 2.0, 1.0]);
+    let trainer = Trainer { model: &model, head: &head, loss: Loss::CrossEntropy, n_circuit: 3, seed: 0 };
     let all_params: Vec<f64> = [0.4, -0.3, 0.9].iter().chain(&head.params).copied().collect();
     let batch = [0, 1, 2];
-    let (loss, gradient) = trainer
-        .batch_gradient(&all_params, &rows, &batch, &[0, 0])
-        .expect("the model succeeds");
+    let (loss, gradient) = trainer.batch_gradient(&all_params, &rows, &batch, &[0, 0]).expect("the model succeeds");
     let loss_at = |values: &[f64]| {
-        trainer
-            .batch_loss(values, &rows, &batch, Phase::Gradient, &[0, 0])
-            .expect("the model succeeds")
+        trainer.batch_loss(values, &rows, &batch, Phase::Gradient, &[0, 0]).expect("the model succeeds")
     };
     assert!((loss - loss_at(&all_params)).abs() < 1e-12);
     let step = 1e-6;
@@ -265,23 +216,14 @@ fn the_batch_gradient_through_a_head_matches_finite_differences() {
 }
 
 fn classification_setup() -> (PreparedData, Head, Vec<f64>) {
-    let features: Vec<Vec<f64>> = (0..24)
-        .map(|i| vec![(i as f64 * 0.37).sin(), (i as f64 * 0.91).cos()])
-        .collect();
-    let targets: Vec<f64> = features
-        .iter()
-        .map(|row| if row[0] * row[1] > 0.0 { 1.0 } else { 0.0 })
-        .collect();
+    let features: Vec<Vec<f64>> = (0..24).map(|i| vec![(i as f64 * 0.37).sin(), (i as f64 * 0.91).cos()]).collect();
+    let targets: Vec<f64> = features.iter().map(|row| if row[0] * row[1] > 0.0 { 1.0 } else { 0.0 }).collect();
     let prepared = data(
         split(features[..18].to_vec(), targets[..18].to_vec()),
         split(features[18..].to_vec(), targets[18..].to_vec()),
     );
     let head = Head::new(
-        &[
-            HeadLayer::Linear { out_features: 4 },
-            HeadLayer::Relu,
-            HeadLayer::Linear { out_features: 2 },
-        ],
+        &[HeadLayer::Linear { out_features: 4 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
         2,
         1,
     );
@@ -294,10 +236,7 @@ fn results_are_bit_identical_on_one_and_four_threads() {
     let mut settings = block(Loss::CrossEntropy, adam(), 4, 5);
     settings.shuffle = true;
     let run_on = |n_threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(n_threads)
-            .build()
-            .expect("a thread pool");
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n_threads).build().expect("a thread pool");
         pool.install(|| {
             let mut head = head.clone();
             let mut params = params.clone();
@@ -312,10 +251,7 @@ fn results_are_bit_identical_on_one_and_four_threads() {
     let one = run_on(1);
     assert_eq!(one, run_on(4));
     assert_eq!(one.0.len(), 4);
-    assert!(one
-        .0
-        .iter()
-        .all(|r| r.test_loss.is_some() && r.train_accuracy.is_some() && r.test_accuracy.is_some()));
+    assert!(one.0.iter().all(|r| r.test_loss.is_some() && r.train_accuracy.is_some() && r.test_accuracy.is_some()));
     assert!(one.0[3].train_loss < one.0[0].train_loss);
 }
 
@@ -340,10 +276,7 @@ fn patience_stops_when_the_test_loss_stops_improving() {
     // Training pulls the single weight towards 1 while the test row wants −1, so the test loss
     // only rises after the first epoch.
     let prepared = data(split(vec![vec![1.0]], vec![1.0]), split(vec![vec![1.0]], vec![-1.0]));
-    let model = LinearModel {
-        n_features: 1,
-        n_outputs: 1,
-    };
+    let model = LinearModel { n_features: 1, n_outputs: 1 };
     let mut settings = block(Loss::Mse, OptimizerConfig::Sgd { lr: 0.1 }, 20, 1);
     settings.patience = Some(2);
     let mut params = vec![0.0];
@@ -361,94 +294,50 @@ fn the_observer_and_the_stop_flag_end_training() {
     let settings = block(Loss::CrossEntropy, adam(), 10, 5);
     let stop = AtomicBool::new(false);
     let mut epochs_seen = 0;
-    let summary = train(
-        &settings,
-        &WavyModel,
-        &mut head.clone(),
-        &mut params.clone(),
-        &prepared,
-        &stop,
-        &mut |_| {
-            epochs_seen += 1;
-            if epochs_seen == 2 {
-                Control::Stop
-            } else {
-                Control::Continue
-            }
-        },
-    )
+    let summary = train(&settings, &WavyModel, &mut head.clone(), &mut params.clone(), &prepared, &stop, &mut |_| {
+        epochs_seen += 1;
+        if epochs_seen == 2 {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
+    })
     .expect("training succeeds");
     assert_eq!((summary.epochs_run, summary.stop_reason), (2, StopReason::Observer));
 
     let stop = AtomicBool::new(true);
     let mut trained_params = params.clone();
-    let summary = train(
-        &settings,
-        &WavyModel,
-        &mut head.clone(),
-        &mut trained_params,
-        &prepared,
-        &stop,
-        &mut |_| Control::Continue,
-    )
+    let summary = train(&settings, &WavyModel, &mut head.clone(), &mut trained_params, &prepared, &stop, &mut |_| {
+        Control::Continue
+    })
     .expect("training succeeds");
-    assert_eq!(
-        (summary.epochs_run, summary.steps, summary.stop_reason),
-        (0, 1, StopReason::Interrupted)
-    );
+    assert_eq!((summary.epochs_run, summary.steps, summary.stop_reason), (0, 1, StopReason::Interrupted));
     assert_ne!(trained_params, params);
 }
 
 #[test]
 fn a_model_error_names_the_row() {
-    let prepared = data(
-        split(vec![vec![0.1, 0.2], vec![500.0, 0.0]], vec![0.0, 1.0]),
-        Split::default(),
-    );
+    let prepared = data(split(vec![vec![0.1, 0.2], vec![500.0, 0.0]], vec![0.0, 1.0]), Split::default());
     let mut head = Head::new(&[HeadLayer::Linear { out_features: 2 }], 2, 0);
-    let (result, _) = run_collecting(
-        &block(Loss::CrossEntropy, adam(), 1, 2),
-        &WavyModel,
-        &mut head,
-        &mut [0.0; 3],
-        &prepared,
-    );
-    assert_eq!(
-        result.expect_err("row 2 fails").to_string(),
-        "test data, row 2: the feature is too large"
-    );
+    let (result, _) =
+        run_collecting(&block(Loss::CrossEntropy, adam(), 1, 2), &WavyModel, &mut head, &mut [0.0; 3], &prepared);
+    assert_eq!(result.expect_err("row 2 fails").to_string(), "test data, row 2: the feature is too large");
 }
 
 #[test]
 fn params_that_do_not_fit_the_model_are_an_error() {
     let prepared = data(split(vec![vec![0.1, 0.2]], vec![0.0]), Split::default());
-    let (result, _) = run_collecting(
-        &block(Loss::Mse, adam(), 1, 1),
-        &WavyModel,
-        &mut Head::identity(2),
-        &mut [0.0; 2],
-        &prepared,
-    );
-    assert_eq!(
-        result.expect_err("too few params").to_string(),
-        "the circuit params: expected 3, found 2"
-    );
+    let (result, _) =
+        run_collecting(&block(Loss::Mse, adam(), 1, 1), &WavyModel, &mut Head::identity(2), &mut [0.0; 2], &prepared);
+    assert_eq!(result.expect_err("too few params").to_string(), "the circuit params: expected 3, found 2");
 }
 
 #[test]
 fn a_diverging_run_reports_a_non_finite_loss() {
     let prepared = data(split(vec![vec![1e200]], vec![0.0]), Split::default());
-    let model = LinearModel {
-        n_features: 1,
-        n_outputs: 1,
-    };
-    let (result, _) = run_collecting(
-        &block(Loss::Mse, adam(), 1, 1),
-        &model,
-        &mut Head::identity(1),
-        &mut [1e200],
-        &prepared,
-    );
+    let model = LinearModel { n_features: 1, n_outputs: 1 };
+    let (result, _) =
+        run_collecting(&block(Loss::Mse, adam(), 1, 1), &model, &mut Head::identity(1), &mut [1e200], &prepared);
     assert_eq!(
         result.expect_err("the loss overflows").to_string(),
         "the loss became inf in epoch 1, batch 1; a smaller learning rate or scaled features may help"
@@ -458,14 +347,9 @@ fn a_diverging_run_reports_a_non_finite_loss() {
 #[test]
 fn hinge_training_reports_sign_accuracy() {
     let features = vec![vec![1.0], vec![2.0], vec![-1.0], vec![-3.0]];
-    let prepared = data(
-        split(features.clone(), vec![1.0, 1.0, -1.0, -1.0]),
-        split(features, vec![1.0, 1.0, -1.0, -1.0]),
-    );
-    let model = LinearModel {
-        n_features: 1,
-        n_outputs: 1,
-    };
+    let prepared =
+        data(split(features.clone(), vec![1.0, 1.0, -1.0, -1.0]), split(features, vec![1.0, 1.0, -1.0, -1.0]));
+    let model = LinearModel { n_features: 1, n_outputs: 1 };
     let mut params = vec![-0.5];
     let (result, reports) = run_collecting(
         &block(Loss::Hinge, OptimizerConfig::Sgd { lr: 0.5 }, 5, 4),
@@ -489,15 +373,8 @@ fn iris_prepared_and_trained_through_a_head_is_mostly_classified() {
     settings.shuffle = true;
     let prepared = prepare(iris(), &settings, 4, 3).expect("iris fits a 4-input, 3-output model");
     assert_eq!((prepared.train.len(), prepared.test.len()), (120, 30));
-    let model = LinearModel {
-        n_features: 4,
-        n_outputs: 2,
-    };
-    let mut head = Head::new(
-        &[HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }],
-        2,
-        settings.seed,
-    );
+    let model = LinearModel { n_features: 4, n_outputs: 2 };
+    let mut head = Head::new(&[HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }], 2, settings.seed);
     let mut params = vec![0.1; 8];
     let (result, reports) = run_collecting(&settings, &model, &mut head, &mut params, &prepared);
     assert_eq!(result.expect("training succeeds").epochs_run, 40);
