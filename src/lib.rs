@@ -8,6 +8,7 @@ pub mod ir;
 pub mod lexer;
 pub mod lower;
 pub mod opt;
+pub mod params;
 pub mod parser;
 pub mod render;
 pub mod source;

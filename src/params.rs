@@ -1,0 +1,277 @@
+//! Param and input values: initial values from a seed, and the JSON files of CLI.md read and written.
+//!
+//! A params file is one JSON object with a key per param (a number, or nested arrays of the param's
+//! shape), `head.K.weight` and `head.K.bias` for the head's linear layers, and an optional `meta`
+//! object that reading ignores. Nothing here touches the file system: callers pass parsed JSON.
+
+use crate::ir::{Circuit, Init};
+use crate::train::head::Head;
+use crate::train::{rng_for, Stream};
+use rand::Rng;
+use rand_distr::{Distribution, Normal};
+use serde_json::{json, Map, Value};
+
+/// The trainable values of a model: the circuit's params (flat, declaration order) and the head's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValues {
+    pub circuit: Vec<f64>,
+    pub head: Vec<f64>,
+}
+
+/// The initial circuit params drawn from `seed`, as each param's initializer says.
+pub fn initial_values(circuit: &Circuit, seed: u64) -> Vec<f64> {
+    let mut rng = rng_for(seed, Stream::Params);
+    let mut values = Vec::with_capacity(circuit.n_params());
+    for param in &circuit.params {
+        let size = param.variable.size();
+        match &param.init {
+            Init::Zeros => values.extend(std::iter::repeat_n(0.0, size)),
+            Init::Ones => values.extend(std::iter::repeat_n(1.0, size)),
+            Init::Constant(c) => values.extend(std::iter::repeat_n(*c, size)),
+            Init::Uniform(low, high) => values.extend((0..size).map(|_| low + (high - low) * rng.random::<f64>())),
+            Init::Normal(mean, std) => match Normal::new(*mean, *std) {
+                Ok(normal) => values.extend((0..size).map(|_| normal.sample(&mut rng))),
+                Err(_) => values.extend(std::iter::repeat_n(*mean, size)),
+            },
+            Init::Values(literal) => values.extend(literal.iter().copied()),
+        }
+    }
+    values
+}
+
+/// Formats a shape as messages write it: `[3, 4, 3]`, `[]` for a number.
+pub fn shape_text(shape: &[usize]) -> String {
+    format!("[{}]", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
+}
+
+/// Reads nested JSON arrays of a given shape into `out`, row-major. The error says what was found.
+fn flatten_into(value: &Value, shape: &[usize], out: &mut Vec<f64>) -> Result<(), String> {
+    match (value, shape.split_first()) {
+        (Value::Number(n), None) => {
+            let x = n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| format!("{n} is not a finite number"))?;
+            out.push(x);
+            Ok(())
+        }
+        (Value::Array(items), Some((&extent, rest))) => {
+            if items.len() != extent {
+                return Err(format!("shape {}", shape_text(&found_shape(value))));
+            }
+            for item in items {
+                flatten_into(item, rest, out).map_err(|_| format!("shape {}", shape_text(&found_shape(value))))?;
+            }
+            Ok(())
+        }
+        (Value::Number(_), Some(_)) => Err("a number".to_string()),
+        (Value::Array(_), None) => Err(format!("shape {}", shape_text(&found_shape(value)))),
+        (other, _) => Err(format!("{} (not a number or an array)", describe_json(other))),
+    }
+}
+
+/// The shape nested arrays seem to have, following the first element at each level.
+fn found_shape(value: &Value) -> Vec<usize> {
+    let mut shape = Vec::new();
+    let mut current = value;
+    while let Value::Array(items) = current {
+        shape.push(items.len());
+        match items.first() {
+            Some(first) => current = first,
+            None => break,
+        }
+    }
+    shape
+}
+
+fn describe_json(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One expected key of a params or inputs file.
+struct Slot<'a> {
+    key: String,
+    shape: &'a [usize],
+    offset: usize,
+}
+
+/// Reads the keys of a JSON object into flat vectors; every key must be one of `slots`, and every
+/// slot present. Errors name the key and both shapes.
+fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: &[&str]) -> Result<Vec<f64>, String> {
+    let Value::Object(object) = value else {
+        return Err(format!("expected a JSON object with a key per {what}, found {}", describe_json(value)));
+    };
+    let mut values = vec![0.0; total];
+    for (key, item) in object {
+        if ignored.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(slot) = slots.iter().find(|s| s.key == *key) else {
+            let known = slots.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(", ");
+            let known = if known.is_empty() { "none".to_string() } else { known };
+            return Err(format!("key `{key}` is not a {what} of this model (its {what}s: {known})"));
+        };
+        let mut flat = Vec::with_capacity(slot.shape.iter().product());
+        flatten_into(item, slot.shape, &mut flat)
+            .map_err(|found| format!("key `{key}`: expected shape {}, found {found}", shape_text(slot.shape)))?;
+        values[slot.offset..slot.offset + flat.len()].copy_from_slice(&flat);
+    }
+    if let Some(missing) = slots.iter().find(|s| !object.contains_key(&s.key)) {
+        return Err(format!("key `{}` is missing: expected a {what} of shape {}", missing.key, shape_text(missing.shape)));
+    }
+    Ok(values)
+}
+
+/// Reads a params file's JSON for this circuit and head.
+pub fn params_from_json(value: &Value, circuit: &Circuit, head: &Head) -> Result<ParamValues, String> {
+    let mut slots: Vec<Slot> = circuit
+        .params
+        .iter()
+        .map(|p| Slot { key: p.variable.name.clone(), shape: &p.variable.shape, offset: p.variable.offset })
+        .collect();
+    let tensors = head.tensors();
+    let n_circuit = circuit.n_params();
+    for tensor in &tensors {
+        slots.push(Slot { key: tensor.name.clone(), shape: &tensor.shape, offset: n_circuit + tensor.offset });
+    }
+    let all = read_slots(value, &slots, n_circuit + head.n_params(), "param", &["meta"])?;
+    Ok(ParamValues { circuit: all[..n_circuit].to_vec(), head: all[n_circuit..].to_vec() })
+}
+
+/// Reads an inputs file's JSON (`{"x": [0.1, 0.2]}`) into the flat input vector.
+pub fn inputs_from_json(value: &Value, circuit: &Circuit) -> Result<Vec<f64>, String> {
+    let slots: Vec<Slot> =
+        circuit.inputs.iter().map(|v| Slot { key: v.name.clone(), shape: &v.shape, offset: v.offset }).collect();
+    read_slots(value, &slots, circuit.n_inputs(), "input", &[])
+}
+
+/// Reads `name=v,v,…` assignments (from the command line) into the flat input vector.
+pub fn inputs_from_assignments(assignments: &[String], circuit: &Circuit) -> Result<Vec<f64>, String> {
+    let mut object = Map::new();
+    for assignment in assignments {
+        let Some((name, values)) = assignment.split_once('=') else {
+            return Err(format!("`{assignment}` is not of the form name=v,v,…"));
+        };
+        let name = name.trim();
+        let Some(variable) = circuit.inputs.iter().find(|v| v.name == name) else {
+            let known = circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect::<Vec<_>>().join(", ");
+            return Err(format!("`{name}` is not an input of this model (its inputs: {})", if known.is_empty() { "none".into() } else { known }));
+        };
+        let mut numbers = Vec::new();
+        for (position, text) in values.split(',').enumerate() {
+            let number: f64 = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| format!("`{name}`: value {} (`{}`) is not a finite number", position + 1, text.trim()))?;
+            numbers.push(number);
+        }
+        if numbers.len() != variable.size() {
+            return Err(format!(
+                "`{name}` has shape {} ({} values), but {} {} given",
+                shape_text(&variable.shape),
+                variable.size(),
+                numbers.len(),
+                if numbers.len() == 1 { "was" } else { "were" }
+            ));
+        }
+        object.insert(name.to_string(), nest(&numbers, &variable.shape));
+    }
+    inputs_from_json(&Value::Object(object), circuit)
+}
+
+/// Nests a flat row-major slice into JSON arrays of the given shape.
+pub fn nest(values: &[f64], shape: &[usize]) -> Value {
+    match shape.split_first() {
+        None => json!(values.first().copied().unwrap_or(0.0)),
+        Some((&extent, rest)) => {
+            let stride: usize = rest.iter().product();
+            Value::Array((0..extent).map(|i| nest(&values[i * stride..(i + 1) * stride], rest)).collect())
+        }
+    }
+}
+
+/// Writes a params file's JSON: a key per param, the head's tensors, and `meta` if given.
+pub fn params_to_json(circuit: &Circuit, head: &Head, values: &ParamValues, meta: Option<Value>) -> Value {
+    let mut object = Map::new();
+    for param in &circuit.params {
+        let variable = &param.variable;
+        object.insert(variable.name.clone(), nest(&values.circuit[variable.offset..variable.offset + variable.size()], &variable.shape));
+    }
+    for tensor in head.tensors() {
+        let size: usize = tensor.shape.iter().product();
+        object.insert(tensor.name.clone(), nest(&values.head[tensor.offset..tensor.offset + size], &tensor.shape));
+    }
+    if let Some(meta) = meta {
+        object.insert("meta".to_string(), meta);
+    }
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn circuit(source: &str) -> Circuit {
+        crate::check::compile(source).circuit.expect("the test program compiles")
+    }
+
+    const MODEL: &str = "qubits 2\ninput x[2]\nparam w[2, 2]\nparam t = 0.5\ncircuit {\n angle_embedding(x)\n ry(w[0, 0] + w[1, 1] + w[0, 1] + w[1, 0] + t) 0\n}\nmeasure expval(Z(0))\n";
+
+    #[test]
+    fn a_params_file_round_trips() {
+        let circuit = circuit(MODEL);
+        let head = Head::identity(1);
+        let values = ParamValues { circuit: vec![1.0, 2.0, 3.0, 4.0, 5.0], head: vec![] };
+        let json = params_to_json(&circuit, &head, &values, Some(json!({"seed": 1})));
+        assert_eq!(json, json!({"w": [[1.0, 2.0], [3.0, 4.0]], "t": 5.0, "meta": {"seed": 1}}));
+        assert_eq!(params_from_json(&json, &circuit, &head), Ok(values));
+    }
+
+    #[test]
+    fn params_errors_name_the_key_and_both_shapes() {
+        let circuit = circuit(MODEL);
+        let head = Head::identity(1);
+        let read = |v: Value| params_from_json(&v, &circuit, &head).unwrap_err();
+        assert_eq!(read(json!({"w": [[1, 2, 3], [3, 4, 5]], "t": 1})), "key `w`: expected shape [2, 2], found shape [2, 3]");
+        assert_eq!(read(json!({"w": [[1, 2], [3, 4]]})), "key `t` is missing: expected a param of shape []");
+        assert_eq!(
+            read(json!({"w": [[1, 2], [3, 4]], "t": 1, "v": 2})),
+            "key `v` is not a param of this model (its params: `w`, `t`)"
+        );
+        assert_eq!(read(json!({"w": [[1, 2], [3, 4]], "t": [1]})), "key `t`: expected shape [], found shape [1]");
+        assert_eq!(read(json!([1, 2])), "expected a JSON object with a key per param, found an array");
+    }
+
+    #[test]
+    fn inputs_come_from_assignments_or_json() {
+        let circuit = circuit(MODEL);
+        assert_eq!(inputs_from_assignments(&["x=0.1, 0.2".into()], &circuit), Ok(vec![0.1, 0.2]));
+        assert_eq!(inputs_from_json(&json!({"x": [0.3, 0.4]}), &circuit), Ok(vec![0.3, 0.4]));
+        assert_eq!(
+            inputs_from_assignments(&["x=0.1".into()], &circuit).unwrap_err(),
+            "`x` has shape [2] (2 values), but 1 was given"
+        );
+        assert_eq!(
+            inputs_from_assignments(&["x=0.1,abc".into()], &circuit).unwrap_err(),
+            "`x`: value 2 (`abc`) is not a finite number"
+        );
+        assert_eq!(inputs_from_assignments(&["y=1".into()], &circuit).unwrap_err(), "`y` is not an input of this model (its inputs: `x`)");
+    }
+
+    #[test]
+    fn initial_values_follow_the_initializers_and_the_seed() {
+        let circuit = circuit("qubits 1\nparam a[2] = zeros\nparam b = constant(0.25)\nparam c[3] = uniform(0, 1)\nparam d[2] = [0.5, 0.75]\ncircuit { ry(a[0] + a[1] + b + c[0] + c[1] + c[2] + d[0] + d[1]) 0 }\nmeasure expval(Z(0))\n");
+        let values = initial_values(&circuit, 3);
+        assert_eq!(&values[..3], &[0.0, 0.0, 0.25]);
+        assert!(values[3..6].iter().all(|v| (0.0..1.0).contains(v)));
+        assert_eq!(&values[6..], &[0.5, 0.75]);
+        assert_eq!(values, initial_values(&circuit, 3));
+        assert_ne!(values, initial_values(&circuit, 4));
+    }
+}
