@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod diagnostic;
 pub mod ir;
 pub mod lexer;
