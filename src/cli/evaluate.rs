@@ -1,0 +1,248 @@
+//! `qmlc run` and `qmlc grad`: evaluate a model's outputs for one input, and their Jacobian.
+
+use super::model::{load, load_inputs, load_params, Model};
+use super::{Format, EXIT_INPUT, EXIT_OK};
+use crate::grad;
+use crate::ir::{GradientMethod, Measurement};
+use crate::params::{nest, ParamValues};
+use crate::sim::{self, MeasurementValues, Shots};
+use crate::train::Head;
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+
+/// The options `run` and `grad` share.
+pub struct EvaluateOptions {
+    pub file: PathBuf,
+    pub params: Option<PathBuf>,
+    pub inputs: Vec<String>,
+    pub shots: Option<usize>,
+    pub seed: u64,
+    pub format: Format,
+}
+
+/// Everything `run` and `grad` need once the files are read.
+struct Prepared {
+    model: Model,
+    values: ParamValues,
+    head: Head,
+    inputs: Vec<f64>,
+    shots: Option<Shots>,
+}
+
+fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
+    let model = load(&options.file, options.format == Format::Json)?;
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        EXIT_INPUT
+    };
+    let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
+    let inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
+    let shots = match options.shots {
+        Some(0) => return Err(fail("--shots must be at least 1".to_string())),
+        Some(count) => Some(Shots { count, seed: options.seed }),
+        None => None,
+    };
+    Ok(Prepared { model, values, head, inputs, shots })
+}
+
+pub fn run(options: &EvaluateOptions) -> u8 {
+    let prepared = match prepare(options) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let circuit = &prepared.model.circuit;
+    let execution = match sim::execute(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots) {
+        Ok(e) => e,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_INPUT;
+        }
+    };
+    let outputs = model_outputs(&prepared.head, &execution.outputs);
+    match options.format {
+        Format::Json => {
+            let object = json!({"outputs": outputs, "measurements": measurements_json(&circuit.measurements, &execution.measurements)});
+            println!("{object}");
+        }
+        Format::Human => print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty())),
+    }
+    EXIT_OK
+}
+
+pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
+    let prepared = match prepare(options) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let circuit = &prepared.model.circuit;
+    let jacobian = match grad::jacobian(circuit, &prepared.inputs, &prepared.values.circuit, method, prepared.shots) {
+        Ok(j) => j,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_INPUT;
+        }
+    };
+    // The measurements' own values, for the JSON's `measurements` (shots give the same estimates
+    // the Jacobian's forward pass used, since both draw from the same seed).
+    let execution = match sim::execute(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots) {
+        Ok(e) => e,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_INPUT;
+        }
+    };
+    let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
+    let n_circuit = circuit.n_params();
+    let n_outputs = outputs.len();
+    let n_total = n_circuit + prepared.head.params.len();
+    // Columns of the model Jacobian for one named tensor, nested as [n_outputs] + shape.
+    let tensor = |offset: usize, shape: &[usize]| -> Value {
+        let size: usize = shape.iter().product();
+        Value::Array(
+            (0..n_outputs)
+                .map(|o| nest(&model_jacobian[o * n_total + offset..o * n_total + offset + size], shape))
+                .collect(),
+        )
+    };
+    let mut by_name = Map::new();
+    for param in &circuit.params {
+        by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
+    }
+    for head_tensor in prepared.head.tensors() {
+        by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
+    }
+    match options.format {
+        Format::Json => {
+            let object = json!({
+                "outputs": outputs,
+                "measurements": measurements_json(&circuit.measurements, &execution.measurements),
+                "jacobian": Value::Object(by_name),
+            });
+            println!("{object}");
+        }
+        Format::Human => {
+            print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()));
+            println!("jacobian ({}):", method_name(method, prepared.shots.is_some()));
+            for (name, value) in &by_name {
+                println!("  d outputs / d {name}:");
+                if let Value::Array(rows) = value {
+                    for (o, row) in rows.iter().enumerate() {
+                        let flat: Vec<String> = flatten(row).iter().map(|x| format!("{x:.8}")).collect();
+                        println!("    output {o}: [{}]", flat.join(", "));
+                    }
+                }
+            }
+        }
+    }
+    EXIT_OK
+}
+
+fn method_name(method: GradientMethod, with_shots: bool) -> String {
+    match method {
+        GradientMethod::Auto if with_shots => "auto: parameter_shift, since shots are sampled".to_string(),
+        GradientMethod::Auto => "auto: adjoint, since execution is exact".to_string(),
+        other => other.name().to_string(),
+    }
+}
+
+fn flatten(value: &Value) -> Vec<f64> {
+    match value {
+        Value::Array(items) => items.iter().flat_map(flatten).collect(),
+        Value::Number(n) => vec![n.as_f64().unwrap_or(f64::NAN)],
+        _ => Vec::new(),
+    }
+}
+
+/// The model's outputs: the head's, if there is one.
+pub fn model_outputs(head: &Head, measured: &[f64]) -> Vec<f64> {
+    if head.layers().is_empty() {
+        measured.to_vec()
+    } else {
+        head.trace(&head.params, measured).outputs().to_vec()
+    }
+}
+
+/// The model outputs and the row-major Jacobian of them with respect to the circuit params followed
+/// by the head params: the circuit Jacobian chained through the head's backward pass.
+pub fn chain_through_head(head: &Head, jacobian: &grad::Jacobian) -> (Vec<f64>, Vec<f64>) {
+    if head.layers().is_empty() {
+        return (jacobian.outputs.clone(), jacobian.values.clone());
+    }
+    let trace = head.trace(&head.params, &jacobian.outputs);
+    let outputs = trace.outputs().to_vec();
+    let n_circuit = jacobian.n_params;
+    let n_total = n_circuit + head.params.len();
+    let mut values = vec![0.0; outputs.len() * n_total];
+    for output_idx in 0..outputs.len() {
+        let mut one_hot = vec![0.0; outputs.len()];
+        one_hot[output_idx] = 1.0;
+        let (d_head_params, d_measured) = head.backward(&head.params, &trace, &one_hot);
+        let row = &mut values[output_idx * n_total..(output_idx + 1) * n_total];
+        for (measured_idx, &weight) in d_measured.iter().enumerate() {
+            if weight != 0.0 {
+                for (param_idx, slot) in row[..n_circuit].iter_mut().enumerate() {
+                    *slot += weight * jacobian.get(measured_idx, param_idx);
+                }
+            }
+        }
+        row[n_circuit..].copy_from_slice(&d_head_params);
+    }
+    (outputs, values)
+}
+
+fn measurements_json(measurements: &[Measurement], values: &[MeasurementValues]) -> Vec<Value> {
+    measurements
+        .iter()
+        .zip(values)
+        .map(|(measurement, values)| {
+            let values_json = match values {
+                MeasurementValues::Real(v) => json!(v),
+                MeasurementValues::Complex(amplitudes) => json!(amplitudes.iter().map(|a| [a.re, a.im]).collect::<Vec<_>>()),
+            };
+            match measurement {
+                Measurement::Probs(wires) => {
+                    json!({"kind": "probs", "wires": wires.iter().map(|w| w.0).collect::<Vec<_>>(), "values": values_json})
+                }
+                Measurement::State => json!({"kind": "state", "values": values_json}),
+                other => json!({"kind": other.kind(), "observable": other.describe(), "values": values_json}),
+            }
+        })
+        .collect()
+}
+
+fn human_run(measurements: &[Measurement], values: &[MeasurementValues], outputs: &[f64], has_head: bool) -> String {
+    let mut out = String::new();
+    for (measurement, values) in measurements.iter().zip(values) {
+        match (measurement, values) {
+            (Measurement::Probs(wires), MeasurementValues::Real(p)) => {
+                out.push_str(&format!("{}:\n", measurement.describe()));
+                for (index, probability) in p.iter().enumerate() {
+                    let bits: String = (0..wires.len()).rev().map(|b| if index >> b & 1 == 1 { '1' } else { '0' }).collect();
+                    out.push_str(&format!("  |{bits}⟩  {probability:.10}\n"));
+                }
+            }
+            (Measurement::State, MeasurementValues::Complex(amplitudes)) => {
+                let n = amplitudes.len().trailing_zeros() as usize;
+                out.push_str("state (nonzero amplitudes):\n");
+                for (index, a) in amplitudes.iter().enumerate().filter(|(_, a)| a.norm() > 1e-12) {
+                    let bits: String = (0..n).rev().map(|b| if index >> b & 1 == 1 { '1' } else { '0' }).collect();
+                    out.push_str(&format!("  |{bits}⟩  {:+.10} {:+.10}i\n", a.re, a.im));
+                }
+            }
+            (Measurement::Sample(_), MeasurementValues::Real(samples)) => {
+                let shown: Vec<String> = samples.iter().take(20).map(|s| format!("{s}")).collect();
+                let more = if samples.len() > 20 { format!(", … ({} shots)", samples.len()) } else { String::new() };
+                out.push_str(&format!("sample({}): [{}{more}]\n", measurement.describe(), shown.join(", ")));
+            }
+            (_, MeasurementValues::Real(v)) => {
+                out.push_str(&format!("{}({}) = {:.10}\n", measurement.kind(), measurement.describe(), v.first().copied().unwrap_or(f64::NAN)));
+            }
+            _ => {}
+        }
+    }
+    if has_head {
+        let shown: Vec<String> = outputs.iter().map(|x| format!("{x:.10}")).collect();
+        out.push_str(&format!("head outputs: [{}]\n", shown.join(", ")));
+    }
+    out
+}
