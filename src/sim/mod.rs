@@ -10,6 +10,8 @@ pub mod shots;
 pub mod state;
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES, PARALLEL_MIN_QUBITS};
