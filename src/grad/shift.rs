@@ -7,13 +7,17 @@
 //! four-term rule f'(θ) = c₊[f(θ + π/2) − f(θ − π/2)] − c₋[f(θ + 3π/2) − f(θ − 3π/2)], with
 //! c± = (√2 ± 1)/(4√2).
 //!
+//! The rules hold for expectation values, so what is shifted are the linear outputs (⟨O⟩ for
+//! expval, ⟨O⟩ and ⟨O²⟩ for var, the probabilities for probs); a variance's derivative is then
+//! d⟨O²⟩ − 2⟨O⟩ d⟨O⟩, as PennyLane computes it.
+//!
 //! With shots, the unshifted outputs use the given seed (so they equal `sim::execute`'s), and
 //! the k-th shifted circuit uses a seed derived from it and k, so every evaluation has its own
 //! stream and the result does not depend on the thread count.
 
 use crate::grad::{angle_partials, shift_rule, zero_jacobian, GradError, Jacobian, ShiftRule};
-use crate::ir::{Circuit, Op};
-use crate::sim::{execute, execute_shifted, AngleShift, Shots, PARALLEL_MIN_QUBITS};
+use crate::ir::{Circuit, Measurement, Op};
+use crate::sim::{execute, linear_outputs, AngleShift, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 use std::f64::consts::{FRAC_PI_2, SQRT_2};
 
@@ -67,7 +71,7 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option
 
     let run = |(evaluation_idx, evaluation): (usize, &Evaluation)| {
         let shots = shots.map(|shots| Shots { count: shots.count, seed: derived_seed(shots.seed, evaluation_idx) });
-        execute_shifted(circuit, inputs, params, shots, Some(evaluation.shift)).map(|execution| execution.outputs)
+        linear_outputs(circuit, inputs, params, shots, Some(evaluation.shift))
     };
     // Small registers run the shifted circuits side by side; large ones one at a time, each in parallel inside.
     let results: Vec<Vec<f64>> = if circuit.n_qubits < PARALLEL_MIN_QUBITS {
@@ -76,16 +80,45 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option
         jobs.iter().enumerate().map(run).collect::<Result<_, _>>()?
     };
 
+    // The Jacobian of the linear outputs (expectation values of fixed operators) by the shift rules.
     let n_params = params.len();
-    let mut result = zero_jacobian(base.outputs, n_params);
+    let base_linear = linear_outputs(circuit, inputs, params, shots, None)?;
+    let mut linear_jacobian = vec![0.0; base_linear.len() * n_params];
     for (op_idx, angle_slot, job_range) in angles {
         for job_idx in job_range {
             let weight = jobs[job_idx].weight;
-            for (output_idx, value) in results[job_idx].iter().enumerate() {
+            for (linear_idx, value) in results[job_idx].iter().enumerate() {
                 for (param_idx, partial) in &partials[op_idx][angle_slot] {
-                    result.values[output_idx * n_params + param_idx] += weight * value * partial;
+                    linear_jacobian[linear_idx * n_params + param_idx] += weight * value * partial;
                 }
             }
+        }
+    }
+
+    // Outputs from linear outputs: expval and probs are linear; d var = d⟨O²⟩ − 2⟨O⟩ d⟨O⟩.
+    let mut result = zero_jacobian(base.outputs, n_params);
+    let (mut linear_idx, mut output_idx) = (0, 0);
+    let linear_row = |index: usize| &linear_jacobian[index * n_params..(index + 1) * n_params];
+    for measurement in &circuit.measurements {
+        match measurement {
+            Measurement::Var(_) => {
+                let mean = base_linear[linear_idx];
+                let row = &mut result.values[output_idx * n_params..(output_idx + 1) * n_params];
+                for ((entry, d_mean), d_square) in row.iter_mut().zip(linear_row(linear_idx)).zip(linear_row(linear_idx + 1)) {
+                    *entry = d_square - 2.0 * mean * d_mean;
+                }
+                linear_idx += 2;
+                output_idx += 1;
+            }
+            Measurement::Expval(_) | Measurement::Probs(_) => {
+                let n_outputs = measurement.n_outputs().unwrap_or(0);
+                for _ in 0..n_outputs {
+                    result.values[output_idx * n_params..(output_idx + 1) * n_params].copy_from_slice(linear_row(linear_idx));
+                    linear_idx += 1;
+                    output_idx += 1;
+                }
+            }
+            Measurement::Sample(_) | Measurement::State => {}
         }
     }
     Ok(result)

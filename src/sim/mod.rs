@@ -229,6 +229,46 @@ pub fn apply_state_prep(state: &mut State, prep: &StatePrep, inputs: &[f64], par
     Ok(())
 }
 
+/// The measurements as expectation values of fixed operators, the form the parameter-shift rule
+/// differentiates: expval gives ⟨O⟩, var gives ⟨O⟩ and ⟨O²⟩, probs gives its probabilities
+/// (sample and state give nothing). With shots, ⟨O²⟩ is the mean square of the same per-shot
+/// values whose variance `execute` reports.
+pub fn linear_outputs(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shots: Option<Shots>,
+    shift: Option<AngleShift>,
+) -> Result<Vec<f64>, SimError> {
+    if shots.is_some_and(|shots| shots.count == 0) {
+        return Err(SimError::ZeroShots);
+    }
+    let state = run_ops(circuit, inputs, params, shift)?;
+    let mut outputs = Vec::new();
+    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
+        match (measurement, shots) {
+            (Measurement::Var(observable), None) => {
+                let applied = measure::pauli_sum(&state, observable).apply(&state);
+                outputs.push(state.inner(&applied).re);
+                outputs.push(applied.norm_squared());
+            }
+            (Measurement::Var(observable), Some(shots)) => {
+                let values = shots::sample_observable(&state, observable, shots, measurement_idx);
+                let n_values = values.len() as f64;
+                outputs.push(values.iter().sum::<f64>() / n_values);
+                outputs.push(values.iter().map(|value| value * value).sum::<f64>() / n_values);
+            }
+            (Measurement::Expval(_) | Measurement::Probs(_), _) => {
+                if let MeasurementValues::Real(values) = measure(&state, measurement, measurement_idx, shots)? {
+                    outputs.extend(values);
+                }
+            }
+            (Measurement::Sample(_) | Measurement::State, _) => {}
+        }
+    }
+    Ok(outputs)
+}
+
 /// One measurement's values, exact or (for expval, var, probs and sample) sampled.
 pub fn measure(
     state: &State,
