@@ -63,6 +63,9 @@ pub fn generator(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: impl
 }
 
 /// One step of the circuit as the sweeps see it.
+// Steps live in one vector built once per Jacobian; boxing the common gate variant would cost an
+// allocation per gate for the sake of the rare embedding.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     /// A gate (or one part of a rot or u3), and the op and angle slot its angle comes from.
     Gate { kernel: Kernel, derivative: Option<(Generator, usize, usize)> },
@@ -101,10 +104,11 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<Jac
             outputs.extend_from_slice(&values);
         }
         match measurement {
-            Measurement::Expval(_) | Measurement::Var(_) => cotangents.push(Cotangent { measurement_idx, basis_state: 0 }),
-            Measurement::Probs(wires) => {
-                cotangents.extend((0..1usize << wires.len()).map(|basis_state| Cotangent { measurement_idx, basis_state }))
+            Measurement::Expval(_) | Measurement::Var(_) => {
+                cotangents.push(Cotangent { measurement_idx, basis_state: 0 })
             }
+            Measurement::Probs(wires) => cotangents
+                .extend((0..1usize << wires.len()).map(|basis_state| Cotangent { measurement_idx, basis_state })),
             Measurement::Sample(_) | Measurement::State => {}
         }
     }

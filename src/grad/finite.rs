@@ -9,7 +9,13 @@ use crate::sim::{execute, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// The Jacobian by central differences with step `step`.
-pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option<Shots>, step: f64) -> Result<Jacobian, GradError> {
+pub fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shots: Option<Shots>,
+    step: f64,
+) -> Result<Jacobian, GradError> {
     if !(step.is_finite() && step > 0.0) {
         return Err(GradError::InvalidStep { step });
     }

@@ -51,7 +51,12 @@ pub fn derived_seed(seed: u64, evaluation_idx: usize) -> u64 {
 }
 
 /// The Jacobian by the parameter-shift rule.
-pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option<Shots>) -> Result<Jacobian, GradError> {
+pub fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shots: Option<Shots>,
+) -> Result<Jacobian, GradError> {
     let base = execute(circuit, inputs, params, shots)?;
     let partials = angle_partials(circuit, inputs, params);
     // Every (op, angle slot) whose angle depends on a param, with its evaluations.
@@ -104,7 +109,9 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option
             Measurement::Var(_) => {
                 let mean = base_linear[linear_idx];
                 let row = &mut result.values[output_idx * n_params..(output_idx + 1) * n_params];
-                for ((entry, d_mean), d_square) in row.iter_mut().zip(linear_row(linear_idx)).zip(linear_row(linear_idx + 1)) {
+                for ((entry, d_mean), d_square) in
+                    row.iter_mut().zip(linear_row(linear_idx)).zip(linear_row(linear_idx + 1))
+                {
                     *entry = d_square - 2.0 * mean * d_mean;
                 }
                 linear_idx += 2;
@@ -113,7 +120,8 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option
             Measurement::Expval(_) | Measurement::Probs(_) => {
                 let n_outputs = measurement.n_outputs().unwrap_or(0);
                 for _ in 0..n_outputs {
-                    result.values[output_idx * n_params..(output_idx + 1) * n_params].copy_from_slice(linear_row(linear_idx));
+                    result.values[output_idx * n_params..(output_idx + 1) * n_params]
+                        .copy_from_slice(linear_row(linear_idx));
                     linear_idx += 1;
                     output_idx += 1;
                 }

@@ -26,7 +26,13 @@ fn expected(json: &str, param_names: &[&str]) -> (Vec<f64>, Vec<f64>) {
     (outputs, jacobian)
 }
 
-fn check_all_methods(circuit: &Circuit, inputs: &[f64], params: &[f64], expected_outputs: &[f64], expected_jacobian: &[f64]) {
+fn check_all_methods(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    expected_outputs: &[f64],
+    expected_jacobian: &[f64],
+) {
     let execution = crate::sim::execute(circuit, inputs, params, None).expect("the fixture runs");
     assert_close(&execution.outputs, expected_outputs, 1e-9, "run outputs");
     for (method, tolerance) in [
@@ -78,8 +84,10 @@ fn gate_zoo() -> Circuit {
     )
 }
 
-const GATE_ZOO_PARAMS: [f64; 12] =
-    [-1.437706, -1.500296, -1.128724, -2.944779, -1.832652, -1.000546, -2.07349, 2.2062, 2.036865, -2.737013, -2.411012, -1.483561];
+const GATE_ZOO_PARAMS: [f64; 12] = [
+    -1.437706, -1.500296, -1.128724, -2.944779, -1.832652, -1.000546, -2.07349, 2.2062, 2.036865, -2.737013, -2.411012,
+    -1.483561,
+];
 
 #[test]
 fn gate_zoo_matches_pennylane_for_every_method() {
@@ -123,7 +131,8 @@ fn def_block_matches_pennylane() {
         ],
     );
     let params = [3.054471, -2.458035, 2.38737, 1.32712, 0.3];
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/def_block.expected.json"), &["theta", "phi"]);
+    let (outputs, jacobian) =
+        expected(include_str!("../../../shared/conformance/def_block.expected.json"), &["theta", "phi"]);
     check_all_methods(&program, &[], &params, &outputs, &jacobian);
 }
 
@@ -147,7 +156,10 @@ fn reupload_matches_pennylane() {
             Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
         ],
     );
-    let params = [0.166067, -0.509071, 0.403007, 1.858914, 0.562192, -0.978448, 1.566372, -1.875847, 3.11716, -1.570176, -1.807798, 2.496472];
+    let params = [
+        0.166067, -0.509071, 0.403007, 1.858914, 0.562192, -0.978448, 1.566372, -1.875847, 3.11716, -1.570176,
+        -1.807798, 2.496472,
+    ];
     let inputs = [3.061234, 2.567723];
     let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/reupload.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
@@ -174,8 +186,9 @@ fn amplitude_embedding_fixture_matches_pennylane() {
 
 #[test]
 fn adjoint_with_shots_is_an_error_that_says_why() {
-    let error = jacobian(&gate_zoo(), &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, Some(Shots { count: 100, seed: 1 }))
-        .expect_err("adjoint needs exact execution");
+    let error =
+        jacobian(&gate_zoo(), &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, Some(Shots { count: 100, seed: 1 }))
+            .expect_err("adjoint needs exact execution");
     assert_eq!(error, GradError::AdjointWithShots);
     assert!(error.to_string().contains("exact execution"), "{error}");
 }
@@ -191,7 +204,11 @@ fn sample_and_state_are_not_differentiable() {
 
 #[test]
 fn amplitudes_that_read_params_are_refused() {
-    let program = circuit(1, vec![embedding(&[0], vec![param(0), constant(0.5)], true, None)], vec![Measurement::Probs(wires(&[0]))]);
+    let program = circuit(
+        1,
+        vec![embedding(&[0], vec![param(0), constant(0.5)], true, None)],
+        vec![Measurement::Probs(wires(&[0]))],
+    );
     let error = jacobian(&program, &[], &[0.3], GradientMethod::FiniteDiff, None).expect_err("not differentiable");
     assert_eq!(error, GradError::ParamInEmbedding { op_idx: 0 });
 }
@@ -215,9 +232,29 @@ fn parameter_shift_with_shots_is_reproducible_and_near_the_exact_jacobian() {
 fn finite_diff_step_is_configurable_and_checked() {
     let program = gate_zoo();
     let options = GradOptions { finite_diff_step: 1e-4 };
-    let coarse = jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, options).expect("runs");
+    let coarse = jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, options)
+        .expect("runs");
     let exact = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, None).expect("runs");
     assert_close(&coarse.values, &exact.values, 1e-7, "h = 1e-4");
     let bad = GradOptions { finite_diff_step: 0.0 };
     assert!(jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, bad).is_err());
+}
+
+#[test]
+fn sampled_variance_gradients_are_near_the_exact_ones() {
+    let program = circuit(
+        2,
+        vec![
+            gate(GateKind::RX, &[0], vec![param(0)]),
+            gate(GateKind::RY, &[1], vec![param(1)]),
+            gate(GateKind::CNOT, &[0, 1], vec![]),
+        ],
+        vec![Measurement::Var(observable(&[(1.0, &[(Pauli::Z, 0)]), (0.5, &[(Pauli::Z, 1)])]))],
+    );
+    let params = [0.8, -0.5];
+    let exact = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("exact");
+    let sampled = jacobian(&program, &[], &params, GradientMethod::Auto, Some(Shots { count: 100_000, seed: 3 }))
+        .expect("sampled");
+    assert_close(&sampled.outputs, &exact.outputs, 0.02, "sampled variance");
+    assert_close(&sampled.values, &exact.values, 0.05, "sampled variance gradient");
 }

@@ -19,19 +19,41 @@ const PARALLEL_MIN_BLOCKS: usize = 64;
 pub enum KernelOp {
     Identity,
     /// Multiplies amplitudes by `diagonal[b]`, b the value of bit `target`.
-    Diagonal1 { target: usize, diagonal: [Complex64; 2] },
+    Diagonal1 {
+        target: usize,
+        diagonal: [Complex64; 2],
+    },
     /// Multiplies amplitudes by `even` or `odd` according to the parity of the bits in `mask`.
-    ParityPhase { mask: usize, even: Complex64, odd: Complex64 },
+    ParityPhase {
+        mask: usize,
+        even: Complex64,
+        odd: Complex64,
+    },
     /// Multiplies the amplitudes whose bits in `mask` are all 1 by `phase`.
-    AllOnesPhase { mask: usize, phase: Complex64 },
+    AllOnesPhase {
+        mask: usize,
+        phase: Complex64,
+    },
     /// Pauli X on bit `target`.
-    Flip { target: usize },
+    Flip {
+        target: usize,
+    },
     /// A dense 2x2 matrix on bit `target`.
-    Dense1 { target: usize, matrix: Matrix2 },
+    Dense1 {
+        target: usize,
+        matrix: Matrix2,
+    },
     /// Exchanges bits `first` and `second`.
-    SwapBits { first: usize, second: usize },
+    SwapBits {
+        first: usize,
+        second: usize,
+    },
     /// A dense 4x4 matrix on bits (`first`, `second`), `first` the more significant in the matrix.
-    Dense2 { first: usize, second: usize, matrix: Matrix4 },
+    Dense2 {
+        first: usize,
+        second: usize,
+        matrix: Matrix4,
+    },
 }
 
 /// A kernel and the control bits that must all be 1 for it to act.
@@ -81,7 +103,9 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
             let (sin, cos) = (angle(0) / 2.0).sin_cos();
             [[complex(cos, 0.0), complex(-sin, 0.0)], [complex(sin, 0.0), complex(cos, 0.0)]]
         }
-        GateKind::RZ | GateKind::CRZ => [[phase_factor(-angle(0) / 2.0), zero()], [zero(), phase_factor(angle(0) / 2.0)]],
+        GateKind::RZ | GateKind::CRZ => {
+            [[phase_factor(-angle(0) / 2.0), zero()], [zero(), phase_factor(angle(0) / 2.0)]]
+        }
         GateKind::Phase => [[one(), zero()], [zero(), phase_factor(angle(0))]],
         GateKind::Rot => {
             // RZ(ω) RY(θ) RZ(φ).
@@ -93,7 +117,10 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
         GateKind::U3 => {
             let (theta, phi, delta) = (angle(0), angle(1), angle(2));
             let (sin, cos) = (theta / 2.0).sin_cos();
-            [[complex(cos, 0.0), -phase_factor(delta) * sin], [phase_factor(phi) * sin, phase_factor(phi + delta) * cos]]
+            [
+                [complex(cos, 0.0), -phase_factor(delta) * sin],
+                [phase_factor(phi) * sin, phase_factor(phi + delta) * cos],
+            ]
         }
         _ => [[one(), zero()], [zero(), one()]],
     }
@@ -122,7 +149,13 @@ fn ising_matrix(kind: GateKind, theta: f64) -> Matrix4 {
 
 /// The kernel of one gate. `bit_of` maps a wire to its bit position; `angles` holds the
 /// evaluated angles in the gate's order.
-pub fn gate_kernel(kind: GateKind, wires: &[Wire], controls: &[Wire], angles: &[f64], bit_of: impl Fn(Wire) -> usize) -> Kernel {
+pub fn gate_kernel(
+    kind: GateKind,
+    wires: &[Wire],
+    controls: &[Wire],
+    angles: &[f64],
+    bit_of: impl Fn(Wire) -> usize,
+) -> Kernel {
     let mut control_mask = controls.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
     let bit = |slot: usize| bit_of(wires[slot]);
     let angle = |slot: usize| angles.get(slot).copied().unwrap_or(0.0);
@@ -138,9 +171,14 @@ pub fn gate_kernel(kind: GateKind, wires: &[Wire], controls: &[Wire], angles: &[
             let mask = wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
             KernelOp::ParityPhase { mask, even, odd }
         }
-        GateKind::Y | GateKind::H | GateKind::SX | GateKind::SXdg | GateKind::RX | GateKind::RY | GateKind::Rot | GateKind::U3 => {
-            KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) }
-        }
+        GateKind::Y
+        | GateKind::H
+        | GateKind::SX
+        | GateKind::SXdg
+        | GateKind::RX
+        | GateKind::RY
+        | GateKind::Rot
+        | GateKind::U3 => KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) },
         GateKind::CNOT | GateKind::CY | GateKind::CRX | GateKind::CRY | GateKind::CRZ => {
             control_mask |= 1 << bit(0);
             match kind {
@@ -178,7 +216,9 @@ impl Kernel {
             KernelOp::Diagonal1 { target, diagonal } => {
                 KernelOp::Diagonal1 { target, diagonal: [diagonal[0].conj(), diagonal[1].conj()] }
             }
-            KernelOp::ParityPhase { mask, even, odd } => KernelOp::ParityPhase { mask, even: even.conj(), odd: odd.conj() },
+            KernelOp::ParityPhase { mask, even, odd } => {
+                KernelOp::ParityPhase { mask, even: even.conj(), odd: odd.conj() }
+            }
             KernelOp::AllOnesPhase { mask, phase } => KernelOp::AllOnesPhase { mask, phase: phase.conj() },
             KernelOp::Dense1 { target, matrix } => {
                 let mut adjoint = matrix;
@@ -216,7 +256,7 @@ impl Kernel {
             }),
             KernelOp::ParityPhase { mask, even, odd } => for_each_index(amplitudes, parallel, |index, amplitude| {
                 if controlled(index) {
-                    *amplitude *= if (index & mask).count_ones() % 2 == 0 { even } else { odd };
+                    *amplitude *= if (index & mask).count_ones().is_multiple_of(2) { even } else { odd };
                 }
             }),
             KernelOp::AllOnesPhase { mask, phase } => {
@@ -239,20 +279,27 @@ impl Kernel {
                     *high = matrix[1][0] * a + matrix[1][1] * b;
                 }
             }),
-            KernelOp::SwapBits { first, second } => for_each_quad(amplitudes, first, second, parallel, |index, quad| {
-                if controlled(index) {
-                    let [_, first_zero, first_one, _] = quad;
-                    std::mem::swap(first_zero, first_one);
-                }
-            }),
-            KernelOp::Dense2 { first, second, matrix } => for_each_quad(amplitudes, first, second, parallel, |index, quad| {
-                if controlled(index) {
-                    let old = [*quad[0], *quad[1], *quad[2], *quad[3]];
-                    for (row, amplitude) in quad.into_iter().enumerate() {
-                        *amplitude = matrix[row][0] * old[0] + matrix[row][1] * old[1] + matrix[row][2] * old[2] + matrix[row][3] * old[3];
+            KernelOp::SwapBits { first, second } => {
+                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
+                    if controlled(index) {
+                        let [_, first_zero, first_one, _] = quad;
+                        std::mem::swap(first_zero, first_one);
                     }
-                }
-            }),
+                })
+            }
+            KernelOp::Dense2 { first, second, matrix } => {
+                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
+                    if controlled(index) {
+                        let old = [*quad[0], *quad[1], *quad[2], *quad[3]];
+                        for (row, amplitude) in quad.into_iter().enumerate() {
+                            *amplitude = matrix[row][0] * old[0]
+                                + matrix[row][1] * old[1]
+                                + matrix[row][2] * old[2]
+                                + matrix[row][3] * old[3];
+                        }
+                    }
+                })
+            }
         }
     }
 }
@@ -340,7 +387,10 @@ where
         }
     };
     if parallel && amplitudes.len() / outer_block >= PARALLEL_MIN_BLOCKS {
-        amplitudes.par_chunks_mut(outer_block).enumerate().for_each(|(outer_idx, chunk)| run_outer(outer_idx, chunk, false));
+        amplitudes
+            .par_chunks_mut(outer_block)
+            .enumerate()
+            .for_each(|(outer_idx, chunk)| run_outer(outer_idx, chunk, false));
     } else {
         // With few outer blocks, the inner blocks (2^(high - low - 1) per outer block) carry the parallelism;
         // when both bits are the two most significant there is a single inner block and it runs alone.

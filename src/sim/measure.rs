@@ -35,7 +35,8 @@ pub(crate) fn local_index(index: usize, bits: &[usize]) -> usize {
 pub fn probabilities(state: &State, wires: &[Wire]) -> Vec<f64> {
     let amplitudes = state.amplitudes();
     let n_qubits = state.n_qubits();
-    let all_wires_in_order = wires.len() == n_qubits && wires.iter().enumerate().all(|(position, wire)| wire.index() == position);
+    let all_wires_in_order =
+        wires.len() == n_qubits && wires.iter().enumerate().all(|(position, wire)| wire.index() == position);
     if all_wires_in_order {
         return amplitudes.iter().map(|a| a.norm_sqr()).collect();
     }
@@ -53,7 +54,9 @@ pub fn probabilities(state: &State, wires: &[Wire]) -> Vec<f64> {
     }
     // Fixed chunks added in order, so the sums do not depend on the thread count.
     let n_chunks = amplitudes.len().div_ceil(REDUCTION_CHUNK);
-    let chunk = |chunk_idx: usize| accumulate(chunk_idx * REDUCTION_CHUNK..((chunk_idx + 1) * REDUCTION_CHUNK).min(amplitudes.len()));
+    let chunk = |chunk_idx: usize| {
+        accumulate(chunk_idx * REDUCTION_CHUNK..((chunk_idx + 1) * REDUCTION_CHUNK).min(amplitudes.len()))
+    };
     let partials: Vec<Vec<f64>> = if state.is_parallel() {
         (0..n_chunks).into_par_iter().map(chunk).collect()
     } else {

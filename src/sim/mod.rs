@@ -109,7 +109,9 @@ impl std::fmt::Display for SimError {
             SimError::AmplitudeNorm { norm } => {
                 write!(f, "amplitude_embedding: the amplitudes have norm {norm} but `normalize` is false")
             }
-            SimError::ZeroNorm => write!(f, "amplitude_embedding: the amplitudes are all zero, so there is no state to prepare"),
+            SimError::ZeroNorm => {
+                write!(f, "amplitude_embedding: the amplitudes are all zero, so there is no state to prepare")
+            }
             SimError::SampleWithoutShots => write!(f, "`sample` needs shots: run with `--shots N`"),
             SimError::ZeroShots => write!(f, "the number of shots must be at least 1"),
         }
@@ -172,7 +174,12 @@ pub fn execute_shifted(
 }
 
 /// Validates the circuit, prepares |0…0> and applies every op (with `shift` applied to one angle).
-pub fn run_ops(circuit: &Circuit, inputs: &[f64], params: &[f64], shift: Option<AngleShift>) -> Result<State, SimError> {
+pub fn run_ops(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shift: Option<AngleShift>,
+) -> Result<State, SimError> {
     validate(circuit, inputs, params)?;
     let mut state = State::zero(circuit.n_qubits)?;
     for (op_idx, op) in circuit.ops.iter().enumerate() {
@@ -195,7 +202,7 @@ pub fn run_ops(circuit: &Circuit, inputs: &[f64], params: &[f64], shift: Option<
 /// Applies one op to a state (for a live session). The op's wires must be in range.
 pub fn apply_op(state: &mut State, op: &Op, inputs: &[f64], params: &[f64]) -> Result<(), SimError> {
     validate_op(op, state.n_qubits())?;
-    validate_expressions(op_expressions(op), "input", inputs.len(), |expr, out| collect_inputs(expr, out))?;
+    validate_expressions(op_expressions(op), "input", inputs.len(), collect_inputs)?;
     validate_expressions(op_expressions(op), "param", params.len(), |expr, out| out.extend(expr.params()))?;
     match op {
         Op::Gate(gate) => apply_gate_angles(state, gate, &gate_angles(gate, inputs, params)),
@@ -217,7 +224,8 @@ pub fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
 pub fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
     let n_qubits = state.n_qubits();
     let parallel = state.is_parallel();
-    let kernel = kernels::gate_kernel(gate.kind, &gate.wires, &gate.controls, angles, |wire: Wire| n_qubits - 1 - wire.index());
+    let kernel =
+        kernels::gate_kernel(gate.kind, &gate.wires, &gate.controls, angles, |wire: Wire| n_qubits - 1 - wire.index());
     kernel.apply(state.amplitudes_mut(), parallel);
 }
 
@@ -283,10 +291,16 @@ pub fn measure(
         (Measurement::Probs(wires), None) => measure::probabilities(state, wires),
         (Measurement::Sample(_), None) => return Err(SimError::SampleWithoutShots),
         (_, Some(shots)) if shots.count == 0 => return Err(SimError::ZeroShots),
-        (Measurement::Expval(observable), Some(shots)) => vec![shots::sampled_expval(state, observable, shots, measurement_idx)],
-        (Measurement::Var(observable), Some(shots)) => vec![shots::sampled_var(state, observable, shots, measurement_idx)],
+        (Measurement::Expval(observable), Some(shots)) => {
+            vec![shots::sampled_expval(state, observable, shots, measurement_idx)]
+        }
+        (Measurement::Var(observable), Some(shots)) => {
+            vec![shots::sampled_var(state, observable, shots, measurement_idx)]
+        }
         (Measurement::Probs(wires), Some(shots)) => shots::sampled_probabilities(state, wires, shots, measurement_idx),
-        (Measurement::Sample(observable), Some(shots)) => shots::sample_observable(state, observable, shots, measurement_idx),
+        (Measurement::Sample(observable), Some(shots)) => {
+            shots::sample_observable(state, observable, shots, measurement_idx)
+        }
     };
     Ok(MeasurementValues::Real(values))
 }
@@ -385,7 +399,11 @@ fn validate_expressions<'a>(
     match indices.into_iter().max() {
         Some(largest) if largest >= available => {
             let (expected, found) = (largest + 1, available);
-            Err(if what == "input" { SimError::InputCount { expected, found } } else { SimError::ParamCount { expected, found } })
+            Err(if what == "input" {
+                SimError::InputCount { expected, found }
+            } else {
+                SimError::ParamCount { expected, found }
+            })
         }
         _ => Ok(()),
     }

@@ -20,7 +20,7 @@ impl PauliWord {
     /// The word's phase on basis state `index`.
     pub fn coefficient(self, index: usize) -> Complex64 {
         let n_y = (self.x_mask & self.z_mask).count_ones();
-        let sign = if (index & self.z_mask).count_ones() % 2 == 0 { 1.0 } else { -1.0 };
+        let sign = if (index & self.z_mask).count_ones().is_multiple_of(2) { 1.0 } else { -1.0 };
         match n_y % 4 {
             0 => Complex64::new(sign, 0.0),
             1 => Complex64::new(0.0, sign),
@@ -92,7 +92,10 @@ impl PauliSum {
                     expanded = expanded
                         .into_iter()
                         .flat_map(|(weight, word)| {
-                            [(weight * frac, word.with_factor(Pauli::X, bit)), (weight * frac, word.with_factor(Pauli::Z, bit))]
+                            [
+                                (weight * frac, word.with_factor(Pauli::X, bit)),
+                                (weight * frac, word.with_factor(Pauli::Z, bit)),
+                            ]
                         })
                         .collect();
                 } else {

@@ -52,7 +52,8 @@ fn group_terms(observable: &Observable) -> (f64, Vec<Group>) {
     let mut constant = 0.0;
     let mut groups: Vec<Group> = Vec::new();
     for term in &observable.terms {
-        let factors: Vec<(Pauli, Wire)> = term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect();
+        let factors: Vec<(Pauli, Wire)> =
+            term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect();
         if factors.is_empty() {
             constant += term.coefficient;
             continue;
@@ -118,7 +119,8 @@ pub fn sample_observable(state: &State, observable: &Observable, shots: Shots, m
         let n_wires = group.wires.len();
         for (value, outcome) in values.iter_mut().zip(draw_indices(&weights, shots.count, &mut rng)) {
             for (coefficient, positions) in &group.terms {
-                let parity = positions.iter().map(|position| outcome >> (n_wires - 1 - position) & 1).sum::<usize>() % 2;
+                let parity =
+                    positions.iter().map(|position| outcome >> (n_wires - 1 - position) & 1).sum::<usize>() % 2;
                 *value += if parity == 0 { *coefficient } else { -*coefficient };
             }
         }

@@ -117,7 +117,12 @@ where
 
 /// The real amplitudes an amplitude embedding prepares on its `n_wires` wires: padded, checked
 /// and (if asked) normalized.
-pub fn embedding_amplitudes(values: &[f64], n_wires: usize, normalize: bool, pad: Option<f64>) -> Result<Vec<f64>, SimError> {
+pub fn embedding_amplitudes(
+    values: &[f64],
+    n_wires: usize,
+    normalize: bool,
+    pad: Option<f64>,
+) -> Result<Vec<f64>, SimError> {
     let dimension = 1usize << n_wires;
     if values.len() > dimension || (values.len() < dimension && pad.is_none()) {
         return Err(SimError::AmplitudeCount { expected: dimension, found: values.len(), padded: pad.is_some() });

@@ -131,7 +131,8 @@ fn u3_is_phase_ry_phase_and_rot_is_rz_ry_rz() {
     let mut state = random_state(1, 5);
     let mut decomposed = state.clone();
     let bit_of = |_: Wire| 0;
-    kernels::gate_kernel(GateKind::U3, &[Wire(0)], &[], &[theta, phi, delta], bit_of).apply(state.amplitudes_mut(), false);
+    kernels::gate_kernel(GateKind::U3, &[Wire(0)], &[], &[theta, phi, delta], bit_of)
+        .apply(state.amplitudes_mut(), false);
     for (kind, angle) in [(GateKind::Phase, delta), (GateKind::RY, theta), (GateKind::Phase, phi)] {
         kernels::gate_kernel(kind, &[Wire(0)], &[], &[angle], bit_of).apply(decomposed.amplitudes_mut(), false);
     }
@@ -169,7 +170,8 @@ fn probabilities_follow_the_listed_wire_order() {
 #[test]
 fn hadamard_observable_and_variance_are_exact() {
     // On |0>: <H> = 1/√2, Var(H) = 1 − 1/2.
-    let program = circuit(1, vec![], vec![Measurement::Expval(single(Pauli::H, 0)), Measurement::Var(single(Pauli::H, 0))]);
+    let program =
+        circuit(1, vec![], vec![Measurement::Expval(single(Pauli::H, 0)), Measurement::Var(single(Pauli::H, 0))]);
     let execution = execute(&program, &[], &[], None).expect("runs");
     assert_close(&execution.outputs, &[std::f64::consts::FRAC_1_SQRT_2, 0.5], 1e-12, "H");
 }
@@ -179,7 +181,10 @@ fn amplitude_embedding_normalizes_pads_and_prepares_a_subset_of_wires() {
     let values = [0.922315, 0.013746, -0.757366, 0.313544, -0.782252, 0.197601];
     let program = circuit(
         4,
-        vec![gate(GateKind::X, &[0], vec![]), embedding(&[1, 2, 3], values.iter().map(|v| constant(*v)).collect(), true, Some(0.0))],
+        vec![
+            gate(GateKind::X, &[0], vec![]),
+            embedding(&[1, 2, 3], values.iter().map(|v| constant(*v)).collect(), true, Some(0.0)),
+        ],
         vec![Measurement::State],
     );
     let state = final_state(&program, &[], &[]).expect("runs");
@@ -194,7 +199,11 @@ fn amplitude_embedding_normalizes_pads_and_prepares_a_subset_of_wires() {
 #[test]
 fn amplitude_embedding_errors_name_the_problem() {
     let run = |amplitudes: &[f64], normalize: bool, pad: Option<f64>| {
-        let program = circuit(2, vec![embedding(&[0, 1], amplitudes.iter().map(|v| constant(*v)).collect(), normalize, pad)], vec![]);
+        let program = circuit(
+            2,
+            vec![embedding(&[0, 1], amplitudes.iter().map(|v| constant(*v)).collect(), normalize, pad)],
+            vec![],
+        );
         execute(&program, &[], &[], None).map(|_| ()).map_err(|error| error.to_string())
     };
     let not_normalized = run(&[1.0, 0.5, 0.3, 0.2], false, None).expect_err("norm ≠ 1");
@@ -240,7 +249,12 @@ fn shot_circuit(n_qubits: usize) -> crate::ir::Circuit {
         ops.push(gate(GateKind::CNOT, &[wire, wire + 1], vec![]));
     }
     ops.push(gate(GateKind::RX, &[0], vec![constant(0.8)]));
-    let hamiltonian = observable(&[(0.5, &[(Pauli::Z, 0), (Pauli::Z, 1)]), (-1.2, &[(Pauli::X, 2)]), (0.3, &[(Pauli::Y, 0), (Pauli::Y, 1)]), (0.7, &[])]);
+    let hamiltonian = observable(&[
+        (0.5, &[(Pauli::Z, 0), (Pauli::Z, 1)]),
+        (-1.2, &[(Pauli::X, 2)]),
+        (0.3, &[(Pauli::Y, 0), (Pauli::Y, 1)]),
+        (0.7, &[]),
+    ]);
     circuit(
         n_qubits,
         ops,
