@@ -360,29 +360,47 @@ where
     let inner_block = 2usize << low_bit;
     let inner_half = 1usize << low_bit;
     // One inner block: the halves of the high bit, each split by the low bit.
-    let run_inner = |base: usize, high_zero: &mut [Complex64], high_one: &mut [Complex64]| {
+    let run_inner = |base: usize, high_zero: &mut [Complex64], high_one: &mut [Complex64], parallel_inside: bool| {
         let (zero_zero, zero_one) = high_zero.split_at_mut(inner_half);
         let (one_zero, one_one) = high_one.split_at_mut(inner_half);
-        for (offset, (((a, b), c), d)) in
-            zero_zero.iter_mut().zip(zero_one.iter_mut()).zip(one_zero.iter_mut()).zip(one_one.iter_mut()).enumerate()
-        {
-            // a: high 0 low 0, b: high 0 low 1, c: high 1 low 0, d: high 1 low 1.
+        // a: high 0 low 0, b: high 0 low 1, c: high 1 low 0, d: high 1 low 1.
+        let visit = |(offset, (((a, b), c), d)): (usize, (((_, _), _), _))| {
             let quad = if first_is_high { [a, b, c, d] } else { [a, c, b, d] };
             update(base + offset, quad);
+        };
+        if parallel_inside {
+            zero_zero
+                .par_iter_mut()
+                .zip(zero_one.par_iter_mut())
+                .zip(one_zero.par_iter_mut())
+                .zip(one_one.par_iter_mut())
+                .enumerate()
+                .for_each(visit);
+        } else {
+            zero_zero
+                .iter_mut()
+                .zip(zero_one.iter_mut())
+                .zip(one_zero.iter_mut())
+                .zip(one_one.iter_mut())
+                .enumerate()
+                .for_each(visit);
         }
     };
     let run_outer = |outer_idx: usize, chunk: &mut [Complex64], parallel_inside: bool| {
         let (high_zero, high_one) = chunk.split_at_mut(1 << high_bit);
         let base = outer_idx * outer_block;
-        if parallel_inside {
+        let n_inner = (1usize << high_bit) / inner_block;
+        if parallel_inside && n_inner >= PARALLEL_MIN_BLOCKS {
             high_zero.par_chunks_mut(inner_block).zip(high_one.par_chunks_mut(inner_block)).enumerate().for_each(
-                |(inner_idx, (zero_part, one_part))| run_inner(base + inner_idx * inner_block, zero_part, one_part),
+                |(inner_idx, (zero_part, one_part))| {
+                    run_inner(base + inner_idx * inner_block, zero_part, one_part, false)
+                },
             );
         } else {
-            for (inner_idx, (zero_part, one_part)) in
-                high_zero.chunks_mut(inner_block).zip(high_one.chunks_mut(inner_block)).enumerate()
-            {
-                run_inner(base + inner_idx * inner_block, zero_part, one_part);
+            // Few inner blocks (both bits among the most significant): the parallelism goes inside each.
+            let inner_blocks = high_zero.chunks_mut(inner_block).zip(high_one.chunks_mut(inner_block));
+            for (inner_idx, (zero_part, one_part)) in inner_blocks.enumerate() {
+                run_inner(base + inner_idx * inner_block, zero_part, one_part, parallel_inside);
             }
         }
     };
@@ -392,8 +410,7 @@ where
             .enumerate()
             .for_each(|(outer_idx, chunk)| run_outer(outer_idx, chunk, false));
     } else {
-        // With few outer blocks, the inner blocks (2^(high - low - 1) per outer block) carry the parallelism;
-        // when both bits are the two most significant there is a single inner block and it runs alone.
+        // With few outer blocks, the inner blocks (2^(high - low - 1) per outer block) carry the parallelism.
         for (outer_idx, chunk) in amplitudes.chunks_mut(outer_block).enumerate() {
             run_outer(outer_idx, chunk, parallel);
         }

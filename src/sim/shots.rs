@@ -110,11 +110,16 @@ pub fn sample_observable(state: &State, observable: &Observable, shots: Shots, m
     let (constant, groups) = group_terms(observable);
     let mut values = vec![constant; shots.count];
     for (group_idx, group) in groups.iter().enumerate() {
-        let mut rotated = state.clone();
-        for (wire, basis) in group.wires.iter().zip(&group.bases) {
-            rotate_into_eigenbasis(&mut rotated, *wire, *basis);
-        }
-        let weights = probabilities(&rotated, &group.wires);
+        // Only a group with a factor other than Z needs a rotated copy of the state.
+        let weights = if group.bases.iter().all(|basis| *basis == Pauli::Z) {
+            probabilities(state, &group.wires)
+        } else {
+            let mut rotated = state.clone();
+            for (wire, basis) in group.wires.iter().zip(&group.bases) {
+                rotate_into_eigenbasis(&mut rotated, *wire, *basis);
+            }
+            probabilities(&rotated, &group.wires)
+        };
         let mut rng = stream(shots.seed, measurement_idx, group_idx);
         let n_wires = group.wires.len();
         for (value, outcome) in values.iter_mut().zip(draw_indices(&weights, shots.count, &mut rng)) {
