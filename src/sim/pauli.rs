@@ -47,15 +47,24 @@ impl PauliWord {
     /// bits of `projector_mask` are all 1 in the output, i.e. ⟨bra| Π W |ket⟩.
     pub fn matrix_element(self, bra: &State, ket: &State, projector_mask: usize) -> Complex64 {
         let (bra, ket_amplitudes) = (bra.amplitudes(), ket.amplitudes());
-        chunked_sum(bra.len(), ket.is_parallel(), |range| {
-            range
-                .filter(|output| output & projector_mask == projector_mask)
-                .map(|output| {
-                    let input = output ^ self.x_mask;
-                    bra[output].conj() * self.coefficient(input) * ket_amplitudes[input]
-                })
-                .sum()
-        })
+        // The phase i^{n_y} is common to every basis state; only the sign varies, so it is applied once.
+        let sum: Complex64 = chunked_sum(bra.len(), ket.is_parallel(), |range| {
+            let mut partial = Complex64::new(0.0, 0.0);
+            for output in range {
+                if output & projector_mask != projector_mask {
+                    continue;
+                }
+                let input = output ^ self.x_mask;
+                let term = bra[output].conj() * ket_amplitudes[input];
+                if (input & self.z_mask).count_ones() & 1 == 0 {
+                    partial += term;
+                } else {
+                    partial -= term;
+                }
+            }
+            partial
+        });
+        self.coefficient(0) * sum
     }
 
     /// Adds `weight · W |ket>` to `target`.
