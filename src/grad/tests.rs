@@ -1,7 +1,7 @@
 //! Conformance tests: hand-built IR of the shared fixtures against PennyLane's outputs and Jacobians, for every method.
 
 use super::*;
-use crate::ir::{BinOp, Expr, GateKind, Pauli};
+use crate::ir::{BinOp, Expr, GateKind, Op, Pauli};
 use crate::sim::testing::*;
 
 /// The fixture's expected outputs and its Jacobian flattened row-major over the flat param vector
@@ -257,4 +257,72 @@ fn sampled_variance_gradients_are_near_the_exact_ones() {
         .expect("sampled");
     assert_close(&sampled.outputs, &exact.outputs, 0.02, "sampled variance");
     assert_close(&sampled.values, &exact.values, 0.05, "sampled variance gradient");
+}
+
+#[test]
+fn basic_entangler_fixture_with_a_variance_matches_pennylane() {
+    // angle_embedding(x) (rx), then basic_entangler_layers(w[2, 3], rotation = Y) expanded by hand.
+    let mut ops: Vec<Op> = (0..3u32).map(|wire| gate(GateKind::RX, &[wire], vec![input(wire as usize)])).collect();
+    for layer in 0..2 {
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::RY, &[wire], vec![param(3 * layer + wire as usize)]));
+        }
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::CNOT, &[wire, (wire + 1) % 3], vec![]));
+        }
+    }
+    let program = circuit(
+        3,
+        ops,
+        vec![
+            Measurement::Expval(single(Pauli::Z, 0)),
+            Measurement::Var(single(Pauli::X, 1)),
+            Measurement::Expval(single(Pauli::Y, 2)),
+        ],
+    );
+    let params = [2.4849, 0.278965, 1.48818, 0.264654, 2.929504, -2.113958];
+    let inputs = [-0.631965, -2.343689, 1.209353];
+    let (outputs, jacobian) =
+        expected(include_str!("../../../shared/conformance/basic_entangler.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
+}
+
+#[test]
+fn iqp_and_strongly_entangling_fixture_matches_pennylane() {
+    // iqp_embedding(x, repeats = 2), then strongly_entangling_layers(w[2, 3, 3], ranges = [1, 2], imprimitive = cz).
+    let mut ops = Vec::new();
+    for _repeat in 0..2 {
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::H, &[wire], vec![]));
+            ops.push(gate(GateKind::RZ, &[wire], vec![input(wire as usize)]));
+        }
+        for (first, second) in [(0u32, 1u32), (0, 2), (1, 2)] {
+            let angle = Expr::binary(BinOp::Mul, input(first as usize), input(second as usize));
+            ops.push(gate(GateKind::MultiRZ, &[first, second], vec![angle]));
+        }
+    }
+    for (layer, range) in [(0usize, 1u32), (1, 2)] {
+        for wire in 0..3u32 {
+            let w = |k: usize| param(9 * layer + 3 * wire as usize + k);
+            ops.push(gate(GateKind::Rot, &[wire], vec![w(0), w(1), w(2)]));
+        }
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::CZ, &[wire, (wire + range) % 3], vec![]));
+        }
+    }
+    let program = circuit(
+        3,
+        ops,
+        vec![
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1), (Pauli::Z, 2)])])),
+            Measurement::Probs(wires(&[0, 2])),
+        ],
+    );
+    let params = [
+        -0.704151, 1.677377, 1.834035, 2.027089, 1.381698, -2.310526, -2.554495, 2.43486, 0.062375, -2.502688,
+        0.679202, -0.429022, 0.2553, 0.299351, 1.157609, 2.145183, 1.635867, -2.081243,
+    ];
+    let inputs = [0.808471, 0.165316, 0.314741];
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/iqp_sel.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
