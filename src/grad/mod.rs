@@ -1,0 +1,212 @@
+//! Gradients: the Jacobian of a circuit's outputs with respect to its flat param vector, by four methods.
+//!
+//! Every method works gate angle by gate angle and sums the uses of a param by the chain rule
+//! through the angle expressions (`ir::Expr::param_partials`). `rot` and `u3` are treated as their
+//! exact decompositions rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ) and u3(θ, φ, δ) = P(φ) RY(θ) P(δ).
+
+pub mod adjoint;
+pub mod finite;
+pub mod shift;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+use crate::ir::{Circuit, Gate, GateKind, GradientMethod, Measurement, Op};
+use crate::sim::{Shots, SimError};
+
+/// The central-difference step `finite_diff` uses unless told otherwise.
+pub const DEFAULT_FINITE_DIFF_STEP: f64 = 1e-6;
+
+/// The outputs and their derivatives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jacobian {
+    /// The outputs (expval, var and probs values concatenated), as `sim::execute` gives them.
+    pub outputs: Vec<f64>,
+    pub n_outputs: usize,
+    pub n_params: usize,
+    /// Row-major `n_outputs × n_params`: `values[output_idx * n_params + param_idx]`.
+    pub values: Vec<f64>,
+}
+
+impl Jacobian {
+    /// d outputs[output_idx] / d params[param_idx].
+    pub fn get(&self, output_idx: usize, param_idx: usize) -> f64 {
+        self.values[output_idx * self.n_params + param_idx]
+    }
+
+    /// The gradient of one output.
+    pub fn row(&self, output_idx: usize) -> &[f64] {
+        &self.values[output_idx * self.n_params..(output_idx + 1) * self.n_params]
+    }
+}
+
+/// Options of the gradient methods.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GradOptions {
+    /// The step h of `finite_diff`'s central differences (f(p + h) − f(p − h)) / 2h.
+    pub finite_diff_step: f64,
+}
+
+impl Default for GradOptions {
+    fn default() -> GradOptions {
+        GradOptions { finite_diff_step: DEFAULT_FINITE_DIFF_STEP }
+    }
+}
+
+/// Why a Jacobian could not be computed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GradError {
+    /// Running the circuit failed.
+    Sim(SimError),
+    /// A `sample` or `state` measurement has no derivative.
+    NotDifferentiable { measurement_idx: usize, kind: &'static str },
+    /// The adjoint method was asked for with shots.
+    AdjointWithShots,
+    /// An amplitude embedding's amplitudes depend on a param.
+    ParamInEmbedding { op_idx: usize },
+    /// The finite-difference step is not a positive finite number.
+    InvalidStep { step: f64 },
+}
+
+impl std::fmt::Display for GradError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GradError::Sim(error) => write!(f, "{error}"),
+            GradError::NotDifferentiable { measurement_idx, kind } => write!(
+                f,
+                "measurement {} is a `{kind}`, which has no gradient: only expval, var and probs are differentiable",
+                measurement_idx + 1
+            ),
+            GradError::AdjointWithShots => write!(
+                f,
+                "the adjoint method needs exact execution: it runs the state vector backwards, which sampled \
+                 execution does not have; use `parameter_shift` (or `auto`) with shots"
+            ),
+            GradError::ParamInEmbedding { op_idx } => write!(
+                f,
+                "amplitude_embedding (operation {}) is not differentiable in its amplitudes, but they depend on a param",
+                op_idx + 1
+            ),
+            GradError::InvalidStep { step } => write!(f, "the finite-difference step must be a positive number, not {step}"),
+        }
+    }
+}
+
+impl std::error::Error for GradError {}
+
+impl From<SimError> for GradError {
+    fn from(error: SimError) -> GradError {
+        GradError::Sim(error)
+    }
+}
+
+/// The Jacobian of the circuit's outputs with respect to `params`, by `method`.
+pub fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+) -> Result<Jacobian, GradError> {
+    jacobian_with_options(circuit, inputs, params, method, shots, GradOptions::default())
+}
+
+/// [`jacobian`] with explicit options.
+pub fn jacobian_with_options(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+) -> Result<Jacobian, GradError> {
+    check_differentiable(circuit)?;
+    crate::sim::validate(circuit, inputs, params)?;
+    match (method, shots) {
+        (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => adjoint::jacobian(circuit, inputs, params),
+        (GradientMethod::ParameterShift | GradientMethod::Auto, _) => shift::jacobian(circuit, inputs, params, shots),
+        (GradientMethod::FiniteDiff, _) => finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step),
+    }
+}
+
+/// Refuses measurements without a derivative and amplitude embeddings that read params.
+fn check_differentiable(circuit: &Circuit) -> Result<(), GradError> {
+    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
+        if matches!(measurement, Measurement::Sample(_) | Measurement::State) {
+            return Err(GradError::NotDifferentiable { measurement_idx, kind: measurement.kind() });
+        }
+    }
+    for (op_idx, op) in circuit.ops.iter().enumerate() {
+        if let Op::StatePrep(prep) = op {
+            if prep.amplitudes.iter().any(|amplitude| !amplitude.params().is_empty()) {
+                return Err(GradError::ParamInEmbedding { op_idx });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// For every op and angle slot, the partial derivatives (param_idx, d angle / d param).
+pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Vec<Vec<Vec<(usize, f64)>>> {
+    circuit
+        .ops
+        .iter()
+        .map(|op| match op {
+            Op::Gate(gate) => gate.angles.iter().map(|angle| angle.param_partials(inputs, params)).collect(),
+            Op::StatePrep(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// The one-angle gates a parametric gate consists of, in the order they act, each with the gate
+/// angle slot it reads. Empty for gates without angles.
+pub(crate) fn elementary_parts(kind: GateKind) -> &'static [(GateKind, usize)] {
+    use GateKind::*;
+    match kind {
+        Rot => &[(RZ, 0), (RY, 1), (RZ, 2)],
+        U3 => &[(Phase, 2), (RY, 0), (Phase, 1)],
+        RX => &[(RX, 0)],
+        RY => &[(RY, 0)],
+        RZ => &[(RZ, 0)],
+        Phase => &[(Phase, 0)],
+        CRX => &[(CRX, 0)],
+        CRY => &[(CRY, 0)],
+        CRZ => &[(CRZ, 0)],
+        CPhase => &[(CPhase, 0)],
+        IsingXX => &[(IsingXX, 0)],
+        IsingYY => &[(IsingYY, 0)],
+        IsingZZ => &[(IsingZZ, 0)],
+        MultiRZ => &[(MultiRZ, 0)],
+        Id | X | Y | Z | H | S | Sdg | T | Tdg | SX | SXdg | CNOT | CY | CZ | Swap | Toffoli | CSwap => &[],
+    }
+}
+
+/// How a gate's output depends on one of its angles, which fixes the shift rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ShiftRule {
+    /// A generator with two eigenvalues one apart (Pauli rotations, phase gates, even controlled phases).
+    TwoTerm,
+    /// A controlled rotation: the generator has eigenvalues 0 and ±1/2.
+    FourTerm,
+}
+
+/// The shift rule of angle `slot` of `gate`.
+pub(crate) fn shift_rule(gate: &Gate, slot: usize) -> ShiftRule {
+    let part = elementary_parts(gate.kind).iter().find(|(_, part_slot)| *part_slot == slot).map(|(kind, _)| *kind);
+    let is_projector = matches!(part, Some(GateKind::Phase | GateKind::CPhase));
+    let is_controlled = !gate.controls.is_empty() || matches!(gate.kind, GateKind::CRX | GateKind::CRY | GateKind::CRZ);
+    if is_controlled && !is_projector {
+        ShiftRule::FourTerm
+    } else {
+        ShiftRule::TwoTerm
+    }
+}
+
+/// A fresh Jacobian of zeros.
+pub(crate) fn zero_jacobian(outputs: Vec<f64>, n_params: usize) -> Jacobian {
+    let n_outputs = outputs.len();
+    Jacobian { outputs, n_outputs, n_params, values: vec![0.0; n_outputs * n_params] }
+}

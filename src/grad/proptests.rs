@@ -1,0 +1,172 @@
+//! Property tests on random circuits of 1–6 qubits: norm preservation, agreement of the gradient methods, shot statistics.
+
+use super::*;
+use crate::ir::{BinOp, Expr, Func, GateKind, Observable, Pauli, Term, Wire};
+use crate::sim::testing::{circuit, controlled_gate};
+use crate::sim::{execute, final_state, Shots};
+use proptest::prelude::*;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const N_PARAMS: usize = 4;
+
+const KINDS: &[GateKind] = &[
+    GateKind::Id,
+    GateKind::X,
+    GateKind::Y,
+    GateKind::Z,
+    GateKind::H,
+    GateKind::S,
+    GateKind::Sdg,
+    GateKind::T,
+    GateKind::Tdg,
+    GateKind::SX,
+    GateKind::SXdg,
+    GateKind::RX,
+    GateKind::RY,
+    GateKind::RZ,
+    GateKind::Phase,
+    GateKind::Rot,
+    GateKind::U3,
+    GateKind::CNOT,
+    GateKind::CY,
+    GateKind::CZ,
+    GateKind::Swap,
+    GateKind::CRX,
+    GateKind::CRY,
+    GateKind::CRZ,
+    GateKind::CPhase,
+    GateKind::IsingXX,
+    GateKind::IsingYY,
+    GateKind::IsingZZ,
+    GateKind::Toffoli,
+    GateKind::CSwap,
+    GateKind::MultiRZ,
+];
+
+/// A random angle expression over the params: a param, an affine map of one, a function of one,
+/// a product of two, or a constant.
+fn random_angle(rng: &mut ChaCha8Rng) -> Expr {
+    let choice = rng.random_range(0..6);
+    let first = Expr::Param(rng.random_range(0..N_PARAMS));
+    let second = Expr::Param(rng.random_range(0..N_PARAMS));
+    match choice {
+        0 | 1 => first,
+        2 => Expr::binary(BinOp::Add, Expr::binary(BinOp::Mul, Expr::Const(1.7), first), Expr::Const(-0.4)),
+        3 => Expr::call(Func::Sin, first),
+        4 => Expr::binary(BinOp::Mul, first, second),
+        _ => Expr::Const(0.9),
+    }
+}
+
+/// A random observable: one to three words of I, X, Y, Z and H factors with real coefficients.
+fn random_observable(rng: &mut ChaCha8Rng, n_qubits: usize) -> Observable {
+    let paulis = [Pauli::I, Pauli::X, Pauli::Y, Pauli::Z, Pauli::H];
+    let n_terms = rng.random_range(1..=3);
+    let terms = (0..n_terms)
+        .map(|_| {
+            let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
+            wires.shuffle(rng);
+            let n_factors = rng.random_range(1..=n_qubits.min(3));
+            let factors = wires[..n_factors]
+                .iter()
+                .map(|wire| (paulis[rng.random_range(0..paulis.len())], Wire(*wire)))
+                .collect();
+            Term { coefficient: rng.random_range(-1.5..1.5), factors }
+        })
+        .collect();
+    Observable { terms }
+}
+
+/// A random circuit with `n_gates` gates (some under extra controls) and one to three
+/// differentiable measurements.
+fn random_circuit(n_qubits: usize, seed: u64, n_gates: usize) -> (Circuit, Vec<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut ops = Vec::new();
+    while ops.len() < n_gates {
+        let kind = KINDS[rng.random_range(0..KINDS.len())];
+        let n_wires = kind.n_wires().unwrap_or_else(|| rng.random_range(1..=n_qubits));
+        if n_wires > n_qubits {
+            continue;
+        }
+        let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
+        wires.shuffle(&mut rng);
+        let spare = n_qubits - n_wires;
+        let n_controls = if spare > 0 && rng.random_bool(0.3) { rng.random_range(1..=spare.min(2)) } else { 0 };
+        let angles = (0..kind.n_angles()).map(|_| random_angle(&mut rng)).collect();
+        ops.push(controlled_gate(kind, &wires[..n_wires], &wires[n_wires..n_wires + n_controls], angles));
+    }
+    let n_measurements = rng.random_range(1..=3);
+    let measurements = (0..n_measurements)
+        .map(|_| match rng.random_range(0..3) {
+            0 => Measurement::Expval(random_observable(&mut rng, n_qubits)),
+            1 => Measurement::Var(random_observable(&mut rng, n_qubits)),
+            _ => {
+                let mut wires: Vec<Wire> = (0..n_qubits as u32).map(Wire).collect();
+                wires.shuffle(&mut rng);
+                let n_wires = rng.random_range(1..=n_qubits.min(3));
+                Measurement::Probs(wires[..n_wires].to_vec())
+            }
+        })
+        .collect();
+    let params = (0..N_PARAMS).map(|_| rng.random_range(-3.0..3.0)).collect();
+    (circuit(n_qubits, ops, measurements), params)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn gates_preserve_the_norm(n_qubits in 1usize..=6, seed in any::<u64>()) {
+        let (program, params) = random_circuit(n_qubits, seed, 30);
+        let state = final_state(&program, &[], &params).expect("random circuits run");
+        prop_assert!((state.norm_squared() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn adjoint_equals_parameter_shift_and_finite_diff_is_close(n_qubits in 1usize..=6, seed in any::<u64>()) {
+        let (program, params) = random_circuit(n_qubits, seed, 12);
+        let adjoint = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+        let shift = jacobian(&program, &[], &params, GradientMethod::ParameterShift, None).expect("parameter shift");
+        let finite = jacobian(&program, &[], &params, GradientMethod::FiniteDiff, None).expect("finite differences");
+        prop_assert_eq!(adjoint.outputs.len(), adjoint.n_outputs);
+        for (index, ((a, s), f)) in adjoint.values.iter().zip(&shift.values).zip(&finite.values).enumerate() {
+            prop_assert!((a - s).abs() < 1e-10, "entry {}: adjoint {} vs shift {}", index, a, s);
+            prop_assert!((a - f).abs() < 1e-5, "entry {}: adjoint {} vs finite {}", index, a, f);
+        }
+    }
+
+    #[test]
+    fn shot_estimates_are_within_five_standard_errors(n_qubits in 1usize..=6, seed in any::<u64>()) {
+        let (mut program, params) = random_circuit(n_qubits, seed, 12);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 1);
+        // A single word has ±1 values, so its standard error is √((1 − ⟨W⟩²)/n).
+        let mut word = random_observable(&mut rng, n_qubits);
+        word.terms.truncate(1);
+        word.terms[0].coefficient = 1.0;
+        let mut wires: Vec<Wire> = (0..n_qubits as u32).map(Wire).collect();
+        wires.shuffle(&mut rng);
+        program.measurements = vec![Measurement::Expval(word), Measurement::Probs(wires)];
+        let exact = execute(&program, &[], &params, None).expect("exact");
+        let count = 4000;
+        let sampled = execute(&program, &[], &params, Some(Shots { count, seed })).expect("sampled");
+        let (mean, estimate) = (exact.outputs[0], sampled.outputs[0]);
+        let error = ((1.0 - mean * mean).max(0.0) / count as f64).sqrt();
+        prop_assert!((estimate - mean).abs() <= 5.0 * error + 1e-9, "expval {} vs {}", estimate, mean);
+        for (p, frequency) in exact.outputs[1..].iter().zip(&sampled.outputs[1..]) {
+            // The normal approximation fails for p ≪ 1/count, so the variance is floored at 1/count.
+            let error = (p * (1.0 - p)).max(1.0 / count as f64).sqrt() / (count as f64).sqrt();
+            prop_assert!((frequency - p).abs() <= 5.0 * error + 1e-9, "probability {} vs {}", frequency, p);
+        }
+    }
+}
+
+#[test]
+fn parameter_shift_differentiates_the_variance_of_a_sum_of_words() {
+    // Shrunk from a property-test failure: shifting var itself (rather than ⟨O⟩ and ⟨O²⟩) is wrong.
+    let (program, params) = random_circuit(4, 884_052_687_903_849_946, 12);
+    let adjoint = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+    let shift = jacobian(&program, &[], &params, GradientMethod::ParameterShift, None).expect("parameter shift");
+    crate::sim::testing::assert_close(&shift.values, &adjoint.values, 1e-10, "var jacobian");
+}

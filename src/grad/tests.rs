@@ -1,0 +1,328 @@
+//! Conformance tests: hand-built IR of the shared fixtures against PennyLane's outputs and Jacobians, for every method.
+
+use super::*;
+use crate::ir::{BinOp, Expr, GateKind, Op, Pauli};
+use crate::sim::testing::*;
+
+/// The fixture's expected outputs and its Jacobian flattened row-major over the flat param vector
+/// (params in `param_names` order).
+fn expected(json: &str, param_names: &[&str]) -> (Vec<f64>, Vec<f64>) {
+    fn flatten(value: &serde_json::Value, out: &mut Vec<f64>) {
+        match value {
+            serde_json::Value::Array(items) => items.iter().for_each(|item| flatten(item, out)),
+            serde_json::Value::Number(number) => out.push(number.as_f64().expect("a finite number")),
+            other => panic!("unexpected JSON value {other}"),
+        }
+    }
+    let document: serde_json::Value = serde_json::from_str(json).expect("the fixture is JSON");
+    let mut outputs = Vec::new();
+    flatten(&document["outputs"], &mut outputs);
+    let mut jacobian = Vec::new();
+    for output_idx in 0..outputs.len() {
+        for name in param_names {
+            flatten(&document["jacobian"][name][output_idx], &mut jacobian);
+        }
+    }
+    (outputs, jacobian)
+}
+
+fn check_all_methods(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    expected_outputs: &[f64],
+    expected_jacobian: &[f64],
+) {
+    let execution = crate::sim::execute(circuit, inputs, params, None).expect("the fixture runs");
+    assert_close(&execution.outputs, expected_outputs, 1e-9, "run outputs");
+    for (method, tolerance) in [
+        (GradientMethod::Adjoint, 1e-8),
+        (GradientMethod::ParameterShift, 1e-8),
+        (GradientMethod::Auto, 1e-8),
+        (GradientMethod::FiniteDiff, 1e-5),
+    ] {
+        let result = jacobian(circuit, inputs, params, method, None).expect("the fixture differentiates");
+        assert_close(&result.outputs, expected_outputs, 1e-9, &format!("{} outputs", method.name()));
+        assert_eq!((result.n_outputs, result.n_params), (expected_outputs.len(), params.len()));
+        assert_close(&result.values, expected_jacobian, tolerance, &format!("{} jacobian", method.name()));
+    }
+}
+
+fn gate_zoo() -> Circuit {
+    use GateKind::*;
+    let a = param;
+    circuit(
+        3,
+        vec![
+            gate(H, &[0], vec![]),
+            gate(H, &[1], vec![]),
+            gate(SX, &[2], vec![]),
+            gate(RX, &[0], vec![a(0)]),
+            gate(RY, &[1], vec![a(1)]),
+            gate(RZ, &[2], vec![a(2)]),
+            gate(Phase, &[0], vec![a(3)]),
+            gate(Rot, &[1], vec![a(4), a(5), a(6)]),
+            gate(CRX, &[0, 2], vec![a(7)]),
+            gate(CRY, &[2, 1], vec![a(8)]),
+            gate(CRZ, &[1, 0], vec![a(9)]),
+            gate(IsingXX, &[0, 1], vec![a(10)]),
+            gate(IsingZZ, &[1, 2], vec![a(11)]),
+            gate(CZ, &[0, 2], vec![]),
+            gate(Swap, &[0, 1], vec![]),
+            gate(S, &[2], vec![]),
+            gate(T, &[0], vec![]),
+        ],
+        vec![
+            Measurement::Expval(observable(&[
+                (0.5, &[(Pauli::Z, 0), (Pauli::Z, 1)]),
+                (-1.2, &[(Pauli::X, 2)]),
+                (0.3, &[(Pauli::Y, 0), (Pauli::Y, 1)]),
+            ])),
+            Measurement::Expval(single(Pauli::Z, 2)),
+            Measurement::Probs(wires(&[2])),
+        ],
+    )
+}
+
+const GATE_ZOO_PARAMS: [f64; 12] = [
+    -1.437706, -1.500296, -1.128724, -2.944779, -1.832652, -1.000546, -2.07349, 2.2062, 2.036865, -2.737013, -2.411012,
+    -1.483561,
+];
+
+#[test]
+fn gate_zoo_matches_pennylane_for_every_method() {
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/gate_zoo.expected.json"), &["a"]);
+    check_all_methods(&gate_zoo(), &[], &GATE_ZOO_PARAMS, &outputs, &jacobian);
+}
+
+#[test]
+fn bell_matches_pennylane() {
+    let bell = circuit(
+        2,
+        vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::CNOT, &[0, 1], vec![])],
+        vec![
+            Measurement::Probs(wires(&[0, 1])),
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::X, 0), (Pauli::X, 1)])])),
+        ],
+    );
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/bell.expected.json"), &[]);
+    check_all_methods(&bell, &[], &[], &outputs, &jacobian);
+}
+
+#[test]
+fn def_block_matches_pennylane() {
+    // theta[2, 2] is params 0..4 (theta[l, i] = 2l + i), phi is param 4; the def is expanded by hand.
+    let mut ops = Vec::new();
+    for layer in 0..2 {
+        for (first, second) in [(0, 1), (1, 2)] {
+            ops.push(gate(GateKind::RY, &[first], vec![param(2 * layer)]));
+            ops.push(gate(GateKind::RZ, &[second], vec![param(2 * layer + 1)]));
+            ops.push(gate(GateKind::CNOT, &[first, second], vec![]));
+        }
+    }
+    ops.push(gate(GateKind::RX, &[2], vec![Expr::binary(BinOp::Mul, constant(2.0), param(4))]));
+    let program = circuit(
+        3,
+        ops,
+        vec![
+            Measurement::Expval(single(Pauli::Z, 2)),
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::X, 0), (Pauli::Z, 1)])])),
+        ],
+    );
+    let params = [3.054471, -2.458035, 2.38737, 1.32712, 0.3];
+    let (outputs, jacobian) =
+        expected(include_str!("../../../shared/conformance/def_block.expected.json"), &["theta", "phi"]);
+    check_all_methods(&program, &[], &params, &outputs, &jacobian);
+}
+
+#[test]
+fn reupload_matches_pennylane() {
+    // w[3, 2, 2] is params 0..12 (w[l, i, k] = 4l + 2i + k); x[2] is inputs 0..2.
+    let mut ops = Vec::new();
+    for layer in 0..3 {
+        for wire in 0..2 {
+            let w = |k: usize| param(4 * layer + 2 * wire + k);
+            let angle = Expr::binary(BinOp::Add, Expr::binary(BinOp::Mul, w(0), input(wire)), w(1));
+            ops.push(gate(GateKind::RY, &[wire as u32], vec![angle]));
+        }
+        ops.push(gate(GateKind::CZ, &[0, 1], vec![]));
+    }
+    let program = circuit(
+        2,
+        ops,
+        vec![
+            Measurement::Expval(single(Pauli::Z, 0)),
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
+        ],
+    );
+    let params = [
+        0.166067, -0.509071, 0.403007, 1.858914, 0.562192, -0.978448, 1.566372, -1.875847, 3.11716, -1.570176,
+        -1.807798, 2.496472,
+    ];
+    let inputs = [3.061234, 2.567723];
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/reupload.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
+}
+
+#[test]
+fn amplitude_embedding_fixture_matches_pennylane() {
+    // amplitude_embedding(x, normalize = true, pad = 0.0), then basic_entangler_layers(w[2, 3]) expanded by hand.
+    let mut ops = vec![embedding(&[0, 1, 2], (0..6).map(input).collect(), true, Some(0.0))];
+    for layer in 0..2 {
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::RX, &[wire], vec![param(3 * layer + wire as usize)]));
+        }
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::CNOT, &[wire, (wire + 1) % 3], vec![]));
+        }
+    }
+    let program = circuit(3, ops, vec![Measurement::Probs(wires(&[0, 1, 2]))]);
+    let params = [-1.540492, 1.026572, 0.801064, 1.079617, -1.647624, 2.925838];
+    let inputs = [0.922315, 0.013746, -0.757366, 0.313544, -0.782252, 0.197601];
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/amplitude.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
+}
+
+#[test]
+fn adjoint_with_shots_is_an_error_that_says_why() {
+    let error =
+        jacobian(&gate_zoo(), &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, Some(Shots { count: 100, seed: 1 }))
+            .expect_err("adjoint needs exact execution");
+    assert_eq!(error, GradError::AdjointWithShots);
+    assert!(error.to_string().contains("exact execution"), "{error}");
+}
+
+#[test]
+fn sample_and_state_are_not_differentiable() {
+    for measurement in [Measurement::Sample(single(Pauli::Z, 0)), Measurement::State] {
+        let program = circuit(1, vec![gate(GateKind::RX, &[0], vec![param(0)])], vec![measurement]);
+        let error = jacobian(&program, &[], &[0.3], GradientMethod::Auto, None).expect_err("not differentiable");
+        assert!(matches!(error, GradError::NotDifferentiable { measurement_idx: 0, .. }), "{error}");
+    }
+}
+
+#[test]
+fn amplitudes_that_read_params_are_refused() {
+    let program = circuit(
+        1,
+        vec![embedding(&[0], vec![param(0), constant(0.5)], true, None)],
+        vec![Measurement::Probs(wires(&[0]))],
+    );
+    let error = jacobian(&program, &[], &[0.3], GradientMethod::FiniteDiff, None).expect_err("not differentiable");
+    assert_eq!(error, GradError::ParamInEmbedding { op_idx: 0 });
+}
+
+#[test]
+fn parameter_shift_with_shots_is_reproducible_and_near_the_exact_jacobian() {
+    let shots = Some(Shots { count: 40_000, seed: 5 });
+    let program = gate_zoo();
+    let sampled = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Auto, shots).expect("runs");
+    let again = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::ParameterShift, shots).expect("runs");
+    assert_eq!(sampled, again);
+    let run = crate::sim::execute(&program, &[], &GATE_ZOO_PARAMS, shots).expect("runs");
+    assert_eq!(sampled.outputs, run.outputs, "grad and run give the same sampled outputs");
+    let exact = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, None).expect("runs");
+    // Each derivative is a combination of at most four estimates with weights ≤ 1/2 of values in [-2, 2].
+    let bound = 5.0 * 4.0 * 0.5 * 2.0 / (40_000f64).sqrt();
+    assert_close(&sampled.values, &exact.values, bound, "sampled jacobian");
+}
+
+#[test]
+fn finite_diff_step_is_configurable_and_checked() {
+    let program = gate_zoo();
+    let options = GradOptions { finite_diff_step: 1e-4 };
+    let coarse = jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, options)
+        .expect("runs");
+    let exact = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, None).expect("runs");
+    assert_close(&coarse.values, &exact.values, 1e-7, "h = 1e-4");
+    let bad = GradOptions { finite_diff_step: 0.0 };
+    assert!(jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, bad).is_err());
+}
+
+#[test]
+fn sampled_variance_gradients_are_near_the_exact_ones() {
+    let program = circuit(
+        2,
+        vec![
+            gate(GateKind::RX, &[0], vec![param(0)]),
+            gate(GateKind::RY, &[1], vec![param(1)]),
+            gate(GateKind::CNOT, &[0, 1], vec![]),
+        ],
+        vec![Measurement::Var(observable(&[(1.0, &[(Pauli::Z, 0)]), (0.5, &[(Pauli::Z, 1)])]))],
+    );
+    let params = [0.8, -0.5];
+    let exact = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("exact");
+    let sampled = jacobian(&program, &[], &params, GradientMethod::Auto, Some(Shots { count: 100_000, seed: 3 }))
+        .expect("sampled");
+    assert_close(&sampled.outputs, &exact.outputs, 0.02, "sampled variance");
+    assert_close(&sampled.values, &exact.values, 0.05, "sampled variance gradient");
+}
+
+#[test]
+fn basic_entangler_fixture_with_a_variance_matches_pennylane() {
+    // angle_embedding(x) (rx), then basic_entangler_layers(w[2, 3], rotation = Y) expanded by hand.
+    let mut ops: Vec<Op> = (0..3u32).map(|wire| gate(GateKind::RX, &[wire], vec![input(wire as usize)])).collect();
+    for layer in 0..2 {
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::RY, &[wire], vec![param(3 * layer + wire as usize)]));
+        }
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::CNOT, &[wire, (wire + 1) % 3], vec![]));
+        }
+    }
+    let program = circuit(
+        3,
+        ops,
+        vec![
+            Measurement::Expval(single(Pauli::Z, 0)),
+            Measurement::Var(single(Pauli::X, 1)),
+            Measurement::Expval(single(Pauli::Y, 2)),
+        ],
+    );
+    let params = [2.4849, 0.278965, 1.48818, 0.264654, 2.929504, -2.113958];
+    let inputs = [-0.631965, -2.343689, 1.209353];
+    let (outputs, jacobian) =
+        expected(include_str!("../../../shared/conformance/basic_entangler.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
+}
+
+#[test]
+fn iqp_and_strongly_entangling_fixture_matches_pennylane() {
+    // iqp_embedding(x, repeats = 2), then strongly_entangling_layers(w[2, 3, 3], ranges = [1, 2], imprimitive = cz).
+    let mut ops = Vec::new();
+    for _repeat in 0..2 {
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::H, &[wire], vec![]));
+            ops.push(gate(GateKind::RZ, &[wire], vec![input(wire as usize)]));
+        }
+        for (first, second) in [(0u32, 1u32), (0, 2), (1, 2)] {
+            let angle = Expr::binary(BinOp::Mul, input(first as usize), input(second as usize));
+            ops.push(gate(GateKind::MultiRZ, &[first, second], vec![angle]));
+        }
+    }
+    for (layer, range) in [(0usize, 1u32), (1, 2)] {
+        for wire in 0..3u32 {
+            let w = |k: usize| param(9 * layer + 3 * wire as usize + k);
+            ops.push(gate(GateKind::Rot, &[wire], vec![w(0), w(1), w(2)]));
+        }
+        for wire in 0..3u32 {
+            ops.push(gate(GateKind::CZ, &[wire, (wire + range) % 3], vec![]));
+        }
+    }
+    let program = circuit(
+        3,
+        ops,
+        vec![
+            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1), (Pauli::Z, 2)])])),
+            Measurement::Probs(wires(&[0, 2])),
+        ],
+    );
+    let params = [
+        -0.704151, 1.677377, 1.834035, 2.027089, 1.381698, -2.310526, -2.554495, 2.43486, 0.062375, -2.502688,
+        0.679202, -0.429022, 0.2553, 0.299351, 1.157609, 2.145183, 1.635867, -2.081243,
+    ];
+    let inputs = [0.808471, 0.165316, 0.314741];
+    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/iqp_sel.expected.json"), &["w"]);
+    check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
+}

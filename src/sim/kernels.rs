@@ -1,0 +1,418 @@
+//! Gate kernels: every `ir::GateKind` as an in-place update of the amplitudes, with optional control wires.
+//!
+//! A gate first becomes a `Kernel` (its matrix reduced to the cheapest form: a diagonal, a
+//! permutation, or a dense 2x2 or 4x4 block, plus a mask of control bits), which then runs over the
+//! amplitudes without allocating.
+
+use crate::ir::{GateKind, Wire};
+use num_complex::Complex64;
+use rayon::prelude::*;
+
+type Matrix2 = [[Complex64; 2]; 2];
+type Matrix4 = [[Complex64; 4]; 4];
+
+/// Below this many independent blocks, a kernel parallelises inside each block instead.
+const PARALLEL_MIN_BLOCKS: usize = 64;
+
+/// What a gate does to the amplitudes, bits given as positions in a basis index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum KernelOp {
+    Identity,
+    /// Multiplies amplitudes by `diagonal[b]`, b the value of bit `target`.
+    Diagonal1 {
+        target: usize,
+        diagonal: [Complex64; 2],
+    },
+    /// Multiplies amplitudes by `even` or `odd` according to the parity of the bits in `mask`.
+    ParityPhase {
+        mask: usize,
+        even: Complex64,
+        odd: Complex64,
+    },
+    /// Multiplies the amplitudes whose bits in `mask` are all 1 by `phase`.
+    AllOnesPhase {
+        mask: usize,
+        phase: Complex64,
+    },
+    /// Pauli X on bit `target`.
+    Flip {
+        target: usize,
+    },
+    /// A dense 2x2 matrix on bit `target`.
+    Dense1 {
+        target: usize,
+        matrix: Matrix2,
+    },
+    /// Exchanges bits `first` and `second`.
+    SwapBits {
+        first: usize,
+        second: usize,
+    },
+    /// A dense 4x4 matrix on bits (`first`, `second`), `first` the more significant in the matrix.
+    Dense2 {
+        first: usize,
+        second: usize,
+        matrix: Matrix4,
+    },
+}
+
+/// A kernel and the control bits that must all be 1 for it to act.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Kernel {
+    pub op: KernelOp,
+    pub controls: usize,
+}
+
+fn complex(re: f64, im: f64) -> Complex64 {
+    Complex64::new(re, im)
+}
+
+fn zero() -> Complex64 {
+    complex(0.0, 0.0)
+}
+
+fn one() -> Complex64 {
+    complex(1.0, 0.0)
+}
+
+/// e^{iφ}.
+fn phase_factor(angle: f64) -> Complex64 {
+    Complex64::from_polar(1.0, angle)
+}
+
+/// The 2x2 matrix of a one-wire gate kind (PennyLane's definitions); `angles` as the gate takes them.
+pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
+    let angle = |slot: usize| angles.get(slot).copied().unwrap_or(0.0);
+    let frac = std::f64::consts::FRAC_1_SQRT_2;
+    match kind {
+        GateKind::X => [[zero(), one()], [one(), zero()]],
+        GateKind::Y => [[zero(), complex(0.0, -1.0)], [complex(0.0, 1.0), zero()]],
+        GateKind::Z => [[one(), zero()], [zero(), -one()]],
+        GateKind::H => [[complex(frac, 0.0), complex(frac, 0.0)], [complex(frac, 0.0), complex(-frac, 0.0)]],
+        GateKind::S => [[one(), zero()], [zero(), complex(0.0, 1.0)]],
+        GateKind::Sdg => [[one(), zero()], [zero(), complex(0.0, -1.0)]],
+        GateKind::T => [[one(), zero()], [zero(), phase_factor(std::f64::consts::FRAC_PI_4)]],
+        GateKind::Tdg => [[one(), zero()], [zero(), phase_factor(-std::f64::consts::FRAC_PI_4)]],
+        GateKind::SX => [[complex(0.5, 0.5), complex(0.5, -0.5)], [complex(0.5, -0.5), complex(0.5, 0.5)]],
+        GateKind::SXdg => [[complex(0.5, -0.5), complex(0.5, 0.5)], [complex(0.5, 0.5), complex(0.5, -0.5)]],
+        GateKind::RX | GateKind::CRX => {
+            let (sin, cos) = (angle(0) / 2.0).sin_cos();
+            [[complex(cos, 0.0), complex(0.0, -sin)], [complex(0.0, -sin), complex(cos, 0.0)]]
+        }
+        GateKind::RY | GateKind::CRY => {
+            let (sin, cos) = (angle(0) / 2.0).sin_cos();
+            [[complex(cos, 0.0), complex(-sin, 0.0)], [complex(sin, 0.0), complex(cos, 0.0)]]
+        }
+        GateKind::RZ | GateKind::CRZ => {
+            [[phase_factor(-angle(0) / 2.0), zero()], [zero(), phase_factor(angle(0) / 2.0)]]
+        }
+        GateKind::Phase => [[one(), zero()], [zero(), phase_factor(angle(0))]],
+        GateKind::Rot => {
+            // RZ(ω) RY(θ) RZ(φ).
+            let rz_first = matrix_1q(GateKind::RZ, &angles[..1]);
+            let ry = matrix_1q(GateKind::RY, &angles[1..2]);
+            let rz_last = matrix_1q(GateKind::RZ, &angles[2..3]);
+            multiply_2(&rz_last, &multiply_2(&ry, &rz_first))
+        }
+        GateKind::U3 => {
+            let (theta, phi, delta) = (angle(0), angle(1), angle(2));
+            let (sin, cos) = (theta / 2.0).sin_cos();
+            [
+                [complex(cos, 0.0), -phase_factor(delta) * sin],
+                [phase_factor(phi) * sin, phase_factor(phi + delta) * cos],
+            ]
+        }
+        _ => [[one(), zero()], [zero(), one()]],
+    }
+}
+
+fn multiply_2(left: &Matrix2, right: &Matrix2) -> Matrix2 {
+    let mut product = [[zero(); 2]; 2];
+    for (row, product_row) in product.iter_mut().enumerate() {
+        for (column, entry) in product_row.iter_mut().enumerate() {
+            *entry = left[row][0] * right[0][column] + left[row][1] * right[1][column];
+        }
+    }
+    product
+}
+
+/// exp(-iθ P⊗P/2) for P = X or Y (PennyLane's IsingXX and IsingYY).
+fn ising_matrix(kind: GateKind, theta: f64) -> Matrix4 {
+    let (sin, cos) = (theta / 2.0).sin_cos();
+    let c = complex(cos, 0.0);
+    let minus_i_sin = complex(0.0, -sin);
+    // P⊗P maps |00> to ±|11> (+ for X, - for Y) and |01> to |10> (for both).
+    let corner = if kind == GateKind::IsingYY { -minus_i_sin } else { minus_i_sin };
+    let o = zero();
+    [[c, o, o, corner], [o, c, minus_i_sin, o], [o, minus_i_sin, c, o], [corner, o, o, c]]
+}
+
+/// The kernel of one gate. `bit_of` maps a wire to its bit position; `angles` holds the
+/// evaluated angles in the gate's order.
+pub fn gate_kernel(
+    kind: GateKind,
+    wires: &[Wire],
+    controls: &[Wire],
+    angles: &[f64],
+    bit_of: impl Fn(Wire) -> usize,
+) -> Kernel {
+    let mut control_mask = controls.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+    let bit = |slot: usize| bit_of(wires[slot]);
+    let angle = |slot: usize| angles.get(slot).copied().unwrap_or(0.0);
+    let half_phases = |theta: f64| (phase_factor(-theta / 2.0), phase_factor(theta / 2.0));
+    let op = match kind {
+        GateKind::Id => KernelOp::Identity,
+        GateKind::X => KernelOp::Flip { target: bit(0) },
+        GateKind::Z | GateKind::S | GateKind::Sdg | GateKind::T | GateKind::Tdg | GateKind::Phase => {
+            KernelOp::AllOnesPhase { mask: 1 << bit(0), phase: matrix_1q(kind, angles)[1][1] }
+        }
+        GateKind::RZ | GateKind::MultiRZ | GateKind::IsingZZ => {
+            let (even, odd) = half_phases(angle(0));
+            let mask = wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+            KernelOp::ParityPhase { mask, even, odd }
+        }
+        GateKind::Y
+        | GateKind::H
+        | GateKind::SX
+        | GateKind::SXdg
+        | GateKind::RX
+        | GateKind::RY
+        | GateKind::Rot
+        | GateKind::U3 => KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) },
+        GateKind::CNOT | GateKind::CY | GateKind::CRX | GateKind::CRY | GateKind::CRZ => {
+            control_mask |= 1 << bit(0);
+            match kind {
+                GateKind::CNOT => KernelOp::Flip { target: bit(1) },
+                GateKind::CRZ => {
+                    let (even, odd) = half_phases(angle(0));
+                    KernelOp::Diagonal1 { target: bit(1), diagonal: [even, odd] }
+                }
+                GateKind::CY => KernelOp::Dense1 { target: bit(1), matrix: matrix_1q(GateKind::Y, &[]) },
+                _ => KernelOp::Dense1 { target: bit(1), matrix: matrix_1q(kind, angles) },
+            }
+        }
+        GateKind::CZ => KernelOp::AllOnesPhase { mask: 1 << bit(0) | 1 << bit(1), phase: -one() },
+        GateKind::CPhase => KernelOp::AllOnesPhase { mask: 1 << bit(0) | 1 << bit(1), phase: phase_factor(angle(0)) },
+        GateKind::Swap => KernelOp::SwapBits { first: bit(0), second: bit(1) },
+        GateKind::IsingXX | GateKind::IsingYY => {
+            KernelOp::Dense2 { first: bit(0), second: bit(1), matrix: ising_matrix(kind, angle(0)) }
+        }
+        GateKind::Toffoli => {
+            control_mask |= 1 << bit(0) | 1 << bit(1);
+            KernelOp::Flip { target: bit(2) }
+        }
+        GateKind::CSwap => {
+            control_mask |= 1 << bit(0);
+            KernelOp::SwapBits { first: bit(1), second: bit(2) }
+        }
+    };
+    Kernel { op, controls: control_mask }
+}
+
+impl Kernel {
+    /// The inverse kernel (every kernel here is unitary).
+    pub fn adjoint(self) -> Kernel {
+        let op = match self.op {
+            KernelOp::Diagonal1 { target, diagonal } => {
+                KernelOp::Diagonal1 { target, diagonal: [diagonal[0].conj(), diagonal[1].conj()] }
+            }
+            KernelOp::ParityPhase { mask, even, odd } => {
+                KernelOp::ParityPhase { mask, even: even.conj(), odd: odd.conj() }
+            }
+            KernelOp::AllOnesPhase { mask, phase } => KernelOp::AllOnesPhase { mask, phase: phase.conj() },
+            KernelOp::Dense1 { target, matrix } => {
+                let mut adjoint = matrix;
+                for (row, adjoint_row) in adjoint.iter_mut().enumerate() {
+                    for (column, entry) in adjoint_row.iter_mut().enumerate() {
+                        *entry = matrix[column][row].conj();
+                    }
+                }
+                KernelOp::Dense1 { target, matrix: adjoint }
+            }
+            KernelOp::Dense2 { first, second, matrix } => {
+                let mut adjoint = matrix;
+                for (row, adjoint_row) in adjoint.iter_mut().enumerate() {
+                    for (column, entry) in adjoint_row.iter_mut().enumerate() {
+                        *entry = matrix[column][row].conj();
+                    }
+                }
+                KernelOp::Dense2 { first, second, matrix: adjoint }
+            }
+            KernelOp::Identity | KernelOp::Flip { .. } | KernelOp::SwapBits { .. } => self.op,
+        };
+        Kernel { op, controls: self.controls }
+    }
+
+    /// Applies the kernel to `amplitudes` in place, splitting the work over threads if `parallel`.
+    pub fn apply(&self, amplitudes: &mut [Complex64], parallel: bool) {
+        let controls = self.controls;
+        let controlled = move |index: usize| index & controls == controls;
+        match self.op {
+            KernelOp::Identity => {}
+            KernelOp::Diagonal1 { target, diagonal } => for_each_index(amplitudes, parallel, |index, amplitude| {
+                if controlled(index) {
+                    *amplitude *= diagonal[index >> target & 1];
+                }
+            }),
+            KernelOp::ParityPhase { mask, even, odd } => for_each_index(amplitudes, parallel, |index, amplitude| {
+                if controlled(index) {
+                    *amplitude *= if (index & mask).count_ones().is_multiple_of(2) { even } else { odd };
+                }
+            }),
+            KernelOp::AllOnesPhase { mask, phase } => {
+                let mask = mask | controls;
+                for_each_index(amplitudes, parallel, |index, amplitude| {
+                    if index & mask == mask {
+                        *amplitude *= phase;
+                    }
+                })
+            }
+            KernelOp::Flip { target } => for_each_pair(amplitudes, target, parallel, |index, low, high| {
+                if controlled(index) {
+                    std::mem::swap(low, high);
+                }
+            }),
+            KernelOp::Dense1 { target, matrix } => for_each_pair(amplitudes, target, parallel, |index, low, high| {
+                if controlled(index) {
+                    let (a, b) = (*low, *high);
+                    *low = matrix[0][0] * a + matrix[0][1] * b;
+                    *high = matrix[1][0] * a + matrix[1][1] * b;
+                }
+            }),
+            KernelOp::SwapBits { first, second } => {
+                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
+                    if controlled(index) {
+                        let [_, first_zero, first_one, _] = quad;
+                        std::mem::swap(first_zero, first_one);
+                    }
+                })
+            }
+            KernelOp::Dense2 { first, second, matrix } => {
+                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
+                    if controlled(index) {
+                        let old = [*quad[0], *quad[1], *quad[2], *quad[3]];
+                        for (row, amplitude) in quad.into_iter().enumerate() {
+                            *amplitude = matrix[row][0] * old[0]
+                                + matrix[row][1] * old[1]
+                                + matrix[row][2] * old[2]
+                                + matrix[row][3] * old[3];
+                        }
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// Runs `update(index, amplitude)` on every amplitude.
+fn for_each_index<F>(amplitudes: &mut [Complex64], parallel: bool, update: F)
+where
+    F: Fn(usize, &mut Complex64) + Sync,
+{
+    if parallel {
+        amplitudes.par_iter_mut().enumerate().for_each(|(index, amplitude)| update(index, amplitude));
+    } else {
+        amplitudes.iter_mut().enumerate().for_each(|(index, amplitude)| update(index, amplitude));
+    }
+}
+
+/// Runs `update(index, low, high)` on every pair of amplitudes differing only in bit `bit`;
+/// `index` is the pair's index with that bit 0.
+fn for_each_pair<F>(amplitudes: &mut [Complex64], bit: usize, parallel: bool, update: F)
+where
+    F: Fn(usize, &mut Complex64, &mut Complex64) + Sync,
+{
+    let half = 1usize << bit;
+    let block = half << 1;
+    let run_block = |block_idx: usize, chunk: &mut [Complex64]| {
+        let (low, high) = chunk.split_at_mut(half);
+        let base = block_idx * block;
+        for (offset, (low, high)) in low.iter_mut().zip(high.iter_mut()).enumerate() {
+            update(base + offset, low, high);
+        }
+    };
+    if !parallel {
+        amplitudes.chunks_mut(block).enumerate().for_each(|(block_idx, chunk)| run_block(block_idx, chunk));
+    } else if amplitudes.len() / block >= PARALLEL_MIN_BLOCKS {
+        amplitudes.par_chunks_mut(block).enumerate().for_each(|(block_idx, chunk)| run_block(block_idx, chunk));
+    } else {
+        for (block_idx, chunk) in amplitudes.chunks_mut(block).enumerate() {
+            let (low, high) = chunk.split_at_mut(half);
+            let base = block_idx * block;
+            low.par_iter_mut()
+                .zip(high.par_iter_mut())
+                .enumerate()
+                .for_each(|(offset, (low, high))| update(base + offset, low, high));
+        }
+    }
+}
+
+/// Runs `update(index, [a00, a01, a10, a11])` on every group of four amplitudes differing only in
+/// bits `first` and `second` (`first` the more significant in the group's order); `index` is the
+/// group's index with both bits 0.
+fn for_each_quad<F>(amplitudes: &mut [Complex64], first: usize, second: usize, parallel: bool, update: F)
+where
+    F: Fn(usize, [&mut Complex64; 4]) + Sync,
+{
+    let (high_bit, low_bit) = (first.max(second), first.min(second));
+    let first_is_high = first > second;
+    let outer_block = 2usize << high_bit;
+    let inner_block = 2usize << low_bit;
+    let inner_half = 1usize << low_bit;
+    // One inner block: the halves of the high bit, each split by the low bit.
+    let run_inner = |base: usize, high_zero: &mut [Complex64], high_one: &mut [Complex64], parallel_inside: bool| {
+        let (zero_zero, zero_one) = high_zero.split_at_mut(inner_half);
+        let (one_zero, one_one) = high_one.split_at_mut(inner_half);
+        // a: high 0 low 0, b: high 0 low 1, c: high 1 low 0, d: high 1 low 1.
+        let visit = |(offset, (((a, b), c), d)): (usize, (((_, _), _), _))| {
+            let quad = if first_is_high { [a, b, c, d] } else { [a, c, b, d] };
+            update(base + offset, quad);
+        };
+        if parallel_inside {
+            zero_zero
+                .par_iter_mut()
+                .zip(zero_one.par_iter_mut())
+                .zip(one_zero.par_iter_mut())
+                .zip(one_one.par_iter_mut())
+                .enumerate()
+                .for_each(visit);
+        } else {
+            zero_zero
+                .iter_mut()
+                .zip(zero_one.iter_mut())
+                .zip(one_zero.iter_mut())
+                .zip(one_one.iter_mut())
+                .enumerate()
+                .for_each(visit);
+        }
+    };
+    let run_outer = |outer_idx: usize, chunk: &mut [Complex64], parallel_inside: bool| {
+        let (high_zero, high_one) = chunk.split_at_mut(1 << high_bit);
+        let base = outer_idx * outer_block;
+        let n_inner = (1usize << high_bit) / inner_block;
+        if parallel_inside && n_inner >= PARALLEL_MIN_BLOCKS {
+            high_zero.par_chunks_mut(inner_block).zip(high_one.par_chunks_mut(inner_block)).enumerate().for_each(
+                |(inner_idx, (zero_part, one_part))| {
+                    run_inner(base + inner_idx * inner_block, zero_part, one_part, false)
+                },
+            );
+        } else {
+            // Few inner blocks (both bits among the most significant): the parallelism goes inside each.
+            let inner_blocks = high_zero.chunks_mut(inner_block).zip(high_one.chunks_mut(inner_block));
+            for (inner_idx, (zero_part, one_part)) in inner_blocks.enumerate() {
+                run_inner(base + inner_idx * inner_block, zero_part, one_part, parallel_inside);
+            }
+        }
+    };
+    if parallel && amplitudes.len() / outer_block >= PARALLEL_MIN_BLOCKS {
+        amplitudes
+            .par_chunks_mut(outer_block)
+            .enumerate()
+            .for_each(|(outer_idx, chunk)| run_outer(outer_idx, chunk, false));
+    } else {
+        // With few outer blocks, the inner blocks (2^(high - low - 1) per outer block) carry the parallelism.
+        for (outer_idx, chunk) in amplitudes.chunks_mut(outer_block).enumerate() {
+            run_outer(outer_idx, chunk, parallel);
+        }
+    }
+}
