@@ -1,6 +1,8 @@
 //! The command line: argument parsing (clap), reading files, printing results, exit codes.
 
 mod check;
+mod evaluate;
+mod model;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -37,6 +39,53 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Evaluate the model's outputs for one input.
+    Run(EvaluateArgs),
+    /// The outputs and their Jacobian with respect to every param.
+    Grad {
+        #[command(flatten)]
+        args: EvaluateArgs,
+        /// How to differentiate: `auto` is adjoint when exact and parameter shift with shots.
+        #[arg(long, value_enum, default_value_t = Method::Auto)]
+        method: Method,
+    },
+    /// Explain a diagnostic code, such as E0201.
+    Explain {
+        /// The code.
+        code: String,
+    },
+}
+
+/// Options shared by `run` and `grad`.
+#[derive(clap::Args, Debug)]
+pub struct EvaluateArgs {
+    /// The .qml model.
+    pub file: PathBuf,
+    /// A params file (JSON, a key per param); without it params take their initializers from --seed.
+    #[arg(long, value_name = "P.json")]
+    pub params: Option<PathBuf>,
+    /// The inputs: a JSON file (`{"x": [0.1, 0.2]}`) or `name=v,v,…` (repeat for several inputs).
+    #[arg(long, value_name = "I.json | name=v,…")]
+    pub input: Vec<String>,
+    /// Estimate expvals, vars and probs from this many samples instead of exactly.
+    #[arg(long, value_name = "N")]
+    pub shots: Option<usize>,
+    /// The seed for initial params and shot sampling.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// `human` or `json` (one object on stdout).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    Auto,
+    Adjoint,
+    #[value(name = "parameter_shift")]
+    ParameterShift,
+    #[value(name = "finite_diff")]
+    FiniteDiff,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -66,8 +115,47 @@ pub fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check { files, format } => check::run(&files, format),
+        Command::Run(args) => evaluate::run(&evaluate_options(args)),
+        Command::Grad { args, method } => {
+            let method = match method {
+                Method::Auto => crate::ir::GradientMethod::Auto,
+                Method::Adjoint => crate::ir::GradientMethod::Adjoint,
+                Method::ParameterShift => crate::ir::GradientMethod::ParameterShift,
+                Method::FiniteDiff => crate::ir::GradientMethod::FiniteDiff,
+            };
+            evaluate::grad(&evaluate_options(args), method)
+        }
+        Command::Explain { code } => explain(&code),
     };
     ExitCode::from(status)
+}
+
+fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
+    evaluate::EvaluateOptions {
+        file: args.file,
+        params: args.params,
+        inputs: args.input,
+        shots: args.shots,
+        seed: args.seed,
+        format: args.format,
+    }
+}
+
+fn explain(code: &str) -> u8 {
+    match crate::codes::explain(code) {
+        Some((meaning, example)) => {
+            println!("{}: {meaning}\n\nFor example:\n", code.to_uppercase());
+            for line in example.lines() {
+                println!("    {line}");
+            }
+            EXIT_OK
+        }
+        None => {
+            let known: Vec<&str> = crate::codes::CODES.iter().map(|(c, _, _)| *c).collect();
+            eprintln!("error: there is no diagnostic code `{code}`; the codes are {} … {}", known[0], known[known.len() - 1]);
+            EXIT_USAGE
+        }
+    }
 }
 
 /// Runs `work` on a thread with a large stack: the front end walks syntax trees recursively, and

@@ -37,6 +37,8 @@ pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
         return Err(EXIT_INPUT);
     };
     let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    // The optimized gate list computes the same state with fewer gates.
+    let (circuit, _) = crate::opt::optimize(&circuit);
     Ok(Model { source, circuit, n_measured })
 }
 
