@@ -3,6 +3,8 @@
 mod check;
 mod evaluate;
 mod model;
+mod predict;
+mod train;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -48,6 +50,45 @@ pub enum Command {
         /// How to differentiate: `auto` is adjoint when exact and parameter shift with shots.
         #[arg(long, value_enum, default_value_t = Method::Auto)]
         method: Method,
+    },
+    /// Run the model's train blocks and write the trained params.
+    Train {
+        /// The .qml model.
+        file: PathBuf,
+        /// Run only the train block with this name.
+        #[arg(long, value_name = "NAME")]
+        block: Option<String>,
+        /// Start from these params instead of the initializers.
+        #[arg(long, value_name = "P.json")]
+        init: Option<PathBuf>,
+        /// Where to write the trained params (default: FILE with `.trained.json`).
+        #[arg(long, value_name = "P.json")]
+        out: Option<PathBuf>,
+        /// Override every block's number of epochs.
+        #[arg(long, value_name = "N")]
+        epochs: Option<usize>,
+        /// Override every block's seed.
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Also write the per-epoch metrics as CSV.
+        #[arg(long, value_name = "H.csv")]
+        history: Option<PathBuf>,
+        /// `human` (a progress bar on a terminal) or `json` (JSON Lines, one object per epoch).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// One prediction (and the model's outputs) per row of a CSV file.
+    Predict {
+        /// The .qml model.
+        file: PathBuf,
+        /// The trained params (the output of `qmlc train`).
+        #[arg(long, value_name = "P.json")]
+        params: PathBuf,
+        /// The rows to predict on; a label column, if present, is ignored.
+        #[arg(long, value_name = "D.csv")]
+        data: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Explain a diagnostic code, such as E0201.
     Explain {
@@ -125,6 +166,10 @@ pub fn main() -> ExitCode {
             };
             evaluate::grad(&evaluate_options(args), method)
         }
+        Command::Train { file, block, init, out, epochs, seed, history, format } => {
+            train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, format })
+        }
+        Command::Predict { file, params, data, format } => predict::run(&predict::PredictOptions { file, params, data, format }),
         Command::Explain { code } => explain(&code),
     };
     ExitCode::from(status)

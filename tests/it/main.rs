@@ -1,6 +1,7 @@
 //! The integration tests, one binary: diagnostics snapshots, lowering, conformance and properties.
 
 mod conformance;
+mod engine;
 mod frontend;
 mod lowering;
 mod properties;

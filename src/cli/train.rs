@@ -1,0 +1,322 @@
+//! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
+
+use super::model::{load, load_params, read_json, write_atomic, Model};
+use super::{Format, EXIT_INPUT, EXIT_OK};
+use crate::grad;
+use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
+use crate::params::{params_to_json, ParamValues};
+use crate::sim::{self, Shots};
+use crate::train::{self, Control, EpochReport, Head, PreparedData, StopReason};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub struct TrainOptions {
+    pub file: PathBuf,
+    pub block: Option<String>,
+    pub init: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub epochs: Option<usize>,
+    pub seed: Option<u64>,
+    pub history: Option<PathBuf>,
+    pub format: Format,
+}
+
+/// The compiled circuit as the training loop sees it: features in, measured outputs and their
+/// Jacobian out, by the block's gradient method and shots.
+pub struct SimModel<'a> {
+    pub circuit: &'a Circuit,
+    pub method: GradientMethod,
+    pub shots: Option<usize>,
+    pub n_outputs: usize,
+}
+
+impl train::Model for SimModel<'_> {
+    fn n_params(&self) -> usize {
+        self.circuit.n_params()
+    }
+
+    fn n_outputs(&self) -> usize {
+        self.n_outputs
+    }
+
+    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, String> {
+        let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
+        sim::execute(self.circuit, features, params, shots).map(|e| e.outputs).map_err(|e| e.to_string())
+    }
+
+    fn forward_with_jacobian(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<(Vec<f64>, Vec<f64>), String> {
+        let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
+        grad::jacobian(self.circuit, features, params, self.method, shots)
+            .map(|j| (j.outputs, j.values))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The default output path: `model.qml` → `model.trained.json`.
+pub fn default_out_path(file: &Path) -> PathBuf {
+    file.with_extension("trained.json")
+}
+
+/// Loads a block's data set: a CSV file relative to the model file, or a generator.
+pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Dataset, String> {
+    match &block.data {
+        DataSource::Csv { path, label } => {
+            let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
+            let text = std::fs::read_to_string(&resolved)
+                .map_err(|e| format!("cannot read `{}` (the data of {}): {e}", resolved.display(), model_file.display()))?;
+            train::from_csv(&text, &resolved.display().to_string(), label).map_err(|e| e.to_string())
+        }
+        other => match train::generate::builtin(other, block.seed) {
+            Some(result) => result.map_err(|e| e.to_string()),
+            None => Err("unknown data source".to_string()),
+        },
+    }
+}
+
+/// How the features were scaled and which label each class index stands for, kept in the params
+/// file's `meta` so that `predict` treats new rows exactly as training did.
+fn preparation_meta(data: &PreparedData) -> Value {
+    let scaling = data.scaling.as_ref().map(|s| json!({"low": s.low, "high": s.high, "min": s.min, "max": s.max}));
+    let classes = data.classes.as_ref().map(|classes| {
+        classes
+            .iter()
+            .map(|c| match c {
+                train::LabelValue::Number(n) => json!(n),
+                train::LabelValue::Text(t) => json!(t),
+            })
+            .collect::<Vec<_>>()
+    });
+    json!({"scaling": scaling, "classes": classes})
+}
+
+fn format_metric(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.4}")).unwrap_or_else(|| "-".to_string())
+}
+
+fn format_accuracy(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", 100.0 * v)).unwrap_or_else(|| "-".to_string())
+}
+
+pub fn run(options: &TrainOptions) -> u8 {
+    match train_model(options) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_INPUT
+        }
+    }
+}
+
+fn train_model(options: &TrainOptions) -> Result<u8, String> {
+    let model = match load(&options.file, options.format == Format::Json) {
+        Ok(model) => model,
+        Err(status) => return Ok(status),
+    };
+    let mut blocks: Vec<TrainBlock> = model.circuit.train.clone();
+    if blocks.is_empty() {
+        return Err(format!("{} has no train block: add `train {{ data …; loss …; … }}`", options.file.display()));
+    }
+    if let Some(name) = &options.block {
+        let names: Vec<String> = blocks.iter().filter_map(|b| b.name.clone()).map(|n| format!("`{n}`")).collect();
+        blocks.retain(|b| b.name.as_deref() == Some(name.as_str()));
+        if blocks.is_empty() {
+            let known = if names.is_empty() { "none is named".to_string() } else { names.join(", ") };
+            return Err(format!("there is no train block named `{name}` (train blocks: {known})"));
+        }
+    }
+    for block in &mut blocks {
+        if let Some(epochs) = options.epochs {
+            block.epochs = epochs.max(1);
+        }
+        if let Some(seed) = options.seed {
+            block.seed = seed;
+        }
+    }
+    let seed = blocks[0].seed;
+    let (values, mut head) = load_params(&model, options.init.as_deref(), seed)?;
+    let mut params = values.circuit;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // A second Ctrl-C while the first is being honoured ends the process at once.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+
+    let mut history: Vec<(String, EpochReport)> = Vec::new();
+    let mut block_summaries = Vec::new();
+    let mut last_preparation = Value::Null;
+    let mut interrupted = false;
+    let show_bar = options.format == Format::Human && std::io::stderr().is_terminal();
+    for (block_idx, block) in blocks.iter().enumerate() {
+        let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
+        let dataset = load_dataset(block, &options.file)?;
+        let data = train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
+        last_preparation = preparation_meta(&data);
+        let sim_model = SimModel { circuit: &model.circuit, method: block.gradient, shots: block.shots, n_outputs: model.n_measured };
+        if options.format == Format::Human {
+            println!(
+                "training block {block_name}: {} training rows, {} test rows, {} epochs, batch {}",
+                data.train.len(),
+                data.test.len(),
+                block.epochs,
+                block.batch
+            );
+        }
+        let bar = show_bar.then(|| {
+            let bar = ProgressBar::new(block.epochs as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30.cyan/blue} epoch {pos}/{len} {msg} [{elapsed_precise}, eta {eta}]")
+                    .expect("the template is valid")
+                    .progress_chars("█▉▊▋▌▍▎▏ "),
+            );
+            bar
+        });
+        let mut observer = |report: &EpochReport| {
+            match options.format {
+                Format::Json => {
+                    let mut line = serde_json::to_value(report).unwrap_or(Value::Null);
+                    if let Value::Object(object) = &mut line {
+                        object.insert("block".to_string(), json!(block_name));
+                    }
+                    println!("{line}");
+                }
+                Format::Human => {
+                    let text = format!(
+                        "loss {:.4}  test loss {}  accuracy {}  test accuracy {}",
+                        report.train_loss,
+                        format_metric(report.test_loss),
+                        format_accuracy(report.train_accuracy),
+                        format_accuracy(report.test_accuracy)
+                    );
+                    match &bar {
+                        Some(bar) => {
+                            bar.set_position(report.epoch as u64);
+                            bar.set_message(text);
+                        }
+                        None => println!("epoch {:>4}  {text}", report.epoch),
+                    }
+                }
+            }
+            history.push((block_name.clone(), report.clone()));
+            Control::Continue
+        };
+        let result = train::train(block, &sim_model, &mut head, &mut params, &data, &stop, &mut observer);
+        if let Some(bar) = &bar {
+            bar.finish();
+        }
+        let summary = result.map_err(|e| e.to_string())?;
+        block_summaries.push(json!({
+            "block": block_name,
+            "epochs_run": summary.epochs_run,
+            "steps": summary.steps,
+            "stop_reason": summary.stop_reason,
+            "final": summary.last,
+        }));
+        if options.format == Format::Human && summary.stop_reason == StopReason::Patience {
+            println!("stopped early: the loss has not improved for {} epochs", block.patience.unwrap_or(0));
+        }
+        if summary.stop_reason == StopReason::Interrupted {
+            interrupted = true;
+            break;
+        }
+    }
+
+    let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
+    let final_report = history.last().map(|(_, r)| r.clone());
+    let meta = json!({
+        "source_sha256": format!("{:x}", Sha256::digest(model.source.text.as_bytes())),
+        "source": options.file.display().to_string(),
+        "seed": seed,
+        "epochs_run": history.len(),
+        "interrupted": interrupted,
+        "final": final_report,
+        "blocks": block_summaries,
+        "data": last_preparation,
+    });
+    let values = ParamValues { circuit: params, head: head.params.clone() };
+    let json = params_to_json(&model.circuit, &head, &values, Some(meta));
+    let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n";
+    write_atomic(&out_path, &text)?;
+    if let Some(history_path) = &options.history {
+        write_atomic(history_path, &history_csv(&history))?;
+    }
+    match options.format {
+        Format::Json => {
+            let done = json!({
+                "done": true,
+                "params": out_path.display().to_string(),
+                "epochs": history.len(),
+                "interrupted": interrupted,
+                "final": final_report,
+            });
+            println!("{done}");
+        }
+        Format::Human => {
+            if let Some(report) = &final_report {
+                println!(
+                    "final: loss {:.4}, test loss {}, accuracy {}, test accuracy {}",
+                    report.train_loss,
+                    format_metric(report.test_loss),
+                    format_accuracy(report.train_accuracy),
+                    format_accuracy(report.test_accuracy)
+                );
+            }
+            if interrupted {
+                println!("interrupted: wrote the params reached so far");
+            }
+            println!("wrote {}", out_path.display());
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// The history as CSV: a row per epoch of every block.
+fn history_csv(history: &[(String, EpochReport)]) -> String {
+    let mut out = String::from("block,epoch,train_loss,test_loss,train_accuracy,test_accuracy,seconds\n");
+    let cell = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for (block, report) in history {
+        out.push_str(&format!(
+            "{block},{},{},{},{},{},{}\n",
+            report.epoch,
+            report.train_loss,
+            cell(report.test_loss),
+            cell(report.train_accuracy),
+            cell(report.test_accuracy),
+            report.seconds
+        ));
+    }
+    out
+}
+
+/// Reads the `meta.data` a training run left in a params file (scaling and class labels).
+pub fn read_preparation(params_path: &Path) -> Result<(Option<train::Scaling>, Option<Vec<Value>>), String> {
+    let json = read_json(params_path)?;
+    let data = &json["meta"]["data"];
+    let numbers = |v: &Value| -> Option<Vec<f64>> { v.as_array()?.iter().map(Value::as_f64).collect() };
+    let scaling = match &data["scaling"] {
+        Value::Object(s) => Some(train::Scaling {
+            low: s.get("low").and_then(Value::as_f64).ok_or("meta.data.scaling.low is missing")?,
+            high: s.get("high").and_then(Value::as_f64).ok_or("meta.data.scaling.high is missing")?,
+            min: s.get("min").and_then(numbers).ok_or("meta.data.scaling.min is missing")?,
+            max: s.get("max").and_then(numbers).ok_or("meta.data.scaling.max is missing")?,
+        }),
+        _ => None,
+    };
+    let classes = data["classes"].as_array().cloned();
+    Ok((scaling, classes))
+}
+
+/// A model's compiled form and head, as `predict` needs them.
+pub fn model_and_head(model: &Model, params_path: &Path) -> Result<(ParamValues, Head), String> {
+    load_params(model, Some(params_path), 0)
+}

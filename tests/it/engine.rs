@@ -1,0 +1,787 @@
+//! The engine through the front end: random `.qml` programs checked against the simulator, the
+//! optimizer and the gradient methods, the optimizer on the conformance programs, and the error
+//! behaviour of `qmlc run` and `qmlc grad`.
+
+use num_complex::Complex64;
+use proptest::prelude::*;
+use qmlc::ir::{Circuit, Gate, GateKind, GradientMethod, Op, Wire};
+use qmlc::source::Span;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+// ---------------------------------------------------------------------------------------------
+// Random source programs
+// ---------------------------------------------------------------------------------------------
+
+/// The size of the generic param vector `w`; loop variables index it, so it is at least the
+/// largest register.
+const N_WEIGHTS: usize = 8;
+/// The size of the input vector `feat`; templates take slices of it up to the register size.
+const N_FEATURES: usize = 6;
+
+/// Every gate of LANGUAGE.md §4.1, aliases included: name, wires (0 for `multirz`), angles.
+const GATES: &[(&str, usize, usize)] = &[
+    ("id", 1, 0),
+    ("x", 1, 0),
+    ("y", 1, 0),
+    ("z", 1, 0),
+    ("h", 1, 0),
+    ("s", 1, 0),
+    ("sdg", 1, 0),
+    ("t", 1, 0),
+    ("tdg", 1, 0),
+    ("sx", 1, 0),
+    ("rx", 1, 1),
+    ("ry", 1, 1),
+    ("rz", 1, 1),
+    ("phase", 1, 1),
+    ("p", 1, 1),
+    ("rot", 1, 3),
+    ("u3", 1, 3),
+    ("cnot", 2, 0),
+    ("cx", 2, 0),
+    ("cy", 2, 0),
+    ("cz", 2, 0),
+    ("swap", 2, 0),
+    ("crx", 2, 1),
+    ("cry", 2, 1),
+    ("crz", 2, 1),
+    ("cphase", 2, 1),
+    ("cp", 2, 1),
+    ("isingxx", 2, 1),
+    ("isingyy", 2, 1),
+    ("isingzz", 2, 1),
+    ("toffoli", 3, 0),
+    ("ccx", 3, 0),
+    ("cswap", 3, 0),
+    ("multirz", 0, 1),
+];
+
+/// A generated program in parts, so the same body can be written once or followed by its adjoint.
+struct Program {
+    n_qubits: usize,
+    /// Params the templates in the body need, one declaration a line.
+    declarations: Vec<String>,
+    body: Vec<String>,
+    measurements: Vec<String>,
+}
+
+impl Program {
+    /// The program with `circuit { BODY }`.
+    fn source(&self) -> String {
+        self.assemble(&self.body.join("\n"))
+    }
+
+    /// The program with `circuit { BODY adj { BODY } }`, which is the identity.
+    fn source_with_inverse(&self) -> String {
+        let body = self.body.join("\n");
+        self.assemble(&format!("{body}\nadj {{\n{body}\n}}"))
+    }
+
+    fn assemble(&self, circuit: &str) -> String {
+        let n_qubits = self.n_qubits;
+        let mut text = format!(
+            "qubits {n_qubits}\nconst c = 0.7\ninput feat[{N_FEATURES}]\nparam w[{N_WEIGHTS}]\nparam theta = constant(0.4)\n"
+        );
+        for declaration in &self.declarations {
+            text.push_str(declaration);
+            text.push('\n');
+        }
+        // The defs use up to three wires of their caller; they are declared only where they can be applied.
+        text.push_str("def turn(a) {\n    ry(a) 0\n    rz(2 * a + c) 0\n}\n");
+        if n_qubits >= 2 {
+            text.push_str("def pair(a, b[2]) {\n    rx(a * b[0]) 0\n    cry(b[1]) 0, 1\n    cnot 1, 0\n}\n");
+        }
+        if n_qubits >= 3 {
+            text.push_str(
+                "def triple(v[3]) {\n    pair(v[0], v[1..3]) 0, 1\n    ctrl(2) { turn(v[2]) 0 }\n    adj { s 2; h 1 }\n}\n",
+            );
+        }
+        text.push_str(&format!("circuit {{\n{circuit}\n}}\n"));
+        text.push_str(&format!("measure {}\n", self.measurements.join(", ")));
+        text
+    }
+}
+
+/// Writes random programs from one seed.
+struct Generator {
+    rng: ChaCha8Rng,
+    n_qubits: usize,
+    declarations: Vec<String>,
+    /// Gate statements in the body so far, bounded so that every case stays fast.
+    n_statements: usize,
+}
+
+/// Where a statement is written: the wires it may use (not the controls of an enclosing `ctrl`),
+/// and the loop variables in scope with their bounds.
+#[derive(Clone)]
+struct Scope {
+    free_wires: Vec<usize>,
+    loop_vars: Vec<(String, usize)>,
+    depth: usize,
+}
+
+impl Generator {
+    fn new(n_qubits: usize, seed: u64) -> Generator {
+        Generator { rng: ChaCha8Rng::seed_from_u64(seed), n_qubits, declarations: Vec::new(), n_statements: 0 }
+    }
+
+    fn program(mut self) -> Program {
+        let scope = Scope { free_wires: (0..self.n_qubits).collect(), loop_vars: Vec::new(), depth: 0 };
+        let n_top = self.rng.random_range(1..=8);
+        let mut body = Vec::new();
+        for _ in 0..n_top {
+            body.extend(self.statement(&scope));
+        }
+        if body.is_empty() {
+            body.push("h 0".to_string());
+        }
+        let n_measurements = self.rng.random_range(1..=3);
+        let measurements = (0..n_measurements).map(|_| self.measurement()).collect();
+        Program { n_qubits: self.n_qubits, declarations: self.declarations, body, measurements }
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.rng.random_range(0..items.len())]
+    }
+
+    fn wires(&mut self, scope: &Scope, count: usize) -> Vec<usize> {
+        let mut wires = scope.free_wires.clone();
+        wires.shuffle(&mut self.rng);
+        wires.truncate(count);
+        wires
+    }
+
+    /// A real angle expression: constants, params, inputs, loop variables and the functions, with
+    /// zero and full turns now and then so that the optimizer has identities to find.
+    fn angle(&mut self, scope: &Scope) -> String {
+        let k = self.rng.random_range(0..N_WEIGHTS);
+        let j = self.rng.random_range(0..N_FEATURES);
+        let constant: f64 = self.rng.random_range(-3.0..3.0);
+        match self.rng.random_range(0..14) {
+            0 => format!("{constant:.3}"),
+            1 => self.pick(&["0", "0.0", "2 * pi", "tau", "c", "pi / 4", "-c"]).to_string(),
+            2 | 3 => format!("w[{k}]"),
+            4 => "theta".to_string(),
+            5 => format!("feat[{j}]"),
+            6 => format!("{:.2} * w[{k}] - {:.2}", constant / 2.0, constant / 3.0),
+            7 => format!("sin(w[{k}]) + cos(feat[{j}])"),
+            8 => format!("w[{k}] * feat[{j}]"),
+            9 => format!("exp(0.3 * w[{k}])"),
+            10 => format!("sqrt(1 + theta ^ 2) - atan(w[{k}])"),
+            11 => format!("-(w[{k}] + theta) / 2"),
+            _ => match scope.loop_vars.last() {
+                Some((var, _)) => format!("0.4 * {var} + w[{var}] * feat[{var}]"),
+                None => format!("w[{k}]"),
+            },
+        }
+    }
+
+    /// One statement (sometimes written twice in a row, so that rotations merge and
+    /// self-inverse gates cancel). Returns nothing when no statement fits the scope.
+    fn statement(&mut self, scope: &Scope) -> Vec<String> {
+        if self.n_statements >= 40 {
+            return Vec::new();
+        }
+        self.n_statements += 1;
+        let indent = "    ".repeat(scope.depth + 1);
+        let nested = scope.depth < 2;
+        let lines = match self.rng.random_range(0..20) {
+            0 | 1 if nested => self.for_loop(scope),
+            2 if nested => self.block("adj", scope.clone()),
+            3 if nested && scope.free_wires.len() >= 2 => {
+                let n_controls = self.rng.random_range(1..=(scope.free_wires.len() - 1).min(2));
+                let controls = self.wires(scope, n_controls);
+                let inner = Scope {
+                    free_wires: scope.free_wires.iter().copied().filter(|w| !controls.contains(w)).collect(),
+                    ..scope.clone()
+                };
+                let names: Vec<String> = controls.iter().map(usize::to_string).collect();
+                self.block(&format!("ctrl({})", names.join(", ")), inner)
+            }
+            4 | 5 => self.template(scope),
+            6 | 7 => self.def_call(scope),
+            _ => self.gate(scope).into_iter().collect(),
+        };
+        let mut lines: Vec<String> = lines.into_iter().map(|line| format!("{indent}{line}")).collect();
+        if lines.len() == 1 && self.rng.random_bool(0.15) {
+            lines.push(lines[0].clone());
+        }
+        lines
+    }
+
+    /// `KEYWORD { BODY }` with one to three statements (nothing if none fits).
+    fn block(&mut self, keyword: &str, inner: Scope) -> Vec<String> {
+        let inner = Scope { depth: inner.depth + 1, ..inner };
+        let mut body = Vec::new();
+        for _ in 0..self.rng.random_range(1..=3) {
+            body.extend(self.statement(&inner));
+        }
+        if body.is_empty() {
+            return Vec::new();
+        }
+        let outdent = "    ".repeat(inner.depth);
+        let mut lines = vec![format!("{keyword} {{")];
+        // The body lines carry the inner indentation; the caller adds the outer one to every line.
+        lines.extend(body.into_iter().map(|line| line[outdent.len()..].to_string()));
+        lines.push("}".to_string());
+        lines
+    }
+
+    fn for_loop(&mut self, scope: &Scope) -> Vec<String> {
+        let var = if scope.loop_vars.is_empty() { "i" } else { "j" };
+        let bound = self.rng.random_range(1..=self.n_qubits.min(3));
+        let mut inner = scope.clone();
+        inner.loop_vars.push((var.to_string(), bound));
+        // Without enclosing controls every wire is free, so the loop variable can be a wire.
+        let all_free = scope.free_wires.len() == self.n_qubits;
+        let mut lines = if all_free && self.rng.random_bool(0.6) {
+            let offset = if self.n_qubits > 1 { self.rng.random_range(1..self.n_qubits) } else { 0 };
+            let angle = self.angle(&inner);
+            let gate = match (self.n_qubits, self.rng.random_range(0..4)) {
+                (1, _) | (_, 0) => format!("ry({angle}) {var}"),
+                (_, 1) => format!("cnot {var}, mod({var} + {offset}, {})", self.n_qubits),
+                (_, 2) => format!("crz({angle}) mod({var} + {offset}, {}), {var}", self.n_qubits),
+                _ => format!("isingyy({angle}) {var}, mod({var} + {offset}, {})", self.n_qubits),
+            };
+            let mut lines = vec![format!("for {var} in 0..{bound} {{"), format!("    {gate}")];
+            let extra = self.block("adj", inner.clone());
+            lines.extend(extra.into_iter().map(|line| format!("    {line}")));
+            lines.push("}".to_string());
+            lines
+        } else {
+            let mut lines = self.block(&format!("for {var} in 0..{bound}"), inner);
+            if lines.is_empty() {
+                lines = self.gate(scope).into_iter().collect();
+            }
+            lines
+        };
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines
+    }
+
+    fn gate(&mut self, scope: &Scope) -> Option<String> {
+        for _ in 0..10 {
+            let (name, n_wires, n_angles) = self.pick(GATES);
+            let n_wires = if n_wires == 0 { self.rng.random_range(1..=scope.free_wires.len().max(1)) } else { n_wires };
+            if n_wires > scope.free_wires.len() {
+                continue;
+            }
+            let wires: Vec<String> = self.wires(scope, n_wires).iter().map(usize::to_string).collect();
+            let angles: Vec<String> = (0..n_angles).map(|_| self.angle(scope)).collect();
+            let angles = if angles.is_empty() { String::new() } else { format!("({})", angles.join(", ")) };
+            return Some(format!("{name}{angles} {}", wires.join(", ")));
+        }
+        None
+    }
+
+    /// A new param of the given shape for a template, declared with the program.
+    fn template_param(&mut self, shape: &[usize]) -> String {
+        let name = format!("tp{}", self.declarations.len());
+        let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+        self.declarations.push(format!("param {name}[{}]", dims.join(", ")));
+        name
+    }
+
+    fn template(&mut self, scope: &Scope) -> Vec<String> {
+        let n = self.rng.random_range(1..=scope.free_wires.len().min(4));
+        let mut wires = self.wires(scope, n);
+        if self.rng.random_bool(0.5) {
+            wires.sort_unstable();
+        }
+        let contiguous = wires.windows(2).all(|pair| pair[1] == pair[0] + 1);
+        let on = if contiguous && n > 1 && self.rng.random_bool(0.5) {
+            format!("on {}..{}", wires[0], wires[0] + n)
+        } else {
+            format!("on {}", wires.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
+        };
+        let layers = self.rng.random_range(1..=2);
+        let axis = self.pick(&["X", "Y", "Z"]);
+        let call = match self.rng.random_range(0..6) {
+            0 if self.rng.random_bool(0.5) => {
+                let k = self.rng.random_range(1..=n);
+                format!("angle_embedding(feat[0..{k}], rotation = {axis})")
+            }
+            0 => {
+                // A literal array of expressions: any angles, not only a slice of an input.
+                let k = self.rng.random_range(1..=n);
+                let features: Vec<String> = (0..k).map(|_| self.angle(scope)).collect();
+                format!("angle_embedding([{}], rotation = {axis})", features.join(", "))
+            }
+            1 => {
+                let start = self.rng.random_range(0..=N_FEATURES - n);
+                format!("iqp_embedding(feat[{start}..{}], repeats = {layers})", start + n)
+            }
+            2 => {
+                let bits: Vec<&str> = (0..n).map(|_| self.pick(&["0", "1"])).collect();
+                format!("basis_embedding([{}])", bits.join(", "))
+            }
+            3 => {
+                let name = self.template_param(&[layers, n, 3]);
+                let imprimitive = self.pick(&["cnot", "cz"]);
+                format!("strongly_entangling_layers({name}, imprimitive = {imprimitive})")
+            }
+            4 => {
+                let name = self.template_param(&[layers, n]);
+                format!("basic_entangler_layers({name}, rotation = {axis})")
+            }
+            _ if n >= 2 => {
+                let init = self.template_param(&[n]);
+                let weights = self.template_param(&[layers, n - 1, 2]);
+                format!("simplified_two_design({init}, {weights})")
+            }
+            _ => format!("basic_entangler_layers({}, rotation = {axis})", self.template_param(&[layers, 1])),
+        };
+        vec![format!("{call} {on}")]
+    }
+
+    fn def_call(&mut self, scope: &Scope) -> Vec<String> {
+        let free = scope.free_wires.len();
+        let k = self.rng.random_range(0..N_WEIGHTS - 2);
+        let choice = self.rng.random_range(0..3usize).min(free.saturating_sub(1)).min(self.n_qubits - 1);
+        let line = match choice {
+            0 => {
+                let wires = self.wires(scope, 1);
+                format!("turn({}) {}", self.angle(scope), wires[0])
+            }
+            1 => {
+                let wires = self.wires(scope, 2);
+                format!("pair({}, w[{k}..{}]) {}, {}", self.angle(scope), k + 2, wires[0], wires[1])
+            }
+            _ => {
+                let wires = self.wires(scope, 3);
+                let argument =
+                    if self.rng.random_bool(0.5) { format!("w[{k}..{}]", k + 3) } else { format!("[theta, {}, 0.5]", self.angle(scope)) };
+                format!("triple({argument}) {}, {}, {}", wires[0], wires[1], wires[2])
+            }
+        };
+        vec![line]
+    }
+
+    fn measurement(&mut self) -> String {
+        let n = self.n_qubits;
+        let a = self.rng.random_range(0..n);
+        let b = (a + 1) % n;
+        let pauli = self.pick(&["X", "Y", "Z", "H"]);
+        match self.rng.random_range(0..5) {
+            0 => format!("expval({pauli}(0))"),
+            1 if n >= 2 => format!("expval(0.5 * Z({a}) @ {pauli}({b}) - 1.2 * X({a}) + 0.3 * Y({b}))"),
+            2 => format!("var({pauli}({a}))"),
+            3 if n >= 2 => format!("probs({a}, {b})"),
+            _ => format!("probs({a})"),
+        }
+    }
+}
+
+/// Compiles a program that must be valid, with its diagnostics and text on failure.
+fn compile_valid(text: &str) -> Result<Circuit, TestCaseError> {
+    let output = qmlc::check::compile(text);
+    let errors: Vec<String> =
+        output.diagnostics.iter().filter(|d| d.is_error()).map(|d| format!("{} {}", d.code, d.message)).collect();
+    prop_assert!(errors.is_empty(), "errors {errors:?} in\n{text}");
+    match output.circuit {
+        Some(circuit) => Ok(circuit),
+        None => Err(TestCaseError::fail(format!("no circuit for\n{text}"))),
+    }
+}
+
+/// Random param and input vectors for a circuit, in [-2, 2].
+fn random_values(circuit: &Circuit, seed: u64) -> (Vec<f64>, Vec<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let params = (0..circuit.n_params()).map(|_| rng.random_range(-2.0..2.0)).collect();
+    let inputs = (0..circuit.n_inputs()).map(|_| rng.random_range(-2.0..2.0)).collect();
+    (params, inputs)
+}
+
+fn final_amplitudes(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Vec<Complex64> {
+    qmlc::sim::final_state(circuit, inputs, params).expect("a valid circuit runs").into_amplitudes()
+}
+
+fn largest_difference(a: &[Complex64], b: &[Complex64]) -> f64 {
+    assert_eq!(a.len(), b.len(), "state sizes");
+    a.iter().zip(b).map(|(x, y)| (x - y).norm()).fold(0.0, f64::max)
+}
+
+fn program_strategy() -> impl Strategy<Value = (usize, u64)> {
+    (1usize..=6, any::<u64>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn optimizing_a_random_program_leaves_its_final_state_unchanged((n_qubits, seed) in program_strategy()) {
+        let program = Generator::new(n_qubits, seed).program();
+        let text = program.source();
+        let circuit = compile_valid(&text)?;
+        let (optimized, stats) = qmlc::opt::optimize(&circuit);
+        prop_assert_eq!(stats.ops_after, optimized.ops.len());
+        prop_assert!(stats.ops_after <= stats.ops_before);
+        for draw in 0..2 {
+            let (params, inputs) = random_values(&circuit, seed.wrapping_add(draw));
+            let before = final_amplitudes(&circuit, &inputs, &params);
+            let after = final_amplitudes(&optimized, &inputs, &params);
+            let difference = largest_difference(&before, &after);
+            prop_assert!(difference < 1e-10, "the optimizer changed the state by {difference} in\n{text}\n{}", optimized.listing());
+        }
+    }
+
+    #[test]
+    fn a_random_body_followed_by_its_adjoint_gives_back_the_zero_state((n_qubits, seed) in program_strategy()) {
+        let program = Generator::new(n_qubits, seed).program();
+        let text = program.source_with_inverse();
+        let circuit = compile_valid(&text)?;
+        let (params, inputs) = random_values(&circuit, seed);
+        let mut zero = vec![Complex64::new(0.0, 0.0); 1 << n_qubits];
+        zero[0] = Complex64::new(1.0, 0.0);
+        let difference = largest_difference(&final_amplitudes(&circuit, &inputs, &params), &zero);
+        prop_assert!(difference < 1e-10, "BODY adj {{ BODY }} is off the identity by {difference} in\n{text}");
+        // The optimizer must not break the identity either (it may well shrink the gate list).
+        let (optimized, _) = qmlc::opt::optimize(&circuit);
+        let difference = largest_difference(&final_amplitudes(&optimized, &inputs, &params), &zero);
+        prop_assert!(difference < 1e-10, "optimized, BODY adj {{ BODY }} is off by {difference} in\n{text}");
+    }
+
+    #[test]
+    fn random_programs_keep_the_norm_at_one((n_qubits, seed) in program_strategy()) {
+        let program = Generator::new(n_qubits, seed).program();
+        let text = program.source();
+        let circuit = compile_valid(&text)?;
+        let (params, inputs) = random_values(&circuit, seed);
+        let norm_squared: f64 = final_amplitudes(&circuit, &inputs, &params).iter().map(|a| a.norm_sqr()).sum();
+        prop_assert!((norm_squared.sqrt() - 1.0).abs() < 1e-10, "norm {} in\n{text}", norm_squared.sqrt());
+    }
+
+    #[test]
+    fn the_gradient_methods_agree_on_random_programs((n_qubits, seed) in program_strategy()) {
+        let program = Generator::new(n_qubits, seed).program();
+        let text = program.source();
+        let circuit = compile_valid(&text)?;
+        let (params, inputs) = random_values(&circuit, seed);
+        let jacobian = |method| qmlc::grad::jacobian(&circuit, &inputs, &params, method, None).expect("differentiable");
+        let adjoint = jacobian(GradientMethod::Adjoint);
+        let shift = jacobian(GradientMethod::ParameterShift);
+        let finite = jacobian(GradientMethod::FiniteDiff);
+        let exact = qmlc::sim::execute(&circuit, &inputs, &params, None).expect("runs");
+        prop_assert_eq!(&adjoint.outputs, &exact.outputs);
+        prop_assert_eq!(adjoint.values.len(), exact.outputs.len() * circuit.n_params());
+        for (index, ((a, s), f)) in adjoint.values.iter().zip(&shift.values).zip(&finite.values).enumerate() {
+            let (output, param) = (index / circuit.n_params(), index % circuit.n_params());
+            prop_assert!((a - s).abs() < 1e-10, "d out[{output}] / d p[{param}]: adjoint {a}, shift {s} in\n{text}");
+            prop_assert!((a - f).abs() < 1e-5, "d out[{output}] / d p[{param}]: adjoint {a}, finite {f} in\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_generator_writes_programs_that_use_every_construct() {
+    // The properties above are only as good as the programs: over a few hundred seeds, every
+    // gate, template and block kind must turn up, and every program must compile.
+    let mut text = String::new();
+    for seed in 0..300 {
+        let program = Generator::new(1 + (seed as usize % 6), seed).program();
+        let source = program.source();
+        let output = qmlc::check::compile(&source);
+        assert!(output.circuit.is_some(), "{:?}\n{source}", output.diagnostics);
+        text.push_str(&source);
+    }
+    for needle in [
+        "adj {", "ctrl(", "for i in", "for j in", "turn(", "pair(", "triple(", "angle_embedding", "iqp_embedding",
+        "basis_embedding", "strongly_entangling_layers", "basic_entangler_layers", "simplified_two_design", " on ",
+        "multirz", "cswap", "toffoli", "u3(", "rot(", "sx ", "feat[", "mod(",
+    ] {
+        assert!(text.contains(needle), "no generated program contains `{needle}`");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The optimizer on the conformance programs
+// ---------------------------------------------------------------------------------------------
+
+fn conformance_programs() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("tests/conformance")
+        .expect("tests/conformance exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "qml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The circuit with X gates in front that prepare basis state `basis` (wire 0 most significant).
+fn from_basis_state(circuit: &Circuit, basis: usize) -> Circuit {
+    let n_qubits = circuit.n_qubits;
+    let mut ops: Vec<Op> = (0..n_qubits)
+        .filter(|wire| basis >> (n_qubits - 1 - wire) & 1 == 1)
+        .map(|wire| {
+            Op::Gate(Gate {
+                kind: GateKind::X,
+                wires: vec![Wire(wire as u32)],
+                angles: Vec::new(),
+                controls: Vec::new(),
+                span: Span::new(0, 0),
+            })
+        })
+        .collect();
+    ops.extend(circuit.ops.iter().cloned());
+    Circuit { ops, ..circuit.clone() }
+}
+
+/// Each conformance program's unitary, column by column (the final state from every basis state,
+/// for three random draws of params and inputs), is the same before and after optimization. A
+/// program that starts with an amplitude embedding prepares a state rather than applying a
+/// unitary to any input, so for it only the state from |0…0> is compared.
+#[test]
+fn the_optimizer_keeps_the_unitary_of_every_conformance_program() {
+    let programs = conformance_programs();
+    assert_eq!(programs.len(), 8);
+    for path in programs {
+        let circuit =
+            qmlc::check::compile(&std::fs::read_to_string(&path).expect("readable")).circuit.expect("compiles");
+        let (optimized, _) = qmlc::opt::optimize(&circuit);
+        let prepares_a_state = circuit.ops.iter().any(|op| matches!(op, Op::StatePrep(_)));
+        let columns = if prepares_a_state { 1 } else { 1 << circuit.n_qubits };
+        for draw in 0..3 {
+            let (params, inputs) = random_values(&circuit, draw);
+            for basis in 0..columns {
+                let before = final_amplitudes(&from_basis_state(&circuit, basis), &inputs, &params);
+                let after = final_amplitudes(&from_basis_state(&optimized, basis), &inputs, &params);
+                let difference = largest_difference(&before, &after);
+                assert!(difference < 1e-10, "{}: column {basis} differs by {difference}", path.display());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `qmlc run` and `qmlc grad` on bad input
+// ---------------------------------------------------------------------------------------------
+
+/// A directory of its own under the system's temp directory, removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new(test_name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("qmlc-engine-{}-{test_name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the temp directory is writable");
+        TempDir { path }
+    }
+
+    fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path.join(name);
+        std::fs::write(&path, contents).expect("the temp directory is writable");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn qmlc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).env("NO_COLOR", "1").output().expect("qmlc runs")
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A model with an input and two params, one an array and one a scalar.
+const MODEL: &str = "qubits 2
+input x[2]
+param w[2, 3]
+param t
+circuit {
+    angle_embedding(x)
+    for i in 0..2 { rot(w[i, 0], w[i, 1], w[i, 2]) i }
+    rx(t) 0
+}
+measure expval(Z(0))
+";
+
+/// Runs `qmlc run` on MODEL with a params file and returns the exit status and stderr.
+fn run_with_params(dir: &TempDir, params_json: &str) -> (Option<i32>, String, PathBuf) {
+    let model = dir.write("model.qml", MODEL);
+    let params = dir.write("params.json", params_json);
+    let output = qmlc(&["run", text(&model), "--params", text(&params), "--input", "x=0.1,0.2"]);
+    (output.status.code(), stderr(&output), params)
+}
+
+#[test]
+fn a_params_file_without_a_key_is_refused_naming_the_key_and_its_shape() {
+    let dir = TempDir::new("missing-key");
+    let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2, 3], [4, 5, 6]]}"#);
+    assert_eq!(status, Some(1));
+    assert_eq!(stderr, format!("error: {}: key `t` is missing: expected a param of shape []\n", params.display()));
+}
+
+#[test]
+fn a_params_file_with_an_extra_key_is_refused_naming_the_key_and_the_params() {
+    let dir = TempDir::new("extra-key");
+    let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2, 3], [4, 5, 6]], "t": 1, "u": [2]}"#);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        stderr,
+        format!("error: {}: key `u` is not a param of this model (its params: `w`, `t`)\n", params.display())
+    );
+}
+
+#[test]
+fn a_params_file_with_a_wrong_shape_is_refused_naming_both_shapes() {
+    let dir = TempDir::new("wrong-shape");
+    let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2], [4, 5]], "t": 1}"#);
+    assert_eq!(status, Some(1));
+    assert_eq!(stderr, format!("error: {}: key `w`: expected shape [2, 3], found shape [2, 2]\n", params.display()));
+
+    let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2, 3], [4, 5, 6]], "t": [1]}"#);
+    assert_eq!(status, Some(1));
+    assert_eq!(stderr, format!("error: {}: key `t`: expected shape [], found shape [1]\n", params.display()));
+}
+
+#[test]
+fn a_params_file_that_is_not_json_is_refused_naming_the_file_line_and_column() {
+    let dir = TempDir::new("bad-json");
+    let (status, stderr, params) = run_with_params(&dir, "{\"w\": [[1, 2, 3],\n      [4, 5, 6]], \"t\": 1,,}");
+    assert_eq!(status, Some(1));
+    let expected = format!("error: {}, line 2, column 25: not valid JSON: ", params.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn an_input_with_the_wrong_number_of_values_is_refused_with_its_shape() {
+    let dir = TempDir::new("input-count");
+    let model = dir.write("model.qml", MODEL);
+    for (values, found) in [("x=0.1,0.2,0.3", "3 were given"), ("x=0.1", "1 was given")] {
+        let output = qmlc(&["grad", text(&model), "--input", values]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(stderr(&output), format!("error: --input: `x` has shape [2] (2 values), but {found}\n"));
+    }
+}
+
+#[test]
+fn an_amplitude_embedding_that_is_not_normalised_is_refused_naming_the_norm() {
+    let dir = TempDir::new("amplitude-norm");
+    let model = dir.write("model.qml", "qubits 2\ninput x[4]\ncircuit { amplitude_embedding(x) }\nmeasure probs\n");
+    let output = qmlc(&["run", text(&model), "--input", "x=1,1,0,0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error: amplitude_embedding: the amplitudes have norm 1.4142135623730951 but `normalize` is false\n"
+    );
+    // With `normalize = true` the same input is fine, and gives probabilities 1/2, 1/2, 0, 0.
+    let model = dir.write("normalized.qml", "qubits 2\ninput x[4]\ncircuit { amplitude_embedding(x, normalize = true) }\nmeasure probs\n");
+    let output = qmlc(&["run", text(&model), "--input", "x=1,1,0,0", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let outputs: Vec<f64> = json["outputs"].as_array().expect("outputs").iter().map(|v| v.as_f64().expect("a number")).collect();
+    assert_eq!(outputs.len(), 4);
+    for (got, want) in outputs.iter().zip([0.5, 0.5, 0.0, 0.0]) {
+        assert!((got - want).abs() < 1e-12, "{outputs:?}");
+    }
+}
+
+#[test]
+fn a_thirty_qubit_register_is_refused_before_allocating_with_the_bytes_it_needs() {
+    let dir = TempDir::new("thirty-qubits");
+    let model = dir.write("model.qml", "qubits 30\ncircuit { h 0 }\nmeasure expval(Z(0))\n");
+    for command in ["run", "grad"] {
+        let output = qmlc(&[command, text(&model)]);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        assert_eq!(stderr(&output), "error: 30 qubits need a state vector of 16.0 GiB but the limit is 12.0 GiB\n");
+    }
+    // The library refuses before allocating: 16 bytes for each of the 2^30 amplitudes.
+    match qmlc::sim::State::zero(30) {
+        Err(qmlc::sim::SimError::TooLarge { n_qubits, bytes, .. }) => {
+            assert_eq!(n_qubits, 30);
+            assert_eq!(bytes, 16 << 30);
+        }
+        other => panic!("expected TooLarge, got {:?}", other.map(|state| state.n_qubits())),
+    }
+}
+
+#[test]
+fn the_adjoint_method_with_shots_is_refused_saying_why() {
+    let dir = TempDir::new("adjoint-shots");
+    let model = dir.write("model.qml", MODEL);
+    let output = qmlc(&["grad", text(&model), "--input", "x=0.1,0.2", "--method", "adjoint", "--shots", "100"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error: the adjoint method needs exact execution: it runs the state vector backwards, which sampled \
+         execution does not have; use `parameter_shift` (or `auto`) with shots\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn an_unknown_method_is_a_usage_error() {
+    let dir = TempDir::new("unknown-method");
+    let model = dir.write("model.qml", MODEL);
+    let output = qmlc(&["grad", text(&model), "--input", "x=0.1,0.2", "--method", "backprop"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.starts_with("error: invalid value 'backprop' for '--method <METHOD>'\n"), "{stderr}");
+    assert!(stderr.contains("auto, adjoint, parameter_shift, finite_diff"), "{stderr}");
+}
+
+#[test]
+fn runs_with_the_same_seed_and_shots_print_identical_json() {
+    let dir = TempDir::new("same-seed");
+    let model = dir.write(
+        "model.qml",
+        "qubits 2\nparam a = constant(0.8)\ncircuit {\n    ry(a) 0\n    h 1\n    cnot 0, 1\n}\n\
+         measure expval(Z(0)), var(X(1)), probs, sample(Z(0) @ Z(1))\n",
+    );
+    let run = |seed: &str| {
+        let output = qmlc(&["run", text(&model), "--shots", "1000", "--seed", seed, "--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        output.stdout
+    };
+    let first = run("5");
+    assert_eq!(first, run("5"));
+    assert_ne!(first, run("6"), "a different seed draws different shots");
+    let json: serde_json::Value = serde_json::from_slice(&first).expect("JSON on stdout");
+    assert_eq!(json["measurements"][3]["values"].as_array().expect("samples").len(), 1000);
+}
+
+#[test]
+fn shot_estimates_of_an_expval_lie_within_five_standard_errors() {
+    let dir = TempDir::new("shot-estimates");
+    let model = dir.write("model.qml", "qubits 1\ncircuit { ry(1.0) 0 }\nmeasure expval(Z(0))\n");
+    let shots = 4000;
+    let exact = 1.0f64.cos();
+    // Each shot is ±1 with mean cos(1), so its variance is 1 − cos²(1) = sin²(1).
+    let standard_error = 1.0f64.sin() / (shots as f64).sqrt();
+    let mut estimates = Vec::new();
+    for seed in ["0", "1", "2", "5"] {
+        let output = qmlc(&["run", text(&model), "--shots", &shots.to_string(), "--seed", seed, "--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+        let estimate = json["outputs"][0].as_f64().expect("a number");
+        assert!(
+            (estimate - exact).abs() < 5.0 * standard_error,
+            "seed {seed}: {estimate} is more than 5 standard errors ({standard_error}) from {exact}"
+        );
+        // An estimate from ±1 outcomes is a multiple of 2 / shots.
+        let scaled = (estimate + 1.0) * shots as f64 / 2.0;
+        assert!((scaled - scaled.round()).abs() < 1e-6, "{estimate}");
+        estimates.push(estimate);
+    }
+    estimates.dedup();
+    assert!(estimates.len() > 1, "different seeds give different estimates");
+}
