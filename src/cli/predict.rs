@@ -79,13 +79,14 @@ fn predict(options: &PredictOptions) -> Result<u8, String> {
             for prediction in &predictions {
                 let label = match &prediction["label"] {
                     Value::String(s) => s.clone(),
+                    Value::Number(n) if n.is_f64() => format!("{:.4}", n.as_f64().unwrap_or(f64::NAN)),
                     other => other.to_string(),
                 };
                 let outputs: Vec<String> = prediction["outputs"]
                     .as_array()
                     .map(|a| a.iter().map(|v| format!("{:.4}", v.as_f64().unwrap_or(f64::NAN))).collect())
                     .unwrap_or_default();
-                println!("{:>6}  {:<16}  [{}]", prediction["row"], label, outputs.join(", "));
+                println!("{:>6}  {:<16}  [{}]", prediction["row"].as_u64().unwrap_or(0), label, outputs.join(", "));
             }
         }
     }

@@ -1,0 +1,209 @@
+//! Training end to end through the binary: a run reproduced by hand, reproducibility, the examples'
+//! accuracies, bad data, predictions and Ctrl-C.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn qmlc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).output().expect("qmlc runs")
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qmlc-training-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn a_training_run_reproduces_adam_steps_computed_by_hand() {
+    let dir = scratch("by-hand");
+    let rows = [(0.1, 0.9), (0.7, 0.2), (-0.4, 0.5), (1.3, -0.3)];
+    let csv: String = std::iter::once("x,y".to_string()).chain(rows.iter().map(|(x, y)| format!("{x},{y}"))).collect::<Vec<_>>().join("\n");
+    std::fs::write(dir.join("tiny.csv"), csv + "\n").expect("write csv");
+    let model = "qubits 1\ninput x\nparam w = constant(0.3)\ncircuit {\n    ry(x) 0\n    ry(w) 0\n}\nmeasure expval(Z(0))\n\
+                 train {\n    data csv(\"tiny.csv\", label = \"y\")\n    loss mse\n    optimizer adam(lr = 0.1)\n    epochs 5\n    batch 4\n    shuffle false\n}\n";
+    std::fs::write(dir.join("tiny.qml"), model).expect("write model");
+    let out = dir.join("out.json");
+    let output = qmlc(&["train", path(&dir.join("tiny.qml")), "--out", path(&out), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = json_lines(&output);
+
+    // The model is <Z> after ry(x + w): cos(x + w). One batch per epoch, so each epoch's loss is
+    // the batch loss before its Adam step.
+    let (lr, beta1, beta2, eps) = (0.1, 0.9, 0.999, 1e-8);
+    let (mut w, mut m, mut v) = (0.3f64, 0.0f64, 0.0f64);
+    for epoch in 1..=5 {
+        let n = rows.len() as f64;
+        let loss: f64 = rows.iter().map(|(x, y)| ((x + w).cos() - y).powi(2)).sum::<f64>() / n;
+        let grad: f64 = rows.iter().map(|(x, y)| 2.0 * ((x + w).cos() - y) * -(x + w).sin()).sum::<f64>() / n;
+        m = beta1 * m + (1.0 - beta1) * grad;
+        v = beta2 * v + (1.0 - beta2) * grad * grad;
+        let m_hat = m / (1.0 - beta1.powi(epoch));
+        let v_hat = v / (1.0 - beta2.powi(epoch));
+        w -= lr * m_hat / (v_hat.sqrt() + eps);
+        let reported = lines[epoch as usize - 1]["train_loss"].as_f64().expect("train_loss");
+        assert!((reported - loss).abs() < 1e-9, "epoch {epoch}: {reported} vs {loss}");
+        assert_eq!(lines[epoch as usize - 1]["test_loss"], Value::Null);
+    }
+    assert_eq!(lines[5]["done"], Value::Bool(true));
+    let params: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("params written")).expect("JSON");
+    assert!((params["w"].as_f64().expect("w") - w).abs() < 1e-9);
+    assert_eq!(params["meta"]["epochs_run"], 5);
+}
+
+#[test]
+fn the_same_command_gives_the_same_run_on_one_thread_or_two() {
+    let dir = scratch("repro");
+    let run = |threads: &str, out: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+            .args(["train", "examples/hybrid_classifier.qml", "--epochs", "3", "--format", "json", "--out", path(out)])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0));
+        let mut lines = json_lines(&output);
+        for line in &mut lines {
+            if let Value::Object(o) = line {
+                o.remove("seconds");
+                o.remove("params");
+                if let Some(Value::Object(f)) = o.get_mut("final") {
+                    f.remove("seconds");
+                }
+            }
+        }
+        let mut params: Value = serde_json::from_str(&std::fs::read_to_string(out).expect("written")).expect("JSON");
+        params.as_object_mut().expect("object").remove("meta");
+        (lines, params)
+    };
+    let one = run("1", &dir.join("one.json"));
+    let two = run("2", &dir.join("two.json"));
+    let again = run("2", &dir.join("again.json"));
+    assert_eq!(one, two);
+    assert_eq!(two, again);
+    assert_eq!(one.0.len(), 4);
+}
+
+/// The test accuracy (or test loss) README.md states for each example.
+#[test]
+fn every_example_reaches_the_result_the_readme_states() {
+    let dir = scratch("examples");
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let cases: [(&str, &str, f64); 4] = [
+        ("hybrid_classifier", "test_accuracy", 0.88),
+        ("reupload_classifier", "test_accuracy", 0.989),
+        ("iris", "test_accuracy", 1.0),
+        ("sine_regression", "test_loss", 0.0026),
+    ];
+    for (name, metric, stated) in cases {
+        let shown = if metric == "test_accuracy" { format!("{:.1}%", stated * 100.0) } else { format!("{stated}") };
+        assert!(readme.contains(&format!("`{name}.qml`")) && readme.contains(&shown), "README states {shown} for {name}");
+        let out = dir.join(format!("{name}.json"));
+        let output = qmlc(&["train", &format!("examples/{name}.qml"), "--format", "json", "--out", path(&out)]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        let lines = json_lines(&output);
+        let last = &lines[lines.len() - 2];
+        let value = last[metric].as_f64().expect("metric");
+        if metric == "test_accuracy" {
+            assert!(value >= stated - 0.0005, "{name}: test accuracy {value} is below the stated {shown}");
+        } else {
+            assert!(value <= stated + 5e-5, "{name}: test loss {value} > {stated}");
+        }
+    }
+}
+
+/// Writes a model reading `csv_name` with `n_inputs` inputs and `loss`, and returns its path.
+fn model_reading(dir: &Path, csv_name: &str, n_inputs: usize, loss: &str, head: &str) -> PathBuf {
+    let model = format!(
+        "qubits 2\ninput x[{n_inputs}]\nparam w[1, 2, 3]\ncircuit {{\n    angle_embedding(x) on 0..{}\n    strongly_entangling_layers(w)\n}}\nmeasure expval(Z(0)), expval(Z(1))\n{head}\ntrain {{\n    data csv(\"{csv_name}\", label = \"label\")\n    loss {loss}\n    epochs 1\n}}\n",
+        n_inputs.min(2)
+    );
+    let file = dir.join(format!("{}.qml", csv_name.trim_end_matches(".csv")));
+    std::fs::write(&file, model).expect("write model");
+    file
+}
+
+#[test]
+fn bad_data_files_are_errors_naming_file_line_and_column() {
+    let dir = scratch("bad-data");
+    let cases: [(&str, &str, usize, &str, &str); 5] = [
+        ("no_label.csv", "a,b\n0.1,0.2\n", 2, "cross_entropy", "there is no label column `label`; the columns are `a`, `b`"),
+        ("three_features.csv", "a,b,c,label\n0.1,0.2,0.3,0\n0.2,0.1,0.0,1\n", 2, "cross_entropy", "3 features"),
+        ("empty.csv", "", 2, "cross_entropy", "empty"),
+        ("not_a_number.csv", "a,b,label\n0.1,0.2,0\n0.3,abc,1\n", 2, "cross_entropy", "line 3, column 2"),
+        ("three_classes.csv", "a,b,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.5,2\n", 2, "cross_entropy", "the labels have 3 distinct values (0, 1, 2), so cross_entropy needs 3 outputs, but the model has 2"),
+    ];
+    for (csv_name, contents, n_inputs, loss, expected) in cases {
+        std::fs::write(dir.join(csv_name), contents).expect("write csv");
+        let model = model_reading(&dir, csv_name, n_inputs, loss, "");
+        let output = qmlc(&["train", path(&model), "--out", path(&dir.join("out.json"))]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{csv_name}: {stderr}");
+        assert!(stderr.contains(csv_name), "{csv_name}: the error names the file: {stderr}");
+        assert!(stderr.contains(expected), "{csv_name}: expected `{expected}` in: {stderr}");
+    }
+    assert!(!dir.join("out.json").exists(), "no params are written when the data is wrong");
+}
+
+#[test]
+fn a_missing_data_file_is_an_error_naming_it() {
+    let dir = scratch("missing-data");
+    let model = model_reading(&dir, "nowhere.csv", 2, "cross_entropy", "");
+    let output = qmlc(&["train", path(&model)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
+
+#[test]
+fn predict_gives_the_iris_classes_of_new_rows() {
+    let dir = scratch("predict");
+    let params = dir.join("iris.json");
+    assert_eq!(qmlc(&["train", "examples/iris.qml", "--out", path(&params), "--format", "json"]).status.code(), Some(0));
+    let output = qmlc(&["predict", "examples/iris.qml", "--params", path(&params), "--data", "examples/data/iris_new.csv", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let labels: Vec<&str> = json["predictions"].as_array().expect("array").iter().map(|p| p["label"].as_str().expect("label")).collect();
+    assert_eq!(labels, ["setosa", "virginica", "versicolor"]);
+    assert_eq!(json["predictions"][0]["row"], 2);
+    assert_eq!(json["predictions"][0]["outputs"].as_array().expect("outputs").len(), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_after_the_current_batch_and_still_writes_the_params() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch("interrupt");
+    let out = dir.join("partial.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+        .args(["train", "examples/hybrid_classifier.qml", "--epochs", "100000", "--format", "json", "--out", path(&out)])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let stdout = child.stdout.take().expect("piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().expect("an epoch line").expect("readable");
+    assert!(first.contains("\"epoch\":1"));
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let rest: Vec<String> = lines.map(|l| l.expect("readable")).collect();
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0));
+    let done: Value = serde_json::from_str(rest.last().expect("a final line")).expect("JSON");
+    assert_eq!(done["done"], true);
+    assert_eq!(done["interrupted"], true);
+    let params: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("params written")).expect("JSON");
+    assert_eq!(params["meta"]["interrupted"], true);
+    assert!(params["w"].is_array());
+}
