@@ -26,27 +26,7 @@ impl<'ast> Checker<'ast> {
             StmtKind::Error => {}
             StmtKind::Apply { name, args, wires } => self.elaborate_apply(statement.span, name, args.as_ref(), wires),
             StmtKind::For { var, start, end, body } => {
-                let Some((from, to)) = self.constant_range(start, end, "a loop bound") else {
-                    return;
-                };
-                if from >= to {
-                    self.error(Diagnostic::warning(
-                        "W0005",
-                        format!("this loop never runs: {from}..{to} is empty"),
-                        start.span.to(end.span),
-                        "empty range",
-                    ));
-                    return;
-                }
-                for value in from..to {
-                    if self.too_large {
-                        return;
-                    }
-                    self.push_scope();
-                    self.bind_local(&var.name, Value::Scalar(IrExpr::Const(value as f64)));
-                    self.elaborate_block(body);
-                    self.pop_scope();
-                }
+                self.unroll(var, start, end, |checker| checker.elaborate_block(body));
             }
             StmtKind::Adj { body, .. } => {
                 let outer_ops = std::mem::take(&mut self.ops);
@@ -85,6 +65,36 @@ impl<'ast> Checker<'ast> {
                 self.elaborate_block(body);
                 self.controls.truncate(depth);
             }
+        }
+    }
+
+    /// Runs `body` once per value of a `for` loop's variable, each time in a scope binding it.
+    /// An empty range is a warning; unrolling stops once the circuit is too large.
+    pub(super) fn unroll(
+        &mut self,
+        var: &'ast ast::Ident,
+        start: &'ast ast::Expr,
+        end: &'ast ast::Expr,
+        mut body: impl FnMut(&mut Self),
+    ) {
+        let Some((from, to)) = self.constant_range(start, end, "a loop bound") else { return };
+        if from >= to {
+            self.error(Diagnostic::warning(
+                "W0005",
+                format!("this loop never runs: {from}..{to} is empty"),
+                start.span.to(end.span),
+                "empty range",
+            ));
+            return;
+        }
+        for value in from..to {
+            if self.too_large {
+                return;
+            }
+            self.push_scope();
+            self.bind_local(&var.name, Value::Scalar(IrExpr::Const(value as f64)));
+            body(self);
+            self.pop_scope();
         }
     }
 
@@ -551,29 +561,8 @@ impl<'ast> Checker<'ast> {
 
     /// The declared shape of a def parameter (a scalar when none is written); `None` if it is invalid.
     pub(super) fn def_param_shape(&mut self, param: &'ast ast::DefParam) -> Option<Vec<usize>> {
-        let Some(dims) = &param.shape else {
-            return Some(Vec::new());
-        };
-        let saved = std::mem::take(&mut self.scopes);
-        let mut shape = Vec::new();
-        let mut ok = true;
-        for dim in dims {
-            match self.constant_integer(dim, "a dimension") {
-                Some(n) if n >= 1 => shape.push(n as usize),
-                Some(n) => {
-                    self.error(Diagnostic::error(
-                        "E0407",
-                        "a dimension must be a positive integer",
-                        dim.span,
-                        format!("this is {n}"),
-                    ));
-                    ok = false;
-                }
-                None => ok = false,
-            }
-        }
-        self.scopes = saved;
-        ok.then_some(shape)
+        let Some(dims) = &param.shape else { return Some(Vec::new()) };
+        self.dimensions(dims).into_iter().collect()
     }
 
     fn apply_template(

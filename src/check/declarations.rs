@@ -223,23 +223,7 @@ impl<'ast> Checker<'ast> {
     /// Evaluates a declared shape; a bad dimension is reported and counts as 1 so checking goes on.
     fn evaluate_shape(&mut self, dims: Option<&'ast [ast::Expr]>) -> Vec<usize> {
         let Some(dims) = dims else { return Vec::new() };
-        let mut shape = Vec::with_capacity(dims.len());
-        for dim in dims {
-            match self.constant_integer(dim, "a dimension") {
-                Some(n) if (1..=1 << 24).contains(&n) => shape.push(n as usize),
-                Some(n) => {
-                    self.error(Diagnostic::error(
-                        "E0407",
-                        "a dimension must be a positive integer",
-                        dim.span,
-                        format!("this is {n}"),
-                    ));
-                    shape.push(1);
-                }
-                None => shape.push(1),
-            }
-        }
-        shape
+        self.dimensions(dims).into_iter().map(|d| d.unwrap_or(1)).collect()
     }
 
     fn evaluate_init(&mut self, init: Option<&'ast ast::Expr>, shape: &[usize]) -> ir::Init {

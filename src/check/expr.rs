@@ -87,19 +87,7 @@ impl<'ast> Checker<'ast> {
                     self.error(Diagnostic::error("E0408", "division by zero", rhs.span, "this is zero"));
                     return None;
                 }
-                let result = IrExpr::binary(op, left, right);
-                if let Some(value) = result.constant() {
-                    if !value.is_finite() {
-                        self.error(Diagnostic::error(
-                            "E0408",
-                            "this expression has no finite value",
-                            expr.span,
-                            format!("evaluates to {value}"),
-                        ));
-                        return None;
-                    }
-                }
-                Some(Value::Scalar(result))
+                self.finite(IrExpr::binary(op, left, right), expr.span)
             }
             ExprKind::Call { callee, args } => self.evaluate_call(expr, callee, args, ctx),
             ExprKind::Index { base, indices } => self.evaluate_index(expr, base, indices, ctx),
@@ -421,18 +409,45 @@ impl<'ast> Checker<'ast> {
                 IrExpr::binary(ir::BinOp::Rem, values.remove(0), divisor)
             }
         };
-        if let Some(value) = result.constant() {
-            if !value.is_finite() {
-                self.error(Diagnostic::error(
-                    "E0408",
-                    "this expression has no finite value",
-                    expr.span,
-                    format!("evaluates to {value}"),
-                ));
-                return None;
-            }
+        self.finite(result, expr.span)
+    }
+
+    /// A scalar result, unless it is a constant with no finite value (reported).
+    fn finite(&mut self, result: IrExpr, span: Span) -> Option<Value> {
+        if let Some(value) = result.constant().filter(|v| !v.is_finite()) {
+            self.error(Diagnostic::error(
+                "E0408",
+                "this expression has no finite value",
+                span,
+                format!("evaluates to {value}"),
+            ));
+            return None;
         }
         Some(Value::Scalar(result))
+    }
+
+    /// Evaluates the dimensions of a declared shape in the top-level scope; a dimension that is not
+    /// a positive integer is reported and given as `None`.
+    pub(super) fn dimensions(&mut self, dims: &'ast [ast::Expr]) -> Vec<Option<usize>> {
+        let saved_scopes = std::mem::take(&mut self.scopes);
+        let mut shape = Vec::with_capacity(dims.len());
+        for dim in dims {
+            shape.push(match self.constant_integer(dim, "a dimension") {
+                Some(n) if (1..=1 << 24).contains(&n) => Some(n as usize),
+                Some(n) => {
+                    self.error(Diagnostic::error(
+                        "E0407",
+                        "a dimension must be a positive integer",
+                        dim.span,
+                        format!("this is {n}"),
+                    ));
+                    None
+                }
+                None => None,
+            });
+        }
+        self.scopes = saved_scopes;
+        shape
     }
 
     fn evaluate_index(

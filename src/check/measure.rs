@@ -2,11 +2,10 @@
 
 use super::builtins;
 use super::circuit::plural;
-use super::expr::Value;
 use super::Checker;
 use crate::ast::{self, BinaryOp, ExprKind};
 use crate::diagnostic::Diagnostic;
-use crate::ir::{self, Expr as IrExpr, Measurement, Observable, Pauli, Term};
+use crate::ir::{self, Measurement, Observable, Pauli, Term};
 
 impl<'ast> Checker<'ast> {
     pub(super) fn check_measure_list(&mut self, list: &'ast [ast::Expr]) {
@@ -22,26 +21,11 @@ impl<'ast> Checker<'ast> {
         end: &'ast ast::Expr,
         items: &'ast [ast::Expr],
     ) {
-        let Some((from, to)) = self.constant_range(start, end, "a loop bound") else {
-            return;
-        };
-        if from >= to {
-            self.error(Diagnostic::warning(
-                "W0005",
-                format!("this loop never runs: {from}..{to} is empty"),
-                start.span.to(end.span),
-                "empty range",
-            ));
-            return;
-        }
-        for value in from..to {
-            self.push_scope();
-            self.bind_local(&var.name, Value::Scalar(IrExpr::Const(value as f64)));
+        self.unroll(var, start, end, |checker| {
             for item in items {
-                self.check_measurement(item);
+                checker.check_measurement(item);
             }
-            self.pop_scope();
-        }
+        });
     }
 
     fn check_measurement(&mut self, expr: &'ast ast::Expr) {
