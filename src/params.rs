@@ -121,7 +121,11 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
         values[slot.offset..slot.offset + flat.len()].copy_from_slice(&flat);
     }
     if let Some(missing) = slots.iter().find(|s| !object.contains_key(&s.key)) {
-        return Err(format!("key `{}` is missing: expected a {what} of shape {}", missing.key, shape_text(missing.shape)));
+        return Err(format!(
+            "key `{}` is missing: expected a {what} of shape {}",
+            missing.key,
+            shape_text(missing.shape)
+        ));
     }
     Ok(values)
 }
@@ -159,16 +163,16 @@ pub fn inputs_from_assignments(assignments: &[String], circuit: &Circuit) -> Res
         let name = name.trim();
         let Some(variable) = circuit.inputs.iter().find(|v| v.name == name) else {
             let known = circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect::<Vec<_>>().join(", ");
-            return Err(format!("`{name}` is not an input of this model (its inputs: {})", if known.is_empty() { "none".into() } else { known }));
+            return Err(format!(
+                "`{name}` is not an input of this model (its inputs: {})",
+                if known.is_empty() { "none".into() } else { known }
+            ));
         };
         let mut numbers = Vec::new();
         for (position, text) in values.split(',').enumerate() {
-            let number: f64 = text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|x: &f64| x.is_finite())
-                .ok_or_else(|| format!("`{name}`: value {} (`{}`) is not a finite number", position + 1, text.trim()))?;
+            let number: f64 = text.trim().parse().ok().filter(|x: &f64| x.is_finite()).ok_or_else(|| {
+                format!("`{name}`: value {} (`{}`) is not a finite number", position + 1, text.trim())
+            })?;
             numbers.push(number);
         }
         if numbers.len() != variable.size() {
@@ -201,7 +205,10 @@ pub fn params_to_json(circuit: &Circuit, head: &Head, values: &ParamValues, meta
     let mut object = Map::new();
     for param in &circuit.params {
         let variable = &param.variable;
-        object.insert(variable.name.clone(), nest(&values.circuit[variable.offset..variable.offset + variable.size()], &variable.shape));
+        object.insert(
+            variable.name.clone(),
+            nest(&values.circuit[variable.offset..variable.offset + variable.size()], &variable.shape),
+        );
     }
     for tensor in head.tensors() {
         let size: usize = tensor.shape.iter().product();
@@ -238,7 +245,10 @@ mod tests {
         let circuit = circuit(MODEL);
         let head = Head::identity(1);
         let read = |v: Value| params_from_json(&v, &circuit, &head).unwrap_err();
-        assert_eq!(read(json!({"w": [[1, 2, 3], [3, 4, 5]], "t": 1})), "key `w`: expected shape [2, 2], found shape [2, 3]");
+        assert_eq!(
+            read(json!({"w": [[1, 2, 3], [3, 4, 5]], "t": 1})),
+            "key `w`: expected shape [2, 2], found shape [2, 3]"
+        );
         assert_eq!(read(json!({"w": [[1, 2], [3, 4]]})), "key `t` is missing: expected a param of shape []");
         assert_eq!(
             read(json!({"w": [[1, 2], [3, 4]], "t": 1, "v": 2})),
@@ -261,7 +271,10 @@ mod tests {
             inputs_from_assignments(&["x=0.1,abc".into()], &circuit).unwrap_err(),
             "`x`: value 2 (`abc`) is not a finite number"
         );
-        assert_eq!(inputs_from_assignments(&["y=1".into()], &circuit).unwrap_err(), "`y` is not an input of this model (its inputs: `x`)");
+        assert_eq!(
+            inputs_from_assignments(&["y=1".into()], &circuit).unwrap_err(),
+            "`y` is not an input of this model (its inputs: `x`)"
+        );
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub fn run(options: &EvaluateOptions) -> u8 {
             let object = json!({"outputs": outputs, "measurements": measurements_json(&circuit.measurements, &execution.measurements)});
             println!("{object}");
         }
-        Format::Human => print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty())),
+        Format::Human => {
+            print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()))
+        }
     }
     EXIT_OK
 }
@@ -217,7 +219,8 @@ fn human_run(measurements: &[Measurement], values: &[MeasurementValues], outputs
             (Measurement::Probs(wires), MeasurementValues::Real(p)) => {
                 out.push_str(&format!("{}:\n", measurement.describe()));
                 for (index, probability) in p.iter().enumerate() {
-                    let bits: String = (0..wires.len()).rev().map(|b| if index >> b & 1 == 1 { '1' } else { '0' }).collect();
+                    let bits: String =
+                        (0..wires.len()).rev().map(|b| if index >> b & 1 == 1 { '1' } else { '0' }).collect();
                     out.push_str(&format!("  |{bits}⟩  {probability:.10}\n"));
                 }
             }
@@ -235,7 +238,12 @@ fn human_run(measurements: &[Measurement], values: &[MeasurementValues], outputs
                 out.push_str(&format!("sample({}): [{}{more}]\n", measurement.describe(), shown.join(", ")));
             }
             (_, MeasurementValues::Real(v)) => {
-                out.push_str(&format!("{}({}) = {:.10}\n", measurement.kind(), measurement.describe(), v.first().copied().unwrap_or(f64::NAN)));
+                out.push_str(&format!(
+                    "{}({}) = {:.10}\n",
+                    measurement.kind(),
+                    measurement.describe(),
+                    v.first().copied().unwrap_or(f64::NAN)
+                ));
             }
             _ => {}
         }

@@ -169,7 +169,9 @@ pub fn main() -> ExitCode {
         Command::Train { file, block, init, out, epochs, seed, history, format } => {
             train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, format })
         }
-        Command::Predict { file, params, data, format } => predict::run(&predict::PredictOptions { file, params, data, format }),
+        Command::Predict { file, params, data, format } => {
+            predict::run(&predict::PredictOptions { file, params, data, format })
+        }
         Command::Explain { code } => explain(&code),
     };
     ExitCode::from(status)
@@ -197,7 +199,11 @@ fn explain(code: &str) -> u8 {
         }
         None => {
             let known: Vec<&str> = crate::codes::CODES.iter().map(|(c, _, _)| *c).collect();
-            eprintln!("error: there is no diagnostic code `{code}`; the codes are {} … {}", known[0], known[known.len() - 1]);
+            eprintln!(
+                "error: there is no diagnostic code `{code}`; the codes are {} … {}",
+                known[0],
+                known[known.len() - 1]
+            );
             EXIT_USAGE
         }
     }

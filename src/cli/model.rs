@@ -50,7 +50,8 @@ pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(Par
         return Ok((values, head));
     };
     let json = read_json(path)?;
-    let values = params::params_from_json(&json, &model.circuit, &head).map_err(|e| format!("{}: {e}", path.display()))?;
+    let values =
+        params::params_from_json(&json, &model.circuit, &head).map_err(|e| format!("{}: {e}", path.display()))?;
     head.params = values.head.clone();
     Ok((values, head))
 }
@@ -63,7 +64,10 @@ pub fn load_inputs(model: &Model, inputs: &[String]) -> Result<Vec<f64>, String>
         ([], true) if model.circuit.n_inputs() == 0 => Ok(Vec::new()),
         ([], true) => {
             let names: Vec<String> = model.circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect();
-            Err(format!("the model reads inputs {}: give them with `--input FILE.json` or `--input name=v,v,…`", names.join(", ")))
+            Err(format!(
+                "the model reads inputs {}: give them with `--input FILE.json` or `--input name=v,v,…`",
+                names.join(", ")
+            ))
         }
         ([file], true) => {
             let json = read_json(Path::new(file.as_str()))?;
@@ -90,10 +94,8 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
     let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, contents)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            format!("cannot write `{}`: {e}", path.display())
-        })
+    std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write `{}`: {e}", path.display())
+    })
 }

@@ -40,7 +40,8 @@ fn predict(options: &PredictOptions) -> Result<u8, String> {
         _ => "label".to_string(),
     };
     let loss = block.map(|b| b.loss);
-    let text = std::fs::read_to_string(&options.data).map_err(|e| format!("cannot read `{}`: {e}", options.data.display()))?;
+    let text =
+        std::fs::read_to_string(&options.data).map_err(|e| format!("cannot read `{}`: {e}", options.data.display()))?;
     let source = options.data.display().to_string();
     let dataset = train::features_from_csv(&text, &source, Some(&label_column)).map_err(|e| e.to_string())?;
     let n_inputs = model.circuit.n_inputs();

@@ -49,7 +49,12 @@ impl train::Model for SimModel<'_> {
         sim::execute(self.circuit, features, params, shots).map(|e| e.outputs).map_err(|e| e.to_string())
     }
 
-    fn forward_with_jacobian(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<(Vec<f64>, Vec<f64>), String> {
+    fn forward_with_jacobian(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        shot_seed: u64,
+    ) -> Result<(Vec<f64>, Vec<f64>), String> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
         grad::jacobian(self.circuit, features, params, self.method, shots)
             .map(|j| (j.outputs, j.values))
@@ -67,8 +72,9 @@ pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Data
     match &block.data {
         DataSource::Csv { path, label } => {
             let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
-            let text = std::fs::read_to_string(&resolved)
-                .map_err(|e| format!("cannot read `{}` (the data of {}): {e}", resolved.display(), model_file.display()))?;
+            let text = std::fs::read_to_string(&resolved).map_err(|e| {
+                format!("cannot read `{}` (the data of {}): {e}", resolved.display(), model_file.display())
+            })?;
             train::from_csv(&text, &resolved.display().to_string(), label).map_err(|e| e.to_string())
         }
         other => match train::generate::builtin(other, block.seed) {
@@ -160,9 +166,15 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     for (block_idx, block) in blocks.iter().enumerate() {
         let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
         let dataset = load_dataset(block, &options.file)?;
-        let data = train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
+        let data =
+            train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
         last_preparation = preparation_meta(&data);
-        let sim_model = SimModel { circuit: &model.circuit, method: block.gradient, shots: block.shots, n_outputs: model.n_measured };
+        let sim_model = SimModel {
+            circuit: &model.circuit,
+            method: block.gradient,
+            shots: block.shots,
+            n_outputs: model.n_measured,
+        };
         if options.format == Format::Human {
             println!(
                 "training block {block_name}: {} training rows, {} test rows, {} epochs, batch {}",
@@ -175,9 +187,11 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
         let bar = show_bar.then(|| {
             let bar = ProgressBar::new(block.epochs as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:30.cyan/blue} epoch {pos}/{len} {msg} [{elapsed_precise}, eta {eta}]")
-                    .expect("the template is valid")
-                    .progress_chars("█▉▊▋▌▍▎▏ "),
+                ProgressStyle::with_template(
+                    "{bar:30.cyan/blue} epoch {pos}/{len} {msg} [{elapsed_precise}, eta {eta}]",
+                )
+                .expect("the template is valid")
+                .progress_chars("█▉▊▋▌▍▎▏ "),
             );
             bar
         });

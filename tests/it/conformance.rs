@@ -39,7 +39,8 @@ fn every_case_matches_pennylane_with_every_method() {
     for case in cases {
         let stem = case.with_extension("");
         let name = stem.file_name().and_then(|n| n.to_str()).expect("name").to_string();
-        let circuit = qmlc::check::compile(&std::fs::read_to_string(&case).expect("readable")).circuit.expect("compiles");
+        let circuit =
+            qmlc::check::compile(&std::fs::read_to_string(&case).expect("readable")).circuit.expect("compiles");
         let (optimized, _) = qmlc::opt::optimize(&circuit);
         let params = qmlc::params::params_from_json(
             &read_json(&stem.with_extension("params.json")),
@@ -47,7 +48,8 @@ fn every_case_matches_pennylane_with_every_method() {
             &qmlc::train::Head::identity(0),
         )
         .expect("params fit");
-        let inputs = qmlc::params::inputs_from_json(&read_json(&stem.with_extension("input.json")), &circuit).expect("inputs fit");
+        let inputs = qmlc::params::inputs_from_json(&read_json(&stem.with_extension("input.json")), &circuit)
+            .expect("inputs fit");
         let expected = read_json(&stem.with_extension("expected.json"));
         let want_outputs = flat(&expected["outputs"]);
         for circuit in [&circuit, &optimized] {
@@ -58,7 +60,8 @@ fn every_case_matches_pennylane_with_every_method() {
                 qmlc::ir::GradientMethod::ParameterShift,
                 qmlc::ir::GradientMethod::FiniteDiff,
             ] {
-                let jacobian = qmlc::grad::jacobian(circuit, &inputs, &params.circuit, method, None).expect("differentiates");
+                let jacobian =
+                    qmlc::grad::jacobian(circuit, &inputs, &params.circuit, method, None).expect("differentiates");
                 let tolerance = if method == qmlc::ir::GradientMethod::FiniteDiff { 1e-5 } else { 1e-8 };
                 for param in &circuit.params {
                     let Some(want) = expected["jacobian"].get(&param.variable.name) else { continue };
@@ -68,7 +71,12 @@ fn every_case_matches_pennylane_with_every_method() {
                         .flat_map(|o| (0..size).map(move |k| (o, k)))
                         .map(|(o, k)| jacobian.get(o, param.variable.offset + k))
                         .collect();
-                    assert_close(&format!("{name} d/d{} [{}]", param.variable.name, method.name()), &got, &want, tolerance);
+                    assert_close(
+                        &format!("{name} d/d{} [{}]", param.variable.name, method.name()),
+                        &got,
+                        &want,
+                        tolerance,
+                    );
                 }
             }
         }

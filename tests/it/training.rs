@@ -29,7 +29,10 @@ fn path(p: &Path) -> &str {
 fn a_training_run_reproduces_adam_steps_computed_by_hand() {
     let dir = scratch("by-hand");
     let rows = [(0.1, 0.9), (0.7, 0.2), (-0.4, 0.5), (1.3, -0.3)];
-    let csv: String = std::iter::once("x,y".to_string()).chain(rows.iter().map(|(x, y)| format!("{x},{y}"))).collect::<Vec<_>>().join("\n");
+    let csv: String = std::iter::once("x,y".to_string())
+        .chain(rows.iter().map(|(x, y)| format!("{x},{y}")))
+        .collect::<Vec<_>>()
+        .join("\n");
     std::fs::write(dir.join("tiny.csv"), csv + "\n").expect("write csv");
     let model = "qubits 1\ninput x\nparam w = constant(0.3)\ncircuit {\n    ry(x) 0\n    ry(w) 0\n}\nmeasure expval(Z(0))\n\
                  train {\n    data csv(\"tiny.csv\", label = \"y\")\n    loss mse\n    optimizer adam(lr = 0.1)\n    epochs 5\n    batch 4\n    shuffle false\n}\n";
@@ -107,7 +110,10 @@ fn every_example_reaches_the_result_the_readme_states() {
     ];
     for (name, metric, stated) in cases {
         let shown = if metric == "test_accuracy" { format!("{:.1}%", stated * 100.0) } else { format!("{stated}") };
-        assert!(readme.contains(&format!("`{name}.qml`")) && readme.contains(&shown), "README states {shown} for {name}");
+        assert!(
+            readme.contains(&format!("`{name}.qml`")) && readme.contains(&shown),
+            "README states {shown} for {name}"
+        );
         let out = dir.join(format!("{name}.json"));
         let output = qmlc(&["train", &format!("examples/{name}.qml"), "--format", "json", "--out", path(&out)]);
         assert_eq!(output.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&output.stderr));
@@ -137,11 +143,23 @@ fn model_reading(dir: &Path, csv_name: &str, n_inputs: usize, loss: &str, head: 
 fn bad_data_files_are_errors_naming_file_line_and_column() {
     let dir = scratch("bad-data");
     let cases: [(&str, &str, usize, &str, &str); 5] = [
-        ("no_label.csv", "a,b\n0.1,0.2\n", 2, "cross_entropy", "there is no label column `label`; the columns are `a`, `b`"),
+        (
+            "no_label.csv",
+            "a,b\n0.1,0.2\n",
+            2,
+            "cross_entropy",
+            "there is no label column `label`; the columns are `a`, `b`",
+        ),
         ("three_features.csv", "a,b,c,label\n0.1,0.2,0.3,0\n0.2,0.1,0.0,1\n", 2, "cross_entropy", "3 features"),
         ("empty.csv", "", 2, "cross_entropy", "empty"),
         ("not_a_number.csv", "a,b,label\n0.1,0.2,0\n0.3,abc,1\n", 2, "cross_entropy", "line 3, column 2"),
-        ("three_classes.csv", "a,b,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.5,2\n", 2, "cross_entropy", "the labels have 3 distinct values (0, 1, 2), so cross_entropy needs 3 outputs, but the model has 2"),
+        (
+            "three_classes.csv",
+            "a,b,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.5,2\n",
+            2,
+            "cross_entropy",
+            "the labels have 3 distinct values (0, 1, 2), so cross_entropy needs 3 outputs, but the model has 2",
+        ),
     ];
     for (csv_name, contents, n_inputs, loss, expected) in cases {
         std::fs::write(dir.join(csv_name), contents).expect("write csv");
@@ -168,11 +186,24 @@ fn a_missing_data_file_is_an_error_naming_it() {
 fn predict_gives_the_iris_classes_of_new_rows() {
     let dir = scratch("predict");
     let params = dir.join("iris.json");
-    assert_eq!(qmlc(&["train", "examples/iris.qml", "--out", path(&params), "--format", "json"]).status.code(), Some(0));
-    let output = qmlc(&["predict", "examples/iris.qml", "--params", path(&params), "--data", "examples/data/iris_new.csv", "--format", "json"]);
+    assert_eq!(
+        qmlc(&["train", "examples/iris.qml", "--out", path(&params), "--format", "json"]).status.code(),
+        Some(0)
+    );
+    let output = qmlc(&[
+        "predict",
+        "examples/iris.qml",
+        "--params",
+        path(&params),
+        "--data",
+        "examples/data/iris_new.csv",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let labels: Vec<&str> = json["predictions"].as_array().expect("array").iter().map(|p| p["label"].as_str().expect("label")).collect();
+    let labels: Vec<&str> =
+        json["predictions"].as_array().expect("array").iter().map(|p| p["label"].as_str().expect("label")).collect();
     assert_eq!(labels, ["setosa", "virginica", "versicolor"]);
     assert_eq!(json["predictions"][0]["row"], 2);
     assert_eq!(json["predictions"][0]["outputs"].as_array().expect("outputs").len(), 3);
@@ -185,7 +216,16 @@ fn ctrl_c_stops_after_the_current_batch_and_still_writes_the_params() {
     let dir = scratch("interrupt");
     let out = dir.join("partial.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_qmlc"))
-        .args(["train", "examples/hybrid_classifier.qml", "--epochs", "100000", "--format", "json", "--out", path(&out)])
+        .args([
+            "train",
+            "examples/hybrid_classifier.qml",
+            "--epochs",
+            "100000",
+            "--format",
+            "json",
+            "--out",
+            path(&out),
+        ])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("spawns");
