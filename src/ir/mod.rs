@@ -1,0 +1,189 @@
+//! The lowered program: a flat gate list on numbered wires, angles as small expressions over inputs and params.
+//!
+//! Everything here is plain data. Lowering resolves every name, unrolls every loop and expands
+//! every template, `def`, `adj` and `ctrl`, so the simulator never sees a name or a span of source
+//! it would have to interpret. Spans are carried only so that later diagnostics can point back.
+
+mod expr;
+mod gate;
+mod listing;
+mod measurement;
+
+pub use expr::{eval_binary, floored_rem, BinOp, Expr, Func};
+pub use gate::{Gate, GateKind, Op, StatePrep, Wire};
+pub use listing::format_number;
+pub use measurement::{Measurement, Observable, Pauli, Term};
+
+use crate::source::Span;
+
+/// How a param is initialised when no params file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Init {
+    Zeros,
+    Ones,
+    Constant(f64),
+    Uniform(f64, f64),
+    Normal(f64, f64),
+    /// A literal array (or scalar), row-major, already checked against the shape.
+    Values(Vec<f64>),
+}
+
+/// A declared array (input or param): its name, shape and place in the flat vector.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variable {
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// Where its first element sits in the flat input or param vector.
+    pub offset: usize,
+    pub span: Span,
+}
+
+impl Variable {
+    pub fn size(&self) -> usize {
+        self.shape.iter().product()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub variable: Variable,
+    pub init: Init,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HeadLayer {
+    Linear { out_features: usize },
+    Relu,
+    Tanh,
+    Sigmoid,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// The path as written (relative to the .qml file), and the label column.
+    Csv {
+        path: String,
+        label: String,
+    },
+    Moons {
+        samples: usize,
+        noise: f64,
+    },
+    Circles {
+        samples: usize,
+        noise: f64,
+        factor: f64,
+    },
+    Iris,
+    Parity {
+        bits: usize,
+    },
+    Xor {
+        samples: usize,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Features {
+    None,
+    Scale(f64, f64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    Mse,
+    CrossEntropy,
+    Hinge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Optimizer {
+    Sgd { lr: f64 },
+    Momentum { lr: f64, beta: f64 },
+    Nesterov { lr: f64, beta: f64 },
+    Adagrad { lr: f64, eps: f64 },
+    RmsProp { lr: f64, alpha: f64, eps: f64 },
+    Adam { lr: f64, beta1: f64, beta2: f64, eps: f64 },
+    Spsa { a: f64, c: f64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradientMethod {
+    Auto,
+    Adjoint,
+    ParameterShift,
+    FiniteDiff,
+}
+
+impl GradientMethod {
+    pub fn from_name(name: &str) -> Option<GradientMethod> {
+        Some(match name {
+            "auto" => GradientMethod::Auto,
+            "adjoint" => GradientMethod::Adjoint,
+            "parameter_shift" => GradientMethod::ParameterShift,
+            "finite_diff" => GradientMethod::FiniteDiff,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GradientMethod::Auto => "auto",
+            GradientMethod::Adjoint => "adjoint",
+            GradientMethod::ParameterShift => "parameter_shift",
+            GradientMethod::FiniteDiff => "finite_diff",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainBlock {
+    pub name: Option<String>,
+    pub data: DataSource,
+    pub features: Features,
+    pub split: f64,
+    pub shuffle: bool,
+    pub loss: Loss,
+    pub optimizer: Optimizer,
+    pub epochs: usize,
+    pub batch: usize,
+    pub gradient: GradientMethod,
+    pub shots: Option<usize>,
+    pub seed: u64,
+    pub patience: Option<usize>,
+    pub span: Span,
+}
+
+/// A whole lowered model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Circuit {
+    pub n_qubits: usize,
+    pub inputs: Vec<Variable>,
+    pub params: Vec<Param>,
+    pub ops: Vec<Op>,
+    pub measurements: Vec<Measurement>,
+    pub head: Vec<HeadLayer>,
+    pub train: Vec<TrainBlock>,
+}
+
+impl Circuit {
+    pub fn n_inputs(&self) -> usize {
+        self.inputs.iter().map(Variable::size).sum()
+    }
+
+    pub fn n_params(&self) -> usize {
+        self.params.iter().map(|p| p.variable.size()).sum()
+    }
+
+    /// The number of measured (pre-head) outputs, or `None` if a `sample`/`state` is measured.
+    pub fn n_measured_outputs(&self) -> Option<usize> {
+        self.measurements.iter().map(Measurement::n_outputs).sum()
+    }
+
+    pub fn gates(&self) -> impl Iterator<Item = &Gate> {
+        self.ops.iter().filter_map(|op| match op {
+            Op::Gate(g) => Some(g),
+            Op::StatePrep(_) => None,
+        })
+    }
+}
