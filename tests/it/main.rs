@@ -5,6 +5,7 @@ mod engine;
 mod frontend;
 mod lowering;
 mod properties;
+mod training;
 mod ui;
 
 use std::path::Path;
