@@ -113,7 +113,11 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
         let Some(slot) = slots.iter().find(|s| s.key == *key) else {
             let known = slots.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(", ");
             let known = if known.is_empty() { "none".to_string() } else { known };
-            return Err(format!("key `{key}` is not a {what} of this model (its {what}s: {known})"));
+            let found = match item {
+                Value::Number(_) | Value::Array(_) => format!(" (shape {})", shape_text(&found_shape(item))),
+                _ => String::new(),
+            };
+            return Err(format!("key `{key}`{found} is not a {what} of this model (its {what}s: {known})"));
         };
         let mut flat = Vec::with_capacity(slot.shape.iter().product());
         flatten_into(item, slot.shape, &mut flat)
@@ -252,7 +256,7 @@ mod tests {
         assert_eq!(read(json!({"w": [[1, 2], [3, 4]]})), "key `t` is missing: expected a param of shape []");
         assert_eq!(
             read(json!({"w": [[1, 2], [3, 4]], "t": 1, "v": 2})),
-            "key `v` is not a param of this model (its params: `w`, `t`)"
+            "key `v` (shape []) is not a param of this model (its params: `w`, `t`)"
         );
         assert_eq!(read(json!({"w": [[1, 2], [3, 4]], "t": [1]})), "key `t`: expected shape [], found shape [1]");
         assert_eq!(read(json!([1, 2])), "expected a JSON object with a key per param, found an array");

@@ -81,7 +81,7 @@ fn a_params_file_with_an_extra_key_is_refused_naming_the_key_and_the_params() {
     assert_eq!(status, Some(1));
     assert_eq!(
         stderr,
-        format!("error: {}: key `u` is not a param of this model (its params: `w`, `t`)\n", params.display())
+        format!("error: {}: key `u` (shape [1]) is not a param of this model (its params: `w`, `t`)\n", params.display())
     );
 }
 
