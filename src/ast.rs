@@ -68,6 +68,16 @@ pub enum ExprKind {
     Error,
 }
 
+impl Expr {
+    /// The value of a literal number, if the expression is one.
+    pub fn kind_number(&self) -> Option<f64> {
+        match self.kind {
+            ExprKind::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
 /// A call argument, positional or `name = value`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arg {
@@ -151,6 +161,8 @@ pub enum StmtKind {
         controls: Vec<Expr>,
         body: Block,
     },
+    /// `{ … }` with nothing in front: read so that its statements are checked, then reported.
+    BareBlock(Block),
     /// A statement the parser could not read; it has already been reported.
     Error,
 }
@@ -220,6 +232,12 @@ pub enum ItemKind {
         keyword: Span,
         name: Option<Ident>,
         fields: Vec<Field>,
+    },
+    /// A name that is not a keyword in front of a block, such as a misspelt `circut { … }`.
+    UnknownBlock {
+        keyword: Ident,
+        label: Option<Ident>,
+        body: Block,
     },
     /// A circuit statement written at the top level (accepted by the REPL; an error in a file).
     Stmt(Stmt),

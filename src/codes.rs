@@ -26,6 +26,8 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0114", "a register of fewer than 1 or more than 40 qubits", "qubits 0"),
     ("E0115", "an unknown function, or a function given the wrong number of arguments", "ry(sinh(t)) 0"),
     ("E0116", "a value of the wrong type in an expression", "ry(true * t) 0"),
+    ("E0117", "a block `{ … }` with nothing in front of it", "circuit {\n    { h 0 }\n}"),
+    ("E0118", "a name where a declaration keyword belongs, such as a misspelt `circuit`", "circut { h 0 }"),
     ("E0201", "a wire outside the register (or outside a def's wires)", "qubits 2\ncircuit { h 2 }"),
     ("E0202", "a wire used twice in one operation", "cnot 1, 1"),
     ("E0203", "the wrong number of wires for a gate", "cnot 0"),

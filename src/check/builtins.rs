@@ -116,8 +116,27 @@ pub fn suggest_gate<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
     did_you_mean(name, candidates)
 }
 
+const DECLARATION_KEYWORDS: &[&str] =
+    &["qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train"];
+
+/// The declaration keyword a name is a plausible misspelling of (`circut`, `qubit`, `Measure`).
+pub fn misspelt_keyword(name: &str) -> Option<&'static str> {
+    if DECLARATION_KEYWORDS.contains(&name) {
+        return None;
+    }
+    closest(name, DECLARATION_KEYWORDS.iter().copied()).filter(|_| name.len() >= 3)
+}
+
 /// The candidate closest to `name`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(name) && **c != name) {
+        return Some(same);
+    }
+    // Every one-letter name is one edit from every other: a suggestion would be noise.
+    if name.chars().count() < 2 {
+        return None;
+    }
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
         if candidate == name {

@@ -24,6 +24,18 @@ impl<'ast> Checker<'ast> {
     fn elaborate_stmt(&mut self, statement: &'ast ast::Stmt) {
         match &statement.kind {
             StmtKind::Error => {}
+            StmtKind::BareBlock(body) => {
+                self.error(
+                    Diagnostic::error(
+                        "E0117",
+                        "a block needs `for`, `adj` or `ctrl` in front of it",
+                        Span::new(body.span.start as usize, body.span.start as usize + 1),
+                        "a block on its own",
+                    )
+                    .with_help("write the statements without braces, or say what the block is for"),
+                );
+                self.elaborate_block(body);
+            }
             StmtKind::Apply { name, args, wires } => self.elaborate_apply(statement.span, name, args.as_ref(), wires),
             StmtKind::For { var, start, end, body } => {
                 self.unroll(var, start, end, |checker| checker.elaborate_block(body));
@@ -321,12 +333,17 @@ impl<'ast> Checker<'ast> {
             if wire < 0 || wire as usize >= map.len() {
                 let n = map.len();
                 let def_name = self.def_stack.last().cloned().unwrap_or_default();
-                self.error(Diagnostic::error(
+                let mut diagnostic = Diagnostic::error(
                     "E0201",
                     format!("wire {wire} is out of range: `{def_name}` is applied to {n} wire{}", plural(n)),
                     span,
                     format!("valid wires here are 0..{n}"),
-                ));
+                );
+                if let Some(&(call, _)) = self.call_sites.last() {
+                    diagnostic =
+                        diagnostic.with_label(call, format!("`{def_name}` applied here to {n} wire{}", plural(n)));
+                }
+                self.error(diagnostic);
                 return None;
             }
             return Some(Wire(map[wire as usize]));
@@ -539,7 +556,9 @@ impl<'ast> Checker<'ast> {
             return;
         }
         let map: Vec<u32> = resolved.iter().map(|(w, _)| w.0).collect();
+        self.call_sites.push((name.span, map.len()));
         self.expand_def(&name.name, bindings, map, body);
+        self.call_sites.pop();
     }
 
     /// Elaborates a def body with its arguments bound and its wires mapped.

@@ -54,7 +54,40 @@ impl<'ast> Checker<'ast> {
             }
         }
 
-        self.check_register(&qubits_items);
+        // A misspelt `qubits` or `circuit` is reported as such; "missing" would only repeat it.
+        let misspelt: Vec<&str> = program
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::UnknownBlock { keyword, .. } => builtins::misspelt_keyword(&keyword.name),
+                ItemKind::Stmt(ast::Stmt { kind: ast::StmtKind::Apply { name, .. }, .. }) => {
+                    builtins::misspelt_keyword(&name.name)
+                }
+                _ => None,
+            })
+            .collect();
+        // The name a misspelt declaration meant to declare (`parm w[2]` declares `w`) is poisoned,
+        // so that its uses are not reported as undeclared too.
+        for item in &program.items {
+            if let ItemKind::Stmt(ast::Stmt {
+                kind: ast::StmtKind::Apply { name, wires: ast::Wires::Listed(items), .. },
+                ..
+            }) = &item.kind
+            {
+                if matches!(builtins::misspelt_keyword(&name.name), Some("param" | "input" | "const" | "def")) {
+                    if let Some(ast::WireItem::Single(first)) = items.first() {
+                        if let Some(declared) = declared_name(first) {
+                            self.poisoned.insert(declared.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if qubits_items.is_empty() && misspelt.contains(&"qubits") {
+            self.n_qubits = None;
+        } else {
+            self.check_register(&qubits_items);
+        }
         for pair in circuit_keywords.windows(2) {
             self.error(
                 Diagnostic::error("E0108", "more than one `circuit` block", pair[1], "second `circuit` block")
@@ -62,7 +95,7 @@ impl<'ast> Checker<'ast> {
                     .with_help("a file describes one model: put every statement in one `circuit { … }`"),
             );
         }
-        if circuit_keywords.is_empty() && !program.items.is_empty() {
+        if circuit_keywords.is_empty() && !program.items.is_empty() && !misspelt.contains(&"circuit") {
             self.error(
                 Diagnostic::error(
                     "E0107",
@@ -84,7 +117,7 @@ impl<'ast> Checker<'ast> {
                     if self.symbols[symbol_id].name_span != name.span {
                         continue;
                     }
-                    let shape = self.evaluate_shape(shape.as_deref());
+                    let shape = self.evaluate_shape(name, shape.as_deref());
                     let offset = self.inputs.iter().map(ir::Variable::size).sum();
                     self.symbols[symbol_id].shape = shape.clone();
                     self.symbols[symbol_id].detail = format!("input {}{}", name.name, format_shape(&shape));
@@ -98,7 +131,7 @@ impl<'ast> Checker<'ast> {
                     if self.symbols[symbol_id].name_span != name.span {
                         continue;
                     }
-                    let shape = self.evaluate_shape(shape.as_deref());
+                    let shape = self.evaluate_shape(name, shape.as_deref());
                     let init_value = self.evaluate_init(init.as_ref(), &shape);
                     let offset = self.params.iter().map(|p| p.variable.size()).sum();
                     self.symbols[symbol_id].shape = shape.clone();
@@ -146,6 +179,7 @@ impl<'ast> Checker<'ast> {
                 )
                 .with_help("choose another name"),
             );
+            self.poisoned.insert(name.name.clone());
             return None;
         }
         if let Some(&first) = self.globals.get(&name.name) {
@@ -220,10 +254,15 @@ impl<'ast> Checker<'ast> {
         }
     }
 
-    /// Evaluates a declared shape; a bad dimension is reported and counts as 1 so checking goes on.
-    fn evaluate_shape(&mut self, dims: Option<&'ast [ast::Expr]>) -> Vec<usize> {
+    /// Evaluates a declared shape. A bad dimension is reported and counts as 1 so checking goes
+    /// on, and the declared name is poisoned so that its uses do not report the same mistake again.
+    fn evaluate_shape(&mut self, name: &ast::Ident, dims: Option<&'ast [ast::Expr]>) -> Vec<usize> {
         let Some(dims) = dims else { return Vec::new() };
-        self.dimensions(dims).into_iter().map(|d| d.unwrap_or(1)).collect()
+        let dimensions = self.dimensions(dims);
+        if dimensions.iter().any(Option::is_none) {
+            self.poisoned.insert(name.name.clone());
+        }
+        dimensions.into_iter().map(|d| d.unwrap_or(1)).collect()
     }
 
     fn evaluate_init(&mut self, init: Option<&'ast ast::Expr>, shape: &[usize]) -> ir::Init {
@@ -314,6 +353,15 @@ impl<'ast> Checker<'ast> {
                 default
             }
         }
+    }
+}
+
+/// The name at the head of `w`, `w[2]` or `w = …`: what a misspelt declaration was declaring.
+fn declared_name(expr: &ast::Expr) -> Option<&str> {
+    match &expr.kind {
+        ExprKind::Name(name) => Some(&name.name),
+        ExprKind::Index { base, .. } => declared_name(base),
+        _ => None,
     }
 }
 

@@ -8,6 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr};
 use crate::source::Span;
 
+/// The most elements one declared array may hold.
+pub const MAX_ELEMENTS: usize = 1 << 20;
+
 /// The value of an expression: a scalar (constant or depending on inputs and params) or an array.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -99,6 +102,11 @@ impl<'ast> Checker<'ast> {
         match self.evaluate(expr, ctx)? {
             Value::Scalar(e) => Some(e),
             Value::Array { shape, .. } => {
+                let zeros = vec!["0"; shape.len()].join(", ");
+                let example = match &expr.kind {
+                    ExprKind::Name(name) => format!(", e.g. `{}[{zeros}]`", name.name),
+                    _ => String::new(),
+                };
                 self.error(
                     Diagnostic::error(
                         "E0405",
@@ -106,7 +114,11 @@ impl<'ast> Checker<'ast> {
                         expr.span,
                         "an array",
                     )
-                    .with_help("index it to get one element, e.g. `w[0]`"),
+                    .with_help(format!(
+                        "index it down to one element with {} ind{}{example}",
+                        shape.len(),
+                        if shape.len() == 1 { "ex" } else { "ices" }
+                    )),
                 );
                 None
             }
@@ -122,10 +134,19 @@ impl<'ast> Checker<'ast> {
     /// An integer known at compile time; `what` names it in the message ("a wire", "the number of qubits").
     pub(super) fn constant_integer(&mut self, expr: &'ast ast::Expr, what: &str) -> Option<i64> {
         let value = self.constant_number(expr)?;
-        if value.fract() != 0.0 || value.abs() > 1e15 {
+        if value.fract() != 0.0 {
             self.error(Diagnostic::error(
                 "E0112",
                 format!("{what} must be an integer"),
+                expr.span,
+                format!("this is {value}"),
+            ));
+            return None;
+        }
+        if value.abs() > 1e15 {
+            self.error(Diagnostic::error(
+                "E0112",
+                format!("{what} is far too large"),
                 expr.span,
                 format!("this is {value}"),
             ));
@@ -149,6 +170,9 @@ impl<'ast> Checker<'ast> {
                 }
                 return Some(value);
             }
+        }
+        if self.poisoned.contains(&name.name) {
+            return None;
         }
         if let Some(&symbol_id) = self.globals.get(&name.name) {
             self.symbols[symbol_id].uses.push(name.span);
@@ -427,13 +451,14 @@ impl<'ast> Checker<'ast> {
     }
 
     /// Evaluates the dimensions of a declared shape in the top-level scope; a dimension that is not
-    /// a positive integer is reported and given as `None`.
+    /// a positive integer is reported and given as `None`, and so is every dimension of a shape with
+    /// more than [`MAX_ELEMENTS`] elements.
     pub(super) fn dimensions(&mut self, dims: &'ast [ast::Expr]) -> Vec<Option<usize>> {
         let saved_scopes = std::mem::take(&mut self.scopes);
         let mut shape = Vec::with_capacity(dims.len());
         for dim in dims {
             shape.push(match self.constant_integer(dim, "a dimension") {
-                Some(n) if (1..=1 << 24).contains(&n) => Some(n as usize),
+                Some(n) if n >= 1 => Some(n as usize),
                 Some(n) => {
                     self.error(Diagnostic::error(
                         "E0407",
@@ -447,6 +472,20 @@ impl<'ast> Checker<'ast> {
             });
         }
         self.scopes = saved_scopes;
+        let elements = shape.iter().flatten().fold(1usize, |n, &d| n.saturating_mul(d));
+        if elements > MAX_ELEMENTS {
+            let span = dims[0].span.to(dims[dims.len() - 1].span);
+            self.error(
+                Diagnostic::error(
+                    "E0407",
+                    format!("this shape has {elements} elements, more than qmlc accepts ({MAX_ELEMENTS})"),
+                    span,
+                    "too large",
+                )
+                .with_help("an input or param holds at most 1048576 numbers"),
+            );
+            return vec![None; shape.len()];
+        }
         shape
     }
 

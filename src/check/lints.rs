@@ -49,10 +49,7 @@ impl<'ast> Checker<'ast> {
     }
 
     pub(super) fn lint_measurement_presence(&mut self, program: &'ast ast::Program) {
-        let has_measure = program
-            .items
-            .iter()
-            .any(|i| matches!(i.kind, ast::ItemKind::Measure(_) | ast::ItemKind::MeasureFor { .. }));
+        let has_measure = !self.measurements.is_empty();
         let circuit = program.items.iter().find_map(|i| match &i.kind {
             ast::ItemKind::Circuit { keyword, .. } => Some(*keyword),
             _ => None,

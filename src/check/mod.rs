@@ -16,8 +16,8 @@ mod templates;
 mod train;
 
 pub use builtins::{
-    closest, did_you_mean, is_reserved, FUNCTIONS, HEAD_LAYERS, LOSSES, OBSERVABLES, OPTIMIZERS, TEMPLATES,
-    TRAIN_FIELDS,
+    closest, did_you_mean, is_reserved, misspelt_keyword, FUNCTIONS, HEAD_LAYERS, LOSSES, OBSERVABLES, OPTIMIZERS,
+    TEMPLATES, TRAIN_FIELDS,
 };
 pub use expr::Value;
 
@@ -84,6 +84,7 @@ pub fn check(program: &ast::Program) -> CheckOutput {
     let has_errors = diagnostic::has_errors(&checker.diagnostics);
     checker.lint_declarations(has_errors);
     let mut diagnostics = std::mem::take(&mut checker.diagnostics);
+    hold_back_warnings(&mut diagnostics);
     for symbol in &mut checker.symbols {
         symbol.uses.sort();
         symbol.uses.dedup();
@@ -131,8 +132,13 @@ pub(crate) struct Checker<'ast> {
     wire_map: Option<Vec<u32>>,
     /// Control wires of the enclosing `ctrl` blocks.
     controls: Vec<ir::Wire>,
-    /// Names of the defs being expanded, innermost last, to catch recursion.
+    /// Names of the defs being expanded, innermost last, to catch recursion, with the span of
+    /// each call and its number of wires (to label wire errors inside the body).
     def_stack: Vec<String>,
+    call_sites: Vec<(Span, usize)>,
+    /// Names whose declaration was refused or has a broken shape: their uses are not reported
+    /// again.
+    poisoned: std::collections::HashSet<String>,
     /// Whether the walk is inside an `adj` block (state preparation cannot be inverted).
     in_adjoint: bool,
 
@@ -142,6 +148,7 @@ pub(crate) struct Checker<'ast> {
     /// Wires some operation has touched, so amplitude embedding can insist on fresh wires.
     touched_wires: Vec<bool>,
     measurements: Vec<ir::Measurement>,
+    binary_inputs: Vec<usize>,
     head: Vec<ir::HeadLayer>,
     train: Vec<ir::TrainBlock>,
 }
@@ -168,6 +175,18 @@ impl<'ast> Checker<'ast> {
         for item in &program.items {
             match &item.kind {
                 ast::ItemKind::Circuit { body, .. } => self.elaborate_block(body),
+                ast::ItemKind::UnknownBlock { keyword, body, .. } => {
+                    self.report_unknown_declaration(keyword);
+                    // A misspelt `circuit` still has a body worth checking.
+                    if builtins::misspelt_keyword(&keyword.name) == Some("circuit") {
+                        self.elaborate_block(body);
+                    }
+                }
+                ast::ItemKind::Stmt(ast::Stmt { kind: ast::StmtKind::Apply { name, .. }, .. })
+                    if builtins::misspelt_keyword(&name.name).is_some() =>
+                {
+                    self.report_unknown_declaration(name);
+                }
                 ast::ItemKind::Stmt(statement) => self.error(
                     Diagnostic::error(
                         "E0109",
@@ -220,6 +239,24 @@ impl<'ast> Checker<'ast> {
         self.lint_measurement_presence(program);
     }
 
+    /// A name where a declaration keyword should be, such as `circut` or `qubit`.
+    fn report_unknown_declaration(&mut self, keyword: &ast::Ident) {
+        let mut diagnostic = Diagnostic::error(
+            "E0118",
+            format!("unknown declaration `{}`", keyword.name),
+            keyword.span,
+            "not a keyword",
+        );
+        diagnostic = diagnostic.with_help(match builtins::misspelt_keyword(&keyword.name) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => {
+                "a file declares `qubits`, `input`, `param`, `const`, `def`, `circuit`, `measure`, `head` and `train`"
+                    .to_string()
+            }
+        });
+        self.error(diagnostic);
+    }
+
     /// Assembles the IR once the walk found no errors, and runs the lints that need the whole circuit.
     fn finish(&mut self) -> Option<ir::Circuit> {
         let circuit = ir::Circuit {
@@ -230,8 +267,18 @@ impl<'ast> Checker<'ast> {
             measurements: std::mem::take(&mut self.measurements),
             head: std::mem::take(&mut self.head),
             train: std::mem::take(&mut self.train),
+            binary_inputs: std::mem::take(&mut self.binary_inputs),
         };
         Some(circuit)
+    }
+}
+
+/// With errors present, the warnings that rest on the whole program having been read (unused
+/// names, the light cone, nothing measured) may only echo a statement that failed, so they wait
+/// until the errors are fixed.
+fn hold_back_warnings(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostic::has_errors(diagnostics) {
+        diagnostics.retain(|d| d.is_error() || d.code == "W0005");
     }
 }
 
@@ -246,8 +293,11 @@ pub fn compile(text: &str) -> CheckOutput {
     let mut output = check(&program);
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;
+        // A line the parser could not read may have been the `qubits` or `circuit` declaration.
+        output.diagnostics.retain(|d| d.code != "E0105" && d.code != "E0107");
     }
     parse_diagnostics.append(&mut output.diagnostics);
+    hold_back_warnings(&mut parse_diagnostics);
     diagnostic::sort_and_dedup(&mut parse_diagnostics);
     output.diagnostics = parse_diagnostics;
     output

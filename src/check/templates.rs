@@ -74,15 +74,34 @@ impl<'ast> Checker<'ast> {
                     self.shape_mismatch(&call, &bound, "features", &format!("[{n}]"), &shape);
                     return;
                 }
-                if let Some(bad) = bits.iter().filter_map(IrExpr::constant).find(|b| *b != 0.0 && *b != 1.0) {
-                    let arg = bound.get("features").expect("bound above");
-                    self.error(Diagnostic::error(
-                        "E0305",
-                        format!("basis_embedding takes bits 0 and 1, found {bad}"),
-                        arg.span,
-                        "not a bit",
-                    ));
-                    return;
+                let arg = bound.get("features").expect("bound above");
+                for bit in &bits {
+                    match bit {
+                        IrExpr::Const(b) if *b == 0.0 || *b == 1.0 => {}
+                        IrExpr::Const(b) => {
+                            self.error(Diagnostic::error(
+                                "E0305",
+                                format!("basis_embedding takes bits 0 and 1, found {b}"),
+                                arg.span,
+                                "not a bit",
+                            ));
+                            return;
+                        }
+                        // Input bits are checked when the circuit runs.
+                        IrExpr::Input(input_idx) => self.binary_inputs.push(*input_idx),
+                        _ => {
+                            self.error(
+                                Diagnostic::error(
+                                    "E0305",
+                                    "basis_embedding takes bits: numbers or inputs, not params or expressions",
+                                    arg.span,
+                                    "not bits",
+                                )
+                                .with_help("a basis state is data; pass an input or a literal array of 0s and 1s"),
+                            );
+                            return;
+                        }
+                    }
                 }
                 self.emit_plain_gates(lower::basis_embedding(&bits, &wires), call.span);
             }
@@ -251,6 +270,19 @@ impl<'ast> Checker<'ast> {
                 format!("[k] with k ≤ {dimension}")
             };
             self.shape_mismatch(call, bound, "features", &expected, &shape);
+            return;
+        }
+        if amplitudes.iter().any(|a| !a.params().is_empty()) {
+            let arg = bound.get("features").expect("bound above");
+            self.error(
+                Diagnostic::error(
+                    "E0801",
+                    "amplitude_embedding prepares a state from data; its amplitudes cannot depend on a param",
+                    arg.value.span,
+                    "depends on a param",
+                )
+                .with_help("embed an input, and train the gates that follow"),
+            );
             return;
         }
         let prep = ir::StatePrep { wires: call.wires.clone(), amplitudes, normalize, pad, span: call.span };

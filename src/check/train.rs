@@ -8,6 +8,17 @@ use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::source::Span;
 
+/// The number of features a builtin data source gives per row (`None` for a CSV file, known only
+/// when it is read).
+fn data_features(source: &ir::DataSource) -> Option<usize> {
+    match source {
+        ir::DataSource::Csv { .. } => None,
+        ir::DataSource::Moons { .. } | ir::DataSource::Circles { .. } | ir::DataSource::Xor { .. } => Some(2),
+        ir::DataSource::Iris => Some(4),
+        ir::DataSource::Parity { bits } => Some(*bits),
+    }
+}
+
 /// A parameter of a builtin call such as `adam(lr = 0.01)`: its name and default (`None`: required).
 type ParamSpec = (&'static str, Option<f64>);
 
@@ -37,6 +48,8 @@ impl<'ast> Checker<'ast> {
             span,
         };
         let mut has_data = false;
+        // Whether `block.data` holds the file's data source rather than the placeholder.
+        let mut data_parsed = false;
         let mut ok = true;
         let mut loss_span = None;
         for field in fields {
@@ -80,6 +93,7 @@ impl<'ast> Checker<'ast> {
             let parsed = match field_name {
                 "data" => self.data_source(value).map(|d| {
                     has_data = true;
+                    data_parsed = true;
                     block.data = d;
                 }),
                 "features" => self.features(value).map(|f| block.features = f),
@@ -157,18 +171,47 @@ impl<'ast> Checker<'ast> {
             );
             return;
         }
-        if block.gradient == ir::GradientMethod::Adjoint && block.shots.is_some() {
+        if matches!(block.gradient, ir::GradientMethod::Adjoint | ir::GradientMethod::FiniteDiff)
+            && block.shots.is_some()
+        {
             let span = seen.iter().find(|(n, _)| *n == "gradient").map(|(_, s)| *s).unwrap_or(keyword);
+            let (method, why) = match block.gradient {
+                ir::GradientMethod::Adjoint => {
+                    ("the adjoint method needs", "it runs the state backwards, which sampling does not have")
+                }
+                _ => ("finite differences need", "a step of 1e-6 is far below the noise of sampled estimates"),
+            };
             self.error(
                 Diagnostic::error(
                     "E0704",
-                    "the adjoint method needs exact execution, but this block uses shots",
+                    format!("{method} exact execution, but this block uses shots"),
                     span,
-                    "adjoint with shots",
+                    "needs exact execution",
                 )
+                .with_note(why)
                 .with_help("use `gradient parameter_shift` (or `auto`) with shots"),
             );
             return;
+        }
+        if let Some(features) = data_features(&block.data).filter(|_| data_parsed) {
+            let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
+            if features != n_inputs {
+                let span = seen.iter().find(|(n, _)| *n == "data").map(|(_, s)| *s).unwrap_or(keyword);
+                self.error(
+                    Diagnostic::error(
+                        "E0707",
+                        format!(
+                            "this data has {features} feature{} per row, but the model's inputs take {n_inputs} value{}",
+                            plural(features),
+                            plural(n_inputs)
+                        ),
+                        span,
+                        format!("{features} feature{}", plural(features)),
+                    )
+                    .with_help("declare inputs that hold one row, e.g. `input x[2]` for two features"),
+                );
+                return;
+            }
         }
         if let Some(outputs) = self.model_output_count() {
             let span = loss_span.unwrap_or(keyword);
@@ -389,6 +432,39 @@ impl<'ast> Checker<'ast> {
                 return None;
             }
         };
+        let integral = |v: f64| v.fract() == 0.0;
+        let problem = match &source {
+            ir::DataSource::Moons { noise, .. } | ir::DataSource::Circles { noise, .. }
+                if noise.is_nan() || *noise < 0.0 =>
+            {
+                Some("the noise is a standard deviation, so it must be ≥ 0".to_string())
+            }
+            ir::DataSource::Circles { factor, .. } if !(0.0..1.0).contains(factor) => Some(format!(
+                "`factor` is the inner circle's radius relative to the outer one: in [0, 1), not {factor}"
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            self.error(Diagnostic::error("E0704", problem, value.span, "invalid data source"));
+            return None;
+        }
+        if let ExprKind::Call { args, .. } = &value.kind {
+            for (position, arg) in args.iter().enumerate() {
+                // The first positional argument of every generator is its count.
+                let is_count = arg.name.as_ref().map_or(position == 0, |n| n.name == "samples" || n.name == "bits");
+                if let (true, Some(v)) = (is_count, arg.value.kind_number()) {
+                    if !integral(v) {
+                        self.error(Diagnostic::error(
+                            "E0112",
+                            "a count must be an integer",
+                            arg.value.span,
+                            format!("this is {v}"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        }
         let samples = match &source {
             ir::DataSource::Moons { samples, .. }
             | ir::DataSource::Circles { samples, .. }

@@ -64,6 +64,8 @@ pub enum GradError {
     NotDifferentiable { measurement_idx: usize, kind: &'static str },
     /// The adjoint method was asked for with shots.
     AdjointWithShots,
+    /// Finite differences were asked for with shots.
+    FiniteDiffWithShots,
     /// An amplitude embedding's amplitudes depend on a param.
     ParamInEmbedding { op_idx: usize },
     /// The finite-difference step is not a positive finite number.
@@ -83,6 +85,12 @@ impl std::fmt::Display for GradError {
                 f,
                 "the adjoint method needs exact execution: it runs the state vector backwards, which sampled \
                  execution does not have; use `parameter_shift` (or `auto`) with shots"
+            ),
+            GradError::FiniteDiffWithShots => write!(
+                f,
+                "finite differences need exact execution: a step of 1e-6 is far below the noise of sampled \
+                 estimates, so the difference would be noise (or exactly zero with the same seed); use \
+                 `parameter_shift` (or `auto`) with shots"
             ),
             GradError::ParamInEmbedding { op_idx } => write!(
                 f,
@@ -126,6 +134,7 @@ pub fn jacobian_with_options(
     crate::sim::validate(circuit, inputs, params)?;
     match (method, shots) {
         (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
+        (GradientMethod::FiniteDiff, Some(_)) => Err(GradError::FiniteDiffWithShots),
         (GradientMethod::Adjoint | GradientMethod::Auto, None) => adjoint::jacobian(circuit, inputs, params),
         (GradientMethod::ParameterShift | GradientMethod::Auto, _) => shift::jacobian(circuit, inputs, params, shots),
         (GradientMethod::FiniteDiff, _) => finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step),

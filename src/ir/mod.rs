@@ -164,6 +164,9 @@ pub struct Circuit {
     pub measurements: Vec<Measurement>,
     pub head: Vec<HeadLayer>,
     pub train: Vec<TrainBlock>,
+    /// Flat input indices that must hold 0 or 1 (the bits of a `basis_embedding` of an input),
+    /// checked before the circuit runs.
+    pub binary_inputs: Vec<usize>,
 }
 
 impl Circuit {

@@ -74,6 +74,8 @@ pub enum SimError {
     AmplitudeNorm { norm: f64 },
     /// An amplitude embedding got amplitudes that are all zero.
     ZeroNorm,
+    /// A bit of a `basis_embedding` is neither 0 nor 1.
+    NotABit { input: String, value: f64 },
     /// `sample` was measured without shots.
     SampleWithoutShots,
     /// Shots were asked for with a count of zero.
@@ -111,6 +113,9 @@ impl std::fmt::Display for SimError {
             }
             SimError::ZeroNorm => {
                 write!(f, "amplitude_embedding: the amplitudes are all zero, so there is no state to prepare")
+            }
+            SimError::NotABit { input, value } => {
+                write!(f, "basis_embedding takes bits 0 and 1, but `{input}` is {value}")
             }
             SimError::SampleWithoutShots => write!(f, "`sample` needs shots: run with `--shots N`"),
             SimError::ZeroShots => write!(f, "the number of shots must be at least 1"),
@@ -319,6 +324,16 @@ pub fn validate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<(),
     }
     for op in &circuit.ops {
         validate_op(op, circuit.n_qubits)?;
+    }
+    for &input_idx in &circuit.binary_inputs {
+        match inputs.get(input_idx) {
+            Some(&value) if value == 0.0 || value == 1.0 => {}
+            Some(&value) => {
+                let variables: Vec<&crate::ir::Variable> = circuit.inputs.iter().collect();
+                return Err(SimError::NotABit { input: circuit.element_name(&variables, input_idx), value });
+            }
+            None => return Err(SimError::InputCount { expected: circuit.n_inputs(), found: inputs.len() }),
+        }
     }
     let expressions = || circuit.ops.iter().flat_map(op_expressions);
     validate_expressions(expressions(), "input", inputs.len(), collect_inputs)?;

@@ -50,7 +50,16 @@ pub fn single(pauli: Pauli, wire: u32) -> Observable {
 }
 
 pub fn circuit(n_qubits: usize, ops: Vec<Op>, measurements: Vec<Measurement>) -> Circuit {
-    Circuit { n_qubits, inputs: Vec::new(), params: Vec::new(), ops, measurements, head: Vec::new(), train: Vec::new() }
+    Circuit {
+        n_qubits,
+        inputs: Vec::new(),
+        params: Vec::new(),
+        ops,
+        measurements,
+        head: Vec::new(),
+        train: Vec::new(),
+        binary_inputs: Vec::new(),
+    }
 }
 
 pub fn assert_close(actual: &[f64], expected: &[f64], tolerance: f64, what: &str) {

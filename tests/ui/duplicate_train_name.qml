@@ -1,5 +1,5 @@
-qubits 1
-input x[1]
+qubits 2
+input x[2]
 param t
 circuit {
     angle_embedding(x)

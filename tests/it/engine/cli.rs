@@ -81,7 +81,10 @@ fn a_params_file_with_an_extra_key_is_refused_naming_the_key_and_the_params() {
     assert_eq!(status, Some(1));
     assert_eq!(
         stderr,
-        format!("error: {}: key `u` (shape [1]) is not a param of this model (its params: `w`, `t`)\n", params.display())
+        format!(
+            "error: {}: key `u` (shape [1]) is not a param of this model (its params: `w`, `t`)\n",
+            params.display()
+        )
     );
 }
 
@@ -175,6 +178,32 @@ fn the_adjoint_method_with_shots_is_refused_saying_why() {
          execution does not have; use `parameter_shift` (or `auto`) with shots\n"
     );
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn finite_differences_with_shots_are_refused_saying_why() {
+    let dir = TempDir::new("finite-diff-shots");
+    let model = dir.write("model.qml", MODEL);
+    let output = qmlc(&["grad", text(&model), "--input", "x=0.1,0.2", "--method", "finite_diff", "--shots", "100"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: finite differences need exact execution"), "{}", stderr(&output));
+}
+
+#[test]
+fn basis_embedding_bits_that_are_not_zero_or_one_are_refused_at_run_time() {
+    let dir = TempDir::new("basis-bits");
+    let model = dir.write("model.qml", "qubits 2\ninput b[2]\ncircuit { basis_embedding(b) }\nmeasure probs\n");
+    let output = qmlc(&["run", text(&model), "--input", "b=0.5,1", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "error: basis_embedding takes bits 0 and 1, but `b[0]` is 0.5\n");
+    let output = qmlc(&["run", text(&model), "--input", "b=0,1", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let probabilities: Vec<f64> =
+        json["outputs"].as_array().expect("outputs").iter().filter_map(|v| v.as_f64()).collect();
+    for (got, want) in probabilities.iter().zip([0.0, 1.0, 0.0, 0.0]) {
+        assert!((got - want).abs() < 1e-12, "{probabilities:?}");
+    }
 }
 
 #[test]
