@@ -44,26 +44,88 @@ pub fn shape_text(shape: &[usize]) -> String {
     format!("[{}]", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
 }
 
-/// Reads nested JSON arrays of a given shape into `out`, row-major. The error says what was found.
-fn flatten_into(value: &Value, shape: &[usize], out: &mut Vec<f64>) -> Result<(), String> {
-    match (value, shape.split_first()) {
-        (Value::Number(n), None) => {
-            let x = n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| format!("{n} is not a finite number"))?;
-            out.push(x);
-            Ok(())
+/// Reads the value of key `key`, nested JSON arrays of shape `shape`, into `out`, row-major.
+///
+/// The error (to follow "key `w`: ") says where the value goes wrong: the first element that is
+/// not a number (`` `w[1][1]` is a string, not a number ``), for arrays that are rectangular the
+/// shape found, and for ragged ones the first sub-array whose length differs from the expected
+/// shape's.
+fn flatten_into(value: &Value, key: &str, shape: &[usize], out: &mut Vec<f64>) -> Result<(), String> {
+    let expected = shape_text(shape);
+    if let Some((path, leaf)) = first_non_number(value, key) {
+        return Err(match leaf {
+            Value::Number(n) => format!("`{path}` is {n}, not a finite number"),
+            _ if path == key => {
+                format!("expected shape {expected}, found {} (not a number or an array)", describe_json(leaf))
+            }
+            _ => format!("`{path}` is {}, not a number", describe_json(leaf)),
+        });
+    }
+    let found = found_shape(value);
+    if is_rectangular(value, &found) {
+        if found.as_slice() != shape {
+            return Err(match value {
+                Value::Number(_) => format!("expected shape {expected}, found a number"),
+                _ => format!("expected shape {expected}, found shape {}", shape_text(&found)),
+            });
         }
+        flatten_numbers(value, out);
+        return Ok(());
+    }
+    // Ragged: some sub-array has a length the expected shape does not allow; name the first.
+    let problem = first_deviation(value, key, shape)
+        .unwrap_or_else(|| "the nested arrays have rows of different lengths".to_string());
+    Err(format!("expected shape {expected}, but {problem}"))
+}
+
+/// The first element (depth first) that is neither an array nor a finite number, with its path
+/// (`w[1][0]`). A number JSON cannot hold as a finite `f64` counts as not a number.
+fn first_non_number<'v>(value: &'v Value, path: &str) -> Option<(String, &'v Value)> {
+    match value {
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(index, item)| first_non_number(item, &format!("{path}[{index}]")))
+        }
+        Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => None,
+        Value::Number(_) => Some((path.to_string(), value)),
+        other => Some((path.to_string(), other)),
+    }
+}
+
+/// Whether nested arrays of numbers have exactly the shape `shape` at every element.
+fn is_rectangular(value: &Value, shape: &[usize]) -> bool {
+    match (value, shape.split_first()) {
+        (Value::Number(_), None) => true,
+        (Value::Array(items), Some((&extent, rest))) => {
+            items.len() == extent && items.iter().all(|item| is_rectangular(item, rest))
+        }
+        _ => false,
+    }
+}
+
+/// The first place (depth first) where nested arrays of numbers differ from `shape`, said as the
+/// end of a sentence: `` `w[1]` has 1 element ``.
+fn first_deviation(value: &Value, path: &str, shape: &[usize]) -> Option<String> {
+    match (value, shape.split_first()) {
+        (Value::Number(_), None) => None,
+        (Value::Number(_), Some(_)) => Some(format!("`{path}` is a number, not an array")),
+        (Value::Array(_), None) => Some(format!("`{path}` is an array, not a number")),
         (Value::Array(items), Some((&extent, rest))) => {
             if items.len() != extent {
-                return Err(format!("shape {}", shape_text(&found_shape(value))));
+                let plural = if items.len() == 1 { "" } else { "s" };
+                return Some(format!("`{path}` has {} element{plural}", items.len()));
             }
-            for item in items {
-                flatten_into(item, rest, out).map_err(|_| format!("shape {}", shape_text(&found_shape(value))))?;
-            }
-            Ok(())
+            items.iter().enumerate().find_map(|(index, item)| first_deviation(item, &format!("{path}[{index}]"), rest))
         }
-        (Value::Number(_), Some(_)) => Err("a number".to_string()),
-        (Value::Array(_), None) => Err(format!("shape {}", shape_text(&found_shape(value)))),
-        (other, _) => Err(format!("{} (not a number or an array)", describe_json(other))),
+        _ => None,
+    }
+}
+
+/// Appends the numbers of nested arrays, row-major. Callers have checked they are all numbers.
+fn flatten_numbers(value: &Value, out: &mut Vec<f64>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| flatten_numbers(item, out)),
+        Value::Number(n) => out.push(n.as_f64().unwrap_or(f64::NAN)),
+        _ => {}
     }
 }
 
@@ -120,8 +182,7 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
             return Err(format!("key `{key}`{found} is not a {what} of this model (its {what}s: {known})"));
         };
         let mut flat = Vec::with_capacity(slot.shape.iter().product());
-        flatten_into(item, slot.shape, &mut flat)
-            .map_err(|found| format!("key `{key}`: expected shape {}, found {found}", shape_text(slot.shape)))?;
+        flatten_into(item, key, slot.shape, &mut flat).map_err(|problem| format!("key `{key}`: {problem}"))?;
         values[slot.offset..slot.offset + flat.len()].copy_from_slice(&flat);
     }
     if let Some(missing) = slots.iter().find(|s| !object.contains_key(&s.key)) {
@@ -260,6 +321,51 @@ mod tests {
         );
         assert_eq!(read(json!({"w": [[1, 2], [3, 4]], "t": [1]})), "key `t`: expected shape [], found shape [1]");
         assert_eq!(read(json!([1, 2])), "expected a JSON object with a key per param, found an array");
+        assert_eq!(read(json!({"w": 1, "t": 1})), "key `w`: expected shape [2, 2], found a number");
+        assert_eq!(
+            read(json!({"w": [[1, 2], [3, 4]], "t": "a"})),
+            "key `t`: expected shape [], found a string (not a number or an array)"
+        );
+    }
+
+    #[test]
+    fn a_ragged_array_names_the_first_row_of_the_wrong_length() {
+        let circuit = circuit(MODEL);
+        let head = Head::identity(1);
+        let read = |v: Value| params_from_json(&v, &circuit, &head).unwrap_err();
+        assert_eq!(
+            read(json!({"w": [[1, 2], [3]], "t": 1})),
+            "key `w`: expected shape [2, 2], but `w[1]` has 1 element"
+        );
+        assert_eq!(
+            read(json!({"w": [[1, 2, 3], [4]], "t": 1})),
+            "key `w`: expected shape [2, 2], but `w[0]` has 3 elements"
+        );
+        assert_eq!(
+            read(json!({"w": [[1, 2], [3, 4], [5]], "t": 1})),
+            "key `w`: expected shape [2, 2], but `w` has 3 elements"
+        );
+        assert_eq!(
+            read(json!({"w": [[1, 2], 3], "t": 1})),
+            "key `w`: expected shape [2, 2], but `w[1]` is a number, not an array"
+        );
+        assert_eq!(
+            read(json!({"w": [[1, [2]], [3, 4]], "t": 1})),
+            "key `w`: expected shape [2, 2], but `w[0][1]` is an array, not a number"
+        );
+    }
+
+    #[test]
+    fn an_element_that_is_not_a_number_is_named_by_its_indices() {
+        let circuit = circuit(MODEL);
+        let head = Head::identity(1);
+        let read = |v: Value| params_from_json(&v, &circuit, &head).unwrap_err();
+        assert_eq!(read(json!({"w": [[1, 2], [3, "a"]], "t": 1})), "key `w`: `w[1][1]` is a string, not a number");
+        assert_eq!(read(json!({"w": [[1, null], [3]], "t": 1})), "key `w`: `w[0][1]` is null, not a number");
+        assert_eq!(
+            inputs_from_json(&json!({"x": [0.1, true]}), &circuit).unwrap_err(),
+            "key `x`: `x[1]` is a boolean, not a number"
+        );
     }
 
     #[test]
