@@ -47,8 +47,9 @@ impl fmt::Display for LabelValue {
 pub struct Dataset {
     /// The file name as the caller gave it, or the generator call, e.g. `moons(samples = 200, noise = 0.1)`.
     pub source: String,
-    /// Whether `source` is a file, so rows are located by line rather than by row number.
-    pub from_file: bool,
+    /// For a file, the 1-based line of its header; for a generator, none (rows are then located by
+    /// row number rather than by line).
+    pub header_line: Option<usize>,
     pub feature_names: Vec<String>,
     pub features: Vec<Vec<f64>>,
     /// One label per row, or none at all for rows read only to predict on.
@@ -70,7 +71,7 @@ impl Dataset {
     /// or `moons(samples = 8, noise = 0), row 3`.
     pub fn row_location(&self, row_idx: usize) -> String {
         match self.lines.get(row_idx) {
-            Some(line) if self.from_file => format!("{}, line {line}", self.source),
+            Some(line) if self.header_line.is_some() => format!("{}, line {line}", self.source),
             _ => format!("{}, row {}", self.source, row_idx + 1),
         }
     }
@@ -95,16 +96,18 @@ pub enum DataError {
     Malformed { location: String, message: String },
     /// A builtin generator was called with arguments it cannot use.
     BadGenerator { source: String, message: String },
-    /// The rows have a different number of features than the model's input.
-    FeatureCount { source: String, found: usize, expected: usize },
+    /// The rows have a different number of features than the model's input. For a file, the
+    /// header's line and its feature columns (every column but the label) are named.
+    FeatureCount { source: String, header_line: Option<usize>, columns: Vec<String>, expected: usize },
     /// Cross-entropy needs one output per distinct label.
     ClassCount { source: String, classes: Vec<String>, n_outputs: usize },
     /// `mse` and `hinge` compare one output with each label.
     OutputCount { loss: &'static str, n_outputs: usize },
     /// `mse` and `hinge` need numeric labels.
     NonNumericLabel { location: String, loss: &'static str, label: String },
-    /// `hinge` needs labels -1 and 1 (or 0 and 1, mapped to -1 and 1).
-    BadHingeLabel { location: String, label: String },
+    /// `hinge` needs labels -1 and 1 (or 0 and 1, mapped to -1 and 1); `labels` are the distinct
+    /// labels the data has, sorted.
+    BadHingeLabel { location: String, label: String, labels: Vec<String> },
     /// The data set has no labels to train against (it was read for prediction).
     MissingLabels { source: String },
     /// The split leaves no rows to train on.
@@ -119,8 +122,8 @@ impl fmt::Display for DataError {
             }
             DataError::NoRows { source } => write!(f, "{source}: the file has a header but no data rows"),
             DataError::MissingLabelColumn { source, line, label, columns } => {
-                let listed: Vec<String> = columns.iter().map(|name| format!("`{name}`")).collect();
-                write!(f, "{source}, line {line}: there is no label column `{label}`; the columns are {}", listed.join(", "))
+                let names: Vec<String> = columns.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "{source}, line {line}: there is no label column `{label}`; the columns are {}", names.join(", "))
             }
             DataError::WrongFieldCount { location, found, expected } => {
                 write!(f, "{location}: the row has {found} fields, but the header has {expected} columns")
@@ -133,9 +136,18 @@ impl fmt::Display for DataError {
             }
             DataError::Malformed { location, message } => write!(f, "{location}: {message}"),
             DataError::BadGenerator { source, message } => write!(f, "{source}: {message}"),
-            DataError::FeatureCount { source, found, expected } => write!(
+            DataError::FeatureCount { source, header_line: Some(line), columns, expected } => write!(
                 f,
-                "{source}: the rows have {found} features, but the model's input has {expected} values"
+                "{source}, line {line}: the header names {} ({}), but the model's input has {}",
+                count(columns.len(), "feature"),
+                if columns.is_empty() { "no column besides the label".to_string() } else { listed(columns, 10) },
+                count(*expected, "value")
+            ),
+            DataError::FeatureCount { source, header_line: None, columns, expected } => write!(
+                f,
+                "{source}: the rows have {}, but the model's input has {}",
+                count(columns.len(), "feature"),
+                count(*expected, "value")
             ),
             DataError::ClassCount { source, classes, n_outputs } => write!(
                 f,
@@ -151,9 +163,11 @@ impl fmt::Display for DataError {
             DataError::NonNumericLabel { location, loss, label } => {
                 write!(f, "{location}: {loss} needs numeric labels, but the label is `{label}`")
             }
-            DataError::BadHingeLabel { location, label } => {
-                write!(f, "{location}: hinge needs labels -1 and 1 (or 0 and 1), but the label is `{label}`")
-            }
+            DataError::BadHingeLabel { location, label, labels } => write!(
+                f,
+                "{location}: hinge needs labels -1 and 1 (or 0 and 1), but the labels are {} (this row's is `{label}`)",
+                listed(labels, 10)
+            ),
             DataError::MissingLabels { source } => write!(f, "{source}: the rows have no labels to train against"),
             DataError::EmptyTrainingSplit { source, split, n_rows } => {
                 write!(f, "{source}: split {split} of {n_rows} rows leaves no rows to train on")
@@ -163,6 +177,22 @@ impl fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
+
+/// `1 feature`, `3 features`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Names in backquotes, `` `a`, `b` and `c` ``, the first `limit` of them and then how many more.
+fn listed(names: &[String], limit: usize) -> String {
+    let quoted: Vec<String> = names.iter().take(limit).map(|name| format!("`{name}`")).collect();
+    match (quoted.split_last(), names.len()) {
+        (None, _) => String::new(),
+        (Some((only, [])), 1) => only.clone(),
+        (Some((last, rest)), n) if n <= limit => format!("{} and {last}", rest.join(", ")),
+        (Some(_), n) => format!("{}, and {} more", quoted.join(", "), n - limit),
+    }
+}
 
 /// One record of a CSV file: its 1-based line and its fields, trimmed of surrounding spaces.
 ///
@@ -303,7 +333,7 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
     }
     Ok(Dataset {
         source: source.to_string(),
-        from_file: true,
+        header_line: Some(header.line),
         feature_names,
         features,
         labels: labels_from_texts(label_texts),

@@ -75,7 +75,7 @@ pub fn circles(samples: usize, noise: f64, factor: f64, seed: u64) -> Result<Dat
 pub fn iris() -> Dataset {
     let mut dataset = from_csv(IRIS_CSV, "iris()", "species").expect("the shipped iris table is valid CSV");
     // The rows come from inside the binary, so a message should name them by row, not by line.
-    dataset.from_file = false;
+    dataset.header_line = None;
     dataset.lines.clear();
     dataset
 }
@@ -99,7 +99,7 @@ pub fn parity(bits: usize) -> Result<Dataset, DataError> {
         features.push(row);
     }
     let feature_names = (0..bits).map(|bit_idx| format!("b{bit_idx}")).collect();
-    Ok(Dataset { source, from_file: false, feature_names, features, labels, lines: Vec::new() })
+    Ok(Dataset { source, header_line: None, feature_names, features, labels, lines: Vec::new() })
 }
 
 /// Points drawn uniformly from the square [-1, 1]², labelled 1 where exactly one coordinate is positive.
@@ -116,7 +116,7 @@ pub fn xor(samples: usize, seed: u64) -> Result<Dataset, DataError> {
     }
     Ok(Dataset {
         source,
-        from_file: false,
+        header_line: None,
         feature_names: vec!["x".into(), "y".into()],
         features,
         labels,
@@ -170,7 +170,7 @@ fn shuffled_with_noise(source: String, mut points: Vec<(Vec<f64>, f64)>, noise: 
         points.into_iter().map(|(point, label)| (point, LabelValue::Number(label))).unzip();
     Dataset {
         source,
-        from_file: false,
+        header_line: None,
         feature_names: vec!["x".into(), "y".into()],
         features,
         labels,

@@ -101,7 +101,8 @@ pub fn prepare(
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source: dataset.source.clone(),
-            found: dataset.n_features(),
+            header_line: dataset.header_line,
+            columns: dataset.feature_names.clone(),
             expected: n_inputs,
         });
     }
@@ -203,9 +204,13 @@ fn targets_for(
         let signed = numbers.contains(&-1.0);
         let allowed: [f64; 2] = if signed { [-1.0, 1.0] } else { [0.0, 1.0] };
         if let Some(row_idx) = numbers.iter().position(|value| !allowed.contains(value)) {
+            let mut distinct = numbers.clone();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
             return Err(DataError::BadHingeLabel {
                 location: dataset.row_location(row_idx),
                 label: dataset.labels[row_idx].to_string(),
+                labels: distinct.iter().map(|value| LabelValue::Number(*value).to_string()).collect(),
             });
         }
         if !signed {
@@ -292,6 +297,26 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_count_that_differs_in_a_file_names_the_header_line_and_its_columns() {
+        let dataset = from_csv("a,label,b,c\n1,0,2,3\n", "d.csv", "label").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Mse, 2, 1),
+            "d.csv, line 1: the header names 3 features (`a`, `b` and `c`), but the model's input has 2 values"
+        );
+        // Blank lines before the header move it.
+        let dataset = from_csv("\n\nlabel,a\n0,1\n", "d.csv", "label").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Mse, 2, 1),
+            "d.csv, line 3: the header names 1 feature (`a`), but the model's input has 2 values"
+        );
+        let dataset = from_csv("label\n0\n", "d.csv", "label").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Mse, 1, 1),
+            "d.csv, line 1: the header names 0 features (no column besides the label), but the model's input has 1 value"
+        );
+    }
+
+    #[test]
     fn mse_needs_numeric_labels_and_one_output() {
         assert_eq!(
             error_text(iris(), Loss::Mse, 4, 1),
@@ -316,10 +341,21 @@ mod tests {
 
     #[test]
     fn hinge_rejects_other_labels_with_their_line() {
-        let dataset = from_csv("x,y\n1,-1\n2,0\n", "d.csv", "y").expect("valid csv");
+        let dataset = from_csv("x,y\n1,-1\n2,0\n3,1\n", "d.csv", "y").expect("valid csv");
         assert_eq!(
             error_text(dataset, Loss::Hinge, 1, 1),
-            "d.csv, line 3: hinge needs labels -1 and 1 (or 0 and 1), but the label is `0`"
+            "d.csv, line 3: hinge needs labels -1 and 1 (or 0 and 1), but the labels are `-1`, `0` and `1` (this row's is `0`)"
+        );
+        let dataset = from_csv("x,y\n1,0\n2,1\n3,2\n", "d.csv", "y").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Hinge, 1, 1),
+            "d.csv, line 4: hinge needs labels -1 and 1 (or 0 and 1), but the labels are `0`, `1` and `2` (this row's is `2`)"
+        );
+        let many: String = (0..12).map(|value| format!("{value},{value}\n")).collect();
+        let dataset = from_csv(&format!("x,y\n{many}"), "d.csv", "y").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Hinge, 1, 1),
+            "d.csv, line 4: hinge needs labels -1 and 1 (or 0 and 1), but the labels are `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, and 2 more (this row's is `2`)"
         );
     }
 
