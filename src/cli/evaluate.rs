@@ -1,7 +1,7 @@
 //! `qmlc run` and `qmlc grad`: evaluate a model's outputs for one input, and their Jacobian.
 
-use super::model::{load, load_inputs, load_params, Model};
-use super::{Format, EXIT_INPUT, EXIT_OK};
+use super::model::{check_input_usage, load, load_inputs, load_params, Model};
+use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{GradientMethod, Measurement};
 use crate::params::{nest, ParamValues};
@@ -30,6 +30,14 @@ struct Prepared {
 }
 
 fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        EXIT_USAGE
+    };
+    check_input_usage(&options.inputs).map_err(usage)?;
+    if options.shots == Some(0) {
+        return Err(usage("--shots must be at least 1".to_string()));
+    }
     let model = load(&options.file, options.format == Format::Json)?;
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -37,11 +45,7 @@ fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     };
     let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
     let inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
-    let shots = match options.shots {
-        Some(0) => return Err(fail("--shots must be at least 1".to_string())),
-        Some(count) => Some(Shots { count, seed: options.seed }),
-        None => None,
-    };
+    let shots = options.shots.map(|count| Shots { count, seed: options.seed });
     Ok(Prepared { model, values, head, inputs, shots })
 }
 
@@ -125,15 +129,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         Format::Human => {
             print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()));
             println!("jacobian ({}):", method_name(method, prepared.shots.is_some()));
-            for (name, value) in &by_name {
-                println!("  d outputs / d {name}:");
-                if let Value::Array(rows) = value {
-                    for (o, row) in rows.iter().enumerate() {
-                        let flat: Vec<String> = flatten(row).iter().map(|x| format!("{x:.8}")).collect();
-                        println!("    output {o}: [{}]", flat.join(", "));
-                    }
-                }
-            }
+            print!("{}", human_jacobian(&by_name));
         }
     }
     EXIT_OK
@@ -147,11 +143,28 @@ fn method_name(method: GradientMethod, with_shots: bool) -> String {
     }
 }
 
+/// The Jacobian by param name, a line per output: `    output 0: [0.10000000, NaN]`.
+fn human_jacobian(by_name: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    for (name, value) in by_name {
+        out.push_str(&format!("  d outputs / d {name}:\n"));
+        if let Value::Array(rows) = value {
+            for (output_idx, row) in rows.iter().enumerate() {
+                let flat: Vec<String> = flatten(row).iter().map(|x| format!("{x:.8}")).collect();
+                out.push_str(&format!("    output {output_idx}: [{}]\n", flat.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+/// The numbers of nested JSON arrays, row-major. JSON has no NaN, so `nest` turned each into
+/// null; null reads back as NaN.
 fn flatten(value: &Value) -> Vec<f64> {
     match value {
         Value::Array(items) => items.iter().flat_map(flatten).collect(),
         Value::Number(n) => vec![n.as_f64().unwrap_or(f64::NAN)],
-        _ => Vec::new(),
+        _ => vec![f64::NAN],
     }
 }
 
@@ -253,4 +266,61 @@ fn human_run(measurements: &[Measurement], values: &[MeasurementValues], outputs
         out.push_str(&format!("head outputs: [{}]\n", shown.join(", ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nan_jacobian_entry_prints_as_nan() {
+        let mut by_name = Map::new();
+        by_name.insert("w".to_string(), nest(&[0.1, f64::NAN, -0.5, f64::NAN], &[2, 2]));
+        by_name.insert("t".to_string(), json!([nest(&[f64::NAN], &[])]));
+        assert_eq!(
+            human_jacobian(&by_name),
+            "  d outputs / d w:\n    output 0: [0.10000000, NaN]\n    output 1: [-0.50000000, NaN]\n  d outputs / d t:\n    output 0: [NaN]\n"
+        );
+    }
+
+    /// Runs `grad` on a one-input model written to a fresh directory, with these `--input` values.
+    fn grad_status(name: &str, inputs: &[&str], shots: Option<usize>) -> u8 {
+        let dir = std::env::temp_dir().join(format!("qmlc-evaluate-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("model.qml");
+        std::fs::write(&file, "qubits 1\ninput x\ncircuit { ry(x) 0 }\nmeasure expval(Z(0))\n").expect("write");
+        let options = EvaluateOptions {
+            file,
+            params: None,
+            inputs: inputs.iter().map(|i| i.to_string()).collect(),
+            shots,
+            seed: 0,
+            format: Format::Json,
+        };
+        let status = grad(&options, GradientMethod::Auto);
+        let _ = std::fs::remove_dir_all(&dir);
+        status
+    }
+
+    #[test]
+    fn mixing_an_inputs_file_with_assignments_or_repeating_a_name_is_a_usage_error() {
+        assert_eq!(grad_status("fine", &["x=0.5"], None), EXIT_OK);
+        assert_eq!(grad_status("mixed", &["in.json", "x=0.5"], None), EXIT_USAGE);
+        assert_eq!(grad_status("twice", &["x=0.5", "x=0.6"], None), EXIT_USAGE);
+        assert_eq!(grad_status("two-files", &["a.json", "b.json"], None), EXIT_USAGE);
+        assert_eq!(grad_status("zero-shots", &["x=0.5"], Some(0)), EXIT_USAGE);
+        assert_eq!(
+            check_input_usage(&["in.json".into(), "x=0.5".into()]).unwrap_err(),
+            "--input takes one JSON file or `name=v,…` assignments, not both (`in.json` and `x=0.5`)"
+        );
+        assert_eq!(
+            check_input_usage(&["x=0.5".into(), "y=1".into(), " x =0.6".into()]).unwrap_err(),
+            "--input gives `x` twice (`x=0.5` and ` x =0.6`)"
+        );
+        assert_eq!(
+            check_input_usage(&["a.json".into(), "b.json".into()]).unwrap_err(),
+            "--input takes one JSON file, but two were given (`a.json` and `b.json`)"
+        );
+        assert_eq!(check_input_usage(&["x=0.5".into(), "y=1".into()]), Ok(()));
+    }
 }

@@ -15,6 +15,9 @@ use std::process::ExitCode;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// The status of a training run stopped by Ctrl-C (128 + SIGINT, as shells report it), after the
+/// params reached so far were written.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -64,8 +67,8 @@ pub enum Command {
         /// Where to write the trained params (default: FILE with `.trained.json`).
         #[arg(long, value_name = "P.json")]
         out: Option<PathBuf>,
-        /// Override every block's number of epochs.
-        #[arg(long, value_name = "N")]
+        /// Override every block's number of epochs (at least 1).
+        #[arg(long, value_name = "N", value_parser = at_least_one)]
         epochs: Option<usize>,
         /// Override every block's seed.
         #[arg(long, value_name = "S")]
@@ -90,10 +93,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Explain a diagnostic code, such as E0201.
+    /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
-        code: String,
+        code: Option<String>,
     },
 }
 
@@ -108,8 +111,8 @@ pub struct EvaluateArgs {
     /// The inputs: a JSON file (`{"x": [0.1, 0.2]}`) or `name=v,v,…` (repeat for several inputs).
     #[arg(long, value_name = "I.json | name=v,…")]
     pub input: Vec<String>,
-    /// Estimate expvals, vars and probs from this many samples instead of exactly.
-    #[arg(long, value_name = "N")]
+    /// Estimate expvals, vars and probs from this many samples (at least 1) instead of exactly.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub shots: Option<usize>,
     /// The seed for initial params and shot sampling.
     #[arg(long, default_value_t = 0)]
@@ -117,6 +120,16 @@ pub struct EvaluateArgs {
     /// `human` or `json` (one object on stdout).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// Parses a count that must be positive (`--epochs`, `--shots`); clap reports a refusal as a
+/// usage error (exit 2) naming the option.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(count) => Ok(count),
+        Err(error) => Err(format!("not a positive whole number ({error})")),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,7 +185,11 @@ pub fn main() -> ExitCode {
         Command::Predict { file, params, data, format } => {
             predict::run(&predict::PredictOptions { file, params, data, format })
         }
-        Command::Explain { code } => explain(&code),
+        Command::Explain { code: Some(code) } => explain(&code),
+        Command::Explain { code: None } => {
+            print!("{}", code_list());
+            EXIT_OK
+        }
     };
     ExitCode::from(status)
 }
@@ -200,13 +217,23 @@ fn explain(code: &str) -> u8 {
         None => {
             let known: Vec<&str> = crate::codes::CODES.iter().map(|(c, _, _)| *c).collect();
             eprintln!(
-                "error: there is no diagnostic code `{code}`; the codes are {} … {}",
+                "error: there is no diagnostic code `{code}`; the codes are {} … {} (`qmlc explain` lists them)",
                 known[0],
                 known[known.len() - 1]
             );
             EXIT_USAGE
         }
     }
+}
+
+/// Every diagnostic code with its one-line meaning, a line each (`qmlc explain` without a code).
+fn code_list() -> String {
+    let mut out = String::new();
+    for (code, meaning, _) in crate::codes::CODES {
+        out.push_str(&format!("{code}  {meaning}\n"));
+    }
+    out.push_str("\n`qmlc explain CODE` shows an example of one.\n");
+    out
 }
 
 /// Runs `work` on a thread with a large stack: the front end walks syntax trees recursively, and
@@ -225,5 +252,58 @@ pub fn read_source(path: &std::path::Path) -> Result<crate::source::Source, Stri
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(crate::source::Source::new(path.display().to_string(), text)),
         Err(error) => Err(format!("error: cannot read `{}`: {error}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("qmlc").chain(args.iter().copied()))
+    }
+
+    /// The exit status `main` gives a command line clap refuses.
+    fn usage_status(args: &[&str]) -> u8 {
+        match parse(args) {
+            Ok(cli) => panic!("expected a usage error, parsed {cli:?}"),
+            Err(error) if error.use_stderr() => EXIT_USAGE,
+            Err(_) => EXIT_OK,
+        }
+    }
+
+    #[test]
+    fn zero_epochs_or_zero_shots_are_usage_errors() {
+        assert_eq!(usage_status(&["train", "m.qml", "--epochs", "0"]), EXIT_USAGE);
+        assert_eq!(usage_status(&["run", "m.qml", "--shots", "0"]), EXIT_USAGE);
+        assert_eq!(usage_status(&["grad", "m.qml", "--shots", "0"]), EXIT_USAGE);
+        let message = parse(&["train", "m.qml", "--epochs", "0"]).unwrap_err().to_string();
+        assert_eq!(message.lines().next(), Some("error: invalid value '0' for '--epochs <N>': must be at least 1"));
+        let message = parse(&["run", "m.qml", "--shots", "many"]).unwrap_err().to_string();
+        assert!(
+            message.starts_with("error: invalid value 'many' for '--shots <N>': not a positive whole number"),
+            "{message}"
+        );
+        assert!(matches!(
+            parse(&["train", "m.qml", "--epochs", "1"]).map(|cli| cli.command),
+            Ok(Command::Train { epochs: Some(1), .. })
+        ));
+        assert!(matches!(
+            parse(&["run", "m.qml", "--shots", "5"]).map(|cli| cli.command),
+            Ok(Command::Run(EvaluateArgs { shots: Some(5), .. }))
+        ));
+    }
+
+    #[test]
+    fn explain_without_a_code_lists_every_code_with_its_meaning() {
+        assert!(matches!(parse(&["explain"]).map(|cli| cli.command), Ok(Command::Explain { code: None })));
+        let list = code_list();
+        let lines: Vec<&str> = list.lines().collect();
+        assert_eq!(lines.len(), crate::codes::CODES.len() + 2, "{list}");
+        for ((code, meaning, _), line) in crate::codes::CODES.iter().zip(&lines) {
+            assert_eq!(*line, format!("{code}  {meaning}"));
+        }
+        assert_eq!(lines[0], "E0001  a character the language does not use");
+        assert_eq!(lines[lines.len() - 1], "`qmlc explain CODE` shows an example of one.");
     }
 }

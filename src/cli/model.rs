@@ -7,7 +7,7 @@ use crate::params::{self, ParamValues};
 use crate::render;
 use crate::source::Source;
 use crate::train::Head;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A compiled model, ready to run.
 pub struct Model {
@@ -56,28 +56,50 @@ pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(Par
     Ok((values, head))
 }
 
-/// The model's inputs: from `--input` values (a JSON file or `name=v,…` assignments); none if the
-/// model has no inputs.
-pub fn load_inputs(model: &Model, inputs: &[String]) -> Result<Vec<f64>, String> {
+/// Checks the form of the `--input` values before anything is read: one JSON file, or
+/// `name=v,…` assignments naming each input once, never both. The error is a usage error.
+pub fn check_input_usage(inputs: &[String]) -> Result<(), String> {
     let (assignments, files): (Vec<&String>, Vec<&String>) = inputs.iter().partition(|i| i.contains('='));
-    match (files.as_slice(), assignments.is_empty()) {
-        ([], true) if model.circuit.n_inputs() == 0 => Ok(Vec::new()),
-        ([], true) => {
+    if let [first, second, ..] = files.as_slice() {
+        return Err(format!("--input takes one JSON file, but two were given (`{first}` and `{second}`)"));
+    }
+    if let (Some(file), Some(assignment)) = (files.first(), assignments.first()) {
+        return Err(format!(
+            "--input takes one JSON file or `name=v,…` assignments, not both (`{file}` and `{assignment}`)"
+        ));
+    }
+    for (position, assignment) in assignments.iter().enumerate() {
+        let name = assignment.split_once('=').map_or("", |(name, _)| name.trim());
+        let earlier = assignments[..position].iter().find(|a| a.split_once('=').map(|(n, _)| n.trim()) == Some(name));
+        if let Some(earlier) = earlier {
+            return Err(format!("--input gives `{name}` twice (`{earlier}` and `{assignment}`)"));
+        }
+    }
+    Ok(())
+}
+
+/// The model's inputs: from `--input` values (a JSON file or `name=v,…` assignments, already
+/// checked by [`check_input_usage`]); none if the model has no inputs.
+pub fn load_inputs(model: &Model, inputs: &[String]) -> Result<Vec<f64>, String> {
+    check_input_usage(inputs)?;
+    let (assignments, files): (Vec<&String>, Vec<&String>) = inputs.iter().partition(|i| i.contains('='));
+    match files.first() {
+        None if assignments.is_empty() && model.circuit.n_inputs() == 0 => Ok(Vec::new()),
+        None if assignments.is_empty() => {
             let names: Vec<String> = model.circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect();
             Err(format!(
                 "the model reads inputs {}: give them with `--input FILE.json` or `--input name=v,v,…`",
                 names.join(", ")
             ))
         }
-        ([file], true) => {
+        Some(file) => {
             let json = read_json(Path::new(file.as_str()))?;
             params::inputs_from_json(&json, &model.circuit).map_err(|e| format!("{file}: {e}"))
         }
-        ([], false) => {
+        None => {
             let owned: Vec<String> = assignments.into_iter().cloned().collect();
             params::inputs_from_assignments(&owned, &model.circuit).map_err(|e| format!("--input: {e}"))
         }
-        _ => Err("--input takes one JSON file, or `name=v,…` assignments, not both".to_string()),
     }
 }
 
@@ -91,11 +113,47 @@ pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
 /// Writes a file atomically: to a temporary file beside it, then renamed over it, so a reader
 /// (or a crash) never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
-    let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let temporary = temporary_path(path);
     std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path)).map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
         format!("cannot write `{}`: {e}", path.display())
     })
+}
+
+/// Checks, before a long computation, that [`write_atomic`] will be able to write `path`, given
+/// on the command line as `option`: it is not a directory, its directory exists, and a file can
+/// be created there (the temporary file is created and removed again). For a directory, the
+/// message suggests `suggested_name` inside it.
+pub fn check_writable(path: &Path, option: &str, suggested_name: &str) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{option} `{}` is a directory; give the path of a file, such as `{}`",
+            path.display(),
+            path.join(suggested_name).display()
+        ));
+    }
+    let directory = directory_of(path);
+    if !directory.is_dir() {
+        let problem = if directory.exists() { "is not a directory" } else { "does not exist" };
+        return Err(format!("cannot write {option} `{}`: `{}` {problem}", path.display(), directory.display()));
+    }
+    let temporary = temporary_path(path);
+    match std::fs::File::create(&temporary) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&temporary);
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot write {option} `{}`: {e}", path.display())),
+    }
+}
+
+/// The directory a file path is in (`.` for a bare file name).
+fn directory_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// The temporary file beside `path` that [`write_atomic`] writes first.
+fn temporary_path(path: &Path) -> PathBuf {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    directory_of(path).join(format!(".{file_name}.{}.tmp", std::process::id()))
 }

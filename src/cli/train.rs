@@ -1,7 +1,7 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
-use super::model::{load, load_params, read_json, write_atomic, Model};
-use super::{Format, EXIT_INPUT, EXIT_OK};
+use super::model::{check_writable, load, load_params, read_json, write_atomic, Model};
+use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
 use crate::params::{params_to_json, ParamValues};
@@ -109,6 +109,10 @@ fn format_accuracy(value: Option<f64>) -> String {
 }
 
 pub fn run(options: &TrainOptions) -> u8 {
+    if let Err(message) = check_output_paths(options) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
+    }
     match train_model(options) {
         Ok(status) => status,
         Err(message) => {
@@ -118,11 +122,57 @@ pub fn run(options: &TrainOptions) -> u8 {
     }
 }
 
+/// Refuses, as usage errors, output paths that would overwrite the model (`--out model.qml`) or
+/// each other.
+fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
+    let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
+    let suggestion = default_out_path(&options.file);
+    let outputs = [("--out", Some(&out_path)), ("--history", options.history.as_ref())];
+    for (option, path) in outputs {
+        let Some(path) = path else { continue };
+        let is_model_file = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("qml"))
+            || same_file(path, &options.file);
+        if is_model_file {
+            let instead = if option == "--out" {
+                format!("the trained params are JSON, written by default to `{}`", suggestion.display())
+            } else {
+                "the history is CSV, such as `history.csv`".to_string()
+            };
+            return Err(format!("{option} `{}` would overwrite a model file (.qml); {instead}", path.display()));
+        }
+    }
+    if let Some(history) = &options.history {
+        if history == &out_path || same_file(history, &out_path) {
+            return Err(format!(
+                "--history `{}` is the params file --out writes; give the history a path of its own",
+                history.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn train_model(options: &TrainOptions) -> Result<u8, String> {
     let model = match load(&options.file, options.format == Format::Json) {
         Ok(model) => model,
         Err(status) => return Ok(status),
     };
+    // A long run must not end unable to write its result, so the output paths are tried first.
+    let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
+    let out_name = default_out_path(&options.file);
+    let out_name = out_name.file_name().and_then(|n| n.to_str()).unwrap_or("params.json");
+    check_writable(&out_path, "--out", out_name)?;
+    if let Some(history_path) = &options.history {
+        check_writable(history_path, "--history", "history.csv")?;
+    }
     let mut blocks: Vec<TrainBlock> = model.circuit.train.clone();
     if blocks.is_empty() {
         return Err(format!("{} has no train block: add `train {{ data …; loss …; … }}`", options.file.display()));
@@ -137,7 +187,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     }
     for block in &mut blocks {
         if let Some(epochs) = options.epochs {
-            block.epochs = epochs.max(1);
+            block.epochs = epochs;
         }
         if let Some(seed) = options.seed {
             block.seed = seed;
@@ -146,6 +196,16 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     let seed = blocks[0].seed;
     let (values, mut head) = load_params(&model, options.init.as_deref(), seed)?;
     let mut params = values.circuit;
+
+    // Every block's data is read and fitted before the first block trains, so a mistake in the
+    // data of a later block does not surface only after the earlier ones have run.
+    let mut prepared_data = Vec::with_capacity(blocks.len());
+    for block in &blocks {
+        let dataset = load_dataset(block, &options.file)?;
+        let data =
+            train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
+        prepared_data.push(data);
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -163,12 +223,9 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     let mut last_preparation = Value::Null;
     let mut interrupted = false;
     let show_bar = options.format == Format::Human && std::io::stderr().is_terminal();
-    for (block_idx, block) in blocks.iter().enumerate() {
+    for (block_idx, (block, data)) in blocks.iter().zip(&prepared_data).enumerate() {
         let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
-        let dataset = load_dataset(block, &options.file)?;
-        let data =
-            train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
-        last_preparation = preparation_meta(&data);
+        last_preparation = preparation_meta(data);
         let sim_model = SimModel {
             circuit: &model.circuit,
             method: block.gradient,
@@ -224,7 +281,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
             history.push((block_name.clone(), report.clone()));
             Control::Continue
         };
-        let result = train::train(block, &sim_model, &mut head, &mut params, &data, &stop, &mut observer);
+        let result = train::train(block, &sim_model, &mut head, &mut params, data, &stop, &mut observer);
         if let Some(bar) = &bar {
             bar.finish();
         }
@@ -245,7 +302,6 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
         }
     }
 
-    let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
     let final_report = history.last().map(|(_, r)| r.clone());
     let meta = json!({
         "source_sha256": format!("{:x}", Sha256::digest(model.source.text.as_bytes())),
@@ -291,7 +347,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
             println!("wrote {}", out_path.display());
         }
     }
-    Ok(EXIT_OK)
+    Ok(if interrupted { EXIT_INTERRUPTED } else { EXIT_OK })
 }
 
 /// The history as CSV: a row per epoch of every block.
@@ -312,22 +368,32 @@ fn history_csv(history: &[(String, EpochReport)]) -> String {
     out
 }
 
-/// Reads the `meta.data` a training run left in a params file (scaling and class labels).
-pub fn read_preparation(params_path: &Path) -> Result<(Option<train::Scaling>, Option<Vec<Value>>), String> {
+/// What a training run recorded in a params file's `meta.data` about its data: how the features
+/// were scaled and, for `cross_entropy`, the label of each class index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Preparation {
+    pub scaling: Option<train::Scaling>,
+    pub classes: Option<Vec<Value>>,
+}
+
+/// Reads the `meta.data` a training run left in a params file (scaling and class labels). A file
+/// without one (written by hand, or by a `run`) gives neither.
+pub fn read_preparation(params_path: &Path) -> Result<Preparation, String> {
     let json = read_json(params_path)?;
     let data = &json["meta"]["data"];
     let numbers = |v: &Value| -> Option<Vec<f64>> { v.as_array()?.iter().map(Value::as_f64).collect() };
+    let missing = |field: &str| format!("{}: meta.data.scaling.{field} is missing", params_path.display());
     let scaling = match &data["scaling"] {
         Value::Object(s) => Some(train::Scaling {
-            low: s.get("low").and_then(Value::as_f64).ok_or("meta.data.scaling.low is missing")?,
-            high: s.get("high").and_then(Value::as_f64).ok_or("meta.data.scaling.high is missing")?,
-            min: s.get("min").and_then(numbers).ok_or("meta.data.scaling.min is missing")?,
-            max: s.get("max").and_then(numbers).ok_or("meta.data.scaling.max is missing")?,
+            low: s.get("low").and_then(Value::as_f64).ok_or_else(|| missing("low"))?,
+            high: s.get("high").and_then(Value::as_f64).ok_or_else(|| missing("high"))?,
+            min: s.get("min").and_then(numbers).ok_or_else(|| missing("min"))?,
+            max: s.get("max").and_then(numbers).ok_or_else(|| missing("max"))?,
         }),
         _ => None,
     };
     let classes = data["classes"].as_array().cloned();
-    Ok((scaling, classes))
+    Ok(Preparation { scaling, classes })
 }
 
 /// A model's compiled form and head, as `predict` needs them.

@@ -97,6 +97,185 @@ fn the_same_command_gives_the_same_run_on_one_thread_or_two() {
     assert_eq!(one.0.len(), 4);
 }
 
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A one-input regression model that trains on `csv_name` (two rows written beside it).
+fn tiny_model(dir: &Path, csv_name: &str) -> PathBuf {
+    std::fs::write(dir.join(csv_name), "x,y\n0.1,0.5\n0.7,-0.5\n").expect("write csv");
+    let model = format!(
+        "qubits 1\ninput x\nparam w\ncircuit {{\n    ry(x) 0\n    ry(w) 0\n}}\nmeasure expval(Z(0))\n\
+         train {{\n    data csv(\"{csv_name}\", label = \"y\")\n    epochs 2\n}}\n"
+    );
+    let file = dir.join("tiny.qml");
+    std::fs::write(&file, model).expect("write model");
+    file
+}
+
+#[test]
+fn an_out_path_that_is_a_model_file_is_refused_before_training() {
+    let dir = scratch("out-qml");
+    let model = tiny_model(&dir, "tiny.csv");
+    let before = std::fs::read_to_string(&model).expect("model");
+    let output = qmlc(&["train", path(&model), "--out", path(&model)]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: --out `{}` would overwrite a model file (.qml); the trained params are JSON, written by default to `{}`\n",
+            model.display(),
+            dir.join("tiny.trained.json").display()
+        )
+    );
+    assert!(output.stdout.is_empty(), "nothing trained");
+    assert_eq!(std::fs::read_to_string(&model).expect("model"), before, "the model is untouched");
+    let other = dir.join("other.QML");
+    let output = qmlc(&["train", path(&model), "--out", path(&other)]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!other.exists());
+    let output = qmlc(&["train", path(&model), "--history", path(&model)]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("error: --history"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_out_path_that_cannot_be_written_is_refused_before_training() {
+    let dir = scratch("out-unwritable");
+    let model = tiny_model(&dir, "tiny.csv");
+    let missing = dir.join("no-such-dir").join("out.json");
+    let output = qmlc(&["train", path(&model), "--out", path(&missing)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: cannot write --out `{}`: `{}` does not exist\n",
+            missing.display(),
+            dir.join("no-such-dir").display()
+        )
+    );
+    assert!(output.stdout.is_empty(), "nothing trained: {}", String::from_utf8_lossy(&output.stdout));
+
+    let output = qmlc(&["train", path(&model), "--out", path(&dir)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: --out `{}` is a directory; give the path of a file, such as `{}`\n",
+            dir.display(),
+            dir.join("tiny.trained.json").display()
+        )
+    );
+    assert!(output.stdout.is_empty());
+
+    let output = qmlc(&["train", path(&model), "--out", path(&dir.join("p.json")), "--history", path(&missing)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: cannot write --history"), "{}", stderr(&output));
+    assert!(!dir.join("p.json").exists(), "no params are written");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "the probe file is removed: {leftovers:?}");
+}
+
+#[test]
+fn a_missing_data_file_in_a_later_block_fails_before_the_first_block_trains() {
+    let dir = scratch("later-block");
+    let model = tiny_model(&dir, "tiny.csv");
+    let text = std::fs::read_to_string(&model).expect("model")
+        + "train second {\n    data csv(\"absent.csv\", label = \"y\")\n    epochs 2\n}\n";
+    std::fs::write(&model, text).expect("write model");
+    let out = dir.join("out.json");
+    let output = qmlc(&["train", path(&model), "--out", path(&out), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cannot read") && stderr(&output).contains("absent.csv"), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "block 1 did not train: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(!out.exists());
+}
+
+#[test]
+fn zero_epochs_is_a_usage_error() {
+    let dir = scratch("zero-epochs");
+    let model = tiny_model(&dir, "tiny.csv");
+    let output = qmlc(&["train", path(&model), "--epochs", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("error: invalid value '0' for '--epochs <N>'"), "{}", stderr(&output));
+}
+
+#[test]
+fn predict_refuses_params_without_the_scaling_or_classes_training_wrote() {
+    let dir = scratch("predict-meta");
+    let params = dir.join("iris.json");
+    let output = qmlc(&["train", "examples/iris.qml", "--epochs", "1", "--out", path(&params)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&params).expect("written")).expect("JSON");
+    json.as_object_mut().expect("object").remove("meta");
+    let bare = dir.join("bare.json");
+    std::fs::write(&bare, json.to_string()).expect("write");
+    let predict = |params: &Path| {
+        qmlc(&["predict", "examples/iris.qml", "--params", path(params), "--data", "examples/data/iris_new.csv"])
+    };
+    let output = predict(&bare);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.starts_with(&format!("error: {} lacks the feature scaling", bare.display())), "{message}");
+    assert!(message.contains("that `qmlc train` writes"), "{message}");
+    assert!(output.stdout.is_empty());
+
+    // The scaling alone is not enough for cross_entropy: the class labels are needed too.
+    let mut scaled_only: Value = serde_json::from_str(&std::fs::read_to_string(&params).expect("read")).expect("JSON");
+    scaled_only["meta"]["data"]["classes"] = Value::Null;
+    std::fs::write(&bare, scaled_only.to_string()).expect("write");
+    let output = predict(&bare);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's train \
+             block uses `loss cross_entropy`; predict with the params file `qmlc train` wrote\n",
+            bare.display()
+        )
+    );
+    assert_eq!(predict(&params).status.code(), Some(0));
+}
+
+#[test]
+fn predict_prints_numeric_classes_as_they_are_in_the_data() {
+    let dir = scratch("predict-numeric");
+    std::fs::write(dir.join("two.csv"), "a,b,label\n0.1,0.2,0\n0.3,0.1,1\n0.9,0.8,1\n").expect("write csv");
+    let model = model_reading(&dir, "two.csv", 2, "cross_entropy", "");
+    let params = dir.join("two.json");
+    let output = qmlc(&["train", path(&model), "--out", path(&params)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = qmlc(&["predict", path(&model), "--params", path(&params), "--data", path(&dir.join("two.csv"))]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "  row   line  prediction        outputs");
+    assert_eq!(lines.len(), 4, "{stdout}");
+    for (row, line) in lines[1..].iter().enumerate() {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[0], (row + 1).to_string(), "{line}");
+        assert_eq!(cells[1], (row + 2).to_string(), "{line}");
+        assert!(cells[2] == "0" || cells[2] == "1", "a class label as in the data, not 1.0000: {line}");
+    }
+    let output = qmlc(&[
+        "predict",
+        path(&model),
+        "--params",
+        path(&params),
+        "--data",
+        path(&dir.join("two.csv")),
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let label = &json["predictions"][0]["label"];
+    assert!(label == &Value::from(0) || label == &Value::from(1), "{label}");
+}
+
 /// The test accuracy (or test loss) README.md states for each example.
 #[test]
 fn every_example_reaches_the_result_the_readme_states() {
@@ -150,7 +329,13 @@ fn bad_data_files_are_errors_naming_file_line_and_column() {
             "cross_entropy",
             "there is no label column `label`; the columns are `a`, `b`",
         ),
-        ("three_features.csv", "a,b,c,label\n0.1,0.2,0.3,0\n0.2,0.1,0.0,1\n", 2, "cross_entropy", "3 features"),
+        (
+            "three_features.csv",
+            "a,b,c,label\n0.1,0.2,0.3,0\n0.2,0.1,0.0,1\n",
+            2,
+            "cross_entropy",
+            "three_features.csv, line 1: the header names 3 features (`a`, `b` and `c`), but the model's input has 2 values",
+        ),
         ("empty.csv", "", 2, "cross_entropy", "empty"),
         ("not_a_number.csv", "a,b,label\n0.1,0.2,0\n0.3,abc,1\n", 2, "cross_entropy", "line 3, column 2"),
         (
@@ -205,7 +390,10 @@ fn predict_gives_the_iris_classes_of_new_rows() {
     let labels: Vec<&str> =
         json["predictions"].as_array().expect("array").iter().map(|p| p["label"].as_str().expect("label")).collect();
     assert_eq!(labels, ["setosa", "virginica", "versicolor"]);
-    assert_eq!(json["predictions"][0]["row"], 2);
+    // `row` counts the data rows from 1; `line` is where the row is in the file, after the header.
+    assert_eq!(json["predictions"][0]["row"], 1);
+    assert_eq!(json["predictions"][0]["line"], 2);
+    assert_eq!(json["predictions"][2]["row"], 3);
     assert_eq!(json["predictions"][0]["outputs"].as_array().expect("outputs").len(), 3);
 }
 
@@ -239,7 +427,8 @@ fn ctrl_c_stops_after_the_current_batch_and_still_writes_the_params() {
     }
     let rest: Vec<String> = lines.map(|l| l.expect("readable")).collect();
     let status = child.wait().expect("exits");
-    assert_eq!(status.code(), Some(0));
+    // 130 (128 + SIGINT) says the run was cut short, although the params were written.
+    assert_eq!(status.code(), Some(130));
     let done: Value = serde_json::from_str(rest.last().expect("a final line")).expect("JSON");
     assert_eq!(done["done"], true);
     assert_eq!(done["interrupted"], true);
