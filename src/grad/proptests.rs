@@ -11,39 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 const N_PARAMS: usize = 4;
 
-const KINDS: &[GateKind] = &[
-    GateKind::Id,
-    GateKind::X,
-    GateKind::Y,
-    GateKind::Z,
-    GateKind::H,
-    GateKind::S,
-    GateKind::Sdg,
-    GateKind::T,
-    GateKind::Tdg,
-    GateKind::SX,
-    GateKind::SXdg,
-    GateKind::RX,
-    GateKind::RY,
-    GateKind::RZ,
-    GateKind::Phase,
-    GateKind::Rot,
-    GateKind::U3,
-    GateKind::CNOT,
-    GateKind::CY,
-    GateKind::CZ,
-    GateKind::Swap,
-    GateKind::CRX,
-    GateKind::CRY,
-    GateKind::CRZ,
-    GateKind::CPhase,
-    GateKind::IsingXX,
-    GateKind::IsingYY,
-    GateKind::IsingZZ,
-    GateKind::Toffoli,
-    GateKind::CSwap,
-    GateKind::MultiRZ,
-];
+const KINDS: &[GateKind] = GateKind::ALL;
 
 /// A random angle expression over the params: a param, an affine map of one, a function of one,
 /// a product of two, or a constant.

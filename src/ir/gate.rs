@@ -149,6 +149,41 @@ impl GateKind {
         })
     }
 
+    /// Every gate kind, `sxdg` included.
+    pub const ALL: &'static [GateKind] = &[
+        GateKind::Id,
+        GateKind::X,
+        GateKind::Y,
+        GateKind::Z,
+        GateKind::H,
+        GateKind::S,
+        GateKind::Sdg,
+        GateKind::T,
+        GateKind::Tdg,
+        GateKind::SX,
+        GateKind::SXdg,
+        GateKind::RX,
+        GateKind::RY,
+        GateKind::RZ,
+        GateKind::Phase,
+        GateKind::Rot,
+        GateKind::U3,
+        GateKind::CNOT,
+        GateKind::CY,
+        GateKind::CZ,
+        GateKind::Swap,
+        GateKind::CRX,
+        GateKind::CRY,
+        GateKind::CRZ,
+        GateKind::CPhase,
+        GateKind::IsingXX,
+        GateKind::IsingYY,
+        GateKind::IsingZZ,
+        GateKind::Toffoli,
+        GateKind::CSwap,
+        GateKind::MultiRZ,
+    ];
+
     /// Every surface name, aliases included (for completion and did-you-mean).
     pub const SURFACE_NAMES: &'static [&'static str] = &[
         "id", "x", "y", "z", "h", "s", "sdg", "t", "tdg", "sx", "rx", "ry", "rz", "phase", "p", "rot", "u3", "cnot",

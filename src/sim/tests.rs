@@ -6,39 +6,7 @@ use crate::ir::{GateKind, Pauli};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const ALL_KINDS: &[GateKind] = &[
-    GateKind::Id,
-    GateKind::X,
-    GateKind::Y,
-    GateKind::Z,
-    GateKind::H,
-    GateKind::S,
-    GateKind::Sdg,
-    GateKind::T,
-    GateKind::Tdg,
-    GateKind::SX,
-    GateKind::SXdg,
-    GateKind::RX,
-    GateKind::RY,
-    GateKind::RZ,
-    GateKind::Phase,
-    GateKind::Rot,
-    GateKind::U3,
-    GateKind::CNOT,
-    GateKind::CY,
-    GateKind::CZ,
-    GateKind::Swap,
-    GateKind::CRX,
-    GateKind::CRY,
-    GateKind::CRZ,
-    GateKind::CPhase,
-    GateKind::IsingXX,
-    GateKind::IsingYY,
-    GateKind::IsingZZ,
-    GateKind::Toffoli,
-    GateKind::CSwap,
-    GateKind::MultiRZ,
-];
+const ALL_KINDS: &[GateKind] = GateKind::ALL;
 
 fn random_state(n_qubits: usize, seed: u64) -> State {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
