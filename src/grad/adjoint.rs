@@ -221,7 +221,13 @@ fn backward_sweep(
 ) -> Vec<Vec<f64>> {
     let mut psi = state.clone();
     let mut rows = vec![vec![0.0; n_params]; lambdas.len()];
-    let parallel_over_lambdas = !state.is_parallel() && lambdas.len() > 1;
+    // With at least as many cotangents as threads, each thread takes whole cotangent states
+    // (sequential kernels) rather than every kernel splitting one state across threads.
+    let threads = rayon::current_num_threads();
+    let parallel_over_lambdas = lambdas.len() > 1 && (!state.is_parallel() || lambdas.len() >= threads);
+    if parallel_over_lambdas {
+        lambdas.iter_mut().for_each(State::set_sequential);
+    }
     for step in steps.iter().rev() {
         if let Step::Gate { derivative: Some((generator, op_idx, slot)), .. } = step {
             let derivative_of = |lambda: &State| {

@@ -326,3 +326,28 @@ fn iqp_and_strongly_entangling_fixture_matches_pennylane() {
     let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/iqp_sel.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
+
+#[test]
+fn the_adjoint_method_on_a_register_large_enough_for_parallel_kernels_matches_parameter_shift() {
+    // 15 qubits: the forward state's kernels split across threads while the cotangents run one per
+    // thread with sequential kernels; both must give the parameter-shift Jacobian.
+    let n_qubits = 15u32;
+    let mut ops = Vec::new();
+    for wire in 0..n_qubits {
+        ops.push(gate(GateKind::RY, &[wire], vec![param(wire as usize % 5)]));
+    }
+    for wire in 0..n_qubits - 1 {
+        ops.push(gate(GateKind::CNOT, &[wire, wire + 1], vec![]));
+    }
+    ops.push(controlled_gate(GateKind::RX, &[3], &[0], vec![param(1)]));
+    ops.push(gate(GateKind::Rot, &[7], vec![param(2), param(3), param(4)]));
+    let measurements = (0..6).map(|wire| Measurement::Expval(single(Pauli::Z, wire))).collect();
+    let circuit = circuit(n_qubits as usize, ops, measurements);
+    let params = [0.3, -1.1, 0.7, 2.0, -0.4];
+    let adjoint = jacobian(&circuit, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+    let shift = jacobian(&circuit, &[], &params, GradientMethod::ParameterShift, None).expect("parameter shift");
+    for (a, s) in adjoint.values.iter().zip(&shift.values) {
+        assert!((a - s).abs() < 1e-10, "{a} vs {s}");
+    }
+    assert!(adjoint.values.iter().any(|v| v.abs() > 1e-3), "the Jacobian is not trivially zero");
+}

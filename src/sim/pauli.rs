@@ -46,9 +46,10 @@ impl PauliWord {
     /// ⟨bra| W |ket⟩ (a generalised expectation value) restricted to the basis states where the
     /// bits of `projector_mask` are all 1 in the output, i.e. ⟨bra| Π W |ket⟩.
     pub fn matrix_element(self, bra: &State, ket: &State, projector_mask: usize) -> Complex64 {
+        let bra_state_parallel = bra.is_parallel();
         let (bra, ket_amplitudes) = (bra.amplitudes(), ket.amplitudes());
         // The phase i^{n_y} is common to every basis state; only the sign varies, so it is applied once.
-        let sum: Complex64 = chunked_sum(bra.len(), ket.is_parallel(), |range| {
+        let sum: Complex64 = chunked_sum(bra.len(), bra_state_parallel && ket.is_parallel(), |range| {
             let mut partial = Complex64::new(0.0, 0.0);
             for output in range {
                 if output & projector_mask != projector_mask {

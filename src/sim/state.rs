@@ -17,10 +17,21 @@ pub const PARALLEL_MIN_QUBITS: usize = 14;
 pub(crate) const REDUCTION_CHUNK: usize = 1 << 12;
 
 /// A pure state of `n_qubits` qubits. Wire 0 is the most significant bit of a basis index.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct State {
     n_qubits: usize,
     amplitudes: Vec<Complex64>,
+    /// Whether kernels may split this state across threads (when it is large enough). Turned off
+    /// for states that are themselves processed one per thread, such as the adjoint method's
+    /// cotangents.
+    parallel_kernels: bool,
+}
+
+impl PartialEq for State {
+    /// States are equal when their amplitudes are; how kernels run on them does not matter.
+    fn eq(&self, other: &State) -> bool {
+        self.n_qubits == other.n_qubits && self.amplitudes == other.amplitudes
+    }
 }
 
 impl State {
@@ -34,7 +45,7 @@ impl State {
         check_size(n_qubits, limit_bytes)?;
         let mut amplitudes = vec![Complex64::new(0.0, 0.0); 1usize << n_qubits];
         amplitudes[0] = Complex64::new(1.0, 0.0);
-        Ok(State { n_qubits, amplitudes })
+        Ok(State { n_qubits, amplitudes, parallel_kernels: true })
     }
 
     /// A state from explicit amplitudes, whose count must be a power of two (at least 2).
@@ -45,7 +56,7 @@ impl State {
                 message: format!("a state needs a power-of-two number of amplitudes (at least 2), not {len}"),
             });
         }
-        Ok(State { n_qubits: len.trailing_zeros() as usize, amplitudes })
+        Ok(State { n_qubits: len.trailing_zeros() as usize, amplitudes, parallel_kernels: true })
     }
 
     pub fn n_qubits(&self) -> usize {
@@ -66,7 +77,12 @@ impl State {
 
     /// Whether kernels on this state run in parallel.
     pub fn is_parallel(&self) -> bool {
-        self.n_qubits >= PARALLEL_MIN_QUBITS
+        self.parallel_kernels && self.n_qubits >= PARALLEL_MIN_QUBITS
+    }
+
+    /// Keeps every kernel on this state on the calling thread (the caller parallelises across states).
+    pub fn set_sequential(&mut self) {
+        self.parallel_kernels = false;
     }
 
     /// The bit position of `wire` in a basis index.
