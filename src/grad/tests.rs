@@ -91,22 +91,14 @@ const GATE_ZOO_PARAMS: [f64; 12] = [
 
 #[test]
 fn gate_zoo_matches_pennylane_for_every_method() {
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/gate_zoo.expected.json"), &["a"]);
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/gate_zoo.expected.json"), &["a"]);
     check_all_methods(&gate_zoo(), &[], &GATE_ZOO_PARAMS, &outputs, &jacobian);
 }
 
 #[test]
 fn bell_matches_pennylane() {
-    let bell = circuit(
-        2,
-        vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::CNOT, &[0, 1], vec![])],
-        vec![
-            Measurement::Probs(wires(&[0, 1])),
-            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
-            Measurement::Expval(observable(&[(1.0, &[(Pauli::X, 0), (Pauli::X, 1)])])),
-        ],
-    );
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/bell.expected.json"), &[]);
+    let bell = bell_circuit(Vec::new());
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/bell.expected.json"), &[]);
     check_all_methods(&bell, &[], &[], &outputs, &jacobian);
 }
 
@@ -132,7 +124,7 @@ fn def_block_matches_pennylane() {
     );
     let params = [3.054471, -2.458035, 2.38737, 1.32712, 0.3];
     let (outputs, jacobian) =
-        expected(include_str!("../../../shared/conformance/def_block.expected.json"), &["theta", "phi"]);
+        expected(include_str!("../../tests/conformance/def_block.expected.json"), &["theta", "phi"]);
     check_all_methods(&program, &[], &params, &outputs, &jacobian);
 }
 
@@ -161,7 +153,7 @@ fn reupload_matches_pennylane() {
         -1.807798, 2.496472,
     ];
     let inputs = [3.061234, 2.567723];
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/reupload.expected.json"), &["w"]);
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/reupload.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
 
@@ -180,7 +172,7 @@ fn amplitude_embedding_fixture_matches_pennylane() {
     let program = circuit(3, ops, vec![Measurement::Probs(wires(&[0, 1, 2]))]);
     let params = [-1.540492, 1.026572, 0.801064, 1.079617, -1.647624, 2.925838];
     let inputs = [0.922315, 0.013746, -0.757366, 0.313544, -0.782252, 0.197601];
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/amplitude.expected.json"), &["w"]);
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/amplitude.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
 
@@ -282,8 +274,7 @@ fn basic_entangler_fixture_with_a_variance_matches_pennylane() {
     );
     let params = [2.4849, 0.278965, 1.48818, 0.264654, 2.929504, -2.113958];
     let inputs = [-0.631965, -2.343689, 1.209353];
-    let (outputs, jacobian) =
-        expected(include_str!("../../../shared/conformance/basic_entangler.expected.json"), &["w"]);
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/basic_entangler.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
 
@@ -323,7 +314,7 @@ fn iqp_and_strongly_entangling_fixture_matches_pennylane() {
         0.679202, -0.429022, 0.2553, 0.299351, 1.157609, 2.145183, 1.635867, -2.081243,
     ];
     let inputs = [0.808471, 0.165316, 0.314741];
-    let (outputs, jacobian) = expected(include_str!("../../../shared/conformance/iqp_sel.expected.json"), &["w"]);
+    let (outputs, jacobian) = expected(include_str!("../../tests/conformance/iqp_sel.expected.json"), &["w"]);
     check_all_methods(&program, &inputs, &params, &outputs, &jacobian);
 }
 

@@ -214,3 +214,14 @@ pub fn reference_apply(amplitudes: &mut [Complex64], n_qubits: usize, gate: &Gat
         }
     }
 }
+
+/// The Bell circuit of the `bell` conformance fixture, with extra measurements appended.
+pub fn bell_circuit(extra_measurements: Vec<Measurement>) -> Circuit {
+    let mut measurements = vec![
+        Measurement::Probs(wires(&[0, 1])),
+        Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
+        Measurement::Expval(observable(&[(1.0, &[(Pauli::X, 0), (Pauli::X, 1)])])),
+    ];
+    measurements.extend(extra_measurements);
+    circuit(2, vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::CNOT, &[0, 1], vec![])], measurements)
+}

@@ -109,17 +109,7 @@ fn u3_is_phase_ry_phase_and_rot_is_rz_ry_rz() {
 
 #[test]
 fn bell_state_measurements_match_pennylane() {
-    let bell = circuit(
-        2,
-        vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::CNOT, &[0, 1], vec![])],
-        vec![
-            Measurement::Probs(wires(&[0, 1])),
-            Measurement::Expval(observable(&[(1.0, &[(Pauli::Z, 0), (Pauli::Z, 1)])])),
-            Measurement::Expval(observable(&[(1.0, &[(Pauli::X, 0), (Pauli::X, 1)])])),
-            Measurement::Var(single(Pauli::Z, 0)),
-            Measurement::State,
-        ],
-    );
+    let bell = bell_circuit(vec![Measurement::Var(single(Pauli::Z, 0)), Measurement::State]);
     let execution = execute(&bell, &[], &[], None).expect("the Bell circuit runs");
     assert_close(&execution.outputs, &[0.5, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0], 1e-12, "bell outputs");
     let MeasurementValues::Complex(amplitudes) = &execution.measurements[4] else { panic!("state is complex") };

@@ -114,14 +114,7 @@ pub fn xor(samples: usize, seed: u64) -> Result<Dataset, DataError> {
         labels.push(LabelValue::Number(if (x > 0.0) != (y > 0.0) { 1.0 } else { 0.0 }));
         features.push(vec![x, y]);
     }
-    Ok(Dataset {
-        source,
-        header_line: None,
-        feature_names: vec!["x".into(), "y".into()],
-        features,
-        labels,
-        lines: Vec::new(),
-    })
+    Ok(planar(source, features, labels))
 }
 
 fn check_noise(source: &str, noise: f64) -> Result<(), DataError> {
@@ -168,6 +161,11 @@ fn shuffled_with_noise(source: String, mut points: Vec<(Vec<f64>, f64)>, noise: 
     }
     let (features, labels): (Vec<Vec<f64>>, Vec<LabelValue>) =
         points.into_iter().map(|(point, label)| (point, LabelValue::Number(label))).unzip();
+    planar(source, features, labels)
+}
+
+/// A generated data set of points in the plane, with features `x` and `y`.
+fn planar(source: String, features: Vec<Vec<f64>>, labels: Vec<LabelValue>) -> Dataset {
     Dataset {
         source,
         header_line: None,
