@@ -19,6 +19,9 @@ pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES, PARALLEL_MIN_QUBITS};
 use crate::ir::{Circuit, Expr, Gate, Measurement, Op, StatePrep, Wire};
 use num_complex::Complex64;
 
+/// The largest number of shots a run may ask for: counts stay exact in an f64 up to 2^53.
+pub const MAX_SHOTS: u64 = 1 << 53;
+
 /// Sampled execution: `count` shots drawn from random streams derived from `seed`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Shots {
@@ -124,6 +127,28 @@ impl std::fmt::Display for SimError {
 }
 
 impl std::error::Error for SimError {}
+
+impl SimError {
+    /// The diagnostic code of the error (`qmlc explain` describes it), from the E09xx run-time series.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SimError::TooLarge { .. } => "E0902",
+            SimError::InputCount { .. } | SimError::ParamCount { .. } => "E0908",
+            SimError::InvalidCircuit { .. } => "E0902",
+            SimError::AmplitudeCount { .. }
+            | SimError::NonFiniteAmplitude { .. }
+            | SimError::AmplitudeNorm { .. }
+            | SimError::ZeroNorm => "E0903",
+            SimError::NotABit { .. } => "E0904",
+            SimError::SampleWithoutShots | SimError::ZeroShots => "E0905",
+        }
+    }
+
+    /// The source span of the operation the error is about, where there is one.
+    pub fn span(&self) -> Option<crate::source::Span> {
+        None
+    }
+}
 
 fn human_bytes(bytes: u128) -> String {
     const GIB: f64 = (1u64 << 30) as f64;
