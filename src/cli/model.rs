@@ -157,3 +157,18 @@ fn temporary_path(path: &Path) -> PathBuf {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     directory_of(path).join(format!(".{file_name}.{}.tmp", std::process::id()))
 }
+
+/// Prints an error met while the model ran or trained, with its code: rendered against the
+/// model's source, underlining the operation, when the error points at one (`span`), else as one
+/// line `error[E09xx]: message`. Every run-time failure of `run`, `grad`, `train` and `predict`
+/// goes through here, so they look alike.
+#[allow(dead_code)] // Used by run, grad, train and predict as their errors gain codes.
+pub fn report_run_error(model: &Model, code: &'static str, message: &str, span: Option<crate::source::Span>) {
+    match span {
+        Some(span) => {
+            let diagnostic = crate::diagnostic::Diagnostic::error(code, message, span, "here");
+            eprint!("{}", render::human(&diagnostic, &model.source, stderr_color()));
+        }
+        None => eprintln!("error[{code}]: {message}"),
+    }
+}
