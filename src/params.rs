@@ -2,14 +2,18 @@
 //!
 //! A params file is one JSON object with a key per param (a number, or nested arrays of the param's
 //! shape), `head.K.weight` and `head.K.bias` for the head's linear layers, and an optional `meta`
-//! object that reading ignores. Nothing here touches the file system: callers pass parsed JSON.
+//! object that reading ignores. Nothing here touches the file system: callers pass the text of a
+//! file to [`parse_json`], and parsed JSON to the rest.
 
 use crate::ir::{Circuit, Init};
 use crate::train::head::Head;
 use crate::train::{rng_for, Stream};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
+use std::fmt;
 
 /// The trainable values of a model: the circuit's params (flat, declaration order) and the head's.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +41,169 @@ pub fn initial_values(circuit: &Circuit, seed: u64) -> Vec<f64> {
         }
     }
     values
+}
+
+/// Why the text of a params or inputs file is not a JSON value this module can read. Lines and
+/// columns are 1-based.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonError {
+    /// The text is not JSON; `message` is the parser's.
+    Syntax { line: usize, column: usize, message: String },
+    /// An object gives a key twice. A JSON reader would silently keep one of the values, so a
+    /// file that says two things about one param is refused. `key` is the whole path, such as
+    /// `w` or `meta.seed`.
+    RepeatedKey { line: usize, column: usize, key: String },
+    /// A number too large for a 64-bit float (`1e999`), which would become infinite; `key` is
+    /// the path of the value it is in, such as `w[1][0]`, if it is inside an object.
+    NumberOutOfRange { line: usize, column: usize, key: Option<String> },
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonError::Syntax { line, column, message } => {
+                write!(f, "line {line}, column {column}: not valid JSON: {message}")
+            }
+            JsonError::RepeatedKey { line, column, key } => write!(
+                f,
+                "line {line}, column {column}: key `{key}` appears more than once; give each key once"
+            ),
+            JsonError::NumberOutOfRange { line, column, key: Some(key) } => write!(
+                f,
+                "line {line}, column {column}: key `{key}`: the number is too large for a 64-bit float, so it is not a finite number"
+            ),
+            JsonError::NumberOutOfRange { line, column, key: None } => write!(
+                f,
+                "line {line}, column {column}: the number is too large for a 64-bit float, so it is not a finite number"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Parses the text of a params or inputs file, refusing what a plain JSON reader lets through:
+/// a key repeated in any object (the reader would keep the last value), and a number beyond the
+/// range of a 64-bit float (named by the key it is under).
+pub fn parse_json(text: &str) -> Result<Value, JsonError> {
+    let state = RefCell::new(WalkState::default());
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let result = StrictValue(&state).deserialize(&mut deserializer).and_then(|value| {
+        deserializer.end()?;
+        Ok(value)
+    });
+    result.map_err(|error| {
+        let state = state.into_inner();
+        let (line, column) = (error.line(), error.column());
+        if let Some(key) = state.repeated {
+            return JsonError::RepeatedKey { line, column, key };
+        }
+        let message = error.to_string();
+        if message.starts_with("number out of range") {
+            let key = (!state.path.is_empty()).then(|| state.path.concat());
+            return JsonError::NumberOutOfRange { line, column, key };
+        }
+        JsonError::Syntax { line, column, message }
+    })
+}
+
+/// Where [`parse_json`] is in the document: the path of the value being read, a segment per
+/// level (`w`, `[1]`, `.seed`), left as it is when reading fails so the error can name it; and
+/// the repeated key, if that is why reading stopped.
+#[derive(Default)]
+struct WalkState {
+    path: Vec<String>,
+    repeated: Option<String>,
+}
+
+/// Reads any JSON value as `serde_json::Value` does, but refusing repeated keys.
+#[derive(Clone, Copy)]
+struct StrictValue<'s>(&'s RefCell<WalkState>);
+
+impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        // The JSON parser yields only finite floats; anything else would be refused later as
+        // "not a number" rather than read as a made-up value.
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.0.borrow_mut().path.push(format!("[{}]", items.len()));
+            // On an error the path is left in place, for the message.
+            let item = sequence.next_element_seed(self)?;
+            self.0.borrow_mut().path.pop();
+            match item {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let segment = if self.0.borrow().path.is_empty() { key.clone() } else { format!(".{key}") };
+            if object.contains_key(&key) {
+                let mut state = self.0.borrow_mut();
+                let path = state.path.concat() + &segment;
+                state.repeated = Some(path.clone());
+                return Err(serde::de::Error::custom(format!("key `{path}` appears more than once")));
+            }
+            self.0.borrow_mut().path.push(segment);
+            let value = map.next_value_seed(self)?;
+            self.0.borrow_mut().path.pop();
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Formats a shape as messages write it: `[3, 4, 3]`, `[]` for a number.
@@ -366,6 +533,39 @@ mod tests {
             inputs_from_json(&json!({"x": [0.1, true]}), &circuit).unwrap_err(),
             "key `x`: `x[1]` is a boolean, not a number"
         );
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_with_its_path_and_line() {
+        assert_eq!(
+            parse_json("{\"w\": [0.1],\n \"t\": 1,\n \"w\": [0.2]}"),
+            Err(JsonError::RepeatedKey { line: 3, column: 4, key: "w".to_string() })
+        );
+        assert_eq!(
+            parse_json("{\"w\": 1, \"meta\": {\"data\": {\"seed\": 1, \"seed\": 2}}}").map_err(|e| e.to_string()),
+            Err("line 1, column 44: key `meta.data.seed` appears more than once; give each key once".to_string())
+        );
+        assert_eq!(
+            parse_json("{\"head.0.weight\": [[1]], \"head.0.weight\": [[2]]}").map_err(|e| e.to_string()),
+            Err("line 1, column 40: key `head.0.weight` appears more than once; give each key once".to_string())
+        );
+        // The same key in two different objects is fine.
+        assert_eq!(parse_json("[{\"a\": 1}, {\"a\": 2}]"), Ok(json!([{"a": 1}, {"a": 2}])));
+    }
+
+    #[test]
+    fn a_number_beyond_the_range_of_a_float_is_named_by_its_key() {
+        assert_eq!(
+            parse_json("{\"w\": [[1, 2], [3, 1e999]], \"t\": 1}").map_err(|e| e.to_string()),
+            Err("line 1, column 24: key `w[1][1]`: the number is too large for a 64-bit float, so it is not a finite number".to_string())
+        );
+        assert_eq!(
+            parse_json("-1e400").map_err(|e| e.to_string()),
+            Err("line 1, column 6: the number is too large for a 64-bit float, so it is not a finite number"
+                .to_string())
+        );
+        assert!(matches!(parse_json("{\"w\": [1,,]}"), Err(JsonError::Syntax { line: 1, column: 10, .. })));
+        assert_eq!(parse_json(" {\"w\": [1.5, -2, 3e2]} "), Ok(json!({"w": [1.5, -2, 300.0]})));
     }
 
     #[test]

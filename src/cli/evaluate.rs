@@ -1,6 +1,6 @@
 //! `qmlc run` and `qmlc grad`: evaluate a model's outputs for one input, and their Jacobian.
 
-use super::model::{check_input_usage, load, load_inputs, load_params, Model};
+use super::model::{check_input_usage, load, load_inputs, load_params, CliError, Model};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{GradientMethod, Measurement};
@@ -15,6 +15,10 @@ pub struct EvaluateOptions {
     pub file: PathBuf,
     pub params: Option<PathBuf>,
     pub inputs: Vec<String>,
+    /// `--data`: evaluate once per row of this CSV file instead (see `predict::evaluate_rows`).
+    pub data: Option<PathBuf>,
+    /// `--no-header`: the first row of the `--data` file is data.
+    pub no_header: bool,
     pub shots: Option<usize>,
     pub seed: u64,
     pub format: Format,
@@ -39,17 +43,38 @@ fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
         return Err(usage("--shots must be at least 1".to_string()));
     }
     let model = load(&options.file, options.format == Format::Json)?;
-    let fail = |message: String| {
-        eprintln!("error: {message}");
+    // Only the message is printed, as run and grad print their other errors; `error.code` holds
+    // the code (E0908 for a params or inputs file) for when they print codes.
+    let fail = |error: CliError| {
+        eprintln!("error: {}", error.message);
         EXIT_INPUT
     };
     let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
-    let inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
+    let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
+    given_inputs_note(&model, options, &values, &mut inputs).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
     Ok(Prepared { model, values, head, inputs, shots })
 }
 
+/// Says on stderr (human format) where params come from without `--params`, and scales `--input`
+/// values by a trained params file's recorded scaling (see `predict::scale_given_inputs`).
+fn given_inputs_note(
+    model: &Model,
+    options: &EvaluateOptions,
+    values: &ParamValues,
+    inputs: &mut Vec<f64>,
+) -> Result<(), CliError> {
+    let has_params = !values.circuit.is_empty() || !values.head.is_empty();
+    if options.params.is_none() && has_params && options.format == Format::Human {
+        eprintln!("{}", super::predict::initializers_note(options.seed));
+    }
+    super::predict::scale_given_inputs(model, options.params.as_deref(), inputs, options.format)
+}
+
 pub fn run(options: &EvaluateOptions) -> u8 {
+    if let Some(data) = &options.data {
+        return super::predict::evaluate_rows(options, data, None);
+    }
     let prepared = match prepare(options) {
         Ok(p) => p,
         Err(status) => return status,
@@ -76,6 +101,9 @@ pub fn run(options: &EvaluateOptions) -> u8 {
 }
 
 pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
+    if let Some(data) = &options.data {
+        return super::predict::evaluate_rows(options, data, Some(method));
+    }
     let prepared = match prepare(options) {
         Ok(p) => p,
         Err(status) => return status,
@@ -293,6 +321,8 @@ mod tests {
             file,
             params: None,
             inputs: inputs.iter().map(|i| i.to_string()).collect(),
+            data: None,
+            no_header: false,
             shots,
             seed: 0,
             format: Format::Json,

@@ -2,6 +2,7 @@
 
 mod check;
 mod evaluate;
+pub mod files;
 mod model;
 mod predict;
 mod train;
@@ -87,9 +88,13 @@ pub enum Command {
         /// The trained params (the output of `qmlc train`).
         #[arg(long, value_name = "P.json")]
         params: PathBuf,
-        /// The rows to predict on; a label column, if present, is ignored.
+        /// The rows to predict on; a label column, if present, is ignored. A first row with a cell
+        /// that is not a number is taken as a header.
         #[arg(long, value_name = "D.csv")]
         data: PathBuf,
+        /// The data file has no header: its first row is data too.
+        #[arg(long)]
+        no_header: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -111,8 +116,14 @@ pub struct EvaluateArgs {
     /// The inputs: a JSON file (`{"x": [0.1, 0.2]}`) or `name=v,v,…` (repeat for several inputs).
     #[arg(long, value_name = "I.json | name=v,…")]
     pub input: Vec<String>,
-    /// Estimate expvals, vars and probs from this many samples (at least 1) instead of exactly.
-    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    /// Evaluate once per row of this CSV file, each row made into inputs as `predict` makes them.
+    #[arg(long, value_name = "D.csv")]
+    pub data: Option<PathBuf>,
+    /// With --data: the data file has no header, its first row is data too.
+    #[arg(long, requires = "data")]
+    pub no_header: bool,
+    /// Estimate expvals, vars and probs from this many samples (1 to 2^53) instead of exactly.
+    #[arg(long, value_name = "N", value_parser = shot_count)]
     pub shots: Option<usize>,
     /// The seed for initial params and shot sampling.
     #[arg(long, default_value_t = 0)]
@@ -130,6 +141,19 @@ fn at_least_one(text: &str) -> Result<usize, String> {
         Ok(count) => Ok(count),
         Err(error) => Err(format!("not a positive whole number ({error})")),
     }
+}
+
+/// Parses `--shots`: at least 1, and at most [`crate::sim::MAX_SHOTS`] (2^53, the largest count
+/// whose every value a float holds exactly, so estimates stay exact fractions of it).
+fn shot_count(text: &str) -> Result<usize, String> {
+    let count = at_least_one(text).map_err(|problem| match text.trim().parse::<u128>() {
+        Ok(_) => format!("at most {} (2^53) shots can be taken", crate::sim::MAX_SHOTS),
+        Err(_) => problem,
+    })?;
+    if count as u64 > crate::sim::MAX_SHOTS {
+        return Err(format!("at most {} (2^53) shots can be taken", crate::sim::MAX_SHOTS));
+    }
+    Ok(count)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -182,8 +206,8 @@ pub fn main() -> ExitCode {
         Command::Train { file, block, init, out, epochs, seed, history, format } => {
             train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, format })
         }
-        Command::Predict { file, params, data, format } => {
-            predict::run(&predict::PredictOptions { file, params, data, format })
+        Command::Predict { file, params, data, no_header, format } => {
+            predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
@@ -199,6 +223,8 @@ fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
         file: args.file,
         params: args.params,
         inputs: args.input,
+        data: args.data,
+        no_header: args.no_header,
         shots: args.shots,
         seed: args.seed,
         format: args.format,
@@ -291,6 +317,38 @@ mod tests {
         assert!(matches!(
             parse(&["run", "m.qml", "--shots", "5"]).map(|cli| cli.command),
             Ok(Command::Run(EvaluateArgs { shots: Some(5), .. }))
+        ));
+    }
+
+    #[test]
+    fn more_shots_than_the_limit_are_a_usage_error_naming_it() {
+        for count in ["9007199254740993", "18446744073709551615", "18446744073709551616", "99999999999999999999999"] {
+            assert_eq!(usage_status(&["run", "m.qml", "--shots", count]), EXIT_USAGE, "{count}");
+            let message = parse(&["grad", "m.qml", "--shots", count]).unwrap_err().to_string();
+            assert_eq!(
+                message.lines().next(),
+                Some(
+                    format!("error: invalid value '{count}' for '--shots <N>': at most 9007199254740992 (2^53) shots can be taken")
+                        .as_str()
+                )
+            );
+        }
+        assert!(matches!(
+            parse(&["run", "m.qml", "--shots", "9007199254740992"]).map(|cli| cli.command),
+            Ok(Command::Run(EvaluateArgs { shots: Some(9007199254740992), .. }))
+        ));
+    }
+
+    #[test]
+    fn no_header_needs_data_and_predict_takes_it() {
+        assert_eq!(usage_status(&["run", "m.qml", "--no-header"]), EXIT_USAGE);
+        assert!(matches!(
+            parse(&["run", "m.qml", "--data", "d.csv", "--no-header"]).map(|cli| cli.command),
+            Ok(Command::Run(EvaluateArgs { no_header: true, data: Some(_), .. }))
+        ));
+        assert!(matches!(
+            parse(&["predict", "m.qml", "--params", "p.json", "--data", "d.csv", "--no-header"]).map(|cli| cli.command),
+            Ok(Command::Predict { no_header: true, .. })
         ));
     }
 

@@ -1,5 +1,6 @@
-//! What several subcommands share: compiling a model file, reading params and inputs, writing files safely.
+//! What several subcommands share: compiling a model file, reading params and inputs, and errors with their codes.
 
+use super::files::{read_text_file, JSON_LIMIT};
 use super::{read_source, stderr_color, with_large_stack, EXIT_INPUT};
 use crate::diagnostic::Severity;
 use crate::ir::Circuit;
@@ -7,7 +8,8 @@ use crate::params::{self, ParamValues};
 use crate::render;
 use crate::source::Source;
 use crate::train::Head;
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::path::Path;
 
 /// A compiled model, ready to run.
 pub struct Model {
@@ -43,15 +45,17 @@ pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
 }
 
 /// The model's params: from a params file, or drawn from the seed as the initializers say.
-pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(ParamValues, Head), String> {
+///
+/// Every problem with the params file is error E0908.
+pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(ParamValues, Head), CliError> {
     let mut head = Head::new(&model.circuit.head, model.n_measured, seed);
     let Some(path) = path else {
         let values = ParamValues { circuit: params::initial_values(&model.circuit, seed), head: head.params.clone() };
         return Ok((values, head));
     };
-    let json = read_json(path)?;
-    let values =
-        params::params_from_json(&json, &model.circuit, &head).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json = read_json(path, "the params file").map_err(CliError::params)?;
+    let values = params::params_from_json(&json, &model.circuit, &head)
+        .map_err(|e| CliError::params(format!("{}: {e}", path.display())))?;
     head.params = values.head.clone();
     Ok((values, head))
 }
@@ -79,96 +83,106 @@ pub fn check_input_usage(inputs: &[String]) -> Result<(), String> {
 }
 
 /// The model's inputs: from `--input` values (a JSON file or `name=v,…` assignments, already
-/// checked by [`check_input_usage`]); none if the model has no inputs.
-pub fn load_inputs(model: &Model, inputs: &[String]) -> Result<Vec<f64>, String> {
+/// checked by [`check_input_usage`]); none if the model has no inputs. A problem with an inputs
+/// file is error E0908.
+pub fn load_inputs(model: &Model, inputs: &[String]) -> Result<Vec<f64>, CliError> {
     check_input_usage(inputs)?;
     let (assignments, files): (Vec<&String>, Vec<&String>) = inputs.iter().partition(|i| i.contains('='));
     match files.first() {
         None if assignments.is_empty() && model.circuit.n_inputs() == 0 => Ok(Vec::new()),
         None if assignments.is_empty() => {
             let names: Vec<String> = model.circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect();
-            Err(format!(
+            Err(CliError::from(format!(
                 "the model reads inputs {}: give them with `--input FILE.json` or `--input name=v,v,…`",
                 names.join(", ")
-            ))
+            )))
         }
         Some(file) => {
-            let json = read_json(Path::new(file.as_str()))?;
-            params::inputs_from_json(&json, &model.circuit).map_err(|e| format!("{file}: {e}"))
+            let json = read_json(Path::new(file.as_str()), "the inputs file").map_err(CliError::params)?;
+            params::inputs_from_json(&json, &model.circuit).map_err(|e| CliError::params(format!("{file}: {e}")))
         }
         None => {
             let owned: Vec<String> = assignments.into_iter().cloned().collect();
-            params::inputs_from_assignments(&owned, &model.circuit).map_err(|e| format!("--input: {e}"))
+            params::inputs_from_assignments(&owned, &model.circuit).map_err(|e| CliError::from(format!("--input: {e}")))
         }
     }
 }
 
-/// Reads and parses a JSON file, naming the file, line and column on a syntax error.
-pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("{}, line {}, column {}: not valid JSON: {e}", path.display(), e.line(), e.column()))
-}
-
-/// Writes a file atomically: to a temporary file beside it, then renamed over it, so a reader
-/// (or a crash) never sees half a file.
-pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
-    let temporary = temporary_path(path);
-    std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot write `{}`: {e}", path.display())
-    })
-}
-
-/// Checks, before a long computation, that [`write_atomic`] will be able to write `path`, given
-/// on the command line as `option`: it is not a directory, its directory exists, and a file can
-/// be created there (the temporary file is created and removed again). For a directory, the
-/// message suggests `suggested_name` inside it.
-pub fn check_writable(path: &Path, option: &str, suggested_name: &str) -> Result<(), String> {
-    if path.is_dir() {
-        return Err(format!(
-            "{option} `{}` is a directory; give the path of a file, such as `{}`",
-            path.display(),
-            path.join(suggested_name).display()
-        ));
-    }
-    let directory = directory_of(path);
-    if !directory.is_dir() {
-        let problem = if directory.exists() { "is not a directory" } else { "does not exist" };
-        return Err(format!("cannot write {option} `{}`: `{}` {problem}", path.display(), directory.display()));
-    }
-    let temporary = temporary_path(path);
-    match std::fs::File::create(&temporary) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&temporary);
-            Ok(())
-        }
-        Err(e) => Err(format!("cannot write {option} `{}`: {e}", path.display())),
-    }
-}
-
-/// The directory a file path is in (`.` for a bare file name).
-fn directory_of(path: &Path) -> &Path {
-    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
-}
-
-/// The temporary file beside `path` that [`write_atomic`] writes first.
-fn temporary_path(path: &Path) -> PathBuf {
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    directory_of(path).join(format!(".{file_name}.{}.tmp", std::process::id()))
+/// Reads and parses a params or inputs file (`what` names it: `the params file`), naming the
+/// file, line and column on a syntax error, a repeated key or a number out of range.
+pub fn read_json(path: &Path, what: &str) -> Result<serde_json::Value, String> {
+    let text = read_text_file(path, what, JSON_LIMIT)?;
+    params::parse_json(&text).map_err(|error| format!("{}, {error}", path.display()))
 }
 
 /// Prints an error met while the model ran or trained, with its code: rendered against the
 /// model's source, underlining the operation, when the error points at one (`span`), else as one
 /// line `error[E09xx]: message`. Every run-time failure of `run`, `grad`, `train` and `predict`
 /// goes through here, so they look alike.
-#[allow(dead_code)] // Used by run, grad, train and predict as their errors gain codes.
 pub fn report_run_error(model: &Model, code: &'static str, message: &str, span: Option<crate::source::Span>) {
     match span {
         Some(span) => {
             let diagnostic = crate::diagnostic::Diagnostic::error(code, message, span, "here");
             eprint!("{}", render::human(&diagnostic, &model.source, stderr_color()));
         }
-        None => eprintln!("error[{code}]: {message}"),
+        None => eprintln!("{}", CliError::new(code, message)),
+    }
+}
+
+/// An error a subcommand reports on one line: its message and, when the error is one of the
+/// run-time series, its code (`qmlc explain E0907` describes it). It prints as
+/// `error[E0907]: message`, or `error: message` without a code (a command line that asks for
+/// something impossible, an output path that cannot be written).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CliError {
+    pub code: Option<&'static str>,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> CliError {
+        CliError { code: Some(code), message: message.into() }
+    }
+
+    /// A params or inputs file that cannot be read or does not fit the model: E0908.
+    pub fn params(message: String) -> CliError {
+        CliError::new("E0908", message)
+    }
+
+    /// A data file that cannot be read or used: E0907.
+    pub fn data(message: String) -> CliError {
+        CliError::new("E0907", message)
+    }
+
+    /// Prints the error on stderr.
+    pub fn report(&self) {
+        eprintln!("{self}");
+    }
+}
+
+impl From<String> for CliError {
+    fn from(message: String) -> CliError {
+        CliError { code: None, message }
+    }
+}
+
+impl From<crate::train::DataError> for CliError {
+    fn from(error: crate::train::DataError) -> CliError {
+        CliError::data(error.to_string())
+    }
+}
+
+impl From<crate::train::TrainError> for CliError {
+    fn from(error: crate::train::TrainError) -> CliError {
+        CliError { code: error.code(), message: error.to_string() }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.code {
+            Some(code) => write!(f, "error[{code}]: {}", self.message),
+            None => write!(f, "error: {}", self.message),
+        }
     }
 }

@@ -1,27 +1,32 @@
-//! `qmlc predict`: one prediction, and the model's outputs, per row of a CSV file.
+//! `qmlc predict`, and `run`/`grad --data`: the model's outputs for every row of a CSV file, each row made into inputs exactly as training made its rows.
 
-use super::evaluate::model_outputs;
-use super::model::load;
-use super::train::{model_and_head, read_preparation, Preparation};
-use super::{Format, EXIT_INPUT, EXIT_OK};
-use crate::ir::{DataSource, Features, Loss};
-use crate::sim;
-use crate::train::{self, DataError};
-use serde_json::{json, Value};
-use std::path::PathBuf;
+use super::evaluate::{chain_through_head, model_outputs, EvaluateOptions};
+use super::files::{read_text_file, CSV_LIMIT};
+use super::model::{load, load_params, report_run_error, CliError, Model};
+use super::train::{read_preparation, Preparation};
+use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::grad;
+use crate::ir::{DataSource, Features, GradientMethod, Loss};
+use crate::params::nest;
+use crate::sim::{self, Shots};
+use crate::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
 
 pub struct PredictOptions {
     pub file: PathBuf,
     pub params: PathBuf,
     pub data: PathBuf,
+    /// `--no-header`: the file's first row is data.
+    pub no_header: bool,
     pub format: Format,
 }
 
 pub fn run(options: &PredictOptions) -> u8 {
     match predict(options) {
         Ok(status) => status,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            error.report();
             EXIT_INPUT
         }
     }
@@ -39,42 +44,73 @@ struct Prediction {
     label_text: String,
 }
 
-fn predict(options: &PredictOptions) -> Result<u8, String> {
-    let model = match load(&options.file, options.format == Format::Json) {
-        Ok(model) => model,
-        Err(status) => return Ok(status),
-    };
-    let (values, head) = model_and_head(&model, &options.params)?;
-    let Preparation { scaling, classes } = read_preparation(&options.params)?;
+/// Reads what training recorded in a params file's `meta.data` and checks it against the model:
+/// without the scaling or the classes that training recorded, every prediction would be silently
+/// wrong, so a params file that lacks what the model's train block implies is refused (E0908).
+pub fn checked_preparation(model: &Model, params_path: &Path) -> Result<Preparation, CliError> {
+    let preparation = read_preparation(params_path).map_err(CliError::params)?;
     let block = model.circuit.train.first();
-    let params_name = options.params.display();
-    // Without the scaling or the classes that training recorded, every prediction would be
-    // silently wrong, so a params file that lacks what the train block implies is refused.
+    let params_name = params_path.display();
     if let Some(Features::Scale(low, high)) = block.map(|b| b.features) {
-        if scaling.is_none() {
-            return Err(format!(
+        if preparation.scaling.is_none() {
+            return Err(CliError::params(format!(
                 "{params_name} lacks the feature scaling (`meta.data.scaling`) that `qmlc train` writes, and the \
                  model's train block scales its features (`features scale({low}, {high})`); predict with the params \
                  file `qmlc train` wrote"
-            ));
+            )));
         }
     }
-    if block.map(|b| b.loss) == Some(Loss::CrossEntropy) && classes.is_none() {
-        return Err(format!(
+    if block.map(|b| b.loss) == Some(Loss::CrossEntropy) && preparation.classes.is_none() {
+        return Err(CliError::params(format!(
             "{params_name} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's \
              train block uses `loss cross_entropy`; predict with the params file `qmlc train` wrote"
-        ));
+        )));
     }
-    let label_column = match block.map(|b| &b.data) {
+    check_scaling_fits(model, params_path, preparation.scaling.as_ref())?;
+    Ok(preparation)
+}
+
+/// Checks that a recorded scaling has a range for every one of the model's input values.
+fn check_scaling_fits(model: &Model, params_path: &Path, scaling: Option<&Scaling>) -> Result<(), CliError> {
+    let n_inputs = model.circuit.n_inputs();
+    match scaling {
+        Some(scaling) if scaling.min.len() != n_inputs || scaling.max.len() != n_inputs => {
+            Err(CliError::params(format!(
+                "{}: meta.data.scaling has ranges for {} features, but the model's input has {n_inputs} values",
+                params_path.display(),
+                scaling.min.len().min(scaling.max.len())
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The rows of a data file and the model's inputs made from them.
+pub struct DataRows {
+    pub dataset: Dataset,
+    /// The model's input values for each row, made by [`train::model_inputs`].
+    pub inputs: Vec<Vec<f64>>,
+    pub header: HeaderFound,
+}
+
+/// Reads the data file of `predict --data` or `run`/`grad --data` (a regular file of at most
+/// [`CSV_LIMIT`] bytes) and makes each row into the model's inputs, scaled by `scaling` as
+/// training scaled its rows. The label column (the train block's, else `label`) is left out of
+/// the features. Every problem is error E0907.
+pub fn read_data_rows(
+    model: &Model,
+    data_path: &Path,
+    scaling: Option<&Scaling>,
+    rule: HeaderRule,
+) -> Result<DataRows, CliError> {
+    let label_column = match model.circuit.train.first().map(|b| &b.data) {
         Some(DataSource::Csv { label, .. }) => label.clone(),
         _ => "label".to_string(),
     };
-    let loss = block.map(|b| b.loss);
-    let text =
-        std::fs::read_to_string(&options.data).map_err(|e| format!("cannot read `{}`: {e}", options.data.display()))?;
-    let source = options.data.display().to_string();
-    let dataset = train::features_from_csv(&text, &source, Some(&label_column)).map_err(|e| e.to_string())?;
+    let text = read_text_file(data_path, "the data file", CSV_LIMIT).map_err(CliError::data)?;
+    let source = data_path.display().to_string();
     let n_inputs = model.circuit.n_inputs();
+    let (dataset, header) = train::rows_from_csv(&text, &source, Some(&label_column), rule, n_inputs)?;
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source,
@@ -82,24 +118,61 @@ fn predict(options: &PredictOptions) -> Result<u8, String> {
             columns: dataset.feature_names.clone(),
             expected: n_inputs,
         }
-        .to_string());
+        .into());
     }
-    if let Some(scaling) = &scaling {
-        if scaling.min.len() != n_inputs || scaling.max.len() != n_inputs {
-            return Err(format!(
-                "{params_name}: meta.data.scaling has ranges for {} features, but the model's input has {n_inputs} values",
-                scaling.min.len().min(scaling.max.len())
-            ));
+    let inputs = dataset.features.iter().map(|features| train::model_inputs(features, scaling)).collect();
+    Ok(DataRows { dataset, inputs, header })
+}
+
+/// The note saying how a data file's first row was read: `note: `d.csv` has a header (line 1)`.
+pub fn header_note(data_path: &Path, header: &HeaderFound) -> String {
+    let name = data_path.display();
+    match header {
+        HeaderFound::Header { line } => {
+            format!("note: `{name}` has a header (line {line}); give --no-header if that line is data")
+        }
+        HeaderFound::NoHeader { told, n_columns, label_last } => {
+            let why = if *told { "--no-header was given" } else { "its first row is all numbers" };
+            let columns = if *label_last {
+                format!("its {n_columns} columns are the inputs in order, then the label")
+            } else {
+                format!("its {n_columns} columns are the inputs in order")
+            };
+            format!("note: `{name}` has no header ({why}): {columns}")
         }
     }
-    let mut predictions = Vec::with_capacity(dataset.n_rows());
-    for (row_idx, features) in dataset.features.iter().enumerate() {
-        let mut features = features.clone();
-        if let Some(scaling) = &scaling {
-            scaling.apply(&mut features);
-        }
-        let execution = sim::execute(&model.circuit, &features, &values.circuit, None)
-            .map_err(|e| format!("{}: {e}", dataset.row_location(row_idx)))?;
+}
+
+fn header_rule(no_header: bool) -> HeaderRule {
+    if no_header {
+        HeaderRule::Absent
+    } else {
+        HeaderRule::Detect
+    }
+}
+
+fn predict(options: &PredictOptions) -> Result<u8, CliError> {
+    let model = match load(&options.file, options.format == Format::Json) {
+        Ok(model) => model,
+        Err(status) => return Ok(status),
+    };
+    let (values, head) = load_params(&model, Some(&options.params), 0)?;
+    let Preparation { scaling, classes } = checked_preparation(&model, &options.params)?;
+    let rows = read_data_rows(&model, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
+    if options.format == Format::Human {
+        eprintln!("{}", header_note(&options.data, &rows.header));
+    }
+    let loss = model.circuit.train.first().map(|b| b.loss);
+    let mut predictions = Vec::with_capacity(rows.inputs.len());
+    for (row_idx, inputs) in rows.inputs.iter().enumerate() {
+        let execution = match sim::execute(&model.circuit, inputs, &values.circuit, None) {
+            Ok(execution) => execution,
+            Err(error) => {
+                let message = format!("{}: {error}", rows.dataset.row_location(row_idx));
+                report_run_error(&model, error.code(), &message, error.span());
+                return Ok(EXIT_INPUT);
+            }
+        };
         let outputs = model_outputs(&head, &execution.outputs);
         let (label, label_text) = match (loss, &classes) {
             (Some(Loss::CrossEntropy), Some(classes)) => {
@@ -123,7 +196,7 @@ fn predict(options: &PredictOptions) -> Result<u8, String> {
                 (json!(output), output.map_or_else(|| "null".to_string(), |x| format!("{x:.4}")))
             }
         };
-        let line = dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
+        let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
         predictions.push(Prediction { row: row_idx + 1, line, outputs, label, label_text });
     }
     match options.format {
@@ -137,6 +210,145 @@ fn predict(options: &PredictOptions) -> Result<u8, String> {
         Format::Human => print!("{}", human_table(&predictions)),
     }
     Ok(EXIT_OK)
+}
+
+/// `run --data` (no `method`) and `grad --data` (with the gradient method): the model's outputs,
+/// and for `grad` their Jacobian, for every row of a CSV file, each row made into inputs by
+/// [`read_data_rows`] as `predict` makes them. With shots, row k samples from its own seed,
+/// drawn from `--seed` and k.
+pub fn evaluate_rows(options: &EvaluateOptions, data_path: &Path, method: Option<GradientMethod>) -> u8 {
+    if let Some(input) = options.inputs.first() {
+        eprintln!("error: --data gives the inputs, a row at a time, so --input cannot be given with it (`{input}`)");
+        return EXIT_USAGE;
+    }
+    let model = match load(&options.file, options.format == Format::Json) {
+        Ok(model) => model,
+        Err(status) => return status,
+    };
+    match evaluate_model_rows(&model, options, data_path, method) {
+        Ok(status) => status,
+        Err(error) => {
+            error.report();
+            EXIT_INPUT
+        }
+    }
+}
+
+fn evaluate_model_rows(
+    model: &Model,
+    options: &EvaluateOptions,
+    data_path: &Path,
+    method: Option<GradientMethod>,
+) -> Result<u8, CliError> {
+    let (values, head) = load_params(model, options.params.as_deref(), options.seed)?;
+    let scaling = match &options.params {
+        Some(params_path) => checked_preparation(model, params_path)?.scaling,
+        None => {
+            if options.format == Format::Human {
+                eprintln!("{}", initializers_note(options.seed));
+            }
+            None
+        }
+    };
+    let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
+    if options.format == Format::Human {
+        eprintln!("{}", header_note(data_path, &rows.header));
+    }
+    let circuit = &model.circuit;
+    let mut json_rows = Vec::with_capacity(rows.inputs.len());
+    let mut human = String::new();
+    for (row_idx, inputs) in rows.inputs.iter().enumerate() {
+        let shots = options.shots.map(|count| Shots { count, seed: train::shot_seed(options.seed, &[row_idx as u64]) });
+        let location = rows.dataset.row_location(row_idx);
+        let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
+        let (outputs, jacobian) = match method {
+            None => match sim::execute(circuit, inputs, &values.circuit, shots) {
+                Ok(execution) => (model_outputs(&head, &execution.outputs), None),
+                Err(error) => {
+                    report_run_error(model, error.code(), &format!("{location}: {error}"), error.span());
+                    return Ok(EXIT_INPUT);
+                }
+            },
+            Some(method) => match grad::jacobian(circuit, inputs, &values.circuit, method, shots) {
+                Ok(jacobian) => {
+                    let (outputs, by_name) = jacobian_by_name(model, &head, &jacobian);
+                    (outputs, Some(by_name))
+                }
+                Err(grad::GradError::Sim(error)) => {
+                    report_run_error(model, error.code(), &format!("{location}: {error}"), error.span());
+                    return Ok(EXIT_INPUT);
+                }
+                Err(error) => return Err(CliError::from(format!("{location}: {error}"))),
+            },
+        };
+        let shown: Vec<String> = outputs.iter().map(|x| format!("{x:.10}")).collect();
+        human.push_str(&format!("row {} (line {line}): outputs [{}]\n", row_idx + 1, shown.join(", ")));
+        let mut row = json!({"row": row_idx + 1, "line": line, "outputs": outputs});
+        if let Some(by_name) = jacobian {
+            for (name, value) in &by_name {
+                human.push_str(&format!("  d outputs / d {name}: {value}\n"));
+            }
+            row["jacobian"] = Value::Object(by_name);
+        }
+        json_rows.push(row);
+    }
+    match options.format {
+        Format::Json => println!("{}", json!({ "rows": json_rows })),
+        Format::Human => print!("{human}"),
+    }
+    Ok(EXIT_OK)
+}
+
+/// The note `run` and `grad` print when no params file is given.
+pub fn initializers_note(seed: u64) -> String {
+    format!("note: no --params given: params take their initializers drawn from seed {seed}")
+}
+
+/// The model's outputs and their Jacobian by param name (the head's tensors included), each
+/// nested as `[n_outputs] + shape`, as `grad` prints it.
+fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (Vec<f64>, Map<String, Value>) {
+    let circuit = &model.circuit;
+    let (outputs, model_jacobian) = chain_through_head(head, jacobian);
+    let n_circuit = circuit.n_params();
+    let n_outputs = outputs.len();
+    let n_total = n_circuit + head.params.len();
+    let tensor = |offset: usize, shape: &[usize]| -> Value {
+        let size: usize = shape.iter().product();
+        let row = |o: usize| &model_jacobian[o * n_total + offset..o * n_total + offset + size];
+        Value::Array((0..n_outputs).map(|o| nest(row(o), shape)).collect())
+    };
+    let mut by_name = Map::new();
+    for param in &circuit.params {
+        by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
+    }
+    for head_tensor in head.tensors() {
+        by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
+    }
+    (outputs, by_name)
+}
+
+/// For `run` and `grad` with `--input` and a trained params file: scales the given inputs as
+/// training scaled its rows (the user gives raw features, as in the data file), and says so on
+/// stderr in human format. A params file without a recorded scaling leaves them as they are.
+pub fn scale_given_inputs(
+    model: &Model,
+    params_path: Option<&Path>,
+    inputs: &mut Vec<f64>,
+    format: Format,
+) -> Result<(), CliError> {
+    let Some(params_path) = params_path else { return Ok(()) };
+    let Preparation { scaling, .. } = read_preparation(params_path).map_err(CliError::params)?;
+    let Some(scaling) = scaling else { return Ok(()) };
+    check_scaling_fits(model, params_path, Some(&scaling))?;
+    *inputs = train::model_inputs(inputs, Some(&scaling));
+    if format == Format::Human {
+        eprintln!(
+            "note: the inputs are scaled as training scaled its rows (`meta.data.scaling` of `{}`), so give them as \
+             the data file has them",
+            params_path.display()
+        );
+    }
+    Ok(())
 }
 
 /// A class label as JSON: a whole number as an integer (`1`, not `1.0`), anything else as it is.

@@ -1,12 +1,13 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
-use super::model::{check_writable, load, load_params, read_json, write_atomic, Model};
+use super::files::{check_writable, read_text_file, write_output, CSV_LIMIT};
+use super::model::{load, load_params, read_json, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
 use crate::params::{params_to_json, ParamValues};
 use crate::sim::{self, Shots};
-use crate::train::{self, Control, EpochReport, Head, PreparedData, StopReason};
+use crate::train::{self, Control, EpochReport, ModelError, PreparedData, StopReason};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -44,9 +45,11 @@ impl train::Model for SimModel<'_> {
         self.n_outputs
     }
 
-    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, String> {
+    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        sim::execute(self.circuit, features, params, shots).map(|e| e.outputs).map_err(|e| e.to_string())
+        sim::execute(self.circuit, features, params, shots)
+            .map(|e| e.outputs)
+            .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string() })
     }
 
     fn forward_with_jacobian(
@@ -54,11 +57,15 @@ impl train::Model for SimModel<'_> {
         features: &[f64],
         params: &[f64],
         shot_seed: u64,
-    ) -> Result<(Vec<f64>, Vec<f64>), String> {
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        grad::jacobian(self.circuit, features, params, self.method, shots)
-            .map(|j| (j.outputs, j.values))
-            .map_err(|e| e.to_string())
+        grad::jacobian(self.circuit, features, params, self.method, shots).map(|j| (j.outputs, j.values)).map_err(|e| {
+            let code = match &e {
+                grad::GradError::Sim(sim_error) => Some(sim_error.code()),
+                _ => None,
+            };
+            ModelError { code, message: e.to_string() }
+        })
     }
 }
 
@@ -67,19 +74,19 @@ pub fn default_out_path(file: &Path) -> PathBuf {
     file.with_extension("trained.json")
 }
 
-/// Loads a block's data set: a CSV file relative to the model file, or a generator.
-pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Dataset, String> {
+/// Loads a block's data set: a CSV file relative to the model file (a regular file of at most
+/// [`CSV_LIMIT`] bytes), or a generator. Every problem is error E0907.
+pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Dataset, CliError> {
     match &block.data {
         DataSource::Csv { path, label } => {
             let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
-            let text = std::fs::read_to_string(&resolved).map_err(|e| {
-                format!("cannot read `{}` (the data of {}): {e}", resolved.display(), model_file.display())
-            })?;
-            train::from_csv(&text, &resolved.display().to_string(), label).map_err(|e| e.to_string())
+            let what = format!("the data of {}", model_file.display());
+            let text = read_text_file(&resolved, &what, CSV_LIMIT).map_err(CliError::data)?;
+            Ok(train::from_csv(&text, &resolved.display().to_string(), label)?)
         }
         other => match train::generate::builtin(other, block.seed) {
-            Some(result) => result.map_err(|e| e.to_string()),
-            None => Err("unknown data source".to_string()),
+            Some(result) => Ok(result?),
+            None => Err(CliError::data("unknown data source".to_string())),
         },
     }
 }
@@ -115,8 +122,8 @@ pub fn run(options: &TrainOptions) -> u8 {
     }
     match train_model(options) {
         Ok(status) => status,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            error.report();
             EXIT_INPUT
         }
     }
@@ -160,7 +167,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn train_model(options: &TrainOptions) -> Result<u8, String> {
+fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     let model = match load(&options.file, options.format == Format::Json) {
         Ok(model) => model,
         Err(status) => return Ok(status),
@@ -175,14 +182,16 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     }
     let mut blocks: Vec<TrainBlock> = model.circuit.train.clone();
     if blocks.is_empty() {
-        return Err(format!("{} has no train block: add `train {{ data …; loss …; … }}`", options.file.display()));
+        return Err(
+            format!("{} has no train block: add `train {{ data …; loss …; … }}`", options.file.display()).into()
+        );
     }
     if let Some(name) = &options.block {
         let names: Vec<String> = blocks.iter().filter_map(|b| b.name.clone()).map(|n| format!("`{n}`")).collect();
         blocks.retain(|b| b.name.as_deref() == Some(name.as_str()));
         if blocks.is_empty() {
             let known = if names.is_empty() { "none is named".to_string() } else { names.join(", ") };
-            return Err(format!("there is no train block named `{name}` (train blocks: {known})"));
+            return Err(format!("there is no train block named `{name}` (train blocks: {known})").into());
         }
     }
     for block in &mut blocks {
@@ -202,8 +211,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     let mut prepared_data = Vec::with_capacity(blocks.len());
     for block in &blocks {
         let dataset = load_dataset(block, &options.file)?;
-        let data =
-            train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs()).map_err(|e| e.to_string())?;
+        let data = train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs())?;
         prepared_data.push(data);
     }
 
@@ -285,7 +293,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
         if let Some(bar) = &bar {
             bar.finish();
         }
-        let summary = result.map_err(|e| e.to_string())?;
+        let summary = result?;
         block_summaries.push(json!({
             "block": block_name,
             "epochs_run": summary.epochs_run,
@@ -316,9 +324,9 @@ fn train_model(options: &TrainOptions) -> Result<u8, String> {
     let values = ParamValues { circuit: params, head: head.params.clone() };
     let json = params_to_json(&model.circuit, &head, &values, Some(meta));
     let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n";
-    write_atomic(&out_path, &text)?;
+    write_output(&out_path, "--out", text.as_bytes())?;
     if let Some(history_path) = &options.history {
-        write_atomic(history_path, &history_csv(&history))?;
+        write_output(history_path, "--history", history_csv(&history).as_bytes())?;
     }
     match options.format {
         Format::Json => {
@@ -379,7 +387,7 @@ pub struct Preparation {
 /// Reads the `meta.data` a training run left in a params file (scaling and class labels). A file
 /// without one (written by hand, or by a `run`) gives neither.
 pub fn read_preparation(params_path: &Path) -> Result<Preparation, String> {
-    let json = read_json(params_path)?;
+    let json = read_json(params_path, "the params file")?;
     let data = &json["meta"]["data"];
     let numbers = |v: &Value| -> Option<Vec<f64>> { v.as_array()?.iter().map(Value::as_f64).collect() };
     let missing = |field: &str| format!("{}: meta.data.scaling.{field} is missing", params_path.display());
@@ -394,9 +402,4 @@ pub fn read_preparation(params_path: &Path) -> Result<Preparation, String> {
     };
     let classes = data["classes"].as_array().cloned();
     Ok(Preparation { scaling, classes })
-}
-
-/// A model's compiled form and head, as `predict` needs them.
-pub fn model_and_head(model: &Model, params_path: &Path) -> Result<(ParamValues, Head), String> {
-    load_params(model, Some(params_path), 0)
 }

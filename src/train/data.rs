@@ -71,7 +71,7 @@ impl Dataset {
     /// or `moons(samples = 8, noise = 0), row 3`.
     pub fn row_location(&self, row_idx: usize) -> String {
         match self.lines.get(row_idx) {
-            Some(line) if self.header_line.is_some() => format!("{}, line {line}", self.source),
+            Some(line) => format!("{}, line {line}", self.source),
             _ => format!("{}, row {}", self.source, row_idx + 1),
         }
     }
@@ -112,6 +112,9 @@ pub enum DataError {
     MissingLabels { source: String },
     /// The split leaves no rows to train on.
     EmptyTrainingSplit { source: String, split: f64, n_rows: usize },
+    /// A file without a header has neither as many columns as the model has inputs, nor one
+    /// more (the label, last).
+    ColumnCount { source: String, line: usize, found: usize, expected: usize },
 }
 
 impl fmt::Display for DataError {
@@ -172,7 +175,21 @@ impl fmt::Display for DataError {
             DataError::EmptyTrainingSplit { source, split, n_rows } => {
                 write!(f, "{source}: split {split} of {n_rows} rows leaves no rows to train on")
             }
+            DataError::ColumnCount { source, line, found, expected } => write!(
+                f,
+                "{source}, line {line}: the file has no header and its rows have {}, but the model's input has {}; \
+                 without a header the columns are the inputs in order, optionally followed by the label",
+                count(*found, "column"),
+                count(*expected, "value")
+            ),
         }
+    }
+}
+
+impl DataError {
+    /// The diagnostic code of every data error: E0907, a data file training cannot use.
+    pub fn code(&self) -> &'static str {
+        "E0907"
     }
 }
 
@@ -276,6 +293,78 @@ pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Resul
     };
     let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
     dataset_from_records(&records, source, label_idx)
+}
+
+/// Whether the first row of a CSV file of rows to evaluate names the columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderRule {
+    /// A first row with any cell that is not a finite number is a header; a first row of numbers
+    /// only is data.
+    Detect,
+    /// Every row is data (`--no-header`).
+    Absent,
+}
+
+/// How [`rows_from_csv`] read a file's first row, for the note the CLI prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderFound {
+    /// The first row, at this line, names the columns.
+    Header { line: usize },
+    /// The first row was read as data: it was all numbers (`told` false) or `--no-header` said
+    /// so (`told` true). `label_last` says whether the last column was taken as the label.
+    NoHeader { told: bool, n_columns: usize, label_last: bool },
+}
+
+/// Reads rows to evaluate the model on (`predict`, `run --data`, `grad --data`), with or without
+/// a header as `rule` says.
+///
+/// With a header, the column named `label` (if there is one) holds labels and every other column
+/// is a feature, as in [`features_from_csv`]. Without one, the columns are the model's
+/// `n_inputs` features in order, and a row with exactly one column more has its label last.
+pub fn rows_from_csv(
+    text: &str,
+    source: &str,
+    label: Option<&str>,
+    rule: HeaderRule,
+    n_inputs: usize,
+) -> Result<(Dataset, HeaderFound), DataError> {
+    let records = read_csv_records(text, source)?;
+    let Some(first) = records.first() else {
+        return Err(DataError::EmptyFile { source: source.to_string() });
+    };
+    let is_number = |field: &String| field.parse::<f64>().is_ok_and(f64::is_finite);
+    if rule == HeaderRule::Detect && !first.fields.iter().all(is_number) {
+        let label_idx = label.and_then(|label| first.fields.iter().position(|name| name == label));
+        let dataset = dataset_from_records(&records, source, label_idx)?;
+        return Ok((dataset, HeaderFound::Header { line: first.line }));
+    }
+    let n_columns = first.fields.len();
+    let label_idx = if n_columns == n_inputs {
+        None
+    } else if n_columns == n_inputs + 1 {
+        Some(n_columns - 1)
+    } else {
+        return Err(DataError::ColumnCount {
+            source: source.to_string(),
+            line: first.line,
+            found: n_columns,
+            expected: n_inputs,
+        });
+    };
+    if let Some(row) = records.iter().find(|row| row.fields.len() != n_columns) {
+        let plural = if row.fields.len() == 1 { "" } else { "s" };
+        return Err(DataError::Malformed {
+            location: format!("{source}, line {}", row.line),
+            message: format!("the row has {} field{plural}, but the first row has {n_columns}", row.fields.len()),
+        });
+    }
+    // The rows are read as if under a header naming the columns by number.
+    let header = CsvRecord { line: 0, fields: (1..=n_columns).map(|column| format!("column {column}")).collect() };
+    let with_header: Vec<CsvRecord> = std::iter::once(header).chain(records.iter().cloned()).collect();
+    let mut dataset = dataset_from_records(&with_header, source, label_idx)?;
+    dataset.header_line = None;
+    let found = HeaderFound::NoHeader { told: rule == HeaderRule::Absent, n_columns, label_last: label_idx.is_some() };
+    Ok((dataset, found))
 }
 
 /// Turns the header and rows of a CSV file into a data set, with the column `label_idx` (if any)
@@ -449,6 +538,43 @@ mod tests {
         assert_eq!((with_label.features, with_label.labels), (vec![vec![1.0]], vec![LabelValue::Number(0.0)]));
         let without = features_from_csv("a,b\n1,2\n", "d.csv", Some("y")).expect("valid csv");
         assert_eq!((without.features, without.labels), (vec![vec![1.0, 2.0]], vec![]));
+    }
+
+    #[test]
+    fn a_first_row_of_numbers_is_data_and_a_word_makes_it_a_header() {
+        let (dataset, found) =
+            rows_from_csv("0.1,0.2\n0.3,0.4\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 2, label_last: false });
+        assert_eq!(dataset.features, vec![vec![0.1, 0.2], vec![0.3, 0.4]]);
+        assert_eq!(dataset.lines, vec![1, 2]);
+        assert_eq!(dataset.row_location(1), "d.csv, line 2");
+        let (dataset, found) =
+            rows_from_csv("a,b,label\n0.1,0.2,x\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+        assert_eq!(found, HeaderFound::Header { line: 1 });
+        assert_eq!((dataset.features, dataset.labels), (vec![vec![0.1, 0.2]], vec![LabelValue::Text("x".into())]));
+    }
+
+    #[test]
+    fn without_a_header_one_column_more_than_the_inputs_is_the_label() {
+        let (dataset, found) =
+            rows_from_csv("1,2,0\n3,4,1\n", "d.csv", None, HeaderRule::Detect, 2).expect("valid csv");
+        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
+        assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
+        assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
+        // Told there is no header, a first row with a word is data too.
+        let (dataset, found) =
+            rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", None, HeaderRule::Absent, 2).expect("valid csv");
+        assert_eq!(found, HeaderFound::NoHeader { told: true, n_columns: 3, label_last: true });
+        assert_eq!(dataset.labels[1], LabelValue::Text("virginica".into()));
+        assert_eq!(
+            rows_from_csv("1,2,3,4\n", "d.csv", None, HeaderRule::Detect, 2).unwrap_err().to_string(),
+            "d.csv, line 1: the file has no header and its rows have 4 columns, but the model's input has 2 values; \
+             without a header the columns are the inputs in order, optionally followed by the label"
+        );
+        assert_eq!(
+            rows_from_csv("1,2\n3\n", "d.csv", None, HeaderRule::Detect, 2).unwrap_err().to_string(),
+            "d.csv, line 2: the row has 1 field, but the first row has 2"
+        );
     }
 
     #[test]

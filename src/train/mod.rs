@@ -15,11 +15,11 @@ pub mod optim;
 pub mod prepare;
 pub mod run;
 
-pub use data::{features_from_csv, from_csv, DataError, Dataset, LabelValue};
+pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
 pub use optim::Optimizer;
-pub use prepare::{prepare, PreparedData, Scaling, Split};
-pub use run::{train, Control, EpochReport, Model, StopReason, TrainError, TrainSummary};
+pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
+pub use run::{train, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -67,6 +67,18 @@ impl Scaling {
     }
 }
 
+/// The model's input values for one row of features, prepared as training prepared its rows:
+/// mapped by the scaling training fitted, if there is one. `predict`, `run --data`, `grad --data`
+/// and `run --input` with a trained params file all turn rows into inputs here, so that they
+/// never disagree on a row.
+pub fn model_inputs(features: &[f64], scaling: Option<&Scaling>) -> Vec<f64> {
+    let mut inputs = features.to_vec();
+    if let Some(scaling) = scaling {
+        scaling.apply(&mut inputs);
+    }
+    inputs
+}
+
 /// A data set split, scaled and labelled for one train block and model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreparedData {

@@ -26,7 +26,7 @@ pub trait Model: Sync {
     fn n_outputs(&self) -> usize;
     /// The measured outputs for one sample. `shot_seed` seeds shot sampling for this evaluation
     /// alone; an exact model ignores it.
-    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, String>;
+    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError>;
     /// The measured outputs and their Jacobian with respect to the params, `n_outputs × n_params`
     /// row-major: entry `output_idx * n_params + param_idx`.
     fn forward_with_jacobian(
@@ -34,7 +34,16 @@ pub trait Model: Sync {
         features: &[f64],
         params: &[f64],
         shot_seed: u64,
-    ) -> Result<(Vec<f64>, Vec<f64>), String>;
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError>;
+}
+
+/// Why a model could not be evaluated on a row: the message and the diagnostic code of the
+/// run-time series the failure belongs to (E0903 for amplitudes an embedding cannot prepare, …),
+/// if it has one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelError {
+    pub code: Option<&'static str>,
+    pub message: String,
 }
 
 /// What an observer tells the loop after an epoch's report.
@@ -90,7 +99,7 @@ pub struct TrainSummary {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
     /// The model failed on a row (for instance, an amplitude embedding of a row whose norm is not 1).
-    Model { location: String, message: String },
+    Model { location: String, code: Option<&'static str>, message: String },
     /// The model returned a vector of the wrong length, or the params do not fit the model.
     Shape { what: String, expected: usize, found: usize },
     /// A batch's loss was NaN or infinite.
@@ -100,12 +109,24 @@ pub enum TrainError {
 impl fmt::Display for TrainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrainError::Model { location, message } => write!(f, "{location}: {message}"),
+            TrainError::Model { location, message, .. } => write!(f, "{location}: {message}"),
             TrainError::Shape { what, expected, found } => write!(f, "{what}: expected {expected}, found {found}"),
             TrainError::NonFiniteLoss { epoch, batch, value } => write!(
                 f,
                 "the loss became {value} in epoch {epoch}, batch {batch}; a smaller learning rate or scaled features may help"
             ),
+        }
+    }
+}
+
+impl TrainError {
+    /// The diagnostic code of the error: the model's own for a row it failed on (if it has one),
+    /// E0908 for params that do not fit the model, E0906 for a loss that is not a finite number.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            TrainError::Model { code, .. } => *code,
+            TrainError::Shape { .. } => Some("E0908"),
+            TrainError::NonFiniteLoss { .. } => Some("E0906"),
         }
     }
 }
@@ -271,10 +292,11 @@ impl Trainer<'_> {
     /// The outputs of the whole model (circuit, then head) for one row, without gradients.
     fn outputs(&self, all_params: &[f64], features: &[f64], seed: u64, location: &str) -> Result<Vec<f64>, TrainError> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
-        let measured = self
-            .model
-            .forward(features, circuit_params, seed)
-            .map_err(|message| TrainError::Model { location: location.to_string(), message })?;
+        let measured = self.model.forward(features, circuit_params, seed).map_err(|error| TrainError::Model {
+            location: location.to_string(),
+            code: error.code,
+            message: error.message,
+        })?;
         check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
         Ok(self.head.trace(head_params, &measured).outputs().to_vec())
     }
@@ -354,10 +376,12 @@ impl Trainer<'_> {
         location: &str,
     ) -> Result<SampleResult, TrainError> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
-        let (measured, jacobian) = self
-            .model
-            .forward_with_jacobian(features, circuit_params, seed)
-            .map_err(|message| TrainError::Model { location: location.to_string(), message })?;
+        let (measured, jacobian) =
+            self.model.forward_with_jacobian(features, circuit_params, seed).map_err(|error| TrainError::Model {
+                location: location.to_string(),
+                code: error.code,
+                message: error.message,
+            })?;
         let n_measured = self.model.n_outputs();
         check_shape("the measured outputs", n_measured, measured.len())?;
         check_shape("the Jacobian's entries", n_measured * self.n_circuit, jacobian.len())?;

@@ -20,7 +20,7 @@ impl Model for LinearModel {
         self.n_outputs
     }
 
-    fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, String> {
+    fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         Ok((0..self.n_outputs)
             .map(|output_idx| {
                 let row = &params[output_idx * self.n_features..(output_idx + 1) * self.n_features];
@@ -34,7 +34,7 @@ impl Model for LinearModel {
         features: &[f64],
         params: &[f64],
         shot_seed: u64,
-    ) -> Result<(Vec<f64>, Vec<f64>), String> {
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let outputs = self.forward(features, params, shot_seed)?;
         let mut jacobian = vec![0.0; self.n_outputs * self.n_params()];
         for output_idx in 0..self.n_outputs {
@@ -59,9 +59,9 @@ impl Model for WavyModel {
         2
     }
 
-    fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, String> {
+    fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         if features[0] > 100.0 {
-            return Err("the feature is too large".to_string());
+            return Err(ModelError { code: Some("E0901"), message: "the feature is too large".to_string() });
         }
         Ok(vec![(params[0] * features[0] + params[1]).sin(), (params[1] * features[1]).cos() * params[2]])
     }
@@ -71,7 +71,7 @@ impl Model for WavyModel {
         features: &[f64],
         params: &[f64],
         shot_seed: u64,
-    ) -> Result<(Vec<f64>, Vec<f64>), String> {
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let outputs = self.forward(features, params, shot_seed)?;
         let inner = params[0] * features[0] + params[1];
         let angle = params[1] * features[1];
