@@ -31,6 +31,9 @@ struct Prepared {
     head: Head,
     inputs: Vec<f64>,
     shots: Option<Shots>,
+    /// Notes for stderr in human format, printed with the results (where the params and inputs
+    /// came from), so that a run that fails shows only its error.
+    notes: Vec<String>,
 }
 
 fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
@@ -51,24 +54,9 @@ fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     };
     let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
     let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
-    given_inputs_note(&model, options, &values, &mut inputs).map_err(fail)?;
+    let notes = super::predict::prepare_given_inputs(&model, options, &values, &mut inputs).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
-    Ok(Prepared { model, values, head, inputs, shots })
-}
-
-/// Says on stderr (human format) where params come from without `--params`, and scales `--input`
-/// values by a trained params file's recorded scaling (see `predict::scale_given_inputs`).
-fn given_inputs_note(
-    model: &Model,
-    options: &EvaluateOptions,
-    values: &ParamValues,
-    inputs: &mut Vec<f64>,
-) -> Result<(), CliError> {
-    let has_params = !values.circuit.is_empty() || !values.head.is_empty();
-    if options.params.is_none() && has_params && options.format == Format::Human {
-        eprintln!("{}", super::predict::initializers_note(options.seed));
-    }
-    super::predict::scale_given_inputs(model, options.params.as_deref(), inputs, options.format)
+    Ok(Prepared { model, values, head, inputs, shots, notes })
 }
 
 pub fn run(options: &EvaluateOptions) -> u8 {
@@ -94,6 +82,7 @@ pub fn run(options: &EvaluateOptions) -> u8 {
             println!("{object}");
         }
         Format::Human => {
+            prepared.notes.iter().for_each(|note| eprintln!("{note}"));
             print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()))
         }
     }
@@ -155,6 +144,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
             println!("{object}");
         }
         Format::Human => {
+            prepared.notes.iter().for_each(|note| eprintln!("{note}"));
             print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()));
             println!("jacobian ({}):", method_name(method, prepared.shots.is_some()));
             print!("{}", human_jacobian(&by_name));

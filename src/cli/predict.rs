@@ -7,7 +7,7 @@ use super::train::{read_preparation, Preparation};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{DataSource, Features, GradientMethod, Loss};
-use crate::params::nest;
+use crate::params::{nest, ParamValues};
 use crate::sim::{self, Shots};
 use crate::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
 use serde_json::{json, Map, Value};
@@ -159,9 +159,6 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
     let (values, head) = load_params(&model, Some(&options.params), 0)?;
     let Preparation { scaling, classes } = checked_preparation(&model, &options.params)?;
     let rows = read_data_rows(&model, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
-    if options.format == Format::Human {
-        eprintln!("{}", header_note(&options.data, &rows.header));
-    }
     let loss = model.circuit.train.first().map(|b| b.loss);
     let mut predictions = Vec::with_capacity(rows.inputs.len());
     for (row_idx, inputs) in rows.inputs.iter().enumerate() {
@@ -207,7 +204,10 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
                 .collect();
             println!("{}", json!({ "predictions": rows }));
         }
-        Format::Human => print!("{}", human_table(&predictions)),
+        Format::Human => {
+            eprintln!("{}", header_note(&options.data, &rows.header));
+            print!("{}", human_table(&predictions));
+        }
     }
     Ok(EXIT_OK)
 }
@@ -241,19 +241,16 @@ fn evaluate_model_rows(
     method: Option<GradientMethod>,
 ) -> Result<u8, CliError> {
     let (values, head) = load_params(model, options.params.as_deref(), options.seed)?;
+    let mut notes = Vec::new();
     let scaling = match &options.params {
         Some(params_path) => checked_preparation(model, params_path)?.scaling,
         None => {
-            if options.format == Format::Human {
-                eprintln!("{}", initializers_note(options.seed));
-            }
+            notes.push(initializers_note(options.seed));
             None
         }
     };
     let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
-    if options.format == Format::Human {
-        eprintln!("{}", header_note(data_path, &rows.header));
-    }
+    notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;
     let mut json_rows = Vec::with_capacity(rows.inputs.len());
     let mut human = String::new();
@@ -294,7 +291,10 @@ fn evaluate_model_rows(
     }
     match options.format {
         Format::Json => println!("{}", json!({ "rows": json_rows })),
-        Format::Human => print!("{human}"),
+        Format::Human => {
+            notes.iter().for_each(|note| eprintln!("{note}"));
+            print!("{human}");
+        }
     }
     Ok(EXIT_OK)
 }
@@ -327,28 +327,34 @@ fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (V
     (outputs, by_name)
 }
 
-/// For `run` and `grad` with `--input` and a trained params file: scales the given inputs as
-/// training scaled its rows (the user gives raw features, as in the data file), and says so on
-/// stderr in human format. A params file without a recorded scaling leaves them as they are.
-pub fn scale_given_inputs(
+/// For `run` and `grad` with `--input`: scales the given inputs as training scaled its rows when
+/// `--params` is a trained params file with a recorded scaling (the user gives raw features, as
+/// the data file has them), and returns the notes to print with the results: that, and where
+/// the params came from without `--params`.
+pub fn prepare_given_inputs(
     model: &Model,
-    params_path: Option<&Path>,
+    options: &EvaluateOptions,
+    values: &ParamValues,
     inputs: &mut Vec<f64>,
-    format: Format,
-) -> Result<(), CliError> {
-    let Some(params_path) = params_path else { return Ok(()) };
+) -> Result<Vec<String>, CliError> {
+    let mut notes = Vec::new();
+    let Some(params_path) = options.params.as_deref() else {
+        if !values.circuit.is_empty() || !values.head.is_empty() {
+            notes.push(initializers_note(options.seed));
+        }
+        return Ok(notes);
+    };
     let Preparation { scaling, .. } = read_preparation(params_path).map_err(CliError::params)?;
-    let Some(scaling) = scaling else { return Ok(()) };
-    check_scaling_fits(model, params_path, Some(&scaling))?;
-    *inputs = train::model_inputs(inputs, Some(&scaling));
-    if format == Format::Human {
-        eprintln!(
-            "note: the inputs are scaled as training scaled its rows (`meta.data.scaling` of `{}`), so give them as \
+    if let Some(scaling) = scaling {
+        check_scaling_fits(model, params_path, Some(&scaling))?;
+        *inputs = train::model_inputs(inputs, Some(&scaling));
+        notes.push(format!(
+            "note: the inputs were scaled as training scaled its rows (`meta.data.scaling` of `{}`); give them as \
              the data file has them",
             params_path.display()
-        );
+        ));
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// A class label as JSON: a whole number as an integer (`1`, not `1.0`), anything else as it is.

@@ -220,7 +220,7 @@ fn predict_refuses_params_without_the_scaling_or_classes_training_wrote() {
     let output = predict(&bare);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(message.starts_with(&format!("error: {} lacks the feature scaling", bare.display())), "{message}");
+    assert!(message.starts_with(&format!("error[E0908]: {} lacks the feature scaling", bare.display())), "{message}");
     assert!(message.contains("that `qmlc train` writes"), "{message}");
     assert!(output.stdout.is_empty());
 
@@ -233,7 +233,7 @@ fn predict_refuses_params_without_the_scaling_or_classes_training_wrote() {
     assert_eq!(
         stderr(&output),
         format!(
-            "error: {} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's train \
+            "error[E0908]: {} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's train \
              block uses `loss cross_entropy`; predict with the params file `qmlc train` wrote\n",
             bare.display()
         )
