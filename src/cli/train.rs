@@ -80,8 +80,7 @@ pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Data
     match &block.data {
         DataSource::Csv { path, label } => {
             let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
-            let what = format!("the data of {}", model_file.display());
-            let text = read_text_file(&resolved, &what, CSV_LIMIT).map_err(CliError::data)?;
+            let text = read_text_file(&resolved, "the data file", CSV_LIMIT).map_err(CliError::data)?;
             Ok(train::from_csv(&text, &resolved.display().to_string(), label)?)
         }
         other => match train::generate::builtin(other, block.seed) {

@@ -2,6 +2,7 @@
 
 mod conformance;
 mod engine;
+mod files;
 mod frontend;
 mod lowering;
 mod properties;
