@@ -191,6 +191,26 @@ fn out_to_a_character_device_writes_through_it_and_leaves_it_a_device() {
 }
 
 #[test]
+fn a_device_that_refuses_the_write_fails_the_run_and_stays_a_device() {
+    let dir = TempDir::new("out-full-device");
+    let model = tiny_model(&dir, "tiny.csv", 2, true);
+    let full = dir.join("full");
+    // The numbers of /dev/full: every write fails with "no space left".
+    if let Err(why) = make_char_device(&full, 7) {
+        println!("skipped: cannot make a device node ({why})");
+        return;
+    }
+    let output = qmlc(&["train", text(&model), "--out", text(&full)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!("error: cannot write --out `{}`: No space left on device (os error 28)\n", full.display())
+    );
+    assert!(std::fs::symlink_metadata(&full).expect("there").file_type().is_char_device());
+    assert_eq!(entries(&dir.path), ["full", "tiny.csv", "tiny.qml"]);
+}
+
+#[test]
 fn out_to_a_fifo_sends_the_params_to_its_reader() {
     let dir = TempDir::new("out-fifo");
     let model = tiny_model(&dir, "tiny.csv", 2, true);

@@ -352,6 +352,7 @@ fn bad_data_files_are_errors_naming_file_line_and_column() {
         let output = qmlc(&["train", path(&model), "--out", path(&dir.join("out.json"))]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{csv_name}: {stderr}");
+        assert!(stderr.starts_with("error[E0907]: "), "{csv_name}: a data error has its code: {stderr}");
         assert!(stderr.contains(csv_name), "{csv_name}: the error names the file: {stderr}");
         assert!(stderr.contains(expected), "{csv_name}: expected `{expected}` in: {stderr}");
     }
@@ -364,7 +365,54 @@ fn a_missing_data_file_is_an_error_naming_it() {
     let model = model_reading(&dir, "nowhere.csv", 2, "cross_entropy", "");
     let output = qmlc(&["train", path(&model)]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error[E0907]: cannot read the data file `{}`: No such file or directory (os error 2)\n",
+            dir.join("nowhere.csv").display()
+        )
+    );
+}
+
+#[test]
+fn a_loss_that_is_not_finite_and_a_row_the_circuit_cannot_take_have_their_codes() {
+    let dir = scratch("train-codes");
+    std::fs::write(dir.join("tiny.csv"), "x,y\n0.1,0.5\n0.7,-0.5\n").expect("write csv");
+    // A linear head stepped with an enormous learning rate sends the loss to infinity.
+    let model = dir.join("diverging.qml");
+    std::fs::write(
+        &model,
+        "qubits 1\ninput x\nparam w\ncircuit {\n    ry(x) 0\n    ry(w) 0\n}\nmeasure expval(Z(0))\nhead linear(1)\n\
+         train {\n    data csv(\"tiny.csv\", label = \"y\")\n    optimizer sgd(lr = 1e300)\n    epochs 5\n}\n",
+    )
+    .expect("write model");
+    let out = dir.join("out.json");
+    let output = qmlc(&["train", path(&model), "--out", path(&out), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error[E0906]: the loss became inf in epoch 2, batch 1; a smaller learning rate or scaled features may help\n"
+    );
+    assert!(!out.exists(), "no params are written after a failed run");
+
+    // An amplitude embedding of a row whose norm is not 1 fails with the simulator's code.
+    std::fs::write(dir.join("amp.csv"), "x1,x2,y\n1,1,0.5\n0,0,-0.5\n").expect("write csv");
+    let model = dir.join("amp.qml");
+    std::fs::write(
+        &model,
+        "qubits 1\ninput x[2]\nparam w\ncircuit {\n    amplitude_embedding(x)\n    ry(w) 0\n}\nmeasure expval(Z(0))\n\
+         train {\n    data csv(\"amp.csv\", label = \"y\")\n    epochs 2\n}\n",
+    )
+    .expect("write model");
+    let output = qmlc(&["train", path(&model), "--out", path(&out), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error[E0903]: {}, line 2: amplitude_embedding: the amplitudes have norm 1.4142135623730951 but `normalize` is false\n",
+            dir.join("amp.csv").display()
+        )
+    );
 }
 
 #[test]
