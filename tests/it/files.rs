@@ -353,6 +353,16 @@ fn a_params_file_with_a_repeated_key_is_refused_naming_the_key_and_line() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("line 3, column 5: key `w` appears more than once"), "{}", stderr(&output));
 
+    // An inputs file is read the same way.
+    let inputs = dir.write("inputs.json", "{\"x\": 0.1, \"x\": 0.2}");
+    let output =
+        qmlc(&["run", text(&model), "--params", text(&dir.write("ok.json", "{\"w\": 0.1}")), "--input", text(&inputs)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!("error: {}, line 1, column 14: key `x` appears more than once; give each key once\n", inputs.display())
+    );
+
     // A number too large for a float is named by its key rather than read as infinity.
     let huge = dir.write("huge.json", "{\"w\": 1e999}");
     let output = qmlc(&["train", text(&model), "--init", text(&huge), "--out", text(&out)]);
