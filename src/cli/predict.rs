@@ -132,7 +132,7 @@ pub fn header_note(data_path: &Path, header: &HeaderFound) -> String {
             format!("note: `{name}` has a header (line {line}); give --no-header if that line is data")
         }
         HeaderFound::NoHeader { told, n_columns, label_last } => {
-            let why = if *told { "--no-header was given" } else { "its first row is all numbers" };
+            let why = if *told { "--no-header was given" } else { "its first row holds numbers, not column names" };
             let columns = if *label_last {
                 format!("its {n_columns} columns are the inputs in order, then the label")
             } else {

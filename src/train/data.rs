@@ -298,8 +298,9 @@ pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Resul
 /// Whether the first row of a CSV file of rows to evaluate names the columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeaderRule {
-    /// A first row with any cell that is not a finite number is a header; a first row of numbers
-    /// only is data.
+    /// A first row is data when it is numbers only, or when it has one cell more than the
+    /// model's inputs and only that last cell (the label, such as `setosa`) is not a number;
+    /// any other first row is a header.
     Detect,
     /// Every row is data (`--no-header`).
     Absent,
@@ -310,8 +311,8 @@ pub enum HeaderRule {
 pub enum HeaderFound {
     /// The first row, at this line, names the columns.
     Header { line: usize },
-    /// The first row was read as data: it was all numbers (`told` false) or `--no-header` said
-    /// so (`told` true). `label_last` says whether the last column was taken as the label.
+    /// The first row was read as data: it looked like data (`told` false, see
+    /// [`HeaderRule::Detect`]) or `--no-header` said so (`told` true). `label_last` says whether the last column was taken as the label.
     NoHeader { told: bool, n_columns: usize, label_last: bool },
 }
 
@@ -333,7 +334,11 @@ pub fn rows_from_csv(
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
     let is_number = |field: &String| field.parse::<f64>().is_ok_and(f64::is_finite);
-    if rule == HeaderRule::Detect && !first.fields.iter().all(is_number) {
+    let numbers_then_label = first.fields.len() == n_inputs + 1
+        && first.fields[..n_inputs].iter().all(is_number)
+        && label.is_none_or(|label| first.fields[n_inputs] != label);
+    let looks_like_data = first.fields.iter().all(is_number) || numbers_then_label;
+    if rule == HeaderRule::Detect && !looks_like_data {
         let label_idx = label.and_then(|label| first.fields.iter().position(|name| name == label));
         let dataset = dataset_from_records(&records, source, label_idx)?;
         return Ok((dataset, HeaderFound::Header { line: first.line }));
@@ -561,11 +566,20 @@ mod tests {
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
         assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
-        // Told there is no header, a first row with a word is data too.
+        // A word in the label's place alone does not make a header; told there is none, a first
+        // row of column names is read as data, and its words are not numbers.
         let (dataset, found) =
-            rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", None, HeaderRule::Absent, 2).expect("valid csv");
-        assert_eq!(found, HeaderFound::NoHeader { told: true, n_columns: 3, label_last: true });
+            rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", Some("label"), HeaderRule::Detect, 2)
+                .expect("valid csv");
+        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.labels[1], LabelValue::Text("virginica".into()));
+        let (_, found) =
+            rows_from_csv("1,2,label\n3,4,0\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+        assert_eq!(found, HeaderFound::Header { line: 1 }, "the label column's name makes a header");
+        assert_eq!(
+            rows_from_csv("a,b,c\n3,4,virginica\n", "d.csv", None, HeaderRule::Absent, 2).unwrap_err().to_string(),
+            "d.csv, line 1, column 1 (`column 1`): `a` is not a finite number"
+        );
         assert_eq!(
             rows_from_csv("1,2,3,4\n", "d.csv", None, HeaderRule::Detect, 2).unwrap_err().to_string(),
             "d.csv, line 1: the file has no header and its rows have 4 columns, but the model's input has 2 values; \

@@ -541,7 +541,7 @@ fn a_csv_without_a_header_keeps_its_first_row_and_says_so() {
     assert_eq!(
         stderr(&human),
         format!(
-            "note: `{}` has no header (its first row is all numbers): its 4 columns are the inputs in order\n",
+            "note: `{}` has no header (its first row holds numbers, not column names): its 4 columns are the inputs in order\n",
             bare.display()
         )
     );
@@ -554,9 +554,11 @@ fn a_csv_without_a_header_keeps_its_first_row_and_says_so() {
 
     // Without a header, one column more than the inputs is the label, last; any other count is refused.
     let labelled = dir.write("labelled.csv", "5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n");
-    let output = predict(&labelled, &["--no-header", "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(outputs_of(&json(&output)["predictions"]), outputs_of(&json(&headed)["predictions"])[..2].to_vec());
+    for extra in [&["--no-header", "--format", "json"][..], &["--format", "json"][..]] {
+        let output = predict(&labelled, extra);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(outputs_of(&json(&output)["predictions"]), outputs_of(&json(&headed)["predictions"])[..2].to_vec());
+    }
     let wide = dir.write("wide.csv", "1,2,3,4,5,6\n");
     let output = predict(&wide, &[]);
     assert_eq!(output.status.code(), Some(1));
