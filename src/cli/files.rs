@@ -148,6 +148,12 @@ pub fn write_output(path: &Path, option: &str, contents: &[u8]) -> Result<(), St
     }
 }
 
+/// Whether [`write_output`] writes through `path` (a character device or FIFO, perhaps behind
+/// symbolic links) rather than replacing a file there. Two outputs may share such a path.
+pub fn is_written_through(path: &Path) -> bool {
+    matches!(classify(path), Ok(Target::WriteThrough(_)))
+}
+
 /// Checks, before a long computation, that [`write_output`] will be able to write `path` (given
 /// as `option`), without creating anything: a directory (the message suggests `suggested_name`
 /// inside it), a block device or a socket is refused, the directory of a file to be replaced must
@@ -415,6 +421,8 @@ mod tests {
         // Only looked at: the tests write devices only in directories they create (tests/it/files.rs).
         assert_eq!(classify(Path::new("/dev/null")), Ok(Target::WriteThrough("a character device")));
         assert_eq!(check_writable(Path::new("/dev/null"), "--out", "p.json"), Ok(()));
+        assert!(is_written_through(Path::new("/dev/null")));
+        assert!(!is_written_through(Path::new("/tmp")));
         let metadata = std::fs::symlink_metadata("/dev/null").expect("lstat");
         assert!(metadata.file_type().is_char_device(), "/dev/null is still a device");
     }

@@ -1,6 +1,6 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
-use super::files::{check_writable, read_text_file, write_output, CSV_LIMIT};
+use super::files::{check_writable, is_written_through, read_text_file, write_output, CSV_LIMIT};
 use super::model::{load, load_params, read_json, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
@@ -148,7 +148,9 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
         }
     }
     if let Some(history) = &options.history {
-        if history == &out_path || same_file(history, &out_path) {
+        // Both may go to one device such as /dev/null, which takes each write as it comes.
+        let one_file = history == &out_path || same_file(history, &out_path);
+        if one_file && !is_written_through(history) {
             return Err(format!(
                 "--history `{}` is the params file --out writes; give the history a path of its own",
                 history.display()

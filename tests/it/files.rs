@@ -188,6 +188,10 @@ fn out_to_a_character_device_writes_through_it_and_leaves_it_a_device() {
         assert!(metadata.file_type().is_char_device(), "{} is still a character device", node.display());
     }
     assert_eq!(entries(&dir.path), ["history-null", "null", "tiny.csv", "tiny.qml"], "no temporary file is left");
+    // One device may take both outputs.
+    let output = qmlc(&["train", text(&model), "--out", text(&device), "--history", text(&device)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&device).expect("there").file_type().is_char_device());
 }
 
 #[test]
