@@ -12,7 +12,8 @@
 //!   temporary file in the same directory, which is flushed to disk and renamed over the path,
 //!   and the directory is flushed too. A reader or a crash sees the old file or the new one,
 //!   never half of one. If anything fails, the temporary file is removed and the old file is
-//!   left as it was.
+//!   left as it was. A temporary file left by a run killed in the middle of a write is removed
+//!   by the next write of the same path.
 //! - A symbolic link is followed: the file it points to is replaced atomically in its own
 //!   directory, and the link stays a link.
 //! - A character device (`/dev/null`, a terminal) or a FIFO is written through: opened and
@@ -200,6 +201,7 @@ fn writable(path: &Path) -> Result<(), String> {
 /// permissions, and renamed over `target`; then the directory is flushed so the rename itself
 /// survives a crash. On failure the temporary file is removed.
 fn replace_atomically(target: &Path, contents: &[u8]) -> Result<(), String> {
+    remove_stale_temporaries(target);
     let (temporary_path, mut temporary) = create_temporary(target)?;
     let result = (|| -> std::io::Result<()> {
         temporary.write_all(contents)?;
@@ -240,6 +242,31 @@ fn create_temporary(target: &Path) -> Result<(PathBuf, File), String> {
         }
     }
     Err(last_error.map_or_else(|| "no temporary file name is free".to_string(), |error| error.to_string()))
+}
+
+/// Removes the temporary files a killed run left beside `target`: those named as
+/// [`create_temporary`] names them, for a process that no longer exists. A process id reused
+/// since only leaves its file for a later run to remove.
+fn remove_stale_temporaries(target: &Path) {
+    let Some(file_name) = target.file_name().map(|name| name.to_string_lossy().into_owned()) else { return };
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = std::fs::read_dir(directory_of(target)) else { return };
+    for entry in entries.filter_map(|entry| entry.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(middle) = name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".tmp")) else { continue };
+        let pid_text = middle.split('.').next().unwrap_or("");
+        let Ok(pid) = pid_text.parse::<libc::pid_t>() else { continue };
+        if pid <= 0 || pid as u32 == std::process::id() {
+            continue;
+        }
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let gone =
+            unsafe { libc::kill(pid, 0) } != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+        if gone && is_file {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The directory a file path is in (`.` for a bare file name).
@@ -364,6 +391,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
         assert_eq!(std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777, 0o600);
         assert_eq!(entries(&scratch.0), ["p.json"]);
+    }
+
+    #[test]
+    fn temporary_files_of_processes_that_are_gone_are_removed() {
+        let scratch = Scratch::new("stale");
+        let path = scratch.0.join("p.json");
+        // No process has an id this large (Linux's limit is 2^22).
+        std::fs::write(scratch.0.join(".p.json.2147483646.tmp"), "half").expect("write");
+        std::fs::write(scratch.0.join(".p.json.2147483646.3.tmp"), "half").expect("write");
+        // A live process's file (this process's parent's), and another file's, stay.
+        let parent = format!(".p.json.{}.tmp", std::os::unix::process::parent_id());
+        std::fs::write(scratch.0.join(&parent), "busy").expect("write");
+        std::fs::write(scratch.0.join(".q.json.2147483646.tmp"), "other").expect("write");
+        assert_eq!(write_output(&path, "--out", b"new"), Ok(()));
+        let mut expected = vec![parent, ".q.json.2147483646.tmp".to_string(), "p.json".to_string()];
+        expected.sort();
+        assert_eq!(entries(&scratch.0), expected);
     }
 
     #[test]
