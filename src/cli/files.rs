@@ -57,10 +57,16 @@ pub fn read_regular_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>,
     if let Some(kind) = not_regular(&metadata) {
         return Err(cannot(format!("it is {kind}, not a regular file")));
     }
+    let too_large = || cannot(format!("it is larger than {}, the most {what} may hold", size_text(limit)));
+    // A size already past the limit is refused without reading; the read below is the check
+    // that holds whatever the size says.
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
     let mut contents = Vec::new();
     file.take(limit.saturating_add(1)).read_to_end(&mut contents).map_err(|error| cannot(error.to_string()))?;
     if contents.len() as u64 > limit {
-        return Err(cannot(format!("it is larger than {}, the most {what} may hold", size_text(limit))));
+        return Err(too_large());
     }
     Ok(contents)
 }
@@ -338,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_over_the_limit_is_refused_by_what_was_read() {
+    fn a_file_over_the_limit_is_refused_whatever_its_size_says() {
         let scratch = Scratch::new("limit");
         let path = scratch.0.join("big.json");
         std::fs::write(&path, "0123456789").expect("write");
@@ -350,6 +356,14 @@ mod tests {
                 path.display()
             ))
         );
+        // Files in /proc say they are empty, yet have contents: the read itself enforces the limit.
+        let status = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(status).expect("stat").len(), 0);
+        assert_eq!(
+            read_regular_file(status, "the inputs file", 16),
+            Err("cannot read the inputs file `/proc/self/status`: it is larger than 16 bytes, the most the inputs file may hold".to_string())
+        );
+        assert!(read_regular_file(status, "the inputs file", JSON_LIMIT).is_ok_and(|bytes| bytes.len() > 16));
         assert_eq!(size_text(CSV_LIMIT), "1 GiB");
         assert_eq!(size_text(JSON_LIMIT), "64 MiB");
     }

@@ -383,6 +383,36 @@ fn a_params_file_with_a_repeated_key_is_refused_naming_the_key_and_line() {
 }
 
 #[test]
+fn a_params_or_data_file_past_its_limit_is_refused_naming_the_limit() {
+    let dir = TempDir::new("too-large");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    // Sparse files: their size is past the limit, though they take no room on disk.
+    let params = dir.join("huge.json");
+    std::fs::File::create(&params).expect("create").set_len((64 << 20) + 1).expect("set_len");
+    let output = qmlc(&["predict", text(&model), "--params", text(&params), "--data", text(&dir.join("tiny.csv"))]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error[E0908]: cannot read the params file `{}`: it is larger than 64 MiB, the most the params file may hold\n",
+            params.display()
+        )
+    );
+    let data = dir.join("huge.csv");
+    std::fs::File::create(&data).expect("create").set_len((1 << 30) + 1).expect("set_len");
+    let model = tiny_model(&dir, "huge.csv", 1, false);
+    let output = qmlc(&["train", text(&model), "--out", text(&dir.join("out.json"))]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error[E0907]: cannot read the data file `{}`: it is larger than 1 GiB, the most the data file may hold\n",
+            data.display()
+        )
+    );
+}
+
+#[test]
 fn a_full_disk_leaves_the_old_params_and_no_temporary_file() {
     let dir = TempDir::new("disk-full");
     let model = tiny_model(&dir, "tiny.csv", 2, true);
