@@ -283,7 +283,11 @@ fn evaluate_model_rows(
         let mut row = json!({"row": row_idx + 1, "line": line, "outputs": outputs});
         if let Some(by_name) = jacobian {
             for (name, value) in &by_name {
-                human.push_str(&format!("  d outputs / d {name}: {value}\n"));
+                human.push_str(&format!("  d outputs / d {name}:\n"));
+                for (output_idx, per_output) in value.as_array().into_iter().flatten().enumerate() {
+                    let flat: Vec<String> = numbers(per_output).iter().map(|x| format!("{x:.8}")).collect();
+                    human.push_str(&format!("    output {output_idx}: [{}]\n", flat.join(", ")));
+                }
             }
             row["jacobian"] = Value::Object(by_name);
         }
@@ -297,6 +301,14 @@ fn evaluate_model_rows(
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The numbers of nested JSON arrays, row-major; null (which `nest` makes of NaN) reads as NaN.
+fn numbers(value: &Value) -> Vec<f64> {
+    match value {
+        Value::Array(items) => items.iter().flat_map(numbers).collect(),
+        other => vec![other.as_f64().unwrap_or(f64::NAN)],
+    }
 }
 
 /// The note `run` and `grad` print when no params file is given.

@@ -618,6 +618,13 @@ fn run_without_params_says_where_its_params_come_from() {
     assert!(output.stderr.is_empty(), "JSON output has no note: {}", stderr(&output));
     let output = qmlc(&["grad", text(&model), "--data", text(&dir.join("tiny.csv"))]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "two rows, each with its outputs and the Jacobian of its one output: {stdout}");
+    assert!(lines[0].starts_with("row 1 (line 2): outputs ["), "{stdout}");
+    assert_eq!(lines[1], "  d outputs / d w:");
+    assert!(lines[2].starts_with("    output 0: ["), "{stdout}");
+    assert!(lines[3].starts_with("row 2 (line 3): outputs ["), "{stdout}");
     assert_eq!(
         stderr(&output),
         format!(
