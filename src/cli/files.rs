@@ -382,6 +382,28 @@ mod tests {
     }
 
     #[test]
+    fn a_symbolic_link_to_a_regular_file_is_read_and_one_to_a_fifo_is_not() {
+        let scratch = Scratch::new("read-link");
+        std::fs::write(scratch.0.join("d.csv"), "x\n1\n").expect("write");
+        let link = scratch.0.join("link.csv");
+        std::os::unix::fs::symlink("d.csv", &link).expect("symlink");
+        assert_eq!(read_text_file(&link, "the data file", CSV_LIMIT), Ok("x\n1\n".to_string()));
+        let fifo = scratch.0.join("fifo");
+        let name = std::ffi::CString::new(fifo.to_str().expect("utf-8")).expect("no NUL");
+        // SAFETY: `name` is a NUL-terminated path that lives across the call.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o666) }, 0);
+        let fifo_link = scratch.0.join("fifo-link.csv");
+        std::os::unix::fs::symlink("fifo", &fifo_link).expect("symlink");
+        assert_eq!(
+            read_regular_file(&fifo_link, "the data file", CSV_LIMIT),
+            Err(format!(
+                "cannot read the data file `{}`: it is a FIFO (named pipe), not a regular file",
+                fifo_link.display()
+            ))
+        );
+    }
+
+    #[test]
     fn text_that_is_not_utf8_names_its_line_and_byte() {
         let scratch = Scratch::new("utf8");
         let path = scratch.0.join("d.csv");
