@@ -475,6 +475,29 @@ fn kill_9_during_training_leaves_the_old_params_whole_and_no_temporary_file() {
     let json: Value = serde_json::from_str(old).expect("JSON");
     assert_eq!(json["w"], 0.25);
     assert_eq!(entries(&dir.path), ["params.json", "tiny.csv", "tiny.qml"]);
+
+    // Killed with no params file yet, a run leaves none.
+    std::fs::remove_file(&out).expect("remove");
+    let mut child: Child = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+        .args(["train", text(&model), "--out", text(&out), "--format", "json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let first = lines.next().expect("an epoch line").expect("readable");
+    assert!(first.contains("\"epoch\":1,"), "{first}");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("ends");
+    assert_eq!(entries(&dir.path), ["tiny.csv", "tiny.qml"]);
+
+    // A run killed in the middle of its write leaves a temporary file under its process id; the
+    // next run's write removes it once that process is gone.
+    let stale = dir.join(".params.json.2147483646.tmp");
+    std::fs::write(&stale, "{\"w\": 0.").expect("write");
+    let output = qmlc(&["train", text(&model), "--out", text(&out), "--epochs", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_params(&std::fs::read_to_string(&out).expect("params"));
+    assert_eq!(entries(&dir.path), ["params.json", "tiny.csv", "tiny.qml"]);
 }
 
 /// Trains the iris example for a few epochs and returns the params path.
