@@ -201,7 +201,7 @@ pub(crate) fn angle_partials(
                 let what = format!(
                     "the derivative of {} (which is {}) by `{}`",
                     angle_name(gate, slot),
-                    crate::ir::format_number(angles[slot.min(2)]),
+                    crate::sim::format_value(angles[slot.min(2)]),
                     circuit.element_name(&variables, *param_idx)
                 );
                 return Err(non_finite(circuit, what, *derivative, angle, inputs, params, gate.span));

@@ -223,12 +223,12 @@ fn parameter_shift_with_shots_is_reproducible_and_near_the_exact_jacobian() {
 #[test]
 fn finite_diff_step_is_configurable_and_checked() {
     let program = gate_zoo();
-    let options = GradOptions { finite_diff_step: 1e-4 };
+    let options = GradOptions { finite_diff_step: 1e-4, ..GradOptions::default() };
     let coarse = jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, options)
         .expect("runs");
     let exact = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, None).expect("runs");
     assert_close(&coarse.values, &exact.values, 1e-7, "h = 1e-4");
-    let bad = GradOptions { finite_diff_step: 0.0 };
+    let bad = GradOptions { finite_diff_step: 0.0, ..GradOptions::default() };
     assert!(jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, bad).is_err());
 }
 

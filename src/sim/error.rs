@@ -42,7 +42,8 @@ impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SimError::TooLarge { what, need, budget } => {
-                write!(f, "{what} on {} qubits needs {need} of memory, but {budget}", need.n_qubits)
+                let (n_qubits, bytes, breakdown) = (need.n_qubits, human_bytes(need.bytes()), need.breakdown());
+                write!(f, "{what} on {n_qubits} qubits needs {bytes} of memory{breakdown}, but {budget}")
             }
             SimError::AllocationFailed { bytes } => write!(
                 f,
@@ -71,6 +72,7 @@ impl std::fmt::Display for SimError {
                 Ok(())
             }
             SimError::AmplitudeNorm { norm } => {
+                let norm = crate::sim::format_value(*norm);
                 write!(f, "amplitude_embedding: the amplitudes have norm {norm} but `normalize` is false")
             }
             SimError::ZeroNorm => {

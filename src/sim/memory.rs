@@ -109,21 +109,22 @@ impl MemoryNeed {
     }
 }
 
-impl std::fmt::Display for MemoryNeed {
-    /// `4.0 GiB (2 state vectors of 2.0 GiB and 8.0 MiB of other buffers)`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", human_bytes(self.bytes()))?;
+impl MemoryNeed {
+    /// What the bytes are, for a message: ` (2 state vectors of 2.0 GiB and 8.0 MiB of other
+    /// buffers)`, empty for a single state vector. Buffers under a mebibyte are not mentioned.
+    pub fn breakdown(&self) -> String {
         let plural = if self.state_vectors == 1 { "" } else { "s" };
         let states = format!(
             "{} state vector{plural} of {}",
             self.state_vectors,
             human_bytes(MemoryNeed::state_bytes(self.n_qubits))
         );
-        match (self.state_vectors, self.other_bytes) {
-            (0 | 1, 0) => Ok(()),
-            (0, other) => write!(f, " (for buffers of {})", human_bytes(other)),
-            (_, 0) => write!(f, " ({states})"),
-            (_, other) => write!(f, " ({states} and {} of other buffers)", human_bytes(other)),
+        let other = (self.other_bytes >= 1 << 20).then(|| human_bytes(self.other_bytes));
+        match (self.state_vectors, other) {
+            (0 | 1, None) => String::new(),
+            (0, Some(other)) => format!(" ({other} of buffers)"),
+            (_, None) => format!(" ({states})"),
+            (_, Some(other)) => format!(" ({states} and {other} of other buffers)"),
         }
     }
 }

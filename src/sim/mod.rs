@@ -258,7 +258,7 @@ fn describe_origin(circuit: &Circuit, expr: &Expr, inputs: &[f64], params: &[f64
     input_indices.dedup();
     let input_variables: Vec<&Variable> = circuit.inputs.iter().collect();
     let param_variables: Vec<&Variable> = circuit.params.iter().map(|param| &param.variable).collect();
-    let value_text = |value: Option<&f64>| value.map_or_else(|| "?".to_string(), |value| format_number(*value));
+    let value_text = |value: Option<&f64>| value.map_or_else(|| "?".to_string(), |value| format_value(*value));
     let assignments: Vec<String> = input_indices
         .iter()
         .map(|index| format!("{} = {}", circuit.element_name(&input_variables, *index), value_text(inputs.get(*index))))
@@ -271,6 +271,16 @@ fn describe_origin(circuit: &Circuit, expr: &Expr, inputs: &[f64], params: &[f64
         Expr::Input(_) | Expr::Param(_) => assignments.join(", "),
         _ if assignments.is_empty() => format!("`{}`", circuit.describe_expr(expr)),
         _ => format!("`{}` with {}", circuit.describe_expr(expr), assignments.join(", ")),
+    }
+}
+
+/// A value as a message shows it: `1000`, `0.25`, `1e308`, `inf`.
+pub(crate) fn format_value(value: f64) -> String {
+    let magnitude = value.abs();
+    if value.is_finite() && (magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-4)) {
+        format!("{value:e}")
+    } else {
+        format_number(value)
     }
 }
 

@@ -5,9 +5,11 @@
 //! basis) are grouped into qubit-wise commuting groups: a group fixes one basis per wire, and every
 //! term and `probs` in it is read off the same outcomes. Everything diagonal in Z is placed first,
 //! so it all shares group 0, the computational-basis draws; so `sample(Z(0)), sample(Z(1))` on a
-//! Bell pair agree on every shot, and ⟨Z0⟩ and ⟨Z1⟩ estimated from the same shots are equal. A term
-//! with X, Y or H factors joins the first group it commutes with qubit-wise, or opens a new one;
-//! that group is measured on a copy of the state rotated into its basis.
+//! Bell pair agree on every shot, and ⟨Z0⟩ and ⟨Z1⟩ estimated from the same shots are equal. Then an
+//! observable with X, Y or H factors whose terms commute qubit-wise joins, as a whole, the first
+//! group it fits (or opens a new one), so that each shot gives one value of it; an observable whose
+//! terms do not commute qubit-wise is placed term by term. A group with a basis other than Z is
+//! measured on a copy of the state rotated into its basis.
 //!
 //! A group's shots are drawn as counts: a multinomial over its 2^k outcomes by sequential binomials
 //! (stream `group_idx` of the seed), so expval, var and probs need memory for the outcomes, not for
@@ -16,12 +18,14 @@
 //! into a random order; every `sample` reading the group reads that one list, so samples of
 //! terms in one group are joint shot by shot.
 //!
-//! Groups that do not commute qubit-wise cannot be read from one shot: a term of `X(0) + Z(0)` in
-//! one group and a term in another come from different shots. A sampled value of an observable is
-//! then the sum over its groups of the group's part on that shot's draw of each group; its
-//! expectation value is unbiased, and its variance is estimated as the sum of the groups' variances,
-//! which is what per-shot sums of independent draws have: the covariance between terms that do not
-//! commute qubit-wise is not estimated (separate shots cannot measure it).
+//! Terms that do not commute qubit-wise cannot be read from one shot: `X(0)` and `Z(0)` of
+//! `X(0) + Z(0)` fall in different groups, whose draws are independent. A sampled value of such an
+//! observable is the sum over its groups of the group's part on that shot of each group's list; its
+//! expectation value is unbiased, and its variance is estimated as the sum of the groups'
+//! variances, which is what per-shot sums of independent draws have: the covariance between terms
+//! that do not commute qubit-wise is not estimated (separate shots cannot measure it), so such a
+//! variance is biased by twice the sum of those covariances. An observable whose terms commute
+//! qubit-wise has no such caveat: its variance is exactly the variance of its per-shot values.
 
 use crate::ir::{GateKind, Measurement, Observable, Pauli, Wire};
 use crate::sim::kernels::gate_kernel;
@@ -132,23 +136,63 @@ pub fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
                 (
                     Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable),
                     Placement::Observable { terms, .. },
-                ) => {
-                    for term in &observable.terms {
-                        let factors: Vec<(Pauli, Wire)> =
-                            term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect();
-                        let diagonal = factors.iter().all(|(pauli, _)| *pauli == Pauli::Z);
-                        if factors.is_empty() || diagonal != diagonal_pass {
-                            continue;
-                        }
-                        let (group_idx, positions) = place(&mut groups, &factors);
-                        terms.push(PlacedTerm { coefficient: term.coefficient, group_idx, positions });
-                    }
-                }
+                ) => place_observable(&mut groups, observable, diagonal_pass, terms),
                 _ => {}
             }
         }
     }
     GroupPlan { groups, placements }
+}
+
+/// Places an observable's terms in this pass (diagonal terms first, then the others). An
+/// observable whose terms commute qubit-wise is placed as a whole, in one group, so that its
+/// per-shot values (and so its variance) come from single shots; otherwise term by term.
+fn place_observable(groups: &mut Vec<Group>, observable: &Observable, diagonal_pass: bool, terms: &mut Vec<PlacedTerm>) {
+    let term_factors: Vec<(f64, Vec<(Pauli, Wire)>)> = observable
+        .terms
+        .iter()
+        .map(|term| (term.coefficient, term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect()))
+        .filter(|(_, factors): &(f64, Vec<(Pauli, Wire)>)| !factors.is_empty())
+        .collect();
+    let is_diagonal = |factors: &[(Pauli, Wire)]| factors.iter().all(|(pauli, _)| *pauli == Pauli::Z);
+    let all_diagonal = term_factors.iter().all(|(_, factors)| is_diagonal(factors));
+    if let Some(union) = union_of_factors(&term_factors) {
+        // A commuting observable goes in whole: in the diagonal pass if it is diagonal, else in the other.
+        if all_diagonal != diagonal_pass || term_factors.is_empty() {
+            return;
+        }
+        let (group_idx, _) = place(groups, &union);
+        let group = &groups[group_idx];
+        for (coefficient, factors) in &term_factors {
+            let positions = factors
+                .iter()
+                .map(|(_, wire)| group.wires.iter().position(|w| w == wire).expect("the union placed every wire"))
+                .collect();
+            terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
+        }
+        return;
+    }
+    for (coefficient, factors) in &term_factors {
+        if is_diagonal(factors) != diagonal_pass {
+            continue;
+        }
+        let (group_idx, positions) = place(groups, factors);
+        terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
+    }
+}
+
+/// The factors of all terms together, one per wire, or `None` if two terms measure a wire in
+/// different bases (the terms do not commute qubit-wise).
+fn union_of_factors(term_factors: &[(f64, Vec<(Pauli, Wire)>)]) -> Option<Vec<(Pauli, Wire)>> {
+    let mut union: Vec<(Pauli, Wire)> = Vec::new();
+    for (pauli, wire) in term_factors.iter().flat_map(|(_, factors)| factors) {
+        match union.iter().find(|(_, placed)| placed == wire) {
+            Some((placed_pauli, _)) if placed_pauli != pauli => return None,
+            Some(_) => {}
+            None => union.push((*pauli, *wire)),
+        }
+    }
+    Some(union)
 }
 
 /// The sum of the coefficients of the observable's identity terms.
