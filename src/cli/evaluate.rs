@@ -162,7 +162,7 @@ pub const MEMORY_LIMIT_VARIABLE: &str = "QMLC_MEMORY_LIMIT";
 
 /// The memory budget of an evaluation, from `QMLC_MEMORY_LIMIT`, the default limit and the
 /// machine's available memory; a malformed setting is a usage error.
-fn memory_budget() -> Result<MemoryBudget, u8> {
+pub(super) fn memory_budget() -> Result<MemoryBudget, u8> {
     let setting = match std::env::var(MEMORY_LIMIT_VARIABLE) {
         Ok(text) => match parse_memory_size(&text) {
             Some(limit_bytes) => Some(limit_bytes),

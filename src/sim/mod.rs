@@ -1,7 +1,13 @@
 //! The statevector simulator: runs an `ir::Circuit` on 2^n complex amplitudes and measures it, exactly or with shots.
 //!
 //! `sim` sees only `crate::ir`. The entry points are [`execute`] (all measurements of a circuit),
-//! [`final_state`], and for a live session [`apply_op`] and [`measure`].
+//! [`execute_within`] (the same within a [`MemoryBudget`] the caller gives: the simulator never
+//! reads the machine's memory itself), [`final_state`], and for a live session [`apply_op`] and
+//! [`measure`]. [`bytes_needed`] says what an execution will need before anything is allocated.
+//!
+//! Every angle and amplitude is checked to be a finite number as it is evaluated: `exp(1000)`,
+//! `log(0)` or an infinite input make a [`SimError::NonFinite`] that points at the operation,
+//! rather than a state full of NaN.
 
 mod error;
 pub mod kernels;
@@ -104,15 +110,16 @@ pub fn execute_shifted(
 ) -> Result<Execution, SimError> {
     check_before_running(circuit, inputs, params, shots, budget)?;
     let state = run_ops(circuit, inputs, params, shift, budget)?;
-    let sampled = match shots {
-        Some(shots) => Some(shots::sample_measurements(&state, &circuit.measurements, shots)?),
-        None => None,
+    // The sampled values are moved into the execution, not copied: a `sample` may be large.
+    let mut sampled = match shots {
+        Some(shots) => shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect(),
+        None => vec![None; circuit.measurements.len()],
     };
     let mut outputs = Vec::new();
     let mut measurements = Vec::with_capacity(circuit.measurements.len());
-    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
-        let values = match &sampled {
-            Some(sampled) => sampled_values(&state, measurement, &sampled[measurement_idx])?,
+    for (measurement, sampled) in circuit.measurements.iter().zip(&mut sampled) {
+        let values = match sampled.take() {
+            Some(sampled) => sampled_values(&state, measurement, sampled)?,
             None => measure(&state, measurement, None)?,
         };
         if measurement.n_outputs().is_some() {
@@ -146,13 +153,13 @@ fn check_before_running(
 fn sampled_values(
     state: &State,
     measurement: &Measurement,
-    sampled: &SampledValue,
+    sampled: SampledValue,
 ) -> Result<MeasurementValues, SimError> {
     Ok(MeasurementValues::Real(match sampled {
         SampledValue::Exact => return measure(state, measurement, None),
-        SampledValue::Expval(value) => vec![*value],
-        SampledValue::Var { variance, .. } => vec![*variance],
-        SampledValue::Probs(values) | SampledValue::Sample(values) => values.clone(),
+        SampledValue::Expval(value) => vec![value],
+        SampledValue::Var { variance, .. } => vec![variance],
+        SampledValue::Probs(values) | SampledValue::Sample(values) => values,
     }))
 }
 
@@ -385,8 +392,8 @@ pub fn measure(state: &State, measurement: &Measurement, shots: Option<Shots>) -
         (Measurement::Probs(wires), None) => measure::probabilities(state, wires)?,
         (Measurement::Sample(_), None) => return Err(SimError::SampleWithoutShots),
         (_, Some(shots)) => {
-            let sampled = shots::sample_measurements(state, std::slice::from_ref(measurement), shots)?;
-            return sampled_values(state, measurement, &sampled[0]);
+            let mut sampled = shots::sample_measurements(state, std::slice::from_ref(measurement), shots)?;
+            return sampled_values(state, measurement, sampled.swap_remove(0));
         }
     };
     Ok(MeasurementValues::Real(values))
