@@ -59,11 +59,11 @@ pub fn run(options: &EvaluateOptions) -> u8 {
         Err(status) => return status,
     };
     let circuit = &prepared.model.circuit;
-    let execution = match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget)
-    {
-        Ok(e) => e,
-        Err(error) => return report_sim_error(&prepared.model, &error),
-    };
+    let execution =
+        match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
+            Ok(e) => e,
+            Err(error) => return report_sim_error(&prepared.model, &error),
+        };
     let outputs = model_outputs(&prepared.head, &execution.outputs);
     match options.format {
         Format::Json => {
@@ -105,11 +105,11 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     };
     // The measurements' own values, for the JSON's `measurements` (shots give the same estimates
     // the Jacobian's forward pass used, since both draw from the same seed).
-    let execution = match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget)
-    {
-        Ok(e) => e,
-        Err(error) => return report_sim_error(&prepared.model, &error),
-    };
+    let execution =
+        match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
+            Ok(e) => e,
+            Err(error) => return report_sim_error(&prepared.model, &error),
+        };
     let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
     let n_circuit = circuit.n_params();
     let n_outputs = outputs.len();
@@ -400,8 +400,14 @@ mod tests {
         let default = sim::DEFAULT_MEMORY_LIMIT_BYTES;
         assert_eq!(budget_from(None, None), MemoryBudget::default());
         assert_eq!(budget_from(None, Some(default + 1)), MemoryBudget::default());
-        assert_eq!(budget_from(None, Some(1 << 30)), MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Available });
-        assert_eq!(budget_from(Some(1 << 20), Some(1 << 30)), MemoryBudget { limit_bytes: 1 << 20, origin: BudgetOrigin::Setting });
+        assert_eq!(
+            budget_from(None, Some(1 << 30)),
+            MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Available }
+        );
+        assert_eq!(
+            budget_from(Some(1 << 20), Some(1 << 30)),
+            MemoryBudget { limit_bytes: 1 << 20, origin: BudgetOrigin::Setting }
+        );
         assert_eq!(
             budget_from(Some(1 << 40), Some(1 << 30)),
             MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Available }

@@ -7,14 +7,16 @@
 //! without building any matrix or allocating. The cotangents: A = O for expval, A = O² − 2⟨O⟩O for
 //! var, and the projector onto each basis state for probs.
 
+use crate::grad::memory::adjoint_need;
 use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian};
 use crate::ir::{Circuit, Gate, GateKind, Measurement, Op, Wire};
 use crate::sim::kernels::{gate_kernel, Kernel};
 use crate::sim::measure::{local_index, pauli_sum};
 use crate::sim::pauli::PauliWord;
-use crate::grad::memory::adjoint_need;
 use crate::sim::state::{reflect_embedding, State};
-use crate::sim::{checked_embedding_amplitudes, checked_gate_angles, MeasurementValues, MemoryBudget, MemoryNeed, SimError};
+use crate::sim::{
+    checked_embedding_amplitudes, checked_gate_angles, MeasurementValues, MemoryBudget, MemoryNeed, SimError,
+};
 use num_complex::Complex64;
 use rayon::prelude::*;
 
@@ -76,7 +78,12 @@ enum Step {
 
 /// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
 /// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
-pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64], budget: MemoryBudget) -> Result<Jacobian, GradError> {
+pub fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+) -> Result<Jacobian, GradError> {
     let n_qubits = circuit.n_qubits;
     let bit_of = |wire: Wire| n_qubits - 1 - wire.index();
     let partials = angle_partials(circuit, inputs, params)?;

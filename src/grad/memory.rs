@@ -22,11 +22,13 @@ pub fn memory_need(circuit: &Circuit, method: GradientMethod, shots: Option<Shot
 }
 
 /// The need and how a message names the work.
-pub(crate) fn named_need(circuit: &Circuit, method: GradientMethod, shots: Option<Shots>) -> (&'static str, MemoryNeed) {
+pub(crate) fn named_need(
+    circuit: &Circuit,
+    method: GradientMethod,
+    shots: Option<Shots>,
+) -> (&'static str, MemoryNeed) {
     match (method, shots) {
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
-            ("the adjoint Jacobian", adjoint_need(circuit, 1))
-        }
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => ("the adjoint Jacobian", adjoint_need(circuit, 1)),
         (GradientMethod::FiniteDiff, _) => ("the finite-difference Jacobian", finite_diff_need(circuit)),
         _ => ("the parameter-shift Jacobian", shift_need(circuit, shots)),
     }
@@ -108,10 +110,6 @@ fn finite_diff_need(circuit: &Circuit) -> MemoryNeed {
     let n_params = circuit.n_params();
     let evaluation = execution_need(circuit, None);
     let per_column = MemoryNeed { n_qubits: circuit.n_qubits, state_vectors: 0, other_bytes: n_params as u128 * 8 };
-    let columns = MemoryNeed {
-        n_qubits: circuit.n_qubits,
-        state_vectors: 0,
-        other_bytes: jacobian_bytes(circuit, 0),
-    };
+    let columns = MemoryNeed { n_qubits: circuit.n_qubits, state_vectors: 0, other_bytes: jacobian_bytes(circuit, 0) };
     evaluation.plus(per_column).times(side_by_side(circuit.n_qubits, n_params)).plus(columns).plus(columns)
 }

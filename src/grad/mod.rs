@@ -150,7 +150,9 @@ pub fn jacobian_with_options(
     let (what, need) = memory::named_need(circuit, method, shots);
     options.memory.check(what, need)?;
     match (method, shots) {
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => adjoint::jacobian(circuit, inputs, params, options.memory),
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
+            adjoint::jacobian(circuit, inputs, params, options.memory)
+        }
         (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
             shift::jacobian(circuit, inputs, params, shots, options.memory)
         }
@@ -178,14 +180,13 @@ fn check_differentiable(circuit: &Circuit) -> Result<(), GradError> {
     Ok(())
 }
 
+/// For every op, for every angle slot, the partial derivatives (param_idx, d angle / d param).
+pub(crate) type AnglePartials = Vec<Vec<Vec<(usize, f64)>>>;
+
 /// For every op and angle slot, the partial derivatives (param_idx, d angle / d param), each
 /// checked to be a finite number: `sqrt(w)` at w = 0 has an angle but no derivative, and a
 /// Jacobian must not silently carry the infinity or NaN.
-pub(crate) fn angle_partials(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-) -> Result<Vec<Vec<Vec<(usize, f64)>>>, SimError> {
+pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<AnglePartials, SimError> {
     let mut all = Vec::with_capacity(circuit.ops.len());
     for op in &circuit.ops {
         let Op::Gate(gate) = op else {

@@ -351,11 +351,13 @@ fn the_adjoint_method_on_a_register_large_enough_for_parallel_kernels_matches_pa
 fn one_param_circuit(angle: Expr) -> Circuit {
     use crate::ir::{Init, Param, Variable};
     let span = crate::source::Span { start: 4, end: 11 };
-    let mut program = circuit(1, vec![gate(GateKind::RY, &[0], vec![angle])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
+    let mut program =
+        circuit(1, vec![gate(GateKind::RY, &[0], vec![angle])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
     if let Op::Gate(gate) = &mut program.ops[0] {
         gate.span = span;
     }
-    program.params = vec![Param { variable: Variable { name: "w".into(), shape: vec![], offset: 0, span }, init: Init::Zeros }];
+    program.params =
+        vec![Param { variable: Variable { name: "w".into(), shape: vec![], offset: 0, span }, init: Init::Zeros }];
     program
 }
 

@@ -83,11 +83,9 @@ impl std::fmt::Display for SimError {
             }
             SimError::SampleWithoutShots => write!(f, "`sample` needs shots: run with `--shots N`"),
             SimError::ZeroShots => write!(f, "the number of shots must be at least 1"),
-            SimError::TooManyShots { count } => write!(
-                f,
-                "{count} shots are more than the {} (2^53) whose counts stay exact",
-                crate::sim::MAX_SHOTS
-            ),
+            SimError::TooManyShots { count } => {
+                write!(f, "{count} shots are more than the {} (2^53) whose counts stay exact", crate::sim::MAX_SHOTS)
+            }
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Exact measurements on a state: expectation values, variances, probabilities and amplitudes.
 
 use crate::ir::{Observable, Wire};
-use crate::sim::pauli::PauliSum;
 use crate::sim::memory::{try_filled, try_reserve};
+use crate::sim::pauli::PauliSum;
 use crate::sim::state::{State, REDUCTION_CHUNK};
 use crate::sim::SimError;
 use rayon::prelude::*;
@@ -69,7 +69,10 @@ pub fn probabilities(state: &State, wires: &[Wire]) -> Result<Vec<f64>, SimError
         for partial in &mut partials {
             *partial = try_filled(dimension, 0.0)?;
         }
-        partials.par_iter_mut().enumerate().for_each(|(chunk_idx, partial)| accumulate(chunk_range(chunk_idx), partial));
+        partials
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(chunk_idx, partial)| accumulate(chunk_range(chunk_idx), partial));
         for partial in partials {
             total.iter_mut().zip(partial).for_each(|(sum, value)| *sum += value);
         }

@@ -9,7 +9,7 @@
 use crate::ir::{Circuit, Measurement};
 use crate::sim::shots::plan_groups;
 use crate::sim::state::DEFAULT_MEMORY_LIMIT_BYTES;
-use crate::sim::{SimError, Shots};
+use crate::sim::{Shots, SimError};
 
 /// Where a memory budget comes from, so that a refusal can say which limit it met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,7 +179,9 @@ pub fn execution_need(circuit: &Circuit, shots: Option<Shots>) -> MemoryNeed {
             // `state` hands back a copy of the amplitudes.
             (Measurement::State, _) => kept.state_vectors += 1,
             // O|ψ> is a second state while the variance is computed.
-            (Measurement::Var(_), None) => transient = transient.max(MemoryNeed { n_qubits, state_vectors: 1, other_bytes: 0 }),
+            (Measurement::Var(_), None) => {
+                transient = transient.max(MemoryNeed { n_qubits, state_vectors: 1, other_bytes: 0 })
+            }
             (Measurement::Probs(wires), None) => {
                 kept.other_bytes = kept.other_bytes.saturating_add(probabilities_bytes(n_qubits, wires.len()));
             }

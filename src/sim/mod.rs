@@ -112,7 +112,9 @@ pub fn execute_shifted(
     let state = run_ops(circuit, inputs, params, shift, budget)?;
     // The sampled values are moved into the execution, not copied: a `sample` may be large.
     let mut sampled = match shots {
-        Some(shots) => shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect(),
+        Some(shots) => {
+            shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect()
+        }
         None => vec![None; circuit.measurements.len()],
     };
     let mut outputs = Vec::new();
@@ -204,7 +206,12 @@ pub fn apply_op(state: &mut State, op: &Op, inputs: &[f64], params: &[f64]) -> R
             let angles = gate_angles(gate, inputs, params);
             if let Some(slot) = angles.iter().position(|angle| !angle.is_finite()) {
                 let what = angle_name(gate, slot);
-                return Err(SimError::NonFinite { what, value: angles[slot], origin: String::new(), span: Some(gate.span) });
+                return Err(SimError::NonFinite {
+                    what,
+                    value: angles[slot],
+                    origin: String::new(),
+                    span: Some(gate.span),
+                });
             }
             apply_gate_angles(state, gate, &angles)
         }
@@ -225,7 +232,12 @@ pub fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
 /// [`gate_angles`], refusing an angle that is not a finite number (an overflow such as
 /// `exp(1000)`, or `log(0)`, `sqrt(-1)`, `asin(2)`, `mod(a, 0)`, or an infinite input): a rotation
 /// by such an angle has no matrix, and would fill the state with NaN.
-pub fn checked_gate_angles(circuit: &Circuit, gate: &Gate, inputs: &[f64], params: &[f64]) -> Result<[f64; 3], SimError> {
+pub fn checked_gate_angles(
+    circuit: &Circuit,
+    gate: &Gate,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<[f64; 3], SimError> {
     let angles = gate_angles(gate, inputs, params);
     for (slot, expr) in gate.angles.iter().take(3).enumerate() {
         if !angles[slot].is_finite() {
@@ -328,7 +340,9 @@ pub fn checked_embedding_amplitudes(
 /// Gives a non-finite error without a span the span of its operation.
 fn with_span(error: SimError, span: Span) -> SimError {
     match error {
-        SimError::NonFinite { what, value, origin, span: None } => SimError::NonFinite { what, value, origin, span: Some(span) },
+        SimError::NonFinite { what, value, origin, span: None } => {
+            SimError::NonFinite { what, value, origin, span: Some(span) }
+        }
         other => other,
     }
 }

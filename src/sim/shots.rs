@@ -147,7 +147,12 @@ pub fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
 /// Places an observable's terms in this pass (diagonal terms first, then the others). An
 /// observable whose terms commute qubit-wise is placed as a whole, in one group, so that its
 /// per-shot values (and so its variance) come from single shots; otherwise term by term.
-fn place_observable(groups: &mut Vec<Group>, observable: &Observable, diagonal_pass: bool, terms: &mut Vec<PlacedTerm>) {
+fn place_observable(
+    groups: &mut Vec<Group>,
+    observable: &Observable,
+    diagonal_pass: bool,
+    terms: &mut Vec<PlacedTerm>,
+) {
     let term_factors: Vec<(f64, Vec<(Pauli, Wire)>)> = observable
         .terms
         .iter()
@@ -226,7 +231,10 @@ pub enum SampledValue {
     Expval(f64),
     /// The estimated mean and variance (the variance of the per-shot values, dividing by the
     /// number of shots, as `numpy.var`).
-    Var { mean: f64, variance: f64 },
+    Var {
+        mean: f64,
+        variance: f64,
+    },
     Probs(Vec<f64>),
     /// One value per shot.
     Sample(Vec<f64>),
@@ -280,7 +288,8 @@ pub fn sample_measurements(
                 let mut mean = *constant;
                 let mut variance = 0.0;
                 for group_idx in groups_of(terms) {
-                    let (group_mean, group_variance) = group_moments(terms, group_idx, &plan, &counts[group_idx], total);
+                    let (group_mean, group_variance) =
+                        group_moments(terms, group_idx, &plan, &counts[group_idx], total);
                     mean += group_mean;
                     variance += group_variance;
                 }
@@ -356,8 +365,7 @@ fn group_moments(
     let value_of = |outcome: usize| in_group.iter().map(|term| term_value(term, outcome, n_wires)).sum::<f64>();
     let observed = || group_counts.iter().enumerate().filter(|(_, count)| **count > 0.0);
     let mean = observed().map(|(outcome, count)| count * value_of(outcome)).sum::<f64>() / total;
-    let variance =
-        observed().map(|(outcome, count)| count * (value_of(outcome) - mean).powi(2)).sum::<f64>() / total;
+    let variance = observed().map(|(outcome, count)| count * (value_of(outcome) - mean).powi(2)).sum::<f64>() / total;
     (mean, variance)
 }
 

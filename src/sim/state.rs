@@ -186,7 +186,8 @@ pub fn embedding_amplitudes(
         amplitudes.iter_mut().for_each(|a| *a = (*a / largest) / scaled_norm);
     } else {
         let norm = largest * scaled_norm;
-        if !((norm - 1.0).abs() <= 1e-9) {
+        // A norm that overflowed to infinity is not 1 either (and NaN cannot occur: the values are finite).
+        if (norm - 1.0).abs() > 1e-9 || !norm.is_finite() {
             return Err(SimError::AmplitudeNorm { norm });
         }
     }

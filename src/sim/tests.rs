@@ -392,7 +392,10 @@ fn more_shots_than_counts_can_hold_are_refused_without_panicking() {
         let error = execute(&bell, &[], &[], Some(Shots { count, seed: 0 })).expect_err("too many shots");
         assert_eq!(error, SimError::TooManyShots { count: count as u128 });
         assert_eq!(error.code(), "E0905");
-        assert_eq!(error.to_string(), format!("{count} shots are more than the 9007199254740992 (2^53) whose counts stay exact"));
+        assert_eq!(
+            error.to_string(),
+            format!("{count} shots are more than the 9007199254740992 (2^53) whose counts stay exact")
+        );
     }
     assert!(execute(&bell, &[], &[], Some(Shots { count: MAX_SHOTS as usize, seed: 0 })).is_ok());
 }
@@ -446,10 +449,16 @@ fn a_budget_refuses_a_register_before_allocating_and_names_both_amounts() {
     let program = circuit(27, vec![gate(GateKind::H, &[0], vec![])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
     let budget = MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Setting };
     let error = execute_within(&program, &[], &[], None, budget).expect_err("2 GiB > 1 GiB");
-    assert_eq!(error.to_string(), "a state vector on 27 qubits needs 2.0 GiB of memory, but QMLC_MEMORY_LIMIT allows 1.0 GiB");
+    assert_eq!(
+        error.to_string(),
+        "a state vector on 27 qubits needs 2.0 GiB of memory, but QMLC_MEMORY_LIMIT allows 1.0 GiB"
+    );
     let available = MemoryBudget { limit_bytes: 3 << 29, origin: BudgetOrigin::Available };
     let error = execute_within(&program, &[], &[], None, available).expect_err("2 GiB > 1.5 GiB");
-    assert_eq!(error.to_string(), "a state vector on 27 qubits needs 2.0 GiB of memory, but only 1.5 GiB of memory is available");
+    assert_eq!(
+        error.to_string(),
+        "a state vector on 27 qubits needs 2.0 GiB of memory, but only 1.5 GiB of memory is available"
+    );
     assert_eq!(memory::human_bytes(1000), "1000 B");
     assert_eq!(memory::human_bytes(1536), "1.5 KiB");
     assert_eq!(memory::human_bytes(16u128 << 40), "16.0 TiB");
@@ -462,7 +471,8 @@ fn a_budget_refuses_a_register_before_allocating_and_names_both_amounts() {
 /// A one-qubit circuit reading input `x[2]` and param `w`, with the given angle on `rx`.
 fn circuit_with_angle(angle: Expr) -> crate::ir::Circuit {
     use crate::ir::{Init, Param, Variable};
-    let mut program = circuit(1, vec![gate(GateKind::RX, &[0], vec![angle])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
+    let mut program =
+        circuit(1, vec![gate(GateKind::RX, &[0], vec![angle])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
     if let crate::ir::Op::Gate(gate) = &mut program.ops[0] {
         gate.span = crate::source::Span { start: 3, end: 9 };
     }
@@ -542,7 +552,10 @@ fn amplitude_embedding_normalizes_huge_and_tiny_amplitudes() {
     let error = state::embedding_amplitudes(&[1e-200, 0.0], 1, false, None).expect_err("norm 1e-200");
     assert_eq!(error, SimError::AmplitudeNorm { norm: 1e-200 });
     let error = state::embedding_amplitudes(&[1e300, 1e300], 1, false, None).expect_err("norm 1.4e300");
-    assert_eq!(error.to_string(), "amplitude_embedding: the amplitudes have norm 1.4142135623730952e300 but `normalize` is false");
+    assert_eq!(
+        error.to_string(),
+        "amplitude_embedding: the amplitudes have norm 1.4142135623730952e300 but `normalize` is false"
+    );
     assert!(state::embedding_amplitudes(&[0.6, 0.8], 1, false, None).is_ok());
     assert_eq!(state::embedding_amplitudes(&[0.0, 0.0], 1, true, None), Err(SimError::ZeroNorm));
 }

@@ -60,7 +60,8 @@ fn expectation_values_of_a_bell_pair_from_ten_shots_are_equal() {
 #[test]
 fn a_quadrillion_shots_estimate_expvals_and_probs_in_little_memory() {
     let dir = TempDir::new("quadrillion");
-    let model = dir.write("model.qml", "qubits 2\ncircuit {\n    ry(1.0) 0\n    cnot 0, 1\n}\nmeasure expval(Z(1)), probs\n");
+    let model =
+        dir.write("model.qml", "qubits 2\ncircuit {\n    ry(1.0) 0\n    cnot 0, 1\n}\nmeasure expval(Z(1)), probs\n");
     let exact = numbers(&json(&qmlc(&["run", text(&model), "--format", "json"]))["outputs"]);
     // With a 64 MiB budget: shots are counted, never listed.
     let output = qmlc_with_memory("64M", &["run", text(&model), "--shots", "1000000000000000", "--format", "json"]);
@@ -165,8 +166,18 @@ fn an_angle_that_is_not_finite_stops_run_and_grad_naming_the_gate_and_its_values
         ("exp(x[0])", "x=1000,0", r#"{"w": 0.5}"#, "the angle of `rx` is inf, from `exp(x[0])` with x[0] = 1000"),
         ("log(x[1])", "x=1,0", r#"{"w": 0.5}"#, "the angle of `rx` is -inf, from `log(x[1])` with x[1] = 0"),
         ("sqrt(x[0])", "x=-1,0", r#"{"w": 0.5}"#, "the angle of `rx` is NaN, from `sqrt(x[0])` with x[0] = -1"),
-        ("asin(x[0]) + w", "x=2,0", r#"{"w": 0.5}"#, "the angle of `rx` is NaN, from `asin(x[0]) + w` with x[0] = 2, w = 0.5"),
-        ("mod(x[0], x[1])", "x=1,0", r#"{"w": 0.5}"#, "the angle of `rx` is NaN, from `mod(x[0], x[1])` with x[0] = 1, x[1] = 0"),
+        (
+            "asin(x[0]) + w",
+            "x=2,0",
+            r#"{"w": 0.5}"#,
+            "the angle of `rx` is NaN, from `asin(x[0]) + w` with x[0] = 2, w = 0.5",
+        ),
+        (
+            "mod(x[0], x[1])",
+            "x=1,0",
+            r#"{"w": 0.5}"#,
+            "the angle of `rx` is NaN, from `mod(x[0], x[1])` with x[0] = 1, x[1] = 0",
+        ),
         ("w * 10", "x=0,0", r#"{"w": 1e308}"#, "the angle of `rx` is inf, from `w * 10` with w = 1e308"),
     ];
     for (angle, input, params, message) in cases {
