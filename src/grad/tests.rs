@@ -455,3 +455,17 @@ fn a_tight_budget_sweeps_fewer_cotangents_at_a_time_with_the_same_result() {
     assert_eq!(ample, tight);
     assert!(ample.values.iter().any(|value| value.abs() > 1e-3));
 }
+
+#[test]
+fn any_shot_count_is_answered_without_panicking() {
+    let program = one_param_circuit(param(0));
+    for count in [usize::MAX, crate::sim::MAX_SHOTS as usize + 1] {
+        let shots = Some(Shots { count, seed: 0 });
+        let error = jacobian(&program, &[], &[0.3], GradientMethod::Auto, shots).expect_err("too many shots");
+        assert_eq!(error, GradError::Sim(SimError::TooManyShots { count: count as u128 }));
+        assert!(bytes_needed(&program, GradientMethod::ParameterShift, shots) > 0);
+    }
+    let shots = Some(Shots { count: crate::sim::MAX_SHOTS as usize, seed: 0 });
+    let result = jacobian(&program, &[], &[0.3], GradientMethod::Auto, shots).expect("2^53 shots are counted");
+    assert!((result.values[0] + 0.3f64.sin()).abs() < 1e-6, "{}", result.values[0]);
+}

@@ -109,7 +109,7 @@ pub fn execute_shifted(
     budget: MemoryBudget,
 ) -> Result<Execution, SimError> {
     check_before_running(circuit, inputs, params, shots, budget)?;
-    let state = run_ops(circuit, inputs, params, shift, budget)?;
+    let state = apply_ops(circuit, inputs, params, shift, budget)?;
     // The sampled values are moved into the execution, not copied: a `sample` may be large.
     let mut sampled = match shots {
         Some(shots) => {
@@ -175,6 +175,17 @@ pub fn run_ops(
     budget: MemoryBudget,
 ) -> Result<State, SimError> {
     validate(circuit, inputs, params)?;
+    apply_ops(circuit, inputs, params, shift, budget)
+}
+
+/// [`run_ops`] for a circuit already validated.
+fn apply_ops(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shift: Option<AngleShift>,
+    budget: MemoryBudget,
+) -> Result<State, SimError> {
     let mut state = State::zero_within(circuit.n_qubits, budget)?;
     for (op_idx, op) in circuit.ops.iter().enumerate() {
         match op {
@@ -361,7 +372,7 @@ pub fn linear_outputs(
     budget: MemoryBudget,
 ) -> Result<Vec<f64>, SimError> {
     check_before_running(circuit, inputs, params, shots, budget)?;
-    let state = run_ops(circuit, inputs, params, shift, budget)?;
+    let state = apply_ops(circuit, inputs, params, shift, budget)?;
     let mut outputs = Vec::new();
     if let Some(shots) = shots {
         for value in shots::sample_measurements(&state, &circuit.measurements, shots)? {
