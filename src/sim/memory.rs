@@ -182,8 +182,14 @@ pub fn execution_need(circuit: &Circuit, shots: Option<Shots>) -> MemoryNeed {
             (Measurement::Var(_), None) => {
                 transient = transient.max(MemoryNeed { n_qubits, state_vectors: 1, other_bytes: 0 })
             }
+            // The probabilities (with their partial sums, or the frequencies from the shots), and
+            // their copy among the outputs.
             (Measurement::Probs(wires), None) => {
-                kept.other_bytes = kept.other_bytes.saturating_add(probabilities_bytes(n_qubits, wires.len()));
+                let bytes = probabilities_bytes(n_qubits, wires.len()).saturating_add(outputs_bytes(wires.len()));
+                kept.other_bytes = kept.other_bytes.saturating_add(bytes);
+            }
+            (Measurement::Probs(wires), Some(_)) => {
+                kept.other_bytes = kept.other_bytes.saturating_add(outputs_bytes(wires.len()).saturating_mul(2));
             }
             _ => {}
         }
@@ -192,6 +198,15 @@ pub fn execution_need(circuit: &Circuit, shots: Option<Shots>) -> MemoryNeed {
         kept = kept.plus(sampling_need(circuit, shots));
     }
     state.plus(kept).plus(transient)
+}
+
+/// The bytes of the 2^k values of a `probs` of `n_wires` wires.
+fn outputs_bytes(n_wires: usize) -> u128 {
+    if n_wires >= 120 {
+        u128::MAX
+    } else {
+        8u128 << n_wires
+    }
 }
 
 /// The buffers of one sampled execution: a rotated copy of the state for a group that needs a

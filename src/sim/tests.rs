@@ -431,11 +431,13 @@ fn an_execution_counts_its_state_copies_and_buffers() {
     // A variance applies its observable to a copy; `state` returns one.
     assert_eq!(bytes_needed(&program(vec![Measurement::Var(single(Pauli::X, 0))]), None), 2 * state_bytes);
     assert_eq!(bytes_needed(&program(vec![Measurement::State, Measurement::State]), None), 3 * state_bytes);
-    // probs on every wire: 8 bytes an outcome.
+    // probs on every wire: 8 bytes an outcome, and as many again for the copy among the outputs.
     let all_wires = wires(&(0..20).collect::<Vec<u32>>());
-    assert_eq!(bytes_needed(&program(vec![Measurement::Probs(all_wires)]), None), state_bytes + (8 << 20));
-    // With shots, a group in another basis is measured on a rotated copy.
+    assert_eq!(bytes_needed(&program(vec![Measurement::Probs(all_wires.clone())]), None), state_bytes + (16 << 20));
+    // With shots: the counts of the outcomes, their frequencies and the copy among the outputs.
     let shots = Some(Shots { count: 100, seed: 0 });
+    assert_eq!(bytes_needed(&program(vec![Measurement::Probs(all_wires)]), shots), state_bytes + (24 << 20));
+    // With shots, a group in another basis is measured on a rotated copy.
     assert_eq!(
         bytes_needed(&program(vec![Measurement::Expval(single(Pauli::X, 0))]), shots),
         2 * state_bytes + memory::probabilities_bytes(20, 1)
