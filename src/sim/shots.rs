@@ -113,7 +113,8 @@ pub struct GroupPlan {
 }
 
 /// Groups the measurements' terms: first everything diagonal in Z (group 0, the computational
-/// basis), then the other terms, each in the first group it commutes with qubit-wise.
+/// basis), then the other observables, each as a whole if its terms commute qubit-wise (else term
+/// by term) in the first group it commutes with qubit-wise.
 pub fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
     let mut groups: Vec<Group> = Vec::new();
     let mut placements: Vec<Placement> = measurements
