@@ -42,7 +42,14 @@ impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SimError::TooLarge { what, need, budget } => {
-                let (n_qubits, bytes, breakdown) = (need.n_qubits, human_bytes(need.bytes()), need.breakdown());
+                let (n_qubits, breakdown) = (need.n_qubits, need.breakdown());
+                let mut bytes = human_bytes(need.bytes());
+                // When both amounts round to the same text, the exact bytes tell them apart.
+                let exact = bytes == human_bytes(u128::from(budget.limit_bytes));
+                if exact {
+                    bytes.push_str(&format!(" ({} bytes)", need.bytes()));
+                }
+                let budget = budget.describe(exact);
                 write!(f, "{what} on {n_qubits} qubits needs {bytes} of memory{breakdown}, but {budget}")
             }
             SimError::AllocationFailed { bytes } => write!(

@@ -45,15 +45,25 @@ impl MemoryBudget {
     }
 }
 
-impl std::fmt::Display for MemoryBudget {
-    /// The second half of a refusal: `the limit is 12.0 GiB`, `only 3.1 GiB is available`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let limit = human_bytes(u128::from(self.limit_bytes));
-        match self.origin {
-            BudgetOrigin::Default => write!(f, "the limit is {limit} (QMLC_MEMORY_LIMIT sets another)"),
-            BudgetOrigin::Available => write!(f, "only {limit} of memory is available"),
-            BudgetOrigin::Setting => write!(f, "QMLC_MEMORY_LIMIT allows {limit}"),
+impl MemoryBudget {
+    /// The second half of a refusal: `the limit is 12.0 GiB`, `only 3.1 GiB of memory is
+    /// available`; with `exact`, the bytes follow in parentheses.
+    pub fn describe(&self, exact: bool) -> String {
+        let mut limit = human_bytes(u128::from(self.limit_bytes));
+        if exact {
+            limit.push_str(&format!(" ({} bytes)", self.limit_bytes));
         }
+        match self.origin {
+            BudgetOrigin::Default => format!("the limit is {limit} (QMLC_MEMORY_LIMIT sets another)"),
+            BudgetOrigin::Available => format!("only {limit} of memory is available"),
+            BudgetOrigin::Setting => format!("QMLC_MEMORY_LIMIT allows {limit}"),
+        }
+    }
+}
+
+impl std::fmt::Display for MemoryBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.describe(false))
     }
 }
 

@@ -561,3 +561,14 @@ fn amplitude_embedding_normalizes_huge_and_tiny_amplitudes() {
     assert!(state::embedding_amplitudes(&[0.6, 0.8], 1, false, None).is_ok());
     assert_eq!(state::embedding_amplitudes(&[0.0, 0.0], 1, true, None), Err(SimError::ZeroNorm));
 }
+
+#[test]
+fn a_need_just_over_the_limit_names_both_amounts_in_bytes() {
+    let need = MemoryNeed { n_qubits: 28, state_vectors: 3, other_bytes: 24 };
+    let error = SimError::TooLarge { what: "the adjoint Jacobian", need, budget: MemoryBudget::default() };
+    assert_eq!(
+        error.to_string(),
+        "the adjoint Jacobian on 28 qubits needs 12.0 GiB (12884901912 bytes) of memory (3 state vectors of 4.0 \
+         GiB), but the limit is 12.0 GiB (12884901888 bytes) (QMLC_MEMORY_LIMIT sets another)"
+    );
+}
