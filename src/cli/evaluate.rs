@@ -1,11 +1,11 @@
 //! `qmlc run` and `qmlc grad`: evaluate a model's outputs for one input, and their Jacobian.
 
-use super::model::{check_input_usage, load, load_inputs, load_params, CliError, Model};
+use super::model::{check_input_usage, load, load_inputs, load_params, report_run_error, CliError, Model};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{GradientMethod, Measurement};
 use crate::params::{nest, ParamValues};
-use crate::sim::{self, MeasurementValues, Shots};
+use crate::sim::{self, BudgetOrigin, MeasurementValues, MemoryBudget, Shots, SimError};
 use crate::train::Head;
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
@@ -46,10 +46,8 @@ fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
         return Err(usage("--shots must be at least 1".to_string()));
     }
     let model = load(&options.file, options.format == Format::Json)?;
-    // Only the message is printed, as run and grad print their other errors; `error.code` holds
-    // the code (E0908 for a params or inputs file) for when they print codes.
     let fail = |error: CliError| {
-        eprintln!("error: {}", error.message);
+        error.report();
         EXIT_INPUT
     };
     let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
@@ -63,18 +61,20 @@ pub fn run(options: &EvaluateOptions) -> u8 {
     if let Some(data) = &options.data {
         return super::predict::evaluate_rows(options, data, None);
     }
+    let budget = match memory_budget() {
+        Ok(budget) => budget,
+        Err(status) => return status,
+    };
     let prepared = match prepare(options) {
         Ok(p) => p,
         Err(status) => return status,
     };
     let circuit = &prepared.model.circuit;
-    let execution = match sim::execute(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots) {
-        Ok(e) => e,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
-    };
+    let execution =
+        match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
+            Ok(e) => e,
+            Err(error) => return report_sim_error(&prepared.model, &error),
+        };
     let outputs = model_outputs(&prepared.head, &execution.outputs);
     match options.format {
         Format::Json => {
@@ -93,13 +93,26 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     if let Some(data) = &options.data {
         return super::predict::evaluate_rows(options, data, Some(method));
     }
+    let budget = match memory_budget() {
+        Ok(budget) => budget,
+        Err(status) => return status,
+    };
     let prepared = match prepare(options) {
         Ok(p) => p,
         Err(status) => return status,
     };
     let circuit = &prepared.model.circuit;
-    let jacobian = match grad::jacobian(circuit, &prepared.inputs, &prepared.values.circuit, method, prepared.shots) {
+    let grad_options = grad::GradOptions { memory: budget, ..grad::GradOptions::default() };
+    let jacobian = match grad::jacobian_with_options(
+        circuit,
+        &prepared.inputs,
+        &prepared.values.circuit,
+        method,
+        prepared.shots,
+        grad_options,
+    ) {
         Ok(j) => j,
+        Err(grad::GradError::Sim(error)) => return report_sim_error(&prepared.model, &error),
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_INPUT;
@@ -107,13 +120,11 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     };
     // The measurements' own values, for the JSON's `measurements` (shots give the same estimates
     // the Jacobian's forward pass used, since both draw from the same seed).
-    let execution = match sim::execute(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots) {
-        Ok(e) => e,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
-    };
+    let execution =
+        match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
+            Ok(e) => e,
+            Err(error) => return report_sim_error(&prepared.model, &error),
+        };
     let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
     let n_circuit = circuit.n_params();
     let n_outputs = outputs.len();
@@ -151,6 +162,74 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// Prints a simulator error with its code (and the operation it points at) and gives the exit status.
+fn report_sim_error(model: &Model, error: &SimError) -> u8 {
+    report_run_error(model, error.code(), &error.to_string(), error.span());
+    EXIT_INPUT
+}
+
+/// The environment variable that sets the memory `run` and `grad` may use: bytes, or a number
+/// with a binary suffix K, M, G or T (`512M`, `2G`, `1.5G`). Without it the limit is the
+/// simulator's default (12 GiB); either way it is capped by the memory the machine reports as
+/// available, so that a run is refused with a message rather than killed.
+pub const MEMORY_LIMIT_VARIABLE: &str = "QMLC_MEMORY_LIMIT";
+
+/// The memory budget of an evaluation, from `QMLC_MEMORY_LIMIT`, the default limit and the
+/// machine's available memory; a malformed setting is a usage error.
+pub(super) fn memory_budget() -> Result<MemoryBudget, u8> {
+    let setting = match std::env::var(MEMORY_LIMIT_VARIABLE) {
+        Ok(text) => match parse_memory_size(&text) {
+            Some(limit_bytes) => Some(limit_bytes),
+            None => {
+                eprintln!(
+                    "error: {MEMORY_LIMIT_VARIABLE}=`{text}` is not a size: give bytes, or a number with K, M, G or T (such as 512M or 2G)"
+                );
+                return Err(EXIT_USAGE);
+            }
+        },
+        Err(_) => None,
+    };
+    Ok(budget_from(setting, available_memory_bytes()))
+}
+
+/// The smaller of the setting (or the default limit) and the memory available.
+fn budget_from(setting: Option<u64>, available: Option<u64>) -> MemoryBudget {
+    let mut budget = match setting {
+        Some(limit_bytes) => MemoryBudget { limit_bytes, origin: BudgetOrigin::Setting },
+        None => MemoryBudget::default(),
+    };
+    if let Some(available) = available.filter(|available| *available < budget.limit_bytes) {
+        budget = MemoryBudget { limit_bytes: available, origin: BudgetOrigin::Available };
+    }
+    budget
+}
+
+/// `4096`, `512M`, `2G`, `1.5GiB`: bytes, with an optional binary suffix.
+fn parse_memory_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits_end);
+    let number: f64 = number.parse().ok()?;
+    let shift = match suffix.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return None,
+    };
+    let bytes = number * (1u64 << shift) as f64;
+    (bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes as u64)
+}
+
+/// `MemAvailable` from /proc/meminfo, in bytes; `None` where there is no such file.
+fn available_memory_bytes() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|line| line.starts_with("MemAvailable:"))?;
+    let kibibytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kibibytes.checked_mul(1024)
 }
 
 fn method_name(method: GradientMethod, with_shots: bool) -> String {
@@ -320,6 +399,37 @@ mod tests {
         let status = grad(&options, GradientMethod::Auto);
         let _ = std::fs::remove_dir_all(&dir);
         status
+    }
+
+    #[test]
+    fn memory_sizes_read_bytes_and_binary_suffixes() {
+        assert_eq!(parse_memory_size("4096"), Some(4096));
+        assert_eq!(parse_memory_size("512M"), Some(512 << 20));
+        assert_eq!(parse_memory_size("2G"), Some(2 << 30));
+        assert_eq!(parse_memory_size("1.5GiB"), Some(3 << 29));
+        assert_eq!(parse_memory_size(" 1k "), Some(1024));
+        assert_eq!(parse_memory_size("lots"), None);
+        assert_eq!(parse_memory_size("2X"), None);
+        assert_eq!(parse_memory_size(""), None);
+    }
+
+    #[test]
+    fn the_budget_is_the_smaller_of_the_limit_and_the_available_memory() {
+        let default = sim::DEFAULT_MEMORY_LIMIT_BYTES;
+        assert_eq!(budget_from(None, None), MemoryBudget::default());
+        assert_eq!(budget_from(None, Some(default + 1)), MemoryBudget::default());
+        assert_eq!(
+            budget_from(None, Some(1 << 30)),
+            MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Available }
+        );
+        assert_eq!(
+            budget_from(Some(1 << 20), Some(1 << 30)),
+            MemoryBudget { limit_bytes: 1 << 20, origin: BudgetOrigin::Setting }
+        );
+        assert_eq!(
+            budget_from(Some(1 << 40), Some(1 << 30)),
+            MemoryBudget { limit_bytes: 1 << 30, origin: BudgetOrigin::Available }
+        );
     }
 
     #[test]

@@ -7,13 +7,16 @@
 //! without building any matrix or allocating. The cotangents: A = O for expval, A = O² − 2⟨O⟩O for
 //! var, and the projector onto each basis state for probs.
 
+use crate::grad::memory::adjoint_need;
 use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian};
 use crate::ir::{Circuit, Gate, GateKind, Measurement, Op, Wire};
 use crate::sim::kernels::{gate_kernel, Kernel};
 use crate::sim::measure::{local_index, pauli_sum};
 use crate::sim::pauli::PauliWord;
-use crate::sim::state::{embedding_amplitudes, reflect_embedding, State, DEFAULT_MEMORY_LIMIT_BYTES};
-use crate::sim::{gate_angles, MeasurementValues, SimError};
+use crate::sim::state::{reflect_embedding, State};
+use crate::sim::{
+    checked_embedding_amplitudes, checked_gate_angles, MeasurementValues, MemoryBudget, MemoryNeed, SimError,
+};
 use num_complex::Complex64;
 use rayon::prelude::*;
 
@@ -73,25 +76,33 @@ enum Step {
     Embedding { wires: Vec<Wire>, amplitudes: Vec<f64> },
 }
 
-/// The Jacobian by the adjoint method (exact execution only).
-pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<Jacobian, GradError> {
+/// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
+/// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
+pub fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+) -> Result<Jacobian, GradError> {
     let n_qubits = circuit.n_qubits;
     let bit_of = |wire: Wire| n_qubits - 1 - wire.index();
-    let partials = angle_partials(circuit, inputs, params);
+    let partials = angle_partials(circuit, inputs, params)?;
     let mut steps = Vec::with_capacity(circuit.ops.len());
     for (op_idx, op) in circuit.ops.iter().enumerate() {
         match op {
-            Op::Gate(gate) => push_gate_steps(&mut steps, gate, op_idx, &partials[op_idx], inputs, params, bit_of),
+            Op::Gate(gate) => {
+                let angles = checked_gate_angles(circuit, gate, inputs, params)?;
+                push_gate_steps(&mut steps, gate, op_idx, &partials[op_idx], &angles, bit_of)
+            }
             Op::StatePrep(prep) => {
-                let values: Vec<f64> = prep.amplitudes.iter().map(|expr| expr.eval(inputs, params)).collect();
-                let amplitudes = embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)?;
+                let amplitudes = checked_embedding_amplitudes(circuit, prep, inputs, params)?;
                 steps.push(Step::Embedding { wires: prep.wires.clone(), amplitudes });
             }
         }
     }
 
     // The forward pass.
-    let mut state = State::zero(n_qubits)?;
+    let mut state = State::zero_within(n_qubits, budget)?;
     for step in &steps {
         apply_step(&mut state, step, false);
     }
@@ -100,7 +111,7 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<Jac
     let mut outputs = Vec::new();
     let mut cotangents: Vec<Cotangent> = Vec::new();
     for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
-        if let MeasurementValues::Real(values) = crate::sim::measure(&state, measurement, measurement_idx, None)? {
+        if let MeasurementValues::Real(values) = crate::sim::measure(&state, measurement, None)? {
             outputs.extend_from_slice(&values);
         }
         match measurement {
@@ -114,22 +125,31 @@ pub fn jacobian(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<Jac
     }
 
     let mut result = zero_jacobian(outputs, params.len());
-    let state_bytes = 16usize << n_qubits;
-    let batch_size = (SWEEP_MEMORY_BYTES / state_bytes).clamp(1, 64);
-    // Each cotangent needs a state of its own on top of the forward state and its running copy.
-    let sweep_bytes = (16u128 << n_qubits) * (2 + batch_size) as u128;
-    if sweep_bytes > u128::from(DEFAULT_MEMORY_LIMIT_BYTES) {
-        return Err(SimError::TooLarge { n_qubits, bytes: sweep_bytes, limit_bytes: DEFAULT_MEMORY_LIMIT_BYTES }.into());
-    }
+    let batch_size = batch_size(circuit, cotangents.len(), budget);
     for (batch_idx, batch) in cotangents.chunks(batch_size).enumerate() {
-        let mut lambdas: Vec<State> = batch.iter().map(|cotangent| cotangent.build(circuit, &state)).collect();
-        let rows = backward_sweep(&steps, &state, &mut lambdas, &partials, params.len());
+        let mut lambdas = Vec::with_capacity(batch.len());
+        for cotangent in batch {
+            lambdas.push(cotangent.build(circuit, &state)?);
+        }
+        let rows = backward_sweep(&steps, &state, &mut lambdas, &partials, params.len())?;
         for (position, row) in rows.into_iter().enumerate() {
             let output_idx = batch_idx * batch_size + position;
             result.values[output_idx * params.len()..(output_idx + 1) * params.len()].copy_from_slice(&row);
         }
     }
     Ok(result)
+}
+
+/// How many cotangent states sweep together: as many as fit in a gibibyte (at most 64, at least
+/// one) and, beside the forward state and its running copy, in the budget.
+fn batch_size(circuit: &Circuit, n_cotangents: usize, budget: MemoryBudget) -> usize {
+    let state_bytes = MemoryNeed::state_bytes(circuit.n_qubits);
+    let by_sweep_memory = (SWEEP_MEMORY_BYTES as u128 / state_bytes.max(1)).clamp(1, 64) as usize;
+    let mut batch_size = by_sweep_memory.min(n_cotangents.max(1));
+    while batch_size > 1 && adjoint_need(circuit, batch_size).bytes() > u128::from(budget.limit_bytes) {
+        batch_size /= 2;
+    }
+    batch_size
 }
 
 /// Which output a cotangent belongs to.
@@ -141,14 +161,14 @@ struct Cotangent {
 
 impl Cotangent {
     /// A ψ for the output's operator A.
-    fn build(&self, circuit: &Circuit, state: &State) -> State {
-        match &circuit.measurements[self.measurement_idx] {
-            Measurement::Expval(observable) => pauli_sum(state, observable).apply(state),
+    fn build(&self, circuit: &Circuit, state: &State) -> Result<State, SimError> {
+        Ok(match &circuit.measurements[self.measurement_idx] {
+            Measurement::Expval(observable) => pauli_sum(state, observable).apply(state)?,
             Measurement::Var(observable) => {
                 let sum = pauli_sum(state, observable);
-                let applied = sum.apply(state);
+                let applied = sum.apply(state)?;
                 let mean = state.inner(&applied).re;
-                let mut squared = sum.apply(&applied);
+                let mut squared = sum.apply(&applied)?;
                 let parallel = state.is_parallel();
                 let combine = |(target, source): (&mut Complex64, &Complex64)| *target -= source * (2.0 * mean);
                 if parallel {
@@ -160,7 +180,7 @@ impl Cotangent {
             }
             Measurement::Probs(wires) => {
                 let bits: Vec<usize> = wires.iter().map(|wire| state.bit(*wire)).collect();
-                let mut projected = state.clone();
+                let mut projected = state.try_clone()?;
                 for (index, amplitude) in projected.amplitudes_mut().iter_mut().enumerate() {
                     if local_index(index, &bits) != self.basis_state {
                         *amplitude = Complex64::new(0.0, 0.0);
@@ -168,8 +188,8 @@ impl Cotangent {
                 }
                 projected
             }
-            Measurement::Sample(_) | Measurement::State => state.clone(),
-        }
+            Measurement::Sample(_) | Measurement::State => state.try_clone()?,
+        })
     }
 }
 
@@ -179,14 +199,12 @@ fn push_gate_steps(
     gate: &Gate,
     op_idx: usize,
     partials: &[Vec<(usize, f64)>],
-    inputs: &[f64],
-    params: &[f64],
+    angles: &[f64; 3],
     bit_of: impl Fn(Wire) -> usize + Copy,
 ) {
-    let angles = gate_angles(gate, inputs, params);
     let parts = elementary_parts(gate.kind);
     if parts.is_empty() {
-        let kernel = gate_kernel(gate.kind, &gate.wires, &gate.controls, &angles, bit_of);
+        let kernel = gate_kernel(gate.kind, &gate.wires, &gate.controls, angles, bit_of);
         steps.push(Step::Gate { kernel, derivative: None });
         return;
     }
@@ -218,8 +236,8 @@ fn backward_sweep(
     lambdas: &mut [State],
     partials: &[Vec<Vec<(usize, f64)>>],
     n_params: usize,
-) -> Vec<Vec<f64>> {
-    let mut psi = state.clone();
+) -> Result<Vec<Vec<f64>>, SimError> {
+    let mut psi = state.try_clone()?;
     let mut rows = vec![vec![0.0; n_params]; lambdas.len()];
     // With at least as many cotangents as threads, each thread takes whole cotangent states
     // (sequential kernels) rather than every kernel splitting one state across threads.
@@ -251,5 +269,5 @@ fn backward_sweep(
             lambdas.iter_mut().for_each(|lambda| apply_step(lambda, step, true));
         }
     }
-    rows
+    Ok(rows)
 }

@@ -5,7 +5,7 @@
 
 use crate::grad::{zero_jacobian, GradError, Jacobian};
 use crate::ir::Circuit;
-use crate::sim::{execute, Shots, PARALLEL_MIN_QUBITS};
+use crate::sim::{execute_within, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// The Jacobian by central differences with step `step`.
@@ -15,18 +15,19 @@ pub fn jacobian(
     params: &[f64],
     shots: Option<Shots>,
     step: f64,
+    budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
     if !(step.is_finite() && step > 0.0) {
         return Err(GradError::InvalidStep { step });
     }
-    let base = execute(circuit, inputs, params, shots)?;
+    let base = execute_within(circuit, inputs, params, shots, budget)?;
     let n_params = params.len();
     let column = |param_idx: usize| -> Result<Vec<f64>, GradError> {
         let mut shifted = params.to_vec();
         shifted[param_idx] = params[param_idx] + step;
-        let plus = execute(circuit, inputs, &shifted, shots)?.outputs;
+        let plus = execute_within(circuit, inputs, &shifted, shots, budget)?.outputs;
         shifted[param_idx] = params[param_idx] - step;
-        let minus = execute(circuit, inputs, &shifted, shots)?.outputs;
+        let minus = execute_within(circuit, inputs, &shifted, shots, budget)?.outputs;
         Ok(plus.iter().zip(&minus).map(|(plus, minus)| (plus - minus) / (2.0 * step)).collect())
     };
     let columns: Vec<Vec<f64>> = if circuit.n_qubits < PARALLEL_MIN_QUBITS {

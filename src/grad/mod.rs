@@ -6,6 +6,7 @@
 
 pub mod adjoint;
 pub mod finite;
+mod memory;
 pub mod shift;
 
 #[cfg(test)]
@@ -13,8 +14,10 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
+pub use memory::{bytes_needed, memory_need};
+
 use crate::ir::{Circuit, Gate, GateKind, GradientMethod, Measurement, Op};
-use crate::sim::{Shots, SimError};
+use crate::sim::{angle_name, non_finite, MemoryBudget, Shots, SimError};
 
 /// The central-difference step `finite_diff` uses unless told otherwise.
 pub const DEFAULT_FINITE_DIFF_STEP: f64 = 1e-6;
@@ -47,11 +50,13 @@ impl Jacobian {
 pub struct GradOptions {
     /// The step h of `finite_diff`'s central differences (f(p + h) − f(p − h)) / 2h.
     pub finite_diff_step: f64,
+    /// The memory the Jacobian may use; [`bytes_needed`] says what it will need.
+    pub memory: MemoryBudget,
 }
 
 impl Default for GradOptions {
     fn default() -> GradOptions {
-        GradOptions { finite_diff_step: DEFAULT_FINITE_DIFF_STEP }
+        GradOptions { finite_diff_step: DEFAULT_FINITE_DIFF_STEP, memory: MemoryBudget::default() }
     }
 }
 
@@ -132,12 +137,29 @@ pub fn jacobian_with_options(
 ) -> Result<Jacobian, GradError> {
     check_differentiable(circuit)?;
     crate::sim::validate(circuit, inputs, params)?;
+    if let Some(shots) = shots {
+        crate::sim::shots::check_shots(shots)?;
+    }
     match (method, shots) {
+        (GradientMethod::Adjoint, Some(_)) => return Err(GradError::AdjointWithShots),
+        (GradientMethod::FiniteDiff, Some(_)) => return Err(GradError::FiniteDiffWithShots),
+        _ => {}
+    }
+    // Everything the method will hold at once is counted before anything is allocated.
+    crate::sim::state::check_size(circuit.n_qubits, options.memory)?;
+    let (what, need) = memory::named_need(circuit, method, shots);
+    options.memory.check(what, need)?;
+    match (method, shots) {
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
+            adjoint::jacobian(circuit, inputs, params, options.memory)
+        }
+        (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
+            shift::jacobian(circuit, inputs, params, shots, options.memory)
+        }
+        (GradientMethod::FiniteDiff, _) => {
+            finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
+        }
         (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
-        (GradientMethod::FiniteDiff, Some(_)) => Err(GradError::FiniteDiffWithShots),
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => adjoint::jacobian(circuit, inputs, params),
-        (GradientMethod::ParameterShift | GradientMethod::Auto, _) => shift::jacobian(circuit, inputs, params, shots),
-        (GradientMethod::FiniteDiff, _) => finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step),
     }
 }
 
@@ -158,16 +180,38 @@ fn check_differentiable(circuit: &Circuit) -> Result<(), GradError> {
     Ok(())
 }
 
-/// For every op and angle slot, the partial derivatives (param_idx, d angle / d param).
-pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Vec<Vec<Vec<(usize, f64)>>> {
-    circuit
-        .ops
-        .iter()
-        .map(|op| match op {
-            Op::Gate(gate) => gate.angles.iter().map(|angle| angle.param_partials(inputs, params)).collect(),
-            Op::StatePrep(_) => Vec::new(),
-        })
-        .collect()
+/// For every op, for every angle slot, the partial derivatives (param_idx, d angle / d param).
+pub(crate) type AnglePartials = Vec<Vec<Vec<(usize, f64)>>>;
+
+/// For every op and angle slot, the partial derivatives (param_idx, d angle / d param), each
+/// checked to be a finite number: `sqrt(w)` at w = 0 has an angle but no derivative, and a
+/// Jacobian must not silently carry the infinity or NaN.
+pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<AnglePartials, SimError> {
+    let mut all = Vec::with_capacity(circuit.ops.len());
+    for op in &circuit.ops {
+        let Op::Gate(gate) = op else {
+            all.push(Vec::new());
+            continue;
+        };
+        let angles = crate::sim::checked_gate_angles(circuit, gate, inputs, params)?;
+        let mut slots = Vec::with_capacity(gate.angles.len());
+        for (slot, angle) in gate.angles.iter().enumerate() {
+            let partials = angle.param_partials(inputs, params);
+            if let Some((param_idx, derivative)) = partials.iter().find(|(_, derivative)| !derivative.is_finite()) {
+                let variables: Vec<&crate::ir::Variable> = circuit.params.iter().map(|param| &param.variable).collect();
+                let what = format!(
+                    "the derivative of {} (which is {}) by `{}`",
+                    angle_name(gate, slot),
+                    crate::sim::format_value(angles[slot.min(2)]),
+                    circuit.element_name(&variables, *param_idx)
+                );
+                return Err(non_finite(circuit, what, *derivative, angle, inputs, params, gate.span));
+            }
+            slots.push(partials);
+        }
+        all.push(slots);
+    }
+    Ok(all)
 }
 
 /// The one-angle gates a parametric gate consists of, in the order they act, each with the gate

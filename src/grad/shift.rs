@@ -17,7 +17,7 @@
 
 use crate::grad::{angle_partials, shift_rule, zero_jacobian, GradError, Jacobian, ShiftRule};
 use crate::ir::{Circuit, Measurement, Op};
-use crate::sim::{execute, linear_outputs, AngleShift, Shots, PARALLEL_MIN_QUBITS};
+use crate::sim::{execute_within, linear_outputs, AngleShift, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 use std::f64::consts::{FRAC_PI_2, SQRT_2};
 
@@ -56,9 +56,10 @@ pub fn jacobian(
     inputs: &[f64],
     params: &[f64],
     shots: Option<Shots>,
+    budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
-    let base = execute(circuit, inputs, params, shots)?;
-    let partials = angle_partials(circuit, inputs, params);
+    let partials = angle_partials(circuit, inputs, params)?;
+    let base = execute_within(circuit, inputs, params, shots, budget)?;
     // Every (op, angle slot) whose angle depends on a param, with its evaluations.
     let mut angles = Vec::new();
     let mut jobs = Vec::new();
@@ -76,7 +77,7 @@ pub fn jacobian(
 
     let run = |(evaluation_idx, evaluation): (usize, &Evaluation)| {
         let shots = shots.map(|shots| Shots { count: shots.count, seed: derived_seed(shots.seed, evaluation_idx) });
-        linear_outputs(circuit, inputs, params, shots, Some(evaluation.shift))
+        linear_outputs(circuit, inputs, params, shots, Some(evaluation.shift), budget)
     };
     // Small registers run the shifted circuits side by side; large ones one at a time, each in parallel inside.
     let results: Vec<Vec<f64>> = if circuit.n_qubits < PARALLEL_MIN_QUBITS {
@@ -87,7 +88,7 @@ pub fn jacobian(
 
     // The Jacobian of the linear outputs (expectation values of fixed operators) by the shift rules.
     let n_params = params.len();
-    let base_linear = linear_outputs(circuit, inputs, params, shots, None)?;
+    let base_linear = linear_outputs(circuit, inputs, params, shots, None, budget)?;
     let mut linear_jacobian = vec![0.0; base_linear.len() * n_params];
     for (op_idx, angle_slot, job_range) in angles {
         for job_idx in job_range {

@@ -223,12 +223,12 @@ fn parameter_shift_with_shots_is_reproducible_and_near_the_exact_jacobian() {
 #[test]
 fn finite_diff_step_is_configurable_and_checked() {
     let program = gate_zoo();
-    let options = GradOptions { finite_diff_step: 1e-4 };
+    let options = GradOptions { finite_diff_step: 1e-4, ..GradOptions::default() };
     let coarse = jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, options)
         .expect("runs");
     let exact = jacobian(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::Adjoint, None).expect("runs");
     assert_close(&coarse.values, &exact.values, 1e-7, "h = 1e-4");
-    let bad = GradOptions { finite_diff_step: 0.0 };
+    let bad = GradOptions { finite_diff_step: 0.0, ..GradOptions::default() };
     assert!(jacobian_with_options(&program, &[], &GATE_ZOO_PARAMS, GradientMethod::FiniteDiff, None, bad).is_err());
 }
 
@@ -341,4 +341,131 @@ fn the_adjoint_method_on_a_register_large_enough_for_parallel_kernels_matches_pa
         assert!((a - s).abs() < 1e-10, "{a} vs {s}");
     }
     assert!(adjoint.values.iter().any(|v| v.abs() > 1e-3), "the Jacobian is not trivially zero");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values that are not finite, and memory
+// ---------------------------------------------------------------------------------------------
+
+/// A one-qubit circuit `ry(angle) 0` reading param `w`, measured by ⟨Z⟩.
+fn one_param_circuit(angle: Expr) -> Circuit {
+    use crate::ir::{Init, Param, Variable};
+    let span = crate::source::Span { start: 4, end: 11 };
+    let mut program =
+        circuit(1, vec![gate(GateKind::RY, &[0], vec![angle])], vec![Measurement::Expval(single(Pauli::Z, 0))]);
+    if let Op::Gate(gate) = &mut program.ops[0] {
+        gate.span = span;
+    }
+    program.params =
+        vec![Param { variable: Variable { name: "w".into(), shape: vec![], offset: 0, span }, init: Init::Zeros }];
+    program
+}
+
+#[test]
+fn a_jacobian_through_an_angle_that_is_not_finite_is_an_error_by_every_method() {
+    let program = one_param_circuit(param(0));
+    let shots = Some(Shots { count: 100, seed: 0 });
+    for (method, shots) in [
+        (GradientMethod::Adjoint, None),
+        (GradientMethod::ParameterShift, None),
+        (GradientMethod::ParameterShift, shots),
+        (GradientMethod::FiniteDiff, None),
+    ] {
+        let error = jacobian(&program, &[], &[f64::INFINITY], method, shots).expect_err("an infinite angle");
+        let GradError::Sim(error) = error else { panic!("{method:?}: {error}") };
+        assert_eq!(error.to_string(), "the angle of `ry` is inf, from w = inf", "{method:?}");
+        assert_eq!(error.code(), "E0901");
+        assert_eq!(error.span(), Some(crate::source::Span { start: 4, end: 11 }));
+    }
+}
+
+#[test]
+fn an_angle_without_a_derivative_is_an_error_not_an_infinite_jacobian_entry() {
+    let program = one_param_circuit(Expr::Call(crate::ir::Func::Sqrt, Box::new(param(0))));
+    for method in [GradientMethod::Adjoint, GradientMethod::ParameterShift] {
+        let error = jacobian(&program, &[], &[0.0], method, None).expect_err("d sqrt(w) / dw is inf at 0");
+        assert_eq!(
+            error.to_string(),
+            "the derivative of the angle of `ry` (which is 0) by `w` is inf, from `sqrt(w)` with w = 0",
+            "{method:?}"
+        );
+    }
+    // Finite differences step to sqrt(-h), an angle that is NaN.
+    let error = jacobian(&program, &[], &[0.0], GradientMethod::FiniteDiff, None).expect_err("sqrt(-1e-6)");
+    assert_eq!(error.to_string(), "the angle of `ry` is NaN, from `sqrt(w)` with w = -1e-6");
+    // Away from 0 every method gives the derivative −sin(√w) / (2√w).
+    let expected = -(0.25f64.sqrt()).sin() / (2.0 * 0.25f64.sqrt());
+    for method in [GradientMethod::Adjoint, GradientMethod::ParameterShift, GradientMethod::FiniteDiff] {
+        let result = jacobian(&program, &[], &[0.25], method, None).expect("differentiable at 0.25");
+        assert!((result.values[0] - expected).abs() < 1e-8, "{method:?}: {}", result.values[0]);
+    }
+}
+
+#[test]
+fn the_adjoint_method_counts_its_states_and_refuses_what_does_not_fit() {
+    let state_bytes = 16u128 << 20;
+    let measured = |measurements| {
+        let mut program = one_param_circuit(param(0));
+        program.n_qubits = 20;
+        program.measurements = measurements;
+        program
+    };
+    // The forward state, its running copy and one cotangent, and 8 bytes of Jacobian, of output
+    // and of the batch's row.
+    let expval = measured(vec![Measurement::Expval(single(Pauli::Z, 0))]);
+    assert_eq!(bytes_needed(&expval, GradientMethod::Adjoint, None), 3 * state_bytes + 24);
+    assert_eq!(bytes_needed(&expval, GradientMethod::Auto, None), 3 * state_bytes + 24);
+    // A variance's cotangent needs O|ψ> while it is built.
+    let var = measured(vec![Measurement::Var(single(Pauli::X, 0))]);
+    assert_eq!(bytes_needed(&var, GradientMethod::Adjoint, None), 4 * state_bytes + 24);
+    let budget = MemoryBudget { limit_bytes: 50 << 20, origin: crate::sim::BudgetOrigin::Setting };
+    let options = GradOptions { memory: budget, ..GradOptions::default() };
+    let error = jacobian_with_options(&var, &[], &[0.3], GradientMethod::Adjoint, None, options).expect_err("64 MiB");
+    assert_eq!(
+        error.to_string(),
+        "the adjoint Jacobian on 20 qubits needs 64.0 MiB of memory (4 state vectors of 16.0 MiB), but \
+         QMLC_MEMORY_LIMIT allows 50.0 MiB"
+    );
+    // Parameter shift on 20 qubits runs one circuit at a time: the state and O|ψ>.
+    assert_eq!(
+        bytes_needed(&var, GradientMethod::ParameterShift, None),
+        2 * state_bytes + (2 + 1) * 2 * 8 + 2 * 8 + 16
+    );
+    assert!(jacobian_with_options(&var, &[], &[0.3], GradientMethod::ParameterShift, None, options).is_ok());
+}
+
+#[test]
+fn a_tight_budget_sweeps_fewer_cotangents_at_a_time_with_the_same_result() {
+    // probs on 3 of 16 qubits: 8 cotangents, which fit together in the default budget.
+    let n_qubits = 16u32;
+    let mut ops = Vec::new();
+    for wire in 0..n_qubits {
+        ops.push(gate(GateKind::RY, &[wire], vec![param(wire as usize % 3)]));
+    }
+    for wire in 0..n_qubits - 1 {
+        ops.push(gate(GateKind::CNOT, &[wire, wire + 1], vec![]));
+    }
+    let program = circuit(n_qubits as usize, ops, vec![Measurement::Probs(wires(&[0, 7, 15]))]);
+    let params = [0.4, -0.9, 1.3];
+    let ample = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("fits");
+    // Room for the state, its copy and two cotangents (1 MiB each), and the small buffers.
+    let budget = MemoryBudget { limit_bytes: (4 << 20) + 4096, origin: crate::sim::BudgetOrigin::Setting };
+    let options = GradOptions { memory: budget, ..GradOptions::default() };
+    let tight = jacobian_with_options(&program, &[], &params, GradientMethod::Adjoint, None, options).expect("fits");
+    assert_eq!(ample, tight);
+    assert!(ample.values.iter().any(|value| value.abs() > 1e-3));
+}
+
+#[test]
+fn any_shot_count_is_answered_without_panicking() {
+    let program = one_param_circuit(param(0));
+    for count in [usize::MAX, crate::sim::MAX_SHOTS as usize + 1] {
+        let shots = Some(Shots { count, seed: 0 });
+        let error = jacobian(&program, &[], &[0.3], GradientMethod::Auto, shots).expect_err("too many shots");
+        assert_eq!(error, GradError::Sim(SimError::TooManyShots { count: count as u128 }));
+        assert!(bytes_needed(&program, GradientMethod::ParameterShift, shots) > 0);
+    }
+    let shots = Some(Shots { count: crate::sim::MAX_SHOTS as usize, seed: 0 });
+    let result = jacobian(&program, &[], &[0.3], GradientMethod::Auto, shots).expect("2^53 shots are counted");
+    assert!((result.values[0] + 0.3f64.sin()).abs() < 1e-6, "{}", result.values[0]);
 }

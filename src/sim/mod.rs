@@ -1,10 +1,18 @@
 //! The statevector simulator: runs an `ir::Circuit` on 2^n complex amplitudes and measures it, exactly or with shots.
 //!
 //! `sim` sees only `crate::ir`. The entry points are [`execute`] (all measurements of a circuit),
-//! [`final_state`], and for a live session [`apply_op`] and [`measure`].
+//! [`execute_within`] (the same within a [`MemoryBudget`] the caller gives: the simulator never
+//! reads the machine's memory itself), [`final_state`], and for a live session [`apply_op`] and
+//! [`measure`]. [`bytes_needed`] says what an execution will need before anything is allocated.
+//!
+//! Every angle and amplitude is checked to be a finite number as it is evaluated: `exp(1000)`,
+//! `log(0)` or an infinite input make a [`SimError::NonFinite`] that points at the operation,
+//! rather than a state full of NaN.
 
+mod error;
 pub mod kernels;
 pub mod measure;
+pub mod memory;
 pub mod pauli;
 pub mod shots;
 pub mod state;
@@ -14,10 +22,14 @@ pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
 
+pub use error::SimError;
+pub use memory::{bytes_needed, BudgetOrigin, MemoryBudget, MemoryNeed};
 pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES, PARALLEL_MIN_QUBITS};
 
-use crate::ir::{Circuit, Expr, Gate, Measurement, Op, StatePrep, Wire};
+use crate::ir::{format_number, Circuit, Expr, Gate, Measurement, Op, StatePrep, Variable, Wire};
+use crate::source::Span;
 use num_complex::Complex64;
+use shots::SampledValue;
 
 /// The largest number of shots a run may ask for: counts stay exact in an f64 up to 2^53.
 pub const MAX_SHOTS: u64 = 1 << 53;
@@ -57,116 +69,26 @@ pub struct Execution {
     pub measurements: Vec<MeasurementValues>,
 }
 
-/// Why a circuit could not be simulated.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SimError {
-    /// The state vector would need more memory than the limit allows.
-    TooLarge { n_qubits: usize, bytes: u128, limit_bytes: u64 },
-    /// The input vector does not have the length the circuit declares or reads.
-    InputCount { expected: usize, found: usize },
-    /// The param vector does not have the length the circuit declares or reads.
-    ParamCount { expected: usize, found: usize },
-    /// The circuit breaks an invariant the front end guarantees (a wire out of range, repeated
-    /// wires, a wrong number of angles): a bug upstream rather than a user mistake.
-    InvalidCircuit { message: String },
-    /// An amplitude embedding got more values than 2^k, or fewer without `pad`.
-    AmplitudeCount { expected: usize, found: usize, padded: bool },
-    /// An amplitude embedding got a NaN or an infinity.
-    NonFiniteAmplitude { position: usize, value: f64 },
-    /// An amplitude embedding without `normalize` got amplitudes whose norm is not 1.
-    AmplitudeNorm { norm: f64 },
-    /// An amplitude embedding got amplitudes that are all zero.
-    ZeroNorm,
-    /// A bit of a `basis_embedding` is neither 0 nor 1.
-    NotABit { input: String, value: f64 },
-    /// `sample` was measured without shots.
-    SampleWithoutShots,
-    /// Shots were asked for with a count of zero.
-    ZeroShots,
-}
-
-impl std::fmt::Display for SimError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SimError::TooLarge { n_qubits, bytes, limit_bytes } => write!(
-                f,
-                "{n_qubits} qubits need a state vector of {} but the limit is {}",
-                human_bytes(*bytes),
-                human_bytes(u128::from(*limit_bytes))
-            ),
-            SimError::InputCount { expected, found } => {
-                write!(f, "the circuit takes {expected} input values but {found} were given")
-            }
-            SimError::ParamCount { expected, found } => {
-                write!(f, "the circuit takes {expected} param values but {found} were given")
-            }
-            SimError::InvalidCircuit { message } => write!(f, "invalid circuit: {message}"),
-            SimError::AmplitudeCount { expected, found, padded } => {
-                if *padded || *found > *expected {
-                    write!(f, "amplitude_embedding: {found} amplitudes do not fit on {expected} basis states")
-                } else {
-                    write!(f, "amplitude_embedding: {found} amplitudes given for {expected} basis states; set `pad` to fill the rest")
-                }
-            }
-            SimError::NonFiniteAmplitude { position, value } => {
-                write!(f, "amplitude_embedding: amplitude {position} is {value}")
-            }
-            SimError::AmplitudeNorm { norm } => {
-                write!(f, "amplitude_embedding: the amplitudes have norm {norm} but `normalize` is false")
-            }
-            SimError::ZeroNorm => {
-                write!(f, "amplitude_embedding: the amplitudes are all zero, so there is no state to prepare")
-            }
-            SimError::NotABit { input, value } => {
-                write!(f, "basis_embedding takes bits 0 and 1, but `{input}` is {value}")
-            }
-            SimError::SampleWithoutShots => write!(f, "`sample` needs shots: run with `--shots N`"),
-            SimError::ZeroShots => write!(f, "the number of shots must be at least 1"),
-        }
-    }
-}
-
-impl std::error::Error for SimError {}
-
-impl SimError {
-    /// The diagnostic code of the error (`qmlc explain` describes it), from the E09xx run-time series.
-    pub fn code(&self) -> &'static str {
-        match self {
-            SimError::TooLarge { .. } => "E0902",
-            SimError::InputCount { .. } | SimError::ParamCount { .. } => "E0908",
-            SimError::InvalidCircuit { .. } => "E0902",
-            SimError::AmplitudeCount { .. }
-            | SimError::NonFiniteAmplitude { .. }
-            | SimError::AmplitudeNorm { .. }
-            | SimError::ZeroNorm => "E0903",
-            SimError::NotABit { .. } => "E0904",
-            SimError::SampleWithoutShots | SimError::ZeroShots => "E0905",
-        }
-    }
-
-    /// The source span of the operation the error is about, where there is one.
-    pub fn span(&self) -> Option<crate::source::Span> {
-        None
-    }
-}
-
-fn human_bytes(bytes: u128) -> String {
-    const GIB: f64 = (1u64 << 30) as f64;
-    if bytes == u128::MAX {
-        "more than any machine has".to_string()
-    } else {
-        format!("{:.1} GiB", bytes as f64 / GIB)
-    }
-}
-
-/// Runs the circuit and measures every measurement.
+/// Runs the circuit and measures every measurement, within the default memory limit.
 pub fn execute(circuit: &Circuit, inputs: &[f64], params: &[f64], shots: Option<Shots>) -> Result<Execution, SimError> {
-    execute_shifted(circuit, inputs, params, shots, None)
+    execute_within(circuit, inputs, params, shots, MemoryBudget::default())
+}
+
+/// [`execute`] within a memory budget: refused before anything is allocated if the state, the
+/// measurements' copies and the sampling buffers ([`bytes_needed`]) would not fit.
+pub fn execute_within(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shots: Option<Shots>,
+    budget: MemoryBudget,
+) -> Result<Execution, SimError> {
+    execute_shifted(circuit, inputs, params, shots, None, budget)
 }
 
 /// The state after every op of the circuit.
 pub fn final_state(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<State, SimError> {
-    run_ops(circuit, inputs, params, None)
+    run_ops(circuit, inputs, params, None, MemoryBudget::default())
 }
 
 /// One gate angle moved by `delta` (as the parameter-shift rule needs), the others as evaluated.
@@ -177,22 +99,31 @@ pub struct AngleShift {
     pub delta: f64,
 }
 
-/// [`execute`] with one gate angle shifted.
+/// [`execute_within`] with one gate angle shifted.
 pub fn execute_shifted(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],
     shots: Option<Shots>,
     shift: Option<AngleShift>,
+    budget: MemoryBudget,
 ) -> Result<Execution, SimError> {
-    if shots.is_some_and(|shots| shots.count == 0) {
-        return Err(SimError::ZeroShots);
-    }
-    let state = run_ops(circuit, inputs, params, shift)?;
+    check_before_running(circuit, inputs, params, shots, budget)?;
+    let state = apply_ops(circuit, inputs, params, shift, budget)?;
+    // The sampled values are moved into the execution, not copied: a `sample` may be large.
+    let mut sampled = match shots {
+        Some(shots) => {
+            shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect()
+        }
+        None => vec![None; circuit.measurements.len()],
+    };
     let mut outputs = Vec::new();
     let mut measurements = Vec::with_capacity(circuit.measurements.len());
-    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
-        let values = measure(&state, measurement, measurement_idx, shots)?;
+    for (measurement, sampled) in circuit.measurements.iter().zip(&mut sampled) {
+        let values = match sampled.take() {
+            Some(sampled) => sampled_values(&state, measurement, sampled)?,
+            None => measure(&state, measurement, None)?,
+        };
         if measurement.n_outputs().is_some() {
             if let MeasurementValues::Real(real) = &values {
                 outputs.extend_from_slice(real);
@@ -203,19 +134,63 @@ pub fn execute_shifted(
     Ok(Execution { outputs, measurements })
 }
 
-/// Validates the circuit, prepares |0…0> and applies every op (with `shift` applied to one angle).
+/// Validates the circuit and the shots and checks the memory an execution needs, before any work.
+fn check_before_running(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shots: Option<Shots>,
+    budget: MemoryBudget,
+) -> Result<(), SimError> {
+    validate(circuit, inputs, params)?;
+    if let Some(shots) = shots {
+        shots::check_shots(shots)?;
+    }
+    // The register alone first, so that a register no machine could hold is named as such.
+    state::check_size(circuit.n_qubits, budget)?;
+    budget.check("running the circuit", memory::execution_need(circuit, shots))
+}
+
+/// A measurement's values from the shared shots (or exactly, for `state`).
+fn sampled_values(
+    state: &State,
+    measurement: &Measurement,
+    sampled: SampledValue,
+) -> Result<MeasurementValues, SimError> {
+    Ok(MeasurementValues::Real(match sampled {
+        SampledValue::Exact => return measure(state, measurement, None),
+        SampledValue::Expval(value) => vec![value],
+        SampledValue::Var { variance, .. } => vec![variance],
+        SampledValue::Probs(values) | SampledValue::Sample(values) => values,
+    }))
+}
+
+/// Validates the circuit, prepares |0…0> within `budget` and applies every op (with `shift`
+/// applied to one angle). Every angle and amplitude is checked to be a finite number.
 pub fn run_ops(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],
     shift: Option<AngleShift>,
+    budget: MemoryBudget,
 ) -> Result<State, SimError> {
     validate(circuit, inputs, params)?;
-    let mut state = State::zero(circuit.n_qubits)?;
+    apply_ops(circuit, inputs, params, shift, budget)
+}
+
+/// [`run_ops`] for a circuit already validated.
+fn apply_ops(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    shift: Option<AngleShift>,
+    budget: MemoryBudget,
+) -> Result<State, SimError> {
+    let mut state = State::zero_within(circuit.n_qubits, budget)?;
     for (op_idx, op) in circuit.ops.iter().enumerate() {
         match op {
             Op::Gate(gate) => {
-                let mut angles = gate_angles(gate, inputs, params);
+                let mut angles = checked_gate_angles(circuit, gate, inputs, params)?;
                 if let Some(shift) = shift.filter(|shift| shift.op_idx == op_idx) {
                     if let Some(angle) = angles.get_mut(shift.angle_slot) {
                         *angle += shift.delta;
@@ -223,7 +198,10 @@ pub fn run_ops(
                 }
                 apply_gate_angles(&mut state, gate, &angles);
             }
-            Op::StatePrep(prep) => apply_state_prep(&mut state, prep, inputs, params)?,
+            Op::StatePrep(prep) => {
+                let amplitudes = checked_embedding_amplitudes(circuit, prep, inputs, params)?;
+                state::reflect_embedding(&mut state, &prep.wires, &amplitudes);
+            }
         }
     }
     Ok(state)
@@ -235,7 +213,19 @@ pub fn apply_op(state: &mut State, op: &Op, inputs: &[f64], params: &[f64]) -> R
     validate_expressions(op_expressions(op), "input", inputs.len(), collect_inputs)?;
     validate_expressions(op_expressions(op), "param", params.len(), |expr, out| out.extend(expr.params()))?;
     match op {
-        Op::Gate(gate) => apply_gate_angles(state, gate, &gate_angles(gate, inputs, params)),
+        Op::Gate(gate) => {
+            let angles = gate_angles(gate, inputs, params);
+            if let Some(slot) = angles.iter().position(|angle| !angle.is_finite()) {
+                let what = angle_name(gate, slot);
+                return Err(SimError::NonFinite {
+                    what,
+                    value: angles[slot],
+                    origin: String::new(),
+                    span: Some(gate.span),
+                });
+            }
+            apply_gate_angles(state, gate, &angles)
+        }
         Op::StatePrep(prep) => apply_state_prep(state, prep, inputs, params)?,
     }
     Ok(())
@@ -250,6 +240,80 @@ pub fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
     angles
 }
 
+/// [`gate_angles`], refusing an angle that is not a finite number (an overflow such as
+/// `exp(1000)`, or `log(0)`, `sqrt(-1)`, `asin(2)`, `mod(a, 0)`, or an infinite input): a rotation
+/// by such an angle has no matrix, and would fill the state with NaN.
+pub fn checked_gate_angles(
+    circuit: &Circuit,
+    gate: &Gate,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<[f64; 3], SimError> {
+    let angles = gate_angles(gate, inputs, params);
+    for (slot, expr) in gate.angles.iter().take(3).enumerate() {
+        if !angles[slot].is_finite() {
+            return Err(non_finite(circuit, angle_name(gate, slot), angles[slot], expr, inputs, params, gate.span));
+        }
+    }
+    Ok(angles)
+}
+
+/// How a message names one angle of a gate: `the angle of `rx``, `angle 2 of `rot``.
+pub fn angle_name(gate: &Gate, slot: usize) -> String {
+    if gate.kind.n_angles() == 1 {
+        format!("the angle of `{}`", gate.kind.name())
+    } else {
+        format!("angle {} of `{}`", slot + 1, gate.kind.name())
+    }
+}
+
+/// The error for a value that is not finite, saying how `expr` computed it from which inputs and params.
+pub fn non_finite(
+    circuit: &Circuit,
+    what: String,
+    value: f64,
+    expr: &Expr,
+    inputs: &[f64],
+    params: &[f64],
+    span: Span,
+) -> SimError {
+    SimError::NonFinite { what, value, origin: describe_origin(circuit, expr, inputs, params), span: Some(span) }
+}
+
+/// `exp(x)` with x = 1000; `w[0] = inf` for a bare param; nothing for a constant.
+fn describe_origin(circuit: &Circuit, expr: &Expr, inputs: &[f64], params: &[f64]) -> String {
+    let mut input_indices = Vec::new();
+    collect_inputs(expr, &mut input_indices);
+    input_indices.sort_unstable();
+    input_indices.dedup();
+    let input_variables: Vec<&Variable> = circuit.inputs.iter().collect();
+    let param_variables: Vec<&Variable> = circuit.params.iter().map(|param| &param.variable).collect();
+    let value_text = |value: Option<&f64>| value.map_or_else(|| "?".to_string(), |value| format_value(*value));
+    let assignments: Vec<String> = input_indices
+        .iter()
+        .map(|index| format!("{} = {}", circuit.element_name(&input_variables, *index), value_text(inputs.get(*index))))
+        .chain(expr.params().iter().map(|index| {
+            format!("{} = {}", circuit.element_name(&param_variables, *index), value_text(params.get(*index)))
+        }))
+        .collect();
+    match expr {
+        Expr::Const(_) => String::new(),
+        Expr::Input(_) | Expr::Param(_) => assignments.join(", "),
+        _ if assignments.is_empty() => format!("`{}`", circuit.describe_expr(expr)),
+        _ => format!("`{}` with {}", circuit.describe_expr(expr), assignments.join(", ")),
+    }
+}
+
+/// A value as a message shows it: `1000`, `0.25`, `1e308`, `inf`.
+pub(crate) fn format_value(value: f64) -> String {
+    let magnitude = value.abs();
+    if value.is_finite() && (magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-4)) {
+        format!("{value:e}")
+    } else {
+        format_number(value)
+    }
+}
+
 /// Applies a gate with the given evaluated angles.
 pub fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
     let n_qubits = state.n_qubits();
@@ -262,74 +326,99 @@ pub fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
 /// Prepares an amplitude embedding's wires (see [`state::reflect_embedding`]).
 pub fn apply_state_prep(state: &mut State, prep: &StatePrep, inputs: &[f64], params: &[f64]) -> Result<(), SimError> {
     let values: Vec<f64> = prep.amplitudes.iter().map(|expr| expr.eval(inputs, params)).collect();
-    let amplitudes = state::embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)?;
+    let amplitudes = state::embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)
+        .map_err(|error| with_span(error, prep.span))?;
     state::reflect_embedding(state, &prep.wires, &amplitudes);
     Ok(())
 }
 
+/// The amplitudes an embedding prepares, each value checked to be finite first (naming how it was
+/// computed), then padded, normalized and checked as [`state::embedding_amplitudes`] does.
+pub fn checked_embedding_amplitudes(
+    circuit: &Circuit,
+    prep: &StatePrep,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<Vec<f64>, SimError> {
+    let values: Vec<f64> = prep.amplitudes.iter().map(|expr| expr.eval(inputs, params)).collect();
+    if let Some(position) = values.iter().position(|value| !value.is_finite()) {
+        let what = format!("amplitude {position} of `amplitude_embedding`");
+        return Err(non_finite(circuit, what, values[position], &prep.amplitudes[position], inputs, params, prep.span));
+    }
+    state::embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)
+}
+
+/// Gives a non-finite error without a span the span of its operation.
+fn with_span(error: SimError, span: Span) -> SimError {
+    match error {
+        SimError::NonFinite { what, value, origin, span: None } => {
+            SimError::NonFinite { what, value, origin, span: Some(span) }
+        }
+        other => other,
+    }
+}
+
 /// The measurements as expectation values of fixed operators, the form the parameter-shift rule
 /// differentiates: expval gives ⟨O⟩, var gives ⟨O⟩ and ⟨O²⟩, probs gives its probabilities
-/// (sample and state give nothing). With shots, ⟨O²⟩ is the mean square of the same per-shot
-/// values whose variance `execute` reports.
+/// (sample and state give nothing). With shots, every estimate comes from the execution's one set
+/// of shots, and ⟨O²⟩ is the estimated variance plus the square of the estimated mean, so that
+/// ⟨O²⟩ − ⟨O⟩² is exactly the variance `execute` reports.
 pub fn linear_outputs(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],
     shots: Option<Shots>,
     shift: Option<AngleShift>,
+    budget: MemoryBudget,
 ) -> Result<Vec<f64>, SimError> {
-    if shots.is_some_and(|shots| shots.count == 0) {
-        return Err(SimError::ZeroShots);
-    }
-    let state = run_ops(circuit, inputs, params, shift)?;
+    check_before_running(circuit, inputs, params, shots, budget)?;
+    let state = apply_ops(circuit, inputs, params, shift, budget)?;
     let mut outputs = Vec::new();
-    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
-        match (measurement, shots) {
-            (Measurement::Var(observable), None) => {
-                let applied = measure::pauli_sum(&state, observable).apply(&state);
+    if let Some(shots) = shots {
+        for value in shots::sample_measurements(&state, &circuit.measurements, shots)? {
+            match value {
+                SampledValue::Expval(value) => outputs.push(value),
+                SampledValue::Var { mean, variance } => outputs.extend([mean, variance + mean * mean]),
+                SampledValue::Probs(values) => outputs.extend(values),
+                SampledValue::Sample(_) | SampledValue::Exact => {}
+            }
+        }
+        return Ok(outputs);
+    }
+    for measurement in &circuit.measurements {
+        match measurement {
+            Measurement::Var(observable) => {
+                let applied = measure::pauli_sum(&state, observable).apply(&state)?;
                 outputs.push(state.inner(&applied).re);
                 outputs.push(applied.norm_squared());
             }
-            (Measurement::Var(observable), Some(shots)) => {
-                let values = shots::sample_observable(&state, observable, shots, measurement_idx);
-                let n_values = values.len() as f64;
-                outputs.push(values.iter().sum::<f64>() / n_values);
-                outputs.push(values.iter().map(|value| value * value).sum::<f64>() / n_values);
-            }
-            (Measurement::Expval(_) | Measurement::Probs(_), _) => {
-                if let MeasurementValues::Real(values) = measure(&state, measurement, measurement_idx, shots)? {
+            Measurement::Expval(_) | Measurement::Probs(_) => {
+                if let MeasurementValues::Real(values) = measure(&state, measurement, None)? {
                     outputs.extend(values);
                 }
             }
-            (Measurement::Sample(_) | Measurement::State, _) => {}
+            Measurement::Sample(_) | Measurement::State => {}
         }
     }
     Ok(outputs)
 }
 
-/// One measurement's values, exact or (for expval, var, probs and sample) sampled.
-pub fn measure(
-    state: &State,
-    measurement: &Measurement,
-    measurement_idx: usize,
-    shots: Option<Shots>,
-) -> Result<MeasurementValues, SimError> {
+/// One measurement's values, exact or (for expval, var, probs and sample) sampled on its own shots.
+pub fn measure(state: &State, measurement: &Measurement, shots: Option<Shots>) -> Result<MeasurementValues, SimError> {
     let values = match (measurement, shots) {
-        (Measurement::State, _) => return Ok(MeasurementValues::Complex(state.amplitudes().to_vec())),
+        (Measurement::State, _) => {
+            let mut amplitudes = Vec::new();
+            memory::try_reserve(&mut amplitudes, state.amplitudes().len())?;
+            amplitudes.extend_from_slice(state.amplitudes());
+            return Ok(MeasurementValues::Complex(amplitudes));
+        }
         (Measurement::Expval(observable), None) => vec![measure::expval(state, observable)],
-        (Measurement::Var(observable), None) => vec![measure::var(state, observable)],
-        (Measurement::Probs(wires), None) => measure::probabilities(state, wires),
+        (Measurement::Var(observable), None) => vec![measure::var(state, observable)?],
+        (Measurement::Probs(wires), None) => measure::probabilities(state, wires)?,
         (Measurement::Sample(_), None) => return Err(SimError::SampleWithoutShots),
-        (_, Some(shots)) if shots.count == 0 => return Err(SimError::ZeroShots),
-        (Measurement::Expval(observable), Some(shots)) => {
-            vec![shots::sampled_expval(state, observable, shots, measurement_idx)]
-        }
-        (Measurement::Var(observable), Some(shots)) => {
-            vec![shots::sampled_var(state, observable, shots, measurement_idx)]
-        }
-        (Measurement::Probs(wires), Some(shots)) => shots::sampled_probabilities(state, wires, shots, measurement_idx),
-        (Measurement::Sample(observable), Some(shots)) => {
-            shots::sample_observable(state, observable, shots, measurement_idx)
+        (_, Some(shots)) => {
+            let mut sampled = shots::sample_measurements(state, std::slice::from_ref(measurement), shots)?;
+            return sampled_values(state, measurement, sampled.swap_remove(0));
         }
     };
     Ok(MeasurementValues::Real(values))
@@ -377,6 +466,18 @@ pub fn validate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<(),
         };
         if !ok {
             return invalid(format!("measurement `{}` has a wire out of range or repeated", measurement.describe()));
+        }
+        if let Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable) =
+            measurement
+        {
+            if let Some(term) = observable.terms.iter().find(|term| !term.coefficient.is_finite()) {
+                return Err(SimError::NonFinite {
+                    what: format!("a coefficient of `{}`", measurement.describe()),
+                    value: term.coefficient,
+                    origin: String::new(),
+                    span: None,
+                });
+            }
         }
     }
     Ok(())

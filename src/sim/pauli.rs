@@ -6,6 +6,7 @@
 
 use crate::ir::{Observable, Pauli};
 use crate::sim::state::{chunked_sum, State};
+use crate::sim::SimError;
 use num_complex::Complex64;
 use rayon::prelude::*;
 
@@ -122,13 +123,12 @@ impl PauliSum {
         self.terms.iter().map(|(weight, word)| weight * word.matrix_element(state, state, 0).re).sum()
     }
 
-    /// O|ψ> as a new state (not normalised).
-    pub fn apply(&self, state: &State) -> State {
-        let mut result = state.clone();
-        result.amplitudes_mut().iter_mut().for_each(|a| *a = Complex64::new(0.0, 0.0));
+    /// O|ψ> as a new state (not normalised), or an error if its memory cannot be had.
+    pub fn apply(&self, state: &State) -> Result<State, SimError> {
+        let mut result = state.try_zeroed_like()?;
         for (weight, word) in &self.terms {
             word.accumulate(*weight, state, result.amplitudes_mut());
         }
-        result
+        Ok(result)
     }
 }

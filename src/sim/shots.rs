@@ -1,92 +1,453 @@
-//! Sampled measurements: drawing bit strings from a state with seeded, thread-count-independent ChaCha streams.
+//! Sampled measurements: one set of shots per execution, drawn as counts from seeded, thread-count-independent ChaCha streams.
 //!
-//! An observable's terms are grouped greedily into qubit-wise commuting groups. Each group is
-//! measured on its own copy of the state, rotated into the group's eigenbasis, with `count` shots
-//! from its own random stream (stream `measurement_idx << 32 | group_idx` of the seed); a shot's
-//! value is the sum over groups of the group's terms evaluated on that group's shot. Within a group
-//! this is exactly PennyLane's per-shot combination; across groups (terms that do not commute
-//! qubit-wise, e.g. `X(0) + Z(0)`) the shots are independent, so expectation values are unbiased
-//! while a variance estimate ignores the covariance between groups.
+//! Every shot-based measurement of one execution reads the same shots, as on hardware and in
+//! PennyLane. The measurements' Pauli terms (and `probs`, which measures in the computational
+//! basis) are grouped into qubit-wise commuting groups: a group fixes one basis per wire, and every
+//! term and `probs` in it is read off the same outcomes. Everything diagonal in Z is placed first,
+//! so it all shares group 0, the computational-basis draws; so `sample(Z(0)), sample(Z(1))` on a
+//! Bell pair agree on every shot, and ⟨Z0⟩ and ⟨Z1⟩ estimated from the same shots are equal. Then an
+//! observable with X, Y or H factors whose terms commute qubit-wise joins, as a whole, the first
+//! group it fits (or opens a new one), so that each shot gives one value of it; an observable whose
+//! terms do not commute qubit-wise is placed term by term. A group with a basis other than Z is
+//! measured on a copy of the state rotated into its basis.
+//!
+//! A group's shots are drawn as counts: a multinomial over its 2^k outcomes by sequential binomials
+//! (stream `group_idx` of the seed), so expval, var and probs need memory for the outcomes, not for
+//! the shots, and 10^15 shots cost no more than ten. Only `sample`, which returns a value per shot,
+//! expands a group's counts into a list of outcomes, shuffled by a second stream (`2^32 + group_idx`)
+//! into a random order; every `sample` reading the group reads that one list, so samples of
+//! terms in one group are joint shot by shot.
+//!
+//! Terms that do not commute qubit-wise cannot be read from one shot: `X(0)` and `Z(0)` of
+//! `X(0) + Z(0)` fall in different groups, whose draws are independent. A sampled value of such an
+//! observable is the sum over its groups of the group's part on that shot of each group's list; its
+//! expectation value is unbiased, and its variance is estimated as the sum of the groups'
+//! variances, which is what per-shot sums of independent draws have: the covariance between terms
+//! that do not commute qubit-wise is not estimated (separate shots cannot measure it), so such a
+//! variance is biased by twice the sum of those covariances. An observable whose terms commute
+//! qubit-wise has no such caveat: its variance is exactly the variance of its per-shot values.
 
-use crate::ir::{GateKind, Observable, Pauli, Wire};
+use crate::ir::{GateKind, Measurement, Observable, Pauli, Wire};
 use crate::sim::kernels::gate_kernel;
 use crate::sim::measure::probabilities;
+use crate::sim::memory::{try_filled, try_reserve};
 use crate::sim::state::State;
-use crate::sim::Shots;
-use rand::{Rng, SeedableRng};
+use crate::sim::{Shots, SimError};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
 
-/// The random stream for one group of one measurement.
-pub fn stream(seed: u64, measurement_idx: usize, group_idx: usize) -> ChaCha8Rng {
+/// The stream offset of the shuffles that put a group's outcomes in a random order.
+const SHUFFLE_STREAMS: u64 = 1 << 32;
+
+/// The random stream that draws group `group_idx`'s counts.
+pub fn stream(seed: u64, group_idx: usize) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream((measurement_idx as u64) << 32 | group_idx as u64);
+    rng.set_stream(group_idx as u64);
     rng
 }
 
-/// Draws `count` basis indices of a distribution given by its (not necessarily normalised) weights.
-pub fn draw_indices(weights: &[f64], count: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
-    let mut cumulative = Vec::with_capacity(weights.len());
-    let mut total = 0.0;
-    for weight in weights {
-        total += weight.max(0.0);
-        cumulative.push(total);
+/// A qubit-wise commuting group: the basis each of its wires is measured in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub wires: Vec<Wire>,
+    pub bases: Vec<Pauli>,
+}
+
+impl Group {
+    /// Whether measuring the group needs a copy of the state rotated out of the computational basis.
+    pub fn needs_rotation(&self) -> bool {
+        self.bases.iter().any(|basis| *basis != Pauli::Z)
     }
-    (0..count)
-        .map(|_| {
-            let target = rng.random::<f64>() * total;
-            cumulative.partition_point(|&sum| sum <= target).min(weights.len() - 1)
-        })
-        .collect()
-}
 
-/// A qubit-wise commuting group: the basis of each measured wire and the terms it evaluates,
-/// each term as (coefficient, positions of its wires in `wires`).
-struct Group {
-    wires: Vec<Wire>,
-    bases: Vec<Pauli>,
-    terms: Vec<(f64, Vec<usize>)>,
-}
-
-/// Splits the observable into a constant (identity terms) and qubit-wise commuting groups.
-fn group_terms(observable: &Observable) -> (f64, Vec<Group>) {
-    let mut constant = 0.0;
-    let mut groups: Vec<Group> = Vec::new();
-    for term in &observable.terms {
-        let factors: Vec<(Pauli, Wire)> =
-            term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect();
-        if factors.is_empty() {
-            constant += term.coefficient;
-            continue;
+    /// Whether factors on these wires fit the group's bases, and adds the wires it lacks.
+    fn try_place(&mut self, factors: &[(Pauli, Wire)]) -> Option<Vec<usize>> {
+        let fits = factors.iter().all(|(pauli, wire)| match self.wires.iter().position(|w| w == wire) {
+            Some(position) => self.bases[position] == *pauli,
+            None => true,
+        });
+        if !fits {
+            return None;
         }
-        let fits = |group: &Group| {
-            factors.iter().all(|(pauli, wire)| match group.wires.iter().position(|w| w == wire) {
-                Some(position) => group.bases[position] == *pauli,
-                None => true,
-            })
-        };
-        let group_idx = match groups.iter().position(fits) {
-            Some(group_idx) => group_idx,
-            None => {
-                groups.push(Group { wires: Vec::new(), bases: Vec::new(), terms: Vec::new() });
-                groups.len() - 1
-            }
-        };
-        let group = &mut groups[group_idx];
-        let mut positions = Vec::with_capacity(factors.len());
-        for (pauli, wire) in factors {
-            let position = match group.wires.iter().position(|w| *w == wire) {
+        let positions = factors
+            .iter()
+            .map(|(pauli, wire)| match self.wires.iter().position(|w| w == wire) {
                 Some(position) => position,
                 None => {
-                    group.wires.push(wire);
-                    group.bases.push(pauli);
-                    group.wires.len() - 1
+                    self.wires.push(*wire);
+                    self.bases.push(*pauli);
+                    self.wires.len() - 1
                 }
-            };
-            positions.push(position);
-        }
-        group.terms.push((term.coefficient, positions));
+            })
+            .collect();
+        Some(positions)
     }
-    (constant, groups)
+}
+
+/// A term of an observable placed in a group: its coefficient and the positions of its wires
+/// among the group's wires (its value on an outcome is the coefficient times the parity sign).
+#[derive(Clone, Debug, PartialEq)]
+struct PlacedTerm {
+    coefficient: f64,
+    group_idx: usize,
+    positions: Vec<usize>,
+}
+
+/// Where a measurement's values come from.
+#[derive(Clone, Debug, PartialEq)]
+enum Placement {
+    /// `state`, which shots do not touch.
+    Exact,
+    /// `probs`: its wires' positions in group `group_idx`.
+    Probs { group_idx: usize, positions: Vec<usize> },
+    /// expval, var, sample: the identity terms' sum and the other terms.
+    Observable { constant: f64, terms: Vec<PlacedTerm> },
+}
+
+/// The groups of one execution's measurements and where each measurement reads from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupPlan {
+    pub groups: Vec<Group>,
+    placements: Vec<Placement>,
+}
+
+/// Groups the measurements' terms: first everything diagonal in Z (group 0, the computational
+/// basis), then the other observables, each as a whole if its terms commute qubit-wise (else term
+/// by term) in the first group it commutes with qubit-wise.
+pub fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut placements: Vec<Placement> = measurements
+        .iter()
+        .map(|measurement| match measurement {
+            Measurement::State => Placement::Exact,
+            Measurement::Probs(_) => Placement::Probs { group_idx: 0, positions: Vec::new() },
+            Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable) => {
+                Placement::Observable { constant: identity_sum(observable), terms: Vec::new() }
+            }
+        })
+        .collect();
+    for diagonal_pass in [true, false] {
+        for (measurement, placement) in measurements.iter().zip(&mut placements) {
+            match (measurement, placement) {
+                (Measurement::Probs(wires), Placement::Probs { group_idx, positions }) if diagonal_pass => {
+                    let factors: Vec<(Pauli, Wire)> = wires.iter().map(|wire| (Pauli::Z, *wire)).collect();
+                    (*group_idx, *positions) = place(&mut groups, &factors);
+                }
+                (
+                    Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable),
+                    Placement::Observable { terms, .. },
+                ) => place_observable(&mut groups, observable, diagonal_pass, terms),
+                _ => {}
+            }
+        }
+    }
+    GroupPlan { groups, placements }
+}
+
+/// Places an observable's terms in this pass (diagonal terms first, then the others). An
+/// observable whose terms commute qubit-wise is placed as a whole, in one group, so that its
+/// per-shot values (and so its variance) come from single shots; otherwise term by term.
+fn place_observable(
+    groups: &mut Vec<Group>,
+    observable: &Observable,
+    diagonal_pass: bool,
+    terms: &mut Vec<PlacedTerm>,
+) {
+    let term_factors: Vec<(f64, Vec<(Pauli, Wire)>)> = observable
+        .terms
+        .iter()
+        .map(|term| (term.coefficient, term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect()))
+        .filter(|(_, factors): &(f64, Vec<(Pauli, Wire)>)| !factors.is_empty())
+        .collect();
+    let is_diagonal = |factors: &[(Pauli, Wire)]| factors.iter().all(|(pauli, _)| *pauli == Pauli::Z);
+    let all_diagonal = term_factors.iter().all(|(_, factors)| is_diagonal(factors));
+    if let Some(union) = union_of_factors(&term_factors) {
+        // A commuting observable goes in whole: in the diagonal pass if it is diagonal, else in the other.
+        if all_diagonal != diagonal_pass || term_factors.is_empty() {
+            return;
+        }
+        let (group_idx, _) = place(groups, &union);
+        let group = &groups[group_idx];
+        for (coefficient, factors) in &term_factors {
+            let positions = factors
+                .iter()
+                .map(|(_, wire)| group.wires.iter().position(|w| w == wire).expect("the union placed every wire"))
+                .collect();
+            terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
+        }
+        return;
+    }
+    for (coefficient, factors) in &term_factors {
+        if is_diagonal(factors) != diagonal_pass {
+            continue;
+        }
+        let (group_idx, positions) = place(groups, factors);
+        terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
+    }
+}
+
+/// The factors of all terms together, one per wire, or `None` if two terms measure a wire in
+/// different bases (the terms do not commute qubit-wise).
+fn union_of_factors(term_factors: &[(f64, Vec<(Pauli, Wire)>)]) -> Option<Vec<(Pauli, Wire)>> {
+    let mut union: Vec<(Pauli, Wire)> = Vec::new();
+    for (pauli, wire) in term_factors.iter().flat_map(|(_, factors)| factors) {
+        match union.iter().find(|(_, placed)| placed == wire) {
+            Some((placed_pauli, _)) if placed_pauli != pauli => return None,
+            Some(_) => {}
+            None => union.push((*pauli, *wire)),
+        }
+    }
+    Some(union)
+}
+
+/// The sum of the coefficients of the observable's identity terms.
+fn identity_sum(observable: &Observable) -> f64 {
+    observable
+        .terms
+        .iter()
+        .filter(|term| term.factors.iter().all(|(pauli, _)| *pauli == Pauli::I))
+        .map(|term| term.coefficient)
+        .sum()
+}
+
+/// Puts factors in the first group they fit (or a new one): the group and the factors' positions in it.
+fn place(groups: &mut Vec<Group>, factors: &[(Pauli, Wire)]) -> (usize, Vec<usize>) {
+    for (group_idx, group) in groups.iter_mut().enumerate() {
+        if let Some(positions) = group.try_place(factors) {
+            return (group_idx, positions);
+        }
+    }
+    let mut group = Group { wires: Vec::new(), bases: Vec::new() };
+    let positions = group.try_place(factors).expect("an empty group takes any factors");
+    groups.push(group);
+    (groups.len() - 1, positions)
+}
+
+/// One measurement's values estimated from the shots.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SampledValue {
+    /// `state`, which the shots do not estimate.
+    Exact,
+    Expval(f64),
+    /// The estimated mean and variance (the variance of the per-shot values, dividing by the
+    /// number of shots, as `numpy.var`).
+    Var {
+        mean: f64,
+        variance: f64,
+    },
+    Probs(Vec<f64>),
+    /// One value per shot.
+    Sample(Vec<f64>),
+}
+
+/// Draws one set of shots for all `measurements` of `state` and reads every measurement off it.
+pub fn sample_measurements(
+    state: &State,
+    measurements: &[Measurement],
+    shots: Shots,
+) -> Result<Vec<SampledValue>, SimError> {
+    check_shots(shots)?;
+    let plan = plan_groups(measurements);
+    let shot_count = shots.count as u64;
+    let mut counts = Vec::with_capacity(plan.groups.len());
+    for (group_idx, group) in plan.groups.iter().enumerate() {
+        let mut weights = if group.needs_rotation() {
+            let mut rotated = state.try_clone()?;
+            for (wire, basis) in group.wires.iter().zip(&group.bases) {
+                rotate_into_eigenbasis(&mut rotated, *wire, *basis);
+            }
+            probabilities(&rotated, &group.wires)?
+        } else {
+            probabilities(state, &group.wires)?
+        };
+        draw_counts(&mut weights, shot_count, &mut stream(shots.seed, group_idx));
+        counts.push(weights);
+    }
+    let total = shot_count as f64;
+    let mut values: Vec<SampledValue> = Vec::with_capacity(measurements.len());
+    for (measurement, placement) in measurements.iter().zip(&plan.placements) {
+        let value = match (measurement, placement) {
+            (Measurement::Probs(wires), Placement::Probs { group_idx, positions }) => {
+                let group_counts = &counts[*group_idx];
+                let n_group_wires = plan.groups[*group_idx].wires.len();
+                let mut frequencies = try_filled(1usize << wires.len(), 0.0)?;
+                for (outcome, count) in group_counts.iter().enumerate().filter(|(_, count)| **count > 0.0) {
+                    let local = positions
+                        .iter()
+                        .fold(0usize, |local, position| local << 1 | bit_at(outcome, *position, n_group_wires));
+                    frequencies[local] += count;
+                }
+                frequencies.iter_mut().for_each(|frequency| *frequency /= total);
+                SampledValue::Probs(frequencies)
+            }
+            (Measurement::Expval(_), Placement::Observable { constant, terms }) => {
+                let sum: f64 = terms.iter().map(|term| term_sum(term, &plan, &counts)).sum();
+                SampledValue::Expval(constant + sum / total)
+            }
+            (Measurement::Var(_), Placement::Observable { constant, terms }) => {
+                let mut mean = *constant;
+                let mut variance = 0.0;
+                for group_idx in groups_of(terms) {
+                    let (group_mean, group_variance) =
+                        group_moments(terms, group_idx, &plan, &counts[group_idx], total);
+                    mean += group_mean;
+                    variance += group_variance;
+                }
+                SampledValue::Var { mean, variance }
+            }
+            (Measurement::Sample(_), Placement::Observable { constant, .. }) => {
+                // Filled below, group by group, so that every sample reads one list per group.
+                SampledValue::Sample(try_filled(shots.count, *constant)?)
+            }
+            _ => SampledValue::Exact,
+        };
+        values.push(value);
+    }
+    fill_samples(&plan, &counts, shots, &mut values)?;
+    Ok(values)
+}
+
+/// Refuses zero shots and more than [`crate::sim::MAX_SHOTS`].
+pub fn check_shots(shots: Shots) -> Result<(), SimError> {
+    if shots.count == 0 {
+        return Err(SimError::ZeroShots);
+    }
+    if shots.count as u128 > u128::from(crate::sim::MAX_SHOTS) {
+        return Err(SimError::TooManyShots { count: shots.count as u128 });
+    }
+    Ok(())
+}
+
+/// The bit of `outcome` at `position` among `n_wires` wires (the first wire most significant).
+fn bit_at(outcome: usize, position: usize, n_wires: usize) -> usize {
+    outcome >> (n_wires - 1 - position) & 1
+}
+
+/// The term's value on an outcome of its group: ± its coefficient by the parity of its bits.
+fn term_value(term: &PlacedTerm, outcome: usize, n_wires: usize) -> f64 {
+    let parity = term.positions.iter().map(|position| bit_at(outcome, *position, n_wires)).sum::<usize>() % 2;
+    if parity == 0 {
+        term.coefficient
+    } else {
+        -term.coefficient
+    }
+}
+
+/// The sum of the term's values over all shots of its group.
+fn term_sum(term: &PlacedTerm, plan: &GroupPlan, counts: &[Vec<f64>]) -> f64 {
+    let n_wires = plan.groups[term.group_idx].wires.len();
+    counts[term.group_idx]
+        .iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0.0)
+        .map(|(outcome, count)| count * term_value(term, outcome, n_wires))
+        .sum()
+}
+
+/// The groups the terms fall in, in order, each once.
+fn groups_of(terms: &[PlacedTerm]) -> Vec<usize> {
+    let mut groups: Vec<usize> = terms.iter().map(|term| term.group_idx).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+}
+
+/// The mean and variance over the group's shots of the sum of the terms that fall in it.
+fn group_moments(
+    terms: &[PlacedTerm],
+    group_idx: usize,
+    plan: &GroupPlan,
+    group_counts: &[f64],
+    total: f64,
+) -> (f64, f64) {
+    let n_wires = plan.groups[group_idx].wires.len();
+    let in_group: Vec<&PlacedTerm> = terms.iter().filter(|term| term.group_idx == group_idx).collect();
+    let value_of = |outcome: usize| in_group.iter().map(|term| term_value(term, outcome, n_wires)).sum::<f64>();
+    let observed = || group_counts.iter().enumerate().filter(|(_, count)| **count > 0.0);
+    let mean = observed().map(|(outcome, count)| count * value_of(outcome)).sum::<f64>() / total;
+    let variance = observed().map(|(outcome, count)| count * (value_of(outcome) - mean).powi(2)).sum::<f64>() / total;
+    (mean, variance)
+}
+
+/// Adds each group's part to every `sample` that reads it, from one shuffled list of the group's
+/// outcomes (so samples of terms in one group agree shot by shot).
+fn fill_samples(
+    plan: &GroupPlan,
+    counts: &[Vec<f64>],
+    shots: Shots,
+    values: &mut [SampledValue],
+) -> Result<(), SimError> {
+    for (group_idx, group_counts) in counts.iter().enumerate() {
+        let readers: Vec<usize> = plan
+            .placements
+            .iter()
+            .enumerate()
+            .filter(|(measurement_idx, placement)| {
+                matches!(values[*measurement_idx], SampledValue::Sample(_))
+                    && matches!(placement, Placement::Observable { terms, .. }
+                        if terms.iter().any(|term| term.group_idx == group_idx))
+            })
+            .map(|(measurement_idx, _)| measurement_idx)
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        let outcomes = shuffled_outcomes(group_counts, shots, group_idx)?;
+        let n_wires = plan.groups[group_idx].wires.len();
+        for measurement_idx in readers {
+            let (Placement::Observable { terms, .. }, SampledValue::Sample(samples)) =
+                (&plan.placements[measurement_idx], &mut values[measurement_idx])
+            else {
+                continue;
+            };
+            let in_group: Vec<&PlacedTerm> = terms.iter().filter(|term| term.group_idx == group_idx).collect();
+            for (sample, outcome) in samples.iter_mut().zip(&outcomes) {
+                *sample += in_group.iter().map(|term| term_value(term, *outcome, n_wires)).sum::<f64>();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The group's outcomes, one per shot, in a random order drawn from the group's shuffle stream.
+fn shuffled_outcomes(group_counts: &[f64], shots: Shots, group_idx: usize) -> Result<Vec<usize>, SimError> {
+    let mut outcomes = Vec::new();
+    try_reserve(&mut outcomes, shots.count)?;
+    for (outcome, count) in group_counts.iter().enumerate() {
+        // Counts are whole numbers below 2^53, so the conversion is exact.
+        outcomes.extend(std::iter::repeat_n(outcome, *count as usize));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(shots.seed);
+    rng.set_stream(SHUFFLE_STREAMS + group_idx as u64);
+    outcomes.shuffle(&mut rng);
+    Ok(outcomes)
+}
+
+/// Replaces (not necessarily normalised) weights by the counts of `shot_count` draws from them: a
+/// multinomial sample, drawn as a binomial per outcome of the shots not yet placed, with the
+/// outcome's share of the weight not yet passed. Exact, and linear in the number of outcomes
+/// whatever the number of shots.
+pub fn draw_counts(weights: &mut [f64], shot_count: u64, rng: &mut ChaCha8Rng) {
+    let mut remaining_weight: f64 = weights.iter().map(|weight| weight.max(0.0)).sum();
+    // The last outcome that can occur takes whatever is left, so rounding in the running weight
+    // never loses or invents a shot.
+    let last = weights.iter().rposition(|weight| *weight > 0.0).unwrap_or(0);
+    let mut remaining_shots = shot_count;
+    for (outcome, slot) in weights.iter_mut().enumerate() {
+        let weight = slot.max(0.0);
+        let count = if remaining_shots == 0 {
+            0
+        } else if outcome == last {
+            remaining_shots
+        } else {
+            let share = if remaining_weight > 0.0 { (weight / remaining_weight).clamp(0.0, 1.0) } else { 1.0 };
+            Binomial::new(remaining_shots, share).map_or(0, |binomial| binomial.sample(rng))
+        };
+        remaining_shots -= count.min(remaining_shots);
+        remaining_weight -= weight;
+        *slot = count as f64;
+    }
 }
 
 /// Rotates `state` so that measuring `wire` in the computational basis measures `basis`.
@@ -103,57 +464,4 @@ pub fn rotate_into_eigenbasis(state: &mut State, wire: Wire, basis: Pauli) {
     for (kind, angle) in gates {
         gate_kernel(*kind, &[wire], &[], &[*angle], bit_of).apply(state.amplitudes_mut(), parallel);
     }
-}
-
-/// One value of the observable per shot.
-pub fn sample_observable(state: &State, observable: &Observable, shots: Shots, measurement_idx: usize) -> Vec<f64> {
-    let (constant, groups) = group_terms(observable);
-    let mut values = vec![constant; shots.count];
-    for (group_idx, group) in groups.iter().enumerate() {
-        // Only a group with a factor other than Z needs a rotated copy of the state.
-        let weights = if group.bases.iter().all(|basis| *basis == Pauli::Z) {
-            probabilities(state, &group.wires)
-        } else {
-            let mut rotated = state.clone();
-            for (wire, basis) in group.wires.iter().zip(&group.bases) {
-                rotate_into_eigenbasis(&mut rotated, *wire, *basis);
-            }
-            probabilities(&rotated, &group.wires)
-        };
-        let mut rng = stream(shots.seed, measurement_idx, group_idx);
-        let n_wires = group.wires.len();
-        for (value, outcome) in values.iter_mut().zip(draw_indices(&weights, shots.count, &mut rng)) {
-            for (coefficient, positions) in &group.terms {
-                let parity =
-                    positions.iter().map(|position| outcome >> (n_wires - 1 - position) & 1).sum::<usize>() % 2;
-                *value += if parity == 0 { *coefficient } else { -*coefficient };
-            }
-        }
-    }
-    values
-}
-
-/// The mean of the per-shot values.
-pub fn sampled_expval(state: &State, observable: &Observable, shots: Shots, measurement_idx: usize) -> f64 {
-    let values = sample_observable(state, observable, shots, measurement_idx);
-    values.iter().sum::<f64>() / values.len() as f64
-}
-
-/// The variance of the per-shot values (dividing by the number of shots, as `numpy.var`).
-pub fn sampled_var(state: &State, observable: &Observable, shots: Shots, measurement_idx: usize) -> f64 {
-    let values = sample_observable(state, observable, shots, measurement_idx);
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    values.iter().map(|value| (value - mean) * (value - mean)).sum::<f64>() / values.len() as f64
-}
-
-/// The observed frequencies of the 2^k basis states of `wires`.
-pub fn sampled_probabilities(state: &State, wires: &[Wire], shots: Shots, measurement_idx: usize) -> Vec<f64> {
-    let weights = probabilities(state, wires);
-    let mut rng = stream(shots.seed, measurement_idx, 0);
-    let mut frequencies = vec![0.0; weights.len()];
-    for outcome in draw_indices(&weights, shots.count, &mut rng) {
-        frequencies[outcome] += 1.0;
-    }
-    frequencies.iter_mut().for_each(|frequency| *frequency /= shots.count as f64);
-    frequencies
 }

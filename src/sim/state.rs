@@ -1,6 +1,7 @@
 //! The state vector: 2^n complex amplitudes, the memory guard, deterministic reductions and amplitude embedding.
 
 use crate::ir::Wire;
+use crate::sim::memory::{try_filled, try_reserve, BudgetOrigin, MemoryBudget, MemoryNeed};
 use crate::sim::SimError;
 use num_complex::Complex64;
 use rayon::prelude::*;
@@ -37,15 +38,35 @@ impl PartialEq for State {
 impl State {
     /// The state |0…0> on `n_qubits` qubits, refused if it would exceed the default memory limit.
     pub fn zero(n_qubits: usize) -> Result<State, SimError> {
-        State::zero_with_limit(n_qubits, DEFAULT_MEMORY_LIMIT_BYTES)
+        State::zero_within(n_qubits, MemoryBudget::default())
     }
 
     /// The state |0…0>, refused before allocating if 16·2^n bytes exceed `limit_bytes`.
     pub fn zero_with_limit(n_qubits: usize, limit_bytes: u64) -> Result<State, SimError> {
-        check_size(n_qubits, limit_bytes)?;
-        let mut amplitudes = vec![Complex64::new(0.0, 0.0); 1usize << n_qubits];
+        State::zero_within(n_qubits, MemoryBudget { limit_bytes, origin: BudgetOrigin::Default })
+    }
+
+    /// The state |0…0>, refused before allocating if it does not fit in `budget`, and allocated
+    /// fallibly, so a machine short of memory gives an error rather than an abort.
+    pub fn zero_within(n_qubits: usize, budget: MemoryBudget) -> Result<State, SimError> {
+        check_size(n_qubits, budget)?;
+        let mut amplitudes = try_filled(1usize << n_qubits, Complex64::new(0.0, 0.0))?;
         amplitudes[0] = Complex64::new(1.0, 0.0);
         Ok(State { n_qubits, amplitudes, parallel_kernels: true })
+    }
+
+    /// A copy of this state, allocated fallibly.
+    pub fn try_clone(&self) -> Result<State, SimError> {
+        let mut amplitudes = Vec::new();
+        try_reserve(&mut amplitudes, self.amplitudes.len())?;
+        amplitudes.extend_from_slice(&self.amplitudes);
+        Ok(State { n_qubits: self.n_qubits, amplitudes, parallel_kernels: self.parallel_kernels })
+    }
+
+    /// A state of the same size with every amplitude zero (not a valid state: a buffer for O|ψ>).
+    pub fn try_zeroed_like(&self) -> Result<State, SimError> {
+        let amplitudes = try_filled(self.amplitudes.len(), Complex64::new(0.0, 0.0))?;
+        Ok(State { n_qubits: self.n_qubits, amplitudes, parallel_kernels: self.parallel_kernels })
     }
 
     /// A state from explicit amplitudes, whose count must be a power of two (at least 2).
@@ -105,13 +126,13 @@ impl State {
     }
 }
 
-/// Refuses a register whose state vector would need more than `limit_bytes`.
-pub fn check_size(n_qubits: usize, limit_bytes: u64) -> Result<(), SimError> {
-    let bytes: u128 = if n_qubits >= 100 { u128::MAX } else { 16u128 << n_qubits };
-    if n_qubits >= usize::BITS as usize - 1 || bytes > u128::from(limit_bytes) {
-        return Err(SimError::TooLarge { n_qubits, bytes, limit_bytes });
+/// Refuses a register whose state vector alone would not fit in `budget`.
+pub fn check_size(n_qubits: usize, budget: MemoryBudget) -> Result<(), SimError> {
+    let need = MemoryNeed { n_qubits, state_vectors: 1, other_bytes: 0 };
+    if n_qubits >= usize::BITS as usize - 5 {
+        return Err(SimError::TooLarge { what: "a state vector", need, budget });
     }
-    Ok(())
+    budget.check("a state vector", need)
 }
 
 /// Adds `partial(range)` over fixed chunks of `0..len`, then the chunk sums in order, so the
@@ -144,18 +165,31 @@ pub fn embedding_amplitudes(
         return Err(SimError::AmplitudeCount { expected: dimension, found: values.len(), padded: pad.is_some() });
     }
     if let Some(position) = values.iter().position(|v| !v.is_finite()) {
-        return Err(SimError::NonFiniteAmplitude { position, value: values[position] });
+        return Err(SimError::NonFinite {
+            what: format!("amplitude {position} of `amplitude_embedding`"),
+            value: values[position],
+            origin: String::new(),
+            span: None,
+        });
     }
     let mut amplitudes = values.to_vec();
     amplitudes.resize(dimension, pad.unwrap_or(0.0));
-    let norm = amplitudes.iter().map(|a| a * a).sum::<f64>().sqrt();
-    if norm == 0.0 || !norm.is_finite() {
+    // The norm is taken of the amplitudes divided by the largest magnitude, as LAPACK's dnrm2
+    // does, so that neither 1e200 (whose square overflows) nor 1e-200 (whose square underflows)
+    // is mistaken for infinity or zero.
+    let largest = amplitudes.iter().fold(0.0f64, |largest, a| largest.max(a.abs()));
+    if largest == 0.0 || !largest.is_finite() {
         return Err(SimError::ZeroNorm);
     }
+    let scaled_norm = amplitudes.iter().map(|a| (a / largest) * (a / largest)).sum::<f64>().sqrt();
     if normalize {
-        amplitudes.iter_mut().for_each(|a| *a /= norm);
-    } else if (norm - 1.0).abs() > 1e-9 {
-        return Err(SimError::AmplitudeNorm { norm });
+        amplitudes.iter_mut().for_each(|a| *a = (*a / largest) / scaled_norm);
+    } else {
+        let norm = largest * scaled_norm;
+        // A norm that overflowed to infinity is not 1 either (and NaN cannot occur: the values are finite).
+        if (norm - 1.0).abs() > 1e-9 || !norm.is_finite() {
+            return Err(SimError::AmplitudeNorm { norm });
+        }
     }
     Ok(amplitudes)
 }

@@ -352,9 +352,10 @@ fn a_params_file_with_a_repeated_key_is_refused_naming_the_key_and_line() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error[E0908]: "), "{}", stderr(&output));
     assert!(stderr(&output).contains("key `w` appears more than once"), "{}", stderr(&output));
-    // run prints the same message (without the code, as run prints its errors).
+    // run prints the same message with the same code.
     let output = qmlc(&["run", text(&model), "--params", text(&repeated), "--input", "x=0.5"]);
     assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error[E0908]: "), "{}", stderr(&output));
     assert!(stderr(&output).contains("line 3, column 5: key `w` appears more than once"), "{}", stderr(&output));
 
     // An inputs file is read the same way.
@@ -364,7 +365,7 @@ fn a_params_file_with_a_repeated_key_is_refused_naming_the_key_and_line() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        format!("error: {}, line 1, column 14: key `x` appears more than once; give each key once\n", inputs.display())
+        format!("error[E0908]: {}, line 1, column 14: key `x` appears more than once; give each key once\n", inputs.display())
     );
 
     // A number too large for a float is named by its key rather than read as infinity.

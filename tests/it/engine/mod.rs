@@ -4,6 +4,7 @@
 
 mod cli;
 mod optimizer;
+mod runtime;
 
 use num_complex::Complex64;
 use proptest::prelude::*;
