@@ -6,7 +6,7 @@ use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
 use crate::params::{params_to_json, ParamValues};
-use crate::sim::{self, Shots};
+use crate::sim::{self, MemoryBudget, Shots};
 use crate::train::{self, Control, EpochReport, ModelError, PreparedData, StopReason};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
@@ -34,6 +34,9 @@ pub struct SimModel<'a> {
     pub method: GradientMethod,
     pub shots: Option<usize>,
     pub n_outputs: usize,
+    /// The memory one row's evaluation may use: the run's budget shared among the threads that
+    /// evaluate rows at the same time.
+    pub memory: MemoryBudget,
 }
 
 impl train::Model for SimModel<'_> {
@@ -47,7 +50,7 @@ impl train::Model for SimModel<'_> {
 
     fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        sim::execute(self.circuit, features, params, shots)
+        sim::execute_within(self.circuit, features, params, shots, self.memory)
             .map(|e| e.outputs)
             .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string() })
     }
@@ -59,7 +62,9 @@ impl train::Model for SimModel<'_> {
         shot_seed: u64,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        grad::jacobian(self.circuit, features, params, self.method, shots).map(|j| (j.outputs, j.values)).map_err(|e| {
+        let options = grad::GradOptions { memory: self.memory, ..grad::GradOptions::default() };
+        let jacobian = grad::jacobian_with_options(self.circuit, features, params, self.method, shots, options);
+        jacobian.map(|j| (j.outputs, j.values)).map_err(|e| {
             let code = match &e {
                 grad::GradError::Sim(sim_error) => Some(sim_error.code()),
                 _ => None,
@@ -216,6 +221,23 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         prepared_data.push(data);
     }
 
+    // Rows are evaluated on every thread at once, each with its own state vectors: the memory
+    // budget is shared among them, and one state per thread is checked before the first epoch,
+    // so a register too large for the machine is refused instead of failing to allocate.
+    let budget = match super::evaluate::memory_budget() {
+        Ok(budget) => budget,
+        Err(status) => return Ok(status),
+    };
+    let n_threads = rayon::current_num_threads().max(1);
+    let row_budget = MemoryBudget { limit_bytes: budget.limit_bytes / n_threads as u64, origin: budget.origin };
+    for block in &blocks {
+        let shots = block.shots.map(|count| Shots { count, seed: block.seed });
+        let need = sim::memory::execution_need(&model.circuit, shots).times(n_threads as u128);
+        if let Err(error) = budget.check("training on every thread", need) {
+            return Err(CliError::new(error.code(), error.to_string()));
+        }
+    }
+
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -240,6 +262,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             method: block.gradient,
             shots: block.shots,
             n_outputs: model.n_measured,
+            memory: row_budget,
         };
         if options.format == Format::Human {
             println!(

@@ -124,6 +124,32 @@ fn run_on_27_qubits_and_grad_on_25_are_refused_on_a_one_gibibyte_machine() {
 }
 
 #[test]
+fn training_that_needs_a_state_per_thread_beyond_the_budget_is_refused_before_the_first_epoch() {
+    let dir = TempDir::new("memory-train");
+    let model = dir.write(
+        "q26.qml",
+        "qubits 26\ninput x[2]\nparam w[2]\ncircuit {\n    angle_embedding(x) on 0..2\n    ry(w[0]) 0\n    ry(w[1]) 1\n}\n\
+         measure expval(Z(0)), expval(Z(1))\ntrain {\n    data moons(samples = 20, noise = 0.1)\n    loss cross_entropy\n\
+         \x20   optimizer adam(lr = 0.1)\n    epochs 1\n}\n",
+    );
+    let out = model.with_file_name("out.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+        .args(["train", text(&model), "--out", text(&out)])
+        .env("NO_COLOR", "1")
+        .env("QMLC_MEMORY_LIMIT", "1G")
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .expect("qmlc runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error[E0902]: training on every thread on 26 qubits needs 2.0 GiB of memory (2 state vectors of 1.0 GiB), \
+         but QMLC_MEMORY_LIMIT allows 1.0 GiB\n"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn registers_of_33_and_40_qubits_are_refused_without_a_limit_set() {
     let dir = TempDir::new("huge-registers");
     for n_qubits in [33, 40] {
