@@ -160,9 +160,13 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
     let Preparation { scaling, classes } = checked_preparation(&model, &options.params)?;
     let rows = read_data_rows(&model, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
     let loss = model.circuit.train.first().map(|b| b.loss);
+    let budget = match super::evaluate::memory_budget() {
+        Ok(budget) => budget,
+        Err(status) => return Ok(status),
+    };
     let mut predictions = Vec::with_capacity(rows.inputs.len());
     for (row_idx, inputs) in rows.inputs.iter().enumerate() {
-        let execution = match sim::execute(&model.circuit, inputs, &values.circuit, None) {
+        let execution = match sim::execute_within(&model.circuit, inputs, &values.circuit, None, budget) {
             Ok(execution) => execution,
             Err(error) => {
                 let message = format!("{}: {error}", rows.dataset.row_location(row_idx));
@@ -252,6 +256,11 @@ fn evaluate_model_rows(
     let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
     notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;
+    let budget = match super::evaluate::memory_budget() {
+        Ok(budget) => budget,
+        Err(status) => return Ok(status),
+    };
+    let grad_options = grad::GradOptions { memory: budget, ..grad::GradOptions::default() };
     let mut json_rows = Vec::with_capacity(rows.inputs.len());
     let mut human = String::new();
     for (row_idx, inputs) in rows.inputs.iter().enumerate() {
@@ -259,24 +268,26 @@ fn evaluate_model_rows(
         let location = rows.dataset.row_location(row_idx);
         let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
         let (outputs, jacobian) = match method {
-            None => match sim::execute(circuit, inputs, &values.circuit, shots) {
+            None => match sim::execute_within(circuit, inputs, &values.circuit, shots, budget) {
                 Ok(execution) => (model_outputs(&head, &execution.outputs), None),
                 Err(error) => {
                     report_run_error(model, error.code(), &format!("{location}: {error}"), error.span());
                     return Ok(EXIT_INPUT);
                 }
             },
-            Some(method) => match grad::jacobian(circuit, inputs, &values.circuit, method, shots) {
-                Ok(jacobian) => {
-                    let (outputs, by_name) = jacobian_by_name(model, &head, &jacobian);
-                    (outputs, Some(by_name))
+            Some(method) => {
+                match grad::jacobian_with_options(circuit, inputs, &values.circuit, method, shots, grad_options) {
+                    Ok(jacobian) => {
+                        let (outputs, by_name) = jacobian_by_name(model, &head, &jacobian);
+                        (outputs, Some(by_name))
+                    }
+                    Err(grad::GradError::Sim(error)) => {
+                        report_run_error(model, error.code(), &format!("{location}: {error}"), error.span());
+                        return Ok(EXIT_INPUT);
+                    }
+                    Err(error) => return Err(CliError::from(format!("{location}: {error}"))),
                 }
-                Err(grad::GradError::Sim(error)) => {
-                    report_run_error(model, error.code(), &format!("{location}: {error}"), error.span());
-                    return Ok(EXIT_INPUT);
-                }
-                Err(error) => return Err(CliError::from(format!("{location}: {error}"))),
-            },
+            }
         };
         let shown: Vec<String> = outputs.iter().map(|x| format!("{x:.10}")).collect();
         human.push_str(&format!("row {} (line {line}): outputs [{}]\n", row_idx + 1, shown.join(", ")));

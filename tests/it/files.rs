@@ -365,7 +365,10 @@ fn a_params_file_with_a_repeated_key_is_refused_naming_the_key_and_line() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        format!("error[E0908]: {}, line 1, column 14: key `x` appears more than once; give each key once\n", inputs.display())
+        format!(
+            "error[E0908]: {}, line 1, column 14: key `x` appears more than once; give each key once\n",
+            inputs.display()
+        )
     );
 
     // A number too large for a float is named by its key rather than read as infinity.

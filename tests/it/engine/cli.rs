@@ -71,7 +71,10 @@ fn a_params_file_without_a_key_is_refused_naming_the_key_and_its_shape() {
     let dir = TempDir::new("missing-key");
     let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2, 3], [4, 5, 6]]}"#);
     assert_eq!(status, Some(1));
-    assert_eq!(stderr, format!("error[E0908]: {}: key `t` is missing: expected a param of shape []\n", params.display()));
+    assert_eq!(
+        stderr,
+        format!("error[E0908]: {}: key `t` is missing: expected a param of shape []\n", params.display())
+    );
 }
 
 #[test]
@@ -93,7 +96,10 @@ fn a_params_file_with_a_wrong_shape_is_refused_naming_both_shapes() {
     let dir = TempDir::new("wrong-shape");
     let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2], [4, 5]], "t": 1}"#);
     assert_eq!(status, Some(1));
-    assert_eq!(stderr, format!("error[E0908]: {}: key `w`: expected shape [2, 3], found shape [2, 2]\n", params.display()));
+    assert_eq!(
+        stderr,
+        format!("error[E0908]: {}: key `w`: expected shape [2, 3], found shape [2, 2]\n", params.display())
+    );
 
     let (status, stderr, params) = run_with_params(&dir, r#"{"w": [[1, 2, 3], [4, 5, 6]], "t": [1]}"#);
     assert_eq!(status, Some(1));
