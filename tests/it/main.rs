@@ -3,6 +3,7 @@
 mod conformance;
 mod engine;
 mod frontend;
+mod fuzz;
 mod lowering;
 mod properties;
 mod training;
