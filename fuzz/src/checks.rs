@@ -194,7 +194,9 @@ pub fn engine_program(text: &str, value_bytes: &[u8]) {
     let optimized_exact = qmlc::sim::execute(&optimized, &inputs, &params, None);
     check_execution(&optimized, &optimized_exact, None, finite, "exact execution of the optimized circuit");
     match (&exact, &optimized_exact) {
-        (Ok(original), Ok(optimized)) if finite => {
+        // Merging rz(a) rz(b) into rz(a + b) rounds the sum, which is visible in the outputs only
+        // when the angles are huge, so the comparison needs moderate ones.
+        (Ok(original), Ok(optimized)) if moderate => {
             assert_close(&original.outputs, &optimized.outputs, 1e-9, "outputs before and after optimizing");
             for (before, after) in original.measurements.iter().zip(&optimized.measurements) {
                 if let (MeasurementValues::Complex(before), MeasurementValues::Complex(after)) = (before, after) {
@@ -230,9 +232,10 @@ fn all_values_finite(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> bool 
     })
 }
 
-/// Whether every value and angle is at most [`MODERATE`] in size. Beyond that a shift by π/2 is
-/// lost to rounding (1e300 + π/2 == 1e300), so parameter shift rightly finds no slope where the
-/// adjoint method finds one, and the two are not compared.
+/// Whether every value and angle is at most [`MODERATE`] in size. Beyond that, sums of angles
+/// lose digits: a shift by π/2 vanishes (1e300 + π/2 == 1e300), so parameter shift rightly finds
+/// no slope where the adjoint method finds one, and a merged rotation rz(a + b) differs from
+/// rz(a) rz(b) by more than rounding of the state.
 fn all_values_moderate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> bool {
     const MODERATE: f64 = 1e4;
     inputs.iter().chain(params).all(|value| value.abs() <= MODERATE)
