@@ -50,7 +50,8 @@ const W_SIZE: usize = 8;
 struct Model {
     n_qubits: usize,
     layers: usize,
-    /// Whether `def pair(a[2])` and `param v[layers, 2]` are declared (they need two qubits).
+    /// Whether `def pair(a[2])` and the params `v`, `init` and `std` (for the def and for
+    /// `simplified_two_design`) are declared: they need two qubits.
     has_pair: bool,
 }
 
