@@ -4,6 +4,7 @@ mod conformance;
 mod engine;
 mod files;
 mod frontend;
+mod fuzz;
 mod lowering;
 mod properties;
 mod training;
