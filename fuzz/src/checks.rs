@@ -209,8 +209,13 @@ pub fn engine_program(text: &str, value_bytes: &[u8]) {
             }
         }
         (Ok(_), Ok(_)) => {}
-        // Debug text rather than `==`, since an error may carry a NaN.
-        (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "the optimized circuit fails differently"),
+        // The same kind of failure; its text may differ, since a merged rotation names the merged
+        // angle's expression and span.
+        (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "the optimized circuit fails differently: {a:?} vs {b:?}"),
+        // Values that are not moderate may overflow in a merged angle (1e308 + 1e308) or vanish
+        // with a cancelled pair (rx(a) rx(-a) with a = inf), so only there may one side refuse a
+        // value that is not finite while the other runs.
+        (Err(SimError::NonFinite { .. }), Ok(_)) | (Ok(_), Err(SimError::NonFinite { .. })) if !moderate => {}
         (a, b) => panic!("optimizing changes whether the circuit runs: {a:?} vs {b:?}"),
     }
 
@@ -248,14 +253,14 @@ fn all_values_moderate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> boo
         && circuit.gates().all(|gate| gate.angles.iter().all(|angle| angle.eval(inputs, params).abs() <= MODERATE))
 }
 
-/// Run-time errors are about the values (bits, amplitudes) or about `sample` without shots;
+/// Run-time errors are about the values (bits, amplitudes, angles that are not finite) or about `sample` without shots;
 /// anything else is a bug of the front end or the simulator, since the vectors have the right
 /// length and the register is small.
 fn check_sim_error(error: &SimError, circuit: &Circuit, shots: Option<Shots>, what: &str) {
     match error {
         SimError::NotABit { .. }
         | SimError::AmplitudeCount { .. }
-        | SimError::NonFiniteAmplitude { .. }
+        | SimError::NonFinite { .. }
         | SimError::AmplitudeNorm { .. }
         | SimError::ZeroNorm => {}
         SimError::SampleWithoutShots => {
@@ -532,16 +537,15 @@ fn check_dataset(result: &Result<Dataset, DataError>, text: &str, labelled: bool
     assert!(n_rows >= 1, "{what}: a data set without rows was accepted");
     assert_eq!(dataset.lines.len(), n_rows, "{what}: one line number per row");
     assert_eq!(dataset.labels.len(), if labelled { n_rows } else { 0 }, "{what}: the number of labels");
-    let n_lines = text.split('\n').count();
+    // A line ends at '\n', "\r\n" or a lone '\r', as the CSV reader ends its records.
+    let n_lines = 1 + text.replace("\r\n", "\n").chars().filter(|c| *c == '\n' || *c == '\r').count();
     let header_line = dataset.header_line.expect("a file's data set knows its header line");
     let mut previous = header_line;
     for (row_idx, (row, &line)) in dataset.features.iter().zip(&dataset.lines).enumerate() {
         assert_eq!(row.len(), dataset.n_features(), "{what}: row {row_idx} has the wrong width");
         assert!(row.iter().all(|v| v.is_finite()), "{what}: row {row_idx} has a non-finite feature: {row:?}");
-        // Not `line > previous`: the line count follows '\n' only, while the CSV reader also ends
-        // records at a lone '\r', so rows of a file with old Mac line ends share a line number.
         assert!(
-            line >= previous && line <= n_lines,
+            line > previous && line <= n_lines,
             "{what}: row {row_idx} is on line {line} (previous {previous}, {n_lines} lines)"
         );
         previous = line;

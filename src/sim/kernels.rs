@@ -119,7 +119,9 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
             let (sin, cos) = (theta / 2.0).sin_cos();
             [
                 [complex(cos, 0.0), -phase_factor(delta) * sin],
-                [phase_factor(phi) * sin, phase_factor(phi + delta) * cos],
+                // The phase of φ + δ as a product: a huge φ would swallow δ in the rounded sum, and
+                // the matrix would no longer be unitary.
+                [phase_factor(phi) * sin, phase_factor(phi) * phase_factor(delta) * cos],
             ]
         }
         _ => [[one(), zero()], [zero(), one()]],

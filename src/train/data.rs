@@ -229,18 +229,20 @@ pub struct CsvRecord {
 pub fn read_csv_records(text: &str, source: &str) -> Result<Vec<CsvRecord>, DataError> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let lines = LineStarts::new(text);
     let mut records = Vec::new();
     for result in reader.records() {
         match result {
             Ok(record) => {
                 // The reader's own line count leaves out blank lines, so the line is counted from
                 // the record's byte offset instead.
-                let line = record.position().map_or(records.len() + 1, |position| line_of_byte(text, position.byte()));
+                let line =
+                    record.position().map_or(records.len() + 1, |position| lines.line_of_record(position.byte()));
                 records.push(CsvRecord { line, fields: record.iter().map(str::to_string).collect() });
             }
             Err(error) => {
                 let location = match error.position() {
-                    Some(position) => format!("{source}, line {}", line_of_byte(text, position.byte())),
+                    Some(position) => format!("{source}, line {}", lines.line_of_record(position.byte())),
                     None => source.to_string(),
                 };
                 return Err(DataError::Malformed { location, message: error.to_string() });
@@ -250,17 +252,37 @@ pub fn read_csv_records(text: &str, source: &str) -> Result<Vec<CsvRecord>, Data
     Ok(records)
 }
 
-/// The 1-based line on which a record starts, given the reader's byte position for it.
-///
-/// The reader places a record just after the previous one's last field, before the line ends and
-/// blank lines it skipped, so those are stepped over first.
-fn line_of_byte(text: &str, byte_offset: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = (byte_offset as usize).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Where each line of a CSV text starts, so that a record's line is found by binary search
+/// rather than by counting from the start of the text for every record. A line ends at `\n`,
+/// `\r\n` or a lone `\r`, as the CSV reader ends its records (and as the front end counts the
+/// lines of a source).
+struct LineStarts<'text> {
+    bytes: &'text [u8],
+    starts: Vec<usize>,
+}
+
+impl<'text> LineStarts<'text> {
+    fn new(text: &'text str) -> LineStarts<'text> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (idx, byte) in bytes.iter().enumerate() {
+            let ends_line = *byte == b'\n' || (*byte == b'\r' && bytes.get(idx + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(idx + 1);
+            }
+        }
+        LineStarts { bytes, starts }
     }
-    1 + bytes[..start].iter().filter(|&&byte| byte == b'\n').count()
+
+    /// The 1-based line on which a record starts, given the reader's byte position for it: the
+    /// reader may point at the line ends before the record, which are skipped.
+    fn line_of_record(&self, byte_offset: u64) -> usize {
+        let mut start = usize::try_from(byte_offset).unwrap_or(usize::MAX).min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.starts.partition_point(|&line_start| line_start <= start)
+    }
 }
 
 /// Reads a data set from the text of a CSV file named `source`.
