@@ -10,6 +10,7 @@ mod builtins;
 mod circuit;
 mod declarations;
 mod expr;
+mod limits;
 mod lints;
 mod measure;
 mod templates;
@@ -29,8 +30,10 @@ use std::collections::HashMap;
 
 /// The largest register the checker accepts; the simulator refuses smaller ones that do not fit.
 pub const MAX_QUBITS: usize = 40;
-/// The most operations one circuit may unroll to, so a typo in a loop bound cannot hang the compiler.
-pub const MAX_OPS: usize = 2_000_000;
+/// The most unknown names and gates given a did-you-mean suggestion in one file.
+const MAX_SUGGESTIONS: usize = 100;
+
+pub use limits::{MAX_HEAD_WEIGHTS, MAX_LOOP_ITERATIONS, MAX_OPS, MAX_WIRE_OPERANDS};
 
 /// What a declared name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +115,9 @@ struct Local {
 #[derive(Default)]
 pub(crate) struct Checker<'ast> {
     diagnostics: Vec<Diagnostic>,
+    n_errors: usize,
+    /// How many unknown names and gates have been reported (each with a did-you-mean search).
+    n_suggestions: usize,
 
     // Declarations.
     symbols: Vec<Symbol>,
@@ -144,7 +150,13 @@ pub(crate) struct Checker<'ast> {
 
     // What has been emitted.
     ops: Vec<ir::Op>,
+    /// What the walk has unrolled so far, against the limits of `limits`.
+    budget: limits::Budget,
+    /// Set once a limit is crossed: the walk stops, since what follows would only be more of it.
     too_large: bool,
+    /// Set when the file has no usable register (none declared, or one refused): wires cannot be
+    /// checked, so loops run their first iteration only, enough to report names and shapes.
+    register_unusable: bool,
     /// Wires some operation has touched, so amplitude embedding can insist on fresh wires.
     touched_wires: Vec<bool>,
     measurements: Vec<ir::Measurement>,
@@ -155,14 +167,23 @@ pub(crate) struct Checker<'ast> {
 
 impl<'ast> Checker<'ast> {
     fn error(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() {
+            self.n_errors += 1;
+        }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// How many errors the walk has reported so far.
+    fn error_count(&self) -> usize {
+        self.n_errors
     }
 
     fn check_program(&mut self, program: &'ast ast::Program) {
         self.declare(program);
         let Some(n_qubits) = self.n_qubits else {
             // Without a register there is nothing to check wires against; names are still checked
-            // inside the circuit by elaborating against an unbounded register.
+            // inside the circuit by elaborating against an unbounded register, each loop body once.
+            self.register_unusable = true;
             self.touched_wires = vec![false; MAX_QUBITS];
             self.elaborate_items(program);
             return;
