@@ -21,6 +21,7 @@ pub use builtins::{
     TEMPLATES, TRAIN_FIELDS,
 };
 pub use expr::Value;
+pub use train::{check_csv_header, DataHeader, TrainData};
 
 use crate::ast;
 use crate::diagnostic::{self, Diagnostic};
@@ -78,6 +79,9 @@ pub struct CheckOutput {
     pub circuit: Option<ir::Circuit>,
     pub symbols: Vec<Symbol>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each train block's CSV data file, errors or not, for the command line to compare the
+    /// file's header with the model (`check_csv_header`).
+    pub train_data: Vec<TrainData>,
 }
 
 /// Checks a parsed program and lowers it to the IR.
@@ -94,7 +98,7 @@ pub fn check(program: &ast::Program) -> CheckOutput {
     }
     diagnostic::sort_and_dedup(&mut diagnostics);
     let circuit = if diagnostic::has_errors(&diagnostics) { None } else { checker.finish() };
-    CheckOutput { circuit, symbols: checker.symbols, diagnostics }
+    CheckOutput { circuit, symbols: checker.symbols, diagnostics, train_data: checker.train_data }
 }
 
 /// How far a lazily evaluated `const` has got (consts may be declared in any order).
@@ -163,6 +167,7 @@ pub(crate) struct Checker<'ast> {
     binary_inputs: Vec<usize>,
     head: Vec<ir::HeadLayer>,
     train: Vec<ir::TrainBlock>,
+    train_data: Vec<TrainData>,
 }
 
 impl<'ast> Checker<'ast> {
@@ -309,7 +314,7 @@ pub fn compile(text: &str) -> CheckOutput {
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
     if parse_diagnostics.iter().any(|d| d.code == "E0803") {
-        return CheckOutput { circuit: None, symbols: Vec::new(), diagnostics: parse_diagnostics };
+        return CheckOutput { circuit: None, symbols: Vec::new(), diagnostics: parse_diagnostics, train_data: Vec::new() };
     }
     let mut output = check(&program);
     if diagnostic::has_errors(&parse_diagnostics) {
