@@ -180,10 +180,12 @@ mod tests {
     fn a_line_ends_at_a_newline_a_crlf_or_a_lone_carriage_return() {
         let source = Source::new("t", "a\nb\r\nc\rd");
         assert_eq!(source.line_count(), 4);
-        assert_eq!(source.line_column(6), LineColumn { line: 4, column: 1 });
-        assert_eq!(source.line_column(4), LineColumn { line: 3, column: 1 });
+        assert_eq!(source.line_column(7), LineColumn { line: 4, column: 1 });
+        assert_eq!(source.line_column(5), LineColumn { line: 3, column: 1 });
+        assert_eq!(source.line_column(3), LineColumn { line: 2, column: 2 });
         assert_eq!(source.line_range(1), 2..3);
-        assert_eq!(source.lsp_position(6), (3, 0));
+        assert_eq!(source.line_range(2), 5..6);
+        assert_eq!(source.lsp_position(7), (3, 0));
     }
 
     #[test]

@@ -605,6 +605,9 @@ impl<'ast> Checker<'ast> {
         wires: &'ast Wires,
     ) {
         let wires: Vec<Wire> = match wires {
+            // Without a register (or a def's wires) a template placed on "all wires" has no wires
+            // to check its shapes against; any report would be wrong.
+            Wires::None if self.register_unusable && self.wire_map.is_none() => return,
             Wires::None => self.default_wires(),
             Wires::On(_, items) => {
                 let Some(resolved) = self.resolve_wire_items(items) else {
