@@ -53,7 +53,7 @@ impl<'a> Renderer<'a> {
         let mut text = finish(diagnostic, source, &ariadne::Source::from(excerpt.text.clone()), &spans, color);
         // ariadne counts the header's column in the excerpt; on a cut line that is not the file's.
         let true_position = source.line_column(labels[0].start as usize);
-        let primary = spans[0].start;
+        let primary = floor_boundary(&excerpt.text, spans[0].start);
         let shown_column = excerpt.text[excerpt.line_start_of(primary)..primary].chars().count() + 1;
         if shown_column != true_position.column {
             let shown = format!("{}:{}:{shown_column}", source.name, true_position.line);

@@ -568,6 +568,9 @@ impl<'ast> Checker<'ast> {
         if !self.check_distinct(&resolved) || !ok {
             return;
         }
+        if !self.spend_def_expansion(span) {
+            return;
+        }
         let map: Vec<u32> = resolved.iter().map(|(w, _)| w.0).collect();
         self.call_sites.push((name.span, map.len()));
         self.expand_def(&name.name, bindings, map, body);

@@ -17,6 +17,9 @@ pub const MAX_WIRE_OPERANDS: usize = 10_000_000;
 /// The most loop iterations one program may run while it is elaborated, counted before a loop
 /// starts, so that loops whose bodies emit nothing cannot run for ever.
 pub const MAX_LOOP_ITERATIONS: usize = 4_000_000;
+/// The most def applications one program may expand, so that defs calling each other twice over
+/// (2^k expansions of bodies that emit nothing) cannot run for ever either.
+pub const MAX_DEF_EXPANSIONS: usize = 2_000_000;
 /// The most weights and biases a classical head may have, summed over its linear layers.
 pub const MAX_HEAD_WEIGHTS: usize = 4_194_304;
 
@@ -26,6 +29,7 @@ pub(crate) struct Budget {
     pub operations: usize,
     pub wire_operands: usize,
     pub loop_iterations: usize,
+    pub def_expansions: usize,
 }
 
 impl<'ast> Checker<'ast> {
@@ -81,6 +85,24 @@ impl<'ast> Checker<'ast> {
             return false;
         }
         self.budget.loop_iterations += iterations as usize;
+        true
+    }
+
+    /// Spends one def expansion, or reports that the program expands too many.
+    pub(super) fn spend_def_expansion(&mut self, span: Span) -> bool {
+        if self.too_large {
+            return false;
+        }
+        if self.budget.def_expansions >= MAX_DEF_EXPANSIONS {
+            self.report_too_large(
+                format!("the program applies defs more than {MAX_DEF_EXPANSIONS} times in all"),
+                span,
+                "reached the limit here",
+                "check the defs this one applies, and the loops around them",
+            );
+            return false;
+        }
+        self.budget.def_expansions += 1;
         true
     }
 

@@ -34,7 +34,7 @@ pub const MAX_QUBITS: usize = 40;
 /// The most unknown names and gates given a did-you-mean suggestion in one file.
 const MAX_SUGGESTIONS: usize = 100;
 
-pub use limits::{MAX_HEAD_WEIGHTS, MAX_LOOP_ITERATIONS, MAX_OPS, MAX_WIRE_OPERANDS};
+pub use limits::{MAX_DEF_EXPANSIONS, MAX_HEAD_WEIGHTS, MAX_LOOP_ITERATIONS, MAX_OPS, MAX_WIRE_OPERANDS};
 
 /// What a declared name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
