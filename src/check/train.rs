@@ -454,9 +454,9 @@ impl<'ast> Checker<'ast> {
         let integral = |v: f64| v.fract() == 0.0;
         let problem = match &source {
             ir::DataSource::Moons { noise, .. } | ir::DataSource::Circles { noise, .. }
-                if noise.is_nan() || *noise < 0.0 =>
+                if !noise.is_finite() || *noise < 0.0 =>
             {
-                Some("the noise is a standard deviation, so it must be ≥ 0".to_string())
+                Some("the noise is a standard deviation, so it must be a finite number ≥ 0".to_string())
             }
             ir::DataSource::Circles { factor, .. } if !(0.0..1.0).contains(factor) => Some(format!(
                 "`factor` is the inner circle's radius relative to the outer one: in [0, 1), not {factor}"

@@ -65,7 +65,8 @@ fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
 }
 
 /// The header of a train block's CSV file, relative to the model file: the first line that is
-/// not blank, read from at most `MAX_HEADER_BYTES` of the file.
+/// not blank, read from at most `MAX_HEADER_BYTES` of the file (and the number of rows, when
+/// that reads the whole file).
 fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, String> {
     let resolved = model_file.parent().unwrap_or(Path::new("")).join(&data.path);
     let file = std::fs::File::open(&resolved).map_err(|error| format!("cannot read `{}`: {error}", resolved.display()))?;
@@ -101,6 +102,18 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
         }
         let records = crate::train::data::read_csv_records(line, &data.path).map_err(|error| error.to_string())?;
         let columns = records.into_iter().next().map(|record| record.fields).unwrap_or_default();
-        return Ok(DataHeader { line: line_number, columns, n_rows: None });
+        return Ok(DataHeader { line: line_number, columns, n_rows: count_rows(&bytes) });
     }
+}
+
+/// The number of data rows of a CSV file read whole (shorter than the cap), as training's reader
+/// counts them; `None` when the file was cut at the cap or its rows do not read (training reports
+/// those itself, with their lines).
+fn count_rows(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() as u64 >= MAX_HEADER_BYTES {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
+    let records = crate::train::data::read_csv_records(text, "").ok()?;
+    Some(records.len().saturating_sub(1))
 }

@@ -298,11 +298,14 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
     let dir = TempDir::new("csv");
     dir.write("three.csv", b"a,b,c,y\n1,2,3,0\n");
     dir.write("two.csv", b"\n\na,b,label\n1,2,0\n");
+    dir.write("header_only.csv", b"a,b,y\n");
     let model = "qubits 2\ninput x[2]\ncircuit { angle_embedding(x) }\nmeasure expval(Z(0))\n\
                  train wide { data csv(\"three.csv\", label = \"y\") }\n\
                  train misnamed { data csv(\"two.csv\", label = \"lable\") }\n\
                  train missing { data csv(\"absent.csv\", label = \"y\") }\n\
-                 train fine { data csv(\"two.csv\", label = \"label\") }\n";
+                 train fine { data csv(\"two.csv\", label = \"label\") }\n\
+                 train empty { data csv(\"header_only.csv\", label = \"y\") }\n\
+                 train short { data csv(\"two.csv\", label = \"label\"); split 0.5 }\n";
     let path = dir.write("model.qml", model.as_bytes());
     let (status, diagnostics) = check_json(&path);
     assert_eq!(status, Some(1));
@@ -310,7 +313,18 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
         .iter()
         .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["span"]["line"].as_u64().unwrap_or(0)))
         .collect();
-    assert_eq!(found, [("E0707".to_string(), 5), ("E0907".to_string(), 6), ("E0907".to_string(), 7)]);
+    assert_eq!(
+        found,
+        [
+            ("E0707".to_string(), 5),
+            ("E0907".to_string(), 6),
+            ("E0907".to_string(), 7),
+            ("E0907".to_string(), 9),
+            ("E0704".to_string(), 10)
+        ]
+    );
+    assert_eq!(diagnostics[3]["message"], "`header_only.csv` has no data rows");
+    assert_eq!(diagnostics[4]["message"], "split 0.5 of 1 rows leaves no rows to train on");
     assert_eq!(diagnostics[0]["message"], "this data has 3 features per row, but the model's inputs take 2 values");
     assert_eq!(
         diagnostics[1]["message"],
