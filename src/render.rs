@@ -297,3 +297,41 @@ pub fn json(diagnostic: &Diagnostic, source: &Source) -> Value {
         "help": diagnostic.help,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_to_windows_around_each_label() {
+        let line = format!("const k = {}target{}other{}", "a + ".repeat(500), " + b".repeat(500), " + c".repeat(500));
+        let text = format!("qubits 1\n{line}\n");
+        let source = Source::new("long.qml", text.as_str());
+        let target = text.find("target").expect("in the text");
+        let other = text.find("other").expect("in the text");
+        let diagnostic = Diagnostic::error("E0101", "cannot find `target`", Span::new(target, target + 6), "here")
+            .with_label(Span::new(other, other + 5), "and here");
+        let rendered = human(&diagnostic, &source, false);
+        assert!(rendered.chars().count() < 1_500, "{} characters:\n{rendered}", rendered.chars().count());
+        assert!(rendered.contains(&format!("long.qml:2:{}", target - 9 + 1)), "{rendered}");
+        let shown = rendered.lines().find(|l| l.starts_with(" 2 │")).expect("the line is shown");
+        assert!(shown.starts_with(" 2 │ … ") && shown.contains("target") && shown.contains("other"), "{shown}");
+        assert!(shown.contains(" … ") && shown.ends_with(" …"), "{shown}");
+        let marks = rendered.lines().find(|l| l.contains('┬')).expect("the labels are drawn");
+        // The marks sit under the label's text in the cut line.
+        let column_of = |haystack: &str, needle: &str| haystack.find(needle).map(|b| haystack[..b].chars().count());
+        assert_eq!(column_of(marks, "┬"), column_of(shown, "target").map(|c| c + 3));
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_and_json_names_the_same_line() {
+        let source = Source::new("m.qml", "qubits 1\rcircuit {\r\n    h 3\n}\n");
+        let offset = source.text.find('3').expect("in the text");
+        let diagnostic = Diagnostic::error("E0201", "wire 3 is out of range", Span::new(offset, offset + 1), "here");
+        let rendered = human(&diagnostic, &source, false);
+        assert!(rendered.contains("m.qml:3:7") && rendered.contains(" 3 │     h 3"), "{rendered}");
+        let value = json(&diagnostic, &source);
+        assert_eq!(value["span"]["line"], 3);
+        assert_eq!(value["span"]["column"], 7);
+    }
+}

@@ -9,7 +9,7 @@ use super::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
-/// The most operations (gates, state preparations and measurements) one program may unroll to.
+/// The most operations (gates and state preparations) one program may unroll to.
 pub const MAX_OPS: usize = 2_000_000;
 /// The most wire operands (each operation's wires and controls, summed) one program may unroll to:
 /// a 40-wire gate costs forty times a one-wire gate to check, store and simulate.
