@@ -232,10 +232,7 @@ impl<'ast> Checker<'ast> {
         if self.n_suggestions <= super::MAX_SUGGESTIONS {
             candidates.extend(self.scopes.iter().flat_map(|s| s.keys().cloned()));
             candidates.extend(
-                self.globals
-                    .iter()
-                    .filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def)
-                    .map(|(n, _)| n.clone()),
+                self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()),
             );
             candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
         }

@@ -286,11 +286,8 @@ impl<'ast> Checker<'ast> {
         }
         // The weights are counted before training allocates them: the features a layer takes are
         // the outputs of the one before it (the measured values for the first).
-        let mut in_features: Option<u128> = self
-            .measurements
-            .iter()
-            .map(|m| m.n_outputs().map(|n| n as u128))
-            .sum::<Option<u128>>();
+        let mut in_features: Option<u128> =
+            self.measurements.iter().map(|m| m.n_outputs().map(|n| n as u128)).sum::<Option<u128>>();
         let mut head_weights: u128 = 0;
         for layer in layers {
             let parsed = match &layer.kind {
@@ -399,7 +396,10 @@ impl<'ast> Checker<'ast> {
         let message = if layer_weights > limit as u128 {
             format!("this layer has {layer_weights} weights and biases, more than a head may have ({limit})")
         } else {
-            format!("with this layer the head has {} weights and biases, more than it may have ({limit})", *head_weights)
+            format!(
+                "with this layer the head has {} weights and biases, more than it may have ({limit})",
+                *head_weights
+            )
         };
         self.error(
             Diagnostic::error("E0803", message, span, format!("{in_features} inputs × {out_features} outputs"))

@@ -314,7 +314,12 @@ pub fn compile(text: &str) -> CheckOutput {
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
     if parse_diagnostics.iter().any(|d| d.code == "E0803") {
-        return CheckOutput { circuit: None, symbols: Vec::new(), diagnostics: parse_diagnostics, train_data: Vec::new() };
+        return CheckOutput {
+            circuit: None,
+            symbols: Vec::new(),
+            diagnostics: parse_diagnostics,
+            train_data: Vec::new(),
+        };
     }
     let mut output = check(&program);
     if diagnostic::has_errors(&parse_diagnostics) {

@@ -69,7 +69,8 @@ fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
 /// that reads the whole file).
 fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, String> {
     let resolved = model_file.parent().unwrap_or(Path::new("")).join(&data.path);
-    let file = std::fs::File::open(&resolved).map_err(|error| format!("cannot read `{}`: {error}", resolved.display()))?;
+    let file =
+        std::fs::File::open(&resolved).map_err(|error| format!("cannot read `{}`: {error}", resolved.display()))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(format!("`{}` is a directory", resolved.display()));
     }

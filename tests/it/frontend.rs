@@ -287,7 +287,8 @@ fn human_and_json_output_name_the_same_line_whatever_ends_the_lines() {
         assert_eq!(diagnostics.len(), 1, "{name}: {diagnostics:?}");
         assert_eq!(diagnostics[0]["span"]["line"], 4, "{name}");
         assert_eq!(diagnostics[0]["span"]["column"], 7, "{name}");
-        let printed = String::from_utf8_lossy(&qmlc(&["check", path.to_str().expect("a UTF-8 path")]).stdout).into_owned();
+        let printed =
+            String::from_utf8_lossy(&qmlc(&["check", path.to_str().expect("a UTF-8 path")]).stdout).into_owned();
         assert!(printed.contains(&format!("{name}.qml:4:7")), "{name}: {printed}");
         assert!(printed.contains(" 4 │     h 5"), "{name}: {printed}");
     }
@@ -331,5 +332,8 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
         "`two.csv` has no label column `lable`; its header (line 3) names `a`, `b`, `label`"
     );
     assert_eq!(diagnostics[1]["help"], "did you mean `label`?");
-    assert!(diagnostics[2]["message"].as_str().unwrap_or("").starts_with("training cannot use the data file `absent.csv`: cannot read"));
+    assert!(diagnostics[2]["message"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("training cannot use the data file `absent.csv`: cannot read"));
 }
