@@ -740,7 +740,7 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
     let quoted: Vec<String> = header.columns.iter().take(10).map(|c| format!("`{c}`")).collect();
     let more =
         if header.columns.len() > 10 { format!(" and {} more", header.columns.len() - 10) } else { String::new() };
-    if !header.columns.iter().any(|c| *c == data.label) {
+    if !header.columns.contains(&data.label) {
         let mut diagnostic = Diagnostic::error(
             "E0907",
             format!(
