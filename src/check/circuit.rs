@@ -645,7 +645,7 @@ impl<'ast> Checker<'ast> {
         // is reported once, on its call, rather than part-emitted.
         let n_controls = self.controls.len() as u128;
         let operands: u128 = gates.iter().map(|(_, wires, _)| wires.len() as u128 + n_controls).sum();
-        if !self.operations_fit(gates.len() as u128, operands, span) {
+        if !self.expansion_fits(gates.len() as u128, operands, span) {
             return;
         }
         for (kind, wires, angles) in gates {

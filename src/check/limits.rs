@@ -34,8 +34,19 @@ pub(crate) struct Budget {
 
 impl<'ast> Checker<'ast> {
     /// Whether `operations` more operations with `wire_operands` operands in all still fit, without
-    /// spending them: a template asks before it expands. Reports E0803 on `span` when they do not.
+    /// spending them. Reports E0803 on `span` when they do not.
     pub(super) fn operations_fit(&mut self, operations: u128, wire_operands: u128, span: Span) -> bool {
+        self.operations_fit_labelled(operations, wire_operands, span, "reached the limit here".to_string())
+    }
+
+    /// Like `operations_fit`, for a template that asks before it expands: the label says how many
+    /// operations the expansion would add.
+    pub(super) fn expansion_fits(&mut self, operations: u128, wire_operands: u128, span: Span) -> bool {
+        let label = format!("expands to {operations} operations on {wire_operands} wires in all");
+        self.operations_fit_labelled(operations, wire_operands, span, label)
+    }
+
+    fn operations_fit_labelled(&mut self, operations: u128, wire_operands: u128, span: Span, label: String) -> bool {
         if self.too_large {
             return false;
         }
@@ -43,7 +54,7 @@ impl<'ast> Checker<'ast> {
             self.report_too_large(
                 format!("the program unrolls to more than {MAX_OPS} operations"),
                 span,
-                "reached the limit here",
+                label,
                 "check the bounds of the loops and the sizes of the templates around this statement",
             );
             return false;
@@ -52,7 +63,7 @@ impl<'ast> Checker<'ast> {
             self.report_too_large(
                 format!("the program's operations act on more than {MAX_WIRE_OPERANDS} wires in all"),
                 span,
-                "reached the limit here",
+                label,
                 "each operation counts once per wire it acts on (controls included); check the loops around this statement",
             );
             return false;

@@ -133,7 +133,7 @@ impl<'ast> Checker<'ast> {
                 // expansion is counted before it is built.
                 let (operations, operands) = lower::iqp_embedding_size(n, repeats);
                 let n_controls = self.controls.len() as u128;
-                if !self.operations_fit(operations, operands + operations * n_controls, call.span) {
+                if !self.expansion_fits(operations, operands + operations * n_controls, call.span) {
                     return;
                 }
                 self.emit_plain_gates(lower::iqp_embedding(&features, repeats, &wires), call.span);
