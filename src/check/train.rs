@@ -719,6 +719,8 @@ pub struct DataHeader {
     pub line: usize,
     pub columns: Vec<String>,
     pub n_rows: Option<usize>,
+    /// The label of every row, as written, when the file was read whole.
+    pub labels: Option<Vec<String>>,
 }
 
 /// The problems training would find with a CSV data file, from its header (or from why it could
@@ -769,7 +771,66 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
     if let Some(n_rows) = header.n_rows {
         problems.extend(row_count_problems(n_rows, data.split, &data.path, data.data_span));
     }
+    if let Some(labels) = header.labels.as_deref().filter(|labels| !labels.is_empty()) {
+        problems.extend(label_problems(data, labels));
+    }
     problems
+}
+
+/// What training would find wrong with a file's labels for the block's loss: as it reads them,
+/// labels are numbers when every one is a finite number, and text otherwise.
+fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
+    let numbers: Option<Vec<f64>> =
+        labels.iter().map(|label| label.parse::<f64>().ok().filter(|value| value.is_finite())).collect();
+    match (data.loss, numbers) {
+        (ir::Loss::CrossEntropy, numbers) => {
+            let n_classes = match numbers {
+                Some(mut numbers) => {
+                    numbers.sort_by(f64::total_cmp);
+                    // -0 and 0 are one class.
+                    numbers.dedup_by(|a, b| a == b);
+                    numbers.len()
+                }
+                None => labels.iter().collect::<std::collections::BTreeSet<_>>().len(),
+            };
+            let outputs = data.n_outputs.filter(|&n| n >= 2 && n != n_classes)?;
+            Some(
+                Diagnostic::error(
+                    "E0707",
+                    format!(
+                        "`{}` has {n_classes} classes, but the model has {outputs} outputs for `cross_entropy`",
+                        data.path
+                    ),
+                    data.data_span,
+                    format!("{n_classes} classes"),
+                )
+                .with_help(format!("end the head with `linear({n_classes})`")),
+            )
+        }
+        (loss, None) => {
+            let name = if loss == ir::Loss::Mse { "mse" } else { "hinge" };
+            Some(
+                Diagnostic::error(
+                    "E0707",
+                    format!("`{name}` needs numeric labels, but `{}` has labels that are not numbers", data.path),
+                    data.data_span,
+                    "labels that are not numbers",
+                )
+                .with_help("use `loss cross_entropy` with one output per class"),
+            )
+        }
+        (ir::Loss::Hinge, Some(numbers)) => {
+            let allowed: [f64; 2] = if numbers.contains(&-1.0) { [-1.0, 1.0] } else { [0.0, 1.0] };
+            let bad = numbers.iter().find(|value| !allowed.contains(value))?;
+            Some(Diagnostic::error(
+                "E0707",
+                format!("`hinge` needs labels -1 and 1 (or 0 and 1), but `{}` has the label {bad}", data.path),
+                data.data_span,
+                "labels hinge cannot use",
+            ))
+        }
+        (ir::Loss::Mse, Some(_)) => None,
+    }
 }
 
 /// What is known in advance of a builtin data set: its features, rows and labels.

@@ -103,18 +103,26 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
         }
         let records = crate::train::data::read_csv_records(line, &data.path).map_err(|error| error.to_string())?;
         let columns = records.into_iter().next().map(|record| record.fields).unwrap_or_default();
-        return Ok(DataHeader { line: line_number, columns, n_rows: count_rows(&bytes) });
+        let (n_rows, labels) = match whole_file_rows(&bytes) {
+            Some(rows) => {
+                let label_idx = columns.iter().position(|column| *column == data.label);
+                let labels = label_idx.map(|idx| rows.iter().filter_map(|row| row.get(idx).cloned()).collect());
+                (Some(rows.len()), labels)
+            }
+            None => (None, None),
+        };
+        return Ok(DataHeader { line: line_number, columns, n_rows, labels });
     }
 }
 
-/// The number of data rows of a CSV file read whole (shorter than the cap), as training's reader
-/// counts them; `None` when the file was cut at the cap or its rows do not read (training reports
-/// those itself, with their lines).
-fn count_rows(bytes: &[u8]) -> Option<usize> {
+/// The data rows (their fields) of a CSV file read whole, as training's reader splits them;
+/// `None` when the file was cut at the cap or its rows do not read (training reports those
+/// itself, with their lines).
+fn whole_file_rows(bytes: &[u8]) -> Option<Vec<Vec<String>>> {
     if bytes.len() as u64 >= MAX_HEADER_BYTES {
         return None;
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
     let records = crate::train::data::read_csv_records(text, "").ok()?;
-    Some(records.len().saturating_sub(1))
+    Some(records.into_iter().skip(1).map(|record| record.fields).collect())
 }

@@ -300,13 +300,15 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
     dir.write("three.csv", b"a,b,c,y\n1,2,3,0\n");
     dir.write("two.csv", b"\n\na,b,label\n1,2,0\n");
     dir.write("header_only.csv", b"a,b,y\n");
+    dir.write("named.csv", b"a,b,y\n1,2,cat\n3,4,dog\n5,6,eel\n");
     let model = "qubits 2\ninput x[2]\ncircuit { angle_embedding(x) }\nmeasure expval(Z(0))\n\
                  train wide { data csv(\"three.csv\", label = \"y\") }\n\
                  train misnamed { data csv(\"two.csv\", label = \"lable\") }\n\
                  train missing { data csv(\"absent.csv\", label = \"y\") }\n\
                  train fine { data csv(\"two.csv\", label = \"label\") }\n\
                  train empty { data csv(\"header_only.csv\", label = \"y\") }\n\
-                 train short { data csv(\"two.csv\", label = \"label\"); split 0.5 }\n";
+                 train short { data csv(\"two.csv\", label = \"label\"); split 0.5 }\n\
+                 train names { data csv(\"named.csv\", label = \"y\") }\n";
     let path = dir.write("model.qml", model.as_bytes());
     let (status, diagnostics) = check_json(&path);
     assert_eq!(status, Some(1));
@@ -321,8 +323,13 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
             ("E0907".to_string(), 6),
             ("E0907".to_string(), 7),
             ("E0907".to_string(), 9),
-            ("E0704".to_string(), 10)
+            ("E0704".to_string(), 10),
+            ("E0707".to_string(), 11)
         ]
+    );
+    assert_eq!(
+        diagnostics[5]["message"],
+        "`mse` needs numeric labels, but `named.csv` has labels that are not numbers"
     );
     assert_eq!(diagnostics[3]["message"], "`header_only.csv` has no data rows");
     assert_eq!(diagnostics[4]["message"], "split 0.5 of 1 rows leaves no rows to train on");
@@ -336,4 +343,12 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
         .as_str()
         .unwrap_or("")
         .starts_with("training cannot use the data file `absent.csv`: cannot read"));
+    // Cross-entropy needs one output per class of the label column.
+    let two_outputs = "qubits 2\ninput x[2]\ncircuit { angle_embedding(x) }\nmeasure expval(Z(0)), expval(Z(1))\n\
+                       train { data csv(\"named.csv\", label = \"y\"); loss cross_entropy }\n";
+    let path = dir.write("classes.qml", two_outputs.as_bytes());
+    let (status, diagnostics) = check_json(&path);
+    assert_eq!(status, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["message"], "`named.csv` has 3 classes, but the model has 2 outputs for `cross_entropy`");
 }
