@@ -6,6 +6,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0002", "a token where the grammar does not allow it", "cnot 0,, 1"),
     ("E0003", "an unterminated string or block comment", "data csv(\"data.csv, label = \"y\")"),
     ("E0004", "the file ends inside a block or expression", "circuit { h 0"),
+    ("E0005", "a file that is not UTF-8 text (reported at its first offending byte)", "h 0 // caf\\xE9   (Latin-1 bytes)"),
     ("E0101", "a name that is not declared", "ry(phi) 0"),
     ("E0102", "an unknown gate, template or def", "hadamard 0"),
     ("E0103", "a name declared twice", "param w[2]\nparam w[3]"),
@@ -73,7 +74,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0802", "a def that calls itself", "def f(a) { f(a) 0 }"),
     (
         "E0803",
-        "a program past the compiler's limits (nesting, statement length, unrolled size)",
+        "a program past the compiler's limits (bracket nesting, operators in one statement, unrolled operations, wire operands, loop iterations, head weights)",
         "const k = ((((…1…))))",
     ),
     ("E0804", "a `ctrl` block whose body acts on one of its control wires", "ctrl(0) { rx(t) 0 }"),
@@ -147,6 +148,8 @@ mod tests {
             include_str!("check/train.rs"),
             include_str!("check/lints.rs"),
             include_str!("check/mod.rs"),
+            include_str!("check/limits.rs"),
+            include_str!("source.rs"),
         ];
         for source in sources {
             for (i, _) in source.match_indices("\"E0").chain(source.match_indices("\"W0")) {

@@ -9,8 +9,8 @@ use crate::source::Span;
 use logos::Logos;
 
 #[derive(Logos, Clone, Debug, PartialEq)]
-#[logos(skip r"[ \t\r\f]+")]
-#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+#[logos(skip r"[ \t\f]+")]
+#[logos(skip(r"//[^\n\r]*", allow_greedy = true))]
 pub enum Token {
     #[token("qubits")]
     Qubits,
@@ -93,7 +93,10 @@ pub enum Token {
     At,
     #[token("..")]
     DotDot,
+    /// A line ends at `\n`, `\r\n` or a lone `\r`, as `source::Source` counts lines.
     #[token("\n")]
+    #[token("\r\n")]
+    #[token("\r")]
     #[token(";")]
     Newline,
 
@@ -291,22 +294,58 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
     (tokens, diagnostics)
 }
 
-/// The deepest nesting of brackets, and the longest statement, the front end accepts. Later phases
-/// walk the syntax tree recursively, so these bounds are what keeps any input from exhausting the stack.
+/// The deepest nesting of brackets the front end accepts, and the most operators one statement may
+/// chain. Later phases walk the syntax tree recursively, and a tree is only deeper than its
+/// brackets nest through chains of operators (`a + a + …`, `- - a`, `a ^ a ^ …`) or of indexing
+/// (`w[0][0]…`); bounding both is what keeps any input from exhausting the stack. A long list
+/// (a circuit of many gates, a `measure` of many items) makes a wide tree, not a deep one, and is
+/// not limited.
 pub const MAX_NESTING: usize = 200;
-pub const MAX_STATEMENT_TOKENS: usize = 20_000;
+pub const MAX_STATEMENT_OPERATORS: usize = 20_000;
 
 fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    let mut statement_tokens = 0usize;
+    // For each open brace, the parentheses and brackets opened inside it and not yet closed: a
+    // newline (or `;`) ends a statement only where this is zero, as the newline adapter decides.
+    let mut open_in_brace: Vec<usize> = vec![0];
+    let mut statement_operators = 0usize;
+    let mut previous: Option<&Token> = None;
     for (start, token, end) in raw {
+        let counts_as_operator = match token {
+            Token::Plus | Token::Minus | Token::Star | Token::Slash | Token::Percent | Token::Caret | Token::At => true,
+            // `w[0][1]…` nests one index inside the next.
+            Token::LBracket => matches!(previous, Some(Token::RBracket | Token::RParen)),
+            _ => false,
+        };
         match token {
-            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
-            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
-            Token::Newline if depth == 0 => statement_tokens = 0,
+            Token::LParen | Token::LBracket => {
+                depth += 1;
+                *open_in_brace.last_mut().expect("the stack is never empty") += 1;
+            }
+            Token::RParen | Token::RBracket => {
+                depth = depth.saturating_sub(1);
+                let open = open_in_brace.last_mut().expect("the stack is never empty");
+                *open = open.saturating_sub(1);
+            }
+            Token::LBrace => {
+                depth += 1;
+                open_in_brace.push(0);
+                statement_operators = 0;
+            }
+            Token::RBrace => {
+                depth = depth.saturating_sub(1);
+                if open_in_brace.len() > 1 {
+                    open_in_brace.pop();
+                }
+                statement_operators = 0;
+            }
+            Token::Newline if *open_in_brace.last().expect("the stack is never empty") == 0 => statement_operators = 0,
             _ => {}
         }
-        statement_tokens += 1;
+        if counts_as_operator {
+            statement_operators += 1;
+        }
+        previous = Some(token);
         if depth > MAX_NESTING {
             return Some(
                 Diagnostic::error(
@@ -318,13 +357,16 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
                 .with_help("split the expression with consts or defs"),
             );
         }
-        if statement_tokens > MAX_STATEMENT_TOKENS {
-            return Some(Diagnostic::error(
-                "E0803",
-                format!("a statement longer than {MAX_STATEMENT_TOKENS} tokens"),
-                Span::new(*start, *end),
-                "the statement is still going here",
-            ));
+        if statement_operators > MAX_STATEMENT_OPERATORS {
+            return Some(
+                Diagnostic::error(
+                    "E0803",
+                    format!("a statement chains more than {MAX_STATEMENT_OPERATORS} operators"),
+                    Span::new(*start, *end),
+                    "the statement is still going here",
+                )
+                .with_help("split the expression with consts, or sum it with a loop"),
+            );
         }
     }
     None

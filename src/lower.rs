@@ -49,6 +49,15 @@ pub fn iqp_embedding(features: &[Expr], repeats: usize, wires: &[Wire]) -> Vec<P
     gates
 }
 
+/// The operations and wire operands `iqp_embedding` on `n_wires` wires with `repeats` repeats
+/// expands to, computed without building them.
+pub fn iqp_embedding_size(n_wires: usize, repeats: usize) -> (u128, u128) {
+    let n = n_wires as u128;
+    let pairs = n * n.saturating_sub(1) / 2;
+    let repeats = repeats as u128;
+    (repeats * (2 * n + pairs), repeats * (2 * n + 2 * pairs))
+}
+
 /// `weights` is [L, n, 3] row-major; `ranges` has one entry per layer.
 pub fn strongly_entangling_layers(
     weights: &[Expr],

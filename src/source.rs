@@ -1,5 +1,6 @@
 //! Source text, byte spans, and the line/column lookups that diagnostics and the editor server need.
 
+use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into one source text.
@@ -29,6 +30,11 @@ impl Span {
 }
 
 /// A named source text with a table of line starts.
+///
+/// A line ends at `\n`, at `\r\n` or at a lone `\r`, as editors and the Language Server Protocol
+/// count them; the human and JSON renderings of a diagnostic both use this one table, so they
+/// always name the same line. Offsets are bytes of `text`: for a file that began with a UTF-8 byte
+/// order mark, `text` starts after the mark, as an editor shows the file (see `from_bytes`).
 #[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
@@ -43,12 +49,64 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// The UTF-8 encoding of U+FEFF, which some editors write at the start of a file.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = line_starts(&text);
         Source { name: name.into(), text, line_starts }
+    }
+
+    /// A source from a file's bytes. A leading byte order mark is dropped, so offsets count from
+    /// the first character an editor shows. Bytes that are not UTF-8 are each replaced by `?`
+    /// (one byte for one, so every offset still is the file's offset less the mark), and the
+    /// first of them is reported as E0005: such a file is not compiled.
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> (Source, Option<Diagnostic>) {
+        let bytes = bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => (Source::new(name, text), None),
+            Err(first_error) => {
+                let start = first_error.valid_up_to();
+                let length = first_error.error_len().unwrap_or(bytes.len() - start).max(1);
+                let mut text = String::with_capacity(bytes.len());
+                for chunk in bytes.utf8_chunks() {
+                    text.push_str(chunk.valid());
+                    text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+                }
+                let source = Source::new(name, text);
+                let position = source.line_column(start);
+                let diagnostic = Diagnostic::error(
+                    "E0005",
+                    format!(
+                        "this file is not UTF-8 text: byte {start} (line {}, column {}) is not valid UTF-8",
+                        position.line, position.column
+                    ),
+                    Span::new(start, start + length),
+                    "not UTF-8",
+                )
+                .with_help("save the file as UTF-8; qmlc reads source files only in that encoding");
+                (source, Some(diagnostic))
+            }
+        }
+    }
+
+    /// How many lines the text has (a text ending in a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of 0-based line `line`, without its line break (clamped to the text).
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len()..self.text.len();
+        };
+        let next = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let content = &self.text[start..next];
+        let without_break = content.strip_suffix('\n').unwrap_or(content);
+        let without_break = without_break.strip_suffix('\r').unwrap_or(without_break);
+        start..start + without_break.len()
     }
 
     /// The 0-based line index holding byte `offset` (clamped to the text).
@@ -84,7 +142,7 @@ impl Source {
         let end = self.line_starts.get(line as usize + 1).copied().unwrap_or(self.text.len());
         let mut units = 0usize;
         for (i, ch) in self.text[start..end].char_indices() {
-            if units >= column as usize || ch == '\n' {
+            if units >= column as usize || ch == '\n' || ch == '\r' {
                 return start + i;
             }
             units += ch.len_utf16();
@@ -98,5 +156,52 @@ impl Source {
             offset -= 1;
         }
         offset
+    }
+}
+
+/// The offsets at which lines start: after each `\n`, each `\r\n` and each lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &byte) in bytes.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_ends_at_a_newline_a_crlf_or_a_lone_carriage_return() {
+        let source = Source::new("t", "a\nb\r\nc\rd");
+        assert_eq!(source.line_count(), 4);
+        assert_eq!(source.line_column(7), LineColumn { line: 4, column: 1 });
+        assert_eq!(source.line_column(5), LineColumn { line: 3, column: 1 });
+        assert_eq!(source.line_column(3), LineColumn { line: 2, column: 2 });
+        assert_eq!(source.line_range(1), 2..3);
+        assert_eq!(source.line_range(2), 5..6);
+        assert_eq!(source.lsp_position(7), (3, 0));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_offsets_count_from_after_it() {
+        let (source, problem) = Source::from_bytes("t", b"\xEF\xBB\xBFqubits 1\n");
+        assert!(problem.is_none());
+        assert_eq!(source.text, "qubits 1\n");
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_reported_at_its_offset() {
+        let (source, problem) = Source::from_bytes("t", b"qubits 1\nh \xFF\xFE 0\n");
+        let problem = problem.expect("not UTF-8");
+        assert_eq!(problem.code, "E0005");
+        assert_eq!(problem.primary.span, Span::new(11, 12));
+        assert_eq!(source.text, "qubits 1\nh ?? 0\n");
+        assert!(problem.message.contains("byte 11 (line 2, column 3)"), "{}", problem.message);
     }
 }

@@ -3,7 +3,7 @@
 use super::builtins;
 use super::declarations::format_shape_full;
 use super::expr::{Ctx, Value};
-use super::{Checker, SymbolKind, MAX_OPS};
+use super::{Checker, SymbolKind};
 use crate::ast::{self, ExprKind, StmtKind, Wires};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr, GateKind, Wire};
@@ -99,14 +99,29 @@ impl<'ast> Checker<'ast> {
             ));
             return;
         }
+        // Without a register nothing but names and shapes can be checked, and one iteration
+        // checks those as well as all of them would.
+        let to = if self.register_unusable { from + 1 } else { to };
+        // The iterations are counted before the loop runs, so a loop whose body emits nothing
+        // (or only nested loops) cannot run for ever.
+        let iterations = (to as i128 - from as i128) as u128;
+        if !self.spend_loop_iterations(iterations, start.span.to(end.span)) {
+            return;
+        }
         for value in from..to {
             if self.too_large {
                 return;
             }
+            let errors_before = self.error_count();
             self.push_scope();
             self.bind_local(&var.name, Value::Scalar(IrExpr::Const(value as f64)));
             body(self);
             self.pop_scope();
+            // A mistake in a loop body usually repeats in every later iteration; one report of it
+            // is enough, and stopping keeps a long loop from burying the file in copies.
+            if self.error_count() > errors_before {
+                return;
+            }
         }
     }
 
@@ -151,12 +166,17 @@ impl<'ast> Checker<'ast> {
         } else {
             let mut candidates: Vec<&str> = GateKind::SURFACE_NAMES.to_vec();
             candidates.extend(builtins::TEMPLATES);
-            let def_names: Vec<String> = self
-                .globals
-                .iter()
-                .filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def)
-                .map(|(n, _)| n.clone())
-                .collect();
+            // As for unknown values: the defs are searched for the first few unknown gates only.
+            self.n_suggestions += 1;
+            let def_names: Vec<String> = if self.n_suggestions <= super::MAX_SUGGESTIONS {
+                self.globals
+                    .iter()
+                    .filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def)
+                    .map(|(n, _)| n.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             candidates.extend(def_names.iter().map(String::as_str));
             let mut diagnostic = Diagnostic::error(
                 "E0102",
@@ -301,17 +321,7 @@ impl<'ast> Checker<'ast> {
             ));
             return;
         }
-        if self.ops.len() >= MAX_OPS {
-            self.too_large = true;
-            self.error(
-                Diagnostic::error(
-                    "E0803",
-                    format!("the circuit unrolls to more than {MAX_OPS} operations"),
-                    span,
-                    "reached the limit here",
-                )
-                .with_help("check the bounds of the loops around this statement"),
-            );
+        if !self.spend_operation(wires.len() + self.controls.len(), span) {
             return;
         }
         for wire in wires.iter().chain(self.controls.iter()) {
@@ -405,20 +415,23 @@ impl<'ast> Checker<'ast> {
 
     /// Reports a wire listed twice, pointing at both places.
     pub(super) fn check_distinct(&mut self, wires: &[(Wire, Span)]) -> bool {
-        for (i, (wire, span)) in wires.iter().enumerate() {
-            if let Some((_, first)) = wires[..i].iter().find(|(w, _)| w == wire) {
+        // A map from wire to its first place keeps this linear for gates on many wires.
+        let mut first_places: HashMap<Wire, Span> = HashMap::with_capacity(wires.len());
+        for &(wire, span) in wires {
+            if let Some(&first) = first_places.get(&wire) {
                 self.error(
                     Diagnostic::error(
                         "E0202",
                         format!("wire {} is used twice in one operation", wire.0),
-                        *span,
+                        span,
                         "used again here",
                     )
-                    .with_label(*first, "first used here")
+                    .with_label(first, "first used here")
                     .with_help("the wires of one gate must be distinct"),
                 );
                 return false;
             }
+            first_places.insert(wire, span);
         }
         true
     }
@@ -555,6 +568,9 @@ impl<'ast> Checker<'ast> {
         if !self.check_distinct(&resolved) || !ok {
             return;
         }
+        if !self.spend_def_expansion(span) {
+            return;
+        }
         let map: Vec<u32> = resolved.iter().map(|(w, _)| w.0).collect();
         self.call_sites.push((name.span, map.len()));
         self.expand_def(&name.name, bindings, map, body);
@@ -592,6 +608,9 @@ impl<'ast> Checker<'ast> {
         wires: &'ast Wires,
     ) {
         let wires: Vec<Wire> = match wires {
+            // Without a register (or a def's wires) a template placed on "all wires" has no wires
+            // to check its shapes against; any report would be wrong.
+            Wires::None if self.register_unusable && self.wire_map.is_none() => return,
             Wires::None => self.default_wires(),
             Wires::On(_, items) => {
                 let Some(resolved) = self.resolve_wire_items(items) else {
@@ -622,6 +641,13 @@ impl<'ast> Checker<'ast> {
 
     /// Appends the gates a template expands to.
     pub(super) fn emit_plain_gates(&mut self, gates: Vec<lower::PlainGate>, span: Span) {
+        // The whole expansion is measured against the limits first, so that a template too large
+        // is reported once, on its call, rather than part-emitted.
+        let n_controls = self.controls.len() as u128;
+        let operands: u128 = gates.iter().map(|(_, wires, _)| wires.len() as u128 + n_controls).sum();
+        if !self.expansion_fits(gates.len() as u128, operands, span) {
+            return;
+        }
         for (kind, wires, angles) in gates {
             if self.too_large {
                 return;
@@ -650,6 +676,9 @@ impl<'ast> Checker<'ast> {
                 )
                 .with_help("prepare the state before any gate acts on its wires"),
             );
+            return;
+        }
+        if !self.spend_operation(prep.wires.len(), name_span) {
             return;
         }
         for wire in &prep.wires {

@@ -107,7 +107,11 @@ impl<'ast> Checker<'ast> {
             );
         }
 
-        // Shapes of inputs and params, in declaration order (which fixes their flat offsets).
+        // Shapes of inputs and params, in declaration order (which fixes their flat offsets). The
+        // offsets are running totals: summing the earlier sizes for each declaration would make
+        // this pass quadratic in the number of declarations.
+        let mut input_offset = 0usize;
+        let mut param_offset = 0usize;
         for item in &program.items {
             match &item.kind {
                 ItemKind::Input { name, shape } => {
@@ -118,7 +122,8 @@ impl<'ast> Checker<'ast> {
                         continue;
                     }
                     let shape = self.evaluate_shape(name, shape.as_deref());
-                    let offset = self.inputs.iter().map(ir::Variable::size).sum();
+                    let offset = input_offset;
+                    input_offset += shape.iter().product::<usize>();
                     self.symbols[symbol_id].shape = shape.clone();
                     self.symbols[symbol_id].detail = format!("input {}{}", name.name, format_shape(&shape));
                     self.variable_index.insert(symbol_id, self.inputs.len());
@@ -133,7 +138,8 @@ impl<'ast> Checker<'ast> {
                     }
                     let shape = self.evaluate_shape(name, shape.as_deref());
                     let init_value = self.evaluate_init(init.as_ref(), &shape);
-                    let offset = self.params.iter().map(|p| p.variable.size()).sum();
+                    let offset = param_offset;
+                    param_offset += shape.iter().product::<usize>();
                     self.symbols[symbol_id].shape = shape.clone();
                     self.symbols[symbol_id].detail =
                         format!("param {}{}{}", name.name, format_shape(&shape), describe_init(&init_value));

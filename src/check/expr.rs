@@ -224,11 +224,18 @@ impl<'ast> Checker<'ast> {
     }
 
     pub(super) fn report_unknown_value(&mut self, name: &ast::Ident) {
-        let mut candidates: Vec<String> = self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
-        candidates.extend(
-            self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()),
-        );
-        candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
+        // A suggestion compares the name with every declared one; past the first few unknown
+        // names that would make checking a file quadratic in its declarations, so the rest go
+        // without.
+        self.n_suggestions += 1;
+        let mut candidates: Vec<String> = Vec::new();
+        if self.n_suggestions <= super::MAX_SUGGESTIONS {
+            candidates.extend(self.scopes.iter().flat_map(|s| s.keys().cloned()));
+            candidates.extend(
+                self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()),
+            );
+            candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
+        }
         let mut diagnostic = if ir::GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name) {
             Diagnostic::error(
                 "E0110",

@@ -126,6 +126,13 @@ impl<'ast> Checker<'ast> {
                 return;
             }
         }
+        // Without a register wires are unbounded, and `probs` on more wires than any register
+        // holds has no output count; the missing register is reported already.
+        if measurement.wires(self.n_qubits.unwrap_or(0)).len() > super::MAX_QUBITS {
+            return;
+        }
+        // Measurements are not counted as operations: a measurement loop is bounded by the loop
+        // limit, and a list by the file's length.
         self.measurements.push(measurement);
     }
 
@@ -277,6 +284,11 @@ impl<'ast> Checker<'ast> {
             ));
             return;
         }
+        // The weights are counted before training allocates them: the features a layer takes are
+        // the outputs of the one before it (the measured values for the first).
+        let mut in_features: Option<u128> =
+            self.measurements.iter().map(|m| m.n_outputs().map(|n| n as u128)).sum::<Option<u128>>();
+        let mut head_weights: u128 = 0;
         for layer in layers {
             let parsed = match &layer.kind {
                 ExprKind::Name(name) | ExprKind::Call { callee: name, .. }
@@ -313,7 +325,13 @@ impl<'ast> Checker<'ast> {
                         continue;
                     };
                     match self.constant_integer(&arg.value, "the number of outputs") {
-                        Some(k) if k >= 1 => ir::HeadLayer::Linear { out_features: k as usize },
+                        Some(k) if k >= 1 => {
+                            if !self.head_layer_fits(in_features, k as u128, &mut head_weights, layer.span) {
+                                return;
+                            }
+                            in_features = Some(k as u128);
+                            ir::HeadLayer::Linear { out_features: k as usize }
+                        }
                         Some(k) => {
                             self.error(Diagnostic::error(
                                 "E0601",
@@ -357,6 +375,37 @@ impl<'ast> Checker<'ast> {
             };
             self.head.push(parsed);
         }
+    }
+
+    /// Whether a linear layer from `in_features` to `out_features` keeps the head within
+    /// `MAX_HEAD_WEIGHTS`, adding its weights and biases to `head_weights`; reports E0803 otherwise.
+    fn head_layer_fits(
+        &mut self,
+        in_features: Option<u128>,
+        out_features: u128,
+        head_weights: &mut u128,
+        span: crate::source::Span,
+    ) -> bool {
+        let Some(in_features) = in_features else { return true };
+        let layer_weights = in_features * out_features + out_features;
+        *head_weights += layer_weights;
+        if *head_weights <= super::MAX_HEAD_WEIGHTS as u128 {
+            return true;
+        }
+        let limit = super::MAX_HEAD_WEIGHTS;
+        let message = if layer_weights > limit as u128 {
+            format!("this layer has {layer_weights} weights and biases, more than a head may have ({limit})")
+        } else {
+            format!(
+                "with this layer the head has {} weights and biases, more than it may have ({limit})",
+                *head_weights
+            )
+        };
+        self.error(
+            Diagnostic::error("E0803", message, span, format!("{in_features} inputs × {out_features} outputs"))
+                .with_help("measure fewer values (e.g. `probs` on fewer wires) or make the layer narrower"),
+        );
+        false
     }
 
     /// The number of values the model outputs (after the head), if it is fixed.

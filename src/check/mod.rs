@@ -10,6 +10,7 @@ mod builtins;
 mod circuit;
 mod declarations;
 mod expr;
+mod limits;
 mod lints;
 mod measure;
 mod templates;
@@ -20,6 +21,7 @@ pub use builtins::{
     TEMPLATES, TRAIN_FIELDS,
 };
 pub use expr::Value;
+pub use train::{check_csv_header, DataHeader, TrainData};
 
 use crate::ast;
 use crate::diagnostic::{self, Diagnostic};
@@ -29,8 +31,10 @@ use std::collections::HashMap;
 
 /// The largest register the checker accepts; the simulator refuses smaller ones that do not fit.
 pub const MAX_QUBITS: usize = 40;
-/// The most operations one circuit may unroll to, so a typo in a loop bound cannot hang the compiler.
-pub const MAX_OPS: usize = 2_000_000;
+/// The most unknown names and gates given a did-you-mean suggestion in one file.
+const MAX_SUGGESTIONS: usize = 100;
+
+pub use limits::{MAX_DEF_EXPANSIONS, MAX_HEAD_WEIGHTS, MAX_LOOP_ITERATIONS, MAX_OPS, MAX_WIRE_OPERANDS};
 
 /// What a declared name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +79,9 @@ pub struct CheckOutput {
     pub circuit: Option<ir::Circuit>,
     pub symbols: Vec<Symbol>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each train block's CSV data file, errors or not, for the command line to compare the
+    /// file's header with the model (`check_csv_header`).
+    pub train_data: Vec<TrainData>,
 }
 
 /// Checks a parsed program and lowers it to the IR.
@@ -91,7 +98,7 @@ pub fn check(program: &ast::Program) -> CheckOutput {
     }
     diagnostic::sort_and_dedup(&mut diagnostics);
     let circuit = if diagnostic::has_errors(&diagnostics) { None } else { checker.finish() };
-    CheckOutput { circuit, symbols: checker.symbols, diagnostics }
+    CheckOutput { circuit, symbols: checker.symbols, diagnostics, train_data: checker.train_data }
 }
 
 /// How far a lazily evaluated `const` has got (consts may be declared in any order).
@@ -112,6 +119,9 @@ struct Local {
 #[derive(Default)]
 pub(crate) struct Checker<'ast> {
     diagnostics: Vec<Diagnostic>,
+    n_errors: usize,
+    /// How many unknown names and gates have been reported (each with a did-you-mean search).
+    n_suggestions: usize,
 
     // Declarations.
     symbols: Vec<Symbol>,
@@ -144,25 +154,41 @@ pub(crate) struct Checker<'ast> {
 
     // What has been emitted.
     ops: Vec<ir::Op>,
+    /// What the walk has unrolled so far, against the limits of `limits`.
+    budget: limits::Budget,
+    /// Set once a limit is crossed: the walk stops, since what follows would only be more of it.
     too_large: bool,
+    /// Set when the file has no usable register (none declared, or one refused): wires cannot be
+    /// checked, so loops run their first iteration only, enough to report names and shapes.
+    register_unusable: bool,
     /// Wires some operation has touched, so amplitude embedding can insist on fresh wires.
     touched_wires: Vec<bool>,
     measurements: Vec<ir::Measurement>,
     binary_inputs: Vec<usize>,
     head: Vec<ir::HeadLayer>,
     train: Vec<ir::TrainBlock>,
+    train_data: Vec<TrainData>,
 }
 
 impl<'ast> Checker<'ast> {
     fn error(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() {
+            self.n_errors += 1;
+        }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// How many errors the walk has reported so far.
+    fn error_count(&self) -> usize {
+        self.n_errors
     }
 
     fn check_program(&mut self, program: &'ast ast::Program) {
         self.declare(program);
         let Some(n_qubits) = self.n_qubits else {
             // Without a register there is nothing to check wires against; names are still checked
-            // inside the circuit by elaborating against an unbounded register.
+            // inside the circuit by elaborating against an unbounded register, each loop body once.
+            self.register_unusable = true;
             self.touched_wires = vec![false; MAX_QUBITS];
             self.elaborate_items(program);
             return;
@@ -288,7 +314,12 @@ pub fn compile(text: &str) -> CheckOutput {
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
     if parse_diagnostics.iter().any(|d| d.code == "E0803") {
-        return CheckOutput { circuit: None, symbols: Vec::new(), diagnostics: parse_diagnostics };
+        return CheckOutput {
+            circuit: None,
+            symbols: Vec::new(),
+            diagnostics: parse_diagnostics,
+            train_data: Vec::new(),
+        };
     }
     let mut output = check(&program);
     if diagnostic::has_errors(&parse_diagnostics) {

@@ -129,6 +129,13 @@ impl<'ast> Checker<'ast> {
                     self.shape_mismatch(&call, &bound, "features", &format!("[{n}]"), &shape);
                     return;
                 }
+                // `repeats` is the one template argument not bounded by an array's size, so the
+                // expansion is counted before it is built.
+                let (operations, operands) = lower::iqp_embedding_size(n, repeats);
+                let n_controls = self.controls.len() as u128;
+                if !self.expansion_fits(operations, operands + operations * n_controls, call.span) {
+                    return;
+                }
                 self.emit_plain_gates(lower::iqp_embedding(&features, repeats, &wires), call.span);
             }
             "strongly_entangling_layers" => {

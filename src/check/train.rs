@@ -90,6 +90,10 @@ impl<'ast> Checker<'ast> {
             }
             seen.push((field_name, field.name.span));
             let value = &field.value;
+            if field_name == "data" {
+                // Present, even if its value is wrong: "no `data`" would only repeat that error.
+                has_data = true;
+            }
             let parsed = match field_name {
                 "data" => self.data_source(value).map(|d| {
                     has_data = true;
@@ -163,13 +167,15 @@ impl<'ast> Checker<'ast> {
             };
             ok &= parsed.is_some();
         }
-        if !has_data && ok {
+        // Each of the checks below is independent of the others, so all of them are made: a
+        // block with no data and an unknown optimizer reports both.
+        if !has_data {
             self.error(
                 Diagnostic::error("E0703", "this train block has no `data`", keyword, "no data to train on").with_help(
                     "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
                 ),
             );
-            return;
+            ok = false;
         }
         if matches!(block.gradient, ir::GradientMethod::Adjoint | ir::GradientMethod::FiniteDiff)
             && block.shots.is_some()
@@ -191,30 +197,20 @@ impl<'ast> Checker<'ast> {
                 .with_note(why)
                 .with_help("use `gradient parameter_shift` (or `auto`) with shots"),
             );
-            return;
+            ok = false;
         }
+        let data_span = seen.iter().find(|(n, _)| *n == "data").map(|(_, s)| *s).unwrap_or(keyword);
+        let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
         if let Some(features) = data_features(&block.data).filter(|_| data_parsed) {
-            let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
             if features != n_inputs {
-                let span = seen.iter().find(|(n, _)| *n == "data").map(|(_, s)| *s).unwrap_or(keyword);
-                self.error(
-                    Diagnostic::error(
-                        "E0707",
-                        format!(
-                            "this data has {features} feature{} per row, but the model's inputs take {n_inputs} value{}",
-                            plural(features),
-                            plural(n_inputs)
-                        ),
-                        span,
-                        format!("{features} feature{}", plural(features)),
-                    )
-                    .with_help("declare inputs that hold one row, e.g. `input x[2]` for two features"),
-                );
-                return;
+                self.error(feature_count_mismatch(features, n_inputs, data_span));
+                ok = false;
             }
         }
-        if let Some(outputs) = self.model_output_count() {
-            let span = loss_span.unwrap_or(keyword);
+        let loss_given = loss_span.is_some();
+        let loss_span = loss_span.unwrap_or(keyword);
+        let n_outputs = self.model_output_count();
+        if let Some(outputs) = n_outputs {
             match block.loss {
                 ir::Loss::CrossEntropy if outputs < 2 => {
                     self.error(
@@ -224,26 +220,49 @@ impl<'ast> Checker<'ast> {
                                 "`cross_entropy` needs one output per class, but the model has {outputs} output{}",
                                 plural(outputs)
                             ),
-                            span,
+                            loss_span,
                             "needs at least 2 outputs",
                         )
                         .with_help("add `head linear(k)` for k classes, or measure more values"),
                     );
-                    return;
+                    ok = false;
                 }
-                ir::Loss::Hinge if outputs != 1 => {
-                    self.error(
-                        Diagnostic::error(
-                            "E0707",
-                            format!("`hinge` needs a single output, but the model has {outputs}"),
-                            span,
-                            "needs 1 output",
-                        )
-                        .with_help("add `head linear(1)`, or measure one value"),
-                    );
-                    return;
+                ir::Loss::Mse | ir::Loss::Hinge if outputs != 1 => {
+                    let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
+                    let mut diagnostic = Diagnostic::error(
+                        "E0707",
+                        format!("`{name}` compares one output with each label, but the model has {outputs} outputs"),
+                        loss_span,
+                        "needs 1 output",
+                    )
+                    .with_help("add `head linear(1)`, or measure one value; for classes use `loss cross_entropy`");
+                    if !loss_given {
+                        diagnostic = diagnostic.with_note("a train block without `loss` uses `mse`");
+                    }
+                    self.error(diagnostic);
+                    ok = false;
                 }
                 _ => {}
+            }
+        }
+        if data_parsed {
+            if let Some(facts) = builtin_data_facts(&block.data) {
+                for diagnostic in data_fit_problems(&facts, &block, n_outputs, data_span, loss_span) {
+                    self.error(diagnostic);
+                    ok = false;
+                }
+            }
+            if let ir::DataSource::Csv { path, label } = &block.data {
+                self.train_data.push(TrainData {
+                    block_span: span,
+                    data_span,
+                    path: path.clone(),
+                    label: label.clone(),
+                    loss: block.loss,
+                    split: block.split,
+                    n_inputs,
+                    n_outputs,
+                });
             }
         }
         if ok {
@@ -435,9 +454,9 @@ impl<'ast> Checker<'ast> {
         let integral = |v: f64| v.fract() == 0.0;
         let problem = match &source {
             ir::DataSource::Moons { noise, .. } | ir::DataSource::Circles { noise, .. }
-                if noise.is_nan() || *noise < 0.0 =>
+                if !noise.is_finite() || *noise < 0.0 =>
             {
-                Some("the noise is a standard deviation, so it must be ≥ 0".to_string())
+                Some("the noise is a standard deviation, so it must be a finite number ≥ 0".to_string())
             }
             ir::DataSource::Circles { factor, .. } if !(0.0..1.0).contains(factor) => Some(format!(
                 "`factor` is the inner circle's radius relative to the outer one: in [0, 1), not {factor}"
@@ -671,4 +690,246 @@ impl<'ast> Checker<'ast> {
         }
         Some(optimizer)
     }
+}
+
+/// A train block's CSV data, as `check` needs it to compare the file's header with the model
+/// (the file is read by the command line, which alone does I/O).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainData {
+    /// The whole train block.
+    pub block_span: Span,
+    /// The `data` field: where problems with the file are reported.
+    pub data_span: Span,
+    /// The path as written, relative to the .qml file.
+    pub path: String,
+    pub label: String,
+    pub loss: ir::Loss,
+    pub split: f64,
+    /// The number of values the model's inputs take, flattened.
+    pub n_inputs: usize,
+    /// The number of values the model outputs (after the head), if known.
+    pub n_outputs: Option<usize>,
+}
+
+/// What `check` learns of a CSV data file without reading it all: its header's columns, and its
+/// number of data rows when that was counted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataHeader {
+    /// The 1-based line of the header.
+    pub line: usize,
+    pub columns: Vec<String>,
+    pub n_rows: Option<usize>,
+    /// The label of every row, as written, when the file was read whole.
+    pub labels: Option<Vec<String>>,
+}
+
+/// The problems training would find with a CSV data file, from its header (or from why it could
+/// not be read: `Err` holds the reason). Every problem is reported on the `data` field.
+pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> Vec<Diagnostic> {
+    let header = match header {
+        Ok(header) => header,
+        Err(reason) => {
+            return vec![Diagnostic::error(
+                "E0907",
+                format!("training cannot use the data file `{}`: {reason}", data.path),
+                data.data_span,
+                "this data file",
+            )
+            .with_help("the path is relative to the .qml file")]
+        }
+    };
+    let mut problems = Vec::new();
+    let quoted: Vec<String> = header.columns.iter().take(10).map(|c| format!("`{c}`")).collect();
+    let more =
+        if header.columns.len() > 10 { format!(" and {} more", header.columns.len() - 10) } else { String::new() };
+    if !header.columns.contains(&data.label) {
+        let mut diagnostic = Diagnostic::error(
+            "E0907",
+            format!(
+                "`{}` has no label column `{}`; its header (line {}) names {}{more}",
+                data.path,
+                data.label,
+                header.line,
+                quoted.join(", ")
+            ),
+            data.data_span,
+            "no such column",
+        );
+        if let Some(help) = builtins::did_you_mean(&data.label, header.columns.iter().map(String::as_str)) {
+            diagnostic = diagnostic.with_help(help);
+        }
+        problems.push(diagnostic);
+    } else {
+        let features = header.columns.len() - 1;
+        if features != data.n_inputs {
+            problems.push(
+                feature_count_mismatch(features, data.n_inputs, data.data_span)
+                    .with_note(format!("`{}` has {} columns besides the label `{}`", data.path, features, data.label)),
+            );
+        }
+    }
+    if let Some(n_rows) = header.n_rows {
+        problems.extend(row_count_problems(n_rows, data.split, &data.path, data.data_span));
+    }
+    if let Some(labels) = header.labels.as_deref().filter(|labels| !labels.is_empty()) {
+        problems.extend(label_problems(data, labels));
+    }
+    problems
+}
+
+/// What training would find wrong with a file's labels for the block's loss: as it reads them,
+/// labels are numbers when every one is a finite number, and text otherwise.
+fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
+    let numbers: Option<Vec<f64>> =
+        labels.iter().map(|label| label.parse::<f64>().ok().filter(|value| value.is_finite())).collect();
+    match (data.loss, numbers) {
+        (ir::Loss::CrossEntropy, numbers) => {
+            let n_classes = match numbers {
+                Some(mut numbers) => {
+                    numbers.sort_by(f64::total_cmp);
+                    // -0 and 0 are one class.
+                    numbers.dedup_by(|a, b| a == b);
+                    numbers.len()
+                }
+                None => labels.iter().collect::<std::collections::BTreeSet<_>>().len(),
+            };
+            let outputs = data.n_outputs.filter(|&n| n >= 2 && n != n_classes)?;
+            Some(
+                Diagnostic::error(
+                    "E0707",
+                    format!(
+                        "`{}` has {n_classes} classes, but the model has {outputs} outputs for `cross_entropy`",
+                        data.path
+                    ),
+                    data.data_span,
+                    format!("{n_classes} classes"),
+                )
+                .with_help(format!("end the head with `linear({n_classes})`")),
+            )
+        }
+        (loss, None) => {
+            let name = if loss == ir::Loss::Mse { "mse" } else { "hinge" };
+            Some(
+                Diagnostic::error(
+                    "E0707",
+                    format!("`{name}` needs numeric labels, but `{}` has labels that are not numbers", data.path),
+                    data.data_span,
+                    "labels that are not numbers",
+                )
+                .with_help("use `loss cross_entropy` with one output per class"),
+            )
+        }
+        (ir::Loss::Hinge, Some(numbers)) => {
+            let allowed: [f64; 2] = if numbers.contains(&-1.0) { [-1.0, 1.0] } else { [0.0, 1.0] };
+            let bad = numbers.iter().find(|value| !allowed.contains(value))?;
+            Some(Diagnostic::error(
+                "E0707",
+                format!("`hinge` needs labels -1 and 1 (or 0 and 1), but `{}` has the label {bad}", data.path),
+                data.data_span,
+                "labels hinge cannot use",
+            ))
+        }
+        (ir::Loss::Mse, Some(_)) => None,
+    }
+}
+
+/// What is known in advance of a builtin data set: its features, rows and labels.
+struct DataFacts {
+    name: &'static str,
+    n_rows: usize,
+    /// The number of distinct labels, for `cross_entropy`.
+    n_classes: usize,
+    /// Whether the labels are numbers (for `mse` and `hinge`); every builtin number label is 0 or 1.
+    numeric_labels: bool,
+}
+
+fn builtin_data_facts(source: &ir::DataSource) -> Option<DataFacts> {
+    let (name, n_rows, n_classes, numeric_labels) = match source {
+        ir::DataSource::Csv { .. } => return None,
+        ir::DataSource::Moons { samples, .. } => ("moons", *samples, 2, true),
+        ir::DataSource::Circles { samples, .. } => ("circles", *samples, 2, true),
+        ir::DataSource::Xor { samples } => ("xor", *samples, 2, true),
+        ir::DataSource::Parity { bits } => ("parity", 1usize.checked_shl(*bits as u32).unwrap_or(usize::MAX), 2, true),
+        ir::DataSource::Iris => ("iris", 150, 3, false),
+    };
+    Some(DataFacts { name, n_rows, n_classes, numeric_labels })
+}
+
+/// The problems training would find fitting a builtin data set to the model and its loss.
+fn data_fit_problems(
+    facts: &DataFacts,
+    block: &ir::TrainBlock,
+    n_outputs: Option<usize>,
+    data_span: Span,
+    loss_span: Span,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    match block.loss {
+        ir::Loss::CrossEntropy => {
+            if let Some(outputs) = n_outputs.filter(|&n| n >= 2 && n != facts.n_classes) {
+                problems.push(
+                    Diagnostic::error(
+                        "E0707",
+                        format!(
+                            "`{}` has {} classes, but the model has {outputs} outputs for `cross_entropy`",
+                            facts.name, facts.n_classes
+                        ),
+                        loss_span,
+                        format!("needs {} outputs", facts.n_classes),
+                    )
+                    .with_label(data_span, format!("{} classes", facts.n_classes))
+                    .with_help(format!("end the head with `linear({})`", facts.n_classes)),
+                );
+            }
+        }
+        ir::Loss::Mse | ir::Loss::Hinge if !facts.numeric_labels => {
+            let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
+            problems.push(
+                Diagnostic::error(
+                    "E0707",
+                    format!("`{name}` needs numeric labels, but `{}` labels its rows with class names", facts.name),
+                    loss_span,
+                    "needs numeric labels",
+                )
+                .with_label(data_span, "labels are names")
+                .with_help("use `loss cross_entropy` with one output per class"),
+            );
+        }
+        _ => {}
+    }
+    problems.extend(row_count_problems(facts.n_rows, block.split, facts.name, data_span));
+    problems
+}
+
+/// A data set with no rows, or a split that leaves none to train on.
+fn row_count_problems(n_rows: usize, split: f64, name: &str, data_span: Span) -> Vec<Diagnostic> {
+    if n_rows == 0 {
+        return vec![Diagnostic::error("E0907", format!("`{name}` has no data rows"), data_span, "no rows")];
+    }
+    // As training computes it; the allowance keeps 0.29 · 100 at 29.
+    let n_train = if split >= 1.0 { n_rows } else { (split * n_rows as f64 + 1e-9).floor().max(0.0) as usize };
+    if n_train == 0 {
+        return vec![Diagnostic::error(
+            "E0704",
+            format!("split {split} of {n_rows} rows leaves no rows to train on"),
+            data_span,
+            format!("{n_rows} rows"),
+        )
+        .with_help("raise `split`, or use more rows")];
+    }
+    Vec::new()
+}
+
+fn feature_count_mismatch(features: usize, n_inputs: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0707",
+        format!(
+            "this data has {features} feature{} per row, but the model's inputs take {n_inputs} value{}",
+            plural(features),
+            plural(n_inputs)
+        ),
+        span,
+        format!("{features} feature{}", plural(features)),
+    )
+    .with_help("declare inputs that hold one row, e.g. `input x[2]` for two features")
 }

@@ -273,11 +273,15 @@ pub fn with_large_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Reads a source file, or says why it cannot.
+/// Reads a source file, or says why it cannot: a file that is not UTF-8 is refused with its
+/// E0005 diagnostic rendered (`check` reads the same way and prints that diagnostic instead).
 pub fn read_source(path: &std::path::Path) -> Result<crate::source::Source, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(crate::source::Source::new(path.display().to_string(), text)),
-        Err(error) => Err(format!("error: cannot read `{}`: {error}", path.display())),
+    let bytes = std::fs::read(path).map_err(|error| format!("error: cannot read `{}`: {error}", path.display()))?;
+    match crate::source::Source::from_bytes(path.display().to_string(), &bytes) {
+        (source, None) => Ok(source),
+        (source, Some(not_utf8)) => {
+            Err(crate::render::human(&not_utf8, &source, stderr_color()).trim_end().to_string())
+        }
     }
 }
 

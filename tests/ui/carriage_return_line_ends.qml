@@ -1,0 +1,1 @@
+// Lone carriage returns end lines.qubits 2circuit {    h 5}measure expval(Z(0))
