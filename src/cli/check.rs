@@ -6,7 +6,6 @@ use crate::check::{DataHeader, TrainData};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::render;
 use crate::source::Source;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The most bytes of a CSV data file `check` reads looking for its header line.
@@ -48,7 +47,8 @@ pub fn run(files: &[PathBuf], format: Format) -> u8 {
 /// model. A file that is not UTF-8 gets only that diagnostic: its text cannot be trusted.
 fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
     // The same reading as `read_source`, keeping the decoding diagnostic instead of refusing.
-    let bytes = std::fs::read(path).map_err(|error| format!("error: cannot read `{}`: {error}", path.display()))?;
+    let bytes = super::files::read_regular_file(path, "the model", super::files::SOURCE_LIMIT)
+        .map_err(|message| format!("error: {message}"))?;
     let (source, not_utf8) = Source::from_bytes(path.display().to_string(), &bytes);
     if let Some(diagnostic) = not_utf8 {
         return Ok((source, vec![diagnostic]));
@@ -69,15 +69,7 @@ fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
 /// that reads the whole file).
 fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, String> {
     let resolved = model_file.parent().unwrap_or(Path::new("")).join(&data.path);
-    let file =
-        std::fs::File::open(&resolved).map_err(|error| format!("cannot read `{}`: {error}", resolved.display()))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(format!("`{}` is a directory", resolved.display()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_HEADER_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot read `{}`: {error}", resolved.display()))?;
+    let bytes = super::files::read_regular_prefix(&resolved, "the data file", MAX_HEADER_BYTES)?;
     let mut line_number = 0usize;
     let mut rest: &[u8] = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     loop {

@@ -44,6 +44,37 @@ pub const CSV_LIMIT: u64 = 1 << 30;
 /// the file between the check and the opening cannot make the read wait for a writer.
 pub fn read_regular_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, String> {
     let cannot = |problem: String| format!("cannot read {what} `{}`: {problem}", path.display());
+    let (file, metadata) = open_regular(path, what)?;
+    let too_large = || cannot(format!("it is larger than {}, the most {what} may hold", size_text(limit)));
+    // A size already past the limit is refused without reading; the read below is the check
+    // that holds whatever the size says.
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    let mut contents = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut contents).map_err(|error| cannot(error.to_string()))?;
+    if contents.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(contents)
+}
+
+/// Reads at most the first `max_bytes` of a regular file (or a link to one), refusing what
+/// [`read_regular_file`] refuses; a longer file is not an error, only cut. `qmlc check` reads the
+/// header of a data file this way.
+pub fn read_regular_prefix(path: &Path, what: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let (file, _) = open_regular(path, what)?;
+    let mut contents = Vec::new();
+    file.take(max_bytes)
+        .read_to_end(&mut contents)
+        .map_err(|error| format!("cannot read {what} `{}`: {error}", path.display()))?;
+    Ok(contents)
+}
+
+/// Opens a regular file for reading without blocking, checking what it is before and after the
+/// opening, so a FIFO put in place of the file between the two cannot make a read wait.
+fn open_regular(path: &Path, what: &str) -> Result<(File, Metadata), String> {
+    let cannot = |problem: String| format!("cannot read {what} `{}`: {problem}", path.display());
     let metadata = std::fs::metadata(path).map_err(|error| cannot(error.to_string()))?;
     if let Some(kind) = not_regular(&metadata) {
         return Err(cannot(format!("it is {kind}, not a regular file")));
@@ -57,18 +88,7 @@ pub fn read_regular_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>,
     if let Some(kind) = not_regular(&metadata) {
         return Err(cannot(format!("it is {kind}, not a regular file")));
     }
-    let too_large = || cannot(format!("it is larger than {}, the most {what} may hold", size_text(limit)));
-    // A size already past the limit is refused without reading; the read below is the check
-    // that holds whatever the size says.
-    if metadata.len() > limit {
-        return Err(too_large());
-    }
-    let mut contents = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut contents).map_err(|error| cannot(error.to_string()))?;
-    if contents.len() as u64 > limit {
-        return Err(too_large());
-    }
-    Ok(contents)
+    Ok((file, metadata))
 }
 
 /// Reads a regular file as [`read_regular_file`] does and checks that it is UTF-8 text.

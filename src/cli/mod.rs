@@ -276,7 +276,8 @@ pub fn with_large_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
 /// Reads a source file, or says why it cannot: a file that is not UTF-8 is refused with its
 /// E0005 diagnostic rendered (`check` reads the same way and prints that diagnostic instead).
 pub fn read_source(path: &std::path::Path) -> Result<crate::source::Source, String> {
-    let bytes = std::fs::read(path).map_err(|error| format!("error: cannot read `{}`: {error}", path.display()))?;
+    let bytes = files::read_regular_file(path, "the model", files::SOURCE_LIMIT)
+        .map_err(|message| format!("error: {message}"))?;
     match crate::source::Source::from_bytes(path.display().to_string(), &bytes) {
         (source, None) => Ok(source),
         (source, Some(not_utf8)) => {

@@ -308,6 +308,27 @@ fn a_fifo_a_device_or_a_directory_as_data_is_refused_without_reading_it() {
         );
         assert!(!out.exists(), "{name}: nothing is written");
 
+        // check reads only the header of a block's data file, and refuses the same files.
+        let output = qmlc_or_kill(&["check", text(&model)]);
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", String::from_utf8_lossy(&output.stdout));
+        let shown = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(shown.contains(&format!("it is {kind}, not a regular file")), "{name}: {shown}");
+        assert!(shown.contains("error[E0907]"), "{name}: {shown}");
+
+        // A model that is not a regular file is refused by every command that reads one.
+        for command in ["check", "run", "train"] {
+            let output = qmlc_or_kill(&[command, text(&dir.join(name))]);
+            assert_eq!(output.status.code(), Some(1), "{command} {name}");
+            assert_eq!(
+                stderr(&output),
+                format!(
+                    "error: cannot read the model `{}`: it is {kind}, not a regular file\n",
+                    dir.join(name).display()
+                ),
+                "{command} {name}"
+            );
+        }
+
         // predict refuses the same file given as --data.
         dir.write("tiny.csv", "x,y\n0.1,0.5\n0.7,-0.5\n");
         let trained = tiny_model(&dir, "tiny.csv", 1, false);

@@ -52,7 +52,10 @@ fn a_missing_file_gives_exit_status_one() {
         .output()
         .expect("runs");
     assert_eq!(status.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&status.stderr).contains("cannot read `no/such/file.qml`"));
+    assert_eq!(
+        String::from_utf8_lossy(&status.stderr),
+        "error: cannot read the model `no/such/file.qml`: No such file or directory (os error 2)\n"
+    );
 }
 
 #[test]
