@@ -180,7 +180,7 @@ impl<'ast> Checker<'ast> {
                             ));
                             return;
                         }
-                        if let Some(&bad) = ranges.iter().find(|&&r| r < 0 || (n > 1 && r as usize >= n)) {
+                        if let Some(&bad) = ranges.iter().find(|&&r| r < 0 || (n > 1 && (r < 1 || r as usize >= n))) {
                             self.error(Diagnostic::error(
                                 "E0305",
                                 format!("each range must be in 1..{n} for {n} wires, found {bad}"),

@@ -435,9 +435,8 @@ fn every_seed_file_passes_its_checks() {
 }
 
 /// Saved fuzz inputs that still fail because of a bug not yet fixed, each with its own ignored
-/// test below: `(target, file name)`.
-const KNOWN_FAILING: &[(&str, &str)] =
-    &[("frontend", "sel-range-zero.qml"), ("engine", "sel-range-zero-crash-6e0b1b53")];
+/// test below: `(target, file name)`. Empty while every bug the fuzzers found is fixed.
+const KNOWN_FAILING: &[(&str, &str)] = &[];
 
 /// Runs one saved input through its target's check.
 fn replay(target: &str, path: &Path) {
@@ -466,9 +465,6 @@ fn every_saved_fuzz_regression_passes() {
 }
 
 #[test]
-#[ignore = "known bug: the checker accepts `strongly_entangling_layers(w, ranges = [0])`, although its own \
-            E0305 says a range must be in 1..n, and lowers it to `cz i, i` (src/check/templates.rs tests \
-            `r < 0` instead of `r < 1`); the simulator then refuses the circuit as invalid"]
 fn strongly_entangling_layers_refuses_a_range_of_zero() {
     let path = Path::new("fuzz/regressions/frontend/sel-range-zero.qml");
     let text = std::fs::read_to_string(path).expect("the regression file exists");
