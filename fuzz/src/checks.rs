@@ -249,8 +249,16 @@ fn all_values_finite(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> bool 
 /// rz(a) rz(b) by more than rounding of the state.
 fn all_values_moderate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> bool {
     const MODERATE: f64 = 1e4;
+    // An angle's partial derivatives must be moderate too: `sin(exp(w))` stays within ±1 while its
+    // slope reaches 1e130, and then the terms the chain rule adds up cancel to rounding noise
+    // whose value differs from one gradient method to the next.
     inputs.iter().chain(params).all(|value| value.abs() <= MODERATE)
-        && circuit.gates().all(|gate| gate.angles.iter().all(|angle| angle.eval(inputs, params).abs() <= MODERATE))
+        && circuit.gates().all(|gate| {
+            gate.angles.iter().all(|angle| {
+                angle.eval(inputs, params).abs() <= MODERATE
+                    && angle.param_partials(inputs, params).iter().all(|(_, slope)| slope.abs() <= MODERATE)
+            })
+        })
 }
 
 /// Run-time errors are about the values (bits, amplitudes, angles that are not finite) or about `sample` without shots;

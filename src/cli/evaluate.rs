@@ -70,12 +70,19 @@ pub fn run(options: &EvaluateOptions) -> u8 {
         Err(status) => return status,
     };
     let circuit = &prepared.model.circuit;
+    if let Err(error) = check_result_memory(circuit, prepared.shots, options.format, 0, budget) {
+        return report_sim_error(&prepared.model, &error);
+    }
     let execution =
         match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
             Ok(e) => e,
             Err(error) => return report_sim_error(&prepared.model, &error),
         };
     let outputs = model_outputs(&prepared.head, &execution.outputs);
+    if let Err(error) = finite_head_values(&prepared.head, &outputs, &[]) {
+        error.report();
+        return EXIT_INPUT;
+    }
     match options.format {
         Format::Json => {
             let object = json!({"outputs": outputs, "measurements": measurements_json(&circuit.measurements, &execution.measurements)});
@@ -102,6 +109,10 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         Err(status) => return status,
     };
     let circuit = &prepared.model.circuit;
+    let n_all_params = circuit.n_params() + prepared.head.params.len();
+    if let Err(error) = check_result_memory(circuit, prepared.shots, options.format, n_all_params, budget) {
+        return report_sim_error(&prepared.model, &error);
+    }
     let grad_options = grad::GradOptions { memory: budget, ..grad::GradOptions::default() };
     let jacobian = match grad::jacobian_with_options(
         circuit,
@@ -126,6 +137,10 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
             Err(error) => return report_sim_error(&prepared.model, &error),
         };
     let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
+    if let Err(error) = finite_head_values(&prepared.head, &outputs, &model_jacobian) {
+        error.report();
+        return EXIT_INPUT;
+    }
     let n_circuit = circuit.n_params();
     let n_outputs = outputs.len();
     let n_total = n_circuit + prepared.head.params.len();
@@ -266,6 +281,85 @@ fn flatten(value: &Value) -> Vec<f64> {
 }
 
 /// The model's outputs: the head's, if there is one.
+/// The bytes one printed value may take while the results are formatted: JSON builds a
+/// `serde_json::Value` per number (with its share of the array) and then its text; the human
+/// format only the text.
+const JSON_BYTES_PER_VALUE: u128 = 96;
+const HUMAN_BYTES_PER_VALUE: u128 = 32;
+
+/// Refuses, before any work, a run whose results could not be held and printed within the
+/// budget: the execution's own need (state vectors, counts, samples) plus every value printed
+/// (each sample, probability and amplitude, and `jacobian_columns` entries per output), since a
+/// million-shot `sample` or a 24-qubit `probs` in JSON takes far more memory as text than as
+/// numbers.
+fn check_result_memory(
+    circuit: &crate::ir::Circuit,
+    shots: Option<Shots>,
+    format: Format,
+    jacobian_columns: usize,
+    budget: MemoryBudget,
+) -> Result<(), SimError> {
+    let shot_count = shots.map_or(0, |shots| shots.count as u128);
+    let mut n_values: u128 = 0;
+    let mut n_outputs: u128 = 0;
+    for measurement in &circuit.measurements {
+        let values = match measurement {
+            Measurement::Expval(_) | Measurement::Var(_) => 1,
+            Measurement::Probs(wires) => 1u128.checked_shl(wires.len() as u32).unwrap_or(u128::MAX),
+            Measurement::Sample(_) => shot_count,
+            Measurement::State => 2u128.checked_shl(circuit.n_qubits as u32).unwrap_or(u128::MAX),
+        };
+        if measurement.n_outputs().is_some() {
+            n_outputs = n_outputs.saturating_add(values);
+        }
+        n_values = n_values.saturating_add(values);
+    }
+    // Outputs appear twice (as `outputs` and in their measurement), and a Jacobian adds a row of
+    // columns per output.
+    n_values = n_values.saturating_add(n_outputs.saturating_mul(1 + jacobian_columns as u128));
+    let per_value = match format {
+        Format::Json => JSON_BYTES_PER_VALUE,
+        Format::Human => HUMAN_BYTES_PER_VALUE,
+    };
+    let printed = sim::MemoryNeed {
+        n_qubits: circuit.n_qubits,
+        state_vectors: 0,
+        other_bytes: n_values.saturating_mul(per_value),
+    };
+    let execution = sim::memory::execution_need(circuit, shots);
+    // Work that does not fit even without its printing is refused by the engine itself, with
+    // its own words for what does not fit.
+    if execution.bytes() > u128::from(budget.limit_bytes) {
+        return Ok(());
+    }
+    budget.check("running the circuit and printing its results", execution.plus(printed))
+}
+
+/// Refuses outputs (and Jacobian entries) of the classical head that are not finite numbers
+/// (E0901): the circuit's measured values are always finite, so the head's weights or biases
+/// overflowed. Without a head there is nothing to check.
+pub fn finite_head_values(head: &Head, outputs: &[f64], jacobian: &[f64]) -> Result<(), CliError> {
+    if head.layers().is_empty() {
+        return Ok(());
+    }
+    if let Some((output_idx, value)) = outputs.iter().enumerate().find(|(_, value)| !value.is_finite()) {
+        return Err(CliError::new(
+            "E0901",
+            format!(
+                "output {} of the head is {value}: its weights or biases are too large for the measured values",
+                output_idx + 1
+            ),
+        ));
+    }
+    if let Some(value) = jacobian.iter().find(|value| !value.is_finite()) {
+        return Err(CliError::new(
+            "E0901",
+            format!("a derivative through the head is {value}: its weights or biases are too large"),
+        ));
+    }
+    Ok(())
+}
+
 pub fn model_outputs(head: &Head, measured: &[f64]) -> Vec<f64> {
     if head.layers().is_empty() {
         measured.to_vec()

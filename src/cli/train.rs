@@ -1,7 +1,7 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
 use super::files::{check_writable, is_written_through, read_text_file, write_output, CSV_LIMIT};
-use super::model::{load, load_params, read_json, CliError};
+use super::model::{load, load_params, read_json, report_run_error, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
 use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
@@ -52,7 +52,7 @@ impl train::Model for SimModel<'_> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
         sim::execute_within(self.circuit, features, params, shots, self.memory)
             .map(|e| e.outputs)
-            .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string() })
+            .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string(), span: e.span() })
     }
 
     fn forward_with_jacobian(
@@ -65,11 +65,11 @@ impl train::Model for SimModel<'_> {
         let options = grad::GradOptions { memory: self.memory, ..grad::GradOptions::default() };
         let jacobian = grad::jacobian_with_options(self.circuit, features, params, self.method, shots, options);
         jacobian.map(|j| (j.outputs, j.values)).map_err(|e| {
-            let code = match &e {
-                grad::GradError::Sim(sim_error) => Some(sim_error.code()),
-                _ => None,
+            let (code, span) = match &e {
+                grad::GradError::Sim(sim_error) => (Some(sim_error.code()), sim_error.span()),
+                _ => (None, None),
             };
-            ModelError { code, message: e.to_string() }
+            ModelError { code, message: e.to_string(), span }
         })
     }
 }
@@ -317,7 +317,18 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         if let Some(bar) = &bar {
             bar.finish();
         }
-        let summary = result?;
+        let summary = match result {
+            Ok(summary) => summary,
+            // An error that points at an operation is shown on its line of the model, as `run`
+            // shows it; the others are one line with their code.
+            Err(error) => match (error.code(), error.span()) {
+                (Some(code), Some(span)) => {
+                    report_run_error(&model, code, &error.to_string(), Some(span));
+                    return Ok(EXIT_INPUT);
+                }
+                _ => return Err(error.into()),
+            },
+        };
         block_summaries.push(json!({
             "block": block_name,
             "epochs_run": summary.epochs_run,

@@ -44,6 +44,9 @@ pub trait Model: Sync {
 pub struct ModelError {
     pub code: Option<&'static str>,
     pub message: String,
+    /// The operation of the model's source the failure points at (a gate whose angle is not
+    /// finite), so the error can be shown on its line.
+    pub span: Option<crate::source::Span>,
 }
 
 /// What an observer tells the loop after an epoch's report.
@@ -99,7 +102,7 @@ pub struct TrainSummary {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
     /// The model failed on a row (for instance, an amplitude embedding of a row whose norm is not 1).
-    Model { location: String, code: Option<&'static str>, message: String },
+    Model { location: String, code: Option<&'static str>, message: String, span: Option<crate::source::Span> },
     /// The model returned a vector of the wrong length, or the params do not fit the model.
     Shape { what: String, expected: usize, found: usize },
     /// A batch's loss was NaN or infinite.
@@ -127,6 +130,16 @@ impl TrainError {
             TrainError::Model { code, .. } => *code,
             TrainError::Shape { .. } => Some("E0908"),
             TrainError::NonFiniteLoss { .. } => Some("E0906"),
+        }
+    }
+}
+
+impl TrainError {
+    /// The operation of the model's source the error points at, if any.
+    pub fn span(&self) -> Option<crate::source::Span> {
+        match self {
+            TrainError::Model { span, .. } => *span,
+            TrainError::Shape { .. } | TrainError::NonFiniteLoss { .. } => None,
         }
     }
 }
@@ -296,6 +309,7 @@ impl Trainer<'_> {
             location: location.to_string(),
             code: error.code,
             message: error.message,
+            span: error.span,
         })?;
         check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
         Ok(self.head.trace(head_params, &measured).outputs().to_vec())
@@ -381,6 +395,7 @@ impl Trainer<'_> {
                 location: location.to_string(),
                 code: error.code,
                 message: error.message,
+                span: error.span,
             })?;
         let n_measured = self.model.n_outputs();
         check_shape("the measured outputs", n_measured, measured.len())?;

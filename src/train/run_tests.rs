@@ -61,7 +61,11 @@ impl Model for WavyModel {
 
     fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         if features[0] > 100.0 {
-            return Err(ModelError { code: Some("E0901"), message: "the feature is too large".to_string() });
+            return Err(ModelError {
+                code: Some("E0901"),
+                message: "the feature is too large".to_string(),
+                span: None,
+            });
         }
         Ok(vec![(params[0] * features[0] + params[1]).sin(), (params[1] * features[1]).cos() * params[2]])
     }

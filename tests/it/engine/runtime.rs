@@ -236,3 +236,64 @@ fn amplitude_embedding_normalizes_huge_and_tiny_amplitudes() {
         }
     }
 }
+
+#[test]
+fn a_gate_that_goes_non_finite_while_training_is_shown_on_its_line() {
+    let dir = TempDir::new("train-non-finite");
+    dir.write("rows.csv", "x,y\n1,0.5\n0,0.2\n");
+    let model = dir.write(
+        "m.qml",
+        "qubits 1\ninput x[1]\nparam w = 0.1\ncircuit {\n    rx(log(x[0]) * w) 0\n}\nmeasure expval(Z(0))\n\
+         train {\n    data csv(\"rows.csv\", label = \"y\")\n    loss mse\n    epochs 1\n}\n",
+    );
+    let out = model.with_file_name("out.json");
+    let output = qmlc(&["train", text(&model), "--out", text(&out), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = stderr(&output);
+    assert!(
+        shown.starts_with(&format!(
+            "error[E0901]: {}, line 3: the angle of `rx` is -inf, from `log(x[0]) * w` with x[0] = 0, w = 0.1\n",
+            model.with_file_name("rows.csv").display()
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains(&format!("{}:5:5", model.display())), "{shown}");
+    assert!(shown.contains(" 5 │     rx(log(x[0]) * w) 0"), "{shown}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_head_whose_outputs_overflow_is_an_error_rather_than_null() {
+    let dir = TempDir::new("head-non-finite");
+    let model = dir.write(
+        "m.qml",
+        "qubits 1\ninput x\nparam w\ncircuit {\n    rx(x + w) 0\n}\nmeasure expval(Z(0))\nhead linear(1)\n",
+    );
+    let params = dir.write("p.json", r#"{"w": 0.0, "head.0.weight": [[1e308]], "head.0.bias": [1e308]}"#);
+    for command in ["run", "grad"] {
+        let output = qmlc(&[command, text(&model), "--params", text(&params), "--input", "x=0", "--format", "json"]);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        assert_eq!(
+            stderr(&output),
+            "error[E0901]: output 1 of the head is inf: its weights or biases are too large for the measured values\n"
+        );
+        assert!(output.stdout.is_empty(), "{command}");
+    }
+}
+
+#[test]
+fn results_too_large_to_print_are_refused_before_the_run() {
+    let dir = TempDir::new("printing-memory");
+    let model = dir.write("bell.qml", &format!("{BELL}measure sample(Z(0)), sample(Z(1))\n"));
+    let output = qmlc_with_memory("1G", &["run", text(&model), "--shots", "10000000", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error[E0902]: running the circuit and printing its results on 2 qubits needs 2.0 GiB of memory (1 state \
+         vector of 64 B and 2.0 GiB of other buffers), but QMLC_MEMORY_LIMIT allows 1.0 GiB\n"
+    );
+    let probs = dir.write("probs.qml", "qubits 24\ncircuit {\n    h 0\n}\nmeasure probs\n");
+    let output = qmlc_with_memory("1G", &["run", text(&probs), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error[E0902]: running the circuit and printing its results on 24 qubits"));
+}
