@@ -721,6 +721,9 @@ pub struct DataHeader {
     pub n_rows: Option<usize>,
     /// The label of every row, as written, when the file was read whole.
     pub labels: Option<Vec<String>>,
+    /// What training's reader refuses in the rows (a cell that is not a finite number, a row of
+    /// the wrong width), with its line, when the file was read whole.
+    pub rows_problem: Option<String>,
 }
 
 /// The problems training would find with a CSV data file, from its header (or from why it could
@@ -767,6 +770,16 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
                     .with_note(format!("`{}` has {} columns besides the label `{}`", data.path, features, data.label)),
             );
         }
+    }
+    if let Some(problem) = &header.rows_problem {
+        // The counts and labels below would be read from rows training refuses.
+        problems.push(Diagnostic::error(
+            "E0907",
+            format!("training would refuse the rows of `{}`: {problem}", data.path),
+            data.data_span,
+            "this data file",
+        ));
+        return problems;
     }
     if let Some(n_rows) = header.n_rows {
         problems.extend(row_count_problems(n_rows, data.split, &data.path, data.data_span));

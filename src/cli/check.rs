@@ -103,8 +103,26 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
             }
             None => (None, None),
         };
-        return Ok(DataHeader { line: line_number, columns, n_rows, labels });
+        // A file read whole goes through training's own reader too, so every cell it would
+        // refuse (a word among numbers, `NaN`, `1e400`, a short row) is reported now.
+        let rows_problem = match whole_file_text(&bytes) {
+            Some(text) if columns.contains(&data.label) && n_rows.is_some_and(|n_rows| n_rows > 0) => {
+                crate::train::from_csv(text, &data.path, &data.label).err().map(|error| error.to_string())
+            }
+            _ => None,
+        };
+        let (n_rows, labels) = if rows_problem.is_some() { (None, None) } else { (n_rows, labels) };
+        return Ok(DataHeader { line: line_number, columns, n_rows, labels, rows_problem });
     }
+}
+
+/// The text of a CSV file read whole (without its byte order mark), or `None` when it was cut
+/// at the cap or is not UTF-8.
+fn whole_file_text(bytes: &[u8]) -> Option<&str> {
+    if bytes.len() as u64 >= MAX_HEADER_BYTES {
+        return None;
+    }
+    std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()
 }
 
 /// The data rows (their fields) of a CSV file read whole, as training's reader splits them;

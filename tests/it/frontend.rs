@@ -354,4 +354,22 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
     assert_eq!(status, Some(1));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["message"], "`named.csv` has 3 classes, but the model has 2 outputs for `cross_entropy`");
+
+    // Rows that training's reader refuses are reported as it reports them, instead of counts and
+    // classes read from rows that will never train.
+    let one_output = "qubits 2\ninput x[2]\ncircuit { angle_embedding(x) }\nmeasure expval(Z(0))\n\
+                      train { data csv(\"rows.csv\", label = \"y\"); loss mse }\n";
+    let path = dir.write("rows.qml", one_output.as_bytes());
+    for (rows, problem) in [
+        ("a,b,y\n1,2,0\n2,NaN,1\n", "rows.csv, line 3, column 2 (`b`): `NaN` is not a finite number"),
+        ("a,b,y\n1,2\n2,1,1\n", "rows.csv, line 2: the row has 2 fields, but the header has 3 columns"),
+        ("a,b,y\n1,2,0\n2,1e400,1\n", "rows.csv, line 3, column 2 (`b`): `1e400` is not a finite number"),
+    ] {
+        dir.write("rows.csv", rows.as_bytes());
+        let (status, diagnostics) = check_json(&path);
+        assert_eq!(status, Some(1));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0]["code"], "E0907");
+        assert_eq!(diagnostics[0]["message"], format!("training would refuse the rows of `rows.csv`: {problem}"));
+    }
 }
