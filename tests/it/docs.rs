@@ -108,9 +108,8 @@ fn check_block(block: &Block) -> Result<(), String> {
     let program = if block.expect.fragment { wrap_fragment(&block.text) } else { block.text.clone() };
     let output = compile(&program);
     let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
-    let describe = || {
-        output.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect::<Vec<_>>().join("; ")
-    };
+    let describe =
+        || output.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect::<Vec<_>>().join("; ");
     let expected: Vec<&str> = match (&block.expect.error, &block.expect.warning) {
         (Some(code), _) | (None, Some(code)) => vec![code.as_str()],
         (None, None) => vec![],
@@ -167,12 +166,12 @@ fn the_guide_checks_some_numbers_and_some_errors() {
 
 #[test]
 fn a_broken_block_is_caught() {
-    let good = Block { line: 1, text: "qubits 1\ncircuit { h 0 }\nmeasure expval(X(0))\n".into(), expect: Default::default() };
+    let good =
+        Block { line: 1, text: "qubits 1\ncircuit { h 0 }\nmeasure expval(X(0))\n".into(), expect: Default::default() };
     assert_eq!(check_block(&good), Ok(()));
     let typo = Block { line: 1, text: good.text.replace("h 0", "hh 0"), expect: Default::default() };
     assert!(check_block(&typo).is_err());
-    let wrong_number =
-        Block { text: good.text.clone(), expect: parse_info("qml outputs 0.5", 1), line: 1 };
+    let wrong_number = Block { text: good.text.clone(), expect: parse_info("qml outputs 0.5", 1), line: 1 };
     assert!(check_block(&wrong_number).is_err());
     let right_number = Block { text: good.text.clone(), expect: parse_info("qml outputs 1.0", 1), line: 1 };
     assert_eq!(check_block(&right_number), Ok(()));
