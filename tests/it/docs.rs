@@ -24,6 +24,9 @@
 //!   those inputs and the params' initializers (seed 0), and its outputs must equal the numbers
 //!   listed to 1e-9. The guide states these numbers in its prose, so they are checked too.
 //!
+//! A ```text block right after a qml block (with only prose between) whose first line quotes a
+//! diagnostic, `error[E0403]: message`, must be exactly what the compiler reports for that block.
+//!
 //! Blocks tagged anything else (```text, ```python, ```sh) are not checked.
 
 use qmlc::check::compile;
@@ -45,6 +48,9 @@ struct Block {
     line: usize,
     text: String,
     expect: Expectation,
+    /// The first line of a ```text block that follows this one with nothing but prose between,
+    /// when it quotes a diagnostic (`error[E0403]: …`): the block must report exactly that.
+    quoted_diagnostic: Option<String>,
 }
 
 fn parse_info(info: &str, line: usize) -> Expectation {
@@ -72,11 +78,13 @@ fn parse_info(info: &str, line: usize) -> Expectation {
 }
 
 fn qml_blocks(guide: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    // Whether the last fenced block was a qml block (so a quoted diagnostic belongs to it).
+    let mut last_was_qml = false;
     let mut lines = guide.lines().enumerate();
     while let Some((index, line)) = lines.next() {
         let Some(info) = line.trim_start().strip_prefix("```") else { continue };
-        let is_qml = info.split_whitespace().next() == Some("qml");
+        let language = info.split_whitespace().next();
         let mut text = String::new();
         for (_, body) in lines.by_ref() {
             if body.trim_start().starts_with("```") {
@@ -85,8 +93,16 @@ fn qml_blocks(guide: &str) -> Vec<Block> {
             text.push_str(body);
             text.push('\n');
         }
-        if is_qml {
-            blocks.push(Block { line: index + 1, text, expect: parse_info(info, index + 1) });
+        let first_line = text.lines().next().unwrap_or("");
+        let quotes_diagnostic = first_line.starts_with("error[") || first_line.starts_with("warning[");
+        if language == Some("text") && quotes_diagnostic && last_was_qml {
+            if let Some(block) = blocks.last_mut() {
+                block.quoted_diagnostic = Some(first_line.to_string());
+            }
+        }
+        last_was_qml = language == Some("qml");
+        if last_was_qml {
+            blocks.push(Block { line: index + 1, text, expect: parse_info(info, index + 1), quoted_diagnostic: None });
         }
     }
     blocks
@@ -119,6 +135,16 @@ fn check_block(block: &Block) -> Result<(), String> {
     }
     if !expected.is_empty() && (codes.is_empty() || codes.iter().any(|c| *c != expected[0])) {
         return Err(format!("expected only {}, found: [{}]", expected[0], describe()));
+    }
+    if let Some(quoted) = &block.quoted_diagnostic {
+        let rendered: Vec<String> = output
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}[{}]: {}", if d.is_error() { "error" } else { "warning" }, d.code, d.message))
+            .collect();
+        if !rendered.contains(quoted) {
+            return Err(format!("the guide quotes `{quoted}`, but the compiler says {rendered:?}"));
+        }
     }
     if let Some(code) = &block.expect.error {
         if !code.starts_with('E') || output.circuit.is_some() {
@@ -166,17 +192,38 @@ fn the_guide_checks_some_numbers_and_some_errors() {
 
 #[test]
 fn a_broken_block_is_caught() {
-    let good =
-        Block { line: 1, text: "qubits 1\ncircuit { h 0 }\nmeasure expval(X(0))\n".into(), expect: Default::default() };
+    let good = Block {
+        line: 1,
+        text: "qubits 1\ncircuit { h 0 }\nmeasure expval(X(0))\n".into(),
+        expect: Default::default(),
+        quoted_diagnostic: None,
+    };
     assert_eq!(check_block(&good), Ok(()));
-    let typo = Block { line: 1, text: good.text.replace("h 0", "hh 0"), expect: Default::default() };
+    let typo =
+        Block { line: 1, text: good.text.replace("h 0", "hh 0"), expect: Default::default(), quoted_diagnostic: None };
     assert!(check_block(&typo).is_err());
-    let wrong_number = Block { text: good.text.clone(), expect: parse_info("qml outputs 0.5", 1), line: 1 };
+    let wrong_number =
+        Block { text: good.text.clone(), expect: parse_info("qml outputs 0.5", 1), line: 1, quoted_diagnostic: None };
     assert!(check_block(&wrong_number).is_err());
-    let right_number = Block { text: good.text.clone(), expect: parse_info("qml outputs 1.0", 1), line: 1 };
+    let right_number =
+        Block { text: good.text.clone(), expect: parse_info("qml outputs 1.0", 1), line: 1, quoted_diagnostic: None };
     assert_eq!(check_block(&right_number), Ok(()));
-    let fragment = Block { line: 1, text: "cnot 0, 1\n".into(), expect: parse_info("qml fragment", 1) };
+    let fragment =
+        Block { line: 1, text: "cnot 0, 1\n".into(), expect: parse_info("qml fragment", 1), quoted_diagnostic: None };
     assert_eq!(check_block(&fragment), Ok(()));
+    let misquoted = Block {
+        line: 1,
+        text: "qubits 1\ncircuit { h 1 }\nmeasure expval(X(0))\n".into(),
+        expect: parse_info("qml error E0201", 1),
+        quoted_diagnostic: Some("error[E0201]: wire 1 is out of range".into()),
+    };
+    assert!(check_block(&misquoted).is_err());
+}
+
+#[test]
+fn the_diagnostics_the_guide_quotes_are_checked() {
+    let blocks = qml_blocks(&guide());
+    assert!(blocks.iter().any(|b| b.quoted_diagnostic.is_some()), "no quoted diagnostic found in {GUIDE}");
 }
 
 #[test]
