@@ -1,6 +1,7 @@
 //! The integration tests, one binary: diagnostics snapshots, lowering, conformance and properties.
 
 mod conformance;
+mod docs;
 mod engine;
 mod files;
 mod frontend;
