@@ -54,7 +54,8 @@ impl std::fmt::Display for SimError {
             }
             SimError::AllocationFailed { bytes } => write!(
                 f,
-                "could not allocate {}: the machine has less free memory than it reported",
+                "could not allocate {}: less memory could be had than the machine reported as available \
+                 (a limit such as `ulimit -v` may apply; QMLC_MEMORY_LIMIT sets qmlc's own)",
                 human_bytes(*bytes)
             ),
             SimError::InputCount { expected, found } => {
