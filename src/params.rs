@@ -620,10 +620,7 @@ mod tests {
     fn an_empty_file_and_keys_with_control_characters_are_said_plainly() {
         assert_eq!(parse_json(""), Err(JsonError::Empty));
         assert_eq!(parse_json(" \n\t"), Err(JsonError::Empty));
-        assert_eq!(
-            JsonError::Empty.to_string(),
-            "the file is empty: a params or inputs file is one JSON object"
-        );
+        assert_eq!(JsonError::Empty.to_string(), "the file is empty: a params or inputs file is one JSON object");
         let circuit = circuit(MODEL);
         let head = Head::identity(1);
         let json = parse_json("{\"w\\u0000\\u001b[2J\": 1}").expect("valid JSON");

@@ -209,10 +209,7 @@ pub fn write_output(path: &Path, option: &str, contents: &[u8]) -> Result<(), St
 fn open_write_through(path: &Path) -> Result<File, String> {
     let start = Instant::now();
     loop {
-        let opened = OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NOCTTY | libc::O_NONBLOCK)
-            .open(path);
+        let opened = OpenOptions::new().write(true).custom_flags(libc::O_NOCTTY | libc::O_NONBLOCK).open(path);
         match opened {
             Ok(file) => {
                 clear_nonblocking(&file).map_err(|error| error.to_string())?;

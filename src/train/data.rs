@@ -588,16 +588,14 @@ mod tests {
 
     #[test]
     fn without_a_header_one_column_more_than_the_inputs_is_the_label() {
-        let (dataset, found) =
-            rows_from_csv("1,2,0\n3,4,1\n", "d.csv", &[], HeaderRule::Detect, 2).expect("valid csv");
+        let (dataset, found) = rows_from_csv("1,2,0\n3,4,1\n", "d.csv", &[], HeaderRule::Detect, 2).expect("valid csv");
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
         assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
         // A word in the label's place alone does not make a header; told there is none, a first
         // row of column names is read as data, and its words are not numbers.
-        let (dataset, found) =
-            rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", &["label"], HeaderRule::Detect, 2)
-                .expect("valid csv");
+        let (dataset, found) = rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", &["label"], HeaderRule::Detect, 2)
+            .expect("valid csv");
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.labels[1], LabelValue::Text("virginica".into()));
         let (_, found) =
@@ -642,10 +640,7 @@ mod tests {
 
     #[test]
     fn counts_of_one_are_singular() {
-        assert_eq!(
-            error_text("x\n1,2\n", "x"),
-            "data.csv, line 2: the row has 2 fields, but the header has 1 column"
-        );
+        assert_eq!(error_text("x\n1,2\n", "x"), "data.csv, line 2: the row has 2 fields, but the header has 1 column");
         assert_eq!(
             DataError::OutputCount { loss: "mse", n_outputs: 1 }.to_string(),
             "mse compares one output with each label, but the model has 1 output; use cross_entropy to classify into several classes"

@@ -671,11 +671,7 @@ fn a_read_only_file_of_another_user_is_not_replaced() {
     let other_out = dir.join("p.json");
     let cases = [
         (vec!["train", text(&model), "--out", text(&read_only)], "--out", &read_only),
-        (
-            vec!["train", text(&model), "--out", text(&other_out), "--history", text(&history)],
-            "--history",
-            &history,
-        ),
+        (vec!["train", text(&model), "--out", text(&other_out), "--history", text(&history)], "--history", &history),
     ];
     for (args, option, path) in cases {
         let output = match run_as_nobody(&args) {
@@ -706,10 +702,7 @@ fn params_messages_say_empty_files_and_escape_keys() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        format!(
-            "error[E0908]: {}, the file is empty: a params or inputs file is one JSON object\n",
-            empty.display()
-        )
+        format!("error[E0908]: {}, the file is empty: a params or inputs file is one JSON object\n", empty.display())
     );
     let control = dir.write("control.json", "{\"w\": 0.1, \"v\\u0000\\u001b[31m\": 1}");
     let output = qmlc(&["run", text(&model), "--params", text(&control), "--input", "x=0.5"]);
