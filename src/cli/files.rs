@@ -611,6 +611,35 @@ mod tests {
     }
 
     #[test]
+    fn temporary_names_keep_within_the_longest_file_name() {
+        let long = "b".repeat(250) + ".json";
+        assert_eq!(temporary_name_part(Path::new(&long)), long.as_bytes()[..TEMPORARY_NAME_PART_MAX].to_vec());
+        // Byte 236 falls inside a two-byte character, so the cut comes before it.
+        let accented = "b".to_string() + &"é".repeat(125) + ".jso";
+        assert_eq!(temporary_name_part(Path::new(&accented)), accented.as_bytes()[..235].to_vec());
+        assert_eq!(temporary_name_part(Path::new("dir/p.json")), b"p.json".to_vec());
+        let scratch = Scratch::new("long-name");
+        let path = scratch.0.join(&long);
+        assert_eq!(write_output(&path, "--out", b"new"), Ok(()));
+        assert_eq!(entries(&scratch.0), [long]);
+    }
+
+    #[test]
+    fn a_directory_is_a_usage_mistake_and_other_paths_pass() {
+        let scratch = Scratch::new("refuse-directory");
+        assert_eq!(
+            refuse_directory(&scratch.0, "--history", "history.csv"),
+            Err(format!(
+                "--history `{}` is a directory; give the path of a file, such as `{}`",
+                scratch.0.display(),
+                scratch.0.join("history.csv").display()
+            ))
+        );
+        assert_eq!(refuse_directory(&scratch.0.join("p.json"), "--out", "p.json"), Ok(()));
+        assert_eq!(refuse_directory(Path::new("/dev/null"), "--out", "p.json"), Ok(()));
+    }
+
+    #[test]
     fn a_symbolic_link_stays_a_link_and_its_target_is_replaced() {
         let scratch = Scratch::new("symlink");
         std::fs::create_dir(scratch.0.join("real")).expect("mkdir");
