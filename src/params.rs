@@ -47,6 +47,8 @@ pub fn initial_values(circuit: &Circuit, seed: u64) -> Vec<f64> {
 /// columns are 1-based.
 #[derive(Clone, Debug, PartialEq)]
 pub enum JsonError {
+    /// The text is empty or only white space.
+    Empty,
     /// The text is not JSON; `message` is the parser's.
     Syntax { line: usize, column: usize, message: String },
     /// An object gives a key twice. A JSON reader would silently keep one of the values, so a
@@ -61,6 +63,9 @@ pub enum JsonError {
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            JsonError::Empty => {
+                write!(f, "the file is empty: a params or inputs file is one JSON object")
+            }
             JsonError::Syntax { line, column, message } => {
                 write!(f, "line {line}, column {column}: not valid JSON: {message}")
             }
@@ -86,6 +91,10 @@ impl std::error::Error for JsonError {}
 /// a key repeated in any object (the reader would keep the last value), and a number beyond the
 /// range of a 64-bit float (named by the key it is under).
 pub fn parse_json(text: &str) -> Result<Value, JsonError> {
+    // The parser would say "EOF while parsing a value at line 1 column 0" of an empty file.
+    if text.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
+        return Err(JsonError::Empty);
+    }
     let state = RefCell::new(WalkState::default());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = StrictValue(&state).deserialize(&mut deserializer).and_then(|value| {
@@ -190,7 +199,8 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let segment = if self.0.borrow().path.is_empty() { key.clone() } else { format!(".{key}") };
+            let shown = escape_key(&key);
+            let segment = if self.0.borrow().path.is_empty() { shown } else { format!(".{shown}") };
             if object.contains_key(&key) {
                 let mut state = self.0.borrow_mut();
                 let path = state.path.concat() + &segment;
@@ -204,6 +214,21 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         }
         Ok(Value::Object(object))
     }
+}
+
+/// A key as messages show it: control characters (a NUL, a newline, an escape that would drive
+/// the terminal) are written as escapes such as `\u{0}` and `\n`, and a backslash as `\\`, so
+/// the message shows what the file holds; everything else is shown as it is.
+pub fn escape_key(key: &str) -> String {
+    let mut shown = String::with_capacity(key.len());
+    for character in key.chars() {
+        if character.is_control() || character == '\\' {
+            shown.extend(character.escape_default());
+        } else {
+            shown.push(character);
+        }
+    }
+    shown
 }
 
 /// Formats a shape as messages write it: `[3, 4, 3]`, `[]` for a number.
@@ -340,6 +365,7 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
             continue;
         }
         let Some(slot) = slots.iter().find(|s| s.key == *key) else {
+            let key = escape_key(key);
             let known = slots.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(", ");
             let known = if known.is_empty() { "none".to_string() } else { known };
             let found = match item {
@@ -349,6 +375,7 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
             return Err(format!("key `{key}`{found} is not a {what} of this model (its {what}s: {known})"));
         };
         let mut flat = Vec::with_capacity(slot.shape.iter().product());
+        // The key is one of the model's names, which are plain identifiers.
         flatten_into(item, key, slot.shape, &mut flat).map_err(|problem| format!("key `{key}`: {problem}"))?;
         values[slot.offset..slot.offset + flat.len()].copy_from_slice(&flat);
     }
@@ -390,13 +417,14 @@ pub fn inputs_from_assignments(assignments: &[String], circuit: &Circuit) -> Res
     let mut object = Map::new();
     for assignment in assignments {
         let Some((name, values)) = assignment.split_once('=') else {
-            return Err(format!("`{assignment}` is not of the form name=v,v,…"));
+            return Err(format!("`{}` is not of the form name=v,v,…", escape_key(assignment)));
         };
         let name = name.trim();
         let Some(variable) = circuit.inputs.iter().find(|v| v.name == name) else {
             let known = circuit.inputs.iter().map(|v| format!("`{}`", v.name)).collect::<Vec<_>>().join(", ");
             return Err(format!(
-                "`{name}` is not an input of this model (its inputs: {})",
+                "`{}` is not an input of this model (its inputs: {})",
+                escape_key(name),
                 if known.is_empty() { "none".into() } else { known }
             ));
         };
@@ -409,9 +437,10 @@ pub fn inputs_from_assignments(assignments: &[String], circuit: &Circuit) -> Res
         }
         if numbers.len() != variable.size() {
             return Err(format!(
-                "`{name}` has shape {} ({} values), but {} {} given",
+                "`{name}` has shape {} ({} value{}), but {} {} given",
                 shape_text(&variable.shape),
                 variable.size(),
+                if variable.size() == 1 { "" } else { "s" },
                 numbers.len(),
                 if numbers.len() == 1 { "was" } else { "were" }
             ));
@@ -584,6 +613,31 @@ mod tests {
         assert_eq!(
             inputs_from_assignments(&["y=1".into()], &circuit).unwrap_err(),
             "`y` is not an input of this model (its inputs: `x`)"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_and_keys_with_control_characters_are_said_plainly() {
+        assert_eq!(parse_json(""), Err(JsonError::Empty));
+        assert_eq!(parse_json(" \n\t"), Err(JsonError::Empty));
+        assert_eq!(JsonError::Empty.to_string(), "the file is empty: a params or inputs file is one JSON object");
+        let circuit = circuit(MODEL);
+        let head = Head::identity(1);
+        let json = parse_json("{\"w\\u0000\\u001b[2J\": 1}").expect("valid JSON");
+        assert_eq!(
+            params_from_json(&json, &circuit, &head).unwrap_err(),
+            "key `w\\u{0}\\u{1b}[2J` (shape []) is not a param of this model (its params: `w`, `t`)"
+        );
+        assert_eq!(
+            parse_json("{\"a\\n\": 1, \"a\\n\": 2}").map_err(|e| e.to_string()),
+            Err("line 1, column 16: key `a\\n` appears more than once; give each key once".to_string())
+        );
+        let one = crate::check::compile("qubits 1\ninput x\ncircuit { ry(x) 0 }\nmeasure expval(Z(0))\n")
+            .circuit
+            .expect("compiles");
+        assert_eq!(
+            inputs_from_assignments(&["x=0.1,0.2".into()], &one).unwrap_err(),
+            "`x` has shape [] (1 value), but 2 were given"
         );
     }
 

@@ -16,16 +16,27 @@
 //!   by the next write of the same path.
 //! - A symbolic link is followed: the file it points to is replaced atomically in its own
 //!   directory, and the link stays a link.
+//!   An existing file the user may not write (a read-only file, or another user's file in a
+//!   shared directory) is refused rather than replaced, though the directory would allow the
+//!   rename: the permissions are the file owner's say, and renaming over them would ignore it.
+//!   Temporary names are kept within the 255 bytes a file name may have, by shortening the part
+//!   taken from the file's name.
 //! - A character device (`/dev/null`, a terminal) or a FIFO is written through: opened and
 //!   written, never replaced, since replacing a device node with a regular file would break it
-//!   for every other program, and a FIFO's reader expects the contents to arrive through it.
+//!   for every other program, and a FIFO's reader expects the contents to arrive through it. A
+//!   FIFO is opened without blocking, and tried again until a reader has opened it, for at most
+//!   [`FIFO_READER_WAIT`]; a FIFO nobody reads fails the write rather than hanging the run.
 //! - A block device, a socket or a directory is refused: writing params over a disk would
 //!   destroy its file system, a socket cannot be opened as a file, and a directory is not a file.
 
+use std::ffi::OsString;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The most a `.qml` model file may hold: 64 MiB, far more than any model a person writes (and
 /// the front end's own limits end much earlier).
@@ -36,6 +47,19 @@ pub const JSON_LIMIT: u64 = 64 << 20;
 /// The most a CSV data file may hold: 1 GiB. Its rows are kept in memory as numbers, which take
 /// about as much room as their text.
 pub const CSV_LIMIT: u64 = 1 << 30;
+
+/// How long a write to a FIFO waits for some program to open it for reading before it fails.
+pub const FIFO_READER_WAIT: Duration = Duration::from_secs(10);
+/// How often a FIFO without a reader is tried again while [`FIFO_READER_WAIT`] lasts.
+const FIFO_RETRY_INTERVAL: Duration = Duration::from_millis(50);
+
+/// The most bytes a file name may have (NAME_MAX of Linux file systems).
+const NAME_MAX: usize = 255;
+/// The most bytes of the output's file name a temporary name keeps: the rest of the 255 is for
+/// the dots, the largest process id (10 digits), a counter (`.99`) and `.tmp`. The budget is the
+/// same whatever this process's id is, so every run shortens a given name alike and can find
+/// the temporary files of earlier runs.
+const TEMPORARY_NAME_PART_MAX: usize = NAME_MAX - (2 + 10 + 3 + 4);
 
 /// Reads a whole file that must be a regular file (or a symbolic link to one) of at most `limit`
 /// bytes. `what` names the file in messages: `the params file`, `the data file`.
@@ -161,18 +185,115 @@ fn classify(path: &Path) -> Result<Target, String> {
 pub fn write_output(path: &Path, option: &str, contents: &[u8]) -> Result<(), String> {
     let cannot = |problem: String| format!("cannot write {option} `{}`: {problem}", path.display());
     match classify(path).map_err(cannot)? {
-        Target::Replace(target) => replace_atomically(&target, contents).map_err(cannot),
+        Target::Replace(target) => {
+            if target.exists() {
+                refuse_unwritable_file(path, &target, option)?;
+            }
+            replace_atomically(&target, contents).map_err(cannot)
+        }
         Target::WriteThrough(_) => {
-            // No O_CREAT and no O_TRUNC: the node exists and stays as it is.
-            let mut file = OpenOptions::new()
-                .write(true)
-                .custom_flags(libc::O_NOCTTY)
-                .open(path)
-                .map_err(|error| cannot(error.to_string()))?;
+            let mut file = open_write_through(path).map_err(cannot)?;
             file.write_all(contents).and_then(|()| file.flush()).map_err(|error| cannot(error.to_string()))
         }
         Target::Refuse(kind) => Err(cannot(format!("it is {kind}; give the path of a regular file"))),
     }
+}
+
+/// Opens a character device or FIFO for writing, without creating or truncating it (the node
+/// exists and stays as it is).
+///
+/// The opening does not block: a FIFO that no program has opened for reading answers ENXIO, and
+/// is tried again every [`FIFO_RETRY_INTERVAL`] until a reader comes or [`FIFO_READER_WAIT`] has
+/// passed. Once open, the file is made blocking again, so that the writes wait for a slow reader
+/// rather than fail with EAGAIN.
+fn open_write_through(path: &Path) -> Result<File, String> {
+    let start = Instant::now();
+    loop {
+        let opened = OpenOptions::new().write(true).custom_flags(libc::O_NOCTTY | libc::O_NONBLOCK).open(path);
+        match opened {
+            Ok(file) => {
+                clear_nonblocking(&file).map_err(|error| error.to_string())?;
+                return Ok(file);
+            }
+            Err(error) if error.raw_os_error() == Some(libc::ENXIO) && is_fifo(path) => {
+                if start.elapsed() >= FIFO_READER_WAIT {
+                    return Err(format!(
+                        "it is a FIFO and no program has opened it for reading within {} s",
+                        FIFO_READER_WAIT.as_secs()
+                    ));
+                }
+                std::thread::sleep(FIFO_RETRY_INTERVAL);
+            }
+            Err(error) => return Err(error.to_string()),
+        }
+    }
+}
+
+/// Whether `path` (through symbolic links) is a FIFO now.
+fn is_fifo(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|metadata| metadata.file_type().is_fifo())
+}
+
+/// Clears O_NONBLOCK on an open file, so its writes block as usual.
+fn clear_nonblocking(file: &File) -> std::io::Result<()> {
+    let descriptor = file.as_raw_fd();
+    // SAFETY: `descriptor` is an open file descriptor owned by `file`, which outlives both calls;
+    // F_GETFL and F_SETFL only read and set its status flags.
+    let flags = unsafe { libc::fcntl(descriptor, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: as above.
+    if unsafe { libc::fcntl(descriptor, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Refuses to replace the existing regular file `target` (reached from `path`, as given as
+/// `option`) when this process may not write it. The directory may allow the rename that would
+/// replace it, but a file its owner made read-only, or another user's file, is not this run's to
+/// replace.
+fn refuse_unwritable_file(path: &Path, target: &Path, option: &str) -> Result<(), String> {
+    match writable_error(target) {
+        None => Ok(()),
+        Some(error) => {
+            let problem = match error.raw_os_error() {
+                Some(libc::EACCES) | Some(libc::EPERM) => "permission denied".to_string(),
+                Some(libc::EROFS) => "read-only file system".to_string(),
+                _ => error.to_string(),
+            };
+            Err(format!("{option} `{}` is not writable ({problem}); it is left as it was", path.display()))
+        }
+    }
+}
+
+/// Whether this process may write `path` (see [`writable`]); the kernel's refusal if not.
+fn writable_error(path: &Path) -> Option<std::io::Error> {
+    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return Some(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+    };
+    // SAFETY: `name` is a NUL-terminated string that lives across the call.
+    let status = unsafe { libc::access(name.as_ptr(), libc::W_OK) };
+    (status != 0).then(std::io::Error::last_os_error)
+}
+
+/// Whether `path` (given as `option`) is a directory, perhaps behind symbolic links: giving one
+/// where a file is to be written is a mistake of the command line. The message suggests
+/// `suggested_name` inside it.
+pub fn refuse_directory(path: &Path, option: &str, suggested_name: &str) -> Result<(), String> {
+    match classify(path) {
+        Ok(Target::Refuse("a directory")) => Err(directory_message(path, option, suggested_name)),
+        _ => Ok(()),
+    }
+}
+
+fn directory_message(path: &Path, option: &str, suggested_name: &str) -> String {
+    format!(
+        "{option} `{}` is a directory; give the path of a file, such as `{}`",
+        path.display(),
+        path.join(suggested_name).display()
+    )
 }
 
 /// Whether [`write_output`] writes through `path` (a character device or FIFO, perhaps behind
@@ -184,16 +305,13 @@ pub fn is_written_through(path: &Path) -> bool {
 /// Checks, before a long computation, that [`write_output`] will be able to write `path` (given
 /// as `option`), without creating anything: a directory (the message suggests `suggested_name`
 /// inside it), a block device or a socket is refused, the directory of a file to be replaced must
-/// exist and be writable, and a device or FIFO to be written through must be writable. Writing
-/// through a FIFO waits for a reader, as any program writing to one does.
+/// exist and be writable, an existing file to be replaced must be writable too, and a device or
+/// FIFO to be written through must be writable. Writing through a FIFO waits for a reader, for
+/// at most [`FIFO_READER_WAIT`].
 pub fn check_writable(path: &Path, option: &str, suggested_name: &str) -> Result<(), String> {
     let cannot = |problem: String| format!("cannot write {option} `{}`: {problem}", path.display());
     match classify(path).map_err(cannot)? {
-        Target::Refuse("a directory") => Err(format!(
-            "{option} `{}` is a directory; give the path of a file, such as `{}`",
-            path.display(),
-            path.join(suggested_name).display()
-        )),
+        Target::Refuse("a directory") => Err(directory_message(path, option, suggested_name)),
         Target::Refuse(kind) => Err(cannot(format!("it is {kind}; give the path of a regular file"))),
         Target::WriteThrough(_) => writable(path).map_err(cannot),
         Target::Replace(target) => {
@@ -201,6 +319,9 @@ pub fn check_writable(path: &Path, option: &str, suggested_name: &str) -> Result
             if !directory.is_dir() {
                 let problem = if directory.exists() { "is not a directory" } else { "does not exist" };
                 return Err(cannot(format!("`{}` {problem}", directory.display())));
+            }
+            if target.exists() {
+                refuse_unwritable_file(path, &target, option)?;
             }
             writable(directory).map_err(|problem| cannot(format!("`{}`: {problem}", directory.display())))
         }
@@ -210,15 +331,12 @@ pub fn check_writable(path: &Path, option: &str, suggested_name: &str) -> Result
 /// Whether this process may write `path`, asked of the kernel without opening it (so a FIFO is
 /// not opened, and nothing is created). A read-only file system answers no even to root.
 fn writable(path: &Path) -> Result<(), String> {
-    use std::os::unix::ffi::OsStrExt;
-    let name =
-        std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| "the path contains a NUL byte".to_string())?;
-    // SAFETY: `name` is a NUL-terminated string that lives across the call.
-    let status = unsafe { libc::access(name.as_ptr(), libc::W_OK) };
-    if status == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error().to_string())
+    match writable_error(path) {
+        None => Ok(()),
+        Some(error) if error.kind() == std::io::ErrorKind::InvalidInput => {
+            Err("the path contains a NUL byte".to_string())
+        }
+        Some(error) => Err(error.to_string()),
     }
 }
 
@@ -252,15 +370,19 @@ fn replace_atomically(target: &Path, contents: &[u8]) -> Result<(), String> {
 }
 
 /// Creates a fresh temporary file beside `target`, named `.NAME.PID.tmp` (with a counter after
-/// the process id if that name is taken). It is created exclusively, so an existing file or a
-/// symbolic link planted under that name is never written through.
+/// the process id if that name is taken), where NAME is the target's file name shortened by
+/// [`temporary_name_part`] so the whole stays within [`NAME_MAX`]. It is created exclusively, so
+/// an existing file or a symbolic link planted under that name is never written through.
 fn create_temporary(target: &Path) -> Result<(PathBuf, File), String> {
-    let file_name = target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or("out".into());
+    let name_part = temporary_name_part(target);
     let directory = directory_of(target);
     let mut last_error = None;
     for attempt in 0..100 {
         let suffix = if attempt == 0 { String::new() } else { format!(".{attempt}") };
-        let path = directory.join(format!(".{file_name}.{}{suffix}.tmp", std::process::id()));
+        let mut name = b".".to_vec();
+        name.extend_from_slice(&name_part);
+        name.extend_from_slice(format!(".{}{suffix}.tmp", std::process::id()).as_bytes());
+        let path = directory.join(OsString::from_vec(name));
         match OpenOptions::new().write(true).create_new(true).mode(0o666).open(&path) {
             Ok(file) => return Ok((path, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => last_error = Some(error),
@@ -270,17 +392,39 @@ fn create_temporary(target: &Path) -> Result<(PathBuf, File), String> {
     Err(last_error.map_or_else(|| "no temporary file name is free".to_string(), |error| error.to_string()))
 }
 
+/// The part of `target`'s file name that its temporary files' names hold: the whole name, or its
+/// first [`TEMPORARY_NAME_PART_MAX`] bytes, cut on a character boundary when the name is UTF-8.
+fn temporary_name_part(target: &Path) -> Vec<u8> {
+    let name = target.file_name().map_or(&b"out"[..], |name| name.as_bytes());
+    let mut end = name.len().min(TEMPORARY_NAME_PART_MAX);
+    if let Ok(text) = std::str::from_utf8(name) {
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    name[..end].to_vec()
+}
+
 /// Removes the temporary files a killed run left beside `target`: those named as
 /// [`create_temporary`] names them, for a process that no longer exists. A process id reused
 /// since only leaves its file for a later run to remove.
 fn remove_stale_temporaries(target: &Path) {
-    let Some(file_name) = target.file_name().map(|name| name.to_string_lossy().into_owned()) else { return };
-    let prefix = format!(".{file_name}.");
+    let mut prefix = b".".to_vec();
+    prefix.extend_from_slice(&temporary_name_part(target));
+    prefix.push(b'.');
     let Ok(entries) = std::fs::read_dir(directory_of(target)) else { return };
     for entry in entries.filter_map(|entry| entry.ok()) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(middle) = name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".tmp")) else { continue };
-        let pid_text = middle.split('.').next().unwrap_or("");
+        let name = entry.file_name();
+        let Some(middle) = name.as_bytes().strip_prefix(prefix.as_slice()).and_then(|rest| rest.strip_suffix(b".tmp"))
+        else {
+            continue;
+        };
+        // What is left is `PID` or `PID.N`; anything else is some other file.
+        let Ok(middle) = std::str::from_utf8(middle) else { continue };
+        let (pid_text, counter) = middle.split_once('.').unwrap_or((middle, "0"));
+        if !counter.bytes().all(|byte| byte.is_ascii_digit()) {
+            continue;
+        }
         let Ok(pid) = pid_text.parse::<libc::pid_t>() else { continue };
         if pid <= 0 || pid as u32 == std::process::id() {
             continue;
@@ -464,6 +608,35 @@ mod tests {
         let mut expected = vec![parent, ".q.json.2147483646.tmp".to_string(), "p.json".to_string()];
         expected.sort();
         assert_eq!(entries(&scratch.0), expected);
+    }
+
+    #[test]
+    fn temporary_names_keep_within_the_longest_file_name() {
+        let long = "b".repeat(250) + ".json";
+        assert_eq!(temporary_name_part(Path::new(&long)), long.as_bytes()[..TEMPORARY_NAME_PART_MAX].to_vec());
+        // Byte 236 falls inside a two-byte character, so the cut comes before it.
+        let accented = "b".to_string() + &"é".repeat(125) + ".jso";
+        assert_eq!(temporary_name_part(Path::new(&accented)), accented.as_bytes()[..235].to_vec());
+        assert_eq!(temporary_name_part(Path::new("dir/p.json")), b"p.json".to_vec());
+        let scratch = Scratch::new("long-name");
+        let path = scratch.0.join(&long);
+        assert_eq!(write_output(&path, "--out", b"new"), Ok(()));
+        assert_eq!(entries(&scratch.0), [long]);
+    }
+
+    #[test]
+    fn a_directory_is_a_usage_mistake_and_other_paths_pass() {
+        let scratch = Scratch::new("refuse-directory");
+        assert_eq!(
+            refuse_directory(&scratch.0, "--history", "history.csv"),
+            Err(format!(
+                "--history `{}` is a directory; give the path of a file, such as `{}`",
+                scratch.0.display(),
+                scratch.0.join("history.csv").display()
+            ))
+        );
+        assert_eq!(refuse_directory(&scratch.0.join("p.json"), "--out", "p.json"), Ok(()));
+        assert_eq!(refuse_directory(Path::new("/dev/null"), "--out", "p.json"), Ok(()));
     }
 
     #[test]

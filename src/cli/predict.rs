@@ -76,9 +76,10 @@ fn check_scaling_fits(model: &Model, params_path: &Path, scaling: Option<&Scalin
     match scaling {
         Some(scaling) if scaling.min.len() != n_inputs || scaling.max.len() != n_inputs => {
             Err(CliError::params(format!(
-                "{}: meta.data.scaling has ranges for {} features, but the model's input has {n_inputs} values",
+                "{}: meta.data.scaling has ranges for {}, but the model's input has {}",
                 params_path.display(),
-                scaling.min.len().min(scaling.max.len())
+                plural(scaling.min.len().min(scaling.max.len()), "feature"),
+                plural(n_inputs, "value")
             )))
         }
         _ => Ok(()),
@@ -95,22 +96,20 @@ pub struct DataRows {
 
 /// Reads the data file of `predict --data` or `run`/`grad --data` (a regular file of at most
 /// [`CSV_LIMIT`] bytes) and makes each row into the model's inputs, scaled by `scaling` as
-/// training scaled its rows. The label column (the train block's, else `label`) is left out of
-/// the features. Every problem is error E0907.
+/// training scaled its rows. The label column (see [`label_columns`]) is left out of the
+/// features. Every problem is error E0907.
 pub fn read_data_rows(
     model: &Model,
     data_path: &Path,
     scaling: Option<&Scaling>,
     rule: HeaderRule,
 ) -> Result<DataRows, CliError> {
-    let label_column = match model.circuit.train.first().map(|b| &b.data) {
-        Some(DataSource::Csv { label, .. }) => label.clone(),
-        _ => "label".to_string(),
-    };
+    let label_names = label_columns(model);
+    let label_names: Vec<&str> = label_names.iter().map(String::as_str).collect();
     let text = read_text_file(data_path, "the data file", CSV_LIMIT).map_err(CliError::data)?;
     let source = data_path.display().to_string();
     let n_inputs = model.circuit.n_inputs();
-    let (dataset, header) = train::rows_from_csv(&text, &source, Some(&label_column), rule, n_inputs)?;
+    let (dataset, header) = train::rows_from_csv(&text, &source, &label_names, rule, n_inputs)?;
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source,
@@ -124,6 +123,22 @@ pub fn read_data_rows(
     Ok(DataRows { dataset, inputs, header })
 }
 
+/// The names the label column of a data file to evaluate may have: the train block's label
+/// column for CSV data; for the builtin `iris()` data, the column its table names the labels by
+/// (`species`, as in src/train/iris.csv) and `label`; else `label`.
+fn label_columns(model: &Model) -> Vec<String> {
+    match model.circuit.train.first().map(|b| &b.data) {
+        Some(DataSource::Csv { label, .. }) => vec![label.clone()],
+        Some(DataSource::Iris) => vec!["species".to_string(), "label".to_string()],
+        _ => vec!["label".to_string()],
+    }
+}
+
+/// `1 feature`, `4 features`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The note saying how a data file's first row was read: `note: `d.csv` has a header (line 1)`.
 pub fn header_note(data_path: &Path, header: &HeaderFound) -> String {
     let name = data_path.display();
@@ -133,10 +148,12 @@ pub fn header_note(data_path: &Path, header: &HeaderFound) -> String {
         }
         HeaderFound::NoHeader { told, n_columns, label_last } => {
             let why = if *told { "--no-header was given" } else { "its first row holds numbers, not column names" };
-            let columns = if *label_last {
-                format!("its {n_columns} columns are the inputs in order, then the label")
-            } else {
-                format!("its {n_columns} columns are the inputs in order")
+            let n_inputs = if *label_last { n_columns.saturating_sub(1) } else { *n_columns };
+            let columns = match (*label_last, n_inputs) {
+                (true, 1) => "its first column is the input, and the last is the label".to_string(),
+                (true, n) => format!("its first {n} columns are the inputs in order, and the last is the label"),
+                (false, 1) => "its one column is the input".to_string(),
+                (false, n) => format!("its {n} columns are the inputs in order"),
             };
             format!("note: `{name}` has no header ({why}): {columns}")
         }
@@ -175,28 +192,7 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
             }
         };
         let outputs = model_outputs(&head, &execution.outputs);
-        let (label, label_text) = match (loss, &classes) {
-            (Some(Loss::CrossEntropy), Some(classes)) => {
-                let label = train::loss::argmax(&outputs).and_then(|k| classes.get(k)).map_or(Value::Null, class_label);
-                let text = match &label {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                (label, text)
-            }
-            (Some(Loss::Hinge), _) => {
-                let sign = if outputs.first().copied().unwrap_or(0.0) > 0.0 { 1 } else { -1 };
-                (json!(sign), sign.to_string())
-            }
-            _ if outputs.len() > 1 => {
-                let class_idx = train::loss::argmax(&outputs);
-                (json!(class_idx), class_idx.map_or_else(|| "null".to_string(), |k| k.to_string()))
-            }
-            _ => {
-                let output = outputs.first().copied();
-                (json!(output), output.map_or_else(|| "null".to_string(), |x| format!("{x:.4}")))
-            }
-        };
+        let (label, label_text) = predicted_label(loss, classes.as_deref(), &outputs);
         let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
         predictions.push(Prediction { row: row_idx + 1, line, outputs, label, label_text });
     }
@@ -214,6 +210,36 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The label predicted from a row's outputs, as JSON and as the human output shows it: for
+/// `cross_entropy`, the class label of the largest output (`classes`, from the params file);
+/// for `hinge`, the sign; for several outputs otherwise, the index of the largest; for one, the
+/// output itself (to four decimals in the text). `predict` and `run`/`grad --data` both label
+/// their rows with it.
+fn predicted_label(loss: Option<Loss>, classes: Option<&[Value]>, outputs: &[f64]) -> (Value, String) {
+    match (loss, classes) {
+        (Some(Loss::CrossEntropy), Some(classes)) => {
+            let label = train::loss::argmax(outputs).and_then(|k| classes.get(k)).map_or(Value::Null, class_label);
+            let text = match &label {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (label, text)
+        }
+        (Some(Loss::Hinge), _) => {
+            let sign = if outputs.first().copied().unwrap_or(0.0) > 0.0 { 1 } else { -1 };
+            (json!(sign), sign.to_string())
+        }
+        _ if outputs.len() > 1 => {
+            let class_idx = train::loss::argmax(outputs);
+            (json!(class_idx), class_idx.map_or_else(|| "null".to_string(), |k| k.to_string()))
+        }
+        _ => {
+            let output = outputs.first().copied();
+            (json!(output), output.map_or_else(|| "null".to_string(), |x| format!("{x:.4}")))
+        }
+    }
 }
 
 /// `run --data` (no `method`) and `grad --data` (with the gradient method): the model's outputs,
@@ -246,13 +272,20 @@ fn evaluate_model_rows(
 ) -> Result<u8, CliError> {
     let (values, head) = load_params(model, options.params.as_deref(), options.seed)?;
     let mut notes = Vec::new();
-    let scaling = match &options.params {
-        Some(params_path) => checked_preparation(model, params_path)?.scaling,
+    let (scaling, classes) = match &options.params {
+        Some(params_path) => {
+            let preparation = checked_preparation(model, params_path)?;
+            (preparation.scaling, preparation.classes)
+        }
         None => {
             notes.push(initializers_note(options.seed));
-            None
+            (None, None)
         }
     };
+    // Rows are labelled as predict labels them; a cross_entropy model without a trained params
+    // file has no class labels to give, so its rows go without.
+    let loss = model.circuit.train.first().map(|b| b.loss);
+    let labelled = !(loss == Some(Loss::CrossEntropy) && classes.is_none());
     let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
     notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;
@@ -290,8 +323,13 @@ fn evaluate_model_rows(
             }
         };
         let shown: Vec<String> = outputs.iter().map(|x| format!("{x:.10}")).collect();
-        human.push_str(&format!("row {} (line {line}): outputs [{}]\n", row_idx + 1, shown.join(", ")));
+        let label = labelled.then(|| predicted_label(loss, classes.as_deref(), &outputs));
+        let label_shown = label.as_ref().map_or_else(String::new, |(_, text)| format!(", label {text}"));
+        human.push_str(&format!("row {} (line {line}): outputs [{}]{label_shown}\n", row_idx + 1, shown.join(", ")));
         let mut row = json!({"row": row_idx + 1, "line": line, "outputs": outputs});
+        if let Some((label, _)) = label {
+            row["label"] = label;
+        }
         if let Some(by_name) = jacobian {
             for (name, value) in &by_name {
                 human.push_str(&format!("  d outputs / d {name}:\n"));

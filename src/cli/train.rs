@@ -1,6 +1,6 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
-use super::files::{check_writable, is_written_through, read_text_file, write_output, CSV_LIMIT};
+use super::files::{check_writable, is_written_through, read_text_file, refuse_directory, write_output, CSV_LIMIT};
 use super::model::{load, load_params, read_json, report_run_error, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::grad;
@@ -133,8 +133,8 @@ pub fn run(options: &TrainOptions) -> u8 {
     }
 }
 
-/// Refuses, as usage errors, output paths that would overwrite the model (`--out model.qml`) or
-/// each other.
+/// Refuses, as usage errors, output paths that would overwrite the model (`--out model.qml`), a
+/// train block's data file, or each other, and output paths that are directories.
 fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
     let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
     let suggestion = default_out_path(&options.file);
@@ -152,6 +152,31 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             return Err(format!("{option} `{}` would overwrite a model file (.qml); {instead}", path.display()));
         }
     }
+    // A directory is a slip of the command line (a file inside it was meant), not a fault of
+    // the input, so it is refused here with the usage status.
+    let out_name = suggestion.file_name().and_then(|name| name.to_str()).unwrap_or("params.json");
+    refuse_directory(&out_path, "--out", out_name)?;
+    if let Some(history) = &options.history {
+        refuse_directory(history, "--history", "history.csv")?;
+    }
+    // Training reads its data before it writes, so an output over a data file would replace the
+    // data with params or history, losing it.
+    let data_files = block_data_files(&options.file);
+    for (option, path) in outputs {
+        let Some(path) = path else { continue };
+        if let Some(data_file) = data_files.iter().find(|data_file| same_file(path, data_file)) {
+            let instead = if option == "--out" {
+                format!("write the params elsewhere, such as `{}`", suggestion.display())
+            } else {
+                "write the history elsewhere, such as `history.csv`".to_string()
+            };
+            return Err(format!(
+                "{option} `{}` is the data file `{}` a train block reads; {instead}",
+                path.display(),
+                data_file.display()
+            ));
+        }
+    }
     if let Some(history) = &options.history {
         // Both may go to one device such as /dev/null, which takes each write as it comes.
         let one_file = history == &out_path || same_file(history, &out_path);
@@ -165,10 +190,30 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether two paths name one existing file.
+/// The CSV files the model's train blocks read, resolved against the model's directory as
+/// [`load_dataset`] resolves them. A model that cannot be read or compiled gives none: training
+/// reports its errors itself, before anything is written.
+fn block_data_files(model_file: &Path) -> Vec<PathBuf> {
+    let Ok(source) = super::read_source(model_file) else { return Vec::new() };
+    let output = super::with_large_stack(move || crate::check::compile(&source.text));
+    let Some(circuit) = output.circuit else { return Vec::new() };
+    let directory = model_file.parent().unwrap_or(Path::new(""));
+    circuit
+        .train
+        .iter()
+        .filter_map(|block| match &block.data {
+            DataSource::Csv { path, .. } => Some(directory.join(path)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether two paths name one existing file: the same device and inode, so a symbolic or hard
+/// link to a file is that file.
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
 }

@@ -129,7 +129,7 @@ impl fmt::Display for DataError {
                 write!(f, "{source}, line {line}: there is no label column `{label}`; the columns are {}", names.join(", "))
             }
             DataError::WrongFieldCount { location, found, expected } => {
-                write!(f, "{location}: the row has {found} fields, but the header has {expected} columns")
+                write!(f, "{location}: the row has {}, but the header has {}", count(*found, "field"), count(*expected, "column"))
             }
             DataError::BadFeature { location, column, column_name, text } => {
                 write!(f, "{location}, column {column} (`{column_name}`): `{text}` is not a finite number")
@@ -154,14 +154,15 @@ impl fmt::Display for DataError {
             ),
             DataError::ClassCount { source, classes, n_outputs } => write!(
                 f,
-                "{source}: the labels have {} distinct values ({}), so cross_entropy needs {} outputs, but the model has {n_outputs}",
-                classes.len(),
+                "{source}: the labels have {} ({}), so cross_entropy needs {}, but the model has {n_outputs}",
+                count(classes.len(), "distinct value"),
                 classes.join(", "),
-                classes.len()
+                count(classes.len(), "output")
             ),
             DataError::OutputCount { loss, n_outputs } => write!(
                 f,
-                "{loss} compares one output with each label, but the model has {n_outputs} outputs; use cross_entropy to classify into several classes"
+                "{loss} compares one output with each label, but the model has {}; use cross_entropy to classify into several classes",
+                count(*n_outputs, "output")
             ),
             DataError::NonNumericLabel { location, loss, label } => {
                 write!(f, "{location}: {loss} needs numeric labels, but the label is `{label}`")
@@ -173,7 +174,7 @@ impl fmt::Display for DataError {
             ),
             DataError::MissingLabels { source } => write!(f, "{source}: the rows have no labels to train against"),
             DataError::EmptyTrainingSplit { source, split, n_rows } => {
-                write!(f, "{source}: split {split} of {n_rows} rows leaves no rows to train on")
+                write!(f, "{source}: split {split} of {} leaves no rows to train on", count(*n_rows, "row"))
             }
             DataError::ColumnCount { source, line, found, expected } => write!(
                 f,
@@ -341,13 +342,14 @@ pub enum HeaderFound {
 /// Reads rows to evaluate the model on (`predict`, `run --data`, `grad --data`), with or without
 /// a header as `rule` says.
 ///
-/// With a header, the column named `label` (if there is one) holds labels and every other column
-/// is a feature, as in [`features_from_csv`]. Without one, the columns are the model's
-/// `n_inputs` features in order, and a row with exactly one column more has its label last.
+/// With a header, the first of the column names `labels` the header has (if any) is the labels'
+/// column, and every other column is a feature, as in [`features_from_csv`]. Without one, the
+/// columns are the model's `n_inputs` features in order, and a row with exactly one column more
+/// has its label last.
 pub fn rows_from_csv(
     text: &str,
     source: &str,
-    label: Option<&str>,
+    labels: &[&str],
     rule: HeaderRule,
     n_inputs: usize,
 ) -> Result<(Dataset, HeaderFound), DataError> {
@@ -355,13 +357,16 @@ pub fn rows_from_csv(
     let Some(first) = records.first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
-    let is_number = |field: &String| field.parse::<f64>().is_ok_and(f64::is_finite);
+    // Anything that reads as a number, `inf`, `NaN` and `1e400` too, is data rather than a
+    // column name: such a first row is kept, and then refused as not finite, naming its line,
+    // instead of being dropped as a header.
+    let is_number = |field: &String| field.parse::<f64>().is_ok();
     let numbers_then_label = first.fields.len() == n_inputs + 1
         && first.fields[..n_inputs].iter().all(is_number)
-        && label.is_none_or(|label| first.fields[n_inputs] != label);
+        && !labels.contains(&first.fields[n_inputs].as_str());
     let looks_like_data = first.fields.iter().all(is_number) || numbers_then_label;
     if rule == HeaderRule::Detect && !looks_like_data {
-        let label_idx = label.and_then(|label| first.fields.iter().position(|name| name == label));
+        let label_idx = labels.iter().find_map(|label| first.fields.iter().position(|name| name == label));
         let dataset = dataset_from_records(&records, source, label_idx)?;
         return Ok((dataset, HeaderFound::Header { line: first.line }));
     }
@@ -570,46 +575,83 @@ mod tests {
     #[test]
     fn a_first_row_of_numbers_is_data_and_a_word_makes_it_a_header() {
         let (dataset, found) =
-            rows_from_csv("0.1,0.2\n0.3,0.4\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+            rows_from_csv("0.1,0.2\n0.3,0.4\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 2, label_last: false });
         assert_eq!(dataset.features, vec![vec![0.1, 0.2], vec![0.3, 0.4]]);
         assert_eq!(dataset.lines, vec![1, 2]);
         assert_eq!(dataset.row_location(1), "d.csv, line 2");
         let (dataset, found) =
-            rows_from_csv("a,b,label\n0.1,0.2,x\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+            rows_from_csv("a,b,label\n0.1,0.2,x\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
         assert_eq!(found, HeaderFound::Header { line: 1 });
         assert_eq!((dataset.features, dataset.labels), (vec![vec![0.1, 0.2]], vec![LabelValue::Text("x".into())]));
     }
 
     #[test]
     fn without_a_header_one_column_more_than_the_inputs_is_the_label() {
-        let (dataset, found) =
-            rows_from_csv("1,2,0\n3,4,1\n", "d.csv", None, HeaderRule::Detect, 2).expect("valid csv");
+        let (dataset, found) = rows_from_csv("1,2,0\n3,4,1\n", "d.csv", &[], HeaderRule::Detect, 2).expect("valid csv");
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
         assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
         // A word in the label's place alone does not make a header; told there is none, a first
         // row of column names is read as data, and its words are not numbers.
-        let (dataset, found) =
-            rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", Some("label"), HeaderRule::Detect, 2)
-                .expect("valid csv");
+        let (dataset, found) = rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", &["label"], HeaderRule::Detect, 2)
+            .expect("valid csv");
         assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
         assert_eq!(dataset.labels[1], LabelValue::Text("virginica".into()));
         let (_, found) =
-            rows_from_csv("1,2,label\n3,4,0\n", "d.csv", Some("label"), HeaderRule::Detect, 2).expect("valid csv");
+            rows_from_csv("1,2,label\n3,4,0\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
         assert_eq!(found, HeaderFound::Header { line: 1 }, "the label column's name makes a header");
         assert_eq!(
-            rows_from_csv("a,b,c\n3,4,virginica\n", "d.csv", None, HeaderRule::Absent, 2).unwrap_err().to_string(),
+            rows_from_csv("a,b,c\n3,4,virginica\n", "d.csv", &[], HeaderRule::Absent, 2).unwrap_err().to_string(),
             "d.csv, line 1, column 1 (`column 1`): `a` is not a finite number"
         );
         assert_eq!(
-            rows_from_csv("1,2,3,4\n", "d.csv", None, HeaderRule::Detect, 2).unwrap_err().to_string(),
+            rows_from_csv("1,2,3,4\n", "d.csv", &[], HeaderRule::Detect, 2).unwrap_err().to_string(),
             "d.csv, line 1: the file has no header and its rows have 4 columns, but the model's input has 2 values; \
              without a header the columns are the inputs in order, optionally followed by the label"
         );
         assert_eq!(
-            rows_from_csv("1,2\n3\n", "d.csv", None, HeaderRule::Detect, 2).unwrap_err().to_string(),
+            rows_from_csv("1,2\n3\n", "d.csv", &[], HeaderRule::Detect, 2).unwrap_err().to_string(),
             "d.csv, line 2: the row has 1 field, but the first row has 2"
+        );
+    }
+
+    #[test]
+    fn a_first_row_that_parses_as_numbers_is_data_even_when_not_finite() {
+        for row in ["inf,3.5", "NaN,3.5", "1e400,3.5", "-infinity,3.5"] {
+            let text = format!("{row}\n5.1,3.5\n");
+            let field = row.split(',').next().unwrap_or_default();
+            assert_eq!(
+                rows_from_csv(&text, "d.csv", &["label"], HeaderRule::Detect, 2).unwrap_err().to_string(),
+                format!("d.csv, line 1, column 1 (`column 1`): `{field}` is not a finite number")
+            );
+        }
+        // A single row is data too, not a header without rows.
+        assert_eq!(
+            rows_from_csv("5.1,NaN\n", "d.csv", &["label"], HeaderRule::Detect, 2).unwrap_err().to_string(),
+            "d.csv, line 1, column 2 (`column 2`): `NaN` is not a finite number"
+        );
+        // The label's place may hold a word; one of the label names makes a header.
+        let (_, found) =
+            rows_from_csv("1,2,species\n3,4,setosa\n", "d.csv", &["species", "label"], HeaderRule::Detect, 2)
+                .expect("valid csv");
+        assert_eq!(found, HeaderFound::Header { line: 1 });
+    }
+
+    #[test]
+    fn counts_of_one_are_singular() {
+        assert_eq!(error_text("x\n1,2\n", "x"), "data.csv, line 2: the row has 2 fields, but the header has 1 column");
+        assert_eq!(
+            DataError::OutputCount { loss: "mse", n_outputs: 1 }.to_string(),
+            "mse compares one output with each label, but the model has 1 output; use cross_entropy to classify into several classes"
+        );
+        assert_eq!(
+            DataError::EmptyTrainingSplit { source: "d.csv".into(), split: 0.0, n_rows: 1 }.to_string(),
+            "d.csv: split 0 of 1 row leaves no rows to train on"
+        );
+        assert_eq!(
+            DataError::ClassCount { source: "d.csv".into(), classes: vec!["a".into()], n_outputs: 2 }.to_string(),
+            "d.csv: the labels have 1 distinct value (a), so cross_entropy needs 1 output, but the model has 2"
         );
     }
 

@@ -268,14 +268,26 @@ fn a_directory_as_out_or_history_is_refused_before_training() {
     let model = tiny_model(&dir, "tiny.csv", 2, true);
     let subdirectory = dir.join("sub");
     std::fs::create_dir(&subdirectory).expect("mkdir");
+    // A directory is a mistake of the command line: usage status 2, as CLI.md has it.
     let output = qmlc(&["train", text(&model), "--out", text(&dir.join("p.json")), "--history", text(&subdirectory)]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
         format!(
             "error: --history `{}` is a directory; give the path of a file, such as `{}`\n",
             subdirectory.display(),
             subdirectory.join("history.csv").display()
+        )
+    );
+    assert!(output.stdout.is_empty(), "nothing trained");
+    let output = qmlc(&["train", text(&model), "--out", text(&subdirectory)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: --out `{}` is a directory; give the path of a file, such as `{}`\n",
+            subdirectory.display(),
+            subdirectory.join("tiny.trained.json").display()
         )
     );
     assert!(output.stdout.is_empty(), "nothing trained");
@@ -525,6 +537,188 @@ fn kill_9_during_training_leaves_the_old_params_whole_and_no_temporary_file() {
     assert_eq!(entries(&dir.path), ["params.json", "tiny.csv", "tiny.qml"]);
 }
 
+#[test]
+fn train_refuses_to_write_over_a_blocks_data_file() {
+    let dir = TempDir::new("out-data");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    let data = dir.join("tiny.csv");
+    let contents = std::fs::read_to_string(&data).expect("read");
+    std::os::unix::fs::symlink("tiny.csv", dir.join("link.csv")).expect("symlink");
+    std::fs::hard_link(&data, dir.join("hard.csv")).expect("hard link");
+    for name in ["tiny.csv", "link.csv", "hard.csv"] {
+        let path = dir.join(name);
+        let output = qmlc(&["train", text(&model), "--out", text(&path)]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: --out `{}` is the data file `{}` a train block reads; write the params elsewhere, such as `{}`\n",
+                path.display(),
+                data.display(),
+                dir.join("tiny.trained.json").display()
+            )
+        );
+        let output = qmlc(&["train", text(&model), "--out", text(&dir.join("p.json")), "--history", text(&path)]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: --history `{}` is the data file `{}` a train block reads; write the history elsewhere, such as \
+                 `history.csv`\n",
+                path.display(),
+                data.display()
+            )
+        );
+        assert!(output.stdout.is_empty(), "nothing trained");
+    }
+    assert_eq!(std::fs::read_to_string(&data).expect("read"), contents, "the data is as it was");
+    assert_eq!(entries(&dir.path), ["hard.csv", "link.csv", "tiny.csv", "tiny.qml"]);
+}
+
+#[test]
+fn a_header_less_first_row_that_is_not_finite_is_refused_not_dropped() {
+    let dir = TempDir::new("not-finite-first-row");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    let params = dir.join("params.json");
+    let output = qmlc(&["train", text(&model), "--out", text(&params)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let cases = [
+        ("inf.csv", "inf,3.5\n0.5,1\n", 1, "inf"),
+        ("nan.csv", "NaN\n0.5\n", 1, "NaN"),
+        ("huge.csv", "1e400\n", 1, "1e400"),
+        ("single.csv", "nan\n", 1, "nan"),
+    ];
+    for (name, contents, column, shown) in cases {
+        let data = dir.write(name, contents);
+        for command in ["predict", "run"] {
+            let output = qmlc(&[command, text(&model), "--params", text(&params), "--data", text(&data)]);
+            assert_eq!(output.status.code(), Some(1), "{command} {name}: {}", stderr(&output));
+            assert_eq!(
+                stderr(&output),
+                format!(
+                    "error[E0907]: {}, line 1, column {column} (`column {column}`): `{shown}` is not a finite number\n",
+                    data.display()
+                ),
+                "{command} {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn out_with_a_file_name_of_255_bytes_is_written_and_stale_temporaries_are_removed() {
+    let dir = TempDir::new("long-name");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    // ASCII, and two-byte characters whose cut must fall between characters.
+    let names = ["b".repeat(250) + ".json", "b".to_string() + &"é".repeat(125) + ".jso"];
+    for name in names {
+        assert_eq!(name.len(), 255);
+        // A temporary file of a process that is gone, named as a run names it: the dot, the
+        // file name cut to 236 bytes (235 if byte 236 falls inside a character), the process id.
+        let mut cut = 236;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let stale = format!(".{}.2147483646.tmp", &name[..cut]);
+        dir.write(&stale, "{\"w\": 0.");
+        let out = dir.join(&name);
+        let output = qmlc(&["train", text(&model), "--out", text(&out)]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_params(&std::fs::read_to_string(&out).expect("params"));
+        let mut expected = vec![name.clone(), "tiny.csv".to_string(), "tiny.qml".to_string()];
+        expected.sort();
+        assert_eq!(entries(&dir.path), expected, "the stale temporary file is removed, and no new one is left");
+        std::fs::remove_file(&out).expect("remove");
+    }
+}
+
+#[test]
+fn out_to_a_fifo_nobody_reads_fails_after_waiting_for_a_reader() {
+    // This test takes FIFO_READER_WAIT (10 s): the write waits that long for a reader.
+    let dir = TempDir::new("out-fifo-no-reader");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    let fifo = dir.join("params.fifo");
+    make_fifo(&fifo);
+    let output = qmlc_or_kill(&["train", text(&model), "--out", text(&fifo)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: cannot write --out `{}`: it is a FIFO and no program has opened it for reading within {} s\n",
+            fifo.display(),
+            qmlc::cli::files::FIFO_READER_WAIT.as_secs()
+        )
+    );
+    assert!(std::fs::symlink_metadata(&fifo).expect("there").file_type().is_fifo(), "still a FIFO");
+    assert_eq!(entries(&dir.path), ["params.fifo", "tiny.csv", "tiny.qml"]);
+}
+
+#[test]
+fn a_read_only_file_of_another_user_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = TempDir::new("read-only-out");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    // The user `nobody` must be able to make files in the directory, as in a shared /tmp.
+    std::fs::set_permissions(&dir.path, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let read_only = dir.write("ro.json", "{\"w\": 0.25}\n");
+    std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let history = dir.write("ro.csv", "old\n");
+    std::fs::set_permissions(&history, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let run_as_nobody = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).env("NO_COLOR", "1").uid(65534).gid(65534).output()
+    };
+    let other_out = dir.join("p.json");
+    let cases = [
+        (vec!["train", text(&model), "--out", text(&read_only)], "--out", &read_only),
+        (vec!["train", text(&model), "--out", text(&other_out), "--history", text(&history)], "--history", &history),
+    ];
+    for (args, option, path) in cases {
+        let output = match run_as_nobody(&args) {
+            Ok(output) => output,
+            Err(error) => {
+                println!("skipped: cannot run qmlc as the user nobody ({error})");
+                return;
+            }
+        };
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!("error: {option} `{}` is not writable (permission denied); it is left as it was\n", path.display())
+        );
+        assert!(output.stdout.is_empty(), "nothing trained");
+    }
+    assert_eq!(std::fs::read_to_string(&read_only).expect("read"), "{\"w\": 0.25}\n");
+    assert_eq!(std::fs::read_to_string(&history).expect("read"), "old\n");
+    assert_eq!(entries(&dir.path), ["ro.csv", "ro.json", "tiny.csv", "tiny.qml"]);
+}
+
+#[test]
+fn params_messages_say_empty_files_and_escape_keys() {
+    let dir = TempDir::new("params-messages");
+    let model = tiny_model(&dir, "tiny.csv", 1, true);
+    let empty = dir.write("empty.json", "");
+    let output = qmlc(&["run", text(&model), "--params", text(&empty), "--input", "x=0.5"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!("error[E0908]: {}, the file is empty: a params or inputs file is one JSON object\n", empty.display())
+    );
+    let control = dir.write("control.json", "{\"w\": 0.1, \"v\\u0000\\u001b[31m\": 1}");
+    let output = qmlc(&["run", text(&model), "--params", text(&control), "--input", "x=0.5"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error[E0908]: {}: key `v\\u{{0}}\\u{{1b}}[31m` (shape []) is not a param of this model (its params: `w`)\n",
+            control.display()
+        )
+    );
+    let output = qmlc(&["run", text(&model), "--input", "x=0.5,0.25"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "error: --input: `x` has shape [] (1 value), but 2 were given\n");
+}
+
 /// Trains the iris example for a few epochs and returns the params path.
 fn trained_iris(dir: &TempDir) -> PathBuf {
     let params = dir.join("iris.json");
@@ -555,12 +749,25 @@ fn run_and_grad_with_data_give_predicts_outputs_row_for_row() {
     let ran: Value = serde_json::from_slice(&run.stdout).expect("JSON");
     assert_eq!(outputs_of(&ran["rows"]), outputs_of(&predicted["predictions"]));
     assert_eq!(outputs_of(&ran["rows"]).len(), 3);
+    // Each row carries the label predict gives it: a class name of the iris data.
+    let labels = |rows: &Value| -> Vec<Value> {
+        rows.as_array().expect("rows").iter().map(|row| row["label"].clone()).collect()
+    };
+    assert_eq!(labels(&ran["rows"]), labels(&predicted["predictions"]));
+    assert!(labels(&ran["rows"]).iter().all(Value::is_string), "{}", ran["rows"]);
     assert_eq!((ran["rows"][0]["row"].clone(), ran["rows"][0]["line"].clone()), (Value::from(1), Value::from(2)));
 
     let grad = qmlc(&["grad", "examples/iris.qml", "--params", text(&params), "--data", data, "--format", "json"]);
     assert_eq!(grad.status.code(), Some(0), "{}", stderr(&grad));
     let graded: Value = serde_json::from_slice(&grad.stdout).expect("JSON");
     assert_eq!(outputs_of(&graded["rows"]), outputs_of(&predicted["predictions"]));
+    assert_eq!(labels(&graded["rows"]), labels(&predicted["predictions"]));
+    let human = qmlc(&["run", "examples/iris.qml", "--params", text(&params), "--data", data]);
+    assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
+    let first_label = predicted["predictions"][0]["label"].as_str().expect("a class name").to_string();
+    let first_line = String::from_utf8_lossy(&human.stdout).lines().next().unwrap_or_default().to_string();
+    assert!(first_line.starts_with("row 1 (line 2): outputs ["), "{first_line}");
+    assert!(first_line.ends_with(&format!("], label {first_label}")), "{first_line}");
     for row in graded["rows"].as_array().expect("rows") {
         let jacobian = row["jacobian"].as_object().expect("a jacobian per row");
         assert!(!jacobian.is_empty());
@@ -596,6 +803,48 @@ fn run_and_grad_with_data_give_predicts_outputs_row_for_row() {
     let outputs: Vec<f64> =
         ran["outputs"].as_array().expect("outputs").iter().map(|v| v.as_f64().expect("n")).collect();
     assert_eq!(outputs, first);
+}
+
+#[test]
+fn iris_data_with_its_species_column_is_read_as_labelled_rows() {
+    let dir = TempDir::new("iris-species");
+    let params = trained_iris(&dir);
+    let predict = |data: &Path| {
+        qmlc(&["predict", "examples/iris.qml", "--params", text(&params), "--data", text(data), "--format", "json"])
+    };
+    let json = |output: &Output| -> Value { serde_json::from_slice(&output.stdout).expect("JSON") };
+    let plain = predict(Path::new("examples/data/iris_new.csv"));
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    // The header of the shipped iris table (src/train/iris.csv) names the labels `species`; `label` is accepted too.
+    for label in ["species", "label"] {
+        let data = dir.write(
+            &format!("{label}.csv"),
+            &format!(
+                "sepal_length,sepal_width,petal_length,petal_width,{label}\n5.1,3.5,1.4,0.2,setosa\n\
+                 6.7,3.0,5.2,2.3,virginica\n"
+            ),
+        );
+        let output = predict(&data);
+        assert_eq!(output.status.code(), Some(0), "{label}: {}", stderr(&output));
+        assert_eq!(outputs_of(&json(&output)["predictions"]), outputs_of(&json(&plain)["predictions"])[..2].to_vec());
+        let run = qmlc(&["run", "examples/iris.qml", "--params", text(&params), "--data", text(&data)]);
+        assert_eq!(run.status.code(), Some(0), "{label}: {}", stderr(&run));
+    }
+    // A header-less row whose value is not finite is refused, not taken for a header.
+    let bad = dir.write("bad.csv", "5.1,3.5,NaN,0.2\n");
+    let output = predict(&bad);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!("error[E0907]: {}, line 1, column 3 (`column 3`): `NaN` is not a finite number\n", bad.display())
+    );
+    let bad = dir.write("inf.csv", "inf,3.5,1.4,0.2\n5.1,3.5,1,0.2\n");
+    let output = predict(&bad);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!("error[E0907]: {}, line 1, column 1 (`column 1`): `inf` is not a finite number\n", bad.display())
+    );
 }
 
 #[test]
@@ -636,6 +885,15 @@ fn a_csv_without_a_header_keeps_its_first_row_and_says_so() {
 
     // Without a header, one column more than the inputs is the label, last; any other count is refused.
     let labelled = dir.write("labelled.csv", "5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n");
+    let human = predict(&labelled, &[]);
+    assert_eq!(
+        stderr(&human),
+        format!(
+            "note: `{}` has no header (its first row holds numbers, not column names): its first 4 columns are the \
+             inputs in order, and the last is the label\n",
+            labelled.display()
+        )
+    );
     for extra in [&["--no-header", "--format", "json"][..], &["--format", "json"][..]] {
         let output = predict(&labelled, extra);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -156,8 +156,9 @@ fn an_out_path_that_cannot_be_written_is_refused_before_training() {
     );
     assert!(output.stdout.is_empty(), "nothing trained: {}", String::from_utf8_lossy(&output.stdout));
 
+    // A directory is a mistake of the command line, refused with the usage status.
     let output = qmlc(&["train", path(&model), "--out", path(&dir)]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
         format!(
