@@ -924,7 +924,7 @@ fn row_count_problems(n_rows: usize, split: f64, name: &str, data_span: Span) ->
     if n_train == 0 {
         return vec![Diagnostic::error(
             "E0704",
-            format!("split {split} of {n_rows} rows leaves no rows to train on"),
+            format!("split {split} of {n_rows} row{} leaves no rows to train on", if n_rows == 1 { "" } else { "s" }),
             data_span,
             format!("{n_rows} rows"),
         )

@@ -1,6 +1,6 @@
 //! `qmlc predict`, and `run`/`grad --data`: the model's outputs for every row of a CSV file, each row made into inputs exactly as training made its rows.
 
-use super::evaluate::{chain_through_head, model_outputs, EvaluateOptions};
+use super::evaluate::{chain_through_head, finite_head_values, model_outputs, EvaluateOptions};
 use super::files::{read_text_file, CSV_LIMIT};
 use super::model::{load, load_params, report_run_error, CliError, Model};
 use super::train::{read_preparation, Preparation};
@@ -192,6 +192,10 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
             }
         };
         let outputs = model_outputs(&head, &execution.outputs);
+        finite_head_values(&head, &outputs, &[]).map_err(|error| CliError {
+            code: error.code,
+            message: format!("{}: {}", rows.dataset.row_location(row_idx), error.message),
+        })?;
         let (label, label_text) = predicted_label(loss, classes.as_deref(), &outputs);
         let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
         predictions.push(Prediction { row: row_idx + 1, line, outputs, label, label_text });
@@ -322,6 +326,8 @@ fn evaluate_model_rows(
                 }
             }
         };
+        finite_head_values(&head, &outputs, &[])
+            .map_err(|error| CliError { code: error.code, message: format!("{location}: {}", error.message) })?;
         let shown: Vec<String> = outputs.iter().map(|x| format!("{x:.10}")).collect();
         let label = labelled.then(|| predicted_label(loss, classes.as_deref(), &outputs));
         let label_shown = label.as_ref().map_or_else(String::new, |(_, text)| format!(", label {text}"));

@@ -335,7 +335,7 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
         "`mse` needs numeric labels, but `named.csv` has labels that are not numbers"
     );
     assert_eq!(diagnostics[3]["message"], "`header_only.csv` has no data rows");
-    assert_eq!(diagnostics[4]["message"], "split 0.5 of 1 rows leaves no rows to train on");
+    assert_eq!(diagnostics[4]["message"], "split 0.5 of 1 row leaves no rows to train on");
     assert_eq!(diagnostics[0]["message"], "this data has 3 features per row, but the model's inputs take 2 values");
     assert_eq!(
         diagnostics[1]["message"],

@@ -279,6 +279,20 @@ fn a_head_whose_outputs_overflow_is_an_error_rather_than_null() {
         );
         assert!(output.stdout.is_empty(), "{command}");
     }
+    // predict and run --data refuse the row the same way.
+    let data = dir.write("rows.csv", "x\n0.1\n");
+    for command in ["predict", "run"] {
+        let output = qmlc(&[command, text(&model), "--params", text(&params), "--data", text(&data)]);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error[E0901]: {}, line 2: output 1 of the head is inf: its weights or biases are too large for the \
+                 measured values\n",
+                data.display()
+            )
+        );
+    }
 }
 
 #[test]
