@@ -203,11 +203,15 @@ fn targets_for(
         match label.as_number() {
             Some(value) => numbers.push(value),
             None => {
+                // Labels are read as text as soon as one of them is not a finite number, so the
+                // row to name is the first whose label is not one, not the first row.
+                let is_number = |text: &str| text.trim().parse::<f64>().is_ok_and(f64::is_finite);
+                let bad_idx = dataset.labels.iter().position(|label| !is_number(&label.to_string())).unwrap_or(row_idx);
                 return Err(DataError::NonNumericLabel {
-                    location: dataset.row_location(row_idx),
+                    location: dataset.row_location(bad_idx),
                     loss: name,
-                    label: label.to_string(),
-                })
+                    label: dataset.labels[bad_idx].to_string(),
+                });
             }
         }
     }
@@ -333,6 +337,12 @@ mod tests {
         assert_eq!(
             error_text(iris(), Loss::Mse, 4, 1),
             "iris(), row 1: mse needs numeric labels, but the label is `setosa`"
+        );
+        // One word among numbers makes every label text; the error names that word's row.
+        let dataset = from_csv("x,y\n0.1,0.2\n0.3,0.4\n0.2,foo\n0.5,0.6\n", "t.csv", "y").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Mse, 1, 1),
+            "t.csv, line 4: mse needs numeric labels, but the label is `foo`"
         );
         let dataset = moons(10, 0.0, 0).expect("valid arguments");
         assert_eq!(
