@@ -282,6 +282,14 @@ fn writable_error(path: &Path) -> Option<std::io::Error> {
 /// where a file is to be written is a mistake of the command line. The message suggests
 /// `suggested_name` inside it.
 pub fn refuse_directory(path: &Path, option: &str, suggested_name: &str) -> Result<(), String> {
+    // A path written with a trailing slash names a directory whether or not one is there.
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") && !path.is_dir() {
+        return Err(format!(
+            "{option} `{}` ends with `/`, so it names a directory; give the path of a file, such as `{}`",
+            path.display(),
+            path.join(suggested_name).display()
+        ));
+    }
     match classify(path) {
         Ok(Target::Refuse("a directory")) => Err(directory_message(path, option, suggested_name)),
         _ => Ok(()),

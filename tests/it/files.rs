@@ -291,6 +291,18 @@ fn a_directory_as_out_or_history_is_refused_before_training() {
         )
     );
     assert!(output.stdout.is_empty(), "nothing trained");
+    // A path ending with `/` names a directory even where none exists yet.
+    let missing = format!("{}/", dir.join("missing").display());
+    let output = qmlc(&["train", text(&model), "--out", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: --out `{missing}` ends with `/`, so it names a directory; give the path of a file, such as \
+             `{missing}tiny.trained.json`\n"
+        )
+    );
+    assert!(output.stdout.is_empty(), "nothing trained");
     assert_eq!(entries(&dir.path), ["sub", "tiny.csv", "tiny.qml"]);
     assert_eq!(entries(&subdirectory), Vec::<String>::new());
 }
