@@ -303,11 +303,39 @@ fn results_too_large_to_print_are_refused_before_the_run() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error[E0902]: running the circuit and printing its results on 2 qubits needs 2.0 GiB of memory (1 state \
-         vector of 64 B and 2.0 GiB of other buffers), but QMLC_MEMORY_LIMIT allows 1.0 GiB\n"
+        "error[E0902]: running the circuit and printing its results on 2 qubits needs 3.2 GiB of memory (1 state \
+         vector of 64 B and 3.2 GiB of other buffers), but QMLC_MEMORY_LIMIT allows 1.0 GiB\n"
     );
     let probs = dir.write("probs.qml", "qubits 24\ncircuit {\n    h 0\n}\nmeasure probs\n");
     let output = qmlc_with_memory("1G", &["run", text(&probs), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error[E0902]: running the circuit and printing its results on 24 qubits"));
+}
+
+#[test]
+fn an_address_space_limit_counts_as_the_memory_available() {
+    use std::os::unix::process::CommandExt;
+    let dir = TempDir::new("rlimit");
+    let model = dir.write("bell.qml", &format!("{BELL}measure sample(Z(0)), sample(Z(1))\n"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qmlc"));
+    command.args(["run", text(&model), "--shots", "3000000", "--format", "json"]).env("NO_COLOR", "1");
+    // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 768 << 20, rlim_max: 768 << 20 };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().expect("qmlc runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let shown = stderr(&output);
+    assert!(
+        shown.starts_with("error[E0902]: running the circuit and printing its results on 2 qubits needs 984.2 MiB"),
+        "{shown}"
+    );
+    assert!(shown.contains("of memory is available\n"), "{shown}");
+    assert!(output.stdout.is_empty());
 }
