@@ -172,7 +172,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         Format::Human => {
             prepared.notes.iter().for_each(|note| eprintln!("{note}"));
             print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()));
-            println!("jacobian ({}):", method_name(method, prepared.shots.is_some()));
+            println!("jacobian ({}):", method_name(method, circuit, prepared.shots));
             print!("{}", human_jacobian(&by_name));
         }
     }
@@ -258,6 +258,8 @@ fn machine_available_bytes() -> Option<u64> {
     kibibytes.checked_mul(1024)
 }
 
+// `rlim_t` is `u64` on Linux but not on every platform, hence the conversion clippy finds useless here.
+#[allow(clippy::useless_conversion)]
 fn address_space_left_bytes() -> Option<u64> {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `limit` is a valid, writable rlimit for the call to fill in.
@@ -270,11 +272,14 @@ fn address_space_left_bytes() -> Option<u64> {
     Some(u64::try_from(limit.rlim_cur).ok()?.saturating_sub(in_use))
 }
 
-fn method_name(method: GradientMethod, with_shots: bool) -> String {
-    match method {
-        GradientMethod::Auto if with_shots => "auto: parameter_shift, since shots are sampled".to_string(),
-        GradientMethod::Auto => "auto: adjoint, since execution is exact".to_string(),
-        other => other.name().to_string(),
+fn method_name(method: GradientMethod, circuit: &crate::ir::Circuit, shots: Option<Shots>) -> String {
+    match (method, grad::resolve_auto(method, circuit, shots)) {
+        (GradientMethod::Auto, _) if shots.is_some() => "auto: parameter_shift, since shots are sampled".to_string(),
+        (GradientMethod::Auto, GradientMethod::Adjoint) => "auto: adjoint, since execution is exact".to_string(),
+        (GradientMethod::Auto, _) => {
+            "auto: parameter_shift, since the circuit has more outputs than shifted evaluations".to_string()
+        }
+        (other, _) => other.name().to_string(),
     }
 }
 

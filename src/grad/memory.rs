@@ -27,7 +27,7 @@ pub(crate) fn named_need(
     method: GradientMethod,
     shots: Option<Shots>,
 ) -> (&'static str, MemoryNeed) {
-    match (method, shots) {
+    match (super::resolve_auto(method, circuit, shots), shots) {
         (GradientMethod::Adjoint | GradientMethod::Auto, None) => ("the adjoint Jacobian", adjoint_need(circuit, 1)),
         (GradientMethod::FiniteDiff, _) => ("the finite-difference Jacobian", finite_diff_need(circuit)),
         _ => ("the parameter-shift Jacobian", shift_need(circuit, shots)),

@@ -135,6 +135,7 @@ pub fn jacobian_with_options(
     shots: Option<Shots>,
     options: GradOptions,
 ) -> Result<Jacobian, GradError> {
+    let method = resolve_auto(method, circuit, shots);
     check_differentiable(circuit)?;
     crate::sim::validate(circuit, inputs, params)?;
     if let Some(shots) = shots {
@@ -160,6 +161,34 @@ pub fn jacobian_with_options(
             finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
         }
         (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
+    }
+}
+
+/// The method `auto` stands for: parameter shift with shots (the adjoint method needs the exact
+/// state); without them, the adjoint method, whose cost is one backward sweep per output, unless
+/// the circuit has more outputs than parameter shift has circuit evaluations (two per shifted
+/// angle), as with `probs` over many wires, where parameter shift is far cheaper. Other methods
+/// are returned as they are.
+pub fn resolve_auto(method: GradientMethod, circuit: &Circuit, shots: Option<Shots>) -> GradientMethod {
+    if method != GradientMethod::Auto {
+        return method;
+    }
+    if shots.is_some() {
+        return GradientMethod::ParameterShift;
+    }
+    let n_outputs: usize = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    let n_shifted_angles = circuit
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Gate(gate) => Some(gate.angles.iter().filter(|angle| !angle.params().is_empty()).count()),
+            Op::StatePrep(_) => None,
+        })
+        .sum::<usize>();
+    if n_outputs > 2 * n_shifted_angles {
+        GradientMethod::ParameterShift
+    } else {
+        GradientMethod::Adjoint
     }
 }
 

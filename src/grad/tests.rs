@@ -469,3 +469,17 @@ fn any_shot_count_is_answered_without_panicking() {
     let result = jacobian(&program, &[], &[0.3], GradientMethod::Auto, shots).expect("2^53 shots are counted");
     assert!((result.values[0] + 0.3f64.sin()).abs() < 1e-6, "{}", result.values[0]);
 }
+
+#[test]
+fn auto_picks_parameter_shift_when_outputs_outnumber_shifted_evaluations() {
+    use crate::ir::Measurement;
+    let wires_all: Vec<u32> = (0..6).collect();
+    let ops: Vec<Op> = wires_all.iter().map(|&wire| gate(GateKind::RY, &[wire], vec![param(0)])).collect();
+    let many_outputs = circuit(6, ops.clone(), vec![Measurement::Probs(wires(&wires_all))]);
+    let few_outputs = circuit(6, ops, vec![Measurement::Expval(single(Pauli::Z, 0))]);
+    // 64 probabilities against 2 × 6 shifted evaluations; one expectation against 12.
+    assert_eq!(resolve_auto(GradientMethod::Auto, &many_outputs, None), GradientMethod::ParameterShift);
+    assert_eq!(resolve_auto(GradientMethod::Auto, &few_outputs, None), GradientMethod::Adjoint);
+    assert_eq!(resolve_auto(GradientMethod::Auto, &few_outputs, Some(Shots { count: 10, seed: 0 })), GradientMethod::ParameterShift);
+    assert_eq!(resolve_auto(GradientMethod::FiniteDiff, &many_outputs, None), GradientMethod::FiniteDiff);
+}
