@@ -1,161 +1,176 @@
 //! Every diagnostic code, in one place: what it means and a line that triggers it (`qmlc explain CODE`).
+//!
+//! A code is a `Code` value, not a string: the checker, the engine and the command line name codes
+//! as `Code::E0101`, so a misspelt code does not compile, and the table below is the only place a
+//! code's meaning and example are written.
 
-/// `(code, meaning, an example that triggers it)`.
-pub const CODES: &[(&str, &str, &str)] = &[
-    ("E0001", "a character the language does not use", "qubits 2 # comment"),
-    ("E0002", "a token where the grammar does not allow it", "cnot 0,, 1"),
-    ("E0003", "an unterminated string or block comment", "data csv(\"data.csv, label = \"y\")"),
-    ("E0004", "the file ends inside a block or expression", "circuit { h 0"),
-    ("E0005", "a file that is not UTF-8 text (reported at its first offending byte)", "h 0 // caf\\xE9   (Latin-1 bytes)"),
-    ("E0101", "a name that is not declared", "ry(phi) 0"),
-    ("E0102", "an unknown gate, template or def", "hadamard 0"),
-    ("E0103", "a name declared twice", "param w[2]\nparam w[3]"),
-    ("E0104", "a declaration that takes a builtin's name", "param rx"),
-    ("E0105", "a file without `qubits N`", "circuit { h 0 }"),
-    ("E0106", "`qubits` declared twice", "qubits 2\nqubits 3"),
-    ("E0107", "a file without a `circuit` block", "qubits 2\nmeasure expval(Z(0))"),
-    ("E0108", "more than one `circuit` block", "circuit { h 0 }\ncircuit { x 0 }"),
-    ("E0109", "a circuit statement outside `circuit { … }`", "qubits 1\nh 0"),
-    (
-        "E0110",
-        "a name of the wrong kind (a param applied as a gate, a def used as a value)",
-        "param w\ncircuit { w 0 }",
-    ),
-    ("E0111", "an input or param where a compile-time value is needed", "param k\ncircuit { h k }"),
-    ("E0112", "a number that must be an integer", "h 0.5"),
-    ("E0113", "a const defined in terms of itself", "const a = b\nconst b = a"),
-    ("E0114", "a register of fewer than 1 or more than 40 qubits", "qubits 0"),
-    ("E0115", "an unknown function, or a function given the wrong number of arguments", "ry(sinh(t)) 0"),
-    ("E0116", "a value of the wrong type in an expression", "ry(true * t) 0"),
-    ("E0117", "a block `{ … }` with nothing in front of it", "circuit {\n    { h 0 }\n}"),
-    ("E0118", "a name where a declaration keyword belongs, such as a misspelt `circuit`", "circut { h 0 }"),
-    ("E0201", "a wire outside the register (or outside a def's wires)", "qubits 2\ncircuit { h 2 }"),
-    ("E0202", "a wire used twice in one operation", "cnot 1, 1"),
-    ("E0203", "the wrong number of wires for a gate", "cnot 0"),
-    ("E0204", "a gate or def applied without wires", "ry(t)"),
-    ("E0205", "wires in the wrong form (`on` on a gate, wires without `on` on a template)", "h on 0"),
-    ("E0206", "an empty wire range", "basic_entangler_layers(w) on 2..2"),
-    ("E0301", "the wrong number of angles for a gate", "rot(t, t) 0"),
-    ("E0302", "the wrong number of arguments for a def, template or builtin", "pair(t) 0, 1"),
-    ("E0303", "an argument name the callee does not have", "angle_embedding(x, rotaton = Y)"),
-    ("E0304", "a required argument left out", "strongly_entangling_layers()"),
-    ("E0305", "an invalid value for a template option", "angle_embedding(x, rotation = y)"),
-    ("E0306", "an argument given twice", "angle_embedding(x, rotation = Y, rotation = Z)"),
-    ("E0401", "an index out of bounds", "param w[2]\ncircuit { ry(w[2]) 0 }"),
-    ("E0402", "more indices than the array has dimensions", "param w[2]\ncircuit { ry(w[0, 1]) 0 }"),
-    (
-        "E0403",
-        "a template argument whose shape breaks the template's rule",
-        "param w[2, 4, 3]  // on 3 qubits\ncircuit { strongly_entangling_layers(w) }",
-    ),
-    (
-        "E0404",
-        "a def argument whose shape differs from the def's parameter",
-        "def pair(a[2]) { … }\ncircuit { pair(theta[0]) 0, 1 }  // theta[0] has shape [3]",
-    ),
-    ("E0405", "an array where a number is expected", "ry(w) 0"),
-    ("E0406", "an invalid param initializer", "param a[2] = [0.1, 0.2, 0.3]"),
-    ("E0407", "a dimension that is not a positive integer", "param w[0]"),
-    ("E0408", "a division by zero or a constant with no finite value", "ry(t / 0) 0"),
-    ("E0501", "`sample` or `state` measured in a file that trains", "measure state\ntrain { data moons() }"),
-    ("E0502", "an unknown or malformed measurement", "measure expectation(Z(0))"),
-    ("E0503", "an expression that is not an observable", "measure expval(Z(0) * Z(1))"),
-    ("E0504", "a wire repeated in a tensor product", "measure expval(Z(0) @ X(0))"),
-    ("E0601", "an unknown or malformed head layer", "head softmax"),
-    ("E0602", "a head on outputs that are not numbers", "measure state\nhead linear(2)"),
-    ("E0701", "an unknown train field", "train { epoch 5 }"),
-    ("E0702", "a train field set twice", "train { epochs 5; epochs 10 }"),
-    ("E0703", "a train block without `data`", "train { epochs 5 }"),
-    ("E0704", "an invalid value for a train field", "train { split 1.5 }"),
-    ("E0705", "an unknown data source, loss, optimizer or gradient method", "optimizer adamw(lr = 0.1)"),
-    ("E0706", "two train blocks with the same name", "train warmup { … }\ntrain warmup { … }"),
-    ("E0707", "a loss that does not fit the model's outputs", "measure expval(Z(0))\ntrain { loss cross_entropy }"),
-    ("E0801", "amplitude embedding after gates on its wires, or inside `adj`/`ctrl`", "h 0\namplitude_embedding(x)"),
-    ("E0802", "a def that calls itself", "def f(a) { f(a) 0 }"),
-    (
-        "E0803",
-        "a program past the compiler's limits (bracket nesting, operators in one statement, unrolled operations, wire operands, loop iterations, head weights)",
-        "const k = ((((…1…))))",
-    ),
-    ("E0804", "a `ctrl` block whose body acts on one of its control wires", "ctrl(0) { rx(t) 0 }"),
-    (
-        "E0901",
-        "a value that is not a finite number when the model runs (a gate angle, an amplitude, a param)",
-        "input x\ncircuit { rx(exp(x)) 0 }   // qmlc run m.qml --input x=1000",
-    ),
-    (
-        "E0902",
-        "a run that needs more memory than the machine can give (state vectors, samples)",
-        "qubits 34\ncircuit { h 0 }\nmeasure state",
-    ),
-    (
-        "E0903",
-        "amplitudes an amplitude embedding cannot prepare (too many, all zero, not normalised)",
-        "input x[4]\ncircuit { amplitude_embedding(x) on 0..2 }   // --input x=0,0,0,0",
-    ),
-    (
-        "E0904",
-        "a basis embedding bit that is not 0 or 1",
-        "input b[2]\ncircuit { basis_embedding(b) }   // --input b=0,2",
-    ),
-    (
-        "E0905",
-        "a measurement that cannot be taken with the shots asked for (`sample` without shots, too many samples)",
-        "circuit { h 0 }\nmeasure sample(Z(0))   // without --shots",
-    ),
-    ("E0906", "a training loss that is not a finite number", "optimizer sgd(lr = 1e300)"),
-    (
-        "E0907",
-        "a data file that training cannot use (unreadable, malformed, columns that do not fit the model)",
-        "data csv(\"missing.csv\", label = \"y\")",
-    ),
-    (
-        "E0908",
-        "a params or inputs file that does not fit the model (a missing, extra or repeated key, a wrong shape)",
-        "{\"w\": [0.1], \"w\": [0.2]}",
-    ),
-    ("W0001", "a param that no measured output depends on", "param b\ncircuit { rx(b) 1 }\nmeasure expval(Z(0))"),
-    ("W0002", "an input never used", "input x[2]"),
-    ("W0003", "a const never used", "const layers = 3"),
-    ("W0004", "a def never applied", "def spare(a) { ry(a) 0 }"),
-    ("W0005", "a loop that never runs", "for i in 2..2 { h i }"),
-    ("W0006", "a model that measures nothing", "qubits 1\ncircuit { h 0 }"),
-];
+use serde::{Serialize, Serializer};
+
+/// Declares `Code` with one variant per row, and the table that `meaning` and `example` read.
+macro_rules! codes {
+    ($($code:ident => ($meaning:expr, $example:expr),)*) => {
+        /// A stable diagnostic code: `E0xxx` for errors, `W0xxx` for warnings.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($code,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            /// The code as it is written: `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+
+            /// What the code means, in a phrase.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$code => $meaning,)*
+                }
+            }
+
+            /// A line of `.qml` (or a command) that triggers it.
+            pub fn example(self) -> &'static str {
+                match self {
+                    $(Code::$code => $example,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001 => ("a character the language does not use", "qubits 2 # comment"),
+    E0002 => ("a token where the grammar does not allow it", "cnot 0,, 1"),
+    E0003 => ("an unterminated string or block comment", "data csv(\"data.csv, label = \"y\")"),
+    E0004 => ("the file ends inside a block or expression", "circuit { h 0"),
+    E0005 => ("a file that is not UTF-8 text (reported at its first offending byte)", "h 0 // caf\\xE9   (Latin-1 bytes)"),
+    E0101 => ("a name that is not declared", "ry(phi) 0"),
+    E0102 => ("an unknown gate, template or def", "hadamard 0"),
+    E0103 => ("a name declared twice", "param w[2]\nparam w[3]"),
+    E0104 => ("a declaration that takes a builtin's name", "param rx"),
+    E0105 => ("a file without `qubits N`", "circuit { h 0 }"),
+    E0106 => ("`qubits` declared twice", "qubits 2\nqubits 3"),
+    E0107 => ("a file without a `circuit` block", "qubits 2\nmeasure expval(Z(0))"),
+    E0108 => ("more than one `circuit` block", "circuit { h 0 }\ncircuit { x 0 }"),
+    E0109 => ("a circuit statement outside `circuit { … }`", "qubits 1\nh 0"),
+    E0110 => ("a name of the wrong kind (a param applied as a gate, a def used as a value)", "param w\ncircuit { w 0 }"),
+    E0111 => ("an input or param where a compile-time value is needed", "param k\ncircuit { h k }"),
+    E0112 => ("a number that must be an integer", "h 0.5"),
+    E0113 => ("a const defined in terms of itself", "const a = b\nconst b = a"),
+    E0114 => ("a register of fewer than 1 or more than 40 qubits", "qubits 0"),
+    E0115 => ("an unknown function, or a function given the wrong number of arguments", "ry(sinh(t)) 0"),
+    E0116 => ("a value of the wrong type in an expression", "ry(true * t) 0"),
+    E0117 => ("a block `{ … }` with nothing in front of it", "circuit {\n    { h 0 }\n}"),
+    E0118 => ("a name where a declaration keyword belongs, such as a misspelt `circuit`", "circut { h 0 }"),
+    E0201 => ("a wire outside the register (or outside a def's wires)", "qubits 2\ncircuit { h 2 }"),
+    E0202 => ("a wire used twice in one operation", "cnot 1, 1"),
+    E0203 => ("the wrong number of wires for a gate", "cnot 0"),
+    E0204 => ("a gate or def applied without wires", "ry(t)"),
+    E0205 => ("wires in the wrong form (`on` on a gate, wires without `on` on a template)", "h on 0"),
+    E0206 => ("an empty wire range", "basic_entangler_layers(w) on 2..2"),
+    E0301 => ("the wrong number of angles for a gate", "rot(t, t) 0"),
+    E0302 => ("the wrong number of arguments for a def, template or builtin", "pair(t) 0, 1"),
+    E0303 => ("an argument name the callee does not have", "angle_embedding(x, rotaton = Y)"),
+    E0304 => ("a required argument left out", "strongly_entangling_layers()"),
+    E0305 => ("an invalid value for a template option", "angle_embedding(x, rotation = y)"),
+    E0306 => ("an argument given twice", "angle_embedding(x, rotation = Y, rotation = Z)"),
+    E0401 => ("an index out of bounds", "param w[2]\ncircuit { ry(w[2]) 0 }"),
+    E0402 => ("more indices than the array has dimensions", "param w[2]\ncircuit { ry(w[0, 1]) 0 }"),
+    E0403 => ("a template argument whose shape breaks the template's rule", "param w[2, 4, 3]  // on 3 qubits\ncircuit { strongly_entangling_layers(w) }"),
+    E0404 => ("a def argument whose shape differs from the def's parameter", "def pair(a[2]) { … }\ncircuit { pair(theta[0]) 0, 1 }  // theta[0] has shape [3]"),
+    E0405 => ("an array where a number is expected", "ry(w) 0"),
+    E0406 => ("an invalid param initializer", "param a[2] = [0.1, 0.2, 0.3]"),
+    E0407 => ("a dimension that is not a positive integer", "param w[0]"),
+    E0408 => ("a division by zero or a constant with no finite value", "ry(t / 0) 0"),
+    E0501 => ("`sample` or `state` measured in a file that trains", "measure state\ntrain { data moons() }"),
+    E0502 => ("an unknown or malformed measurement", "measure expectation(Z(0))"),
+    E0503 => ("an expression that is not an observable", "measure expval(Z(0) * Z(1))"),
+    E0504 => ("a wire repeated in a tensor product", "measure expval(Z(0) @ X(0))"),
+    E0601 => ("an unknown or malformed head layer", "head softmax"),
+    E0602 => ("a head on outputs that are not numbers", "measure state\nhead linear(2)"),
+    E0701 => ("an unknown train field", "train { epoch 5 }"),
+    E0702 => ("a train field set twice", "train { epochs 5; epochs 10 }"),
+    E0703 => ("a train block without `data`", "train { epochs 5 }"),
+    E0704 => ("an invalid value for a train field", "train { split 1.5 }"),
+    E0705 => ("an unknown data source, loss, optimizer or gradient method", "optimizer adamw(lr = 0.1)"),
+    E0706 => ("two train blocks with the same name", "train warmup { … }\ntrain warmup { … }"),
+    E0707 => ("a loss that does not fit the model's outputs", "measure expval(Z(0))\ntrain { loss cross_entropy }"),
+    E0801 => ("amplitude embedding after gates on its wires, or inside `adj`/`ctrl`", "h 0\namplitude_embedding(x)"),
+    E0802 => ("a def that calls itself", "def f(a) { f(a) 0 }"),
+    E0803 => ("a program past the compiler's limits (bracket nesting, operators in one statement, unrolled operations, wire operands, loop iterations, head weights)", "const k = ((((…1…))))"),
+    E0804 => ("a `ctrl` block whose body acts on one of its control wires", "ctrl(0) { rx(t) 0 }"),
+    E0901 => ("a value that is not a finite number when the model runs (a gate angle, an amplitude, a param)", "input x\ncircuit { rx(exp(x)) 0 }   // qmlc run m.qml --input x=1000"),
+    E0902 => ("a run that needs more memory than the machine can give (state vectors, samples)", "qubits 34\ncircuit { h 0 }\nmeasure state"),
+    E0903 => ("amplitudes an amplitude embedding cannot prepare (too many, all zero, not normalised)", "input x[4]\ncircuit { amplitude_embedding(x) on 0..2 }   // --input x=0,0,0,0"),
+    E0904 => ("a basis embedding bit that is not 0 or 1", "input b[2]\ncircuit { basis_embedding(b) }   // --input b=0,2"),
+    E0905 => ("a measurement that cannot be taken with the shots asked for (`sample` without shots, too many samples)", "circuit { h 0 }\nmeasure sample(Z(0))   // without --shots"),
+    E0906 => ("a training loss that is not a finite number", "optimizer sgd(lr = 1e300)"),
+    E0907 => ("a data file that training cannot use (unreadable, malformed, columns that do not fit the model)", "data csv(\"missing.csv\", label = \"y\")"),
+    E0908 => ("a params or inputs file that does not fit the model (a missing, extra or repeated key, a wrong shape)", "{\"w\": [0.1], \"w\": [0.2]}"),
+    W0001 => ("a param that no measured output depends on", "param b\ncircuit { rx(b) 1 }\nmeasure expval(Z(0))"),
+    W0002 => ("an input never used", "input x[2]"),
+    W0003 => ("a const never used", "const layers = 3"),
+    W0004 => ("a def never applied", "def spare(a) { ry(a) 0 }"),
+    W0005 => ("a loop that never runs", "for i in 2..2 { h i }"),
+    W0006 => ("a model that measures nothing", "qubits 1\ncircuit { h 0 }"),
+}
+
+impl Code {
+    /// The code written as `text`, in any case (`e0101` is `E0101`).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Whether the code is a warning's (`W0xxx`).
+    pub fn is_warning(self) -> bool {
+        self.as_str().starts_with('W')
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// Codes compare equal to their written form, so tests and tools may write `code == "E0101"`.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// The meaning and example of a code, if it exists.
 pub fn explain(code: &str) -> Option<(&'static str, &'static str)> {
-    let code = code.to_uppercase();
-    CODES.iter().find(|(c, _, _)| *c == code).map(|(_, meaning, example)| (*meaning, *example))
+    Code::parse(code).map(|code| (code.meaning(), code.example()))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Code;
+
     #[test]
-    fn every_code_the_compiler_emits_is_listed_once() {
-        let mut listed: Vec<&str> = super::CODES.iter().map(|(c, _, _)| *c).collect();
-        let n = listed.len();
-        listed.sort_unstable();
-        listed.dedup();
-        assert_eq!(listed.len(), n, "a code is listed twice");
-        let sources = [
-            include_str!("lexer.rs"),
-            include_str!("parser/mod.rs"),
-            include_str!("check/declarations.rs"),
-            include_str!("check/expr.rs"),
-            include_str!("check/circuit.rs"),
-            include_str!("check/templates.rs"),
-            include_str!("check/measure.rs"),
-            include_str!("check/train.rs"),
-            include_str!("check/lints.rs"),
-            include_str!("check/mod.rs"),
-            include_str!("check/limits.rs"),
-            include_str!("source.rs"),
-        ];
-        for source in sources {
-            for (i, _) in source.match_indices("\"E0").chain(source.match_indices("\"W0")) {
-                let code = &source[i + 1..i + 6];
-                assert!(listed.contains(&code), "{code} is emitted but not listed in codes.rs");
-            }
+    fn codes_are_sorted_and_spelt_as_stable_codes() {
+        let written: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        for pair in written.windows(2) {
+            assert!(pair[0] < pair[1], "{} is listed before {}", pair[0], pair[1]);
         }
+        for code in written {
+            assert!(code.len() == 5 && (code.starts_with('E') || code.starts_with('W')), "{code}");
+            assert!(code[1..].chars().all(|c| c.is_ascii_digit()), "{code}");
+        }
+        assert_eq!(Code::parse("e0101"), Some(Code::E0101));
+        assert_eq!(Code::parse("E9999"), None);
     }
 }

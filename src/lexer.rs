@@ -4,6 +4,7 @@
 //! inside `( )` and `[ ]` and after a token that cannot end a statement, collapses runs, and adds
 //! one before a `}` and at the end of input, so the grammar can end every statement with `Newline`.
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use logos::Logos;
@@ -237,12 +238,17 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
         let span = Span::new(range.start, range.end);
         let token = match result {
             Ok(Token::Number(n)) if !n.is_finite() => {
-                diagnostics.push(Diagnostic::error("E0001", "this number is too large", span, "not a finite number"));
+                diagnostics.push(Diagnostic::error(
+                    Code::E0001,
+                    "this number is too large",
+                    span,
+                    "not a finite number",
+                ));
                 Token::Number(0.0)
             }
             Ok(Token::UnterminatedStr) => {
                 diagnostics.push(
-                    Diagnostic::error("E0003", "unterminated string", span, "this string has no closing `\"`")
+                    Diagnostic::error(Code::E0003, "unterminated string", span, "this string has no closing `\"`")
                         .with_help("strings end on the line they start; add a closing `\"`"),
                 );
                 Token::Str(unescape(&format!("{}\"", lexer.slice())))
@@ -250,7 +256,7 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
             Ok(Token::UnterminatedComment) => {
                 diagnostics.push(
                     Diagnostic::error(
-                        "E0003",
+                        Code::E0003,
                         "unterminated block comment",
                         Span::new(range.start, range.start + 2),
                         "this comment is never closed",
@@ -263,7 +269,7 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
             Err(()) => {
                 let found = &text[range.clone()];
                 let mut diagnostic = Diagnostic::error(
-                    "E0001",
+                    Code::E0001,
                     format!("unexpected character `{}`", found.escape_debug()),
                     span,
                     "not part of the language",
@@ -287,7 +293,7 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
     let (tokens, unclosed) = insert_newlines(raw, text.len());
     for brace in unclosed {
         diagnostics.push(
-            Diagnostic::error("E0004", "unclosed `{`", brace, "this `{` is never closed")
+            Diagnostic::error(Code::E0004, "unclosed `{`", brace, "this `{` is never closed")
                 .with_help("add the matching `}`; the block is taken to end at the end of the file"),
         );
     }
@@ -349,7 +355,7 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
         if depth > MAX_NESTING {
             return Some(
                 Diagnostic::error(
-                    "E0803",
+                    Code::E0803,
                     format!("brackets nest more than {MAX_NESTING} deep"),
                     Span::new(*start, *end),
                     "too deep",
@@ -360,7 +366,7 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
         if statement_operators > MAX_STATEMENT_OPERATORS {
             return Some(
                 Diagnostic::error(
-                    "E0803",
+                    Code::E0803,
                     format!("a statement chains more than {MAX_STATEMENT_OPERATORS} operators"),
                     Span::new(*start, *end),
                     "the statement is still going here",

@@ -295,6 +295,7 @@ pub fn json(diagnostic: &Diagnostic, source: &Source) -> Value {
         "labels": diagnostic.secondary.iter().map(|l| json!({"message": l.message, "span": span_json(l.span, source)})).collect::<Vec<_>>(),
         "notes": diagnostic.notes,
         "help": diagnostic.help,
+        "suggestions": diagnostic.suggestions.iter().map(|s| json!({"span": span_json(s.span, source), "replacement": s.replacement})).collect::<Vec<_>>(),
     })
 }
 
@@ -309,8 +310,9 @@ mod tests {
         let source = Source::new("long.qml", text.as_str());
         let target = text.find("target").expect("in the text");
         let other = text.find("other").expect("in the text");
-        let diagnostic = Diagnostic::error("E0101", "cannot find `target`", Span::new(target, target + 6), "here")
-            .with_label(Span::new(other, other + 5), "and here");
+        let diagnostic =
+            Diagnostic::error(crate::codes::Code::E0101, "cannot find `target`", Span::new(target, target + 6), "here")
+                .with_label(Span::new(other, other + 5), "and here");
         let rendered = human(&diagnostic, &source, false);
         assert!(rendered.chars().count() < 1_500, "{} characters:\n{rendered}", rendered.chars().count());
         assert!(rendered.contains(&format!("long.qml:2:{}", target - 9 + 1)), "{rendered}");
@@ -327,7 +329,12 @@ mod tests {
     fn short_lines_are_shown_whole_and_json_names_the_same_line() {
         let source = Source::new("m.qml", "qubits 1\rcircuit {\r\n    h 3\n}\n");
         let offset = source.text.find('3').expect("in the text");
-        let diagnostic = Diagnostic::error("E0201", "wire 3 is out of range", Span::new(offset, offset + 1), "here");
+        let diagnostic = Diagnostic::error(
+            crate::codes::Code::E0201,
+            "wire 3 is out of range",
+            Span::new(offset, offset + 1),
+            "here",
+        );
         let rendered = human(&diagnostic, &source, false);
         assert!(rendered.contains("m.qml:3:7") && rendered.contains(" 3 │     h 3"), "{rendered}");
         let value = json(&diagnostic, &source);

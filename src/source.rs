@@ -1,5 +1,6 @@
 //! Source text, byte spans, and the line/column lookups that diagnostics and the editor server need.
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 
@@ -78,7 +79,7 @@ impl Source {
                 let source = Source::new(name, text);
                 let position = source.line_column(start);
                 let diagnostic = Diagnostic::error(
-                    "E0005",
+                    Code::E0005,
                     format!(
                         "this file is not UTF-8 text: byte {start} (line {}, column {}) is not valid UTF-8",
                         position.line, position.column
@@ -199,7 +200,7 @@ mod tests {
     fn the_first_byte_that_is_not_utf8_is_reported_at_its_offset() {
         let (source, problem) = Source::from_bytes("t", b"qubits 1\nh \xFF\xFE 0\n");
         let problem = problem.expect("not UTF-8");
-        assert_eq!(problem.code, "E0005");
+        assert_eq!(problem.code, Code::E0005);
         assert_eq!(problem.primary.span, Span::new(11, 12));
         assert_eq!(source.text, "qubits 1\nh ?? 0\n");
         assert!(problem.message.contains("byte 11 (line 2, column 3)"), "{}", problem.message);

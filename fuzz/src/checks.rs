@@ -70,7 +70,7 @@ pub fn frontend_text(text: &str) -> CheckOutput {
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
-    diagnostics.iter().map(|d| d.code).collect()
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 /// A diagnostic's spans lie inside the text on character boundaries, its code fits its severity,
@@ -87,17 +87,17 @@ fn check_diagnostic(diagnostic: &Diagnostic, source: &Source) {
         Severity::Warning => 'W',
     };
     assert!(
-        diagnostic.code.len() == 5 && diagnostic.code.starts_with(expected_prefix),
+        diagnostic.code.as_str().len() == 5 && diagnostic.code.as_str().starts_with(expected_prefix),
         "diagnostic code {} does not fit its severity {:?}",
         diagnostic.code,
         diagnostic.severity
     );
     let human = qmlc::render::human(diagnostic, source, false);
-    assert!(human.contains(diagnostic.code), "the rendered text of {what} does not name its code:\n{human}");
+    assert!(human.contains(diagnostic.code.as_str()), "the rendered text of {what} does not name its code:\n{human}");
     let colored = qmlc::render::human(diagnostic, source, true);
     assert!(!colored.is_empty(), "the coloured rendering of {what} is empty");
     let json = qmlc::render::json(diagnostic, source);
-    assert_eq!(json["code"], diagnostic.code, "the JSON rendering of {what}");
+    assert_eq!(json["code"], diagnostic.code.as_str(), "the JSON rendering of {what}");
     let position = source.line_column(diagnostic.primary.span.start as usize);
     assert!(position.line >= 1 && position.column >= 1, "line/column of {what}: {position:?}");
 }

@@ -107,13 +107,13 @@ const FOREIGN_NAMES: &[(&str, &str)] = &[
     ("basicentanglerlayers", "basic_entangler_layers"),
 ];
 
-/// A help line for an unknown gate: the name another toolkit uses, or the closest spelling.
-pub fn suggest_gate<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+/// The gate an unknown name most likely meant: the name another toolkit uses, or the closest spelling.
+pub fn suggest_gate<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase().replace('_', "");
     if let Some((_, ours)) = FOREIGN_NAMES.iter().find(|(foreign, _)| *foreign == lower) {
-        return Some(format!("did you mean `{ours}`?"));
+        return Some(ours);
     }
-    did_you_mean(name, candidates)
+    closest(name, candidates)
 }
 
 const DECLARATION_KEYWORDS: &[&str] =
@@ -127,30 +127,7 @@ pub fn misspelt_keyword(name: &str) -> Option<&'static str> {
     closest(name, DECLARATION_KEYWORDS.iter().copied()).filter(|_| name.len() >= 3)
 }
 
-/// The candidate closest to `name`, if it is close enough to be a plausible typo.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(name) && **c != name) {
-        return Some(same);
-    }
-    // Every one-letter name is one edit from every other: a suggestion would be noise.
-    if name.chars().count() < 2 {
-        return None;
-    }
-    let mut best: Option<(&str, f64)> = None;
-    for candidate in candidates {
-        if candidate == name {
-            continue;
-        }
-        let score = strsim::jaro_winkler(name, candidate);
-        let distance = strsim::damerau_levenshtein(name, candidate);
-        let plausible = distance <= 1 || (distance <= 2 && name.len() >= 4) || score >= 0.9;
-        if plausible && best.is_none_or(|(_, best_score)| score > best_score) {
-            best = Some((candidate, score));
-        }
-    }
-    best.map(|(candidate, _)| candidate)
-}
+pub use crate::diagnostic::closest;
 
 /// A `help` line suggesting the closest candidate, if any.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {

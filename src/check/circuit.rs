@@ -5,6 +5,7 @@ use super::declarations::format_shape_full;
 use super::expr::{Ctx, Value};
 use super::{Checker, SymbolKind};
 use crate::ast::{self, ExprKind, StmtKind, Wires};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr, GateKind, Wire};
 use crate::lower;
@@ -27,7 +28,7 @@ impl<'ast> Checker<'ast> {
             StmtKind::BareBlock(body) => {
                 self.error(
                     Diagnostic::error(
-                        "E0117",
+                        Code::E0117,
                         "a block needs `for`, `adj` or `ctrl` in front of it",
                         Span::new(body.span.start as usize, body.span.start as usize + 1),
                         "a block on its own",
@@ -63,7 +64,7 @@ impl<'ast> Checker<'ast> {
                 for &(wire, span) in &control_wires {
                     if self.controls.contains(&wire) {
                         self.error(Diagnostic::error(
-                            "E0804",
+                            Code::E0804,
                             format!("wire {} is already a control of an enclosing `ctrl`", wire.0),
                             span,
                             "controlled twice",
@@ -92,7 +93,7 @@ impl<'ast> Checker<'ast> {
         let Some((from, to)) = self.constant_range(start, end, "a loop bound") else { return };
         if from >= to {
             self.error(Diagnostic::warning(
-                "W0005",
+                Code::W0005,
                 format!("this loop never runs: {from}..{to} is empty"),
                 start.span.to(end.span),
                 "empty range",
@@ -155,7 +156,7 @@ impl<'ast> Checker<'ast> {
             } else {
                 let symbol = &self.symbols[symbol_id];
                 let diagnostic = Diagnostic::error(
-                    "E0110",
+                    Code::E0110,
                     format!("`{}` is a {}, not a gate", name.name, symbol.kind.describe()),
                     name.span,
                     "applied as a gate",
@@ -179,13 +180,13 @@ impl<'ast> Checker<'ast> {
             };
             candidates.extend(def_names.iter().map(String::as_str));
             let mut diagnostic = Diagnostic::error(
-                "E0102",
+                Code::E0102,
                 format!("unknown gate `{}`", name.name),
                 name.span,
                 "not a gate, template or def",
             );
-            if let Some(help) = builtins::suggest_gate(&name.name, candidates) {
-                diagnostic = diagnostic.with_help(help);
+            if let Some(gate) = builtins::suggest_gate(&name.name, candidates) {
+                diagnostic = diagnostic.with_suggestion(name.span, gate);
             }
             self.error(diagnostic);
         }
@@ -205,7 +206,7 @@ impl<'ast> Checker<'ast> {
         if given.len() != n_angles {
             let args_span = args.map(|a| a.span).unwrap_or(name.span);
             let mut diagnostic = Diagnostic::error(
-                "E0301",
+                Code::E0301,
                 format!(
                     "`{}` takes {n_angles} angle{}, but {} {} given",
                     name.name,
@@ -236,7 +237,7 @@ impl<'ast> Checker<'ast> {
         for arg in given {
             if let Some(arg_name) = &arg.name {
                 self.error(Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     format!("gate angles are positional; `{}` takes no `{}`", name.name, arg_name.name),
                     arg_name.span,
                     "a named argument",
@@ -257,7 +258,7 @@ impl<'ast> Checker<'ast> {
                     .map(|k| format!("{k} wire{}", plural(k)))
                     .unwrap_or_else(|| "one or more wires".into());
                 self.error(
-                    Diagnostic::error("E0204", format!("`{}` needs {count}", name.name), span, "no wires given")
+                    Diagnostic::error(Code::E0204, format!("`{}` needs {count}", name.name), span, "no wires given")
                         .with_help(format!("list the wires after the gate, e.g. `{}`", example_application(kind))),
                 );
                 return;
@@ -265,7 +266,7 @@ impl<'ast> Checker<'ast> {
             Wires::On(on_span, _) => {
                 self.error(
                     Diagnostic::error(
-                        "E0205",
+                        Code::E0205,
                         format!("`{}` is a gate: its wires follow it without `on`", name.name),
                         *on_span,
                         "`on` is for templates",
@@ -288,7 +289,7 @@ impl<'ast> Checker<'ast> {
                 listed.first().map(|w| w.span()).unwrap_or(span).to(listed.last().map(|w| w.span()).unwrap_or(span));
             self.error(
                 Diagnostic::error(
-                    "E0203",
+                    Code::E0203,
                     format!(
                         "`{}` acts on {expected} wire{}, but {} {} given",
                         name.name,
@@ -314,7 +315,7 @@ impl<'ast> Checker<'ast> {
     pub(super) fn emit_gate(&mut self, kind: GateKind, wires: Vec<Wire>, angles: Vec<IrExpr>, span: Span) {
         if let Some(&clash) = wires.iter().find(|w| self.controls.contains(w)) {
             self.error(Diagnostic::error(
-                "E0804",
+                Code::E0804,
                 format!("wire {} is a control of the enclosing `ctrl` and cannot also be a target", clash.0),
                 span,
                 "acts on a control wire",
@@ -344,7 +345,7 @@ impl<'ast> Checker<'ast> {
                 let n = map.len();
                 let def_name = self.def_stack.last().cloned().unwrap_or_default();
                 let mut diagnostic = Diagnostic::error(
-                    "E0201",
+                    Code::E0201,
                     format!("wire {wire} is out of range: `{def_name}` is applied to {n} wire{}", plural(n)),
                     span,
                     format!("valid wires here are 0..{n}"),
@@ -363,7 +364,7 @@ impl<'ast> Checker<'ast> {
         };
         if wire < 0 || wire as usize >= n_qubits {
             self.error(Diagnostic::error(
-                "E0201",
+                Code::E0201,
                 format!("wire {wire} is out of range for a register of {n_qubits} qubit{}", plural(n_qubits)),
                 span,
                 format!("valid wires are 0..{n_qubits}"),
@@ -390,7 +391,7 @@ impl<'ast> Checker<'ast> {
                     };
                     if from >= to {
                         self.error(Diagnostic::error(
-                            "E0206",
+                            Code::E0206,
                             format!("the wire range {from}..{to} is empty"),
                             item.span(),
                             "no wires",
@@ -421,7 +422,7 @@ impl<'ast> Checker<'ast> {
             if let Some(&first) = first_places.get(&wire) {
                 self.error(
                     Diagnostic::error(
-                        "E0202",
+                        Code::E0202,
                         format!("wire {} is used twice in one operation", wire.0),
                         span,
                         "used again here",
@@ -458,7 +459,7 @@ impl<'ast> Checker<'ast> {
         let declared = self.symbols[symbol_id].name_span;
         if self.def_stack.contains(&name.name) {
             self.error(
-                Diagnostic::error("E0802", format!("`{}` calls itself", name.name), name.span, "recursive call")
+                Diagnostic::error(Code::E0802, format!("`{}` calls itself", name.name), name.span, "recursive call")
                     .with_label(declared, "defined here")
                     .with_help("a def expands in place, so it cannot call itself; use a `for` loop"),
             );
@@ -469,7 +470,7 @@ impl<'ast> Checker<'ast> {
             let args_span = args.map(|a| a.span).unwrap_or(name.span);
             self.error(
                 Diagnostic::error(
-                    "E0302",
+                    Code::E0302,
                     format!(
                         "`{}` takes {} argument{}, but {} {} given",
                         name.name,
@@ -490,7 +491,7 @@ impl<'ast> Checker<'ast> {
         for (param, arg) in params.iter().zip(given) {
             if let Some(arg_name) = &arg.name {
                 self.error(Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     "def arguments are positional",
                     arg_name.span,
                     "a named argument",
@@ -507,7 +508,7 @@ impl<'ast> Checker<'ast> {
             if let Some(expected_shape) = expected_shape {
                 if shape != expected_shape {
                     let mut diagnostic = Diagnostic::error(
-                        "E0404",
+                        Code::E0404,
                         format!(
                             "`{}` expects `{}` of shape {}, but this argument has shape {}",
                             name.name,
@@ -540,7 +541,7 @@ impl<'ast> Checker<'ast> {
             Wires::None => {
                 self.error(
                     Diagnostic::error(
-                        "E0204",
+                        Code::E0204,
                         format!("`{}` needs the wires to apply it to", name.name),
                         span,
                         "no wires given",
@@ -552,7 +553,7 @@ impl<'ast> Checker<'ast> {
             Wires::On(on_span, _) => {
                 self.error(
                     Diagnostic::error(
-                        "E0205",
+                        Code::E0205,
                         format!("`{}` is a def: its wires follow it without `on`", name.name),
                         *on_span,
                         "`on` is for templates",
@@ -625,7 +626,7 @@ impl<'ast> Checker<'ast> {
                 let items_span = items[0].span().to(items[items.len() - 1].span());
                 self.error(
                     Diagnostic::error(
-                        "E0205",
+                        Code::E0205,
                         format!("`{}` is a template: place it with `on`", name.name),
                         items_span,
                         "wires without `on`",
@@ -659,7 +660,7 @@ impl<'ast> Checker<'ast> {
     pub(super) fn emit_state_prep(&mut self, prep: ir::StatePrep, name_span: Span) {
         if self.in_adjoint || !self.controls.is_empty() {
             self.error(Diagnostic::error(
-                "E0801",
+                Code::E0801,
                 "amplitude_embedding cannot be inverted or controlled",
                 name_span,
                 if self.in_adjoint { "inside `adj`" } else { "inside `ctrl`" },
@@ -669,7 +670,7 @@ impl<'ast> Checker<'ast> {
         if let Some(wire) = prep.wires.iter().find(|w| self.touched_wires.get(w.index()).copied().unwrap_or(false)) {
             self.error(
                 Diagnostic::error(
-                    "E0801",
+                    Code::E0801,
                     format!("amplitude_embedding prepares wire {}, which an earlier gate has already acted on", wire.0),
                     name_span,
                     "state preparation after gates",

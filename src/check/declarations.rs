@@ -4,6 +4,7 @@ use super::builtins;
 use super::expr::{Ctx, Value};
 use super::{Checker, ConstState, Symbol, SymbolKind, MAX_QUBITS};
 use crate::ast::{self, ExprKind, ItemKind};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::source::Span;
@@ -90,7 +91,7 @@ impl<'ast> Checker<'ast> {
         }
         for pair in circuit_keywords.windows(2) {
             self.error(
-                Diagnostic::error("E0108", "more than one `circuit` block", pair[1], "second `circuit` block")
+                Diagnostic::error(Code::E0108, "more than one `circuit` block", pair[1], "second `circuit` block")
                     .with_label(circuit_keywords[0], "first `circuit` block")
                     .with_help("a file describes one model: put every statement in one `circuit { … }`"),
             );
@@ -98,7 +99,7 @@ impl<'ast> Checker<'ast> {
         if circuit_keywords.is_empty() && !program.items.is_empty() && !misspelt.contains(&"circuit") {
             self.error(
                 Diagnostic::error(
-                    "E0107",
+                    Code::E0107,
                     "this file has no `circuit` block",
                     Span::new(0, 0),
                     "expected a `circuit { … }` block in this file",
@@ -178,7 +179,7 @@ impl<'ast> Checker<'ast> {
         {
             self.error(
                 Diagnostic::error(
-                    "E0104",
+                    Code::E0104,
                     format!("`{}` is {} and cannot be redeclared", name.name, builtins::builtin_kind(&name.name)),
                     name.span,
                     "this name is taken by a builtin",
@@ -192,7 +193,7 @@ impl<'ast> Checker<'ast> {
             let first_span = self.symbols[first].name_span;
             self.error(
                 Diagnostic::error(
-                    "E0103",
+                    Code::E0103,
                     format!("`{}` is declared more than once", name.name),
                     name.span,
                     "declared again here",
@@ -220,7 +221,7 @@ impl<'ast> Checker<'ast> {
         let Some(first) = qubits_items.first() else {
             self.error(
                 Diagnostic::error(
-                    "E0105",
+                    Code::E0105,
                     "this file does not declare its qubits",
                     Span::new(0, 0),
                     "expected `qubits N` in this file",
@@ -231,8 +232,13 @@ impl<'ast> Checker<'ast> {
         };
         for repeated in &qubits_items[1..] {
             self.error(
-                Diagnostic::error("E0106", "`qubits` is declared more than once", repeated.span, "declared again here")
-                    .with_label(first.span, "first declared here"),
+                Diagnostic::error(
+                    Code::E0106,
+                    "`qubits` is declared more than once",
+                    repeated.span,
+                    "declared again here",
+                )
+                .with_label(first.span, "first declared here"),
             );
         }
         let ItemKind::Qubits(count) = &first.kind else {
@@ -243,14 +249,14 @@ impl<'ast> Checker<'ast> {
         };
         if n < 1 {
             self.error(Diagnostic::error(
-                "E0114",
+                Code::E0114,
                 "a register needs at least one qubit",
                 count.span,
                 format!("this is {n}"),
             ));
         } else if n as usize > MAX_QUBITS {
             self.error(Diagnostic::error(
-                "E0114",
+                Code::E0114,
                 format!("{n} qubits is more than qmlc can simulate (at most {MAX_QUBITS})"),
                 count.span,
                 "too many qubits",
@@ -275,7 +281,7 @@ impl<'ast> Checker<'ast> {
         let default = ir::Init::Uniform(0.0, std::f64::consts::TAU);
         let Some(init) = init else { return default };
         let bad_init = |span: Span| {
-            Diagnostic::error("E0406", "not a param initializer", span, "expected an initializer").with_help(
+            Diagnostic::error(Code::E0406, "not a param initializer", span, "expected an initializer").with_help(
                 "use `zeros`, `ones`, `constant(c)`, `uniform(a, b)`, `normal(mean, std)` or a literal array",
             )
         };
@@ -290,7 +296,7 @@ impl<'ast> Checker<'ast> {
                 };
                 if args.len() != expected || args.iter().any(|a| a.name.is_some()) {
                     self.error(Diagnostic::error(
-                        "E0406",
+                        Code::E0406,
                         format!(
                             "`{}` takes {expected} positional argument{}",
                             callee.name,
@@ -314,7 +320,7 @@ impl<'ast> Checker<'ast> {
                     "normal" => {
                         if values[1] < 0.0 {
                             self.error(Diagnostic::error(
-                                "E0406",
+                                Code::E0406,
                                 "a normal distribution needs a standard deviation ≥ 0",
                                 args[1].span,
                                 "negative",
@@ -333,7 +339,7 @@ impl<'ast> Checker<'ast> {
                 let value_shape = value.shape();
                 if value_shape != shape {
                     self.error(Diagnostic::error(
-                        "E0406",
+                        Code::E0406,
                         format!(
                             "the initial value has shape {} but the param has shape {}",
                             format_shape_full(&value_shape),
@@ -347,10 +353,8 @@ impl<'ast> Checker<'ast> {
                 ir::Init::Values(value.elements().iter().map(|e| e.constant().unwrap_or(0.0)).collect())
             }
             ExprKind::Name(name) => {
-                let mut diagnostic = bad_init(init.span);
-                if let Some(help) = builtins::did_you_mean(&name.name, builtins::INITIALIZERS.iter().copied()) {
-                    diagnostic = diagnostic.with_help(help);
-                }
+                let diagnostic =
+                    bad_init(init.span).with_closest(name.span, &name.name, builtins::INITIALIZERS.iter().copied());
                 self.error(diagnostic);
                 default
             }

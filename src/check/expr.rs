@@ -4,6 +4,7 @@ use super::builtins;
 use super::declarations::format_shape_full;
 use super::{Checker, ConstState, Local, SymbolKind};
 use crate::ast::{self, BinaryOp, ExprKind};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr};
 use crate::source::Span;
@@ -49,7 +50,7 @@ impl<'ast> Checker<'ast> {
         match &expr.kind {
             ExprKind::Number(n) => Some(Value::Scalar(IrExpr::Const(*n))),
             ExprKind::Bool(_) | ExprKind::Str(_) => {
-                self.error(Diagnostic::error("E0116", "expected a number", expr.span, "not a number"));
+                self.error(Diagnostic::error(Code::E0116, "expected a number", expr.span, "not a number"));
                 None
             }
             ExprKind::Error => None,
@@ -64,7 +65,7 @@ impl<'ast> Checker<'ast> {
             ExprKind::Binary { op: BinaryOp::Tensor, .. } => {
                 self.error(
                     Diagnostic::error(
-                        "E0116",
+                        Code::E0116,
                         "`@` joins observables, not numbers",
                         expr.span,
                         "a tensor product here",
@@ -87,7 +88,7 @@ impl<'ast> Checker<'ast> {
                     BinaryOp::Tensor => unreachable!("handled above"),
                 };
                 if matches!(op, ir::BinOp::Div | ir::BinOp::Rem) && right.constant() == Some(0.0) {
-                    self.error(Diagnostic::error("E0408", "division by zero", rhs.span, "this is zero"));
+                    self.error(Diagnostic::error(Code::E0408, "division by zero", rhs.span, "this is zero"));
                     return None;
                 }
                 self.finite(IrExpr::binary(op, left, right), expr.span)
@@ -109,7 +110,7 @@ impl<'ast> Checker<'ast> {
                 };
                 self.error(
                     Diagnostic::error(
-                        "E0405",
+                        Code::E0405,
                         format!("expected a number, found an array of shape {}", format_shape_full(&shape)),
                         expr.span,
                         "an array",
@@ -136,7 +137,7 @@ impl<'ast> Checker<'ast> {
         let value = self.constant_number(expr)?;
         if value.fract() != 0.0 {
             self.error(Diagnostic::error(
-                "E0112",
+                Code::E0112,
                 format!("{what} must be an integer"),
                 expr.span,
                 format!("this is {value}"),
@@ -145,7 +146,7 @@ impl<'ast> Checker<'ast> {
         }
         if value.abs() > 1e15 {
             self.error(Diagnostic::error(
-                "E0112",
+                Code::E0112,
                 format!("{what} is far too large"),
                 expr.span,
                 format!("this is {value}"),
@@ -161,7 +162,7 @@ impl<'ast> Checker<'ast> {
                 let value = local.value.clone();
                 if ctx == Ctx::Constant && value_is_symbolic(&value) {
                     self.error(Diagnostic::error(
-                        "E0111",
+                        Code::E0111,
                         format!("`{}` depends on inputs or params, so it is not known when compiling", name.name),
                         name.span,
                         "not a compile-time value",
@@ -185,7 +186,7 @@ impl<'ast> Checker<'ast> {
                         let declared = symbol.name_span;
                         self.error(
                             Diagnostic::error(
-                                "E0111",
+                                Code::E0111,
                                 format!("`{}` is an {kind}, not known when compiling", name.name)
                                     .replace("an param", "a param"),
                                 name.span,
@@ -204,7 +205,7 @@ impl<'ast> Checker<'ast> {
                     let declared = symbol.name_span;
                     self.error(
                         Diagnostic::error(
-                            "E0110",
+                            Code::E0110,
                             format!("`{}` is a def, not a value", name.name),
                             name.span,
                             "a def used as a value",
@@ -238,26 +239,29 @@ impl<'ast> Checker<'ast> {
         }
         let mut diagnostic = if ir::GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name) {
             Diagnostic::error(
-                "E0110",
+                Code::E0110,
                 format!("`{}` is a gate, not a value", name.name),
                 name.span,
                 "a gate used as a value",
             )
         } else if builtins::OBSERVABLES.contains(&name.name.as_str()) {
             Diagnostic::error(
-                "E0110",
+                Code::E0110,
                 format!("`{}` is an observable, not a value", name.name),
                 name.span,
                 "an observable used as a value",
             )
             .with_help("observables appear only inside `expval`, `var` and `sample`")
         } else {
-            Diagnostic::error("E0101", format!("cannot find `{}` in this scope", name.name), name.span, "not declared")
+            Diagnostic::error(
+                Code::E0101,
+                format!("cannot find `{}` in this scope", name.name),
+                name.span,
+                "not declared",
+            )
         };
-        if diagnostic.code == "E0101" {
-            if let Some(help) = builtins::did_you_mean(&name.name, candidates.iter().map(String::as_str)) {
-                diagnostic = diagnostic.with_help(help);
-            }
+        if diagnostic.code == Code::E0101 {
+            diagnostic = diagnostic.with_closest(name.span, &name.name, candidates.iter().map(String::as_str));
         }
         self.error(diagnostic);
     }
@@ -289,7 +293,7 @@ impl<'ast> Checker<'ast> {
             Some(ConstState::InProgress) => {
                 let symbol = &self.symbols[symbol_id];
                 self.error(Diagnostic::error(
-                    "E0113",
+                    Code::E0113,
                     format!("`{}` is defined in terms of itself", symbol.name),
                     symbol.name_span,
                     "this const depends on itself",
@@ -321,7 +325,7 @@ impl<'ast> Checker<'ast> {
 
     fn evaluate_array(&mut self, expr: &'ast ast::Expr, items: &'ast [ast::Expr], ctx: Ctx) -> Option<Value> {
         if items.is_empty() {
-            self.error(Diagnostic::error("E0116", "an array needs at least one element", expr.span, "empty array"));
+            self.error(Diagnostic::error(Code::E0116, "an array needs at least one element", expr.span, "empty array"));
             return None;
         }
         let mut values = Vec::with_capacity(items.len());
@@ -341,7 +345,7 @@ impl<'ast> Checker<'ast> {
             if shape != inner_shape {
                 self.error(
                     Diagnostic::error(
-                        "E0116",
+                        Code::E0116,
                         format!(
                             "array elements differ in shape: {} and {}",
                             format_shape_full(&inner_shape),
@@ -371,7 +375,7 @@ impl<'ast> Checker<'ast> {
         let name = callee.name.as_str();
         if let Some(arg) = args.iter().find(|a| a.name.is_some()) {
             self.error(Diagnostic::error(
-                "E0115",
+                Code::E0115,
                 format!("`{name}` takes no named arguments"),
                 arg.span,
                 "a named argument",
@@ -383,7 +387,7 @@ impl<'ast> Checker<'ast> {
         if func.is_none() && name != "mod" {
             let mut diagnostic = if builtins::OBSERVABLES.contains(&name) {
                 Diagnostic::error(
-                    "E0110",
+                    Code::E0110,
                     format!("`{name}` is an observable, not a function"),
                     callee.span,
                     "an observable used in a number",
@@ -391,27 +395,26 @@ impl<'ast> Checker<'ast> {
                 .with_help("observables appear only inside `expval`, `var` and `sample`")
             } else if builtins::MEASUREMENTS.contains(&name) {
                 Diagnostic::error(
-                    "E0110",
+                    Code::E0110,
                     format!("`{name}` is a measurement, not a function"),
                     callee.span,
                     "a measurement used in a number",
                 )
                 .with_help("measurements belong in `measure …`")
             } else {
-                Diagnostic::error("E0115", format!("unknown function `{name}`"), callee.span, "not a function")
+                Diagnostic::error(Code::E0115, format!("unknown function `{name}`"), callee.span, "not a function")
             };
-            if diagnostic.code == "E0115" {
-                diagnostic = diagnostic.with_help(
-                    builtins::did_you_mean(name, builtins::FUNCTIONS.iter().copied())
-                        .unwrap_or_else(|| format!("the functions are {}", builtins::FUNCTIONS.join(", "))),
-                );
+            if diagnostic.code == Code::E0115 {
+                diagnostic = diagnostic
+                    .with_closest(callee.span, name, builtins::FUNCTIONS.iter().copied())
+                    .or_help(|| format!("the functions are {}", builtins::FUNCTIONS.join(", ")));
             }
             self.error(diagnostic);
             return None;
         }
         if args.len() != expected {
             self.error(Diagnostic::error(
-                "E0115",
+                Code::E0115,
                 format!(
                     "`{name}` takes {expected} argument{}, but {} {} given",
                     if expected == 1 { "" } else { "s" },
@@ -434,7 +437,7 @@ impl<'ast> Checker<'ast> {
             None => {
                 let divisor = values.remove(1);
                 if divisor.constant() == Some(0.0) {
-                    self.error(Diagnostic::error("E0408", "division by zero", args[1].span, "this is zero"));
+                    self.error(Diagnostic::error(Code::E0408, "division by zero", args[1].span, "this is zero"));
                     return None;
                 }
                 IrExpr::binary(ir::BinOp::Rem, values.remove(0), divisor)
@@ -447,7 +450,7 @@ impl<'ast> Checker<'ast> {
     fn finite(&mut self, result: IrExpr, span: Span) -> Option<Value> {
         if let Some(value) = result.constant().filter(|v| !v.is_finite()) {
             self.error(Diagnostic::error(
-                "E0408",
+                Code::E0408,
                 "this expression has no finite value",
                 span,
                 format!("evaluates to {value}"),
@@ -468,7 +471,7 @@ impl<'ast> Checker<'ast> {
                 Some(n) if n >= 1 => Some(n as usize),
                 Some(n) => {
                     self.error(Diagnostic::error(
-                        "E0407",
+                        Code::E0407,
                         "a dimension must be a positive integer",
                         dim.span,
                         format!("this is {n}"),
@@ -484,7 +487,7 @@ impl<'ast> Checker<'ast> {
             let span = dims[0].span.to(dims[dims.len() - 1].span);
             self.error(
                 Diagnostic::error(
-                    "E0407",
+                    Code::E0407,
                     format!("this shape has {elements} elements, more than qmlc accepts ({MAX_ELEMENTS})"),
                     span,
                     "too large",
@@ -507,7 +510,7 @@ impl<'ast> Checker<'ast> {
         let (shape, elements) = match base_value {
             Value::Scalar(_) => {
                 self.error(
-                    Diagnostic::error("E0402", "a number cannot be indexed", expr.span, "indexed here")
+                    Diagnostic::error(Code::E0402, "a number cannot be indexed", expr.span, "indexed here")
                         .with_label(base.span, "this is a number"),
                 );
                 return None;
@@ -516,7 +519,7 @@ impl<'ast> Checker<'ast> {
         };
         if indices.len() > shape.len() {
             let mut diagnostic = Diagnostic::error(
-                "E0402",
+                Code::E0402,
                 format!(
                     "too many indices: {} given for an array of shape {}",
                     indices.len(),
@@ -558,7 +561,7 @@ impl<'ast> Checker<'ast> {
                         let span = index.span();
                         if start >= end {
                             self.error(Diagnostic::error(
-                                "E0401",
+                                Code::E0401,
                                 format!("the range {start}..{end} is empty"),
                                 span,
                                 "empty range",
@@ -612,7 +615,7 @@ impl<'ast> Checker<'ast> {
         shape: &[usize],
     ) {
         let mut diagnostic = Diagnostic::error(
-            "E0401",
+            Code::E0401,
             format!("index {index} is out of bounds for dimension {dim} of size {extent}"),
             span,
             format!("valid indices are 0..{extent}"),

@@ -6,6 +6,7 @@
 //! stops the elaboration: what follows would only be more of the same.
 
 use super::Checker;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
@@ -119,6 +120,6 @@ impl<'ast> Checker<'ast> {
 
     fn report_too_large(&mut self, message: String, span: Span, label: impl Into<String>, help: &str) {
         self.too_large = true;
-        self.error(Diagnostic::error("E0803", message, span, label).with_help(help));
+        self.error(Diagnostic::error(Code::E0803, message, span, label).with_help(help));
     }
 }

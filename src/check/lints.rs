@@ -2,6 +2,7 @@
 
 use super::{Checker, Local, SymbolKind};
 use crate::ast;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr};
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ impl<'ast> Checker<'ast> {
                 continue;
             }
             self.error(Diagnostic::warning(
-                "W0004",
+                Code::W0004,
                 format!("def `{}` is never applied", name.name),
                 name.span,
                 "never applied",
@@ -56,7 +57,7 @@ impl<'ast> Checker<'ast> {
         });
         if let (false, Some(keyword)) = (has_measure, circuit) {
             self.error(
-                Diagnostic::warning("W0006", "nothing is measured", keyword, "this circuit has no outputs")
+                Diagnostic::warning(Code::W0006, "nothing is measured", keyword, "this circuit has no outputs")
                     .with_help("add e.g. `measure expval(Z(0))`"),
             );
         }
@@ -71,7 +72,7 @@ impl<'ast> Checker<'ast> {
                 // With errors, a use may sit in a statement that failed before reading its names.
                 SymbolKind::Input if symbol.uses.is_empty() && !has_errors => warnings.push(
                     Diagnostic::warning(
-                        "W0002",
+                        Code::W0002,
                         format!("input `{}` is never used", symbol.name),
                         symbol.name_span,
                         "declared here",
@@ -79,7 +80,7 @@ impl<'ast> Checker<'ast> {
                     .with_help("use it in the circuit, or remove it"),
                 ),
                 SymbolKind::Const if symbol.uses.is_empty() && !has_errors => warnings.push(Diagnostic::warning(
-                    "W0003",
+                    Code::W0003,
                     format!("const `{}` is never used", symbol.name),
                     symbol.name_span,
                     "declared here",
@@ -95,7 +96,7 @@ impl<'ast> Checker<'ast> {
                         continue;
                     }
                     let mut diagnostic = Diagnostic::warning(
-                        "W0001",
+                        Code::W0001,
                         format!("no measured output depends on param `{}`", symbol.name),
                         symbol.name_span,
                         if symbol.uses.is_empty() { "never used" } else { "declared here" },

@@ -4,6 +4,7 @@ use super::builtins;
 use super::circuit::plural;
 use super::Checker;
 use crate::ast::{self, BinaryOp, ExprKind};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Measurement, Observable, Pauli, Term};
 
@@ -35,7 +36,7 @@ impl<'ast> Checker<'ast> {
             ExprKind::Error => return,
             _ => {
                 self.error(
-                    Diagnostic::error("E0502", "expected a measurement", expr.span, "not a measurement")
+                    Diagnostic::error(Code::E0502, "expected a measurement", expr.span, "not a measurement")
                         .with_help("measure with `expval(OBS)`, `var(OBS)`, `probs(wires…)`, `sample(OBS)` or `state`"),
                 );
                 return;
@@ -66,7 +67,7 @@ impl<'ast> Checker<'ast> {
             (kind @ ("expval" | "var" | "sample"), Some(args)) => {
                 if args.len() != 1 || args[0].name.is_some() {
                     self.error(Diagnostic::error(
-                        "E0502",
+                        Code::E0502,
                         format!(
                             "`{kind}` takes one observable, but {} argument{} {} given",
                             args.len(),
@@ -87,23 +88,22 @@ impl<'ast> Checker<'ast> {
             }
             (kind @ ("expval" | "var" | "sample"), None) => {
                 self.error(
-                    Diagnostic::error("E0502", format!("`{kind}` needs an observable"), expr.span, "no observable")
+                    Diagnostic::error(Code::E0502, format!("`{kind}` needs an observable"), expr.span, "no observable")
                         .with_help(format!("e.g. `{kind}(Z(0))`")),
                 );
                 None
             }
             (other, _) => {
                 let mut diagnostic = Diagnostic::error(
-                    "E0502",
+                    Code::E0502,
                     format!("unknown measurement `{other}`"),
                     name.span,
                     "not a measurement",
                 );
-                diagnostic = diagnostic.with_help(
-                    builtins::did_you_mean(other, builtins::MEASUREMENTS.iter().copied()).unwrap_or_else(|| {
+                diagnostic =
+                    diagnostic.with_closest(name.span, other, builtins::MEASUREMENTS.iter().copied()).or_help(|| {
                         "measure with `expval(OBS)`, `var(OBS)`, `probs(wires…)`, `sample(OBS)` or `state`".into()
-                    }),
-                );
+                    });
                 self.error(diagnostic);
                 None
             }
@@ -115,7 +115,7 @@ impl<'ast> Checker<'ast> {
             if let Some(train) = self.train_keyword {
                 self.error(
                     Diagnostic::error(
-                        "E0501",
+                        Code::E0501,
                         format!("`{}` cannot be measured in a file with a train block", measurement.kind()),
                         expr.span,
                         "not differentiable",
@@ -142,7 +142,7 @@ impl<'ast> Checker<'ast> {
             ExprKind::Call { callee, args } if builtins::OBSERVABLES.contains(&callee.name.as_str()) => {
                 if args.len() != 1 {
                     self.error(Diagnostic::error(
-                        "E0503",
+                        Code::E0503,
                         format!("`{}` takes one wire", callee.name),
                         expr.span,
                         format!("{} arguments", args.len()),
@@ -167,7 +167,7 @@ impl<'ast> Checker<'ast> {
                 if left.terms.len() != 1 || right.terms.len() != 1 {
                     self.error(
                         Diagnostic::error(
-                            "E0503",
+                            Code::E0503,
                             "`@` joins Pauli words, not sums",
                             expr.span,
                             "a tensor product of a sum",
@@ -182,7 +182,7 @@ impl<'ast> Checker<'ast> {
                     if term.factors.iter().any(|(_, w)| *w == wire) {
                         self.error(
                             Diagnostic::error(
-                                "E0504",
+                                Code::E0504,
                                 format!("wire {} appears twice in one tensor product", wire.0),
                                 expr.span,
                                 "repeated wire",
@@ -211,7 +211,7 @@ impl<'ast> Checker<'ast> {
                     (true, true) => {
                         self.error(
                             Diagnostic::error(
-                                "E0503",
+                                Code::E0503,
                                 "observables are multiplied with `@`",
                                 expr.span,
                                 "a product of observables",
@@ -223,7 +223,7 @@ impl<'ast> Checker<'ast> {
                     _ => {
                         self.error(
                             Diagnostic::error(
-                                "E0503",
+                                Code::E0503,
                                 "expected an observable",
                                 expr.span,
                                 "a number, not an observable",
@@ -238,7 +238,7 @@ impl<'ast> Checker<'ast> {
                 let (factor, mut observable) = (factor?, observable?);
                 let factor = if *op == BinaryOp::Div { 1.0 / factor } else { factor };
                 if !factor.is_finite() {
-                    self.error(Diagnostic::error("E0408", "division by zero", scalar_side.span, "this is zero"));
+                    self.error(Diagnostic::error(Code::E0408, "division by zero", scalar_side.span, "this is zero"));
                     return None;
                 }
                 for term in &mut observable.terms {
@@ -255,16 +255,16 @@ impl<'ast> Checker<'ast> {
             }
             ExprKind::Error => None,
             _ => {
-                let mut diagnostic = Diagnostic::error("E0503", "expected an observable", expr.span, "not an observable")
+                let mut diagnostic = Diagnostic::error(Code::E0503, "expected an observable", expr.span, "not an observable")
                     .with_help("observables are `X(i)`, `Y(i)`, `Z(i)`, `I(i)`, `H(i)`, joined with `@` and combined with `+`, `-` and constant factors");
                 if let ExprKind::Call { callee, .. } = &expr.kind {
                     if ["x", "y", "z", "i", "h"].contains(&callee.name.as_str()) {
                         diagnostic = diagnostic
                             .with_help(format!("observables are capital letters: `{}`", callee.name.to_uppercase()));
-                    } else if let Some(help) =
-                        builtins::did_you_mean(&callee.name, builtins::OBSERVABLES.iter().copied())
+                    } else if let Some(observable) =
+                        builtins::closest(&callee.name, builtins::OBSERVABLES.iter().copied())
                     {
-                        diagnostic = diagnostic.with_help(help);
+                        diagnostic = diagnostic.with_suggestion(callee.span, observable);
                     }
                 }
                 self.error(diagnostic);
@@ -277,7 +277,7 @@ impl<'ast> Checker<'ast> {
         if let Some(measurement) = self.measurements.iter().find(|m| m.n_outputs().is_none()) {
             let kind = measurement.kind();
             self.error(Diagnostic::error(
-                "E0602",
+                Code::E0602,
                 format!("a head needs numeric outputs, but the model measures `{kind}`"),
                 layers[0].span,
                 "head on a non-numeric output",
@@ -297,7 +297,7 @@ impl<'ast> Checker<'ast> {
                     if let ExprKind::Call { args, .. } = &layer.kind {
                         if !args.is_empty() {
                             self.error(Diagnostic::error(
-                                "E0601",
+                                Code::E0601,
                                 format!("`{}` takes no arguments", name.name),
                                 layer.span,
                                 "arguments given",
@@ -315,7 +315,7 @@ impl<'ast> Checker<'ast> {
                     let [arg] = args.as_slice() else {
                         self.error(
                             Diagnostic::error(
-                                "E0601",
+                                Code::E0601,
                                 "`linear` takes one argument: its number of outputs",
                                 layer.span,
                                 format!("{} arguments", args.len()),
@@ -334,7 +334,7 @@ impl<'ast> Checker<'ast> {
                         }
                         Some(k) => {
                             self.error(Diagnostic::error(
-                                "E0601",
+                                Code::E0601,
                                 "`linear` needs at least one output",
                                 arg.value.span,
                                 format!("this is {k}"),
@@ -346,28 +346,32 @@ impl<'ast> Checker<'ast> {
                 }
                 ExprKind::Name(name) if name.name == "linear" => {
                     self.error(
-                        Diagnostic::error("E0601", "`linear` needs its number of outputs", layer.span, "missing size")
-                            .with_help("e.g. `linear(2)`"),
+                        Diagnostic::error(
+                            Code::E0601,
+                            "`linear` needs its number of outputs",
+                            layer.span,
+                            "missing size",
+                        )
+                        .with_help("e.g. `linear(2)`"),
                     );
                     continue;
                 }
                 ExprKind::Name(name) | ExprKind::Call { callee: name, .. } => {
                     let mut diagnostic = Diagnostic::error(
-                        "E0601",
+                        Code::E0601,
                         format!("unknown head layer `{}`", name.name),
                         name.span,
                         "not a layer",
                     );
-                    diagnostic = diagnostic.with_help(
-                        builtins::did_you_mean(&name.name, builtins::HEAD_LAYERS.iter().copied())
-                            .unwrap_or_else(|| "the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`".into()),
-                    );
+                    diagnostic = diagnostic
+                        .with_closest(name.span, &name.name, builtins::HEAD_LAYERS.iter().copied())
+                        .or_help(|| "the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`".into());
                     self.error(diagnostic);
                     continue;
                 }
                 _ => {
                     self.error(
-                        Diagnostic::error("E0601", "expected a head layer", layer.span, "not a layer")
+                        Diagnostic::error(Code::E0601, "expected a head layer", layer.span, "not a layer")
                             .with_help("the layers are `linear(k)`, `relu`, `tanh` and `sigmoid`"),
                     );
                     continue;
@@ -402,7 +406,7 @@ impl<'ast> Checker<'ast> {
             )
         };
         self.error(
-            Diagnostic::error("E0803", message, span, format!("{in_features} inputs × {out_features} outputs"))
+            Diagnostic::error(Code::E0803, message, span, format!("{in_features} inputs × {out_features} outputs"))
                 .with_help("measure fewer values (e.g. `probs` on fewer wires) or make the layer narrower"),
         );
         false

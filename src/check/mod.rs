@@ -24,6 +24,7 @@ pub use expr::Value;
 pub use train::{check_csv_header, DataHeader, TrainData};
 
 use crate::ast;
+use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::ir;
 use crate::source::Span;
@@ -215,7 +216,7 @@ impl<'ast> Checker<'ast> {
                 }
                 ast::ItemKind::Stmt(statement) => self.error(
                     Diagnostic::error(
-                        "E0109",
+                        Code::E0109,
                         "a circuit statement outside `circuit { … }`",
                         statement.span,
                         "this statement is at the top level",
@@ -248,7 +249,7 @@ impl<'ast> Checker<'ast> {
                         let first = *first;
                         self.error(
                             Diagnostic::error(
-                                "E0706",
+                                Code::E0706,
                                 format!("two train blocks are named `{}`", name.name),
                                 name.span,
                                 "second block with this name",
@@ -268,18 +269,17 @@ impl<'ast> Checker<'ast> {
     /// A name where a declaration keyword should be, such as `circut` or `qubit`.
     fn report_unknown_declaration(&mut self, keyword: &ast::Ident) {
         let mut diagnostic = Diagnostic::error(
-            "E0118",
+            Code::E0118,
             format!("unknown declaration `{}`", keyword.name),
             keyword.span,
             "not a keyword",
         );
-        diagnostic = diagnostic.with_help(match builtins::misspelt_keyword(&keyword.name) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => {
-                "a file declares `qubits`, `input`, `param`, `const`, `def`, `circuit`, `measure`, `head` and `train`"
-                    .to_string()
-            }
-        });
+        diagnostic = match builtins::misspelt_keyword(&keyword.name) {
+            Some(suggestion) => diagnostic.with_suggestion(keyword.span, suggestion),
+            None => diagnostic.with_help(
+                "a file declares `qubits`, `input`, `param`, `const`, `def`, `circuit`, `measure`, `head` and `train`",
+            ),
+        };
         self.error(diagnostic);
     }
 
@@ -304,7 +304,7 @@ impl<'ast> Checker<'ast> {
 /// until the errors are fixed.
 fn hold_back_warnings(diagnostics: &mut Vec<Diagnostic>) {
     if diagnostic::has_errors(diagnostics) {
-        diagnostics.retain(|d| d.is_error() || d.code == "W0005");
+        diagnostics.retain(|d| d.is_error() || d.code == Code::W0005);
     }
 }
 
@@ -313,7 +313,7 @@ pub fn compile(text: &str) -> CheckOutput {
     let (program, mut parse_diagnostics) = crate::parser::parse(text);
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
-    if parse_diagnostics.iter().any(|d| d.code == "E0803") {
+    if parse_diagnostics.iter().any(|d| d.code == Code::E0803) {
         return CheckOutput {
             circuit: None,
             symbols: Vec::new(),
@@ -325,7 +325,7 @@ pub fn compile(text: &str) -> CheckOutput {
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;
         // A line the parser could not read may have been the `qubits` or `circuit` declaration.
-        output.diagnostics.retain(|d| d.code != "E0105" && d.code != "E0107");
+        output.diagnostics.retain(|d| d.code != Code::E0105 && d.code != Code::E0107);
     }
     parse_diagnostics.append(&mut output.diagnostics);
     hold_back_warnings(&mut parse_diagnostics);

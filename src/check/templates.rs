@@ -6,6 +6,7 @@ use super::declarations::format_shape_full;
 use super::expr::{Ctx, Value};
 use super::Checker;
 use crate::ast;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{self, Expr as IrExpr, GateKind, Wire};
 use crate::lower;
@@ -80,7 +81,7 @@ impl<'ast> Checker<'ast> {
                         IrExpr::Const(b) if *b == 0.0 || *b == 1.0 => {}
                         IrExpr::Const(b) => {
                             self.error(Diagnostic::error(
-                                "E0305",
+                                Code::E0305,
                                 format!("basis_embedding takes bits 0 and 1, found {b}"),
                                 arg.span,
                                 "not a bit",
@@ -92,7 +93,7 @@ impl<'ast> Checker<'ast> {
                         _ => {
                             self.error(
                                 Diagnostic::error(
-                                    "E0305",
+                                    Code::E0305,
                                     "basis_embedding takes bits: numbers or inputs, not params or expressions",
                                     arg.span,
                                     "not bits",
@@ -111,7 +112,7 @@ impl<'ast> Checker<'ast> {
                         Some(r) if r >= 1 => r as usize,
                         Some(r) => {
                             self.error(Diagnostic::error(
-                                "E0305",
+                                Code::E0305,
                                 "`repeats` must be at least 1",
                                 arg.value.span,
                                 format!("this is {r}"),
@@ -146,7 +147,7 @@ impl<'ast> Checker<'ast> {
                         _ => {
                             self.error(
                                 Diagnostic::error(
-                                    "E0305",
+                                    Code::E0305,
                                     "`imprimitive` is `cnot` or `cz`",
                                     arg.value.span,
                                     "not an entangler",
@@ -173,7 +174,7 @@ impl<'ast> Checker<'ast> {
                         };
                         if ranges.len() != n_layers {
                             self.error(Diagnostic::error(
-                                "E0403",
+                                Code::E0403,
                                 format!("`ranges` needs one entry per layer: {n_layers}, found {}", ranges.len()),
                                 arg.value.span,
                                 format!("{} entr{}", ranges.len(), if ranges.len() == 1 { "y" } else { "ies" }),
@@ -182,7 +183,7 @@ impl<'ast> Checker<'ast> {
                         }
                         if let Some(&bad) = ranges.iter().find(|&&r| r < 0 || (n > 1 && (r < 1 || r as usize >= n))) {
                             self.error(Diagnostic::error(
-                                "E0305",
+                                Code::E0305,
                                 format!("each range must be in 1..{n} for {n} wires, found {bad}"),
                                 arg.value.span,
                                 "out of range",
@@ -219,7 +220,7 @@ impl<'ast> Checker<'ast> {
                 };
                 if n < 2 {
                     self.error(Diagnostic::error(
-                        "E0403",
+                        Code::E0403,
                         "simplified_two_design needs at least 2 wires",
                         call.name.span,
                         format!("placed on {n} wire{}", plural(n)),
@@ -247,7 +248,7 @@ impl<'ast> Checker<'ast> {
                 ast::ExprKind::Bool(b) => *b,
                 _ => {
                     self.error(Diagnostic::error(
-                        "E0305",
+                        Code::E0305,
                         "`normalize` is `true` or `false`",
                         arg.value.span,
                         "not a boolean",
@@ -283,7 +284,7 @@ impl<'ast> Checker<'ast> {
             let arg = bound.get("features").expect("bound above");
             self.error(
                 Diagnostic::error(
-                    "E0801",
+                    Code::E0801,
                     "amplitude_embedding prepares a state from data; its amplitudes cannot depend on a param",
                     arg.value.span,
                     "depends on a param",
@@ -314,7 +315,7 @@ impl<'ast> Checker<'ast> {
                         None => {
                             self.error(
                                 Diagnostic::error(
-                                    "E0302",
+                                    Code::E0302,
                                     format!(
                                         "`{template}` takes {} positional argument{}",
                                         positional.len(),
@@ -337,20 +338,19 @@ impl<'ast> Checker<'ast> {
                     Some(slot) => slot,
                     None => {
                         let mut diagnostic = Diagnostic::error(
-                            "E0303",
+                            Code::E0303,
                             format!("`{template}` has no argument `{}`", name.name),
                             name.span,
                             "unknown argument",
                         );
                         let candidates: Vec<&str> = positional.iter().chain(keywords).copied().collect();
-                        diagnostic = diagnostic.with_help(
-                            builtins::did_you_mean(&name.name, candidates.iter().copied()).unwrap_or_else(|| {
+                        diagnostic =
+                            diagnostic.with_closest(name.span, &name.name, candidates.iter().copied()).or_help(|| {
                                 format!(
                                     "its arguments are {}",
                                     candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
                                 )
-                            }),
-                        );
+                            });
                         self.error(diagnostic);
                         ok = false;
                         continue;
@@ -360,7 +360,7 @@ impl<'ast> Checker<'ast> {
             if let Some((_, first)) = values.iter().find(|(n, _)| *n == slot) {
                 let first_span = first.span;
                 self.error(
-                    Diagnostic::error("E0306", format!("`{slot}` is given twice"), arg.span, "given again here")
+                    Diagnostic::error(Code::E0306, format!("`{slot}` is given twice"), arg.span, "given again here")
                         .with_label(first_span, "first given here"),
                 );
                 ok = false;
@@ -372,7 +372,7 @@ impl<'ast> Checker<'ast> {
             if !values.iter().any(|(n, _)| *n == required) {
                 let span = call.args.map(|a| a.span).unwrap_or(call.name.span);
                 self.error(Diagnostic::error(
-                    "E0304",
+                    Code::E0304,
                     format!("`{template}` needs its `{required}` argument"),
                     span,
                     format!("missing `{required}`"),
@@ -425,7 +425,7 @@ impl<'ast> Checker<'ast> {
         let Some(arg) = bound.get(slot) else { return };
         let n = call.wires.len();
         let mut diagnostic = Diagnostic::error(
-            "E0403",
+            Code::E0403,
             format!(
                 "`{}` expects `{slot}` of shape {expected} on {n} wire{}, found {}",
                 call.name.name,
@@ -451,11 +451,15 @@ impl<'ast> Checker<'ast> {
             Some("Y") => Some(GateKind::RY),
             Some("Z") => Some(GateKind::RZ),
             other => {
-                let mut diagnostic =
-                    Diagnostic::error("E0305", "`rotation` is `X`, `Y` or `Z`", arg.value.span, "not a rotation axis");
+                let mut diagnostic = Diagnostic::error(
+                    Code::E0305,
+                    "`rotation` is `X`, `Y` or `Z`",
+                    arg.value.span,
+                    "not a rotation axis",
+                );
                 if let Some(name) = other {
-                    if let Some(help) = builtins::did_you_mean(&name.to_uppercase(), ["X", "Y", "Z"]) {
-                        diagnostic = diagnostic.with_help(help);
+                    if let Some(axis) = builtins::closest(&name.to_uppercase(), ["X", "Y", "Z"]) {
+                        diagnostic = diagnostic.with_suggestion(arg.value.span, axis);
                     } else if ["x", "y", "z"].contains(&name) {
                         diagnostic =
                             diagnostic.with_help(format!("axes are capital letters: `{}`", name.to_uppercase()));
@@ -481,7 +485,7 @@ impl<'ast> Checker<'ast> {
             Value::Scalar(e) => vec![e],
             Value::Array { shape, .. } => {
                 self.error(Diagnostic::error(
-                    "E0403",
+                    Code::E0403,
                     format!("{what} is a list of integers"),
                     expr.span,
                     format!("shape {}", format_shape_full(&shape)),
@@ -494,7 +498,7 @@ impl<'ast> Checker<'ast> {
             let v = element.constant().unwrap_or(f64::NAN);
             if v.fract() != 0.0 || !v.is_finite() {
                 self.error(Diagnostic::error(
-                    "E0112",
+                    Code::E0112,
                     format!("{what} must hold integers"),
                     expr.span,
                     format!("contains {v}"),

@@ -4,6 +4,7 @@ use super::builtins;
 use super::circuit::{bare_name, plural};
 use super::Checker;
 use crate::ast::{self, ExprKind};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::source::Span;
@@ -61,15 +62,14 @@ impl<'ast> Checker<'ast> {
             }
             if !builtins::TRAIN_FIELDS.contains(&field_name) {
                 let mut diagnostic = Diagnostic::error(
-                    "E0701",
+                    Code::E0701,
                     format!("unknown train field `{field_name}`"),
                     field.name.span,
                     "not a train field",
                 );
-                diagnostic = diagnostic.with_help(
-                    builtins::did_you_mean(field_name, builtins::TRAIN_FIELDS.iter().copied())
-                        .unwrap_or_else(|| format!("the fields are {}", builtins::TRAIN_FIELDS.join(", "))),
-                );
+                diagnostic = diagnostic
+                    .with_closest(field.name.span, field_name, builtins::TRAIN_FIELDS.iter().copied())
+                    .or_help(|| format!("the fields are {}", builtins::TRAIN_FIELDS.join(", ")));
                 self.error(diagnostic);
                 ok = false;
                 continue;
@@ -78,7 +78,7 @@ impl<'ast> Checker<'ast> {
                 let first = *first;
                 self.error(
                     Diagnostic::error(
-                        "E0702",
+                        Code::E0702,
                         format!("`{field_name}` is set twice"),
                         field.name.span,
                         "set again here",
@@ -171,9 +171,10 @@ impl<'ast> Checker<'ast> {
         // block with no data and an unknown optimizer reports both.
         if !has_data {
             self.error(
-                Diagnostic::error("E0703", "this train block has no `data`", keyword, "no data to train on").with_help(
-                    "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
-                ),
+                Diagnostic::error(Code::E0703, "this train block has no `data`", keyword, "no data to train on")
+                    .with_help(
+                        "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
+                    ),
             );
             ok = false;
         }
@@ -189,7 +190,7 @@ impl<'ast> Checker<'ast> {
             };
             self.error(
                 Diagnostic::error(
-                    "E0704",
+                    Code::E0704,
                     format!("{method} exact execution, but this block uses shots"),
                     span,
                     "needs exact execution",
@@ -215,7 +216,7 @@ impl<'ast> Checker<'ast> {
                 ir::Loss::CrossEntropy if outputs < 2 => {
                     self.error(
                         Diagnostic::error(
-                            "E0707",
+                            Code::E0707,
                             format!(
                                 "`cross_entropy` needs one output per class, but the model has {outputs} output{}",
                                 plural(outputs)
@@ -230,7 +231,7 @@ impl<'ast> Checker<'ast> {
                 ir::Loss::Mse | ir::Loss::Hinge if outputs != 1 => {
                     let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
                     let mut diagnostic = Diagnostic::error(
-                        "E0707",
+                        Code::E0707,
                         format!("`{name}` compares one output with each label, but the model has {outputs} outputs"),
                         loss_span,
                         "needs 1 output",
@@ -271,7 +272,7 @@ impl<'ast> Checker<'ast> {
     }
 
     fn bad_value(&mut self, value: &ast::Expr, expected: &str) -> Option<()> {
-        self.error(Diagnostic::error("E0704", format!("invalid value: {expected}"), value.span, "invalid value"));
+        self.error(Diagnostic::error(Code::E0704, format!("invalid value: {expected}"), value.span, "invalid value"));
         None
     }
 
@@ -280,7 +281,7 @@ impl<'ast> Checker<'ast> {
             Some(name) => format!("unknown {what} `{name}`"),
             None => format!("expected a {what}"),
         };
-        let mut diagnostic = Diagnostic::error("E0705", message, value.span, format!("unknown {what}"));
+        let mut diagnostic = Diagnostic::error(Code::E0705, message, value.span, format!("unknown {what}"));
         let listed =
             format!("choose one of {}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
         diagnostic = diagnostic
@@ -299,7 +300,7 @@ impl<'ast> Checker<'ast> {
         let number = self.constant_number(value)?;
         if !valid(number) {
             self.error(Diagnostic::error(
-                "E0704",
+                Code::E0704,
                 format!("{what} must be {expected}"),
                 value.span,
                 format!("this is {number}"),
@@ -313,7 +314,7 @@ impl<'ast> Checker<'ast> {
         let number = self.constant_integer(value, what)?;
         if number < 1 {
             self.error(Diagnostic::error(
-                "E0704",
+                Code::E0704,
                 format!("{what} must be a positive integer"),
                 value.span,
                 format!("this is {number}"),
@@ -337,7 +338,7 @@ impl<'ast> Checker<'ast> {
                 None if position < params.len() => position,
                 None => {
                     self.error(Diagnostic::error(
-                        "E0302",
+                        Code::E0302,
                         format!("`{}` takes {} argument{}", callee.name, params.len(), plural(params.len())),
                         arg.span,
                         "one too many",
@@ -349,7 +350,14 @@ impl<'ast> Checker<'ast> {
                     Some(slot) => slot,
                     None => {
                         let names: Vec<&str> = params.iter().map(|(p, _)| *p).collect();
-                        let help = builtins::did_you_mean(&name.name, names.iter().copied()).unwrap_or_else(|| {
+                        let diagnostic = Diagnostic::error(
+                            Code::E0303,
+                            format!("{what} `{}` has no argument `{}`", callee.name, name.name),
+                            name.span,
+                            "unknown argument",
+                        )
+                        .with_closest(name.span, &name.name, names.iter().copied())
+                        .or_help(|| {
                             if names.is_empty() {
                                 format!("`{}` takes no arguments", callee.name)
                             } else {
@@ -359,15 +367,7 @@ impl<'ast> Checker<'ast> {
                                 )
                             }
                         });
-                        self.error(
-                            Diagnostic::error(
-                                "E0303",
-                                format!("{what} `{}` has no argument `{}`", callee.name, name.name),
-                                name.span,
-                                "unknown argument",
-                            )
-                            .with_help(help),
-                        );
+                        self.error(diagnostic);
                         ok = false;
                         continue;
                     }
@@ -375,7 +375,7 @@ impl<'ast> Checker<'ast> {
             };
             if values[slot].is_some() {
                 self.error(Diagnostic::error(
-                    "E0306",
+                    Code::E0306,
                     format!("`{}` is given twice", params[slot].0),
                     arg.span,
                     "given again",
@@ -398,7 +398,7 @@ impl<'ast> Checker<'ast> {
                 None => {
                     self.error(
                         Diagnostic::error(
-                            "E0304",
+                            Code::E0304,
                             format!("{what} `{}` needs `{name}`", callee.name),
                             expr.span,
                             format!("missing `{name}`"),
@@ -464,7 +464,7 @@ impl<'ast> Checker<'ast> {
             _ => None,
         };
         if let Some(problem) = problem {
-            self.error(Diagnostic::error("E0704", problem, value.span, "invalid data source"));
+            self.error(Diagnostic::error(Code::E0704, problem, value.span, "invalid data source"));
             return None;
         }
         if let ExprKind::Call { args, .. } = &value.kind {
@@ -474,7 +474,7 @@ impl<'ast> Checker<'ast> {
                 if let (true, Some(v)) = (is_count, arg.value.kind_number()) {
                     if !integral(v) {
                         self.error(Diagnostic::error(
-                            "E0112",
+                            Code::E0112,
                             "a count must be an integer",
                             arg.value.span,
                             format!("this is {v}"),
@@ -490,7 +490,7 @@ impl<'ast> Checker<'ast> {
             | ir::DataSource::Xor { samples } => *samples,
             ir::DataSource::Parity { bits } if *bits < 1 || *bits > 20 => {
                 self.error(Diagnostic::error(
-                    "E0704",
+                    Code::E0704,
                     "`parity` takes between 1 and 20 bits",
                     value.span,
                     format!("{bits} bits"),
@@ -501,7 +501,7 @@ impl<'ast> Checker<'ast> {
         };
         if !(1..=10_000_000).contains(&samples) {
             self.error(Diagnostic::error(
-                "E0704",
+                Code::E0704,
                 "a data set needs between 1 and 10000000 samples",
                 value.span,
                 format!("{samples} samples"),
@@ -529,21 +529,20 @@ impl<'ast> Checker<'ast> {
                 (Some(other), _) => {
                     let name_span = arg.name.as_ref().map(|n| n.span).unwrap_or(arg.span);
                     let mut diagnostic = Diagnostic::error(
-                        "E0303",
+                        Code::E0303,
                         format!("data source `csv` has no argument `{other}`"),
                         name_span,
                         "unknown argument",
                     );
-                    diagnostic = diagnostic.with_help(
-                        builtins::did_you_mean(other, ["path", "label"])
-                            .unwrap_or_else(|| "its arguments are the path and `label`".into()),
-                    );
+                    diagnostic = diagnostic
+                        .with_closest(name_span, other, ["path", "label"])
+                        .or_help(|| "its arguments are the path and `label`".into());
                     self.error(diagnostic);
                     return None;
                 }
                 (None, _) => {
                     self.error(Diagnostic::error(
-                        "E0302",
+                        Code::E0302,
                         "`csv` takes a path and `label = \"column\"`",
                         arg.span,
                         "one too many",
@@ -554,29 +553,39 @@ impl<'ast> Checker<'ast> {
         }
         let Some(path_arg) = path else {
             self.error(
-                Diagnostic::error("E0304", "`csv` needs the path of its file", value.span, "no path")
+                Diagnostic::error(Code::E0304, "`csv` needs the path of its file", value.span, "no path")
                     .with_help("e.g. `csv(\"data.csv\", label = \"y\")`"),
             );
             return None;
         };
         let Some(path) = string_of(&path_arg.value) else {
             self.error(
-                Diagnostic::error("E0704", "the path of a csv file is a string", path_arg.value.span, "not a string")
-                    .with_help("write it in quotes: `csv(\"data.csv\", label = \"y\")`"),
+                Diagnostic::error(
+                    Code::E0704,
+                    "the path of a csv file is a string",
+                    path_arg.value.span,
+                    "not a string",
+                )
+                .with_help("write it in quotes: `csv(\"data.csv\", label = \"y\")`"),
             );
             return None;
         };
         let Some(label_arg) = label else {
             self.error(
-                Diagnostic::error("E0304", "`csv` needs the name of its label column", value.span, "no label column")
-                    .with_help(format!("e.g. `csv(\"{path}\", label = \"y\")`")),
+                Diagnostic::error(
+                    Code::E0304,
+                    "`csv` needs the name of its label column",
+                    value.span,
+                    "no label column",
+                )
+                .with_help(format!("e.g. `csv(\"{path}\", label = \"y\")`")),
             );
             return None;
         };
         let Some(label) = string_of(&label_arg.value).or_else(|| bare_name(&label_arg.value).map(|n| n.name.clone()))
         else {
             self.error(Diagnostic::error(
-                "E0704",
+                Code::E0704,
                 "the label column is named by a string",
                 label_arg.value.span,
                 "not a column name",
@@ -595,7 +604,7 @@ impl<'ast> Checker<'ast> {
                 let a = self.builtin_args(value, "feature map", &[("a", None), ("b", None)])?;
                 if a[0] >= a[1] {
                     self.error(Diagnostic::error(
-                        "E0704",
+                        Code::E0704,
                         "`scale(a, b)` needs a < b",
                         value.span,
                         format!("{} ≥ {}", a[0], a[1]),
@@ -651,7 +660,7 @@ impl<'ast> Checker<'ast> {
                 )?;
                 if !(0.0..1.0).contains(&a[1]) || !(0.0..1.0).contains(&a[2]) {
                     self.error(Diagnostic::error(
-                        "E0704",
+                        Code::E0704,
                         "adam's betas must be in [0, 1)",
                         value.span,
                         "invalid beta",
@@ -681,7 +690,7 @@ impl<'ast> Checker<'ast> {
         };
         if !(lr > 0.0 && lr.is_finite()) {
             self.error(Diagnostic::error(
-                "E0704",
+                Code::E0704,
                 "the learning rate must be positive",
                 value.span,
                 format!("this is {lr}"),
@@ -733,7 +742,7 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
         Ok(header) => header,
         Err(reason) => {
             return vec![Diagnostic::error(
-                "E0907",
+                Code::E0907,
                 format!("training cannot use the data file `{}`: {reason}", data.path),
                 data.data_span,
                 "this data file",
@@ -747,7 +756,7 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
         if header.columns.len() > 10 { format!(" and {} more", header.columns.len() - 10) } else { String::new() };
     if !header.columns.contains(&data.label) {
         let mut diagnostic = Diagnostic::error(
-            "E0907",
+            Code::E0907,
             format!(
                 "`{}` has no label column `{}`; its header (line {}) names {}{more}",
                 data.path,
@@ -774,7 +783,7 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
     if let Some(problem) = &header.rows_problem {
         // The counts and labels below would be read from rows training refuses.
         problems.push(Diagnostic::error(
-            "E0907",
+            Code::E0907,
             format!("training would refuse the rows of `{}`: {problem}", data.path),
             data.data_span,
             "this data file",
@@ -809,7 +818,7 @@ fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
             let outputs = data.n_outputs.filter(|&n| n >= 2 && n != n_classes)?;
             Some(
                 Diagnostic::error(
-                    "E0707",
+                    Code::E0707,
                     format!(
                         "`{}` has {n_classes} classes, but the model has {outputs} outputs for `cross_entropy`",
                         data.path
@@ -824,7 +833,7 @@ fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
             let name = if loss == ir::Loss::Mse { "mse" } else { "hinge" };
             Some(
                 Diagnostic::error(
-                    "E0707",
+                    Code::E0707,
                     format!("`{name}` needs numeric labels, but `{}` has labels that are not numbers", data.path),
                     data.data_span,
                     "labels that are not numbers",
@@ -836,7 +845,7 @@ fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
             let allowed: [f64; 2] = if numbers.contains(&-1.0) { [-1.0, 1.0] } else { [0.0, 1.0] };
             let bad = numbers.iter().find(|value| !allowed.contains(value))?;
             Some(Diagnostic::error(
-                "E0707",
+                Code::E0707,
                 format!("`hinge` needs labels -1 and 1 (or 0 and 1), but `{}` has the label {bad}", data.path),
                 data.data_span,
                 "labels hinge cannot use",
@@ -882,7 +891,7 @@ fn data_fit_problems(
             if let Some(outputs) = n_outputs.filter(|&n| n >= 2 && n != facts.n_classes) {
                 problems.push(
                     Diagnostic::error(
-                        "E0707",
+                        Code::E0707,
                         format!(
                             "`{}` has {} classes, but the model has {outputs} outputs for `cross_entropy`",
                             facts.name, facts.n_classes
@@ -899,7 +908,7 @@ fn data_fit_problems(
             let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
             problems.push(
                 Diagnostic::error(
-                    "E0707",
+                    Code::E0707,
                     format!("`{name}` needs numeric labels, but `{}` labels its rows with class names", facts.name),
                     loss_span,
                     "needs numeric labels",
@@ -917,13 +926,13 @@ fn data_fit_problems(
 /// A data set with no rows, or a split that leaves none to train on.
 fn row_count_problems(n_rows: usize, split: f64, name: &str, data_span: Span) -> Vec<Diagnostic> {
     if n_rows == 0 {
-        return vec![Diagnostic::error("E0907", format!("`{name}` has no data rows"), data_span, "no rows")];
+        return vec![Diagnostic::error(Code::E0907, format!("`{name}` has no data rows"), data_span, "no rows")];
     }
     // As training computes it; the allowance keeps 0.29 · 100 at 29.
     let n_train = if split >= 1.0 { n_rows } else { (split * n_rows as f64 + 1e-9).floor().max(0.0) as usize };
     if n_train == 0 {
         return vec![Diagnostic::error(
-            "E0704",
+            Code::E0704,
             format!("split {split} of {n_rows} row{} leaves no rows to train on", if n_rows == 1 { "" } else { "s" }),
             data_span,
             format!("{n_rows} rows"),
@@ -935,7 +944,7 @@ fn row_count_problems(n_rows: usize, split: f64, name: &str, data_span: Span) ->
 
 fn feature_count_mismatch(features: usize, n_inputs: usize, span: Span) -> Diagnostic {
     Diagnostic::error(
-        "E0707",
+        Code::E0707,
         format!(
             "this data has {features} feature{} per row, but the model's inputs take {n_inputs} value{}",
             plural(features),

@@ -2,6 +2,7 @@
 
 use super::model::{check_input_usage, load, load_inputs, load_params, report_run_error, CliError, Model};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::codes::Code;
 use crate::grad;
 use crate::ir::{GradientMethod, Measurement};
 use crate::params::{nest, ParamValues};
@@ -373,7 +374,7 @@ pub fn finite_head_values(head: &Head, outputs: &[f64], jacobian: &[f64]) -> Res
     }
     if let Some((output_idx, value)) = outputs.iter().enumerate().find(|(_, value)| !value.is_finite()) {
         return Err(CliError::new(
-            "E0901",
+            Code::E0901,
             format!(
                 "output {} of the head is {value}: its weights or biases are too large for the measured values",
                 output_idx + 1
@@ -382,7 +383,7 @@ pub fn finite_head_values(head: &Head, outputs: &[f64], jacobian: &[f64]) -> Res
     }
     if let Some(value) = jacobian.iter().find(|value| !value.is_finite()) {
         return Err(CliError::new(
-            "E0901",
+            Code::E0901,
             format!("a derivative through the head is {value}: its weights or biases are too large"),
         ));
     }

@@ -232,16 +232,16 @@ fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
 }
 
 fn explain(code: &str) -> u8 {
-    match crate::codes::explain(code) {
-        Some((meaning, example)) => {
-            println!("{}: {meaning}\n\nFor example:\n", code.to_uppercase());
-            for line in example.lines() {
+    match crate::codes::Code::parse(code) {
+        Some(code) => {
+            println!("{code}: {}\n\nFor example:\n", code.meaning());
+            for line in code.example().lines() {
                 println!("    {line}");
             }
             EXIT_OK
         }
         None => {
-            let known: Vec<&str> = crate::codes::CODES.iter().map(|(c, _, _)| *c).collect();
+            let known = crate::codes::Code::ALL;
             eprintln!(
                 "error: there is no diagnostic code `{code}`; the codes are {} … {} (`qmlc explain` lists them)",
                 known[0],
@@ -255,8 +255,8 @@ fn explain(code: &str) -> u8 {
 /// Every diagnostic code with its one-line meaning, a line each (`qmlc explain` without a code).
 fn code_list() -> String {
     let mut out = String::new();
-    for (code, meaning, _) in crate::codes::CODES {
-        out.push_str(&format!("{code}  {meaning}\n"));
+    for code in crate::codes::Code::ALL {
+        out.push_str(&format!("{code}  {}\n", code.meaning()));
     }
     out.push_str("\n`qmlc explain CODE` shows an example of one.\n");
     out
@@ -362,8 +362,9 @@ mod tests {
         assert!(matches!(parse(&["explain"]).map(|cli| cli.command), Ok(Command::Explain { code: None })));
         let list = code_list();
         let lines: Vec<&str> = list.lines().collect();
-        assert_eq!(lines.len(), crate::codes::CODES.len() + 2, "{list}");
-        for ((code, meaning, _), line) in crate::codes::CODES.iter().zip(&lines) {
+        assert_eq!(lines.len(), crate::codes::Code::ALL.len() + 2, "{list}");
+        for (code, line) in crate::codes::Code::ALL.iter().zip(&lines) {
+            let meaning = code.meaning();
             assert_eq!(*line, format!("{code}  {meaning}"));
         }
         assert_eq!(lines[0], "E0001  a character the language does not use");

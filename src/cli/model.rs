@@ -2,6 +2,7 @@
 
 use super::files::{read_text_file, JSON_LIMIT};
 use super::{read_source, stderr_color, with_large_stack, EXIT_INPUT};
+use crate::codes::Code;
 use crate::diagnostic::Severity;
 use crate::ir::Circuit;
 use crate::params::{self, ParamValues};
@@ -119,7 +120,7 @@ pub fn read_json(path: &Path, what: &str) -> Result<serde_json::Value, String> {
 /// model's source, underlining the operation, when the error points at one (`span`), else as one
 /// line `error[E09xx]: message`. Every run-time failure of `run`, `grad`, `train` and `predict`
 /// goes through here, so they look alike.
-pub fn report_run_error(model: &Model, code: &'static str, message: &str, span: Option<crate::source::Span>) {
+pub fn report_run_error(model: &Model, code: Code, message: &str, span: Option<crate::source::Span>) {
     match span {
         Some(span) => {
             let diagnostic = crate::diagnostic::Diagnostic::error(code, message, span, "here");
@@ -135,23 +136,23 @@ pub fn report_run_error(model: &Model, code: &'static str, message: &str, span: 
 /// something impossible, an output path that cannot be written).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CliError {
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     pub message: String,
 }
 
 impl CliError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> CliError {
+    pub fn new(code: Code, message: impl Into<String>) -> CliError {
         CliError { code: Some(code), message: message.into() }
     }
 
     /// A params or inputs file that cannot be read or does not fit the model: E0908.
     pub fn params(message: String) -> CliError {
-        CliError::new("E0908", message)
+        CliError::new(Code::E0908, message)
     }
 
     /// A data file that cannot be read or used: E0907.
     pub fn data(message: String) -> CliError {
-        CliError::new("E0907", message)
+        CliError::new(Code::E0907, message)
     }
 
     /// Prints the error on stderr.

@@ -1,6 +1,7 @@
 //! Conformance tests: hand-built IR of the shared fixtures against PennyLane's outputs and Jacobians, for every method.
 
 use super::*;
+use crate::codes::Code;
 use crate::ir::{BinOp, Expr, GateKind, Op, Pauli};
 use crate::sim::testing::*;
 
@@ -374,7 +375,7 @@ fn a_jacobian_through_an_angle_that_is_not_finite_is_an_error_by_every_method() 
         let error = jacobian(&program, &[], &[f64::INFINITY], method, shots).expect_err("an infinite angle");
         let GradError::Sim(error) = error else { panic!("{method:?}: {error}") };
         assert_eq!(error.to_string(), "the angle of `ry` is inf, from w = inf", "{method:?}");
-        assert_eq!(error.code(), "E0901");
+        assert_eq!(error.code(), Code::E0901);
         assert_eq!(error.span(), Some(crate::source::Span { start: 4, end: 11 }));
     }
 }
@@ -480,6 +481,9 @@ fn auto_picks_parameter_shift_when_outputs_outnumber_shifted_evaluations() {
     // 64 probabilities against 2 × 6 shifted evaluations; one expectation against 12.
     assert_eq!(resolve_auto(GradientMethod::Auto, &many_outputs, None), GradientMethod::ParameterShift);
     assert_eq!(resolve_auto(GradientMethod::Auto, &few_outputs, None), GradientMethod::Adjoint);
-    assert_eq!(resolve_auto(GradientMethod::Auto, &few_outputs, Some(Shots { count: 10, seed: 0 })), GradientMethod::ParameterShift);
+    assert_eq!(
+        resolve_auto(GradientMethod::Auto, &few_outputs, Some(Shots { count: 10, seed: 0 })),
+        GradientMethod::ParameterShift
+    );
     assert_eq!(resolve_auto(GradientMethod::FiniteDiff, &many_outputs, None), GradientMethod::FiniteDiff);
 }

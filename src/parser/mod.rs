@@ -3,6 +3,7 @@
 pub mod actions;
 
 use crate::ast::Program;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{self, Token};
 use crate::source::Span;
@@ -43,13 +44,16 @@ fn parse_error_diagnostic(
     lexer_reported: &[Span],
 ) -> Option<Diagnostic> {
     match error {
-        ParseError::InvalidToken { location } => {
-            Some(Diagnostic::error("E0002", "invalid token", Span::new(location, location + 1), "not understood here"))
-        }
+        ParseError::InvalidToken { location } => Some(Diagnostic::error(
+            Code::E0002,
+            "invalid token",
+            Span::new(location, location + 1),
+            "not understood here",
+        )),
         ParseError::UnrecognizedEof { location, expected } => {
             let location = location.min(end_of_input);
             let mut diagnostic = Diagnostic::error(
-                "E0004",
+                Code::E0004,
                 "unexpected end of file",
                 Span::new(location, location),
                 "the file ends here",
@@ -69,7 +73,7 @@ fn parse_error_diagnostic(
             Some(unexpected_token(span, &token, &expected, tokens))
         }
         ParseError::ExtraToken { token: (start, token, end) } => Some(Diagnostic::error(
-            "E0002",
+            Code::E0002,
             format!("unexpected {}", token.describe()),
             Span::new(start, end),
             "not expected here",
@@ -88,7 +92,7 @@ fn unexpected_token(span: Span, token: &Token, expected: &[String], tokens: &[le
         Token::Newline => "unexpected end of line".to_string(),
         other => format!("unexpected {}", other.describe()),
     };
-    let mut diagnostic = Diagnostic::error("E0002", message, span, label);
+    let mut diagnostic = Diagnostic::error(Code::E0002, message, span, label);
     if let Some(list) = expected_list(expected) {
         diagnostic = diagnostic.with_note(format!("expected {list}"));
     }

@@ -1,5 +1,6 @@
 //! Why a circuit could not be simulated: `SimError`, its messages and its diagnostic codes.
 
+use crate::codes::Code;
 use crate::sim::memory::{human_bytes, MemoryBudget, MemoryNeed};
 use crate::source::Span;
 
@@ -102,15 +103,15 @@ impl std::error::Error for SimError {}
 
 impl SimError {
     /// The diagnostic code of the error (`qmlc explain` describes it), from the E09xx run-time series.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SimError::NonFinite { .. } => "E0901",
-            SimError::TooLarge { .. } | SimError::AllocationFailed { .. } => "E0902",
-            SimError::InputCount { .. } | SimError::ParamCount { .. } => "E0908",
-            SimError::InvalidCircuit { .. } => "E0902",
-            SimError::AmplitudeCount { .. } | SimError::AmplitudeNorm { .. } | SimError::ZeroNorm => "E0903",
-            SimError::NotABit { .. } => "E0904",
-            SimError::SampleWithoutShots | SimError::ZeroShots | SimError::TooManyShots { .. } => "E0905",
+            SimError::NonFinite { .. } => Code::E0901,
+            SimError::TooLarge { .. } | SimError::AllocationFailed { .. } => Code::E0902,
+            SimError::InputCount { .. } | SimError::ParamCount { .. } => Code::E0908,
+            SimError::InvalidCircuit { .. } => Code::E0902,
+            SimError::AmplitudeCount { .. } | SimError::AmplitudeNorm { .. } | SimError::ZeroNorm => Code::E0903,
+            SimError::NotABit { .. } => Code::E0904,
+            SimError::SampleWithoutShots | SimError::ZeroShots | SimError::TooManyShots { .. } => Code::E0905,
         }
     }
 

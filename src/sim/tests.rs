@@ -2,6 +2,7 @@
 
 use super::testing::*;
 use super::*;
+use crate::codes::Code;
 use crate::ir::{GateKind, Pauli};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -180,7 +181,7 @@ fn registers_too_large_are_refused_before_allocating() {
         error.to_string(),
         "a state vector on 40 qubits needs 16.0 TiB of memory, but the limit is 12.0 GiB (QMLC_MEMORY_LIMIT sets another)"
     );
-    assert_eq!(error.code(), "E0902");
+    assert_eq!(error.code(), Code::E0902);
     assert!(State::zero_with_limit(10, 1 << 14).is_ok());
     assert!(State::zero_with_limit(11, 1 << 14).is_err());
     assert!(State::zero(200).is_err());
@@ -391,7 +392,7 @@ fn more_shots_than_counts_can_hold_are_refused_without_panicking() {
     for count in [usize::MAX, MAX_SHOTS as usize + 1] {
         let error = execute(&bell, &[], &[], Some(Shots { count, seed: 0 })).expect_err("too many shots");
         assert_eq!(error, SimError::TooManyShots { count: count as u128 });
-        assert_eq!(error.code(), "E0905");
+        assert_eq!(error.code(), Code::E0905);
         assert_eq!(
             error.to_string(),
             format!("{count} shots are more than the 9007199254740992 (2^53) whose counts stay exact")
@@ -409,7 +410,7 @@ fn samples_that_would_not_fit_are_refused_before_allocating() {
     // the counts of the four outcomes.
     assert_eq!(bytes_needed(&bell, shots), 64 + 8 * 4 + 100_000_000 * 8 * 3);
     let error = execute_within(&bell, &[], &[], shots, budget).expect_err("2.2 GiB of samples");
-    assert_eq!(error.code(), "E0902");
+    assert_eq!(error.code(), Code::E0902);
     assert_eq!(
         error.to_string(),
         "running the circuit on 2 qubits needs 2.2 GiB of memory (1 state vector of 64 B and 2.2 GiB of other \
@@ -518,7 +519,7 @@ fn an_angle_that_is_not_finite_is_an_error_naming_the_gate_and_its_values() {
         ] {
             let error = result.expect_err(message);
             assert_eq!(error.to_string(), message);
-            assert_eq!(error.code(), "E0901");
+            assert_eq!(error.code(), Code::E0901);
             assert_eq!(error.span(), Some(crate::source::Span { start: 3, end: 9 }));
         }
     }
@@ -533,7 +534,7 @@ fn an_amplitude_that_is_not_finite_is_an_error_pointing_at_the_embedding() {
     let span = crate::source::Span::default();
     program.inputs = vec![crate::ir::Variable { name: "x".into(), shape: vec![1], offset: 0, span }];
     let error = execute(&program, &[f64::NAN], &[], None).expect_err("NaN");
-    assert_eq!(error.code(), "E0901");
+    assert_eq!(error.code(), Code::E0901);
     assert_eq!(error.span(), Some(crate::source::Span { start: 1, end: 2 }));
     assert_eq!(error.to_string(), "amplitude 0 of `amplitude_embedding` is NaN, from x[0] = NaN");
 }

@@ -1,5 +1,6 @@
 //! Data sets as rows of features and a label, read from CSV text, and the errors that name where a row went wrong.
 
+use crate::codes::Code;
 use std::fmt;
 
 /// A label as it appears in the data: a number, or a string such as `setosa`.
@@ -189,8 +190,8 @@ impl fmt::Display for DataError {
 
 impl DataError {
     /// The diagnostic code of every data error: E0907, a data file training cannot use.
-    pub fn code(&self) -> &'static str {
-        "E0907"
+    pub fn code(&self) -> Code {
+        Code::E0907
     }
 }
 

@@ -5,6 +5,7 @@
 //! small closed-form models in tests. The samples of a batch are evaluated in parallel with rayon
 //! and combined in row order, so a run gives bit-identical numbers on any number of threads.
 
+use crate::codes::Code;
 use crate::ir::{Loss, TrainBlock};
 use crate::train::head::Head;
 use crate::train::loss::{is_correct, sample_loss};
@@ -42,7 +43,7 @@ pub trait Model: Sync {
 /// if it has one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelError {
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     pub message: String,
     /// The operation of the model's source the failure points at (a gate whose angle is not
     /// finite), so the error can be shown on its line.
@@ -102,7 +103,7 @@ pub struct TrainSummary {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
     /// The model failed on a row (for instance, an amplitude embedding of a row whose norm is not 1).
-    Model { location: String, code: Option<&'static str>, message: String, span: Option<crate::source::Span> },
+    Model { location: String, code: Option<Code>, message: String, span: Option<crate::source::Span> },
     /// The model returned a vector of the wrong length, or the params do not fit the model.
     Shape { what: String, expected: usize, found: usize },
     /// A batch's loss was NaN or infinite.
@@ -125,11 +126,11 @@ impl fmt::Display for TrainError {
 impl TrainError {
     /// The diagnostic code of the error: the model's own for a row it failed on (if it has one),
     /// E0908 for params that do not fit the model, E0906 for a loss that is not a finite number.
-    pub fn code(&self) -> Option<&'static str> {
+    pub fn code(&self) -> Option<Code> {
         match self {
             TrainError::Model { code, .. } => *code,
-            TrainError::Shape { .. } => Some("E0908"),
-            TrainError::NonFiniteLoss { .. } => Some("E0906"),
+            TrainError::Shape { .. } => Some(Code::E0908),
+            TrainError::NonFiniteLoss { .. } => Some(Code::E0906),
         }
     }
 }

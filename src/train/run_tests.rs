@@ -1,6 +1,7 @@
 //! Tests of the training loop against hand-written references, with closed-form stand-ins for the circuit.
 
 use super::*;
+use crate::codes::Code;
 use crate::ir::{DataSource, Features, GradientMethod, HeadLayer, Optimizer as OptimizerConfig};
 use crate::source::Span;
 
@@ -62,7 +63,7 @@ impl Model for WavyModel {
     fn forward(&self, features: &[f64], params: &[f64], _shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         if features[0] > 100.0 {
             return Err(ModelError {
-                code: Some("E0901"),
+                code: Some(Code::E0901),
                 message: "the feature is too large".to_string(),
                 span: None,
             });

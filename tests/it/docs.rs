@@ -123,7 +123,7 @@ fn guide() -> String {
 fn check_block(block: &Block) -> Result<(), String> {
     let program = if block.expect.fragment { wrap_fragment(&block.text) } else { block.text.clone() };
     let output = compile(&program);
-    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code.as_str()).collect();
     let describe =
         || output.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect::<Vec<_>>().join("; ");
     let expected: Vec<&str> = match (&block.expect.error, &block.expect.warning) {

@@ -41,7 +41,7 @@ fn every_example_checks_clean() {
 fn three_independent_syntax_errors_give_three_diagnostics() {
     let text = "qubits 2\ncircuit {\n    h 0 0 0\n    cnot 0,, 1\n    rx(0.1)) 0\n}\nmeasure expval(Z(0))\n";
     let output = qmlc::check::compile(text);
-    let codes: Vec<_> = output.diagnostics.iter().map(|d| (d.code, d.primary.span.start)).collect();
+    let codes: Vec<_> = output.diagnostics.iter().map(|d| (d.code.as_str(), d.primary.span.start)).collect();
     assert_eq!(codes, vec![("E0002", 27), ("E0002", 42), ("E0002", 57)]);
 }
 
@@ -231,7 +231,7 @@ fn deep_nesting_and_long_operator_chains_are_refused_without_overflowing_the_sta
         (negations, "a statement chains more than 20000 operators"),
     ] {
         let output = compile_like_the_cli(program);
-        let errors: Vec<_> = output.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
+        let errors: Vec<_> = output.diagnostics.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
         assert_eq!(errors, [("E0803", message)]);
     }
     // Through the binary too, whose rendering cuts the one huge line around the label.

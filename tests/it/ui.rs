@@ -41,7 +41,31 @@ fn check_reports_json_with_line_and_column() {
             "label": "valid wires are 0..2",
             "labels": [],
             "notes": [],
-            "help": null
+            "help": null,
+            "suggestions": []
         }])
     );
+}
+
+#[test]
+fn a_did_you_mean_carries_its_replacement_and_span_as_data() {
+    let text = "qubits 2\ncircuit {\n    hadamard 0\n    cnto 0, 1\n}\nmeasure expval(Z(0))\n";
+    let source = qmlc::source::Source::new("m.qml", text);
+    let output = qmlc::check::compile(text);
+    let fixes: Vec<(&str, &str, String)> = output
+        .diagnostics
+        .iter()
+        .flat_map(|d| {
+            d.suggestions.iter().map(move |s| {
+                (d.code.as_str(), &text[s.span.start as usize..s.span.end as usize], s.replacement.clone())
+            })
+        })
+        .collect();
+    assert_eq!(fixes, [("E0102", "hadamard", "h".to_string()), ("E0102", "cnto", "cnot".to_string())]);
+    let json = qmlc::render::json(&output.diagnostics[1], &source);
+    assert_eq!(
+        json["suggestions"],
+        serde_json::json!([{"span": {"start": 38, "end": 42, "line": 4, "column": 5}, "replacement": "cnot"}])
+    );
+    assert_eq!(json["help"], "did you mean `cnot`?");
 }
