@@ -1,6 +1,7 @@
 //! qmlc: a compiler and simulator for variational quantum circuit models written in the `.qml` language.
 
 pub mod ast;
+pub mod builtins;
 pub mod check;
 pub mod cli;
 pub mod codes;

@@ -127,34 +127,14 @@ pub fn simplified_two_design(initial: &[Expr], weights: &[Expr], n_layers: usize
     gates
 }
 
-/// The inverse of a gate, for `adj { … }`. State preparation has no inverse; the checker refuses it
-/// inside `adj`, so it is returned unchanged here.
+/// The inverse of a gate, for `adj { … }`, as the gate table gives it: a gate kind and the
+/// original angles, reordered and negated. State preparation has no inverse; the checker refuses
+/// it inside `adj`, so it is returned unchanged here.
 pub fn invert(op: Op) -> Op {
     let Op::Gate(mut gate) = op else { return op };
-    use GateKind::*;
-    match gate.kind {
-        S => gate.kind = Sdg,
-        Sdg => gate.kind = S,
-        T => gate.kind = Tdg,
-        Tdg => gate.kind = T,
-        SX => gate.kind = SXdg,
-        SXdg => gate.kind = SX,
-        RX | RY | RZ | Phase | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | MultiRZ => {
-            gate.angles = gate.angles.into_iter().map(Expr::negated).collect();
-        }
-        // rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ), so its inverse is rot(−ω, −θ, −φ).
-        Rot => {
-            let mut angles: Vec<Expr> = gate.angles.into_iter().map(Expr::negated).collect();
-            angles.reverse();
-            gate.angles = angles;
-        }
-        // u3(θ, φ, δ) = P(φ) RY(θ) P(δ), so its inverse is u3(−θ, −δ, −φ).
-        U3 => {
-            let mut angles = gate.angles.into_iter().map(Expr::negated);
-            let (theta, phi, delta) = (angles.next(), angles.next(), angles.next());
-            gate.angles = [theta, delta, phi].into_iter().flatten().collect();
-        }
-        Id | X | Y | Z | H | CNOT | CY | CZ | Swap | Toffoli | CSwap => {}
-    }
+    let inverse = gate.kind.info().inverse;
+    gate.angles =
+        inverse.angle_slots.iter().filter_map(|&slot| gate.angles.get(slot).cloned().map(Expr::negated)).collect();
+    gate.kind = inverse.kind;
     Op::Gate(gate)
 }

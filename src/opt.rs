@@ -104,38 +104,16 @@ fn same_wire_set(a: &[crate::ir::Wire], b: &[crate::ir::Wire]) -> bool {
     a == b
 }
 
-/// Whether a gate is the identity whatever the inputs and params are.
+/// Whether a gate is the identity whatever the inputs and params are: `id`, or a gate that is the
+/// identity at zero angles with every angle a constant zero.
 fn is_identity(gate: &Gate) -> bool {
-    use GateKind::*;
-    match gate.kind {
-        Id => true,
-        RX | RY | RZ | Phase | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | MultiRZ | Rot => {
-            gate.angles.iter().all(|a| a.constant() == Some(0.0))
-        }
-        // u3(0, φ, δ) is diag(1, e^{i(φ+δ)}): the identity only when φ + δ = 0 too; all zero is enough.
-        U3 => gate.angles.iter().all(|a| a.constant() == Some(0.0)),
-        _ => false,
-    }
+    gate.kind.info().identity_at_zero && gate.angles.iter().all(|a| a.constant() == Some(0.0))
 }
 
+/// The kind that cancels a gate without angles (`s` for `sdg`, `h` for `h`); none for gates with angles.
 fn inverse_kind(kind: GateKind) -> Option<GateKind> {
-    use GateKind::*;
-    match kind {
-        S => Some(Sdg),
-        Sdg => Some(S),
-        T => Some(Tdg),
-        Tdg => Some(T),
-        SX => Some(SXdg),
-        SXdg => Some(SX),
-        k if k.is_self_inverse() => Some(k),
-        _ => None,
-    }
-}
-
-/// Whether a gate kind is a one-parameter rotation, so two in a row add their angles.
-fn is_additive_rotation(kind: GateKind) -> bool {
-    use GateKind::*;
-    matches!(kind, RX | RY | RZ | Phase | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | MultiRZ)
+    let info = kind.info();
+    (info.n_angles() == 0).then_some(info.inverse.kind)
 }
 
 fn combine(first: &Gate, second: &Gate) -> Combined {
@@ -143,16 +121,7 @@ fn combine(first: &Gate, second: &Gate) -> Combined {
         return Combined::Keep;
     }
     // Symmetric gates act the same whichever way their wires are listed.
-    let symmetric = matches!(
-        first.kind,
-        GateKind::CZ
-            | GateKind::Swap
-            | GateKind::CPhase
-            | GateKind::IsingXX
-            | GateKind::IsingYY
-            | GateKind::IsingZZ
-            | GateKind::MultiRZ
-    );
+    let symmetric = first.kind.info().symmetric;
     let same_wires = first.wires == second.wires || (symmetric && same_wire_set(&first.wires, &second.wires));
     if !same_wires {
         return Combined::Keep;
@@ -160,7 +129,7 @@ fn combine(first: &Gate, second: &Gate) -> Combined {
     if inverse_kind(first.kind) == Some(second.kind) {
         return Combined::Cancel;
     }
-    if first.kind == second.kind && is_additive_rotation(first.kind) {
+    if first.kind == second.kind && first.kind.info().additive {
         let angle = Expr::binary(BinOp::Add, first.angles[0].clone(), second.angles[0].clone());
         return Combined::Merge(Gate { angles: vec![angle], span: first.span.to(second.span), ..first.clone() });
     }

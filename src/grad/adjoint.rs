@@ -7,6 +7,7 @@
 //! without building any matrix or allocating. The cotangents: A = O for expval, A = O² − 2⟨O⟩O for
 //! var, and the projector onto each basis state for probs.
 
+use crate::builtins::gates::Generator as GeneratorRule;
 use crate::grad::memory::adjoint_need;
 use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian};
 use crate::ir::{Circuit, Gate, GateKind, Measurement, Op, Wire};
@@ -31,38 +32,30 @@ pub struct Generator {
     pub factor: Complex64,
 }
 
-/// The generator of a one-angle gate kind with the given wires and extra controls.
+/// The generator of a one-angle gate kind with the given wires and extra controls, from the gate table.
 pub fn generator(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: impl Fn(Wire) -> usize) -> Generator {
-    use crate::ir::Pauli;
-    let mut projector_mask = controls.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
-    let minus_half_i = Complex64::new(0.0, -0.5);
-    let word_on = |pauli: Pauli, targets: &[Wire]| {
-        targets.iter().fold(PauliWord::default(), |word, wire| word.with_factor(pauli, bit_of(*wire)))
-    };
-    let (word, factor) = match kind {
-        GateKind::RX => (word_on(Pauli::X, wires), minus_half_i),
-        GateKind::RY => (word_on(Pauli::Y, wires), minus_half_i),
-        GateKind::RZ => (word_on(Pauli::Z, wires), minus_half_i),
-        GateKind::CRX | GateKind::CRY | GateKind::CRZ => {
-            projector_mask |= 1 << bit_of(wires[0]);
-            let pauli = match kind {
-                GateKind::CRX => Pauli::X,
-                GateKind::CRY => Pauli::Y,
-                _ => Pauli::Z,
-            };
-            (word_on(pauli, &wires[1..]), minus_half_i)
+    let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+    let projector_mask = mask_of(controls);
+    match kind.info().generator {
+        GeneratorRule::Pauli { pauli, controls: n_controls } => {
+            let (gate_controls, targets) = wires.split_at(n_controls.min(wires.len()));
+            let word = targets.iter().fold(PauliWord::default(), |word, wire| word.with_factor(pauli, bit_of(*wire)));
+            Generator {
+                word,
+                projector_mask: projector_mask | mask_of(gate_controls),
+                factor: Complex64::new(0.0, -0.5),
+            }
         }
-        GateKind::IsingXX => (word_on(Pauli::X, wires), minus_half_i),
-        GateKind::IsingYY => (word_on(Pauli::Y, wires), minus_half_i),
-        GateKind::IsingZZ | GateKind::MultiRZ => (word_on(Pauli::Z, wires), minus_half_i),
-        GateKind::Phase | GateKind::CPhase => {
-            projector_mask |= wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
-            (PauliWord::default(), Complex64::new(0.0, 1.0))
-        }
+        GeneratorRule::Projector => Generator {
+            word: PauliWord::default(),
+            projector_mask: projector_mask | mask_of(wires),
+            factor: Complex64::new(0.0, 1.0),
+        },
         // Gates without angles have no generator; a zero factor makes their derivative vanish.
-        _ => (PauliWord::default(), Complex64::new(0.0, 0.0)),
-    };
-    Generator { word, projector_mask, factor }
+        GeneratorRule::None | GeneratorRule::Parts(_) => {
+            Generator { word: PauliWord::default(), projector_mask, factor: Complex64::new(0.0, 0.0) }
+        }
+    }
 }
 
 /// One step of the circuit as the sweeps see it.
@@ -209,10 +202,10 @@ fn push_gate_steps(
         return;
     }
     for (part_kind, slot) in parts {
-        let kernel = gate_kernel(*part_kind, &gate.wires, &gate.controls, &[angles[*slot]], bit_of);
-        let depends_on_params = partials.get(*slot).is_some_and(|slot_partials| !slot_partials.is_empty());
+        let kernel = gate_kernel(part_kind, &gate.wires, &gate.controls, &[angles[slot]], bit_of);
+        let depends_on_params = partials.get(slot).is_some_and(|slot_partials| !slot_partials.is_empty());
         let derivative =
-            depends_on_params.then(|| (generator(*part_kind, &gate.wires, &gate.controls, bit_of), op_idx, *slot));
+            depends_on_params.then(|| (generator(part_kind, &gate.wires, &gate.controls, bit_of), op_idx, slot));
         steps.push(Step::Gate { kernel, derivative });
     }
 }

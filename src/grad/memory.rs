@@ -5,7 +5,7 @@
 //! whole executions, side by side on rayon's threads for registers below
 //! [`PARALLEL_MIN_QUBITS`] and one at a time above. Both also keep the Jacobian itself.
 
-use crate::grad::{elementary_parts, shift_rule, ShiftRule};
+use crate::grad::shift_rule;
 use crate::ir::{Circuit, GradientMethod, Measurement, Op};
 use crate::sim::memory::{execution_need, probabilities_bytes};
 use crate::sim::{MemoryNeed, Shots, PARALLEL_MIN_QUBITS};
@@ -83,13 +83,10 @@ fn shift_need(circuit: &Circuit, shots: Option<Shots>) -> MemoryNeed {
     for op in &circuit.ops {
         let Op::Gate(gate) = op else { continue };
         for (slot, angle) in gate.angles.iter().enumerate() {
-            if angle.params().is_empty() || elementary_parts(gate.kind).is_empty() {
+            if angle.params().is_empty() || gate.kind.n_angles() == 0 {
                 continue;
             }
-            n_jobs += match shift_rule(gate, slot) {
-                ShiftRule::TwoTerm => 2,
-                ShiftRule::FourTerm => 4,
-            };
+            n_jobs += shift_rule(gate, slot).terms().len();
         }
     }
     let evaluation = execution_need(circuit, shots);

@@ -16,6 +16,8 @@ mod tests;
 
 pub use memory::{bytes_needed, memory_need};
 
+use crate::builtins::gates::Generator;
+pub(crate) use crate::builtins::gates::ShiftRule;
 use crate::ir::{Circuit, Gate, GateKind, GradientMethod, Measurement, Op};
 use crate::sim::{angle_name, non_finite, MemoryBudget, Shots, SimError};
 
@@ -244,47 +246,19 @@ pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) 
 }
 
 /// The one-angle gates a parametric gate consists of, in the order they act, each with the gate
-/// angle slot it reads. Empty for gates without angles.
-pub(crate) fn elementary_parts(kind: GateKind) -> &'static [(GateKind, usize)] {
-    use GateKind::*;
-    match kind {
-        Rot => &[(RZ, 0), (RY, 1), (RZ, 2)],
-        U3 => &[(Phase, 2), (RY, 0), (Phase, 1)],
-        RX => &[(RX, 0)],
-        RY => &[(RY, 0)],
-        RZ => &[(RZ, 0)],
-        Phase => &[(Phase, 0)],
-        CRX => &[(CRX, 0)],
-        CRY => &[(CRY, 0)],
-        CRZ => &[(CRZ, 0)],
-        CPhase => &[(CPhase, 0)],
-        IsingXX => &[(IsingXX, 0)],
-        IsingYY => &[(IsingYY, 0)],
-        IsingZZ => &[(IsingZZ, 0)],
-        MultiRZ => &[(MultiRZ, 0)],
-        Id | X | Y | Z | H | S | Sdg | T | Tdg | SX | SXdg | CNOT | CY | CZ | Swap | Toffoli | CSwap => &[],
+/// angle slot it reads (from the gate table's generators). Empty for gates without angles.
+pub(crate) fn elementary_parts(kind: GateKind) -> Vec<(GateKind, usize)> {
+    match kind.info().generator {
+        Generator::Parts(parts) => parts.to_vec(),
+        Generator::Pauli { .. } | Generator::Projector => vec![(kind, 0)],
+        Generator::None => Vec::new(),
     }
 }
 
-/// How a gate's output depends on one of its angles, which fixes the shift rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ShiftRule {
-    /// A generator with two eigenvalues one apart (Pauli rotations, phase gates, even controlled phases).
-    TwoTerm,
-    /// A controlled rotation: the generator has eigenvalues 0 and ±1/2.
-    FourTerm,
-}
-
-/// The shift rule of angle `slot` of `gate`.
+/// The shift rule of angle `slot` of `gate`: its part's, with the gate's `ctrl` controls.
 pub(crate) fn shift_rule(gate: &Gate, slot: usize) -> ShiftRule {
-    let part = elementary_parts(gate.kind).iter().find(|(_, part_slot)| *part_slot == slot).map(|(kind, _)| *kind);
-    let is_projector = matches!(part, Some(GateKind::Phase | GateKind::CPhase));
-    let is_controlled = !gate.controls.is_empty() || matches!(gate.kind, GateKind::CRX | GateKind::CRY | GateKind::CRZ);
-    if is_controlled && !is_projector {
-        ShiftRule::FourTerm
-    } else {
-        ShiftRule::TwoTerm
-    }
+    let part = elementary_parts(gate.kind).into_iter().find(|(_, part_slot)| *part_slot == slot).map(|(kind, _)| kind);
+    part.and_then(|kind| kind.info().generator.shift_rule(!gate.controls.is_empty())).unwrap_or(ShiftRule::TwoTerm)
 }
 
 /// A fresh Jacobian of zeros.

@@ -19,7 +19,6 @@ use crate::grad::{angle_partials, shift_rule, zero_jacobian, GradError, Jacobian
 use crate::ir::{Circuit, Measurement, Op};
 use crate::sim::{execute_within, linear_outputs, AngleShift, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
-use std::f64::consts::{FRAC_PI_2, SQRT_2};
 
 /// One shifted evaluation: the shift and the weight of its outputs in d f / d angle.
 #[derive(Clone, Copy, Debug)]
@@ -30,16 +29,10 @@ struct Evaluation {
 
 /// The shifted evaluations of one angle, by its rule.
 fn evaluations(op_idx: usize, angle_slot: usize, rule: ShiftRule) -> Vec<Evaluation> {
-    let at = |delta: f64, weight: f64| Evaluation { shift: AngleShift { op_idx, angle_slot, delta }, weight };
-    match rule {
-        ShiftRule::TwoTerm => vec![at(FRAC_PI_2, 0.5), at(-FRAC_PI_2, -0.5)],
-        ShiftRule::FourTerm => {
-            let plus = (SQRT_2 + 1.0) / (4.0 * SQRT_2);
-            let minus = (SQRT_2 - 1.0) / (4.0 * SQRT_2);
-            let three_halves_pi = 3.0 * FRAC_PI_2;
-            vec![at(FRAC_PI_2, plus), at(-FRAC_PI_2, -plus), at(three_halves_pi, -minus), at(-three_halves_pi, minus)]
-        }
-    }
+    rule.terms()
+        .into_iter()
+        .map(|(delta, weight)| Evaluation { shift: AngleShift { op_idx, angle_slot, delta }, weight })
+        .collect()
 }
 
 /// A well-mixed seed for the `evaluation_idx`-th shifted circuit (SplitMix64 of seed and index).

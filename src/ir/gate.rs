@@ -52,149 +52,36 @@ pub enum GateKind {
     MultiRZ,
 }
 
+// Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.
 impl GateKind {
     /// The number of wires, or `None` for `multirz`, which takes any positive number.
     pub fn n_wires(self) -> Option<usize> {
-        use GateKind::*;
-        match self {
-            Id | X | Y | Z | H | S | Sdg | T | Tdg | SX | SXdg | RX | RY | RZ | Phase | Rot | U3 => Some(1),
-            CNOT | CY | CZ | Swap | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ => Some(2),
-            Toffoli | CSwap => Some(3),
-            MultiRZ => None,
-        }
+        self.info().n_wires
     }
 
     pub fn n_angles(self) -> usize {
-        use GateKind::*;
-        match self {
-            RX | RY | RZ | Phase | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | MultiRZ => 1,
-            Rot | U3 => 3,
-            _ => 0,
-        }
+        self.info().n_angles()
     }
 
     /// The canonical surface name (used by `draw`, `export` and the optimizer's reports).
     pub fn name(self) -> &'static str {
-        use GateKind::*;
-        match self {
-            Id => "id",
-            X => "x",
-            Y => "y",
-            Z => "z",
-            H => "h",
-            S => "s",
-            Sdg => "sdg",
-            T => "t",
-            Tdg => "tdg",
-            SX => "sx",
-            SXdg => "sxdg",
-            RX => "rx",
-            RY => "ry",
-            RZ => "rz",
-            Phase => "phase",
-            Rot => "rot",
-            U3 => "u3",
-            CNOT => "cnot",
-            CY => "cy",
-            CZ => "cz",
-            Swap => "swap",
-            CRX => "crx",
-            CRY => "cry",
-            CRZ => "crz",
-            CPhase => "cphase",
-            IsingXX => "isingxx",
-            IsingYY => "isingyy",
-            IsingZZ => "isingzz",
-            Toffoli => "toffoli",
-            CSwap => "cswap",
-            MultiRZ => "multirz",
-        }
+        self.info().name
     }
 
     /// Looks up a surface gate name or alias.
     pub fn from_name(name: &str) -> Option<GateKind> {
-        use GateKind::*;
-        Some(match name {
-            "id" => Id,
-            "x" => X,
-            "y" => Y,
-            "z" => Z,
-            "h" => H,
-            "s" => S,
-            "sdg" => Sdg,
-            "t" => T,
-            "tdg" => Tdg,
-            "sx" => SX,
-            "rx" => RX,
-            "ry" => RY,
-            "rz" => RZ,
-            "phase" | "p" => Phase,
-            "rot" => Rot,
-            "u3" => U3,
-            "cnot" | "cx" => CNOT,
-            "cy" => CY,
-            "cz" => CZ,
-            "swap" => Swap,
-            "crx" => CRX,
-            "cry" => CRY,
-            "crz" => CRZ,
-            "cphase" | "cp" => CPhase,
-            "isingxx" => IsingXX,
-            "isingyy" => IsingYY,
-            "isingzz" => IsingZZ,
-            "toffoli" | "ccx" => Toffoli,
-            "cswap" => CSwap,
-            "multirz" => MultiRZ,
-            _ => return None,
-        })
+        crate::builtins::gates::GATES.iter().find(|gate| gate.surface_names().any(|n| n == name)).map(|gate| gate.kind)
     }
 
     /// Every gate kind, `sxdg` included.
-    pub const ALL: &'static [GateKind] = &[
-        GateKind::Id,
-        GateKind::X,
-        GateKind::Y,
-        GateKind::Z,
-        GateKind::H,
-        GateKind::S,
-        GateKind::Sdg,
-        GateKind::T,
-        GateKind::Tdg,
-        GateKind::SX,
-        GateKind::SXdg,
-        GateKind::RX,
-        GateKind::RY,
-        GateKind::RZ,
-        GateKind::Phase,
-        GateKind::Rot,
-        GateKind::U3,
-        GateKind::CNOT,
-        GateKind::CY,
-        GateKind::CZ,
-        GateKind::Swap,
-        GateKind::CRX,
-        GateKind::CRY,
-        GateKind::CRZ,
-        GateKind::CPhase,
-        GateKind::IsingXX,
-        GateKind::IsingYY,
-        GateKind::IsingZZ,
-        GateKind::Toffoli,
-        GateKind::CSwap,
-        GateKind::MultiRZ,
-    ];
+    pub const ALL: &'static [GateKind] = crate::builtins::gates::ALL_KINDS;
 
     /// Every surface name, aliases included (for completion and did-you-mean).
-    pub const SURFACE_NAMES: &'static [&'static str] = &[
-        "id", "x", "y", "z", "h", "s", "sdg", "t", "tdg", "sx", "rx", "ry", "rz", "phase", "p", "rot", "u3", "cnot",
-        "cx", "cy", "cz", "swap", "crx", "cry", "crz", "cphase", "cp", "isingxx", "isingyy", "isingzz", "toffoli",
-        "ccx", "cswap", "multirz",
-    ];
+    pub const SURFACE_NAMES: &'static [&'static str] = crate::builtins::gates::SURFACE_NAMES;
 
     /// Whether the gate is its own inverse (so two in a row on the same wires cancel).
     pub fn is_self_inverse(self) -> bool {
-        use GateKind::*;
-        matches!(self, Id | X | Y | Z | H | CNOT | CY | CZ | Swap | Toffoli | CSwap)
+        self.info().is_self_inverse()
     }
 }
 

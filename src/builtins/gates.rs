@@ -1,0 +1,540 @@
+//! The gate table: every fact about each primitive gate (names, wires, angles, matrix, gradient recipe, inverse, OpenQASM name, doc) in one row.
+//!
+//! The checker, `adj`, the optimizer, the gradient methods, the reference docs and the tests read
+//! this table. Adding a gate means adding a `GateKind` variant, its row here, and its kernel in
+//! `sim/kernels.rs`; the tests in this module check that the kernel agrees with the row.
+
+use super::matrices::{
+    angle, c, controlled, diagonal, e, identity, matmul, pauli_matrix, permutation, rotation, Dense,
+};
+use crate::ir::{GateKind, Pauli};
+use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, SQRT_2};
+
+/// How the derivative of a gate by its angle is taken (for the adjoint method and parameter shift).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Generator {
+    /// The gate has no angle.
+    None,
+    /// U = exp(-iθ P⊗…⊗P / 2) on the wires after the first `controls`, applied where those control
+    /// wires are |1>: dU/dθ = −(i/2) Π P⊗…⊗P U, with Π the projector onto the controls being 1.
+    Pauli { pauli: Pauli, controls: usize },
+    /// U = diag(1, …, 1, e^{iθ}) on its wires: dU/dθ = i Π U, with Π the projector onto every wire being 1.
+    Projector,
+    /// Several angles: U is the product of these one-angle gates, in the order they act, each
+    /// reading the given angle slot of the gate.
+    Parts(&'static [(GateKind, usize)]),
+}
+
+/// The parameter-shift rule of one angle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShiftRule {
+    /// A generator with two eigenvalues one apart (Pauli rotations, phase gates, even controlled phases):
+    /// f'(θ) = [f(θ + π/2) − f(θ − π/2)] / 2.
+    TwoTerm,
+    /// A controlled rotation, whose generator has eigenvalues 0 and ±1/2: PennyLane's four-term rule
+    /// f'(θ) = c₊[f(θ + π/2) − f(θ − π/2)] − c₋[f(θ + 3π/2) − f(θ − 3π/2)], c± = (√2 ± 1)/(4√2).
+    FourTerm,
+}
+
+impl ShiftRule {
+    /// The (shift, weight) pairs: f'(θ) = Σ weight · f(θ + shift).
+    pub fn terms(self) -> Vec<(f64, f64)> {
+        match self {
+            ShiftRule::TwoTerm => vec![(FRAC_PI_2, 0.5), (-FRAC_PI_2, -0.5)],
+            ShiftRule::FourTerm => {
+                let plus = (SQRT_2 + 1.0) / (4.0 * SQRT_2);
+                let minus = (SQRT_2 - 1.0) / (4.0 * SQRT_2);
+                let three_halves_pi = 3.0 * FRAC_PI_2;
+                vec![(FRAC_PI_2, plus), (-FRAC_PI_2, -plus), (three_halves_pi, -minus), (-three_halves_pi, minus)]
+            }
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ShiftRule::TwoTerm => "two-term shift (±π/2)",
+            ShiftRule::FourTerm => "four-term shift (±π/2, ±3π/2)",
+        }
+    }
+}
+
+impl Generator {
+    /// The shift rule of a one-angle gate with this generator; `extra_controls` when it sits inside `ctrl`.
+    /// A phase gate stays two-term under controls (its generator is still a projector); a rotation becomes four-term.
+    pub fn shift_rule(self, extra_controls: bool) -> Option<ShiftRule> {
+        match self {
+            Generator::Pauli { controls, .. } if controls > 0 || extra_controls => Some(ShiftRule::FourTerm),
+            Generator::Pauli { .. } | Generator::Projector => Some(ShiftRule::TwoTerm),
+            Generator::None | Generator::Parts(_) => None,
+        }
+    }
+}
+
+/// The inverse of a gate: a gate of `kind` whose angles are the gate's angles in `angle_slots`, negated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Inverse {
+    pub kind: GateKind,
+    pub angle_slots: &'static [usize],
+}
+
+/// Every fact about one gate kind.
+#[derive(Clone, Copy, Debug)]
+pub struct GateInfo {
+    pub kind: GateKind,
+    /// The canonical name (used by `draw`, `export` and the optimizer's reports).
+    pub name: &'static str,
+    /// Other names a program may write for the gate.
+    pub aliases: &'static [&'static str],
+    /// Whether a program may write the name: `sxdg` is only what `adj { sx q }` lowers to.
+    pub surface: bool,
+    /// The number of wires, or `None` for any positive number.
+    pub n_wires: Option<usize>,
+    /// The names of the angles, in the order the gate takes them; their count is the gate's angle count.
+    pub angle_names: &'static [&'static str],
+    /// The matrix on the gate's wires for the given angles and wire count (PennyLane's definition).
+    pub matrix: fn(&[f64], usize) -> Dense,
+    pub generator: Generator,
+    pub inverse: Inverse,
+    /// Whether the gate is the identity when every angle is 0 (so the optimizer drops it).
+    pub identity_at_zero: bool,
+    /// Whether two in a row on the same wires are one gate with the sum of the angles.
+    pub additive: bool,
+    /// Whether the gate is the same whichever order its wires are listed in.
+    pub symmetric: bool,
+    /// The OpenQASM 3 `stdgates.inc` name, when there is one.
+    pub qasm: Option<&'static str>,
+    /// What the gate does, in one line.
+    pub doc: &'static str,
+}
+
+impl GateInfo {
+    pub fn n_angles(&self) -> usize {
+        self.angle_names.len()
+    }
+
+    /// The name and aliases a program may write (none for `sxdg`).
+    pub fn surface_names(&self) -> impl Iterator<Item = &'static str> {
+        let surface = self.surface;
+        std::iter::once(self.name).chain(self.aliases.iter().copied()).filter(move |_| surface)
+    }
+
+    /// Whether two in a row on the same wires cancel: the gate has no angle and is its own inverse.
+    pub fn is_self_inverse(&self) -> bool {
+        self.angle_names.is_empty() && self.inverse.kind == self.kind
+    }
+}
+
+use GateKind as K;
+
+const FIXED: GateInfo = GateInfo {
+    kind: K::Id,
+    name: "",
+    aliases: &[],
+    surface: true,
+    n_wires: Some(1),
+    angle_names: &[],
+    matrix: |_, _| identity(1),
+    generator: Generator::None,
+    inverse: Inverse { kind: K::Id, angle_slots: &[] },
+    identity_at_zero: false,
+    additive: false,
+    symmetric: false,
+    qasm: None,
+    doc: "",
+};
+
+/// A one-angle rotation about a Pauli word, which adds, is the identity at 0 and inverts by negation.
+const ROTATION: GateInfo = GateInfo {
+    angle_names: &["θ"],
+    identity_at_zero: true,
+    additive: true,
+    inverse: Inverse { kind: K::RX, angle_slots: &[0] },
+    ..FIXED
+};
+
+/// The table, in `GateKind` order (a test checks it).
+pub const GATES: &[GateInfo] = &[
+    GateInfo { kind: K::Id, name: "id", identity_at_zero: true, qasm: Some("id"), doc: "the identity", ..FIXED },
+    GateInfo {
+        kind: K::X,
+        name: "x",
+        matrix: |_, _| pauli_matrix('X'),
+        inverse: Inverse { kind: K::X, angle_slots: &[] },
+        qasm: Some("x"),
+        doc: "Pauli X (NOT)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::Y,
+        name: "y",
+        matrix: |_, _| pauli_matrix('Y'),
+        inverse: Inverse { kind: K::Y, angle_slots: &[] },
+        qasm: Some("y"),
+        doc: "Pauli Y",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::Z,
+        name: "z",
+        matrix: |_, _| pauli_matrix('Z'),
+        inverse: Inverse { kind: K::Z, angle_slots: &[] },
+        qasm: Some("z"),
+        doc: "Pauli Z",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::H,
+        name: "h",
+        matrix: |_, _| {
+            let s = FRAC_1_SQRT_2;
+            vec![vec![c(s, 0.0), c(s, 0.0)], vec![c(s, 0.0), c(-s, 0.0)]]
+        },
+        inverse: Inverse { kind: K::H, angle_slots: &[] },
+        qasm: Some("h"),
+        doc: "Hadamard",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::S,
+        name: "s",
+        matrix: |_, _| diagonal(&[c(1.0, 0.0), c(0.0, 1.0)]),
+        inverse: Inverse { kind: K::Sdg, angle_slots: &[] },
+        qasm: Some("s"),
+        doc: "S = diag(1, i)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::Sdg,
+        name: "sdg",
+        matrix: |_, _| diagonal(&[c(1.0, 0.0), c(0.0, -1.0)]),
+        inverse: Inverse { kind: K::S, angle_slots: &[] },
+        qasm: Some("sdg"),
+        doc: "S† = diag(1, −i)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::T,
+        name: "t",
+        matrix: |_, _| diagonal(&[c(1.0, 0.0), e(FRAC_PI_4)]),
+        inverse: Inverse { kind: K::Tdg, angle_slots: &[] },
+        qasm: Some("t"),
+        doc: "T = diag(1, e^{iπ/4})",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::Tdg,
+        name: "tdg",
+        matrix: |_, _| diagonal(&[c(1.0, 0.0), e(-FRAC_PI_4)]),
+        inverse: Inverse { kind: K::T, angle_slots: &[] },
+        qasm: Some("tdg"),
+        doc: "T† = diag(1, e^{−iπ/4})",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::SX,
+        name: "sx",
+        matrix: |_, _| vec![vec![c(0.5, 0.5), c(0.5, -0.5)], vec![c(0.5, -0.5), c(0.5, 0.5)]],
+        inverse: Inverse { kind: K::SXdg, angle_slots: &[] },
+        qasm: Some("sx"),
+        doc: "√X",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::SXdg,
+        name: "sxdg",
+        surface: false,
+        matrix: |_, _| vec![vec![c(0.5, -0.5), c(0.5, 0.5)], vec![c(0.5, 0.5), c(0.5, -0.5)]],
+        inverse: Inverse { kind: K::SX, angle_slots: &[] },
+        doc: "√X†, what `adj { sx q }` becomes (not written in programs)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::RX,
+        name: "rx",
+        matrix: |a, _| rotation("X", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::X, controls: 0 },
+        inverse: Inverse { kind: K::RX, angle_slots: &[0] },
+        qasm: Some("rx"),
+        doc: "rotation about X: exp(−iθX/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::RY,
+        name: "ry",
+        matrix: |a, _| rotation("Y", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::Y, controls: 0 },
+        inverse: Inverse { kind: K::RY, angle_slots: &[0] },
+        qasm: Some("ry"),
+        doc: "rotation about Y: exp(−iθY/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::RZ,
+        name: "rz",
+        matrix: |a, _| rotation("Z", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::Z, controls: 0 },
+        inverse: Inverse { kind: K::RZ, angle_slots: &[0] },
+        qasm: Some("rz"),
+        doc: "rotation about Z: exp(−iθZ/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::Phase,
+        name: "phase",
+        aliases: &["p"],
+        angle_names: &["φ"],
+        matrix: |a, _| diagonal(&[c(1.0, 0.0), e(angle(a, 0))]),
+        generator: Generator::Projector,
+        inverse: Inverse { kind: K::Phase, angle_slots: &[0] },
+        qasm: Some("p"),
+        doc: "phase shift: diag(1, e^{iφ})",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::Rot,
+        name: "rot",
+        angle_names: &["φ", "θ", "ω"],
+        matrix: |a, _| {
+            let (phi, theta, omega) = (angle(a, 0), angle(a, 1), angle(a, 2));
+            matmul(&rotation("Z", omega), &matmul(&rotation("Y", theta), &rotation("Z", phi)))
+        },
+        generator: Generator::Parts(&[(K::RZ, 0), (K::RY, 1), (K::RZ, 2)]),
+        // RZ(ω) RY(θ) RZ(φ) inverts to RZ(−φ) RY(−θ) RZ(−ω), which is rot(−ω, −θ, −φ).
+        inverse: Inverse { kind: K::Rot, angle_slots: &[2, 1, 0] },
+        identity_at_zero: true,
+        doc: "rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::U3,
+        name: "u3",
+        angle_names: &["θ", "φ", "δ"],
+        matrix: |a, _| {
+            let (theta, phi, delta) = (angle(a, 0), angle(a, 1), angle(a, 2));
+            let (sin, cos) = (theta / 2.0).sin_cos();
+            vec![vec![c(cos, 0.0), -e(delta) * sin], vec![e(phi) * sin, e(phi + delta) * cos]]
+        },
+        generator: Generator::Parts(&[(K::Phase, 2), (K::RY, 0), (K::Phase, 1)]),
+        // P(φ) RY(θ) P(δ) inverts to P(−δ) RY(−θ) P(−φ), which is u3(−θ, −δ, −φ).
+        inverse: Inverse { kind: K::U3, angle_slots: &[0, 2, 1] },
+        identity_at_zero: true,
+        qasm: Some("u3"),
+        doc: "U3(θ, φ, δ) = P(φ) RY(θ) P(δ), PennyLane's U3",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CNOT,
+        name: "cnot",
+        aliases: &["cx"],
+        n_wires: Some(2),
+        matrix: |_, _| controlled(&pauli_matrix('X')),
+        inverse: Inverse { kind: K::CNOT, angle_slots: &[] },
+        qasm: Some("cx"),
+        doc: "controlled X, the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CY,
+        name: "cy",
+        n_wires: Some(2),
+        matrix: |_, _| controlled(&pauli_matrix('Y')),
+        inverse: Inverse { kind: K::CY, angle_slots: &[] },
+        qasm: Some("cy"),
+        doc: "controlled Y, the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CZ,
+        name: "cz",
+        n_wires: Some(2),
+        matrix: |_, _| controlled(&pauli_matrix('Z')),
+        inverse: Inverse { kind: K::CZ, angle_slots: &[] },
+        symmetric: true,
+        qasm: Some("cz"),
+        doc: "controlled Z: diag(1, 1, 1, −1)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::Swap,
+        name: "swap",
+        n_wires: Some(2),
+        matrix: |_, _| permutation(&[0, 2, 1, 3]),
+        inverse: Inverse { kind: K::Swap, angle_slots: &[] },
+        symmetric: true,
+        qasm: Some("swap"),
+        doc: "exchanges the two wires",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CRX,
+        name: "crx",
+        n_wires: Some(2),
+        matrix: |a, _| controlled(&rotation("X", angle(a, 0))),
+        generator: Generator::Pauli { pauli: Pauli::X, controls: 1 },
+        inverse: Inverse { kind: K::CRX, angle_slots: &[0] },
+        qasm: Some("crx"),
+        doc: "controlled rx, the first wire controls",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::CRY,
+        name: "cry",
+        n_wires: Some(2),
+        matrix: |a, _| controlled(&rotation("Y", angle(a, 0))),
+        generator: Generator::Pauli { pauli: Pauli::Y, controls: 1 },
+        inverse: Inverse { kind: K::CRY, angle_slots: &[0] },
+        qasm: Some("cry"),
+        doc: "controlled ry, the first wire controls",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::CRZ,
+        name: "crz",
+        n_wires: Some(2),
+        matrix: |a, _| controlled(&rotation("Z", angle(a, 0))),
+        generator: Generator::Pauli { pauli: Pauli::Z, controls: 1 },
+        inverse: Inverse { kind: K::CRZ, angle_slots: &[0] },
+        qasm: Some("crz"),
+        doc: "controlled rz, the first wire controls",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::CPhase,
+        name: "cphase",
+        aliases: &["cp"],
+        n_wires: Some(2),
+        angle_names: &["φ"],
+        matrix: |a, _| diagonal(&[c(1.0, 0.0), c(1.0, 0.0), c(1.0, 0.0), e(angle(a, 0))]),
+        generator: Generator::Projector,
+        inverse: Inverse { kind: K::CPhase, angle_slots: &[0] },
+        symmetric: true,
+        qasm: Some("cp"),
+        doc: "controlled phase: diag(1, 1, 1, e^{iφ})",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::IsingXX,
+        name: "isingxx",
+        n_wires: Some(2),
+        matrix: |a, _| rotation("XX", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::X, controls: 0 },
+        inverse: Inverse { kind: K::IsingXX, angle_slots: &[0] },
+        symmetric: true,
+        doc: "Ising XX coupling: exp(−iθ X⊗X/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::IsingYY,
+        name: "isingyy",
+        n_wires: Some(2),
+        matrix: |a, _| rotation("YY", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::Y, controls: 0 },
+        inverse: Inverse { kind: K::IsingYY, angle_slots: &[0] },
+        symmetric: true,
+        doc: "Ising YY coupling: exp(−iθ Y⊗Y/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::IsingZZ,
+        name: "isingzz",
+        n_wires: Some(2),
+        matrix: |a, _| rotation("ZZ", angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::Z, controls: 0 },
+        inverse: Inverse { kind: K::IsingZZ, angle_slots: &[0] },
+        symmetric: true,
+        doc: "Ising ZZ coupling: exp(−iθ Z⊗Z/2)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::Toffoli,
+        name: "toffoli",
+        aliases: &["ccx"],
+        n_wires: Some(3),
+        matrix: |_, _| controlled(&controlled(&pauli_matrix('X'))),
+        inverse: Inverse { kind: K::Toffoli, angle_slots: &[] },
+        qasm: Some("ccx"),
+        doc: "doubly controlled X, the first two wires control",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CSwap,
+        name: "cswap",
+        n_wires: Some(3),
+        matrix: |_, _| controlled(&permutation(&[0, 2, 1, 3])),
+        inverse: Inverse { kind: K::CSwap, angle_slots: &[] },
+        qasm: Some("cswap"),
+        doc: "controlled swap (Fredkin), the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::MultiRZ,
+        name: "multirz",
+        n_wires: None,
+        matrix: |a, n_wires| rotation(&"Z".repeat(n_wires.max(1)), angle(a, 0)),
+        generator: Generator::Pauli { pauli: Pauli::Z, controls: 0 },
+        inverse: Inverse { kind: K::MultiRZ, angle_slots: &[0] },
+        symmetric: true,
+        doc: "exp(−iθ Z⊗…⊗Z/2) on any number of wires",
+        ..ROTATION
+    },
+];
+
+impl GateKind {
+    /// The gate's row in the table.
+    pub fn info(self) -> &'static GateInfo {
+        &GATES[self as usize]
+    }
+}
+
+/// The number of names a program may write for gates, aliases included.
+const fn count_surface_names() -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < GATES.len() {
+        if GATES[index].surface {
+            count += 1 + GATES[index].aliases.len();
+        }
+        index += 1;
+    }
+    count
+}
+
+const fn surface_names<const N: usize>() -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut position = 0;
+    let mut index = 0;
+    while index < GATES.len() {
+        let gate = &GATES[index];
+        if gate.surface {
+            names[position] = gate.name;
+            position += 1;
+            let mut alias = 0;
+            while alias < gate.aliases.len() {
+                names[position] = gate.aliases[alias];
+                position += 1;
+                alias += 1;
+            }
+        }
+        index += 1;
+    }
+    names
+}
+
+const fn kinds<const N: usize>() -> [GateKind; N] {
+    let mut kinds = [GateKind::Id; N];
+    let mut index = 0;
+    while index < N {
+        kinds[index] = GATES[index].kind;
+        index += 1;
+    }
+    kinds
+}
+
+/// Every surface name, aliases included, in table order.
+pub const SURFACE_NAMES: &[&str] = &surface_names::<{ count_surface_names() }>();
+
+/// Every gate kind, in table order.
+pub const ALL_KINDS: &[GateKind] = &kinds::<{ GATES.len() }>();
+
+#[cfg(test)]
+mod tests;

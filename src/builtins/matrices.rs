@@ -1,0 +1,111 @@
+//! Dense matrices of the gates, written from PennyLane's definitions and independently of the simulator's kernels.
+//!
+//! These are the reference the kernels are tested against and what the gate table documents, so
+//! they favour plainness over speed: every matrix is a full `2^k × 2^k` array of rows.
+
+use num_complex::Complex64;
+
+/// A dense square matrix as rows; on k wires it has 2^k rows, the first wire the most significant bit.
+pub type Dense = Vec<Vec<Complex64>>;
+
+pub(crate) fn c(re: f64, im: f64) -> Complex64 {
+    Complex64::new(re, im)
+}
+
+/// e^{iφ}.
+pub(crate) fn e(phi: f64) -> Complex64 {
+    Complex64::from_polar(1.0, phi)
+}
+
+/// The angle in `slot`, or 0 when the caller gave fewer angles.
+pub(crate) fn angle(angles: &[f64], slot: usize) -> f64 {
+    angles.get(slot).copied().unwrap_or(0.0)
+}
+
+pub(crate) fn pauli_matrix(pauli: char) -> Dense {
+    let (o, l, i) = (c(0.0, 0.0), c(1.0, 0.0), c(0.0, 1.0));
+    match pauli {
+        'X' => vec![vec![o, l], vec![l, o]],
+        'Y' => vec![vec![o, -i], vec![i, o]],
+        'Z' => vec![vec![l, o], vec![o, -l]],
+        _ => vec![vec![l, o], vec![o, l]],
+    }
+}
+
+pub fn kron(left: &Dense, right: &Dense) -> Dense {
+    let (n, m) = (left.len(), right.len());
+    let mut out = vec![vec![c(0.0, 0.0); n * m]; n * m];
+    for a in 0..n {
+        for b in 0..n {
+            for x in 0..m {
+                for y in 0..m {
+                    out[a * m + x][b * m + y] = left[a][b] * right[x][y];
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn matmul(left: &Dense, right: &Dense) -> Dense {
+    let n = left.len();
+    (0..n).map(|row| (0..n).map(|col| (0..n).map(|k| left[row][k] * right[k][col]).sum()).collect()).collect()
+}
+
+/// The conjugate transpose.
+pub fn adjoint(matrix: &Dense) -> Dense {
+    let n = matrix.len();
+    (0..n).map(|row| (0..n).map(|col| matrix[col][row].conj()).collect()).collect()
+}
+
+/// exp(-iθ P/2) = cos(θ/2) I − i sin(θ/2) P for a Pauli word P given as letters.
+pub(crate) fn rotation(word: &str, theta: f64) -> Dense {
+    let p = word.chars().map(pauli_matrix).reduce(|a, b| kron(&a, &b)).unwrap_or_else(|| pauli_matrix('I'));
+    let n = p.len();
+    (0..n)
+        .map(|row| {
+            (0..n)
+                .map(|col| {
+                    let identity = if row == col { (theta / 2.0).cos() } else { 0.0 };
+                    c(identity, 0.0) - c(0.0, (theta / 2.0).sin()) * p[row][col]
+                })
+                .collect()
+        })
+        .collect()
+}
+
+pub(crate) fn diagonal(values: &[Complex64]) -> Dense {
+    let n = values.len();
+    (0..n).map(|row| (0..n).map(|col| if row == col { values[row] } else { c(0.0, 0.0) }).collect()).collect()
+}
+
+pub fn identity(n_wires: usize) -> Dense {
+    diagonal(&vec![c(1.0, 0.0); 1 << n_wires])
+}
+
+/// Block-diagonal (I, U): U acts where the first wire is 1.
+pub fn controlled(u: &Dense) -> Dense {
+    let n = u.len();
+    let mut out = diagonal(&vec![c(1.0, 0.0); 2 * n]);
+    for row in 0..n {
+        for col in 0..n {
+            out[n + row][n + col] = u[row][col];
+        }
+    }
+    out
+}
+
+/// The permutation matrix sending basis state i to `images[i]`.
+pub(crate) fn permutation(images: &[usize]) -> Dense {
+    let n = images.len();
+    let mut out = vec![vec![c(0.0, 0.0); n]; n];
+    for (from, to) in images.iter().enumerate() {
+        out[*to][from] = c(1.0, 0.0);
+    }
+    out
+}
+
+/// The largest entry-wise distance between two matrices of the same size.
+pub fn max_distance(left: &Dense, right: &Dense) -> f64 {
+    left.iter().flatten().zip(right.iter().flatten()).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max)
+}
