@@ -220,11 +220,9 @@ impl Token {
     }
 }
 
-/// The keywords of the language, for completion and for "is this name reserved" checks.
-pub const KEYWORDS: &[&str] = &[
-    "qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train", "for", "in", "on", "adj",
-    "ctrl", "true", "false",
-];
+/// The keywords of the language, for completion and for "is this name reserved" checks (the
+/// names of `crate::builtins::KEYWORDS`, which documents each).
+pub const KEYWORDS: &[&str] = &crate::builtins::names_of_keywords::<{ crate::builtins::KEYWORDS.len() }>();
 
 pub type Spanned = (usize, Token, usize);
 

@@ -1,51 +1,99 @@
 //! The builtin scope: gates, templates, observables, functions, measurements and the names users may not take.
+//!
+//! The lists are the names of the tables in `crate::builtins`, which hold every builtin's
+//! arguments and doc; this module keeps the checker's view of them.
 
+use crate::builtins::{self as registry, names, Entry};
 use crate::ir::GateKind;
 
-pub const TEMPLATES: &[&str] = &[
-    "angle_embedding",
-    "amplitude_embedding",
-    "basis_embedding",
-    "iqp_embedding",
-    "strongly_entangling_layers",
-    "basic_entangler_layers",
-    "simplified_two_design",
-];
+/// The names of one registry table, as a constant list.
+macro_rules! names_of {
+    ($table:expr) => {
+        &names::<{ $table.len() }>($table)
+    };
+}
 
-pub const FUNCTIONS: &[&str] =
-    &["sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "sqrt", "abs", "floor", "mod"];
+pub const TEMPLATES: &[&str] = names_of!(registry::TEMPLATES);
 
-pub const CONSTANTS: &[(&str, f64)] =
-    &[("pi", std::f64::consts::PI), ("tau", std::f64::consts::TAU), ("e", std::f64::consts::E)];
+pub const FUNCTIONS: &[&str] = names_of!(registry::FUNCTIONS);
 
-pub const OBSERVABLES: &[&str] = &["X", "Y", "Z", "I", "H"];
+pub const CONSTANTS: &[(&str, f64)] = &constants::<{ registry::CONSTANTS.len() }>();
 
-pub const MEASUREMENTS: &[&str] = &["expval", "var", "probs", "sample", "state"];
+pub const OBSERVABLES: &[&str] = names_of!(registry::OBSERVABLES);
 
-pub const OPTIMIZERS: &[&str] = &["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "spsa"];
+pub const MEASUREMENTS: &[&str] = names_of!(registry::MEASUREMENTS);
 
-pub const HEAD_LAYERS: &[&str] = &["linear", "relu", "tanh", "sigmoid"];
+pub const OPTIMIZERS: &[&str] = names_of!(registry::OPTIMIZERS);
 
-pub const INITIALIZERS: &[&str] = &["zeros", "ones", "constant", "uniform", "normal"];
+pub const HEAD_LAYERS: &[&str] = names_of!(registry::HEAD_LAYERS);
 
-pub const TRAIN_FIELDS: &[&str] = &[
-    "data",
-    "features",
-    "split",
-    "shuffle",
-    "loss",
-    "optimizer",
-    "epochs",
-    "batch",
-    "gradient",
-    "shots",
-    "seed",
-    "patience",
-];
+pub const INITIALIZERS: &[&str] = names_of!(registry::INITIALIZERS);
 
-pub const DATA_SOURCES: &[&str] = &["csv", "moons", "circles", "iris", "parity", "xor"];
+pub const TRAIN_FIELDS: &[&str] = &train_fields::<{ registry::TRAIN_FIELDS.len() }>();
 
-pub const LOSSES: &[&str] = &["mse", "cross_entropy", "hinge"];
+pub const DATA_SOURCES: &[&str] = names_of!(registry::DATA_SOURCES);
+
+pub const LOSSES: &[&str] = names_of!(registry::LOSSES);
+
+pub const FEATURE_MAPS: &[&str] = names_of!(registry::FEATURE_MAPS);
+
+pub const GRADIENT_METHODS: &[&str] = names_of!(registry::GRADIENT_METHODS);
+
+const fn constants<const N: usize>() -> [(&'static str, f64); N] {
+    let mut out = [("", 0.0); N];
+    let mut index = 0;
+    while index < N {
+        out[index] = (registry::CONSTANTS[index].name, registry::CONSTANTS[index].value);
+        index += 1;
+    }
+    out
+}
+
+const fn train_fields<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut index = 0;
+    while index < N {
+        out[index] = registry::TRAIN_FIELDS[index].name;
+        index += 1;
+    }
+    out
+}
+
+/// The number of keywords that start a declaration.
+const fn count_declaration_keywords() -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < registry::KEYWORDS.len() {
+        if registry::KEYWORDS[index].declaration {
+            count += 1;
+        }
+        index += 1;
+    }
+    count
+}
+
+const fn declaration_keywords<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut position, mut index) = (0, 0);
+    while index < registry::KEYWORDS.len() {
+        if registry::KEYWORDS[index].declaration {
+            out[position] = registry::KEYWORDS[index].name;
+            position += 1;
+        }
+        index += 1;
+    }
+    out
+}
+
+/// The positional and named arguments of a template (empty for a name that is not one).
+pub fn template_signature(template: &str) -> (Vec<&'static str>, Vec<&'static str>) {
+    registry::find(registry::Kind::Template, template).map(Entry::positional_and_named).unwrap_or_default()
+}
+
+/// The arguments of a builtin whose arguments are numbers (an optimizer, a data source), with their defaults.
+pub fn numeric_args(kind: registry::Kind, name: &str) -> Vec<(&'static str, Option<f64>)> {
+    registry::find(kind, name).map(Entry::numeric_args).unwrap_or_default()
+}
 
 pub fn constant(name: &str) -> Option<f64> {
     CONSTANTS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
@@ -116,8 +164,7 @@ pub fn suggest_gate<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
     closest(name, candidates)
 }
 
-const DECLARATION_KEYWORDS: &[&str] =
-    &["qubits", "input", "param", "const", "def", "circuit", "measure", "head", "train"];
+const DECLARATION_KEYWORDS: &[&str] = &declaration_keywords::<{ count_declaration_keywords() }>();
 
 /// The declaration keyword a name is a plausible misspelling of (`circut`, `qubit`, `Measure`).
 pub fn misspelt_keyword(name: &str) -> Option<&'static str> {

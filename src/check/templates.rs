@@ -20,18 +20,9 @@ pub(super) struct TemplateCall<'ast> {
     pub wires: Vec<Wire>,
 }
 
-/// The positional and keyword parameters of each template.
-fn signature(template: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match template {
-        "angle_embedding" => (&["features"], &["rotation"]),
-        "amplitude_embedding" => (&["features"], &["normalize", "pad"]),
-        "basis_embedding" => (&["features"], &[]),
-        "iqp_embedding" => (&["features"], &["repeats"]),
-        "strongly_entangling_layers" => (&["weights"], &["ranges", "imprimitive"]),
-        "basic_entangler_layers" => (&["weights"], &["rotation"]),
-        "simplified_two_design" => (&["initial_layer_weights", "weights"], &[]),
-        _ => (&[], &[]),
-    }
+/// The positional and keyword parameters of each template, from the registry.
+fn signature(template: &str) -> (Vec<&'static str>, Vec<&'static str>) {
+    builtins::template_signature(template)
 }
 
 /// The arguments of one call, matched to the signature.
@@ -334,7 +325,7 @@ impl<'ast> Checker<'ast> {
                         }
                     }
                 }
-                Some(name) => match positional.iter().chain(keywords).find(|k| **k == name.name) {
+                Some(name) => match positional.iter().chain(&keywords).find(|k| **k == name.name) {
                     Some(slot) => slot,
                     None => {
                         let mut diagnostic = Diagnostic::error(
@@ -343,7 +334,7 @@ impl<'ast> Checker<'ast> {
                             name.span,
                             "unknown argument",
                         );
-                        let candidates: Vec<&str> = positional.iter().chain(keywords).copied().collect();
+                        let candidates: Vec<&str> = positional.iter().chain(&keywords).copied().collect();
                         diagnostic =
                             diagnostic.with_closest(name.span, &name.name, candidates.iter().copied()).or_help(|| {
                                 format!(
@@ -368,7 +359,7 @@ impl<'ast> Checker<'ast> {
             }
             values.push((slot, arg));
         }
-        for &required in positional {
+        for &required in &positional {
             if !values.iter().any(|(n, _)| *n == required) {
                 let span = call.args.map(|a| a.span).unwrap_or(call.name.span);
                 self.error(Diagnostic::error(

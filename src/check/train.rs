@@ -4,6 +4,7 @@ use super::builtins;
 use super::circuit::{bare_name, plural};
 use super::Checker;
 use crate::ast::{self, ExprKind};
+use crate::builtins::Kind;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir;
@@ -142,7 +143,7 @@ impl<'ast> Checker<'ast> {
                         value,
                         bare_name(value).map(|n| n.name.as_str()),
                         "gradient method",
-                        &["auto", "adjoint", "parameter_shift", "finite_diff"],
+                        builtins::GRADIENT_METHODS,
                     ),
                 },
                 "shots" => {
@@ -421,15 +422,12 @@ impl<'ast> Checker<'ast> {
         let source = match name {
             "csv" => return self.csv_source(value),
             "moons" => {
-                let a = self.builtin_args(value, "data source", &[("samples", Some(100.0)), ("noise", Some(0.1))])?;
+                let a = self.builtin_args(value, "data source", &builtins::numeric_args(Kind::DataSource, "moons"))?;
                 ir::DataSource::Moons { samples: count(a[0]), noise: a[1] }
             }
             "circles" => {
-                let a = self.builtin_args(
-                    value,
-                    "data source",
-                    &[("samples", Some(100.0)), ("noise", Some(0.05)), ("factor", Some(0.5))],
-                )?;
+                let a =
+                    self.builtin_args(value, "data source", &builtins::numeric_args(Kind::DataSource, "circles"))?;
                 ir::DataSource::Circles { samples: count(a[0]), noise: a[1], factor: a[2] }
             }
             "iris" => {
@@ -441,7 +439,7 @@ impl<'ast> Checker<'ast> {
                 ir::DataSource::Parity { bits: count(a[0]) }
             }
             "xor" => {
-                let a = self.builtin_args(value, "data source", &[("samples", Some(100.0))])?;
+                let a = self.builtin_args(value, "data source", &builtins::numeric_args(Kind::DataSource, "xor"))?;
                 ir::DataSource::Xor { samples: count(a[0]) }
             }
             _ => {
@@ -601,7 +599,7 @@ impl<'ast> Checker<'ast> {
         }
         match &value.kind {
             ExprKind::Call { callee, .. } if callee.name == "scale" => {
-                let a = self.builtin_args(value, "feature map", &[("a", None), ("b", None)])?;
+                let a = self.builtin_args(value, "feature map", &builtins::numeric_args(Kind::FeatureMap, "scale"))?;
                 if a[0] >= a[1] {
                     self.error(Diagnostic::error(
                         Code::E0704,
@@ -618,7 +616,7 @@ impl<'ast> Checker<'ast> {
                     ExprKind::Call { callee, .. } | ExprKind::Name(callee) => Some(callee.name.as_str()),
                     _ => None,
                 };
-                self.unknown_choice(value, given, "feature map", &["scale", "none"])?;
+                self.unknown_choice(value, given, "feature map", builtins::FEATURE_MAPS)?;
                 None
             }
         }
@@ -632,32 +630,27 @@ impl<'ast> Checker<'ast> {
         let what = "optimizer";
         let optimizer = match name {
             "sgd" => {
-                let a = self.builtin_args(value, what, &[("lr", None)])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::Sgd { lr: a[0] }
             }
             "momentum" => {
-                let a = self.builtin_args(value, what, &[("lr", None), ("beta", Some(0.9))])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::Momentum { lr: a[0], beta: a[1] }
             }
             "nesterov" => {
-                let a = self.builtin_args(value, what, &[("lr", None), ("beta", Some(0.9))])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::Nesterov { lr: a[0], beta: a[1] }
             }
             "adagrad" => {
-                let a = self.builtin_args(value, what, &[("lr", Some(0.01)), ("eps", Some(1e-10))])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::Adagrad { lr: a[0], eps: a[1] }
             }
             "rmsprop" => {
-                let a =
-                    self.builtin_args(value, what, &[("lr", Some(0.01)), ("alpha", Some(0.99)), ("eps", Some(1e-8))])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::RmsProp { lr: a[0], alpha: a[1], eps: a[2] }
             }
             "adam" => {
-                let a = self.builtin_args(
-                    value,
-                    what,
-                    &[("lr", Some(0.001)), ("beta1", Some(0.9)), ("beta2", Some(0.999)), ("eps", Some(1e-8))],
-                )?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 if !(0.0..1.0).contains(&a[1]) || !(0.0..1.0).contains(&a[2]) {
                     self.error(Diagnostic::error(
                         Code::E0704,
@@ -670,7 +663,7 @@ impl<'ast> Checker<'ast> {
                 ir::Optimizer::Adam { lr: a[0], beta1: a[1], beta2: a[2], eps: a[3] }
             }
             "spsa" => {
-                let a = self.builtin_args(value, what, &[("a", Some(0.1)), ("c", Some(0.2))])?;
+                let a = self.builtin_args(value, what, &builtins::numeric_args(Kind::Optimizer, name))?;
                 ir::Optimizer::Spsa { a: a[0], c: a[1] }
             }
             _ => {

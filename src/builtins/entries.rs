@@ -1,0 +1,322 @@
+//! The registry's rows: every builtin that is not a gate, with its arguments, defaults, shape rule, doc and an example.
+//!
+//! The facts follow LANGUAGE.md §3, §4.2, §5 and §8. An example is a snippet in the context its
+//! kind gives it (`Kind::program` builds the program a test compiles it in).
+
+use super::{Arg, ArgDefault::*, Constant, Entry, Keyword, TrainField};
+
+const fn required(name: &'static str) -> Arg {
+    Arg { name, default: Required, named: false }
+}
+
+const fn number(name: &'static str, value: f64) -> Arg {
+    Arg { name, default: Number(value), named: false }
+}
+
+/// An option written `name = value` after the positional arguments.
+const fn option(name: &'static str, value: &'static str) -> Arg {
+    Arg { name, default: Word(value), named: true }
+}
+
+const fn entry(name: &'static str, args: &'static [Arg], doc: &'static str, example: &'static str) -> Entry {
+    Entry { name, args, shape: "", doc, example }
+}
+
+pub const TEMPLATES: &[Entry] = &[
+    Entry {
+        name: "angle_embedding",
+        args: &[required("features"), option("rotation", "X")],
+        shape: "features: [k], k ≤ n",
+        doc: "`R(features[i])` on wire i for each feature, R = rx, ry or rz as `rotation` is X, Y or Z",
+        example: "angle_embedding(x, rotation = Y)",
+    },
+    Entry {
+        name: "amplitude_embedding",
+        args: &[required("features"), option("normalize", "false"), option("pad", "none")],
+        shape: "features: [2^n], or [k ≤ 2^n] with `pad`",
+        doc: "prepares the state whose amplitudes are the features (padded with `pad`, divided by their norm if \
+              `normalize`; otherwise a norm other than 1 is an error at run time); not differentiable in the features",
+        example: "amplitude_embedding(x, normalize = true) on 0..2",
+    },
+    Entry {
+        name: "basis_embedding",
+        args: &[required("features")],
+        shape: "features: [n], each 0 or 1",
+        doc: "`x` on wire i where features[i] = 1",
+        example: "basis_embedding([1, 0, 1, 1])",
+    },
+    Entry {
+        name: "iqp_embedding",
+        args: &[required("features"), option("repeats", "1")],
+        shape: "features: [n]",
+        doc: "per repeat: `h` and `rz(features[i])` on each wire i, then `multirz(features[i] * features[j])` on \
+              every pair i < j",
+        example: "iqp_embedding(x, repeats = 2)",
+    },
+    Entry {
+        name: "strongly_entangling_layers",
+        args: &[required("weights"), option("ranges", "r_l = (l mod (n − 1)) + 1"), option("imprimitive", "cnot")],
+        shape: "weights: [L, n, 3]; ranges: [L]",
+        doc: "per layer l: `rot(w[l, i, 0], w[l, i, 1], w[l, i, 2])` on each wire i, then (n > 1) `imprimitive` \
+              (`cnot` or `cz`) on (i, (i + r_l) mod n) for each i",
+        example: "strongly_entangling_layers([[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]], imprimitive = cz) on 0..2",
+    },
+    Entry {
+        name: "basic_entangler_layers",
+        args: &[required("weights"), option("rotation", "X")],
+        shape: "weights: [L, n]",
+        doc: "per layer: `R(w[l, i])` on each wire, then a ring of `cnot` (i, i + 1 mod n); one `cnot` for n = 2, \
+              none for n = 1",
+        example: "basic_entangler_layers([theta], rotation = Y)",
+    },
+    Entry {
+        name: "simplified_two_design",
+        args: &[required("initial_layer_weights"), required("weights")],
+        shape: "initial_layer_weights: [n]; weights: [L, n − 1, 2]",
+        doc: "PennyLane's SimplifiedTwoDesign: `ry` on every wire, then per layer blocks of `cz` and two `ry`s on \
+              even pairs, then on odd pairs",
+        example: "simplified_two_design(theta, [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]])",
+    },
+];
+
+pub const OBSERVABLES: &[Entry] = &[
+    entry("X", &[required("wire")], "Pauli X on one wire", "expval(X(0))"),
+    entry("Y", &[required("wire")], "Pauli Y on one wire", "expval(Y(0))"),
+    entry("Z", &[required("wire")], "Pauli Z on one wire", "expval(0.5 * Z(0) @ Z(1) - 1.2 * X(2))"),
+    entry("I", &[required("wire")], "the identity on one wire", "expval(I(0))"),
+    entry("H", &[required("wire")], "the Hadamard observable on one wire, as PennyLane's", "expval(H(0))"),
+];
+
+pub const MEASUREMENTS: &[Entry] = &[
+    entry(
+        "expval",
+        &[required("observable")],
+        "the expectation value: one output, differentiable",
+        "expval(Z(0) @ Z(1))",
+    ),
+    entry("var", &[required("observable")], "the variance: one output, differentiable", "var(X(0))"),
+    entry(
+        "probs",
+        &[required("wires")],
+        "the probabilities of the basis states of the wires (all wires when none are listed): 2^k outputs, the \
+         first wire most significant; differentiable",
+        "probs(0, 1)",
+    ),
+    entry(
+        "sample",
+        &[required("observable")],
+        "one value per shot; only with `qmlc run`, never in a file that trains",
+        "sample(Z(0))",
+    ),
+    entry("state", &[], "the amplitudes; only with `qmlc run`, never in a file that trains", "state"),
+];
+
+pub const FUNCTIONS: &[Entry] = &[
+    entry("sin", &[required("x")], "sine", "sin(x[0])"),
+    entry("cos", &[required("x")], "cosine", "cos(x[0])"),
+    entry("tan", &[required("x")], "tangent", "tan(x[0])"),
+    entry("asin", &[required("x")], "arcsine", "asin(0.5)"),
+    entry("acos", &[required("x")], "arccosine", "acos(0.5)"),
+    entry("atan", &[required("x")], "arctangent", "atan(x[0])"),
+    entry("exp", &[required("x")], "e^x", "exp(-x[0])"),
+    entry("log", &[required("x")], "the natural logarithm", "log(2)"),
+    entry("sqrt", &[required("x")], "the square root", "sqrt(2)"),
+    entry("abs", &[required("x")], "the absolute value", "abs(x[0])"),
+    entry("floor", &[required("x")], "the largest integer ≤ x", "floor(2.5)"),
+    entry("mod", &[required("a"), required("b")], "the remainder of a / b with the sign of b", "mod(5, 4)"),
+];
+
+pub const INITIALIZERS: &[Entry] = &[
+    entry("zeros", &[], "every element 0", "zeros"),
+    entry("ones", &[], "every element 1", "ones"),
+    entry("constant", &[required("c")], "every element c", "constant(0.5)"),
+    entry(
+        "uniform",
+        &[required("a"), required("b")],
+        "uniform in [a, b) from the run's seed; `uniform(0, 2 * pi)` is the default of a param",
+        "uniform(0, 2 * pi)",
+    ),
+    entry("normal", &[required("mean"), required("std")], "normal from the run's seed", "normal(0, 0.1)"),
+];
+
+pub const HEAD_LAYERS: &[Entry] = &[
+    entry(
+        "linear",
+        &[required("k")],
+        "a dense layer to k outputs, with weights and bias (PyTorch's default initialization from the seed)",
+        "linear(2)",
+    ),
+    entry("relu", &[], "max(0, v) on every value", "linear(4), relu, linear(2)"),
+    entry("tanh", &[], "tanh on every value", "tanh"),
+    entry("sigmoid", &[], "1 / (1 + e^−v) on every value", "sigmoid"),
+];
+
+pub const DATA_SOURCES: &[Entry] = &[
+    entry(
+        "csv",
+        &[required("path"), required("label")],
+        "a CSV file, the path relative to the .qml file; `label` names the label column, every other column is a \
+         feature, in file order",
+        "csv(\"data.csv\", label = \"y\")",
+    ),
+    entry(
+        "moons",
+        &[number("samples", 100.0), number("noise", 0.1)],
+        "scikit-learn's two moons: 2 features, labels 0 and 1",
+        "moons(samples = 200, noise = 0.1)",
+    ),
+    entry(
+        "circles",
+        &[number("samples", 100.0), number("noise", 0.05), number("factor", 0.5)],
+        "scikit-learn's two circles, the inner one `factor` times the outer: 2 features, labels 0 and 1",
+        "circles(samples = 200)",
+    ),
+    entry("iris", &[], "Fisher's iris data: 150 rows, 4 features, 3 classes", "iris()"),
+    entry(
+        "parity",
+        &[Arg { name: "bits", default: Word("the number of qubits"), named: false }],
+        "every bit string of that length, labelled by its parity",
+        "parity(bits = 2)",
+    ),
+    entry(
+        "xor",
+        &[number("samples", 100.0)],
+        "points in the square, labelled by the XOR of their signs",
+        "xor(samples = 50)",
+    ),
+];
+
+pub const FEATURE_MAPS: &[Entry] = &[
+    entry(
+        "scale",
+        &[required("a"), required("b")],
+        "min-max scales each feature into [a, b], using the training split's range",
+        "scale(0, pi)",
+    ),
+    entry("none", &[], "the features as they are", "none"),
+];
+
+pub const LOSSES: &[Entry] = &[
+    entry("mse", &[], "the mean squared error between the outputs and the label", "mse"),
+    entry(
+        "cross_entropy",
+        &[],
+        "softmax over the outputs, then −log p[label]; the sorted distinct labels become class indices",
+        "cross_entropy",
+    ),
+    entry("hinge", &[], "max(0, 1 − label · output) with labels ±1", "hinge"),
+];
+
+pub const OPTIMIZERS: &[Entry] = &[
+    entry("sgd", &[required("lr")], "plain gradient descent", "sgd(lr = 0.1)"),
+    entry("momentum", &[required("lr"), number("beta", 0.9)], "PyTorch's SGD with momentum", "momentum(lr = 0.1)"),
+    entry(
+        "nesterov",
+        &[required("lr"), number("beta", 0.9)],
+        "PyTorch's SGD with Nesterov momentum",
+        "nesterov(0.1, beta = 0.8)",
+    ),
+    entry("adagrad", &[number("lr", 0.01), number("eps", 1e-10)], "PyTorch's Adagrad", "adagrad(lr = 0.05)"),
+    entry(
+        "rmsprop",
+        &[number("lr", 0.01), number("alpha", 0.99), number("eps", 1e-8)],
+        "PyTorch's RMSprop",
+        "rmsprop(lr = 0.01)",
+    ),
+    entry(
+        "adam",
+        &[number("lr", 0.001), number("beta1", 0.9), number("beta2", 0.999), number("eps", 1e-8)],
+        "PyTorch's Adam; the betas are in [0, 1)",
+        "adam(lr = 0.01)",
+    ),
+    entry(
+        "spsa",
+        &[number("a", 0.1), number("c", 0.2)],
+        "PennyLane's SPSAOptimizer: two evaluations per step whatever the param count, perturbations from the seed",
+        "spsa(a = 0.2, c = 0.1)",
+    ),
+];
+
+pub const GRADIENT_METHODS: &[Entry] = &[
+    entry("auto", &[], "`adjoint` when exact, `parameter_shift` with shots or when it needs fewer evaluations", "auto"),
+    entry("adjoint", &[], "the adjoint method: one forward pass, backward sweeps; exact execution only", "adjoint"),
+    entry(
+        "parameter_shift",
+        &[],
+        "the parameter-shift rules of the gate table (two- or four-term); works with shots",
+        "parameter_shift",
+    ),
+    entry("finite_diff", &[], "central differences, step 1e-6; exact execution only, for checking", "finite_diff"),
+];
+
+pub const TRAIN_FIELDS: &[TrainField] = &[
+    TrainField { name: "data", values: "a data source", default: "required", doc: "the rows to train on" },
+    TrainField { name: "features", values: "a feature map", default: "none", doc: "how features are scaled" },
+    TrainField {
+        name: "split",
+        values: "a fraction in (0, 1]",
+        default: "1.0",
+        doc: "the fraction of rows for training; the rest is the test set",
+    },
+    TrainField {
+        name: "shuffle",
+        values: "true, false",
+        default: "true",
+        doc: "reshuffle the training rows every epoch from the seed",
+    },
+    TrainField { name: "loss", values: "a loss", default: "mse", doc: "what is minimized, the batch mean" },
+    TrainField { name: "optimizer", values: "an optimizer", default: "adam(lr = 0.01)", doc: "the update rule" },
+    TrainField { name: "epochs", values: "a positive integer", default: "10", doc: "passes over the training rows" },
+    TrainField {
+        name: "batch",
+        values: "a positive integer",
+        default: "32",
+        doc: "rows per update; the last batch of an epoch may be smaller",
+    },
+    TrainField { name: "gradient", values: "a gradient method", default: "auto", doc: "how gradients are taken" },
+    TrainField {
+        name: "shots",
+        values: "a positive integer, none",
+        default: "none",
+        doc: "estimate the outputs from this many samples; `none` is exact",
+    },
+    TrainField {
+        name: "seed",
+        values: "an integer ≥ 0",
+        default: "0",
+        doc: "drives initial params, head init, data generation, shuffling, shots and SPSA",
+    },
+    TrainField {
+        name: "patience",
+        values: "a positive integer",
+        default: "none",
+        doc: "stop when the test loss has not improved for this many epochs",
+    },
+];
+
+pub const CONSTANTS: &[Constant] = &[
+    Constant { name: "pi", value: std::f64::consts::PI, doc: "π" },
+    Constant { name: "tau", value: std::f64::consts::TAU, doc: "2π" },
+    Constant { name: "e", value: std::f64::consts::E, doc: "Euler's number" },
+];
+
+pub const KEYWORDS: &[Keyword] = &[
+    Keyword { name: "qubits", declaration: true, doc: "`qubits N`: the register, wires 0..N; exactly one per file" },
+    Keyword { name: "input", declaration: true, doc: "`input x[4]`: data, bound per sample; not trainable" },
+    Keyword { name: "param", declaration: true, doc: "`param w[3, 4] = INIT`: trainable parameters" },
+    Keyword { name: "const", declaration: true, doc: "`const n = EXPR`: a compile-time number" },
+    Keyword { name: "def", declaration: true, doc: "`def name(a, b[2]) { BODY }`: a reusable sub-circuit" },
+    Keyword { name: "circuit", declaration: true, doc: "`circuit { BODY }`: the model's circuit" },
+    Keyword { name: "measure", declaration: true, doc: "`measure M, …`: what the model outputs, in order" },
+    Keyword { name: "head", declaration: true, doc: "`head LAYER, …`: a classical head on the outputs" },
+    Keyword { name: "train", declaration: true, doc: "`train [NAME] { FIELDS }`: a training recipe" },
+    Keyword { name: "for", declaration: false, doc: "`for i in A..B { … }`: a loop over a half-open range" },
+    Keyword { name: "in", declaration: false, doc: "the range of a `for`" },
+    Keyword { name: "on", declaration: false, doc: "`TEMPLATE(…) on WIRES`: where a template is placed" },
+    Keyword { name: "adj", declaration: false, doc: "`adj { BODY }`: the inverse of BODY" },
+    Keyword {
+        name: "ctrl", declaration: false, doc: "`ctrl(c, …) { BODY }`: BODY controlled on wires c, … being |1>"
+    },
+    Keyword { name: "true", declaration: false, doc: "the boolean true" },
+    Keyword { name: "false", declaration: false, doc: "the boolean false" },
+];
