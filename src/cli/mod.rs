@@ -241,6 +241,11 @@ fn explain(code: &str) -> u8 {
             EXIT_OK
         }
         None => {
+            // A builtin's name prints its reference entry (`qmlc explain rx`, `qmlc explain adam`).
+            if let Some(entry) = crate::builtins::describe(code) {
+                print!("{entry}");
+                return EXIT_OK;
+            }
             let known = crate::codes::Code::ALL;
             eprintln!(
                 "error: there is no diagnostic code `{code}`; the codes are {} … {} (`qmlc explain` lists them)",

@@ -253,3 +253,29 @@ fn every_code_the_guide_mentions_exists() {
         assert!(qmlc::codes::explain(code).is_some(), "the guide mentions {code}, which is not in codes::CODES");
     }
 }
+
+const REFERENCE_START: &str = "<!-- reference:start -->\n";
+const REFERENCE_END: &str = "<!-- reference:end -->";
+
+/// The builtin reference at the end of the guide is `qmlc::builtins::reference_markdown()`, so it
+/// cannot go stale. `QMLC_BLESS=1 cargo test --test it docs::` rewrites it.
+#[test]
+fn the_builtin_reference_is_generated_from_the_registry() {
+    let guide = guide();
+    let start = guide.find(REFERENCE_START).expect("docs/language.md has a `<!-- reference:start -->` line");
+    let end = guide.find(REFERENCE_END).expect("docs/language.md has a `<!-- reference:end -->` line");
+    let body_start = start + REFERENCE_START.len();
+    let expected = format!("\n{}\n", qmlc::builtins::reference_markdown());
+    if guide[body_start..end] == expected {
+        return;
+    }
+    if std::env::var_os("QMLC_BLESS").is_some() {
+        let updated = format!("{}{expected}{}", &guide[..body_start], &guide[end..]);
+        std::fs::write(GUIDE, updated).expect("docs/language.md is writable");
+        return;
+    }
+    panic!(
+        "the builtin reference in {GUIDE} is stale: it must be what qmlc::builtins::reference_markdown() \
+         renders from src/builtins. Regenerate it with `QMLC_BLESS=1 cargo test --test it docs::` and commit the result."
+    );
+}
