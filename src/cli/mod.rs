@@ -248,7 +248,7 @@ fn explain(code: &str) -> u8 {
             }
             let known = crate::codes::Code::ALL;
             eprintln!(
-                "error: there is no diagnostic code `{code}`; the codes are {} … {} (`qmlc explain` lists them)",
+                "error: there is no diagnostic code or builtin `{code}`; the codes are {} … {} (`qmlc explain` lists them)",
                 known[0],
                 known[known.len() - 1]
             );
