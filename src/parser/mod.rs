@@ -5,7 +5,7 @@ pub mod actions;
 use crate::ast::Program;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::lexer::{self, Token};
+use crate::lexer::{self, Token, Trivia};
 use crate::source::Span;
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
@@ -15,14 +15,27 @@ lalrpop_mod!(
     "/qml.rs"
 );
 
-/// Parses a whole source text. The program is always returned: statements that could not be read
-/// are error nodes, each reported once in the diagnostics.
+/// Parses a whole source text into the tree the checker reads, where parentheses only group. The
+/// program is always returned: statements that could not be read are error nodes, each reported
+/// once in the diagnostics.
 pub fn parse(text: &str) -> (Program, Vec<Diagnostic>) {
-    let (tokens, mut diagnostics) = lexer::lex(text);
+    let (program, _, diagnostics) = parse_text(text, false);
+    (program, diagnostics)
+}
+
+/// Parses a whole source text losslessly, for printing it back: parentheses are
+/// `ExprKind::Paren` nodes, and the comments, empty lines and `;` terminators the tree does not
+/// hold come beside it in the trivia table. Diagnostics are those of [`parse`].
+pub fn parse_with_trivia(text: &str) -> (Program, Trivia, Vec<Diagnostic>) {
+    parse_text(text, true)
+}
+
+fn parse_text(text: &str, lossless: bool) -> (Program, Trivia, Vec<Diagnostic>) {
+    let (tokens, trivia, mut diagnostics) = lexer::lex_with_trivia(text);
     let lexer_reported: Vec<Span> = diagnostics.iter().map(|d| d.primary.span).collect();
     let mut recovered: Vec<ErrorRecovery<usize, Token, ()>> = Vec::new();
     let stream = tokens.iter().cloned().map(Ok::<_, ()>);
-    let result = grammar::ProgramParser::new().parse(&mut recovered, stream);
+    let result = grammar::ProgramParser::new().parse(&mut recovered, lossless, stream);
     let program = match result {
         Ok(program) => program,
         Err(error) => {
@@ -33,7 +46,7 @@ pub fn parse(text: &str) -> (Program, Vec<Diagnostic>) {
     for recovery in recovered {
         diagnostics.extend(parse_error_diagnostic(recovery.error, &tokens, text.len(), &lexer_reported));
     }
-    (program, diagnostics)
+    (program, trivia, diagnostics)
 }
 
 /// Turns one lalrpop error into a diagnostic; errors at a token the lexer already reported are dropped.
