@@ -552,6 +552,26 @@ mod tests {
     }
 
     #[test]
+    fn comments_empty_lines_and_semicolons_go_to_the_trivia_table() {
+        let text = "qubits 1 // one\n\n/* two */ h 0; x 0\n";
+        let (tokens, trivia, diagnostics) = lex_with_trivia(text);
+        assert!(diagnostics.is_empty());
+        let comments: Vec<&str> = trivia.comments.iter().map(|c| &text[c.span.range()]).collect();
+        assert_eq!(comments, ["// one", "/* two */"]);
+        assert_eq!(trivia.comments[0].kind, CommentKind::Line);
+        assert_eq!(trivia.comments[1].kind, CommentKind::Block);
+        assert_eq!(trivia.empty_lines, [16]);
+        assert_eq!(trivia.semicolons, [30]);
+        assert!(tokens.iter().all(|(_, token, _)| !matches!(token, Token::LineComment | Token::BlockComment)));
+    }
+
+    #[test]
+    fn a_number_keeps_its_spelling() {
+        let (tokens, _) = lex("1E-3");
+        assert_eq!(tokens[0].1, Token::Number(NumberLiteral { value: 1e-3, text: "1E-3".to_string() }));
+    }
+
+    #[test]
     fn a_range_is_not_read_as_two_decimals() {
         assert_eq!(kinds("0..4"), ["number", "..", "number", "\\n"]);
         assert_eq!(kinds(".5 1e-3 2.5E+2"), ["number", "number", "number", "\\n"]);

@@ -149,3 +149,30 @@ fn expected_list(expected: &[String]) -> Option<String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{ExprKind, ItemKind};
+
+    fn const_value(program: &Program) -> &crate::ast::Expr {
+        match &program.items[0].kind {
+            ItemKind::Const { value, .. } => value,
+            other => panic!("not a const: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_lossless_tree_keeps_parentheses_and_the_checkers_tree_gives_their_span_to_the_inside() {
+        let text = "const k = (1.50)\n";
+        let (lossless, _, _) = parse_with_trivia(text);
+        let value = const_value(&lossless);
+        assert!(matches!(&value.kind, ExprKind::Paren(inner) if inner.span == Span::new(11, 15)));
+        assert_eq!(value.strip_parens().kind, ExprKind::Number { value: 1.5, text: "1.50".to_string() });
+
+        let (program, _) = parse(text);
+        let value = const_value(&program);
+        assert_eq!(value.kind, ExprKind::Number { value: 1.5, text: "1.50".to_string() });
+        assert_eq!(value.span, Span::new(10, 16));
+    }
+}
