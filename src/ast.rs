@@ -42,7 +42,11 @@ pub struct Expr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    Number(f64),
+    /// A number literal: its value, and its spelling as written (`1e-3`, `.5`), for `fmt`.
+    Number {
+        value: f64,
+        text: String,
+    },
     Bool(bool),
     Str(String),
     Name(Ident),
@@ -64,6 +68,10 @@ pub enum ExprKind {
         lhs: Box<Expr>,
         rhs: Box<Expr>,
     },
+    /// `( e )`, only in the lossless tree of `parser::parse_with_trivia`. The tree the checker
+    /// reads (`parser::parse`) has none: there a parenthesised expression is its inner expression
+    /// with the span of the parentheses.
+    Paren(Box<Expr>),
     /// A part the parser could not read; it has already been reported.
     Error,
 }
@@ -71,10 +79,19 @@ pub enum ExprKind {
 impl Expr {
     /// The value of a literal number, if the expression is one.
     pub fn kind_number(&self) -> Option<f64> {
-        match self.kind {
-            ExprKind::Number(n) => Some(n),
+        match self.strip_parens().kind {
+            ExprKind::Number { value, .. } => Some(value),
             _ => None,
         }
+    }
+
+    /// The expression inside any parentheses around it.
+    pub fn strip_parens(&self) -> &Expr {
+        let mut expr = self;
+        while let ExprKind::Paren(inner) = &expr.kind {
+            expr = inner;
+        }
+        expr
     }
 }
 

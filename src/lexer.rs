@@ -3,6 +3,10 @@
 //! Statements end at a newline or `;`. The adapter decides which newlines matter: it drops them
 //! inside `( )` and `[ ]` and after a token that cannot end a statement, collapses runs, and adds
 //! one before a `}` and at the end of input, so the grammar can end every statement with `Newline`.
+//!
+//! What the grammar does not read is kept beside the tokens in a [`Trivia`] table (comments, blank
+//! lines, the `;` written as a terminator), as gleam's `ModuleExtra` does, so `fmt` can print the
+//! source back.
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -11,7 +15,6 @@ use logos::Logos;
 
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(skip r"[ \t\f]+")]
-#[logos(skip(r"//[^\n\r]*", allow_greedy = true))]
 pub enum Token {
     #[token("qubits")]
     Qubits,
@@ -48,15 +51,19 @@ pub enum Token {
 
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.slice().to_string())]
     Ident(String),
-    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", |lex| lex.slice().parse::<f64>().ok())]
-    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?", |lex| lex.slice().parse::<f64>().ok())]
-    Number(f64),
+    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", |lex| NumberLiteral::read(lex.slice()))]
+    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?", |lex| NumberLiteral::read(lex.slice()))]
+    Number(NumberLiteral),
     #[regex(r#""([^"\\\n]|\\.)*""#, |lex| unescape(lex.slice()))]
     Str(String),
     /// A string with no closing quote on its line; reported, then parsed as a string.
     #[regex(r#""([^"\\\n]|\\.)*"#, priority = 0)]
     UnterminatedStr,
-    #[regex(r"/\*([^*]|\*+[^*/])*\*+/", logos::skip)]
+    /// A `//` comment; the lexer moves it to the trivia table, so the grammar never sees it.
+    #[regex(r"//[^\n\r]*", allow_greedy = true)]
+    LineComment,
+    /// A `/* … */` comment; moved to the trivia table like a line comment.
+    #[regex(r"/\*([^*]|\*+[^*/])*\*+/")]
     BlockComment,
     /// A block comment that never closes; reported, and the rest of the file is skipped.
     #[regex(r"/\*([^*]|\*+[^*/])*\**", priority = 0)]
@@ -105,6 +112,55 @@ pub enum Token {
     Invalid,
 }
 
+/// A number as written: its value, and its spelling, which `fmt` prints back unchanged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberLiteral {
+    pub value: f64,
+    pub text: String,
+}
+
+impl NumberLiteral {
+    fn read(text: &str) -> Option<NumberLiteral> {
+        let value = text.parse::<f64>().ok()?;
+        Some(NumberLiteral { value, text: text.to_string() })
+    }
+}
+
+/// Whether a comment is a `//` line comment or a `/* … */` block comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentKind {
+    Line,
+    Block,
+}
+
+/// One comment and where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub kind: CommentKind,
+    pub span: Span,
+}
+
+/// Everything in a source text that the syntax tree does not hold, kept as positions beside it
+/// (gleam's `ModuleExtra`): together, the tree and this table are enough to print the source back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trivia {
+    /// Every comment, in source order.
+    pub comments: Vec<Comment>,
+    /// The byte offset where each empty line (nothing but spaces) starts, in source order.
+    pub empty_lines: Vec<usize>,
+    /// The byte offset of each `;` written to end a statement; every other statement ends at a
+    /// line break (or before a `}`, or at the end of the file).
+    pub semicolons: Vec<usize>,
+}
+
+impl Trivia {
+    /// Whether an empty line starts in `start..end`.
+    pub fn has_empty_line_between(&self, start: usize, end: usize) -> bool {
+        let first = self.empty_lines.partition_point(|&offset| offset < start);
+        self.empty_lines.get(first).is_some_and(|&offset| offset < end)
+    }
+}
+
 fn unescape(quoted: &str) -> String {
     let inner = &quoted[1..quoted.len() - 1];
     let mut out = String::with_capacity(inner.len());
@@ -129,7 +185,7 @@ impl Token {
     pub fn describe(&self) -> String {
         match self {
             Token::Ident(name) => format!("`{name}`"),
-            Token::Number(n) => format!("number `{n}`"),
+            Token::Number(number) => format!("number `{}`", number.value),
             Token::Str(_) | Token::UnterminatedStr => "a string".into(),
             Token::Newline => "end of line".into(),
             Token::Invalid => "an invalid character".into(),
@@ -176,7 +232,7 @@ impl Token {
             Token::Ident(_) => "identifier",
             Token::Number(_) => "number",
             Token::Str(_) | Token::UnterminatedStr => "string",
-            Token::BlockComment | Token::UnterminatedComment => "comment",
+            Token::LineComment | Token::BlockComment | Token::UnterminatedComment => "comment",
             Token::Invalid => "?",
         }
     }
@@ -228,21 +284,52 @@ pub type Spanned = (usize, Token, usize);
 
 /// Lexes `text` into the token stream the grammar reads, with diagnostics for bad characters.
 pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
+    let (tokens, _, diagnostics) = lex_with_trivia(text);
+    (tokens, diagnostics)
+}
+
+/// Lexes `text` as [`lex`] does, and also returns the trivia the token stream leaves out.
+pub fn lex_with_trivia(text: &str) -> (Vec<Spanned>, Trivia, Vec<Diagnostic>) {
     let mut raw = Vec::new();
+    let mut trivia = Trivia::default();
     let mut diagnostics = Vec::new();
     let mut lexer = Token::lexer(text);
+    // Where the last line break ended, while nothing but spaces has followed it: a second line
+    // break there closes an empty line. A file's first line starts as if after a line break.
+    let mut after_line_break: Option<usize> = Some(0);
     while let Some(result) = lexer.next() {
         let range = lexer.span();
         let span = Span::new(range.start, range.end);
+        let is_line_break = matches!(result, Ok(Token::Newline)) && lexer.slice() != ";";
+        if is_line_break {
+            if let Some(empty_line_start) = after_line_break {
+                trivia.empty_lines.push(empty_line_start);
+            }
+            after_line_break = Some(range.end);
+        } else {
+            after_line_break = None;
+        }
         let token = match result {
-            Ok(Token::Number(n)) if !n.is_finite() => {
+            Ok(Token::LineComment) => {
+                trivia.comments.push(Comment { kind: CommentKind::Line, span });
+                continue;
+            }
+            Ok(Token::BlockComment) => {
+                trivia.comments.push(Comment { kind: CommentKind::Block, span });
+                continue;
+            }
+            Ok(Token::Newline) if lexer.slice() == ";" => {
+                trivia.semicolons.push(range.start);
+                Token::Newline
+            }
+            Ok(Token::Number(number)) if !number.value.is_finite() => {
                 diagnostics.push(Diagnostic::error(
                     Code::E0001,
                     "this number is too large",
                     span,
                     "not a finite number",
                 ));
-                Token::Number(0.0)
+                Token::Number(NumberLiteral { value: 0.0, ..number })
             }
             Ok(Token::UnterminatedStr) => {
                 diagnostics.push(
@@ -286,7 +373,7 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
     }
     if let Some(diagnostic) = check_limits(&raw) {
         diagnostics.push(diagnostic);
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), trivia, diagnostics);
     }
     let (tokens, unclosed) = insert_newlines(raw, text.len());
     for brace in unclosed {
@@ -295,7 +382,7 @@ pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
                 .with_help("add the matching `}`; the block is taken to end at the end of the file"),
         );
     }
-    (tokens, diagnostics)
+    (tokens, trivia, diagnostics)
 }
 
 /// The deepest nesting of brackets the front end accepts, and the most operators one statement may
@@ -460,6 +547,26 @@ mod tests {
     #[test]
     fn a_newline_is_inserted_before_a_closing_brace_and_at_the_end() {
         assert_eq!(kinds("{ h 0 }"), ["{", "identifier", "number", "\\n", "}", "\\n"]);
+    }
+
+    #[test]
+    fn comments_empty_lines_and_semicolons_go_to_the_trivia_table() {
+        let text = "qubits 1 // one\n\n/* two */ h 0; x 0\n";
+        let (tokens, trivia, diagnostics) = lex_with_trivia(text);
+        assert!(diagnostics.is_empty());
+        let comments: Vec<&str> = trivia.comments.iter().map(|c| &text[c.span.range()]).collect();
+        assert_eq!(comments, ["// one", "/* two */"]);
+        assert_eq!(trivia.comments[0].kind, CommentKind::Line);
+        assert_eq!(trivia.comments[1].kind, CommentKind::Block);
+        assert_eq!(trivia.empty_lines, [16]);
+        assert_eq!(trivia.semicolons, [30]);
+        assert!(tokens.iter().all(|(_, token, _)| !matches!(token, Token::LineComment | Token::BlockComment)));
+    }
+
+    #[test]
+    fn a_number_keeps_its_spelling() {
+        let (tokens, _) = lex("1E-3");
+        assert_eq!(tokens[0].1, Token::Number(NumberLiteral { value: 1e-3, text: "1E-3".to_string() }));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod codes;
 pub mod diagnostic;
+pub mod fmt;
 pub mod grad;
 pub mod ir;
 pub mod lexer;

@@ -332,7 +332,7 @@ impl<'ast> Checker<'ast> {
                     _ => ir::Init::Ones,
                 }
             }
-            ExprKind::Array(_) | ExprKind::Number(_) | ExprKind::Neg(_) | ExprKind::Binary { .. } => {
+            ExprKind::Array(_) | ExprKind::Number { .. } | ExprKind::Neg(_) | ExprKind::Binary { .. } => {
                 let Some(value) = self.evaluate(init, Ctx::Constant) else {
                     return default;
                 };

@@ -48,7 +48,9 @@ impl<'ast> Checker<'ast> {
     /// Evaluates `expr`; `None` means an error was reported.
     pub(super) fn evaluate(&mut self, expr: &'ast ast::Expr, ctx: Ctx) -> Option<Value> {
         match &expr.kind {
-            ExprKind::Number(n) => Some(Value::Scalar(IrExpr::Const(*n))),
+            ExprKind::Number { value, .. } => Some(Value::Scalar(IrExpr::Const(*value))),
+            // Only the lossless tree of `parser::parse_with_trivia` has these; they only group.
+            ExprKind::Paren(inner) => self.evaluate(inner, ctx),
             ExprKind::Bool(_) | ExprKind::Str(_) => {
                 self.error(Diagnostic::error(Code::E0116, "expected a number", expr.span, "not a number"));
                 None

@@ -3,6 +3,7 @@
 mod check;
 mod evaluate;
 pub mod files;
+mod fmt;
 mod model;
 mod predict;
 mod train;
@@ -97,6 +98,15 @@ pub enum Command {
         no_header: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Rewrite files in the canonical layout; `-` formats standard input to standard output.
+    Fmt {
+        /// The .qml files to format, or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: name the files that are not formatted, and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
     },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
@@ -209,6 +219,7 @@ pub fn main() -> ExitCode {
         Command::Predict { file, params, data, no_header, format } => {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
+        Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());

@@ -1,7 +1,7 @@
 //! Helpers the grammar's one-line actions call to build AST nodes.
 
 use crate::ast::*;
-use crate::lexer::Token;
+use crate::lexer::{NumberLiteral, Token};
 use crate::source::Span;
 use lalrpop_util::ErrorRecovery;
 
@@ -35,9 +35,18 @@ pub fn name_expr(name: Ident) -> Expr {
     Expr { kind: ExprKind::Name(name), span }
 }
 
-/// Parentheses only group: the inner expression keeps its kind, and takes the wider span.
-pub fn parenthesized(inner: Expr, l: usize, r: usize) -> Expr {
-    Expr { kind: inner.kind, span: span(l, r) }
+pub fn number(literal: NumberLiteral, l: usize, r: usize) -> Expr {
+    expr(ExprKind::Number { value: literal.value, text: literal.text }, l, r)
+}
+
+/// Parentheses only group. The lossless tree keeps them as a node; in the checker's tree the inner
+/// expression keeps its kind and takes the wider span, which is where its diagnostics point.
+pub fn parenthesized(inner: Expr, l: usize, r: usize, lossless: bool) -> Expr {
+    if lossless {
+        expr(ExprKind::Paren(Box::new(inner)), l, r)
+    } else {
+        Expr { kind: inner.kind, span: span(l, r) }
+    }
 }
 
 pub fn binary(lhs: Expr, op: BinaryOp, rhs: Expr, l: usize, r: usize) -> Expr {

@@ -5,7 +5,7 @@ pub mod actions;
 use crate::ast::Program;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::lexer::{self, Token};
+use crate::lexer::{self, Token, Trivia};
 use crate::source::Span;
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
@@ -15,14 +15,27 @@ lalrpop_mod!(
     "/qml.rs"
 );
 
-/// Parses a whole source text. The program is always returned: statements that could not be read
-/// are error nodes, each reported once in the diagnostics.
+/// Parses a whole source text into the tree the checker reads, where parentheses only group. The
+/// program is always returned: statements that could not be read are error nodes, each reported
+/// once in the diagnostics.
 pub fn parse(text: &str) -> (Program, Vec<Diagnostic>) {
-    let (tokens, mut diagnostics) = lexer::lex(text);
+    let (program, _, diagnostics) = parse_text(text, false);
+    (program, diagnostics)
+}
+
+/// Parses a whole source text losslessly, for printing it back: parentheses are
+/// `ExprKind::Paren` nodes, and the comments, empty lines and `;` terminators the tree does not
+/// hold come beside it in the trivia table. Diagnostics are those of [`parse`].
+pub fn parse_with_trivia(text: &str) -> (Program, Trivia, Vec<Diagnostic>) {
+    parse_text(text, true)
+}
+
+fn parse_text(text: &str, lossless: bool) -> (Program, Trivia, Vec<Diagnostic>) {
+    let (tokens, trivia, mut diagnostics) = lexer::lex_with_trivia(text);
     let lexer_reported: Vec<Span> = diagnostics.iter().map(|d| d.primary.span).collect();
     let mut recovered: Vec<ErrorRecovery<usize, Token, ()>> = Vec::new();
     let stream = tokens.iter().cloned().map(Ok::<_, ()>);
-    let result = grammar::ProgramParser::new().parse(&mut recovered, stream);
+    let result = grammar::ProgramParser::new().parse(&mut recovered, lossless, stream);
     let program = match result {
         Ok(program) => program,
         Err(error) => {
@@ -33,7 +46,7 @@ pub fn parse(text: &str) -> (Program, Vec<Diagnostic>) {
     for recovery in recovered {
         diagnostics.extend(parse_error_diagnostic(recovery.error, &tokens, text.len(), &lexer_reported));
     }
-    (program, diagnostics)
+    (program, trivia, diagnostics)
 }
 
 /// Turns one lalrpop error into a diagnostic; errors at a token the lexer already reported are dropped.
@@ -134,5 +147,32 @@ fn expected_list(expected: &[String]) -> Option<String> {
             let last = names.pop().expect("at least two names");
             Some(format!("{} or {}", names.join(", "), last))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{ExprKind, ItemKind};
+
+    fn const_value(program: &Program) -> &crate::ast::Expr {
+        match &program.items[0].kind {
+            ItemKind::Const { value, .. } => value,
+            other => panic!("not a const: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_lossless_tree_keeps_parentheses_and_the_checkers_tree_gives_their_span_to_the_inside() {
+        let text = "const k = (1.50)\n";
+        let (lossless, _, _) = parse_with_trivia(text);
+        let value = const_value(&lossless);
+        assert!(matches!(&value.kind, ExprKind::Paren(inner) if inner.span == Span::new(11, 15)));
+        assert_eq!(value.strip_parens().kind, ExprKind::Number { value: 1.5, text: "1.50".to_string() });
+
+        let (program, _) = parse(text);
+        let value = const_value(&program);
+        assert_eq!(value.kind, ExprKind::Number { value: 1.5, text: "1.50".to_string() });
+        assert_eq!(value.span, Span::new(10, 16));
     }
 }

@@ -4,6 +4,7 @@ mod conformance;
 mod docs;
 mod engine;
 mod files;
+mod fmt;
 mod frontend;
 mod fuzz;
 mod lowering;
