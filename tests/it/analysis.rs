@@ -181,3 +181,25 @@ fn declarations_repeated_or_taken_from_builtins_are_reported_by_resolution() {
     // `pi` in the circuit would be the builtin; here nothing reads it.
     assert!(table.unresolved().is_empty());
 }
+
+#[test]
+fn analyze_and_compile_give_the_same_diagnostics_and_the_lints_read_the_table() {
+    let text = "qubits 1\ndef again(a) {\n    again(a) 0\n}\ncircuit { h 0 }\nmeasure expval(Z(0))\n";
+    let analysis = analysis_of(text);
+    let compiled = qmlc::check::compile(text);
+    assert_eq!(analysis.diagnostics, compiled.diagnostics);
+    let codes: Vec<Code> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    // The def only applies itself, which does not make it applied: its body is still checked as
+    // an unused def's is, and the recursion is reported.
+    assert!(codes.contains(&Code::E0802), "{codes:?}");
+    assert_eq!(only_symbol(&analysis, "again").uses.len(), 1);
+}
+
+#[test]
+fn unused_declarations_are_warned_about_from_the_table() {
+    let text = "qubits 1\ninput x\nconst unused = 2\ncircuit { h 0 }\nmeasure expval(Z(0))\n";
+    let analysis = analysis_of(text);
+    let codes: Vec<Code> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::W0002, Code::W0003]);
+    assert!(analysis.circuit.is_some());
+}
