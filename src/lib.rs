@@ -1,5 +1,6 @@
 //! qmlc: a compiler and simulator for variational quantum circuit models written in the `.qml` language.
 
+pub mod analysis;
 pub mod ast;
 pub mod builtins;
 pub mod check;

@@ -3,7 +3,7 @@
 use super::builtins;
 use super::declarations::format_shape_full;
 use super::expr::{Ctx, Value};
-use super::{Checker, SymbolKind};
+use super::{Checker, SymbolId, SymbolKind};
 use crate::ast::{self, ExprKind, StmtKind, Wires};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -149,9 +149,8 @@ impl<'ast> Checker<'ast> {
             self.apply_gate(span, name, kind, args, wires);
         } else if builtins::is_template(&name.name) {
             self.apply_template(span, name, args, wires);
-        } else if let Some(&symbol_id) = self.globals.get(&name.name) {
+        } else if let Some(symbol_id) = self.symbols.global(&name.name) {
             if self.symbols[symbol_id].kind == SymbolKind::Def {
-                self.symbols[symbol_id].uses.push(name.span);
                 self.apply_def(span, name, symbol_id, args, wires);
             } else {
                 let symbol = &self.symbols[symbol_id];
@@ -170,11 +169,7 @@ impl<'ast> Checker<'ast> {
             // As for unknown values: the defs are searched for the first few unknown gates only.
             self.n_suggestions += 1;
             let def_names: Vec<String> = if self.n_suggestions <= super::MAX_SUGGESTIONS {
-                self.globals
-                    .iter()
-                    .filter(|(_, &id)| self.symbols[id].kind == SymbolKind::Def)
-                    .map(|(n, _)| n.clone())
-                    .collect()
+                self.symbols.iter().filter(|(_, s)| s.kind == SymbolKind::Def).map(|(_, s)| s.name.clone()).collect()
             } else {
                 Vec::new()
             };
@@ -449,7 +444,7 @@ impl<'ast> Checker<'ast> {
         &mut self,
         span: Span,
         name: &'ast ast::Ident,
-        symbol_id: usize,
+        symbol_id: SymbolId,
         args: Option<&'ast ast::ArgList>,
         wires: &'ast Wires,
     ) {

@@ -2,7 +2,7 @@
 
 use super::builtins;
 use super::expr::{Ctx, Value};
-use super::{Checker, ConstState, Symbol, SymbolKind, MAX_QUBITS};
+use super::{Checker, ConstState, SymbolId, MAX_QUBITS};
 use crate::ast::{self, ExprKind, ItemKind};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -22,34 +22,15 @@ impl<'ast> Checker<'ast> {
                     self.train_keyword.get_or_insert(*keyword);
                 }
                 ItemKind::Const { name, value } => {
-                    if let Some(id) = self.add_symbol(
-                        name,
-                        SymbolKind::Const,
-                        item.span,
-                        Vec::new(),
-                        format!("const {} = …", name.name),
-                    ) {
+                    if let Some(id) = self.own_symbol(name) {
                         self.const_exprs.insert(id, value);
                         self.const_states.insert(id, ConstState::Pending);
                     }
                 }
-                ItemKind::Def { name, params, .. } => {
-                    let signature = params.iter().map(|p| p.name.name.clone()).collect::<Vec<_>>().join(", ");
-                    if let Some(id) = self.add_symbol(
-                        name,
-                        SymbolKind::Def,
-                        item.span,
-                        Vec::new(),
-                        format!("def {}({signature})", name.name),
-                    ) {
+                ItemKind::Def { name, .. } => {
+                    if let Some(id) = self.own_symbol(name) {
                         self.defs.insert(id, &item.kind);
                     }
-                }
-                ItemKind::Input { name, .. } => {
-                    self.add_symbol(name, SymbolKind::Input, item.span, Vec::new(), String::new());
-                }
-                ItemKind::Param { name, .. } => {
-                    self.add_symbol(name, SymbolKind::Param, item.span, Vec::new(), String::new());
                 }
                 _ => {}
             }
@@ -116,32 +97,26 @@ impl<'ast> Checker<'ast> {
         for item in &program.items {
             match &item.kind {
                 ItemKind::Input { name, shape } => {
-                    let Some(&symbol_id) = self.globals.get(&name.name) else {
+                    let Some(symbol_id) = self.own_symbol(name) else {
                         continue;
                     };
-                    if self.symbols[symbol_id].name_span != name.span {
-                        continue;
-                    }
                     let shape = self.evaluate_shape(name, shape.as_deref());
                     let offset = input_offset;
                     input_offset += shape.iter().product::<usize>();
-                    self.symbols[symbol_id].shape = shape.clone();
+                    self.symbols[symbol_id].shape = Some(shape.clone());
                     self.symbols[symbol_id].detail = format!("input {}{}", name.name, format_shape(&shape));
                     self.variable_index.insert(symbol_id, self.inputs.len());
                     self.inputs.push(ir::Variable { name: name.name.clone(), shape, offset, span: name.span });
                 }
                 ItemKind::Param { name, shape, init } => {
-                    let Some(&symbol_id) = self.globals.get(&name.name) else {
+                    let Some(symbol_id) = self.own_symbol(name) else {
                         continue;
                     };
-                    if self.symbols[symbol_id].name_span != name.span {
-                        continue;
-                    }
                     let shape = self.evaluate_shape(name, shape.as_deref());
                     let init_value = self.evaluate_init(init.as_ref(), &shape);
                     let offset = param_offset;
                     param_offset += shape.iter().product::<usize>();
-                    self.symbols[symbol_id].shape = shape.clone();
+                    self.symbols[symbol_id].shape = Some(shape.clone());
                     self.symbols[symbol_id].detail =
                         format!("param {}{}{}", name.name, format_shape(&shape), describe_init(&init_value));
                     self.variable_index.insert(symbol_id, self.params.len());
@@ -154,67 +129,17 @@ impl<'ast> Checker<'ast> {
             }
         }
         // Every const is evaluated, used or not, so its mistakes are reported.
-        let const_ids: Vec<usize> = self.const_exprs.keys().copied().collect();
-        let mut const_ids = const_ids;
+        let mut const_ids: Vec<SymbolId> = self.const_exprs.keys().copied().collect();
         const_ids.sort_unstable();
         for id in const_ids {
             self.const_value(id);
         }
     }
 
-    /// Registers a declaration, refusing builtin names and repeats. Returns the new symbol's id.
-    fn add_symbol(
-        &mut self,
-        name: &ast::Ident,
-        kind: SymbolKind,
-        span: Span,
-        shape: Vec<usize>,
-        detail: String,
-    ) -> Option<usize> {
-        if name.name.is_empty() {
-            return None;
-        }
-        if builtins::is_reserved(&name.name)
-            || (kind == SymbolKind::Def && ir::GateKind::from_name(&name.name).is_some())
-        {
-            self.error(
-                Diagnostic::error(
-                    Code::E0104,
-                    format!("`{}` is {} and cannot be redeclared", name.name, builtins::builtin_kind(&name.name)),
-                    name.span,
-                    "this name is taken by a builtin",
-                )
-                .with_help("choose another name"),
-            );
-            self.poisoned.insert(name.name.clone());
-            return None;
-        }
-        if let Some(&first) = self.globals.get(&name.name) {
-            let first_span = self.symbols[first].name_span;
-            self.error(
-                Diagnostic::error(
-                    Code::E0103,
-                    format!("`{}` is declared more than once", name.name),
-                    name.span,
-                    "declared again here",
-                )
-                .with_label(first_span, "first declared here")
-                .with_help("each name is declared once; rename one of them"),
-            );
-            return None;
-        }
-        let id = self.symbols.len();
-        self.symbols.push(Symbol {
-            name: name.name.clone(),
-            kind,
-            name_span: name.span,
-            span,
-            shape,
-            detail,
-            uses: Vec::new(),
-        });
-        self.globals.insert(name.name.clone(), id);
-        Some(id)
+    /// The symbol a top-level declaration created; none when the resolution pass refused it (a
+    /// builtin's name, or a repeat, both reported there).
+    pub(super) fn own_symbol(&self, name: &ast::Ident) -> Option<SymbolId> {
+        self.symbols.global(&name.name).filter(|&id| self.symbols[id].name_span == name.span)
     }
 
     fn check_register(&mut self, qubits_items: &[&'ast ast::Item]) {

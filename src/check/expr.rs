@@ -2,7 +2,7 @@
 
 use super::builtins;
 use super::declarations::format_shape_full;
-use super::{Checker, ConstState, Local, SymbolKind};
+use super::{Checker, ConstState, Local, SymbolId, SymbolKind};
 use crate::ast::{self, BinaryOp, ExprKind};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -177,8 +177,8 @@ impl<'ast> Checker<'ast> {
         if self.poisoned.contains(&name.name) {
             return None;
         }
-        if let Some(&symbol_id) = self.globals.get(&name.name) {
-            self.symbols[symbol_id].uses.push(name.span);
+        // The resolution pass has recorded this use; elaboration only needs the value.
+        if let Some(symbol_id) = self.symbols.global(&name.name) {
             let symbol = &self.symbols[symbol_id];
             return match symbol.kind {
                 SymbolKind::Const => self.const_value(symbol_id),
@@ -217,6 +217,8 @@ impl<'ast> Checker<'ast> {
                     );
                     None
                 }
+                // The table's globals are top-level declarations only.
+                SymbolKind::LoopVariable | SymbolKind::MeasureVariable | SymbolKind::DefParameter => None,
             };
         }
         if let Some(value) = builtins::constant(&name.name) {
@@ -235,7 +237,10 @@ impl<'ast> Checker<'ast> {
         if self.n_suggestions <= super::MAX_SUGGESTIONS {
             candidates.extend(self.scopes.iter().flat_map(|s| s.keys().cloned()));
             candidates.extend(
-                self.globals.iter().filter(|(_, &id)| self.symbols[id].kind != SymbolKind::Def).map(|(n, _)| n.clone()),
+                self.symbols
+                    .iter()
+                    .filter(|(_, s)| !s.kind.is_local() && s.kind != SymbolKind::Def)
+                    .map(|(_, s)| s.name.clone()),
             );
             candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
         }
@@ -269,7 +274,7 @@ impl<'ast> Checker<'ast> {
     }
 
     /// The value of an input or param: IR references to its flat elements.
-    fn variable_value(&self, symbol_id: usize) -> Value {
+    fn variable_value(&self, symbol_id: SymbolId) -> Value {
         let symbol = &self.symbols[symbol_id];
         let Some(&index) = self.variable_index.get(&symbol_id) else {
             return Value::Scalar(IrExpr::Const(0.0));
@@ -289,7 +294,7 @@ impl<'ast> Checker<'ast> {
     }
 
     /// Evaluates a const on first use; a cycle is reported once.
-    pub(super) fn const_value(&mut self, symbol_id: usize) -> Option<Value> {
+    pub(super) fn const_value(&mut self, symbol_id: SymbolId) -> Option<Value> {
         match self.const_states.get(&symbol_id).cloned() {
             Some(ConstState::Done(value)) => value,
             Some(ConstState::InProgress) => {
@@ -313,6 +318,9 @@ impl<'ast> Checker<'ast> {
                 if let Some(Value::Scalar(IrExpr::Const(c))) = &value {
                     let name = self.symbols[symbol_id].name.clone();
                     self.symbols[symbol_id].detail = format!("const {name} = {c}");
+                }
+                if let Some(value) = &value {
+                    self.symbols[symbol_id].shape = Some(value.shape());
                 }
                 if matches!(self.const_states.get(&symbol_id), Some(ConstState::InProgress)) {
                     self.const_states.insert(symbol_id, ConstState::Done(value.clone()));
@@ -635,7 +643,7 @@ impl<'ast> Checker<'ast> {
                 if self.scopes.iter().any(|s| s.contains_key(&name.name)) {
                     return None;
                 }
-                self.globals.get(&name.name).map(|&id| self.symbols[id].name_span)
+                self.symbols.global(&name.name).map(|id| self.symbols[id].name_span)
             }
             ExprKind::Index { base, .. } => self.declaration_of(base),
             _ => None,

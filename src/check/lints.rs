@@ -15,10 +15,14 @@ impl<'ast> Checker<'ast> {
             let ast::ItemKind::Def { name, params, body } = &item.kind else {
                 continue;
             };
-            let Some(&symbol_id) = self.globals.get(&name.name) else {
+            let Some(symbol_id) = self.own_symbol(name) else {
                 continue;
             };
-            if self.symbols[symbol_id].name_span != name.span || !self.symbols[symbol_id].uses.is_empty() {
+            // A def is applied when something outside its own body applies it: a def that only
+            // calls itself is as unused as one nothing names.
+            let symbol = &self.symbols[symbol_id];
+            let outside = |span: &crate::source::Span| span.start < symbol.span.start || span.end > symbol.span.end;
+            if symbol.uses.iter().any(outside) {
                 continue;
             }
             self.error(Diagnostic::warning(
@@ -67,7 +71,7 @@ impl<'ast> Checker<'ast> {
     pub(super) fn lint_declarations(&mut self, has_errors: bool) {
         let live_params = (!has_errors).then(|| self.live_params());
         let mut warnings = Vec::new();
-        for (symbol_id, symbol) in self.symbols.iter().enumerate() {
+        for (symbol_id, symbol) in self.symbols.iter() {
             match symbol.kind {
                 // With errors, a use may sit in a statement that failed before reading its names.
                 SymbolKind::Input if symbol.uses.is_empty() && !has_errors => warnings.push(

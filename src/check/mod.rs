@@ -1,6 +1,7 @@
 //! The checker: resolves names, evaluates constants and shapes, and elaborates the circuit into the IR.
 //!
-//! Checking and lowering share one walk. Wires and indices in loops depend on the loop variable,
+//! Names are resolved first, by one linear walk (`resolve`) that builds the symbol table.
+//! Checking and lowering then share one walk. Wires and indices in loops depend on the loop variable,
 //! so the only way to check `cnot i, i + 1` for every `i` is to unroll the loop; doing that once,
 //! emitting gates as it goes, means every error is found exactly once and the gate list comes for
 //! free when there are none. The walk never stops at the first error: a statement that fails is
@@ -13,6 +14,7 @@ mod expr;
 mod limits;
 mod lints;
 mod measure;
+pub mod resolve;
 mod templates;
 mod train;
 
@@ -21,6 +23,7 @@ pub use builtins::{
     TEMPLATES, TRAIN_FIELDS,
 };
 pub use expr::Value;
+pub use resolve::{resolve, Reference, Symbol, SymbolId, SymbolKind, SymbolTable};
 pub use train::{check_csv_header, DataHeader, TrainData};
 
 use crate::ast;
@@ -37,66 +40,32 @@ const MAX_SUGGESTIONS: usize = 100;
 
 pub use limits::{MAX_DEF_EXPANSIONS, MAX_HEAD_WEIGHTS, MAX_LOOP_ITERATIONS, MAX_OPS, MAX_WIRE_OPERANDS};
 
-/// What a declared name is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SymbolKind {
-    Const,
-    Input,
-    Param,
-    Def,
-}
-
-impl SymbolKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            SymbolKind::Const => "const",
-            SymbolKind::Input => "input",
-            SymbolKind::Param => "param",
-            SymbolKind::Def => "def",
-        }
-    }
-}
-
-/// A top-level declaration, with every place it is used (for lints, hover and go-to-definition).
-#[derive(Clone, Debug)]
-pub struct Symbol {
-    pub name: String,
-    pub kind: SymbolKind,
-    /// The span of the name in its declaration.
-    pub name_span: Span,
-    /// The span of the whole declaration.
-    pub span: Span,
-    /// The shape, for inputs, params and array consts; empty for scalars and defs.
-    pub shape: Vec<usize>,
-    /// A short signature for hover: `param w[3, 4, 3] = normal(0, 0.1)`.
-    pub detail: String,
-    pub uses: Vec<Span>,
-}
-
 /// Everything the checker learnt about a file, errors or not.
 #[derive(Debug, Default)]
 pub struct CheckOutput {
     /// The lowered model, present only when there are no errors.
     pub circuit: Option<ir::Circuit>,
-    pub symbols: Vec<Symbol>,
+    /// Every declaration and local with its uses, from the resolution pass.
+    pub symbols: SymbolTable,
     pub diagnostics: Vec<Diagnostic>,
     /// Each train block's CSV data file, errors or not, for the command line to compare the
     /// file's header with the model (`check_csv_header`).
     pub train_data: Vec<TrainData>,
 }
 
-/// Checks a parsed program and lowers it to the IR.
-pub fn check(program: &ast::Program) -> CheckOutput {
-    let mut checker = Checker::default();
+/// Checks a parsed program and lowers it to the IR. `text` is the source it was parsed from, for
+/// the doc comments of the symbol table.
+pub fn check(program: &ast::Program, text: &str) -> CheckOutput {
+    let (symbols, declaration_diagnostics) = resolve::resolve(program, text);
+    let mut checker = Checker::new(symbols);
+    for diagnostic in declaration_diagnostics {
+        checker.error(diagnostic);
+    }
     checker.check_program(program);
     let has_errors = diagnostic::has_errors(&checker.diagnostics);
     checker.lint_declarations(has_errors);
     let mut diagnostics = std::mem::take(&mut checker.diagnostics);
     hold_back_warnings(&mut diagnostics);
-    for symbol in &mut checker.symbols {
-        symbol.uses.sort();
-        symbol.uses.dedup();
-    }
     diagnostic::sort_and_dedup(&mut diagnostics);
     let circuit = if diagnostic::has_errors(&diagnostics) { None } else { checker.finish() };
     CheckOutput { circuit, symbols: checker.symbols, diagnostics, train_data: checker.train_data }
@@ -124,14 +93,13 @@ pub(crate) struct Checker<'ast> {
     /// How many unknown names and gates have been reported (each with a did-you-mean search).
     n_suggestions: usize,
 
-    // Declarations.
-    symbols: Vec<Symbol>,
-    globals: HashMap<String, usize>,
+    // Declarations: the table of the resolution pass, which elaboration adds shapes and details to.
+    symbols: SymbolTable,
     /// For each symbol: the const's expression, the def's AST, or the variable's index.
-    const_exprs: HashMap<usize, &'ast ast::Expr>,
-    const_states: HashMap<usize, ConstState>,
-    defs: HashMap<usize, &'ast ast::ItemKind>,
-    variable_index: HashMap<usize, usize>,
+    const_exprs: HashMap<SymbolId, &'ast ast::Expr>,
+    const_states: HashMap<SymbolId, ConstState>,
+    defs: HashMap<SymbolId, &'ast ast::ItemKind>,
+    variable_index: HashMap<SymbolId, usize>,
     n_qubits: Option<usize>,
     inputs: Vec<ir::Variable>,
     params: Vec<ir::Param>,
@@ -172,6 +140,12 @@ pub(crate) struct Checker<'ast> {
 }
 
 impl<'ast> Checker<'ast> {
+    fn new(symbols: SymbolTable) -> Self {
+        // A declaration refused for taking a builtin's name is reported once: its uses are not.
+        let poisoned = symbols.refused().iter().cloned().collect();
+        Checker { symbols, poisoned, ..Checker::default() }
+    }
+
     fn error(&mut self, diagnostic: Diagnostic) {
         if diagnostic.is_error() {
             self.n_errors += 1;
@@ -310,18 +284,20 @@ fn hold_back_warnings(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Parses and checks a source text: the front end in one call.
 pub fn compile(text: &str) -> CheckOutput {
+    front_end(text).1
+}
+
+/// Parses and checks a source text, keeping the syntax tree: what [`compile`] and
+/// [`crate::analysis::analyze`] share.
+pub fn front_end(text: &str) -> (ast::Program, CheckOutput) {
     let (program, mut parse_diagnostics) = crate::parser::parse(text);
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
     if parse_diagnostics.iter().any(|d| d.code == Code::E0803) {
-        return CheckOutput {
-            circuit: None,
-            symbols: Vec::new(),
-            diagnostics: parse_diagnostics,
-            train_data: Vec::new(),
-        };
+        let output = CheckOutput { diagnostics: parse_diagnostics, ..CheckOutput::default() };
+        return (program, output);
     }
-    let mut output = check(&program);
+    let mut output = check(&program, text);
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;
         // A line the parser could not read may have been the `qubits` or `circuit` declaration.
@@ -331,5 +307,5 @@ pub fn compile(text: &str) -> CheckOutput {
     hold_back_warnings(&mut parse_diagnostics);
     diagnostic::sort_and_dedup(&mut parse_diagnostics);
     output.diagnostics = parse_diagnostics;
-    output
+    (program, output)
 }

@@ -1,5 +1,6 @@
 //! The integration tests, one binary: diagnostics snapshots, lowering, conformance and properties.
 
+mod analysis;
 mod conformance;
 mod docs;
 mod engine;

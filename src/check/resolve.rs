@@ -1,0 +1,745 @@
+//! The resolution pass: one walk over the AST that builds an owned symbol table.
+//!
+//! Every declaration, loop variable and def parameter becomes a symbol with its definition span,
+//! its scope, its kind, its shape where the text fixes it, its doc comment and every place it is
+//! used. The walk visits each loop body and each def body once, never unrolling, so its cost is
+//! linear in the file whatever the loops' trip counts; elaboration (the rest of `check`) then
+//! reads the table instead of building its own.
+//!
+//! The pass owns the diagnostics about declarations themselves: a name declared twice (E0103) and
+//! a builtin name taken (E0104). Unknown names and names of the wrong kind stay with elaboration,
+//! which knows which statements it reached (a loop whose bounds are wrong has no body to check).
+
+use super::builtins;
+use crate::ast::{self, ExprKind, ItemKind, StmtKind};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::ir::GateKind;
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// The index of a symbol in its [`SymbolTable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymbolId(u32);
+
+impl SymbolId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a declared name is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Const,
+    Input,
+    Param,
+    Def,
+    /// The variable of a `for` loop in a circuit body.
+    LoopVariable,
+    /// The variable of a `measure for` line.
+    MeasureVariable,
+    /// A parameter of a `def`.
+    DefParameter,
+}
+
+impl SymbolKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Const => "const",
+            SymbolKind::Input => "input",
+            SymbolKind::Param => "param",
+            SymbolKind::Def => "def",
+            SymbolKind::LoopVariable => "loop variable",
+            SymbolKind::MeasureVariable => "measure variable",
+            SymbolKind::DefParameter => "def parameter",
+        }
+    }
+
+    /// Whether the name is visible only inside a body rather than in the whole file.
+    pub fn is_local(self) -> bool {
+        matches!(self, SymbolKind::LoopVariable | SymbolKind::MeasureVariable | SymbolKind::DefParameter)
+    }
+}
+
+/// A declared name, with every place it is used (for lints, hover, go-to-definition and rename).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Symbol {
+    pub name: String,
+    pub kind: SymbolKind,
+    /// The span of the name where it is declared.
+    pub name_span: Span,
+    /// The span of the whole declaration: the item, the `for` statement, the def parameter.
+    pub span: Span,
+    /// Where a local is visible (the loop body, the def body, the measured items); `None` for a
+    /// top-level declaration, visible in the whole file.
+    pub scope: Option<Span>,
+    /// The shape when the text fixes it (`[]` for a scalar), `None` when it is not known before
+    /// elaboration or the name is not a value (a def). Elaboration fills in the shapes it computes.
+    pub shape: Option<Vec<usize>>,
+    /// The span of the value the declaration gives: a const's expression, a param's initializer,
+    /// a loop's range.
+    pub value: Option<Span>,
+    /// The `//` comment lines directly above the declaration, without the slashes.
+    pub doc: Option<String>,
+    /// A short signature for hover: `param w[3, 4, 3] = normal(0, 0.1)`.
+    pub detail: String,
+    /// Every place the name is used, in source order, each once.
+    pub uses: Vec<Span>,
+}
+
+/// One identifier that names a symbol: where it is declared, or one of its uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub span: Span,
+    pub symbol: SymbolId,
+    pub is_definition: bool,
+}
+
+/// Every symbol of one file, owned, with an index from positions to the names there.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolTable {
+    symbols: Vec<Symbol>,
+    globals: HashMap<String, SymbolId>,
+    /// Every definition and use, sorted by position.
+    references: Vec<Reference>,
+    /// Names read as values that name nothing declared and no builtin (elaboration reports them).
+    unresolved: Vec<ast::Ident>,
+    /// Names a declaration tried to take from a builtin (reported as E0104).
+    refused: Vec<String>,
+    /// How many AST nodes the pass visited: a measure of its work that tests compare.
+    visits: usize,
+}
+
+impl SymbolTable {
+    pub fn len(&self) -> usize {
+        self.symbols.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.symbols.is_empty()
+    }
+
+    pub fn get(&self, id: SymbolId) -> Option<&Symbol> {
+        self.symbols.get(id.index())
+    }
+
+    /// Every symbol with its id, in the order of the declarations.
+    pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
+        self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
+    }
+
+    /// The top-level declaration of a name (the first, if it was declared twice).
+    pub fn global(&self, name: &str) -> Option<SymbolId> {
+        self.globals.get(name).copied()
+    }
+
+    /// The symbols of a name, globals and locals, in declaration order.
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (SymbolId, &'a Symbol)> + 'a {
+        self.iter().filter(move |(_, s)| s.name == name)
+    }
+
+    /// Every definition and use, sorted by position.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// The reference whose identifier covers `offset` (its end included, where an editor's cursor
+    /// sits after typing a name).
+    pub fn reference_at(&self, offset: usize) -> Option<Reference> {
+        let after = self.references.partition_point(|r| (r.span.start as usize) <= offset);
+        self.references[..after].last().filter(|r| r.span.contains(offset)).copied()
+    }
+
+    /// Names read as values that name nothing declared and no builtin.
+    pub fn unresolved(&self) -> &[ast::Ident] {
+        &self.unresolved
+    }
+
+    /// Names a declaration could not take because a builtin has them.
+    pub fn refused(&self) -> &[String] {
+        &self.refused
+    }
+
+    /// How many AST nodes the pass visited.
+    pub fn visits(&self) -> usize {
+        self.visits
+    }
+}
+
+/// The symbols alone, in declaration order (as the checker's list of declarations was iterated).
+impl<'a> IntoIterator for &'a SymbolTable {
+    type Item = &'a Symbol;
+    type IntoIter = std::slice::Iter<'a, Symbol>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.symbols.iter()
+    }
+}
+
+impl std::ops::Index<SymbolId> for SymbolTable {
+    type Output = Symbol;
+
+    fn index(&self, id: SymbolId) -> &Symbol {
+        &self.symbols[id.index()]
+    }
+}
+
+impl std::ops::IndexMut<SymbolId> for SymbolTable {
+    fn index_mut(&mut self, id: SymbolId) -> &mut Symbol {
+        &mut self.symbols[id.index()]
+    }
+}
+
+/// Builds the symbol table of a program; `text` is the source it was parsed from (for doc
+/// comments and hover details). Returns the declaration diagnostics (E0103, E0104).
+pub fn resolve(program: &ast::Program, text: &str) -> (SymbolTable, Vec<Diagnostic>) {
+    let mut resolver = Resolver {
+        text,
+        table: SymbolTable::default(),
+        diagnostics: Vec::new(),
+        locals: Vec::new(),
+        const_values: HashMap::new(),
+        const_exprs: HashMap::new(),
+    };
+    resolver.declare(program);
+    resolver.walk_items(program);
+    let mut table = resolver.table;
+    for symbol in &mut table.symbols {
+        symbol.uses.sort();
+        symbol.uses.dedup();
+    }
+    table.references.sort_by_key(|r| (r.span.start, r.span.end));
+    table.references.dedup();
+    (table, resolver.diagnostics)
+}
+
+/// How far the static evaluation of a const has got.
+#[derive(Clone, Copy)]
+enum StaticValue {
+    InProgress,
+    Done(Option<f64>),
+}
+
+struct Resolver<'a> {
+    text: &'a str,
+    table: SymbolTable,
+    diagnostics: Vec<Diagnostic>,
+    /// The locals in scope, innermost last.
+    locals: Vec<(String, SymbolId)>,
+    /// Consts evaluated for static shapes, each once.
+    const_values: HashMap<SymbolId, StaticValue>,
+    const_exprs: HashMap<SymbolId, &'a ast::Expr>,
+}
+
+impl<'a> Resolver<'a> {
+    fn push_symbol(&mut self, symbol: Symbol) -> SymbolId {
+        let id = SymbolId(self.table.symbols.len() as u32);
+        self.table.references.push(Reference { span: symbol.name_span, symbol: id, is_definition: true });
+        self.table.symbols.push(symbol);
+        id
+    }
+
+    fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Every top-level name first, so that uses may come before declarations.
+    fn declare(&mut self, program: &'a ast::Program) {
+        for item in &program.items {
+            let (name, kind, value) = match &item.kind {
+                ItemKind::Const { name, value } => (name, SymbolKind::Const, Some(value.span)),
+                ItemKind::Input { name, .. } => (name, SymbolKind::Input, None),
+                ItemKind::Param { name, init, .. } => (name, SymbolKind::Param, init.as_ref().map(|e| e.span)),
+                ItemKind::Def { name, .. } => (name, SymbolKind::Def, None),
+                _ => continue,
+            };
+            if name.name.is_empty() {
+                continue;
+            }
+            if builtins::is_reserved(&name.name)
+                || (kind == SymbolKind::Def && GateKind::from_name(&name.name).is_some())
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::E0104,
+                        format!("`{}` is {} and cannot be redeclared", name.name, builtins::builtin_kind(&name.name)),
+                        name.span,
+                        "this name is taken by a builtin",
+                    )
+                    .with_help("choose another name"),
+                );
+                self.table.refused.push(name.name.clone());
+                continue;
+            }
+            if let Some(&first) = self.table.globals.get(&name.name) {
+                let first_span = self.table[first].name_span;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::E0103,
+                        format!("`{}` is declared more than once", name.name),
+                        name.span,
+                        "declared again here",
+                    )
+                    .with_label(first_span, "first declared here")
+                    .with_help("each name is declared once; rename one of them"),
+                );
+                continue;
+            }
+            let detail = match &item.kind {
+                ItemKind::Const { .. } => format!("const {} = …", name.name),
+                ItemKind::Def { params, .. } => {
+                    let signature = params.iter().map(|p| p.name.name.clone()).collect::<Vec<_>>().join(", ");
+                    format!("def {}({signature})", name.name)
+                }
+                _ => String::new(),
+            };
+            let id = self.push_symbol(Symbol {
+                name: name.name.clone(),
+                kind,
+                name_span: name.span,
+                span: item.span,
+                scope: None,
+                shape: None,
+                value,
+                doc: doc_comment(self.text, item.span.start as usize),
+                detail,
+                uses: Vec::new(),
+            });
+            self.table.globals.insert(name.name.clone(), id);
+            if let ItemKind::Const { value, .. } = &item.kind {
+                self.const_exprs.insert(id, value);
+            }
+        }
+        // Shapes the text fixes, now that every const is known.
+        for item in &program.items {
+            let (name, dims) = match &item.kind {
+                ItemKind::Input { name, shape } | ItemKind::Param { name, shape, .. } => (name, shape),
+                ItemKind::Const { name, value } => {
+                    if let Some(id) = self.own_global(name) {
+                        let shape = self.static_shape(value);
+                        self.table[id].shape = shape;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if let Some(id) = self.own_global(name) {
+                let shape = self.static_dims(dims.as_deref());
+                self.table[id].shape = shape;
+            }
+        }
+    }
+
+    /// The symbol this declaration created (none when it was refused or repeated).
+    fn own_global(&self, name: &ast::Ident) -> Option<SymbolId> {
+        self.table.global(&name.name).filter(|&id| self.table[id].name_span == name.span)
+    }
+
+    fn walk_items(&mut self, program: &'a ast::Program) {
+        for item in &program.items {
+            self.table.visits += 1;
+            match &item.kind {
+                ItemKind::Qubits(count) => self.walk_value(count),
+                ItemKind::Input { shape, .. } => self.walk_dims(shape.as_deref()),
+                ItemKind::Param { shape, init, .. } => {
+                    self.walk_dims(shape.as_deref());
+                    if let Some(init) = init {
+                        // `zeros` and `ones` are initializer keywords; a call's callee is one too.
+                        if !matches!(init.kind, ExprKind::Name(_)) {
+                            self.walk_value(init);
+                        }
+                    }
+                }
+                ItemKind::Const { value, .. } => self.walk_value(value),
+                ItemKind::Def { name, params, body } => self.walk_def(name, params, body),
+                ItemKind::Circuit { body, .. } => self.walk_block(body),
+                ItemKind::Measure(list) => {
+                    for measured in list {
+                        self.walk_keyword_call(measured);
+                    }
+                }
+                ItemKind::MeasureFor { var, start, end, items } => {
+                    self.walk_value(start);
+                    self.walk_value(end);
+                    let scope = match (items.first(), items.last()) {
+                        (Some(first), Some(last)) => first.span.to(last.span),
+                        _ => var.span,
+                    };
+                    let depth = self.locals.len();
+                    self.bind_local(var, SymbolKind::MeasureVariable, item.span, scope, start, end);
+                    for measured in items {
+                        self.walk_keyword_call(measured);
+                    }
+                    self.locals.truncate(depth);
+                }
+                ItemKind::Head(layers) => {
+                    for layer in layers {
+                        self.walk_keyword_call(layer);
+                    }
+                }
+                ItemKind::Train { fields, .. } => {
+                    for field in fields {
+                        self.walk_field(field);
+                    }
+                }
+                ItemKind::UnknownBlock { keyword, body, .. } => {
+                    // Elaboration reads the body of a misspelt `circuit` only.
+                    if builtins::misspelt_keyword(&keyword.name) == Some("circuit") {
+                        self.walk_block(body);
+                    }
+                }
+                ItemKind::Stmt(statement) => {
+                    // `parm w[2]` is a misspelt declaration, not an application of `parm`.
+                    let misspelt = matches!(
+                        &statement.kind,
+                        StmtKind::Apply { name, .. } if builtins::misspelt_keyword(&name.name).is_some()
+                    );
+                    if !misspelt {
+                        self.walk_stmt(statement);
+                    }
+                }
+                ItemKind::Error => {}
+            }
+        }
+    }
+
+    fn walk_def(&mut self, name: &ast::Ident, params: &'a [ast::DefParam], body: &'a ast::Block) {
+        // A def's parameter shapes are read at the top level, where its body's names are not.
+        for param in params {
+            self.walk_dims(param.shape.as_deref());
+        }
+        let depth = self.locals.len();
+        let def_name = &name.name;
+        for param in params {
+            if param.name.name.is_empty() {
+                continue;
+            }
+            let shape = self.static_dims(param.shape.as_deref());
+            let id = self.push_symbol(Symbol {
+                name: param.name.name.clone(),
+                kind: SymbolKind::DefParameter,
+                name_span: param.name.span,
+                span: param.span,
+                scope: Some(body.span),
+                shape,
+                value: None,
+                doc: None,
+                detail: format!("{} (parameter of `{def_name}`)", self.slice(param.span)),
+                uses: Vec::new(),
+            });
+            self.locals.push((param.name.name.clone(), id));
+        }
+        self.walk_block(body);
+        self.locals.truncate(depth);
+    }
+
+    /// Declares a loop's variable, visible in `scope`, as the innermost local.
+    fn bind_local(
+        &mut self,
+        var: &ast::Ident,
+        kind: SymbolKind,
+        span: Span,
+        scope: Span,
+        start: &ast::Expr,
+        end: &ast::Expr,
+    ) {
+        if var.name.is_empty() {
+            return;
+        }
+        let range = start.span.to(end.span);
+        let keyword = if kind == SymbolKind::MeasureVariable { "measure for" } else { "for" };
+        let id = self.push_symbol(Symbol {
+            name: var.name.clone(),
+            kind,
+            name_span: var.span,
+            span,
+            scope: Some(scope),
+            shape: Some(Vec::new()),
+            value: Some(range),
+            doc: None,
+            detail: format!("{keyword} {} in {}", var.name, self.slice(range)),
+            uses: Vec::new(),
+        });
+        self.locals.push((var.name.clone(), id));
+    }
+
+    fn walk_block(&mut self, block: &'a ast::Block) {
+        for statement in &block.stmts {
+            self.walk_stmt(statement);
+        }
+    }
+
+    fn walk_stmt(&mut self, statement: &'a ast::Stmt) {
+        self.table.visits += 1;
+        match &statement.kind {
+            StmtKind::Apply { name, args, wires } => {
+                let builtin = GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name);
+                // Elaboration looks applied names up among the declarations only, never the locals.
+                if !builtin {
+                    if let Some(id) = self.table.global(&name.name) {
+                        self.add_use(id, name.span);
+                    }
+                }
+                if let Some(args) = args {
+                    for arg in &args.args {
+                        // A template's keyword values (`pad = none`, `rotation = X`) name no symbol.
+                        let keyword = builtin
+                            && matches!(&arg.value.kind, ExprKind::Name(value)
+                                if value.name == "none" || builtins::OBSERVABLES.contains(&value.name.as_str()));
+                        if !keyword {
+                            self.walk_value(&arg.value);
+                        }
+                    }
+                }
+                let items = match wires {
+                    ast::Wires::None => &[][..],
+                    ast::Wires::Listed(items) | ast::Wires::On(_, items) => items.as_slice(),
+                };
+                for item in items {
+                    match item {
+                        ast::WireItem::Single(wire) => self.walk_value(wire),
+                        ast::WireItem::Range(start, end) => {
+                            self.walk_value(start);
+                            self.walk_value(end);
+                        }
+                    }
+                }
+            }
+            StmtKind::For { var, start, end, body } => {
+                self.walk_value(start);
+                self.walk_value(end);
+                let depth = self.locals.len();
+                self.bind_local(var, SymbolKind::LoopVariable, statement.span, body.span, start, end);
+                self.walk_block(body);
+                self.locals.truncate(depth);
+            }
+            StmtKind::Adj { body, .. } | StmtKind::BareBlock(body) => self.walk_block(body),
+            StmtKind::Ctrl { controls, body, .. } => {
+                for control in controls {
+                    self.walk_value(control);
+                }
+                self.walk_block(body);
+            }
+            StmtKind::Error => {}
+        }
+    }
+
+    fn walk_dims(&mut self, dims: Option<&'a [ast::Expr]>) {
+        // Shapes are read at the top level: the locals of the statement around them do not count.
+        let saved = std::mem::take(&mut self.locals);
+        for dim in dims.unwrap_or(&[]) {
+            self.walk_value(dim);
+        }
+        self.locals = saved;
+    }
+
+    /// A measurement, head layer or train value such as `expval(Z(i))` or `adam(lr = rate)`: its
+    /// name is a keyword, its arguments are values.
+    fn walk_keyword_call(&mut self, expr: &'a ast::Expr) {
+        match &expr.kind {
+            ExprKind::Name(_) => self.table.visits += 1,
+            _ => self.walk_value(expr),
+        }
+    }
+
+    fn walk_field(&mut self, field: &'a ast::Field) {
+        self.table.visits += 1;
+        let value = &field.value;
+        match field.name.name.as_str() {
+            // These take words, not values.
+            "loss" | "gradient" | "shuffle" => self.table.visits += 1,
+            "data" | "features" | "optimizer" => self.walk_keyword_call(value),
+            _ if matches!(&value.kind, ExprKind::Name(n) if n.name == "none") => self.table.visits += 1,
+            _ => self.walk_value(value),
+        }
+    }
+
+    /// Resolves the names of an expression read as a value.
+    fn walk_value(&mut self, expr: &'a ast::Expr) {
+        self.table.visits += 1;
+        match &expr.kind {
+            ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
+            ExprKind::Name(name) => self.resolve_name(name),
+            // A callee is a builtin (function, observable, measurement, data source…), never a symbol.
+            ExprKind::Call { args, .. } => {
+                for arg in args {
+                    self.walk_value(&arg.value);
+                }
+            }
+            ExprKind::Array(items) => {
+                for item in items {
+                    self.walk_value(item);
+                }
+            }
+            ExprKind::Index { base, indices } => {
+                self.walk_value(base);
+                for index in indices {
+                    match index {
+                        ast::Index::Single(e) => self.walk_value(e),
+                        ast::Index::Range(a, b) => {
+                            self.walk_value(a);
+                            self.walk_value(b);
+                        }
+                    }
+                }
+            }
+            ExprKind::Neg(operand) => self.walk_value(operand),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.walk_value(lhs);
+                self.walk_value(rhs);
+            }
+        }
+    }
+
+    fn resolve_name(&mut self, name: &ast::Ident) {
+        if let Some(&(_, id)) = self.locals.iter().rev().find(|(n, _)| *n == name.name) {
+            self.add_use(id, name.span);
+        } else if let Some(id) = self.table.global(&name.name) {
+            self.add_use(id, name.span);
+        } else if !is_builtin(&name.name) && !name.name.is_empty() {
+            self.table.unresolved.push(name.clone());
+        }
+    }
+
+    fn add_use(&mut self, id: SymbolId, span: Span) {
+        self.table[id].uses.push(span);
+        self.table.references.push(Reference { span, symbol: id, is_definition: false });
+    }
+
+    /// A declared shape whose dimensions the text fixes (numbers and consts of numbers); `[]`
+    /// when none is written.
+    fn static_dims(&mut self, dims: Option<&'a [ast::Expr]>) -> Option<Vec<usize>> {
+        let Some(dims) = dims else { return Some(Vec::new()) };
+        dims.iter()
+            .map(|dim| {
+                let value = self.static_number(dim)?;
+                (value >= 1.0 && value.fract() == 0.0 && value <= super::expr::MAX_ELEMENTS as f64)
+                    .then_some(value as usize)
+            })
+            .collect()
+    }
+
+    /// The shape of a const's value, when the text fixes it.
+    fn static_shape(&mut self, expr: &'a ast::Expr) -> Option<Vec<usize>> {
+        match &expr.kind {
+            ExprKind::Array(items) => {
+                let first = self.static_shape(items.first()?)?;
+                let mut shape = vec![items.len()];
+                shape.extend(first);
+                Some(shape)
+            }
+            ExprKind::Number(_) | ExprKind::Neg(_) | ExprKind::Binary { .. } | ExprKind::Call { .. } => {
+                Some(Vec::new())
+            }
+            ExprKind::Name(name) if self.static_number(expr).is_some() || builtins::constant(&name.name).is_some() => {
+                Some(Vec::new())
+            }
+            _ => None,
+        }
+    }
+
+    /// The value of a number the text fixes: literals, builtin constants and consts of them,
+    /// joined by arithmetic. Each const is evaluated once.
+    fn static_number(&mut self, expr: &'a ast::Expr) -> Option<f64> {
+        match &expr.kind {
+            ExprKind::Number(n) => Some(*n),
+            ExprKind::Neg(operand) => Some(-self.static_number(operand)?),
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (a, b) = (self.static_number(lhs)?, self.static_number(rhs)?);
+                let value = match op {
+                    ast::BinaryOp::Add => a + b,
+                    ast::BinaryOp::Sub => a - b,
+                    ast::BinaryOp::Mul => a * b,
+                    ast::BinaryOp::Div => a / b,
+                    ast::BinaryOp::Rem => a % b,
+                    ast::BinaryOp::Pow => a.powf(b),
+                    ast::BinaryOp::Tensor => return None,
+                };
+                value.is_finite().then_some(value)
+            }
+            ExprKind::Name(name) => {
+                if let Some(value) = builtins::constant(&name.name) {
+                    return Some(value);
+                }
+                let id = self.table.global(&name.name)?;
+                let value_expr = *self.const_exprs.get(&id)?;
+                match self.const_values.get(&id) {
+                    Some(StaticValue::Done(value)) => *value,
+                    Some(StaticValue::InProgress) => None,
+                    None => {
+                        self.const_values.insert(id, StaticValue::InProgress);
+                        let value = self.static_number(value_expr);
+                        self.const_values.insert(id, StaticValue::Done(value));
+                        value
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether a name read as a value is one of the language's own: a constant, or a reserved name
+/// (elaboration says what is wrong with reading a gate or an observable as a value).
+fn is_builtin(name: &str) -> bool {
+    builtins::constant(name).is_some() || builtins::is_reserved(name) || GateKind::from_name(name).is_some()
+}
+
+/// The doc comment of a declaration starting at `offset`: the `//` lines directly above its line,
+/// each without its slashes and one following space. A blank line ends the comment.
+///
+/// It reads the source text directly; once the lexer keeps comments, this is the one place to
+/// read them from there instead.
+pub fn doc_comment(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    // Something else on the declaration's line before it (`qubits 2 const a = 1`) has no doc.
+    if !before[line_start..].trim().is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut rest = &before[..line_start];
+    loop {
+        let trimmed_end = rest.strip_suffix('\n').unwrap_or(rest);
+        let trimmed_end = trimmed_end.strip_suffix('\r').unwrap_or(trimmed_end);
+        if trimmed_end.len() == rest.len() {
+            break;
+        }
+        let start = trimmed_end.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = trimmed_end[start..].trim();
+        let Some(comment) = line.strip_prefix("//") else { break };
+        lines.push(comment.strip_prefix(' ').unwrap_or(comment).trim_end().to_string());
+        rest = &trimmed_end[..start];
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.reverse();
+    Some(lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_comment;
+
+    #[test]
+    fn a_doc_comment_is_the_comment_lines_directly_above() {
+        let text = "qubits 2\n\n// The angles.\n// Two of them.\ninput x[2]\n";
+        let offset = text.find("input").unwrap();
+        assert_eq!(doc_comment(text, offset).as_deref(), Some("The angles.\nTwo of them."));
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_doc_comment() {
+        let text = "// Not this.\n\ninput x\n";
+        assert_eq!(doc_comment(text, text.find("input").unwrap()), None);
+    }
+
+    #[test]
+    fn a_doc_comment_reads_crlf_lines_and_the_first_line_of_the_file() {
+        let text = "// First.\r\n//Second.\r\nconst a = 1\r\n";
+        assert_eq!(doc_comment(text, text.find("const").unwrap()).as_deref(), Some("First.\nSecond."));
+        assert_eq!(doc_comment("input x", 0), None);
+    }
+}
