@@ -241,13 +241,13 @@ impl<'a> Finder<'a> {
                         ast::Index::Range(a, b) => self.expr(a) || self.expr(b),
                     });
             }
-            ExprKind::Neg(operand) => {
+            ExprKind::Neg(operand) | ExprKind::Paren(operand) => {
                 self.expr(operand);
             }
             ExprKind::Binary { lhs, rhs, .. } => {
                 let _ = self.expr(lhs) || self.expr(rhs);
             }
-            ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
+            ExprKind::Number { .. } | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
         }
         true
     }

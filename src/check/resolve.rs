@@ -559,7 +559,7 @@ impl<'a> Resolver<'a> {
     fn walk_value(&mut self, expr: &'a ast::Expr) {
         self.table.visits += 1;
         match &expr.kind {
-            ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
+            ExprKind::Number { .. } | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
             ExprKind::Name(name) => self.resolve_name(name),
             // A callee is a builtin (function, observable, measurement, data source…), never a symbol.
             ExprKind::Call { args, .. } => {
@@ -584,7 +584,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            ExprKind::Neg(operand) => self.walk_value(operand),
+            ExprKind::Neg(operand) | ExprKind::Paren(operand) => self.walk_value(operand),
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.walk_value(lhs);
                 self.walk_value(rhs);
@@ -623,13 +623,14 @@ impl<'a> Resolver<'a> {
     /// The shape of a const's value, when the text fixes it.
     fn static_shape(&mut self, expr: &'a ast::Expr) -> Option<Vec<usize>> {
         match &expr.kind {
+            ExprKind::Paren(inner) => self.static_shape(inner),
             ExprKind::Array(items) => {
                 let first = self.static_shape(items.first()?)?;
                 let mut shape = vec![items.len()];
                 shape.extend(first);
                 Some(shape)
             }
-            ExprKind::Number(_) | ExprKind::Neg(_) | ExprKind::Binary { .. } | ExprKind::Call { .. } => {
+            ExprKind::Number { .. } | ExprKind::Neg(_) | ExprKind::Binary { .. } | ExprKind::Call { .. } => {
                 Some(Vec::new())
             }
             ExprKind::Name(name) if self.static_number(expr).is_some() || builtins::constant(&name.name).is_some() => {
@@ -643,7 +644,8 @@ impl<'a> Resolver<'a> {
     /// joined by arithmetic. Each const is evaluated once.
     fn static_number(&mut self, expr: &'a ast::Expr) -> Option<f64> {
         match &expr.kind {
-            ExprKind::Number(n) => Some(*n),
+            ExprKind::Number { value, .. } => Some(*value),
+            ExprKind::Paren(inner) => self.static_number(inner),
             ExprKind::Neg(operand) => Some(-self.static_number(operand)?),
             ExprKind::Binary { op, lhs, rhs } => {
                 let (a, b) = (self.static_number(lhs)?, self.static_number(rhs)?);
