@@ -214,11 +214,8 @@ impl<'ast> Checker<'ast> {
             ExprKind::Name(name) if name.name == "zeros" => ir::Init::Zeros,
             ExprKind::Name(name) if name.name == "ones" => ir::Init::Ones,
             ExprKind::Call { callee, args } if builtins::INITIALIZERS.contains(&callee.name.as_str()) => {
-                let expected = match callee.name.as_str() {
-                    "constant" => 1,
-                    "uniform" | "normal" => 2,
-                    _ => 0,
-                };
+                let expected = crate::builtins::find(crate::builtins::Kind::Initializer, &callee.name)
+                    .map_or(0, |initializer| initializer.args.len());
                 if args.len() != expected || args.iter().any(|a| a.name.is_some()) {
                     self.error(Diagnostic::error(
                         Code::E0406,
