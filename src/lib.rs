@@ -2,7 +2,6 @@
 
 pub mod ast;
 pub mod check;
-pub mod cli;
 pub mod codes;
 pub mod diagnostic;
 pub mod grad;
@@ -15,4 +14,5 @@ pub mod parser;
 pub mod render;
 pub mod sim;
 pub mod source;
+pub mod stack;
 pub mod train;

@@ -1,4 +1,6 @@
-//! The `qmlc` binary: everything is in the library's `cli` module.
+//! The `qmlc` binary: the command line (`cli`) over the library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
     // Like other command-line tools, end quietly when a reader such as `head` closes the pipe,
@@ -8,5 +10,5 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    qmlc::cli::main()
+    cli::main()
 }

@@ -3,12 +3,12 @@
 use super::files::{check_writable, is_written_through, read_text_file, refuse_directory, write_output, CSV_LIMIT};
 use super::model::{load, load_params, read_json, report_run_error, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
-use crate::grad;
-use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
-use crate::params::{params_to_json, ParamValues};
-use crate::sim::{self, MemoryBudget, Shots};
-use crate::train::{self, Control, EpochReport, ModelError, PreparedData, StopReason};
 use indicatif::{ProgressBar, ProgressStyle};
+use qmlc::grad;
+use qmlc::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
+use qmlc::params::{params_to_json, ParamValues};
+use qmlc::sim::{self, MemoryBudget, Shots};
+use qmlc::train::{self, Control, EpochReport, ModelError, PreparedData, StopReason};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::io::IsTerminal;
@@ -195,7 +195,7 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
 /// reports its errors itself, before anything is written.
 fn block_data_files(model_file: &Path) -> Vec<PathBuf> {
     let Ok(source) = super::read_source(model_file) else { return Vec::new() };
-    let output = super::with_large_stack(move || crate::check::compile(&source.text));
+    let output = super::with_large_stack(move || qmlc::check::compile(&source.text));
     let Some(circuit) = output.circuit else { return Vec::new() };
     let directory = model_file.parent().unwrap_or(Path::new(""));
     circuit
