@@ -11,12 +11,14 @@ pub mod data;
 pub mod generate;
 pub mod head;
 pub mod loss;
+mod model;
 pub mod optim;
 pub mod prepare;
 pub mod run;
 
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
+pub use model::SimModel;
 pub use optim::Optimizer;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{train, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
