@@ -46,7 +46,7 @@ pub enum Stream {
 }
 
 /// The random number generator for one purpose of a run with seed `seed`.
-pub fn rng_for(seed: u64, stream: Stream) -> ChaCha8Rng {
+pub(crate) fn rng_for(seed: u64, stream: Stream) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream as u64);
     rng

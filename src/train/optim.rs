@@ -10,10 +10,10 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// SPSA's gain exponents, PennyLane's defaults (Spall's recommended values).
-pub const SPSA_ALPHA: f64 = 0.602;
-pub const SPSA_GAMMA: f64 = 0.101;
+pub(crate) const SPSA_ALPHA: f64 = 0.602;
+pub(crate) const SPSA_GAMMA: f64 = 0.101;
 /// The perturbation used when a gradient optimizer is asked for an SPSA estimate: PennyLane's default c.
-pub const DEFAULT_SPSA_PERTURBATION: f64 = 0.2;
+pub(crate) const DEFAULT_SPSA_PERTURBATION: f64 = 0.2;
 
 /// An optimizer and its state (moment buffers, step count).
 #[derive(Clone, Debug)]
@@ -53,7 +53,7 @@ impl Optimizer {
     }
 
     /// Whether the optimizer estimates the gradient itself from loss values ([`Optimizer::spsa_step`]).
-    pub fn is_gradient_free(&self) -> bool {
+    pub(crate) fn is_gradient_free(&self) -> bool {
         matches!(self.config, ir::Optimizer::Spsa { .. })
     }
 
@@ -63,7 +63,7 @@ impl Optimizer {
 
     /// SPSA's gains for its `k`-th step (1-based, as PennyLane counts): a_k = a / (A + k)^α and
     /// c_k = c / k^γ.
-    pub fn spsa_gains(&self, k: u64) -> (f64, f64) {
+    pub(crate) fn spsa_gains(&self, k: u64) -> (f64, f64) {
         match self.config {
             ir::Optimizer::Spsa { a, c } => {
                 let k = k as f64;
@@ -132,7 +132,7 @@ impl Optimizer {
     /// params ± c_k Δ, estimate g_i = (y₊ − y₋) / (2 c_k Δ_i), and move params by −a_k g.
     ///
     /// For any other optimizer this estimates the gradient the same way and hands it to [`Optimizer::step`].
-    pub fn spsa_step<E>(
+    pub(crate) fn spsa_step<E>(
         &mut self,
         params: &mut [f64],
         mut loss: impl FnMut(&[f64]) -> Result<f64, E>,
