@@ -94,7 +94,7 @@ pub fn final_state(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<
 
 /// One gate angle moved by `delta` (as the parameter-shift rule needs), the others as evaluated.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AngleShift {
+pub(crate) struct AngleShift {
     pub op_idx: usize,
     pub angle_slot: usize,
     pub delta: f64,

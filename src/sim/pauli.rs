@@ -87,7 +87,7 @@ impl PauliWord {
 /// An observable as a real combination of Pauli words, the Hadamard observable expanded as
 /// (X + Z)/√2 (so a word with k H factors becomes 2^k words).
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PauliSum {
+pub(crate) struct PauliSum {
     pub terms: Vec<(f64, PauliWord)>,
 }
 

@@ -50,7 +50,7 @@ pub fn stream(seed: u64, group_idx: usize) -> ChaCha8Rng {
 
 /// A qubit-wise commuting group: the basis each of its wires is measured in.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     pub wires: Vec<Wire>,
     pub bases: Vec<Pauli>,
 }
@@ -107,7 +107,7 @@ enum Placement {
 
 /// The groups of one execution's measurements and where each measurement reads from.
 #[derive(Clone, Debug, PartialEq)]
-pub struct GroupPlan {
+pub(crate) struct GroupPlan {
     pub groups: Vec<Group>,
     placements: Vec<Placement>,
 }
@@ -226,7 +226,7 @@ fn place(groups: &mut Vec<Group>, factors: &[(Pauli, Wire)]) -> (usize, Vec<usiz
 
 /// One measurement's values estimated from the shots.
 #[derive(Clone, Debug, PartialEq)]
-pub enum SampledValue {
+pub(crate) enum SampledValue {
     /// `state`, which the shots do not estimate.
     Exact,
     Expval(f64),

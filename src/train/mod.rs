@@ -19,7 +19,6 @@ pub mod run;
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
 pub use model::SimModel;
-pub use optim::Optimizer;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{train, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
 
@@ -28,7 +27,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// The purposes that draw random numbers from a run's seed, each on its own ChaCha8 stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stream {
+pub(crate) enum Stream {
     /// The initial values of the circuit's params.
     Params = 0,
     /// The initial weights and biases of the head's linear layers.

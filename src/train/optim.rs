@@ -17,7 +17,7 @@ pub(crate) const DEFAULT_SPSA_PERTURBATION: f64 = 0.2;
 
 /// An optimizer and its state (moment buffers, step count).
 #[derive(Clone, Debug)]
-pub struct Optimizer {
+pub(crate) struct Optimizer {
     config: ir::Optimizer,
     /// The number of steps taken so far.
     step_count: u64,
@@ -48,17 +48,9 @@ impl Optimizer {
         }
     }
 
-    pub fn config(&self) -> ir::Optimizer {
-        self.config
-    }
-
     /// Whether the optimizer estimates the gradient itself from loss values ([`Optimizer::spsa_step`]).
     pub(crate) fn is_gradient_free(&self) -> bool {
         matches!(self.config, ir::Optimizer::Spsa { .. })
-    }
-
-    pub fn steps_taken(&self) -> u64 {
-        self.step_count
     }
 
     /// SPSA's gains for its `k`-th step (1-based, as PennyLane counts): a_k = a / (A + k)^α and
@@ -264,7 +256,7 @@ mod tests {
         optimizer.spsa_step(&mut params, |p| Ok::<f64, ()>(3.0 * p[0])).expect("the loss cannot fail");
         let a_1 = 0.5 / (1.0 + 1.0f64).powf(0.602);
         assert!((params[0] - (1.0 - 3.0 * a_1)).abs() < 1e-12);
-        assert_eq!(optimizer.steps_taken(), 1);
+        assert_eq!(optimizer.step_count, 1);
     }
 
     #[test]
