@@ -7,7 +7,7 @@ pub mod diagnostic;
 pub mod grad;
 pub mod ir;
 pub mod lexer;
-pub mod lower;
+mod lower;
 pub mod opt;
 pub mod params;
 pub mod parser;

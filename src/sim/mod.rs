@@ -10,12 +10,12 @@
 //! rather than a state full of NaN.
 
 mod error;
-pub mod kernels;
-pub mod measure;
+pub(crate) mod kernels;
+pub(crate) mod measure;
 pub mod memory;
-pub mod pauli;
-pub mod shots;
-pub mod state;
+pub(crate) mod pauli;
+pub(crate) mod shots;
+pub(crate) mod state;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -325,7 +325,12 @@ pub(crate) fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) 
 }
 
 /// Prepares an amplitude embedding's wires (see [`state::reflect_embedding`]).
-pub(crate) fn apply_state_prep(state: &mut State, prep: &StatePrep, inputs: &[f64], params: &[f64]) -> Result<(), SimError> {
+pub(crate) fn apply_state_prep(
+    state: &mut State,
+    prep: &StatePrep,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<(), SimError> {
     let values: Vec<f64> = prep.amplitudes.iter().map(|expr| expr.eval(inputs, params)).collect();
     let amplitudes = state::embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)
         .map_err(|error| with_span(error, prep.span))?;

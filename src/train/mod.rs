@@ -9,12 +9,12 @@
 
 pub mod data;
 pub mod generate;
-pub mod head;
+pub(crate) mod head;
 pub mod loss;
 mod model;
-pub mod optim;
-pub mod prepare;
-pub mod run;
+pub(crate) mod optim;
+pub(crate) mod prepare;
+pub(crate) mod run;
 
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
