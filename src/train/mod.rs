@@ -4,7 +4,7 @@
 //! its name (for messages), and receive data sets, per-epoch reports and errors to render.
 //!
 //! Every random choice of a run comes from the train block's `seed`, each purpose drawing from its
-//! own ChaCha8 stream (see [`Stream`]), so that adding, say, a shuffle never changes the head's
+//! own ChaCha8 stream (see `Stream`), so that adding, say, a shuffle never changes the head's
 //! initial weights.
 
 pub mod data;
