@@ -1,4 +1,6 @@
-//! The `qmlc` binary: everything is in the library's `cli` module.
+//! The `qmlc` binary: the command line (`cli`) over the library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
     // Like other command-line tools, end quietly when a reader such as `head` closes the pipe,
@@ -8,5 +10,62 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    qmlc::cli::main()
+    cli::main()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The dependencies only the command line uses: optional, and enabled by the `cli` feature.
+    const CLI_DEPENDENCIES: [&str; 5] = ["clap", "indicatif", "ctrlc", "libc", "sha2"];
+
+    /// The lines of one `[section]` of the manifest.
+    fn manifest_section(section: &str) -> Vec<&'static str> {
+        let manifest = include_str!("../Cargo.toml");
+        let header = format!("[{section}]");
+        manifest
+            .lines()
+            .skip_while(|line| line.trim() != header)
+            .skip(1)
+            .take_while(|line| !line.trim_start().starts_with('['))
+            .collect()
+    }
+
+    #[test]
+    fn the_command_lines_dependencies_are_optional_and_enabled_by_the_cli_feature() {
+        let dependencies = manifest_section("dependencies");
+        let features = manifest_section("features");
+        let cli_feature = features.iter().find(|line| line.starts_with("cli =")).expect("a `cli` feature");
+        assert!(features.iter().any(|line| line.replace(' ', "") == "default=[\"cli\"]"), "{features:?}");
+        for name in CLI_DEPENDENCIES {
+            let line = dependencies
+                .iter()
+                .find(|line| line.starts_with(&format!("{name} =")))
+                .unwrap_or_else(|| panic!("`{name}` is a dependency"));
+            assert!(line.contains("optional = true"), "`{name}` is optional: {line}");
+            assert!(cli_feature.contains(&format!("\"dep:{name}\"")), "the `cli` feature enables `{name}`");
+        }
+    }
+
+    /// The library builds without the `cli` feature, so none of its files may name these crates.
+    #[test]
+    fn the_library_does_not_use_the_command_lines_dependencies() {
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut pending = vec![source.clone()];
+        while let Some(directory) = pending.pop() {
+            for entry in std::fs::read_dir(&directory).expect("src is readable") {
+                let path = entry.expect("src is readable").path();
+                if path == source.join("cli") || path == source.join("main.rs") {
+                    continue;
+                }
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("the library's files are readable");
+                    for name in CLI_DEPENDENCIES {
+                        assert!(!text.contains(&format!("{name}::")), "{} uses `{name}`", path.display());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ use qmlc::ir::{Circuit, GradientMethod, Measurement, Observable, Op};
 use qmlc::sim::{Execution, MeasurementValues, Shots, SimError};
 use qmlc::source::{Source, Span};
 use qmlc::train::data::{DataError, Dataset};
-use qmlc::train::head::Head;
+use qmlc::train::Head;
 
 /// The engine target only runs circuits of at most this many qubits...
 pub const MAX_ENGINE_QUBITS: usize = 8;

@@ -2,10 +2,10 @@
 //! wrong with each train block's CSV header.
 
 use super::{stdout_color, with_large_stack, Format, EXIT_INPUT, EXIT_OK};
-use crate::check::{DataHeader, TrainData};
-use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::render;
-use crate::source::Source;
+use qmlc::check::{DataHeader, TrainData};
+use qmlc::diagnostic::{self, Diagnostic, Severity};
+use qmlc::render;
+use qmlc::source::Source;
 use std::path::{Path, PathBuf};
 
 /// The most bytes of a CSV data file `check` reads looking for its header line.
@@ -54,11 +54,11 @@ fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
         return Ok((source, vec![diagnostic]));
     }
     let text = source.text.clone();
-    let output = with_large_stack(move || crate::check::compile(&text));
+    let output = with_large_stack(move || qmlc::check::compile(&text));
     let mut diagnostics = output.diagnostics;
     for data in &output.train_data {
         let header = read_csv_header(path, data);
-        diagnostics.extend(crate::check::check_csv_header(data, header.as_ref().map_err(String::as_str)));
+        diagnostics.extend(qmlc::check::check_csv_header(data, header.as_ref().map_err(String::as_str)));
     }
     diagnostic::sort_and_dedup(&mut diagnostics);
     Ok((source, diagnostics))
@@ -93,7 +93,7 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
         if line.trim().is_empty() {
             continue;
         }
-        let records = crate::train::data::read_csv_records(line, &data.path).map_err(|error| error.to_string())?;
+        let records = qmlc::train::data::read_csv_records(line, &data.path).map_err(|error| error.to_string())?;
         let columns = records.into_iter().next().map(|record| record.fields).unwrap_or_default();
         let (n_rows, labels) = match whole_file_rows(&bytes) {
             Some(rows) => {
@@ -107,7 +107,7 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
         // refuse (a word among numbers, `NaN`, `1e400`, a short row) is reported now.
         let rows_problem = match whole_file_text(&bytes) {
             Some(text) if columns.contains(&data.label) && n_rows.is_some_and(|n_rows| n_rows > 0) => {
-                crate::train::from_csv(text, &data.path, &data.label).err().map(|error| error.to_string())
+                qmlc::train::from_csv(text, &data.path, &data.label).err().map(|error| error.to_string())
             }
             _ => None,
         };
@@ -133,6 +133,6 @@ fn whole_file_rows(bytes: &[u8]) -> Option<Vec<Vec<String>>> {
         return None;
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
-    let records = crate::train::data::read_csv_records(text, "").ok()?;
+    let records = qmlc::train::data::read_csv_records(text, "").ok()?;
     Some(records.into_iter().skip(1).map(|record| record.fields).collect())
 }

@@ -2,12 +2,12 @@
 
 use super::model::{check_input_usage, load, load_inputs, load_params, report_run_error, CliError, Model};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::codes::Code;
-use crate::grad;
-use crate::ir::{GradientMethod, Measurement};
-use crate::params::{nest, ParamValues};
-use crate::sim::{self, BudgetOrigin, MeasurementValues, MemoryBudget, Shots, SimError};
-use crate::train::Head;
+use qmlc::codes::Code;
+use qmlc::grad;
+use qmlc::ir::{GradientMethod, Measurement};
+use qmlc::params::{nest, ParamValues};
+use qmlc::sim::{self, BudgetOrigin, MeasurementValues, MemoryBudget, Shots, SimError};
+use qmlc::train::Head;
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
@@ -273,7 +273,7 @@ fn address_space_left_bytes() -> Option<u64> {
     Some(u64::try_from(limit.rlim_cur).ok()?.saturating_sub(in_use))
 }
 
-fn method_name(method: GradientMethod, circuit: &crate::ir::Circuit, shots: Option<Shots>) -> String {
+fn method_name(method: GradientMethod, circuit: &qmlc::ir::Circuit, shots: Option<Shots>) -> String {
     match (method, grad::resolve_auto(method, circuit, shots)) {
         (GradientMethod::Auto, _) if shots.is_some() => "auto: parameter_shift, since shots are sampled".to_string(),
         (GradientMethod::Auto, GradientMethod::Adjoint) => "auto: adjoint, since execution is exact".to_string(),
@@ -323,7 +323,7 @@ const HUMAN_BYTES_PER_VALUE: u128 = 48;
 /// million-shot `sample` or a 24-qubit `probs` in JSON takes far more memory as text than as
 /// numbers.
 fn check_result_memory(
-    circuit: &crate::ir::Circuit,
+    circuit: &qmlc::ir::Circuit,
     shots: Option<Shots>,
     format: Format,
     jacobian_columns: usize,

@@ -1,9 +1,9 @@
-//! `qmlc fmt`: rewrites files in the canonical layout of `crate::fmt`, or with `--check` names the
+//! `qmlc fmt`: rewrites files in the canonical layout of `qmlc::fmt`, or with `--check` names the
 //! files that are not in it; `qmlc fmt -` formats standard input to standard output (for editors).
 
 use super::{stderr_color, with_large_stack, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::render;
-use crate::source::Source;
+use qmlc::render;
+use qmlc::source::Source;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -100,7 +100,7 @@ fn format_bytes(name: &str, bytes: &[u8]) -> Outcome {
         return Outcome::Failed;
     }
     let text = source.text.clone();
-    match with_large_stack(move || crate::fmt::format(&text)) {
+    match with_large_stack(move || qmlc::fmt::format(&text)) {
         Ok(formatted) => {
             let mut formatted_bytes = Vec::with_capacity(formatted.len() + BYTE_ORDER_MARK.len());
             if bytes.starts_with(BYTE_ORDER_MARK) {
@@ -114,7 +114,7 @@ fn format_bytes(name: &str, bytes: &[u8]) -> Outcome {
             }
         }
         Err(diagnostics) => {
-            let n_errors = diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+            let n_errors = diagnostics.iter().filter(|d| d.severity == qmlc::diagnostic::Severity::Error).count();
             eprint!("{}", render::human_all(&diagnostics, &source, stderr_color()));
             eprintln!("{name}: {}; not formatted", render::summary(n_errors, diagnostics.len() - n_errors));
             Outcome::Failed

@@ -9,6 +9,8 @@ mod predict;
 mod train;
 
 use clap::{Parser, Subcommand, ValueEnum};
+/// The front end runs on a large stack; see the library's `stack` module.
+pub use qmlc::stack::with_large_stack;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -153,15 +155,15 @@ fn at_least_one(text: &str) -> Result<usize, String> {
     }
 }
 
-/// Parses `--shots`: at least 1, and at most [`crate::sim::MAX_SHOTS`] (2^53, the largest count
+/// Parses `--shots`: at least 1, and at most [`qmlc::sim::MAX_SHOTS`] (2^53, the largest count
 /// whose every value a float holds exactly, so estimates stay exact fractions of it).
 fn shot_count(text: &str) -> Result<usize, String> {
     let count = at_least_one(text).map_err(|problem| match text.trim().parse::<u128>() {
-        Ok(_) => format!("at most {} (2^53) shots can be taken", crate::sim::MAX_SHOTS),
+        Ok(_) => format!("at most {} (2^53) shots can be taken", qmlc::sim::MAX_SHOTS),
         Err(_) => problem,
     })?;
-    if count as u64 > crate::sim::MAX_SHOTS {
-        return Err(format!("at most {} (2^53) shots can be taken", crate::sim::MAX_SHOTS));
+    if count as u64 > qmlc::sim::MAX_SHOTS {
+        return Err(format!("at most {} (2^53) shots can be taken", qmlc::sim::MAX_SHOTS));
     }
     Ok(count)
 }
@@ -206,10 +208,10 @@ pub fn main() -> ExitCode {
         Command::Run(args) => evaluate::run(&evaluate_options(args)),
         Command::Grad { args, method } => {
             let method = match method {
-                Method::Auto => crate::ir::GradientMethod::Auto,
-                Method::Adjoint => crate::ir::GradientMethod::Adjoint,
-                Method::ParameterShift => crate::ir::GradientMethod::ParameterShift,
-                Method::FiniteDiff => crate::ir::GradientMethod::FiniteDiff,
+                Method::Auto => qmlc::ir::GradientMethod::Auto,
+                Method::Adjoint => qmlc::ir::GradientMethod::Adjoint,
+                Method::ParameterShift => qmlc::ir::GradientMethod::ParameterShift,
+                Method::FiniteDiff => qmlc::ir::GradientMethod::FiniteDiff,
             };
             evaluate::grad(&evaluate_options(args), method)
         }
@@ -243,7 +245,7 @@ fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
 }
 
 fn explain(code: &str) -> u8 {
-    match crate::codes::Code::parse(code) {
+    match qmlc::codes::Code::parse(code) {
         Some(code) => {
             println!("{code}: {}\n\nFor example:\n", code.meaning());
             for line in code.example().lines() {
@@ -253,11 +255,11 @@ fn explain(code: &str) -> u8 {
         }
         None => {
             // A builtin's name prints its reference entry (`qmlc explain rx`, `qmlc explain adam`).
-            if let Some(entry) = crate::builtins::describe(code) {
+            if let Some(entry) = qmlc::builtins::describe(code) {
                 print!("{entry}");
                 return EXIT_OK;
             }
-            let known = crate::codes::Code::ALL;
+            let known = qmlc::codes::Code::ALL;
             eprintln!(
                 "error: there is no diagnostic code or builtin `{code}`; the codes are {} … {} (`qmlc explain` lists them)",
                 known[0],
@@ -271,34 +273,21 @@ fn explain(code: &str) -> u8 {
 /// Every diagnostic code with its one-line meaning, a line each (`qmlc explain` without a code).
 fn code_list() -> String {
     let mut out = String::new();
-    for code in crate::codes::Code::ALL {
+    for code in qmlc::codes::Code::ALL {
         out.push_str(&format!("{code}  {}\n", code.meaning()));
     }
     out.push_str("\n`qmlc explain CODE` shows an example of one.\n");
     out
 }
 
-/// Runs `work` on a thread with a large stack: the front end walks syntax trees recursively, and
-/// the lexer's nesting limits are sized for this stack rather than the main thread's.
-pub fn with_large_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
-        .spawn(work)
-        .expect("spawning the compiler thread")
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
 /// Reads a source file, or says why it cannot: a file that is not UTF-8 is refused with its
 /// E0005 diagnostic rendered (`check` reads the same way and prints that diagnostic instead).
-pub fn read_source(path: &std::path::Path) -> Result<crate::source::Source, String> {
+pub fn read_source(path: &std::path::Path) -> Result<qmlc::source::Source, String> {
     let bytes = files::read_regular_file(path, "the model", files::SOURCE_LIMIT)
         .map_err(|message| format!("error: {message}"))?;
-    match crate::source::Source::from_bytes(path.display().to_string(), &bytes) {
+    match qmlc::source::Source::from_bytes(path.display().to_string(), &bytes) {
         (source, None) => Ok(source),
-        (source, Some(not_utf8)) => {
-            Err(crate::render::human(&not_utf8, &source, stderr_color()).trim_end().to_string())
-        }
+        (source, Some(not_utf8)) => Err(qmlc::render::human(&not_utf8, &source, stderr_color()).trim_end().to_string()),
     }
 }
 
@@ -378,8 +367,8 @@ mod tests {
         assert!(matches!(parse(&["explain"]).map(|cli| cli.command), Ok(Command::Explain { code: None })));
         let list = code_list();
         let lines: Vec<&str> = list.lines().collect();
-        assert_eq!(lines.len(), crate::codes::Code::ALL.len() + 2, "{list}");
-        for (code, line) in crate::codes::Code::ALL.iter().zip(&lines) {
+        assert_eq!(lines.len(), qmlc::codes::Code::ALL.len() + 2, "{list}");
+        for (code, line) in qmlc::codes::Code::ALL.iter().zip(&lines) {
             let meaning = code.meaning();
             assert_eq!(*line, format!("{code}  {meaning}"));
         }

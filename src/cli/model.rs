@@ -2,13 +2,13 @@
 
 use super::files::{read_text_file, JSON_LIMIT};
 use super::{read_source, stderr_color, with_large_stack, EXIT_INPUT};
-use crate::codes::Code;
-use crate::diagnostic::Severity;
-use crate::ir::Circuit;
-use crate::params::{self, ParamValues};
-use crate::render;
-use crate::source::Source;
-use crate::train::Head;
+use qmlc::codes::Code;
+use qmlc::diagnostic::Severity;
+use qmlc::ir::Circuit;
+use qmlc::params::{self, ParamValues};
+use qmlc::render;
+use qmlc::source::Source;
+use qmlc::train::Head;
 use std::fmt;
 use std::path::Path;
 
@@ -27,7 +27,7 @@ pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
         EXIT_INPUT
     })?;
     let text = source.text.clone();
-    let output = with_large_stack(move || crate::check::compile(&text));
+    let output = with_large_stack(move || qmlc::check::compile(&text));
     let color = stderr_color();
     let errors = output.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     for diagnostic in &output.diagnostics {
@@ -41,7 +41,7 @@ pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
     };
     let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
     // The optimized gate list computes the same state with fewer gates.
-    let (circuit, _) = crate::opt::optimize(&circuit);
+    let (circuit, _) = qmlc::opt::optimize(&circuit);
     Ok(Model { source, circuit, n_measured })
 }
 
@@ -120,10 +120,10 @@ pub fn read_json(path: &Path, what: &str) -> Result<serde_json::Value, String> {
 /// model's source, underlining the operation, when the error points at one (`span`), else as one
 /// line `error[E09xx]: message`. Every run-time failure of `run`, `grad`, `train` and `predict`
 /// goes through here, so they look alike.
-pub fn report_run_error(model: &Model, code: Code, message: &str, span: Option<crate::source::Span>) {
+pub fn report_run_error(model: &Model, code: Code, message: &str, span: Option<qmlc::source::Span>) {
     match span {
         Some(span) => {
-            let diagnostic = crate::diagnostic::Diagnostic::error(code, message, span, "here");
+            let diagnostic = qmlc::diagnostic::Diagnostic::error(code, message, span, "here");
             eprint!("{}", render::human(&diagnostic, &model.source, stderr_color()));
         }
         None => eprintln!("{}", CliError::new(code, message)),
@@ -167,14 +167,14 @@ impl From<String> for CliError {
     }
 }
 
-impl From<crate::train::DataError> for CliError {
-    fn from(error: crate::train::DataError) -> CliError {
+impl From<qmlc::train::DataError> for CliError {
+    fn from(error: qmlc::train::DataError) -> CliError {
         CliError::data(error.to_string())
     }
 }
 
-impl From<crate::train::TrainError> for CliError {
-    fn from(error: crate::train::TrainError) -> CliError {
+impl From<qmlc::train::TrainError> for CliError {
+    fn from(error: qmlc::train::TrainError) -> CliError {
         CliError { code: error.code(), message: error.to_string() }
     }
 }

@@ -5,11 +5,11 @@ use super::files::{read_text_file, CSV_LIMIT};
 use super::model::{load, load_params, report_run_error, CliError, Model};
 use super::train::{read_preparation, Preparation};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::grad;
-use crate::ir::{DataSource, Features, GradientMethod, Loss};
-use crate::params::{nest, ParamValues};
-use crate::sim::{self, Shots};
-use crate::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
+use qmlc::grad;
+use qmlc::ir::{DataSource, Features, GradientMethod, Loss};
+use qmlc::params::{nest, ParamValues};
+use qmlc::sim::{self, Shots};
+use qmlc::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 

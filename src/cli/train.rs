@@ -3,12 +3,11 @@
 use super::files::{check_writable, is_written_through, read_text_file, refuse_directory, write_output, CSV_LIMIT};
 use super::model::{load, load_params, read_json, report_run_error, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
-use crate::grad;
-use crate::ir::{Circuit, DataSource, GradientMethod, TrainBlock};
-use crate::params::{params_to_json, ParamValues};
-use crate::sim::{self, MemoryBudget, Shots};
-use crate::train::{self, Control, EpochReport, ModelError, PreparedData, StopReason};
 use indicatif::{ProgressBar, ProgressStyle};
+use qmlc::ir::{DataSource, TrainBlock};
+use qmlc::params::{params_to_json, ParamValues};
+use qmlc::sim::{self, MemoryBudget, Shots};
+use qmlc::train::{self, Control, EpochReport, PreparedData, SimModel, StopReason};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::io::IsTerminal;
@@ -25,53 +24,6 @@ pub struct TrainOptions {
     pub seed: Option<u64>,
     pub history: Option<PathBuf>,
     pub format: Format,
-}
-
-/// The compiled circuit as the training loop sees it: features in, measured outputs and their
-/// Jacobian out, by the block's gradient method and shots.
-pub struct SimModel<'a> {
-    pub circuit: &'a Circuit,
-    pub method: GradientMethod,
-    pub shots: Option<usize>,
-    pub n_outputs: usize,
-    /// The memory one row's evaluation may use: the run's budget shared among the threads that
-    /// evaluate rows at the same time.
-    pub memory: MemoryBudget,
-}
-
-impl train::Model for SimModel<'_> {
-    fn n_params(&self) -> usize {
-        self.circuit.n_params()
-    }
-
-    fn n_outputs(&self) -> usize {
-        self.n_outputs
-    }
-
-    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
-        let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        sim::execute_within(self.circuit, features, params, shots, self.memory)
-            .map(|e| e.outputs)
-            .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string(), span: e.span() })
-    }
-
-    fn forward_with_jacobian(
-        &self,
-        features: &[f64],
-        params: &[f64],
-        shot_seed: u64,
-    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
-        let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        let options = grad::GradOptions { memory: self.memory, ..grad::GradOptions::default() };
-        let jacobian = grad::jacobian_with_options(self.circuit, features, params, self.method, shots, options);
-        jacobian.map(|j| (j.outputs, j.values)).map_err(|e| {
-            let (code, span) = match &e {
-                grad::GradError::Sim(sim_error) => (Some(sim_error.code()), sim_error.span()),
-                _ => (None, None),
-            };
-            ModelError { code, message: e.to_string(), span }
-        })
-    }
 }
 
 /// The default output path: `model.qml` → `model.trained.json`.
@@ -195,7 +147,7 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
 /// reports its errors itself, before anything is written.
 fn block_data_files(model_file: &Path) -> Vec<PathBuf> {
     let Ok(source) = super::read_source(model_file) else { return Vec::new() };
-    let output = super::with_large_stack(move || crate::check::compile(&source.text));
+    let output = super::with_large_stack(move || qmlc::check::compile(&source.text));
     let Some(circuit) = output.circuit else { return Vec::new() };
     let directory = model_file.parent().unwrap_or(Path::new(""));
     circuit

@@ -17,7 +17,7 @@ pub enum Func {
 }
 
 impl Func {
-    pub fn from_name(name: &str) -> Option<Func> {
+    pub(crate) fn from_name(name: &str) -> Option<Func> {
         Some(match name {
             "sin" => Func::Sin,
             "cos" => Func::Cos,
@@ -109,7 +109,7 @@ pub enum Expr {
 }
 
 /// Python's floored modulo, shared by constant folding and evaluation.
-pub fn floored_rem(a: f64, b: f64) -> f64 {
+pub(crate) fn floored_rem(a: f64, b: f64) -> f64 {
     a - b * (a / b).floor()
 }
 
@@ -122,7 +122,7 @@ impl Expr {
     }
 
     /// Builds `-e`, folding constants.
-    pub fn negated(e: Expr) -> Expr {
+    pub(crate) fn negated(e: Expr) -> Expr {
         match e {
             Expr::Const(c) => Expr::Const(-c),
             Expr::Neg(inner) => *inner,
@@ -167,7 +167,7 @@ impl Expr {
     }
 
     /// Evaluates the expression and its derivative with respect to param `param_idx` (forward mode).
-    pub fn eval_with_derivative(&self, inputs: &[f64], params: &[f64], param_idx: usize) -> (f64, f64) {
+    pub(crate) fn eval_with_derivative(&self, inputs: &[f64], params: &[f64], param_idx: usize) -> (f64, f64) {
         match self {
             Expr::Const(c) => (*c, 0.0),
             Expr::Input(i) => (inputs[*i], 0.0),
@@ -231,7 +231,7 @@ impl Expr {
     }
 }
 
-pub fn eval_binary(op: BinOp, x: f64, y: f64) -> f64 {
+pub(crate) fn eval_binary(op: BinOp, x: f64, y: f64) -> f64 {
     match op {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,

@@ -4,7 +4,7 @@ use super::{BinOp, Circuit, Expr, Measurement, Op, Variable};
 
 impl Circuit {
     /// The name of a flat param or input element, as the source writes it: `w[1, 0, 2]`.
-    pub fn element_name(&self, variables: &[&Variable], flat_index: usize) -> String {
+    pub(crate) fn element_name(&self, variables: &[&Variable], flat_index: usize) -> String {
         for variable in variables {
             if flat_index >= variable.offset && flat_index < variable.offset + variable.size() {
                 if variable.shape.is_empty() {
@@ -24,7 +24,7 @@ impl Circuit {
     }
 
     /// Writes an angle with the source's names for inputs and params.
-    pub fn describe_expr(&self, expr: &Expr) -> String {
+    pub(crate) fn describe_expr(&self, expr: &Expr) -> String {
         let inputs: Vec<&Variable> = self.inputs.iter().collect();
         let params: Vec<&Variable> = self.params.iter().map(|p| &p.variable).collect();
         self.describe_expr_with(expr, &inputs, &params, 0)
@@ -115,7 +115,7 @@ impl Circuit {
 }
 
 /// Writes a number the way a person would: `3`, `0.5`, `3.141592653589793`.
-pub fn format_number(value: f64) -> String {
+pub(crate) fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
     } else {

@@ -9,9 +9,9 @@ mod gate;
 mod listing;
 mod measurement;
 
-pub use expr::{eval_binary, floored_rem, BinOp, Expr, Func};
+pub use expr::{BinOp, Expr, Func};
 pub use gate::{Gate, GateKind, Op, StatePrep, Wire};
-pub use listing::format_number;
+pub(crate) use listing::format_number;
 pub use measurement::{Measurement, Observable, Pauli, Term};
 
 use crate::source::Span;
@@ -116,7 +116,7 @@ pub enum GradientMethod {
 }
 
 impl GradientMethod {
-    pub fn from_name(name: &str) -> Option<GradientMethod> {
+    pub(crate) fn from_name(name: &str) -> Option<GradientMethod> {
         Some(match name {
             "auto" => GradientMethod::Auto,
             "adjoint" => GradientMethod::Adjoint,
@@ -179,7 +179,7 @@ impl Circuit {
     }
 
     /// The number of measured (pre-head) outputs, or `None` if a `sample`/`state` is measured.
-    pub fn n_measured_outputs(&self) -> Option<usize> {
+    pub(crate) fn n_measured_outputs(&self) -> Option<usize> {
         self.measurements.iter().map(Measurement::n_outputs).sum()
     }
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 const MAX_CHUNKED_PROBS_WIRES: usize = 10;
 
 /// The observable as a sum of Pauli words on this state's bits.
-pub fn pauli_sum(state: &State, observable: &Observable) -> PauliSum {
+pub(crate) fn pauli_sum(state: &State, observable: &Observable) -> PauliSum {
     let n_qubits = state.n_qubits();
     PauliSum::from_observable(observable, |wire| n_qubits - 1 - wire)
 }
@@ -94,7 +94,7 @@ fn chunk_len(n_wires: usize) -> usize {
 
 /// The bytes of the partial sums [`probabilities`] keeps for `n_wires` wires of `n_qubits`
 /// (when it splits the work across threads).
-pub fn partial_sums_bytes(n_qubits: usize, n_wires: usize) -> u128 {
+pub(crate) fn partial_sums_bytes(n_qubits: usize, n_wires: usize) -> u128 {
     if n_wires > MAX_CHUNKED_PROBS_WIRES || n_wires >= n_qubits || n_qubits >= 64 {
         return 0;
     }

@@ -78,7 +78,7 @@ pub struct MemoryNeed {
 
 impl MemoryNeed {
     /// The bytes of one state vector of `n_qubits` qubits (16 per amplitude), saturating.
-    pub fn state_bytes(n_qubits: usize) -> u128 {
+    pub(crate) fn state_bytes(n_qubits: usize) -> u128 {
         if n_qubits >= 120 {
             u128::MAX
         } else {
@@ -122,7 +122,7 @@ impl MemoryNeed {
 impl MemoryNeed {
     /// What the bytes are, for a message: ` (2 state vectors of 2.0 GiB and 8.0 MiB of other
     /// buffers)`, empty for a single state vector. Buffers under a mebibyte are not mentioned.
-    pub fn breakdown(&self) -> String {
+    pub(crate) fn breakdown(&self) -> String {
         let plural = if self.state_vectors == 1 { "" } else { "s" };
         let states = format!(
             "{} state vector{plural} of {}",
@@ -140,7 +140,7 @@ impl MemoryNeed {
 }
 
 /// Bytes for a person: `512 B`, `3.5 KiB`, `16.0 MiB`, `2.0 GiB`.
-pub fn human_bytes(bytes: u128) -> String {
+pub(crate) fn human_bytes(bytes: u128) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     if bytes == u128::MAX {
         return "more than any machine has".to_string();
@@ -158,7 +158,7 @@ pub fn human_bytes(bytes: u128) -> String {
 }
 
 /// A vector of `len` copies of `value`, or an error if the allocator cannot give the memory.
-pub fn try_filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SimError> {
+pub(crate) fn try_filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SimError> {
     let mut vector = Vec::new();
     try_reserve(&mut vector, len)?;
     vector.resize(len, value);
@@ -166,7 +166,7 @@ pub fn try_filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SimError> {
 }
 
 /// Reserves room for exactly `len` elements, or an error naming the bytes that could not be had.
-pub fn try_reserve<T>(vector: &mut Vec<T>, len: usize) -> Result<(), SimError> {
+pub(crate) fn try_reserve<T>(vector: &mut Vec<T>, len: usize) -> Result<(), SimError> {
     vector.try_reserve_exact(len).map_err(|_| SimError::AllocationFailed {
         bytes: (len as u128).saturating_mul(std::mem::size_of::<T>() as u128),
     })
@@ -237,13 +237,13 @@ fn sampling_need(circuit: &Circuit, shots: Shots) -> MemoryNeed {
 
 /// The bytes `sample` measurements take: 8 per shot for each one's values, and 8 per shot for the
 /// list of outcomes of the group being expanded.
-pub fn sample_bytes(shot_count: u128, n_samples: u128) -> u128 {
+pub(crate) fn sample_bytes(shot_count: u128, n_samples: u128) -> u128 {
     shot_count.saturating_mul(8).saturating_mul(n_samples.saturating_add(1))
 }
 
 /// The bytes of the marginal probabilities of `n_wires` wires of an `n_qubits` register,
 /// including the per-chunk partial sums that keep the result independent of the thread count.
-pub fn probabilities_bytes(n_qubits: usize, n_wires: usize) -> u128 {
+pub(crate) fn probabilities_bytes(n_qubits: usize, n_wires: usize) -> u128 {
     if n_wires >= 120 {
         return u128::MAX;
     }

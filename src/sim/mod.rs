@@ -10,12 +10,12 @@
 //! rather than a state full of NaN.
 
 mod error;
-pub mod kernels;
-pub mod measure;
+pub(crate) mod kernels;
+pub(crate) mod measure;
 pub mod memory;
-pub mod pauli;
-pub mod shots;
-pub mod state;
+pub(crate) mod pauli;
+pub(crate) mod shots;
+pub(crate) mod state;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -24,7 +24,8 @@ mod tests;
 
 pub use error::SimError;
 pub use memory::{bytes_needed, BudgetOrigin, MemoryBudget, MemoryNeed};
-pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES, PARALLEL_MIN_QUBITS};
+pub(crate) use state::PARALLEL_MIN_QUBITS;
+pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES};
 
 use crate::ir::{format_number, Circuit, Expr, Gate, Measurement, Op, StatePrep, Variable, Wire};
 use crate::source::Span;
@@ -93,14 +94,14 @@ pub fn final_state(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<
 
 /// One gate angle moved by `delta` (as the parameter-shift rule needs), the others as evaluated.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AngleShift {
+pub(crate) struct AngleShift {
     pub op_idx: usize,
     pub angle_slot: usize,
     pub delta: f64,
 }
 
 /// [`execute_within`] with one gate angle shifted.
-pub fn execute_shifted(
+pub(crate) fn execute_shifted(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],
@@ -167,7 +168,7 @@ fn sampled_values(
 
 /// Validates the circuit, prepares |0…0> within `budget` and applies every op (with `shift`
 /// applied to one angle). Every angle and amplitude is checked to be a finite number.
-pub fn run_ops(
+pub(crate) fn run_ops(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],
@@ -232,7 +233,7 @@ pub fn apply_op(state: &mut State, op: &Op, inputs: &[f64], params: &[f64]) -> R
 }
 
 /// The gate's angles evaluated (at most three; unused slots are zero).
-pub fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
+pub(crate) fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
     let mut angles = [0.0; 3];
     for (slot, expr) in gate.angles.iter().take(3).enumerate() {
         angles[slot] = expr.eval(inputs, params);
@@ -243,7 +244,7 @@ pub fn gate_angles(gate: &Gate, inputs: &[f64], params: &[f64]) -> [f64; 3] {
 /// [`gate_angles`], refusing an angle that is not a finite number (an overflow such as
 /// `exp(1000)`, or `log(0)`, `sqrt(-1)`, `asin(2)`, `mod(a, 0)`, or an infinite input): a rotation
 /// by such an angle has no matrix, and would fill the state with NaN.
-pub fn checked_gate_angles(
+pub(crate) fn checked_gate_angles(
     circuit: &Circuit,
     gate: &Gate,
     inputs: &[f64],
@@ -259,7 +260,7 @@ pub fn checked_gate_angles(
 }
 
 /// How a message names one angle of a gate: `the angle of `rx``, `angle 2 of `rot``.
-pub fn angle_name(gate: &Gate, slot: usize) -> String {
+pub(crate) fn angle_name(gate: &Gate, slot: usize) -> String {
     if gate.kind.n_angles() == 1 {
         format!("the angle of `{}`", gate.kind.name())
     } else {
@@ -268,7 +269,7 @@ pub fn angle_name(gate: &Gate, slot: usize) -> String {
 }
 
 /// The error for a value that is not finite, saying how `expr` computed it from which inputs and params.
-pub fn non_finite(
+pub(crate) fn non_finite(
     circuit: &Circuit,
     what: String,
     value: f64,
@@ -315,7 +316,7 @@ pub(crate) fn format_value(value: f64) -> String {
 }
 
 /// Applies a gate with the given evaluated angles.
-pub fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
+pub(crate) fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
     let n_qubits = state.n_qubits();
     let parallel = state.is_parallel();
     let kernel =
@@ -324,7 +325,12 @@ pub fn apply_gate_angles(state: &mut State, gate: &Gate, angles: &[f64]) {
 }
 
 /// Prepares an amplitude embedding's wires (see [`state::reflect_embedding`]).
-pub fn apply_state_prep(state: &mut State, prep: &StatePrep, inputs: &[f64], params: &[f64]) -> Result<(), SimError> {
+pub(crate) fn apply_state_prep(
+    state: &mut State,
+    prep: &StatePrep,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<(), SimError> {
     let values: Vec<f64> = prep.amplitudes.iter().map(|expr| expr.eval(inputs, params)).collect();
     let amplitudes = state::embedding_amplitudes(&values, prep.wires.len(), prep.normalize, prep.pad)
         .map_err(|error| with_span(error, prep.span))?;
@@ -334,7 +340,7 @@ pub fn apply_state_prep(state: &mut State, prep: &StatePrep, inputs: &[f64], par
 
 /// The amplitudes an embedding prepares, each value checked to be finite first (naming how it was
 /// computed), then padded, normalized and checked as [`state::embedding_amplitudes`] does.
-pub fn checked_embedding_amplitudes(
+pub(crate) fn checked_embedding_amplitudes(
     circuit: &Circuit,
     prep: &StatePrep,
     inputs: &[f64],
@@ -363,7 +369,7 @@ fn with_span(error: SimError, span: Span) -> SimError {
 /// (sample and state give nothing). With shots, every estimate comes from the execution's one set
 /// of shots, and ⟨O²⟩ is the estimated variance plus the square of the estimated mean, so that
 /// ⟨O²⟩ − ⟨O⟩² is exactly the variance `execute` reports.
-pub fn linear_outputs(
+pub(crate) fn linear_outputs(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],

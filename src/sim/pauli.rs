@@ -31,7 +31,7 @@ impl PauliWord {
     }
 
     /// Adds the factor `pauli` on bit `bit` (I and H are not Pauli factors and are ignored).
-    pub fn with_factor(mut self, pauli: Pauli, bit: usize) -> PauliWord {
+    pub(crate) fn with_factor(mut self, pauli: Pauli, bit: usize) -> PauliWord {
         match pauli {
             Pauli::X => self.x_mask |= 1 << bit,
             Pauli::Z => self.z_mask |= 1 << bit,
@@ -46,7 +46,7 @@ impl PauliWord {
 
     /// ⟨bra| W |ket⟩ (a generalised expectation value) restricted to the basis states where the
     /// bits of `projector_mask` are all 1 in the output, i.e. ⟨bra| Π W |ket⟩.
-    pub fn matrix_element(self, bra: &State, ket: &State, projector_mask: usize) -> Complex64 {
+    pub(crate) fn matrix_element(self, bra: &State, ket: &State, projector_mask: usize) -> Complex64 {
         let bra_state_parallel = bra.is_parallel();
         let (bra, ket_amplitudes) = (bra.amplitudes(), ket.amplitudes());
         // The phase i^{n_y} is common to every basis state; only the sign varies, so it is applied once.
@@ -70,7 +70,7 @@ impl PauliWord {
     }
 
     /// Adds `weight · W |ket>` to `target`.
-    pub fn accumulate(self, weight: f64, ket: &State, target: &mut [Complex64]) {
+    pub(crate) fn accumulate(self, weight: f64, ket: &State, target: &mut [Complex64]) {
         let amplitudes = ket.amplitudes();
         let update = |(output, slot): (usize, &mut Complex64)| {
             let input = output ^ self.x_mask;
@@ -87,12 +87,12 @@ impl PauliWord {
 /// An observable as a real combination of Pauli words, the Hadamard observable expanded as
 /// (X + Z)/√2 (so a word with k H factors becomes 2^k words).
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PauliSum {
+pub(crate) struct PauliSum {
     pub terms: Vec<(f64, PauliWord)>,
 }
 
 impl PauliSum {
-    pub fn from_observable(observable: &Observable, bit_of: impl Fn(usize) -> usize) -> PauliSum {
+    pub(crate) fn from_observable(observable: &Observable, bit_of: impl Fn(usize) -> usize) -> PauliSum {
         let mut terms = Vec::new();
         for term in &observable.terms {
             let mut expanded = vec![(term.coefficient, PauliWord::default())];

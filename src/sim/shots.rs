@@ -50,14 +50,14 @@ pub fn stream(seed: u64, group_idx: usize) -> ChaCha8Rng {
 
 /// A qubit-wise commuting group: the basis each of its wires is measured in.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     pub wires: Vec<Wire>,
     pub bases: Vec<Pauli>,
 }
 
 impl Group {
     /// Whether measuring the group needs a copy of the state rotated out of the computational basis.
-    pub fn needs_rotation(&self) -> bool {
+    pub(crate) fn needs_rotation(&self) -> bool {
         self.bases.iter().any(|basis| *basis != Pauli::Z)
     }
 
@@ -107,7 +107,7 @@ enum Placement {
 
 /// The groups of one execution's measurements and where each measurement reads from.
 #[derive(Clone, Debug, PartialEq)]
-pub struct GroupPlan {
+pub(crate) struct GroupPlan {
     pub groups: Vec<Group>,
     placements: Vec<Placement>,
 }
@@ -115,7 +115,7 @@ pub struct GroupPlan {
 /// Groups the measurements' terms: first everything diagonal in Z (group 0, the computational
 /// basis), then the other observables, each as a whole if its terms commute qubit-wise (else term
 /// by term) in the first group it commutes with qubit-wise.
-pub fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
+pub(crate) fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
     let mut groups: Vec<Group> = Vec::new();
     let mut placements: Vec<Placement> = measurements
         .iter()
@@ -226,7 +226,7 @@ fn place(groups: &mut Vec<Group>, factors: &[(Pauli, Wire)]) -> (usize, Vec<usiz
 
 /// One measurement's values estimated from the shots.
 #[derive(Clone, Debug, PartialEq)]
-pub enum SampledValue {
+pub(crate) enum SampledValue {
     /// `state`, which the shots do not estimate.
     Exact,
     Expval(f64),
@@ -242,7 +242,7 @@ pub enum SampledValue {
 }
 
 /// Draws one set of shots for all `measurements` of `state` and reads every measurement off it.
-pub fn sample_measurements(
+pub(crate) fn sample_measurements(
     state: &State,
     measurements: &[Measurement],
     shots: Shots,
@@ -309,7 +309,7 @@ pub fn sample_measurements(
 }
 
 /// Refuses zero shots and more than [`crate::sim::MAX_SHOTS`].
-pub fn check_shots(shots: Shots) -> Result<(), SimError> {
+pub(crate) fn check_shots(shots: Shots) -> Result<(), SimError> {
     if shots.count == 0 {
         return Err(SimError::ZeroShots);
     }
@@ -428,7 +428,7 @@ fn shuffled_outcomes(group_counts: &[f64], shots: Shots, group_idx: usize) -> Re
 /// multinomial sample, drawn as a binomial per outcome of the shots not yet placed, with the
 /// outcome's share of the weight not yet passed. Exact, and linear in the number of outcomes
 /// whatever the number of shots.
-pub fn draw_counts(weights: &mut [f64], shot_count: u64, rng: &mut ChaCha8Rng) {
+pub(crate) fn draw_counts(weights: &mut [f64], shot_count: u64, rng: &mut ChaCha8Rng) {
     let mut remaining_weight: f64 = weights.iter().map(|weight| weight.max(0.0)).sum();
     // The last outcome that can occur takes whatever is left, so rounding in the running weight
     // never loses or invents a shot.
@@ -451,7 +451,7 @@ pub fn draw_counts(weights: &mut [f64], shot_count: u64, rng: &mut ChaCha8Rng) {
 }
 
 /// Rotates `state` so that measuring `wire` in the computational basis measures `basis`.
-pub fn rotate_into_eigenbasis(state: &mut State, wire: Wire, basis: Pauli) {
+pub(crate) fn rotate_into_eigenbasis(state: &mut State, wire: Wire, basis: Pauli) {
     let n_qubits = state.n_qubits();
     let parallel = state.is_parallel();
     let bit_of = |wire: Wire| n_qubits - 1 - wire.index();

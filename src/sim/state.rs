@@ -11,7 +11,7 @@ use std::ops::Range;
 pub const DEFAULT_MEMORY_LIMIT_BYTES: u64 = 12 * 1024 * 1024 * 1024;
 
 /// From this many qubits on, kernels and reductions split the work over rayon's threads.
-pub const PARALLEL_MIN_QUBITS: usize = 14;
+pub(crate) const PARALLEL_MIN_QUBITS: usize = 14;
 
 /// Reductions add up fixed chunks of this many amplitudes and then the chunk sums in order, so a
 /// result never depends on how many threads took part.
@@ -48,7 +48,7 @@ impl State {
 
     /// The state |0…0>, refused before allocating if it does not fit in `budget`, and allocated
     /// fallibly, so a machine short of memory gives an error rather than an abort.
-    pub fn zero_within(n_qubits: usize, budget: MemoryBudget) -> Result<State, SimError> {
+    pub(crate) fn zero_within(n_qubits: usize, budget: MemoryBudget) -> Result<State, SimError> {
         check_size(n_qubits, budget)?;
         let mut amplitudes = try_filled(1usize << n_qubits, Complex64::new(0.0, 0.0))?;
         amplitudes[0] = Complex64::new(1.0, 0.0);
@@ -56,7 +56,7 @@ impl State {
     }
 
     /// A copy of this state, allocated fallibly.
-    pub fn try_clone(&self) -> Result<State, SimError> {
+    pub(crate) fn try_clone(&self) -> Result<State, SimError> {
         let mut amplitudes = Vec::new();
         try_reserve(&mut amplitudes, self.amplitudes.len())?;
         amplitudes.extend_from_slice(&self.amplitudes);
@@ -64,7 +64,7 @@ impl State {
     }
 
     /// A state of the same size with every amplitude zero (not a valid state: a buffer for O|ψ>).
-    pub fn try_zeroed_like(&self) -> Result<State, SimError> {
+    pub(crate) fn try_zeroed_like(&self) -> Result<State, SimError> {
         let amplitudes = try_filled(self.amplitudes.len(), Complex64::new(0.0, 0.0))?;
         Ok(State { n_qubits: self.n_qubits, amplitudes, parallel_kernels: self.parallel_kernels })
     }
@@ -88,7 +88,7 @@ impl State {
         &self.amplitudes
     }
 
-    pub fn amplitudes_mut(&mut self) -> &mut [Complex64] {
+    pub(crate) fn amplitudes_mut(&mut self) -> &mut [Complex64] {
         &mut self.amplitudes
     }
 
@@ -97,12 +97,12 @@ impl State {
     }
 
     /// Whether kernels on this state run in parallel.
-    pub fn is_parallel(&self) -> bool {
+    pub(crate) fn is_parallel(&self) -> bool {
         self.parallel_kernels && self.n_qubits >= PARALLEL_MIN_QUBITS
     }
 
     /// Keeps every kernel on this state on the calling thread (the caller parallelises across states).
-    pub fn set_sequential(&mut self) {
+    pub(crate) fn set_sequential(&mut self) {
         self.parallel_kernels = false;
     }
 
@@ -127,7 +127,7 @@ impl State {
 }
 
 /// Refuses a register whose state vector alone would not fit in `budget`.
-pub fn check_size(n_qubits: usize, budget: MemoryBudget) -> Result<(), SimError> {
+pub(crate) fn check_size(n_qubits: usize, budget: MemoryBudget) -> Result<(), SimError> {
     let need = MemoryNeed { n_qubits, state_vectors: 1, other_bytes: 0 };
     if n_qubits >= usize::BITS as usize - 5 {
         return Err(SimError::TooLarge { what: "a state vector", need, budget });
@@ -154,7 +154,7 @@ where
 
 /// The real amplitudes an amplitude embedding prepares on its `n_wires` wires: padded, checked
 /// and (if asked) normalized.
-pub fn embedding_amplitudes(
+pub(crate) fn embedding_amplitudes(
     values: &[f64],
     n_wires: usize,
     normalize: bool,
@@ -200,7 +200,7 @@ pub fn embedding_amplitudes(
 /// When the wires are |0…0> and unentangled, as amplitude embedding guarantees, this sets their
 /// amplitudes exactly as PennyLane's state preparation does; being unitary, it is also what the
 /// adjoint method runs backwards through.
-pub fn reflect_embedding(state: &mut State, wires: &[Wire], amplitudes: &[f64]) {
+pub(crate) fn reflect_embedding(state: &mut State, wires: &[Wire], amplitudes: &[f64]) {
     // v = e_0 - a; H = I - 2 v vᵀ / (vᵀ v). If a = e_0 the reflection is the identity.
     let mut direction: Vec<f64> = amplitudes.iter().map(|a| -a).collect();
     direction[0] += 1.0;

@@ -14,7 +14,7 @@ pub enum LabelValue {
 }
 
 impl LabelValue {
-    pub fn as_number(&self) -> Option<f64> {
+    pub(crate) fn as_number(&self) -> Option<f64> {
         match self {
             LabelValue::Number(value) => Some(*value),
             LabelValue::Text(_) => None,
@@ -23,7 +23,7 @@ impl LabelValue {
 
     /// Orders labels for class numbering: numbers numerically, strings lexicographically, and
     /// (in a column that cannot hold both) numbers before strings.
-    pub fn total_cmp(&self, other: &LabelValue) -> std::cmp::Ordering {
+    pub(crate) fn total_cmp(&self, other: &LabelValue) -> std::cmp::Ordering {
         use std::cmp::Ordering;
         match (self, other) {
             (LabelValue::Number(a), LabelValue::Number(b)) => a.total_cmp(b),

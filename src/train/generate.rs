@@ -14,7 +14,7 @@ use std::f64::consts::PI;
 const IRIS_CSV: &str = include_str!("iris.csv");
 
 /// The largest `parity(bits)`, which has 2^bits rows.
-pub const MAX_PARITY_BITS: usize = 20;
+pub(crate) const MAX_PARITY_BITS: usize = 20;
 
 /// Builds a builtin data set from its seed, or `None` for `csv(…)`, which the caller reads.
 pub fn builtin(source: &DataSource, seed: u64) -> Option<Result<Dataset, DataError>> {
@@ -82,7 +82,7 @@ pub fn iris() -> Dataset {
 
 /// Every bit string of length `bits` (first bit first, counting up from all zeros), labelled with
 /// its parity: 1 when the number of ones is odd.
-pub fn parity(bits: usize) -> Result<Dataset, DataError> {
+pub(crate) fn parity(bits: usize) -> Result<Dataset, DataError> {
     let source = format!("parity(bits = {bits})");
     if bits == 0 || bits > MAX_PARITY_BITS {
         return Err(DataError::BadGenerator {

@@ -9,7 +9,7 @@ use crate::ir::Loss;
 ///
 /// `target` is what `prepare` made of the label: a class index for `cross_entropy`, a number for
 /// `mse`, -1 or 1 for `hinge`.
-pub fn sample_loss(loss: Loss, outputs: &[f64], target: f64) -> (f64, Vec<f64>) {
+pub(crate) fn sample_loss(loss: Loss, outputs: &[f64], target: f64) -> (f64, Vec<f64>) {
     match loss {
         Loss::Mse => {
             // The mean over output entries, so a model with several outputs compares each with the target.
@@ -37,7 +37,7 @@ pub fn sample_loss(loss: Loss, outputs: &[f64], target: f64) -> (f64, Vec<f64>) 
 /// Whether the outputs classify the sample correctly: the largest output is the target class for
 /// `cross_entropy` (the first of equal largest, as torch's `argmax`), the output's sign is the
 /// target's for `hinge` (0 counts as -1). `None` for `mse`, which is not a classification loss.
-pub fn is_correct(loss: Loss, outputs: &[f64], target: f64) -> Option<bool> {
+pub(crate) fn is_correct(loss: Loss, outputs: &[f64], target: f64) -> Option<bool> {
     match loss {
         Loss::Mse => None,
         Loss::CrossEntropy => Some(argmax(outputs) == Some(target as usize)),

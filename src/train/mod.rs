@@ -4,20 +4,21 @@
 //! its name (for messages), and receive data sets, per-epoch reports and errors to render.
 //!
 //! Every random choice of a run comes from the train block's `seed`, each purpose drawing from its
-//! own ChaCha8 stream (see [`Stream`]), so that adding, say, a shuffle never changes the head's
+//! own ChaCha8 stream (see `Stream`), so that adding, say, a shuffle never changes the head's
 //! initial weights.
 
 pub mod data;
 pub mod generate;
-pub mod head;
+pub(crate) mod head;
 pub mod loss;
-pub mod optim;
-pub mod prepare;
-pub mod run;
+mod model;
+pub(crate) mod optim;
+pub(crate) mod prepare;
+pub(crate) mod run;
 
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
-pub use optim::Optimizer;
+pub use model::SimModel;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{train, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
 
@@ -26,7 +27,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// The purposes that draw random numbers from a run's seed, each on its own ChaCha8 stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stream {
+pub(crate) enum Stream {
     /// The initial values of the circuit's params.
     Params = 0,
     /// The initial weights and biases of the head's linear layers.
@@ -44,7 +45,7 @@ pub enum Stream {
 }
 
 /// The random number generator for one purpose of a run with seed `seed`.
-pub fn rng_for(seed: u64, stream: Stream) -> ChaCha8Rng {
+pub(crate) fn rng_for(seed: u64, stream: Stream) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream as u64);
     rng

@@ -10,14 +10,14 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// SPSA's gain exponents, PennyLane's defaults (Spall's recommended values).
-pub const SPSA_ALPHA: f64 = 0.602;
-pub const SPSA_GAMMA: f64 = 0.101;
+pub(crate) const SPSA_ALPHA: f64 = 0.602;
+pub(crate) const SPSA_GAMMA: f64 = 0.101;
 /// The perturbation used when a gradient optimizer is asked for an SPSA estimate: PennyLane's default c.
-pub const DEFAULT_SPSA_PERTURBATION: f64 = 0.2;
+pub(crate) const DEFAULT_SPSA_PERTURBATION: f64 = 0.2;
 
 /// An optimizer and its state (moment buffers, step count).
 #[derive(Clone, Debug)]
-pub struct Optimizer {
+pub(crate) struct Optimizer {
     config: ir::Optimizer,
     /// The number of steps taken so far.
     step_count: u64,
@@ -48,22 +48,14 @@ impl Optimizer {
         }
     }
 
-    pub fn config(&self) -> ir::Optimizer {
-        self.config
-    }
-
     /// Whether the optimizer estimates the gradient itself from loss values ([`Optimizer::spsa_step`]).
-    pub fn is_gradient_free(&self) -> bool {
+    pub(crate) fn is_gradient_free(&self) -> bool {
         matches!(self.config, ir::Optimizer::Spsa { .. })
-    }
-
-    pub fn steps_taken(&self) -> u64 {
-        self.step_count
     }
 
     /// SPSA's gains for its `k`-th step (1-based, as PennyLane counts): a_k = a / (A + k)^α and
     /// c_k = c / k^γ.
-    pub fn spsa_gains(&self, k: u64) -> (f64, f64) {
+    pub(crate) fn spsa_gains(&self, k: u64) -> (f64, f64) {
         match self.config {
             ir::Optimizer::Spsa { a, c } => {
                 let k = k as f64;
@@ -132,7 +124,7 @@ impl Optimizer {
     /// params ± c_k Δ, estimate g_i = (y₊ − y₋) / (2 c_k Δ_i), and move params by −a_k g.
     ///
     /// For any other optimizer this estimates the gradient the same way and hands it to [`Optimizer::step`].
-    pub fn spsa_step<E>(
+    pub(crate) fn spsa_step<E>(
         &mut self,
         params: &mut [f64],
         mut loss: impl FnMut(&[f64]) -> Result<f64, E>,
@@ -264,7 +256,7 @@ mod tests {
         optimizer.spsa_step(&mut params, |p| Ok::<f64, ()>(3.0 * p[0])).expect("the loss cannot fail");
         let a_1 = 0.5 / (1.0 + 1.0f64).powf(0.602);
         assert!((params[0] - (1.0 - 3.0 * a_1)).abs() < 1e-12);
-        assert_eq!(optimizer.steps_taken(), 1);
+        assert_eq!(optimizer.step_count, 1);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The training loop: epochs of shuffled mini-batches, the gradient chained from the loss through
 //! the head into the circuit's Jacobian, per-epoch reports, early stopping and interruption.
 //!
-//! The loop is generic over [`Model`], so it runs against the simulator in the binary and against
-//! small closed-form models in tests. The samples of a batch are evaluated in parallel with rayon
-//! and combined in row order, so a run gives bit-identical numbers on any number of threads.
+//! The loop is generic over [`Model`], so it runs against the simulator
+//! ([`crate::train::SimModel`]) and against small closed-form models in tests. The samples of a
+//! batch are evaluated in parallel with rayon and combined in row order, so a run gives
+//! bit-identical numbers on any number of threads.
 
 use crate::codes::Code;
 use crate::ir::{Loss, TrainBlock};

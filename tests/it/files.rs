@@ -644,6 +644,10 @@ fn out_with_a_file_name_of_255_bytes_is_written_and_stale_temporaries_are_remove
     }
 }
 
+/// How long the CLI waits for a FIFO's reader (`FIFO_READER_WAIT` in the binary's `files`
+/// module, which the binary does not export).
+const FIFO_READER_WAIT_SECONDS: u64 = 10;
+
 #[test]
 fn out_to_a_fifo_nobody_reads_fails_after_waiting_for_a_reader() {
     // This test takes FIFO_READER_WAIT (10 s): the write waits that long for a reader.
@@ -658,7 +662,7 @@ fn out_to_a_fifo_nobody_reads_fails_after_waiting_for_a_reader() {
         format!(
             "error: cannot write --out `{}`: it is a FIFO and no program has opened it for reading within {} s\n",
             fifo.display(),
-            qmlc::cli::files::FIFO_READER_WAIT.as_secs()
+            FIFO_READER_WAIT_SECONDS
         )
     );
     assert!(std::fs::symlink_metadata(&fifo).expect("there").file_type().is_fifo(), "still a FIFO");

@@ -126,7 +126,7 @@ fn check_json(path: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>) {
 
 /// Compiles on a thread with the CLI's stack, as `qmlc` does.
 fn compile_like_the_cli(text: String) -> qmlc::check::CheckOutput {
-    qmlc::cli::with_large_stack(move || qmlc::check::compile(&text))
+    qmlc::stack::with_large_stack(move || qmlc::check::compile(&text))
 }
 
 #[test]
