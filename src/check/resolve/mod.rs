@@ -111,7 +111,8 @@ pub struct SymbolTable {
     globals: HashMap<String, SymbolId>,
     /// Every definition and use, sorted by position.
     references: Vec<Reference>,
-    /// Names read as values that name nothing declared and no builtin (elaboration reports them).
+    /// Names read as values that name nothing declared and no builtin (reported as E0101 where
+    /// they are read as values, unless their declaration was misspelt).
     unresolved: Vec<ast::Ident>,
     /// Names a declaration tried to take from a builtin (reported as E0104).
     refused: Vec<String>,

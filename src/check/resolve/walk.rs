@@ -756,7 +756,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// Whether a name read as a value is one of the language's own: a constant, or a reserved name
-/// (elaboration says what is wrong with reading a gate or an observable as a value).
+/// (`names::unknown_value` says what is wrong with reading a gate or an observable as a value).
 fn is_builtin(name: &str) -> bool {
     builtins::constant(name).is_some() || builtins::is_reserved(name) || GateKind::from_name(name).is_some()
 }
