@@ -8,6 +8,7 @@ use crate::ast::{self, ExprKind, ItemKind, StmtKind};
 use crate::check::{self, Symbol, SymbolId, SymbolTable, TrainData};
 use crate::diagnostic::Diagnostic;
 use crate::ir;
+use crate::lexer::Trivia;
 use crate::source::{Source, Span};
 
 /// Everything the front end learnt about one file, owned, so that it outlives the call.
@@ -15,6 +16,8 @@ use crate::source::{Source, Span};
 pub struct Analysis {
     /// The syntax tree, partial when the file has syntax errors.
     pub ast: ast::Program,
+    /// What the tree leaves out: the comments, empty lines and `;` terminators, by position.
+    pub trivia: Trivia,
     pub symbols: SymbolTable,
     pub diagnostics: Vec<Diagnostic>,
     /// The lowered model, present only when there are no errors.
@@ -25,9 +28,10 @@ pub struct Analysis {
 
 /// Parses, resolves and checks a source text.
 pub fn analyze(source: &Source) -> Analysis {
-    let (ast, output) = check::front_end(&source.text);
+    let (ast, trivia, output) = check::front_end(&source.text);
     Analysis {
         ast,
+        trivia,
         symbols: output.symbols,
         diagnostics: output.diagnostics,
         circuit: output.circuit,

@@ -3,7 +3,7 @@
 use super::builtins;
 use super::declarations::format_shape_full;
 use super::expr::{Ctx, Value};
-use super::{Checker, SymbolId, SymbolKind};
+use super::{names, Checker, SymbolId, SymbolKind};
 use crate::ast::{self, ExprKind, StmtKind, Wires};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -154,36 +154,12 @@ impl<'ast> Checker<'ast> {
                 self.apply_def(span, name, symbol_id, args, wires);
             } else {
                 let symbol = &self.symbols[symbol_id];
-                let diagnostic = Diagnostic::error(
-                    Code::E0110,
-                    format!("`{}` is a {}, not a gate", name.name, symbol.kind.describe()),
-                    name.span,
-                    "applied as a gate",
-                )
-                .with_label(symbol.name_span, "declared here");
-                self.error(diagnostic);
+                let (kind, declared) = (symbol.kind, symbol.name_span);
+                self.name_error(name.span, || names::not_a_gate(name, kind, declared));
             }
         } else {
-            let mut candidates: Vec<&str> = GateKind::SURFACE_NAMES.to_vec();
-            candidates.extend(builtins::TEMPLATES);
-            // As for unknown values: the defs are searched for the first few unknown gates only.
-            self.n_suggestions += 1;
-            let def_names: Vec<String> = if self.n_suggestions <= super::MAX_SUGGESTIONS {
-                self.symbols.iter().filter(|(_, s)| s.kind == SymbolKind::Def).map(|(_, s)| s.name.clone()).collect()
-            } else {
-                Vec::new()
-            };
-            candidates.extend(def_names.iter().map(String::as_str));
-            let mut diagnostic = Diagnostic::error(
-                Code::E0102,
-                format!("unknown gate `{}`", name.name),
-                name.span,
-                "not a gate, template or def",
-            );
-            if let Some(gate) = builtins::suggest_gate(&name.name, candidates) {
-                diagnostic = diagnostic.with_suggestion(name.span, gate);
-            }
-            self.error(diagnostic);
+            // Reported by the resolution pass, with the defs among its suggestions.
+            self.name_error(name.span, || names::unknown_gate(name, &[]));
         }
     }
 

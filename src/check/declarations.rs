@@ -48,23 +48,6 @@ impl<'ast> Checker<'ast> {
                 _ => None,
             })
             .collect();
-        // The name a misspelt declaration meant to declare (`parm w[2]` declares `w`) is poisoned,
-        // so that its uses are not reported as undeclared too.
-        for item in &program.items {
-            if let ItemKind::Stmt(ast::Stmt {
-                kind: ast::StmtKind::Apply { name, wires: ast::Wires::Listed(items), .. },
-                ..
-            }) = &item.kind
-            {
-                if matches!(builtins::misspelt_keyword(&name.name), Some("param" | "input" | "const" | "def")) {
-                    if let Some(ast::WireItem::Single(first)) = items.first() {
-                        if let Some(declared) = declared_name(first) {
-                            self.poisoned.insert(declared.to_string());
-                        }
-                    }
-                }
-            }
-        }
         if qubits_items.is_empty() && misspelt.contains(&"qubits") {
             self.n_qubits = None;
         } else {
@@ -285,15 +268,6 @@ impl<'ast> Checker<'ast> {
                 default
             }
         }
-    }
-}
-
-/// The name at the head of `w`, `w[2]` or `w = …`: what a misspelt declaration was declaring.
-fn declared_name(expr: &ast::Expr) -> Option<&str> {
-    match &expr.kind {
-        ExprKind::Name(name) => Some(&name.name),
-        ExprKind::Index { base, .. } => declared_name(base),
-        _ => None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::builtins;
 use super::declarations::format_shape_full;
-use super::{Checker, ConstState, Local, SymbolId, SymbolKind};
+use super::{names, Checker, ConstState, Local, SymbolId, SymbolKind};
 use crate::ast::{self, BinaryOp, ExprKind};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -174,7 +174,7 @@ impl<'ast> Checker<'ast> {
                 return Some(value);
             }
         }
-        if self.poisoned.contains(&name.name) {
+        if self.poisoned.contains(&name.name) || self.symbols.is_poisoned(&name.name) {
             return None;
         }
         // The resolution pass has recorded this use; elaboration only needs the value.
@@ -205,16 +205,7 @@ impl<'ast> Checker<'ast> {
                 }
                 SymbolKind::Def => {
                     let declared = symbol.name_span;
-                    self.error(
-                        Diagnostic::error(
-                            Code::E0110,
-                            format!("`{}` is a def, not a value", name.name),
-                            name.span,
-                            "a def used as a value",
-                        )
-                        .with_label(declared, "declared here")
-                        .with_help(format!("apply it as a statement: `{}(…) wires`", name.name)),
-                    );
+                    self.name_error(name.span, || names::def_as_value(name, declared));
                     None
                 }
                 // The table's globals are top-level declarations only.
@@ -224,53 +215,9 @@ impl<'ast> Checker<'ast> {
         if let Some(value) = builtins::constant(&name.name) {
             return Some(Value::Scalar(IrExpr::Const(value)));
         }
-        self.report_unknown_value(name);
+        // Reported by the resolution pass, with its did-you-mean.
+        self.name_error(name.span, || names::unknown_value(name, &[]));
         None
-    }
-
-    pub(super) fn report_unknown_value(&mut self, name: &ast::Ident) {
-        // A suggestion compares the name with every declared one; past the first few unknown
-        // names that would make checking a file quadratic in its declarations, so the rest go
-        // without.
-        self.n_suggestions += 1;
-        let mut candidates: Vec<String> = Vec::new();
-        if self.n_suggestions <= super::MAX_SUGGESTIONS {
-            candidates.extend(self.scopes.iter().flat_map(|s| s.keys().cloned()));
-            candidates.extend(
-                self.symbols
-                    .iter()
-                    .filter(|(_, s)| !s.kind.is_local() && s.kind != SymbolKind::Def)
-                    .map(|(_, s)| s.name.clone()),
-            );
-            candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
-        }
-        let mut diagnostic = if ir::GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name) {
-            Diagnostic::error(
-                Code::E0110,
-                format!("`{}` is a gate, not a value", name.name),
-                name.span,
-                "a gate used as a value",
-            )
-        } else if builtins::OBSERVABLES.contains(&name.name.as_str()) {
-            Diagnostic::error(
-                Code::E0110,
-                format!("`{}` is an observable, not a value", name.name),
-                name.span,
-                "an observable used as a value",
-            )
-            .with_help("observables appear only inside `expval`, `var` and `sample`")
-        } else {
-            Diagnostic::error(
-                Code::E0101,
-                format!("cannot find `{}` in this scope", name.name),
-                name.span,
-                "not declared",
-            )
-        };
-        if diagnostic.code == Code::E0101 {
-            diagnostic = diagnostic.with_closest(name.span, &name.name, candidates.iter().map(String::as_str));
-        }
-        self.error(diagnostic);
     }
 
     /// The value of an input or param: IR references to its flat elements.
@@ -395,30 +342,15 @@ impl<'ast> Checker<'ast> {
         let expected = if name == "mod" { 2 } else { 1 };
         let func = ir::Func::from_name(name);
         if func.is_none() && name != "mod" {
-            let mut diagnostic = if builtins::OBSERVABLES.contains(&name) {
-                Diagnostic::error(
-                    Code::E0110,
-                    format!("`{name}` is an observable, not a function"),
-                    callee.span,
-                    "an observable used in a number",
-                )
-                .with_help("observables appear only inside `expval`, `var` and `sample`")
-            } else if builtins::MEASUREMENTS.contains(&name) {
-                Diagnostic::error(
-                    Code::E0110,
-                    format!("`{name}` is a measurement, not a function"),
-                    callee.span,
-                    "a measurement used in a number",
-                )
-                .with_help("measurements belong in `measure …`")
-            } else {
+            // An observable or a measurement is the resolution pass's to report (E0110).
+            if let Some(diagnostic) = names::callee_not_a_function(callee) {
+                self.name_error(callee.span, || diagnostic);
+                return None;
+            }
+            let diagnostic =
                 Diagnostic::error(Code::E0115, format!("unknown function `{name}`"), callee.span, "not a function")
-            };
-            if diagnostic.code == Code::E0115 {
-                diagnostic = diagnostic
                     .with_closest(callee.span, name, builtins::FUNCTIONS.iter().copied())
                     .or_help(|| format!("the functions are {}", builtins::FUNCTIONS.join(", ")));
-            }
             self.error(diagnostic);
             return None;
         }

@@ -423,7 +423,7 @@ impl<'ast> Checker<'ast> {
 }
 
 /// Whether an expression mentions an observable (so `0.5 * Z(0)` scales an observable).
-fn contains_observable(expr: &ast::Expr) -> bool {
+pub(super) fn contains_observable(expr: &ast::Expr) -> bool {
     match &expr.kind {
         ExprKind::Call { callee, .. } => builtins::OBSERVABLES.contains(&callee.name.as_str()),
         ExprKind::Binary { op: BinaryOp::Tensor, .. } => true,

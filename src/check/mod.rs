@@ -1,7 +1,8 @@
 //! The checker: resolves names, evaluates constants and shapes, and elaborates the circuit into the IR.
 //!
-//! Names are resolved first, by one linear walk (`resolve`) that builds the symbol table.
-//! Checking and lowering then share one walk. Wires and indices in loops depend on the loop variable,
+//! Names are resolved first, by one linear walk (`resolve`) that builds the symbol table and
+//! reports every name that is unknown or of the wrong kind. Checking and lowering then share one
+//! walk, which reads the table and reports everything else. Wires and indices in loops depend on the loop variable,
 //! so the only way to check `cnot i, i + 1` for every `i` is to unroll the loop; doing that once,
 //! emitting gates as it goes, means every error is found exactly once and the gate list comes for
 //! free when there are none. The walk never stops at the first error: a statement that fails is
@@ -14,6 +15,7 @@ mod expr;
 mod limits;
 mod lints;
 mod measure;
+mod names;
 pub mod resolve;
 mod templates;
 mod train;
@@ -30,6 +32,7 @@ use crate::ast;
 use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::ir;
+use crate::lexer::Trivia;
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -53,12 +56,12 @@ pub struct CheckOutput {
     pub train_data: Vec<TrainData>,
 }
 
-/// Checks a parsed program and lowers it to the IR. `text` is the source it was parsed from, for
-/// the doc comments of the symbol table.
-pub fn check(program: &ast::Program, text: &str) -> CheckOutput {
-    let (symbols, declaration_diagnostics) = resolve::resolve(program, text);
+/// Checks a parsed program and lowers it to the IR. `text` is the source it was parsed from and
+/// `trivia` its comments, for the symbol table's hover details and doc comments.
+pub fn check(program: &ast::Program, text: &str, trivia: &Trivia) -> CheckOutput {
+    let (symbols, name_diagnostics) = resolve::resolve(program, text, trivia);
     let mut checker = Checker::new(symbols);
-    for diagnostic in declaration_diagnostics {
+    for diagnostic in name_diagnostics {
         checker.error(diagnostic);
     }
     checker.check_program(program);
@@ -90,8 +93,6 @@ struct Local {
 pub(crate) struct Checker<'ast> {
     diagnostics: Vec<Diagnostic>,
     n_errors: usize,
-    /// How many unknown names and gates have been reported (each with a did-you-mean search).
-    n_suggestions: usize,
 
     // Declarations: the table of the resolution pass, which elaboration adds shapes and details to.
     symbols: SymbolTable,
@@ -115,8 +116,8 @@ pub(crate) struct Checker<'ast> {
     /// each call and its number of wires (to label wire errors inside the body).
     def_stack: Vec<String>,
     call_sites: Vec<(Span, usize)>,
-    /// Names whose declaration was refused or has a broken shape: their uses are not reported
-    /// again.
+    /// Names whose declaration has a broken shape: their uses fail without a report, as do those
+    /// of the names the resolution pass poisoned (a refused or misspelt declaration).
     poisoned: std::collections::HashSet<String>,
     /// Whether the walk is inside an `adj` block (state preparation cannot be inverted).
     in_adjoint: bool,
@@ -141,9 +142,18 @@ pub(crate) struct Checker<'ast> {
 
 impl<'ast> Checker<'ast> {
     fn new(symbols: SymbolTable) -> Self {
-        // A declaration refused for taking a builtin's name is reported once: its uses are not.
-        let poisoned = symbols.refused().iter().cloned().collect();
-        Checker { symbols, poisoned, ..Checker::default() }
+        Checker { symbols, ..Checker::default() }
+    }
+
+    /// A name elaboration cannot use: unknown, or of the wrong kind. The resolution pass reported
+    /// it already, so this only counts the error (a loop stops unrolling after a failed
+    /// iteration, as it would after any report); a use the pass did not report is reported here.
+    fn name_error(&mut self, span: Span, diagnostic: impl FnOnce() -> Diagnostic) {
+        if self.symbols.was_reported(span) {
+            self.n_errors += 1;
+        } else {
+            self.error(diagnostic());
+        }
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {
@@ -284,20 +294,21 @@ fn hold_back_warnings(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Parses and checks a source text: the front end in one call.
 pub fn compile(text: &str) -> CheckOutput {
-    front_end(text).1
+    front_end(text).2
 }
 
-/// Parses and checks a source text, keeping the syntax tree: what [`compile`] and
+/// Parses and checks a source text, keeping the syntax tree and the trivia (comments, empty
+/// lines): what [`compile`] and
 /// [`crate::analysis::analyze`] share.
-pub fn front_end(text: &str) -> (ast::Program, CheckOutput) {
-    let (program, mut parse_diagnostics) = crate::parser::parse(text);
+pub fn front_end(text: &str) -> (ast::Program, Trivia, CheckOutput) {
+    let (program, trivia, mut parse_diagnostics) = crate::parser::parse_keeping_trivia(text);
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
     if parse_diagnostics.iter().any(|d| d.code == Code::E0803) {
         let output = CheckOutput { diagnostics: parse_diagnostics, ..CheckOutput::default() };
-        return (program, output);
+        return (program, trivia, output);
     }
-    let mut output = check(&program, text);
+    let mut output = check(&program, text, &trivia);
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;
         // A line the parser could not read may have been the `qubits` or `circuit` declaration.
@@ -307,5 +318,5 @@ pub fn front_end(text: &str) -> (ast::Program, CheckOutput) {
     hold_back_warnings(&mut parse_diagnostics);
     diagnostic::sort_and_dedup(&mut parse_diagnostics);
     output.diagnostics = parse_diagnostics;
-    (program, output)
+    (program, trivia, output)
 }

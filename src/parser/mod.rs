@@ -23,6 +23,12 @@ pub fn parse(text: &str) -> (Program, Vec<Diagnostic>) {
     (program, diagnostics)
 }
 
+/// Parses a whole source text into the tree of [`parse`], and also returns the trivia the tree
+/// leaves out (comments, empty lines), for the doc comments and folding ranges of the analysis.
+pub fn parse_keeping_trivia(text: &str) -> (Program, Trivia, Vec<Diagnostic>) {
+    parse_text(text, false)
+}
+
 /// Parses a whole source text losslessly, for printing it back: parentheses are
 /// `ExprKind::Paren` nodes, and the comments, empty lines and `;` terminators the tree does not
 /// hold come beside it in the trivia table. Diagnostics are those of [`parse`].

@@ -140,10 +140,10 @@ fn big_program(trips: u64, declarations: usize) -> String {
 fn resolution_does_not_depend_on_loop_trip_counts() {
     let small = big_program(4, 20_000);
     let huge = big_program(4_000_000, 20_000);
-    let (small_program, _) = qmlc::parser::parse(&small);
-    let (huge_program, _) = qmlc::parser::parse(&huge);
-    let (small_table, _) = qmlc::check::resolve(&small_program, &small);
-    let (huge_table, diagnostics) = qmlc::check::resolve(&huge_program, &huge);
+    let (small_program, small_trivia, _) = qmlc::parser::parse_keeping_trivia(&small);
+    let (huge_program, huge_trivia, _) = qmlc::parser::parse_keeping_trivia(&huge);
+    let (small_table, _) = qmlc::check::resolve(&small_program, &small, &small_trivia);
+    let (huge_table, diagnostics) = qmlc::check::resolve(&huge_program, &huge, &huge_trivia);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     // The same walk: the same number of nodes visited and the same uses, once per textual use.
     assert_eq!(small_table.visits(), huge_table.visits());
@@ -172,8 +172,8 @@ fn a_file_with_syntax_errors_keeps_its_partial_tree_and_symbols() {
 #[test]
 fn declarations_repeated_or_taken_from_builtins_are_reported_by_resolution() {
     let text = "qubits 1\nconst a = 1\nconst a = 2\nconst pi = 3\ncircuit { rz(a) 0 }\nmeasure expval(Z(0))\n";
-    let (program, _) = qmlc::parser::parse(text);
-    let (table, diagnostics) = qmlc::check::resolve(&program, text);
+    let (program, trivia, _) = qmlc::parser::parse_keeping_trivia(text);
+    let (table, diagnostics) = qmlc::check::resolve(&program, text, &trivia);
     let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec![Code::E0103, Code::E0104]);
     assert_eq!(table.refused(), ["pi".to_string()]);
@@ -202,4 +202,64 @@ fn unused_declarations_are_warned_about_from_the_table() {
     let codes: Vec<Code> = analysis.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec![Code::W0002, Code::W0003]);
     assert!(analysis.circuit.is_some());
+}
+
+/// The diagnostics with a code, as (code, the text of their primary span).
+fn reports<'a>(diagnostics: &[qmlc::diagnostic::Diagnostic], text: &'a str, code: Code) -> Vec<&'a str> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| &text[d.primary.span.start as usize..d.primary.span.end as usize])
+        .collect()
+}
+
+#[test]
+fn unknown_names_in_a_loop_body_never_unrolled_are_reported_by_resolution() {
+    // The bound is not an integer, so elaboration never enters the body.
+    let text = "qubits 2\ncircuit {\n    for i in 0..2.5 {\n        ry(angle) i\n        rz(i * scale) 1\n    }\n}\n\
+                measure expval(Z(0))\n";
+    let (program, trivia, _) = qmlc::parser::parse_keeping_trivia(text);
+    let (_, resolved) = qmlc::check::resolve(&program, text, &trivia);
+    assert_eq!(reports(&resolved, text, Code::E0101), ["angle", "scale"]);
+    let analysis = analysis_of(text);
+    assert_eq!(reports(&analysis.diagnostics, text, Code::E0112), ["2.5"]);
+    assert_eq!(reports(&analysis.diagnostics, text, Code::E0101), ["angle", "scale"]);
+    assert!(analysis.circuit.is_none());
+}
+
+#[test]
+fn a_wrong_kind_use_in_a_long_loop_is_reported_once() {
+    let text = "qubits 2\nparam w\ndef layer(a) {\n    ry(a) 0\n}\ncircuit {\n    for i in 0..1000 {\n        \
+                rz(layer) 0\n        w 1\n        ry(X) 1\n    }\n}\nmeasure expval(Z(0))\n";
+    let analysis = analysis_of(text);
+    let wrong_kind = reports(&analysis.diagnostics, text, Code::E0110);
+    assert_eq!(wrong_kind, ["layer", "w", "X"], "{:?}", analysis.diagnostics);
+    // Resolution reported each of them; elaboration, which met them again, added nothing.
+    let (program, trivia, _) = qmlc::parser::parse_keeping_trivia(text);
+    let (table, resolved) = qmlc::check::resolve(&program, text, &trivia);
+    assert_eq!(reports(&resolved, text, Code::E0110), wrong_kind);
+    assert!(analysis.diagnostics.iter().filter(|d| d.code == Code::E0110).all(|d| table.was_reported(d.primary.span)));
+    assert_eq!(analysis.diagnostics, qmlc::check::compile(text).diagnostics);
+}
+
+#[test]
+fn names_after_a_limit_and_in_statements_of_a_def_never_applied_are_reported() {
+    // The first loop crosses the operation limit, so elaboration stops before the second.
+    let text =
+        "qubits 2\ndef spare() {\n    cnto 0, 1\n}\ncircuit {\n    for i in 0..100000000 {\n        h 0\n    }\n    \
+                ry(later) 0\n}\nmeasure expval(Z(0))\n";
+    let analysis = analysis_of(text);
+    assert_eq!(reports(&analysis.diagnostics, text, Code::E0101), ["later"]);
+    assert_eq!(reports(&analysis.diagnostics, text, Code::E0102), ["cnto"]);
+}
+
+#[test]
+fn a_doc_comment_comes_from_line_comments_not_from_inside_a_block_comment() {
+    let text = "qubits 1\n/*\n// Not a doc comment.\n*/\ninput x\n/* A block. */\n// The weight.\nparam w\n\
+                circuit { ry(x) 0\n rz(w) 0 }\nmeasure expval(Z(0))\n";
+    let analysis = analysis_of(text);
+    assert_eq!(only_symbol(&analysis, "x").doc, None);
+    assert_eq!(only_symbol(&analysis, "w").doc.as_deref(), Some("The weight."));
+    // The comments are kept beside the tree, for the editor.
+    assert_eq!(analysis.trivia.comments.len(), 3);
 }

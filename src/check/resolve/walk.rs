@@ -1,206 +1,30 @@
-//! The resolution pass: one walk over the AST that builds an owned symbol table.
-//!
-//! Every declaration, loop variable and def parameter becomes a symbol with its definition span,
-//! its scope, its kind, its shape where the text fixes it, its doc comment and every place it is
-//! used. The walk visits each loop body and each def body once, never unrolling, so its cost is
-//! linear in the file whatever the loops' trip counts; elaboration (the rest of `check`) then
-//! reads the table instead of building its own.
-//!
-//! The pass owns the diagnostics about declarations themselves: a name declared twice (E0103) and
-//! a builtin name taken (E0104). Unknown names and names of the wrong kind stay with elaboration,
-//! which knows which statements it reached (a loop whose bounds are wrong has no body to check).
+//! The walk of the resolution pass: every declaration first, then every body once, reporting
+//! the names that are unknown or of the wrong kind as it meets them.
 
-use super::builtins;
+use super::{doc_comment, Reference, Symbol, SymbolId, SymbolKind, SymbolTable};
 use crate::ast::{self, ExprKind, ItemKind, StmtKind};
+use crate::check::{builtins, names};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::GateKind;
+use crate::ir::{Func, GateKind};
+use crate::lexer::{Comment, Trivia};
 use crate::source::Span;
 use std::collections::HashMap;
 
-/// The index of a symbol in its [`SymbolTable`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SymbolId(u32);
-
-impl SymbolId {
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// What a declared name is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SymbolKind {
-    Const,
-    Input,
-    Param,
-    Def,
-    /// The variable of a `for` loop in a circuit body.
-    LoopVariable,
-    /// The variable of a `measure for` line.
-    MeasureVariable,
-    /// A parameter of a `def`.
-    DefParameter,
-}
-
-impl SymbolKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            SymbolKind::Const => "const",
-            SymbolKind::Input => "input",
-            SymbolKind::Param => "param",
-            SymbolKind::Def => "def",
-            SymbolKind::LoopVariable => "loop variable",
-            SymbolKind::MeasureVariable => "measure variable",
-            SymbolKind::DefParameter => "def parameter",
-        }
-    }
-
-    /// Whether the name is visible only inside a body rather than in the whole file.
-    pub fn is_local(self) -> bool {
-        matches!(self, SymbolKind::LoopVariable | SymbolKind::MeasureVariable | SymbolKind::DefParameter)
-    }
-}
-
-/// A declared name, with every place it is used (for lints, hover, go-to-definition and rename).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Symbol {
-    pub name: String,
-    pub kind: SymbolKind,
-    /// The span of the name where it is declared.
-    pub name_span: Span,
-    /// The span of the whole declaration: the item, the `for` statement, the def parameter.
-    pub span: Span,
-    /// Where a local is visible (the loop body, the def body, the measured items); `None` for a
-    /// top-level declaration, visible in the whole file.
-    pub scope: Option<Span>,
-    /// The shape when the text fixes it (`[]` for a scalar), `None` when it is not known before
-    /// elaboration or the name is not a value (a def). Elaboration fills in the shapes it computes.
-    pub shape: Option<Vec<usize>>,
-    /// The span of the value the declaration gives: a const's expression, a param's initializer,
-    /// a loop's range.
-    pub value: Option<Span>,
-    /// The `//` comment lines directly above the declaration, without the slashes.
-    pub doc: Option<String>,
-    /// A short signature for hover: `param w[3, 4, 3] = normal(0, 0.1)`.
-    pub detail: String,
-    /// Every place the name is used, in source order, each once.
-    pub uses: Vec<Span>,
-}
-
-/// One identifier that names a symbol: where it is declared, or one of its uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Reference {
-    pub span: Span,
-    pub symbol: SymbolId,
-    pub is_definition: bool,
-}
-
-/// Every symbol of one file, owned, with an index from positions to the names there.
-#[derive(Clone, Debug, Default)]
-pub struct SymbolTable {
-    symbols: Vec<Symbol>,
-    globals: HashMap<String, SymbolId>,
-    /// Every definition and use, sorted by position.
-    references: Vec<Reference>,
-    /// Names read as values that name nothing declared and no builtin (elaboration reports them).
-    unresolved: Vec<ast::Ident>,
-    /// Names a declaration tried to take from a builtin (reported as E0104).
-    refused: Vec<String>,
-    /// How many AST nodes the pass visited: a measure of its work that tests compare.
-    visits: usize,
-}
-
-impl SymbolTable {
-    pub fn len(&self) -> usize {
-        self.symbols.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.symbols.is_empty()
-    }
-
-    pub fn get(&self, id: SymbolId) -> Option<&Symbol> {
-        self.symbols.get(id.index())
-    }
-
-    /// Every symbol with its id, in the order of the declarations.
-    pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
-        self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
-    }
-
-    /// The top-level declaration of a name (the first, if it was declared twice).
-    pub fn global(&self, name: &str) -> Option<SymbolId> {
-        self.globals.get(name).copied()
-    }
-
-    /// The symbols of a name, globals and locals, in declaration order.
-    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (SymbolId, &'a Symbol)> + 'a {
-        self.iter().filter(move |(_, s)| s.name == name)
-    }
-
-    /// Every definition and use, sorted by position.
-    pub fn references(&self) -> &[Reference] {
-        &self.references
-    }
-
-    /// The reference whose identifier covers `offset` (its end included, where an editor's cursor
-    /// sits after typing a name).
-    pub fn reference_at(&self, offset: usize) -> Option<Reference> {
-        let after = self.references.partition_point(|r| (r.span.start as usize) <= offset);
-        self.references[..after].last().filter(|r| r.span.contains(offset)).copied()
-    }
-
-    /// Names read as values that name nothing declared and no builtin.
-    pub fn unresolved(&self) -> &[ast::Ident] {
-        &self.unresolved
-    }
-
-    /// Names a declaration could not take because a builtin has them.
-    pub fn refused(&self) -> &[String] {
-        &self.refused
-    }
-
-    /// How many AST nodes the pass visited.
-    pub fn visits(&self) -> usize {
-        self.visits
-    }
-}
-
-/// The symbols alone, in declaration order (as the checker's list of declarations was iterated).
-impl<'a> IntoIterator for &'a SymbolTable {
-    type Item = &'a Symbol;
-    type IntoIter = std::slice::Iter<'a, Symbol>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.symbols.iter()
-    }
-}
-
-impl std::ops::Index<SymbolId> for SymbolTable {
-    type Output = Symbol;
-
-    fn index(&self, id: SymbolId) -> &Symbol {
-        &self.symbols[id.index()]
-    }
-}
-
-impl std::ops::IndexMut<SymbolId> for SymbolTable {
-    fn index_mut(&mut self, id: SymbolId) -> &mut Symbol {
-        &mut self.symbols[id.index()]
-    }
-}
-
-/// Builds the symbol table of a program; `text` is the source it was parsed from (for doc
-/// comments and hover details). Returns the declaration diagnostics (E0103, E0104).
-pub fn resolve(program: &ast::Program, text: &str) -> (SymbolTable, Vec<Diagnostic>) {
+/// Builds the symbol table of a program; `text` is the source it was parsed from (for hover
+/// details) and `trivia` its comments (for doc comments). Returns the diagnostics about names
+/// (E0101, E0102, E0103, E0104, E0110).
+pub fn resolve(program: &ast::Program, text: &str, trivia: &Trivia) -> (SymbolTable, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         text,
+        comments: &trivia.comments,
         table: SymbolTable::default(),
         diagnostics: Vec::new(),
         locals: Vec::new(),
         const_values: HashMap::new(),
         const_exprs: HashMap::new(),
+        quiet: 0,
+        n_suggestions: 0,
     };
     resolver.declare(program);
     resolver.walk_items(program);
@@ -223,6 +47,7 @@ enum StaticValue {
 
 struct Resolver<'a> {
     text: &'a str,
+    comments: &'a [Comment],
     table: SymbolTable,
     diagnostics: Vec<Diagnostic>,
     /// The locals in scope, innermost last.
@@ -230,6 +55,11 @@ struct Resolver<'a> {
     /// Consts evaluated for static shapes, each once.
     const_values: HashMap<SymbolId, StaticValue>,
     const_exprs: HashMap<SymbolId, &'a ast::Expr>,
+    /// Above zero while walking an expression elaboration does not read as a value: its names are
+    /// recorded, not reported.
+    quiet: usize,
+    /// How many unknown names and gates have been reported (each with a did-you-mean search).
+    n_suggestions: usize,
 }
 
 impl<'a> Resolver<'a> {
@@ -246,6 +76,23 @@ impl<'a> Resolver<'a> {
 
     /// Every top-level name first, so that uses may come before declarations.
     fn declare(&mut self, program: &'a ast::Program) {
+        // The name a misspelt declaration meant to declare (`parm w[2]` declares `w`) is poisoned,
+        // so that its uses are not reported as undeclared too.
+        for item in &program.items {
+            if let ItemKind::Stmt(ast::Stmt {
+                kind: StmtKind::Apply { name, wires: ast::Wires::Listed(items), .. },
+                ..
+            }) = &item.kind
+            {
+                if matches!(builtins::misspelt_keyword(&name.name), Some("param" | "input" | "const" | "def")) {
+                    if let Some(ast::WireItem::Single(first)) = items.first() {
+                        if let Some(declared) = declared_name(first) {
+                            self.table.poisoned.insert(declared.to_string());
+                        }
+                    }
+                }
+            }
+        }
         for item in &program.items {
             let (name, kind, value) = match &item.kind {
                 ItemKind::Const { name, value } => (name, SymbolKind::Const, Some(value.span)),
@@ -270,6 +117,7 @@ impl<'a> Resolver<'a> {
                     .with_help("choose another name"),
                 );
                 self.table.refused.push(name.name.clone());
+                self.table.poisoned.insert(name.name.clone());
                 continue;
             }
             if let Some(&first) = self.table.globals.get(&name.name) {
@@ -302,7 +150,7 @@ impl<'a> Resolver<'a> {
                 scope: None,
                 shape: None,
                 value,
-                doc: doc_comment(self.text, item.span.start as usize),
+                doc: doc_comment(self.text, self.comments, item.span.start as usize),
                 detail,
                 uses: Vec::new(),
             });
@@ -345,10 +193,7 @@ impl<'a> Resolver<'a> {
                 ItemKind::Param { shape, init, .. } => {
                     self.walk_dims(shape.as_deref());
                     if let Some(init) = init {
-                        // `zeros` and `ones` are initializer keywords; a call's callee is one too.
-                        if !matches!(init.kind, ExprKind::Name(_)) {
-                            self.walk_value(init);
-                        }
+                        self.walk_initializer(init);
                     }
                 }
                 ItemKind::Const { value, .. } => self.walk_value(value),
@@ -356,7 +201,7 @@ impl<'a> Resolver<'a> {
                 ItemKind::Circuit { body, .. } => self.walk_block(body),
                 ItemKind::Measure(list) => {
                     for measured in list {
-                        self.walk_keyword_call(measured);
+                        self.walk_measurement(measured);
                     }
                 }
                 ItemKind::MeasureFor { var, start, end, items } => {
@@ -369,13 +214,13 @@ impl<'a> Resolver<'a> {
                     let depth = self.locals.len();
                     self.bind_local(var, SymbolKind::MeasureVariable, item.span, scope, start, end);
                     for measured in items {
-                        self.walk_keyword_call(measured);
+                        self.walk_measurement(measured);
                     }
                     self.locals.truncate(depth);
                 }
                 ItemKind::Head(layers) => {
                     for layer in layers {
-                        self.walk_keyword_call(layer);
+                        self.walk_head_layer(layer);
                     }
                 }
                 ItemKind::Train { fields, .. } => {
@@ -395,8 +240,11 @@ impl<'a> Resolver<'a> {
                         &statement.kind,
                         StmtKind::Apply { name, .. } if builtins::misspelt_keyword(&name.name).is_some()
                     );
+                    // A statement outside `circuit { … }` is reported as misplaced (E0109) and not
+                    // elaborated; its names are recorded but not judged, so one mistake makes one
+                    // report.
                     if !misspelt {
-                        self.walk_stmt(statement);
+                        self.quietly(|resolver| resolver.walk_stmt(statement));
                     }
                 }
                 ItemKind::Error => {}
@@ -474,24 +322,7 @@ impl<'a> Resolver<'a> {
         self.table.visits += 1;
         match &statement.kind {
             StmtKind::Apply { name, args, wires } => {
-                let builtin = GateKind::from_name(&name.name).is_some() || builtins::is_template(&name.name);
-                // Elaboration looks applied names up among the declarations only, never the locals.
-                if !builtin {
-                    if let Some(id) = self.table.global(&name.name) {
-                        self.add_use(id, name.span);
-                    }
-                }
-                if let Some(args) = args {
-                    for arg in &args.args {
-                        // A template's keyword values (`pad = none`, `rotation = X`) name no symbol.
-                        let keyword = builtin
-                            && matches!(&arg.value.kind, ExprKind::Name(value)
-                                if value.name == "none" || builtins::OBSERVABLES.contains(&value.name.as_str()));
-                        if !keyword {
-                            self.walk_value(&arg.value);
-                        }
-                    }
-                }
+                self.walk_application(name, args.as_ref());
                 let items = match wires {
                     ast::Wires::None => &[][..],
                     ast::Wires::Listed(items) | ast::Wires::On(_, items) => items.as_slice(),
@@ -534,11 +365,184 @@ impl<'a> Resolver<'a> {
         self.locals = saved;
     }
 
-    /// A measurement, head layer or train value such as `expval(Z(i))` or `adam(lr = rate)`: its
-    /// name is a keyword, its arguments are values.
-    fn walk_keyword_call(&mut self, expr: &'a ast::Expr) {
+    /// The name and arguments of an application. Elaboration looks applied names up among the
+    /// declarations only, never the locals, and evaluates the arguments only of a gate, a template
+    /// or a def; a template's words (`rotation = X`, `imprimitive = cz`) are not values.
+    fn walk_application(&mut self, name: &ast::Ident, args: Option<&'a ast::ArgList>) {
+        let args: &'a [ast::Arg] = args.map(|a| a.args.as_slice()).unwrap_or(&[]);
+        if GateKind::from_name(&name.name).is_some() {
+            for arg in args {
+                // A named angle is refused (E0303) before its value is read.
+                self.walk_value_if(arg.name.is_none(), &arg.value);
+            }
+        } else if builtins::is_template(&name.name) {
+            let (positional, keywords) = builtins::template_signature(&name.name);
+            let mut position = 0;
+            for arg in args {
+                let slot = match &arg.name {
+                    None => {
+                        position += 1;
+                        positional.get(position - 1).copied()
+                    }
+                    Some(given) => positional.iter().chain(&keywords).find(|k| **k == given.name).copied(),
+                };
+                let is_value = match slot {
+                    None | Some("rotation" | "imprimitive" | "normalize") => false,
+                    Some("pad") => !matches!(&arg.value.kind, ExprKind::Name(n) if n.name == "none"),
+                    Some(_) => true,
+                };
+                self.walk_value_if(is_value, &arg.value);
+            }
+        } else {
+            let def = match self.table.global(&name.name) {
+                Some(id) => {
+                    self.add_use(id, name.span);
+                    let (kind, declared) = (self.table[id].kind, self.table[id].name_span);
+                    if kind != SymbolKind::Def {
+                        self.report(names::not_a_gate(name, kind, declared));
+                    }
+                    kind == SymbolKind::Def
+                }
+                None => {
+                    if !name.name.is_empty() && self.quiet == 0 {
+                        // As for unknown values: the defs are searched for the first few unknown
+                        // gates only.
+                        self.n_suggestions += 1;
+                        let def_names: Vec<String> = if self.n_suggestions <= crate::check::MAX_SUGGESTIONS {
+                            self.table
+                                .symbols
+                                .iter()
+                                .filter(|s| s.kind == SymbolKind::Def)
+                                .map(|s| s.name.clone())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        self.report(names::unknown_gate(name, &def_names));
+                    }
+                    false
+                }
+            };
+            for arg in args {
+                // Only a def's positional arguments are read; those of something that is not a
+                // gate may be a template's words.
+                self.walk_value_if(def && arg.name.is_none(), &arg.value);
+            }
+        }
+    }
+
+    /// A measurement: its name is a keyword, and `expval`, `var` and `sample` take an observable.
+    fn walk_measurement(&mut self, expr: &'a ast::Expr) {
+        self.table.visits += 1;
         match &expr.kind {
-            ExprKind::Name(_) => self.table.visits += 1,
+            ExprKind::Name(_) | ExprKind::Error => {}
+            ExprKind::Call { callee, args } => match (callee.name.as_str(), args.as_slice()) {
+                ("probs", _) => {
+                    for arg in args {
+                        self.walk_value(&arg.value);
+                    }
+                }
+                ("expval" | "var" | "sample", [arg]) if arg.name.is_none() => self.walk_observable(&arg.value),
+                _ => {
+                    for arg in args {
+                        self.walk_value_if(false, &arg.value);
+                    }
+                }
+            },
+            // Not a measurement (E0502): nothing in it is read.
+            _ => self.walk_value_if(false, expr),
+        }
+    }
+
+    /// An observable, read as elaboration reads it: the wires of Pauli words and the constant
+    /// factors are values, and whatever is not an observable is reported there (E0503).
+    fn walk_observable(&mut self, expr: &'a ast::Expr) {
+        self.table.visits += 1;
+        match &expr.kind {
+            ExprKind::Call { callee, args } if builtins::OBSERVABLES.contains(&callee.name.as_str()) => {
+                for arg in args {
+                    self.walk_value_if(args.len() == 1, &arg.value);
+                }
+            }
+            ExprKind::Binary { op: ast::BinaryOp::Tensor, lhs, rhs } => {
+                self.walk_observable(lhs);
+                self.walk_observable(rhs);
+            }
+            ExprKind::Binary { op: ast::BinaryOp::Add | ast::BinaryOp::Sub, lhs, rhs }
+                if crate::check::measure::contains_observable(expr) =>
+            {
+                self.walk_observable(lhs);
+                self.walk_observable(rhs);
+            }
+            ExprKind::Binary { op: op @ (ast::BinaryOp::Mul | ast::BinaryOp::Div), lhs, rhs } => {
+                match (crate::check::measure::contains_observable(lhs), crate::check::measure::contains_observable(rhs))
+                {
+                    (false, true) if *op == ast::BinaryOp::Mul => {
+                        self.walk_value(lhs);
+                        self.walk_observable(rhs);
+                    }
+                    (true, false) => {
+                        self.walk_observable(lhs);
+                        self.walk_value(rhs);
+                    }
+                    _ => self.walk_value_if(false, expr),
+                }
+            }
+            ExprKind::Neg(inner) => self.walk_observable(inner),
+            _ => self.walk_value_if(false, expr),
+        }
+    }
+
+    /// A head layer: only `linear(k)` has a value in it.
+    fn walk_head_layer(&mut self, layer: &'a ast::Expr) {
+        self.table.visits += 1;
+        match &layer.kind {
+            ExprKind::Call { callee, args } if callee.name == "linear" && args.len() == 1 => {
+                self.walk_value(&args[0].value);
+            }
+            ExprKind::Call { args, .. } => {
+                for arg in args {
+                    self.walk_value_if(false, &arg.value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A param's initializer: `zeros` and `ones` are keywords, an initializer's arguments are
+    /// values when their number is right, and a literal value is a value.
+    fn walk_initializer(&mut self, init: &'a ast::Expr) {
+        self.table.visits += 1;
+        match &init.kind {
+            ExprKind::Name(_) => {}
+            ExprKind::Call { callee, args } => {
+                let expected = builtins::INITIALIZERS
+                    .contains(&callee.name.as_str())
+                    .then(|| crate::builtins::find(crate::builtins::Kind::Initializer, &callee.name))
+                    .map(|initializer| initializer.map_or(0, |initializer| initializer.args.len()));
+                let read = expected == Some(args.len()) && args.iter().all(|a| a.name.is_none());
+                for arg in args {
+                    self.walk_value_if(read, &arg.value);
+                }
+            }
+            ExprKind::Array(_) | ExprKind::Number { .. } | ExprKind::Neg(_) | ExprKind::Binary { .. } => {
+                self.walk_value(init)
+            }
+            _ => self.walk_value_if(false, init),
+        }
+    }
+
+    /// A data source, feature map or optimizer such as `adam(lr = rate)`: its name is a keyword,
+    /// its arguments are values.
+    fn walk_keyword_call(&mut self, expr: &'a ast::Expr) {
+        self.table.visits += 1;
+        match &expr.kind {
+            ExprKind::Call { args, .. } => {
+                for arg in args {
+                    self.walk_value(&arg.value);
+                }
+            }
+            ExprKind::Name(_) => {}
             _ => self.walk_value(expr),
         }
     }
@@ -551,8 +555,26 @@ impl<'a> Resolver<'a> {
             "loss" | "gradient" | "shuffle" => self.table.visits += 1,
             "data" | "features" | "optimizer" => self.walk_keyword_call(value),
             _ if matches!(&value.kind, ExprKind::Name(n) if n.name == "none") => self.table.visits += 1,
+            // An unknown field (E0701) is not read.
+            name if !builtins::TRAIN_FIELDS.contains(&name) => self.walk_value_if(false, value),
             _ => self.walk_value(value),
         }
+    }
+
+    /// Walks a value, reporting its names only if `is_value` (elaboration reads it as one).
+    fn walk_value_if(&mut self, is_value: bool, expr: &'a ast::Expr) {
+        if is_value {
+            self.walk_value(expr);
+        } else {
+            self.quietly(|resolver| resolver.walk_value(expr));
+        }
+    }
+
+    /// Runs `walk` recording names without reporting them.
+    fn quietly(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.quiet += 1;
+        walk(self);
+        self.quiet -= 1;
     }
 
     /// Resolves the names of an expression read as a value.
@@ -561,10 +583,16 @@ impl<'a> Resolver<'a> {
         match &expr.kind {
             ExprKind::Number { .. } | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Error => {}
             ExprKind::Name(name) => self.resolve_name(name),
-            // A callee is a builtin (function, observable, measurement, data source…), never a symbol.
-            ExprKind::Call { args, .. } => {
+            // A callee is a builtin function, never a symbol; elaboration reads the arguments of a
+            // function only.
+            ExprKind::Call { callee, args } => {
+                if let Some(diagnostic) = names::callee_not_a_function(callee) {
+                    self.report(diagnostic);
+                }
+                let function = Func::from_name(&callee.name).is_some() || callee.name == "mod";
+                let read = function && args.iter().all(|a| a.name.is_none());
                 for arg in args {
-                    self.walk_value(&arg.value);
+                    self.walk_value_if(read, &arg.value);
                 }
             }
             ExprKind::Array(items) => {
@@ -585,6 +613,11 @@ impl<'a> Resolver<'a> {
                 }
             }
             ExprKind::Neg(operand) | ExprKind::Paren(operand) => self.walk_value(operand),
+            // `@` in a number is refused (E0116) before its sides are read.
+            ExprKind::Binary { op: ast::BinaryOp::Tensor, lhs, rhs } => {
+                self.walk_value_if(false, lhs);
+                self.walk_value_if(false, rhs);
+            }
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.walk_value(lhs);
                 self.walk_value(rhs);
@@ -597,9 +630,49 @@ impl<'a> Resolver<'a> {
             self.add_use(id, name.span);
         } else if let Some(id) = self.table.global(&name.name) {
             self.add_use(id, name.span);
-        } else if !is_builtin(&name.name) && !name.name.is_empty() {
-            self.table.unresolved.push(name.clone());
+            let symbol = &self.table[id];
+            if symbol.kind == SymbolKind::Def {
+                let diagnostic = names::def_as_value(name, symbol.name_span);
+                self.report(diagnostic);
+            }
+        } else if builtins::constant(&name.name).is_none() && !name.name.is_empty() {
+            if !is_builtin(&name.name) {
+                self.table.unresolved.push(name.clone());
+            }
+            if self.quiet == 0 && !self.table.poisoned.contains(&name.name) {
+                self.report_unknown_value(name);
+            }
         }
+    }
+
+    /// E0101 for a name nothing declares, or E0110 for a gate or an observable read as a value.
+    fn report_unknown_value(&mut self, name: &ast::Ident) {
+        // A suggestion compares the name with every declared one; past the first few unknown
+        // names that would make checking a file quadratic in its declarations, so the rest go
+        // without.
+        self.n_suggestions += 1;
+        let mut candidates: Vec<String> = Vec::new();
+        if self.n_suggestions <= crate::check::MAX_SUGGESTIONS {
+            candidates.extend(self.locals.iter().map(|(n, _)| n.clone()));
+            candidates.extend(
+                self.table
+                    .symbols
+                    .iter()
+                    .filter(|s| !s.kind.is_local() && s.kind != SymbolKind::Def)
+                    .map(|s| s.name.clone()),
+            );
+            candidates.extend(builtins::CONSTANTS.iter().map(|(n, _)| n.to_string()));
+        }
+        self.report(names::unknown_value(name, &candidates));
+    }
+
+    /// Reports a name's mistake, unless the walk is quiet, and remembers where.
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if self.quiet > 0 {
+            return;
+        }
+        self.table.reported.insert(diagnostic.primary.span);
+        self.diagnostics.push(diagnostic);
     }
 
     fn add_use(&mut self, id: SymbolId, span: Span) {
@@ -614,7 +687,7 @@ impl<'a> Resolver<'a> {
         dims.iter()
             .map(|dim| {
                 let value = self.static_number(dim)?;
-                (value >= 1.0 && value.fract() == 0.0 && value <= super::expr::MAX_ELEMENTS as f64)
+                (value >= 1.0 && value.fract() == 0.0 && value <= crate::check::expr::MAX_ELEMENTS as f64)
                     .then_some(value as usize)
             })
             .collect()
@@ -683,65 +756,16 @@ impl<'a> Resolver<'a> {
 }
 
 /// Whether a name read as a value is one of the language's own: a constant, or a reserved name
-/// (elaboration says what is wrong with reading a gate or an observable as a value).
+/// (`names::unknown_value` says what is wrong with reading a gate or an observable as a value).
 fn is_builtin(name: &str) -> bool {
     builtins::constant(name).is_some() || builtins::is_reserved(name) || GateKind::from_name(name).is_some()
 }
 
-/// The doc comment of a declaration starting at `offset`: the `//` lines directly above its line,
-/// each without its slashes and one following space. A blank line ends the comment.
-///
-/// It reads the source text directly; once the lexer keeps comments, this is the one place to
-/// read them from there instead.
-pub fn doc_comment(text: &str, offset: usize) -> Option<String> {
-    let before = text.get(..offset)?;
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    // Something else on the declaration's line before it (`qubits 2 const a = 1`) has no doc.
-    if !before[line_start..].trim().is_empty() {
-        return None;
-    }
-    let mut lines = Vec::new();
-    let mut rest = &before[..line_start];
-    loop {
-        let trimmed_end = rest.strip_suffix('\n').unwrap_or(rest);
-        let trimmed_end = trimmed_end.strip_suffix('\r').unwrap_or(trimmed_end);
-        if trimmed_end.len() == rest.len() {
-            break;
-        }
-        let start = trimmed_end.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line = trimmed_end[start..].trim();
-        let Some(comment) = line.strip_prefix("//") else { break };
-        lines.push(comment.strip_prefix(' ').unwrap_or(comment).trim_end().to_string());
-        rest = &trimmed_end[..start];
-    }
-    if lines.is_empty() {
-        return None;
-    }
-    lines.reverse();
-    Some(lines.join("\n"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::doc_comment;
-
-    #[test]
-    fn a_doc_comment_is_the_comment_lines_directly_above() {
-        let text = "qubits 2\n\n// The angles.\n// Two of them.\ninput x[2]\n";
-        let offset = text.find("input").unwrap();
-        assert_eq!(doc_comment(text, offset).as_deref(), Some("The angles.\nTwo of them."));
-    }
-
-    #[test]
-    fn a_blank_line_ends_a_doc_comment() {
-        let text = "// Not this.\n\ninput x\n";
-        assert_eq!(doc_comment(text, text.find("input").unwrap()), None);
-    }
-
-    #[test]
-    fn a_doc_comment_reads_crlf_lines_and_the_first_line_of_the_file() {
-        let text = "// First.\r\n//Second.\r\nconst a = 1\r\n";
-        assert_eq!(doc_comment(text, text.find("const").unwrap()).as_deref(), Some("First.\nSecond."));
-        assert_eq!(doc_comment("input x", 0), None);
+/// The name at the head of `w`, `w[2]` or `w = …`: what a misspelt declaration was declaring.
+fn declared_name(expr: &ast::Expr) -> Option<&str> {
+    match &expr.kind {
+        ExprKind::Name(name) => Some(&name.name),
+        ExprKind::Index { base, .. } => declared_name(base),
+        _ => None,
     }
 }
