@@ -166,7 +166,7 @@ impl Kind {
     }
 
     /// The heading of its section in the reference, plural.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Kind::Template => "Templates",
             Kind::Observable => "Observables",
@@ -183,7 +183,7 @@ impl Kind {
     }
 
     /// One of its kind, for `qmlc explain`: "template", "loss".
-    pub fn singular(self) -> &'static str {
+    pub(crate) fn singular(self) -> &'static str {
         match self {
             Kind::Template => "template",
             Kind::Observable => "observable",
@@ -200,7 +200,7 @@ impl Kind {
     }
 
     /// Where an example of this kind goes: a sentence for the reference.
-    pub fn context(self) -> &'static str {
+    pub(crate) fn context(self) -> &'static str {
         match self {
             Kind::Template => "a circuit body on 4 wires with `input x[4]` and `param theta[4]`",
             Kind::Observable | Kind::Measurement => "a `measure` line",

@@ -33,7 +33,12 @@ pub(crate) struct Generator {
 }
 
 /// The generator of a one-angle gate kind with the given wires and extra controls, from the gate table.
-pub(crate) fn generator(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: impl Fn(Wire) -> usize) -> Generator {
+pub(crate) fn generator(
+    kind: GateKind,
+    wires: &[Wire],
+    controls: &[Wire],
+    bit_of: impl Fn(Wire) -> usize,
+) -> Generator {
     let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
     let projector_mask = mask_of(controls);
     match kind.info().generator {

@@ -37,14 +37,9 @@ pub struct Jacobian {
 }
 
 impl Jacobian {
-    /// d outputs[output_idx] / d params[param_idx].
+    /// d `outputs[output_idx]` / d `params[param_idx]`.
     pub fn get(&self, output_idx: usize, param_idx: usize) -> f64 {
         self.values[output_idx * self.n_params + param_idx]
-    }
-
-    /// The gradient of one output.
-    pub fn row(&self, output_idx: usize) -> &[f64] {
-        &self.values[output_idx * self.n_params..(output_idx + 1) * self.n_params]
     }
 }
 
