@@ -155,7 +155,7 @@ pub struct Trivia {
 
 impl Trivia {
     /// Whether an empty line starts in `start..end`.
-    pub fn has_empty_line_between(&self, start: usize, end: usize) -> bool {
+    pub(crate) fn has_empty_line_between(&self, start: usize, end: usize) -> bool {
         let first = self.empty_lines.partition_point(|&offset| offset < start);
         self.empty_lines.get(first).is_some_and(|&offset| offset < end)
     }
@@ -182,7 +182,7 @@ fn unescape(quoted: &str) -> String {
 
 impl Token {
     /// How the token is named in "expected …" lists and messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Token::Ident(name) => format!("`{name}`"),
             Token::Number(number) => format!("number `{}`", number.value),
@@ -194,7 +194,7 @@ impl Token {
     }
 
     /// The text of a fixed token.
-    pub fn text(&self) -> &'static str {
+    pub(crate) fn text(&self) -> &'static str {
         match self {
             Token::Qubits => "qubits",
             Token::Input => "input",
@@ -280,16 +280,18 @@ impl Token {
 /// names of `crate::builtins::KEYWORDS`, which documents each).
 pub const KEYWORDS: &[&str] = &crate::builtins::names_of_keywords::<{ crate::builtins::KEYWORDS.len() }>();
 
-pub type Spanned = (usize, Token, usize);
+pub(crate) type Spanned = (usize, Token, usize);
 
 /// Lexes `text` into the token stream the grammar reads, with diagnostics for bad characters.
-pub fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
+#[cfg(test)]
+pub(crate) fn lex(text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
     let (tokens, _, diagnostics) = lex_with_trivia(text);
     (tokens, diagnostics)
 }
 
-/// Lexes `text` as [`lex`] does, and also returns the trivia the token stream leaves out.
-pub fn lex_with_trivia(text: &str) -> (Vec<Spanned>, Trivia, Vec<Diagnostic>) {
+/// Lexes `text` into the token stream the grammar reads, with diagnostics for bad characters, and
+/// also returns the trivia the token stream leaves out.
+pub(crate) fn lex_with_trivia(text: &str) -> (Vec<Spanned>, Trivia, Vec<Diagnostic>) {
     let mut raw = Vec::new();
     let mut trivia = Trivia::default();
     let mut diagnostics = Vec::new();
@@ -391,8 +393,8 @@ pub fn lex_with_trivia(text: &str) -> (Vec<Spanned>, Trivia, Vec<Diagnostic>) {
 /// (`w[0][0]…`); bounding both is what keeps any input from exhausting the stack. A long list
 /// (a circuit of many gates, a `measure` of many items) makes a wide tree, not a deep one, and is
 /// not limited.
-pub const MAX_NESTING: usize = 200;
-pub const MAX_STATEMENT_OPERATORS: usize = 20_000;
+pub(crate) const MAX_NESTING: usize = 200;
+pub(crate) const MAX_STATEMENT_OPERATORS: usize = 20_000;
 
 fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
     let mut depth = 0usize;

@@ -46,6 +46,46 @@ mod tests {
         }
     }
 
+    /// The library's public modules: what the binary, the tests, the fuzz targets and an editor
+    /// or REPL reach. The rest of the library is private to it, so adding a module here is a
+    /// choice to widen the public API.
+    const PUBLIC_MODULES: [&str; 18] = [
+        "analysis",
+        "ast",
+        "builtins",
+        "check",
+        "codes",
+        "diagnostic",
+        "fmt",
+        "grad",
+        "ir",
+        "lexer",
+        "opt",
+        "params",
+        "parser",
+        "render",
+        "sim",
+        "source",
+        "stack",
+        "train",
+    ];
+
+    #[test]
+    fn the_library_declares_exactly_the_expected_public_modules() {
+        let code = include_str!("lib.rs").lines().filter(|line| !line.trim_start().starts_with("//"));
+        let mut declared = Vec::new();
+        for line in code {
+            if let Some(name) = line.strip_prefix("pub mod ") {
+                declared.push(name.trim_end_matches(';'));
+            } else {
+                // A module is either public and listed, or private; a `pub(crate) mod` or a
+                // `pub use` would change the API without a `pub mod` line to list.
+                assert!(!line.contains("pub"), "src/lib.rs: `{line}`");
+            }
+        }
+        assert_eq!(declared, PUBLIC_MODULES, "src/lib.rs's `pub mod` lines, in order");
+    }
+
     /// The library builds without the `cli` feature, so none of its files may name these crates.
     #[test]
     fn the_library_does_not_use_the_command_lines_dependencies() {

@@ -219,7 +219,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
 /// A key as messages show it: control characters (a NUL, a newline, an escape that would drive
 /// the terminal) are written as escapes such as `\u{0}` and `\n`, and a backslash as `\\`, so
 /// the message shows what the file holds; everything else is shown as it is.
-pub fn escape_key(key: &str) -> String {
+pub(crate) fn escape_key(key: &str) -> String {
     let mut shown = String::with_capacity(key.len());
     for character in key.chars() {
         if character.is_control() || character == '\\' {
@@ -232,7 +232,7 @@ pub fn escape_key(key: &str) -> String {
 }
 
 /// Formats a shape as messages write it: `[3, 4, 3]`, `[]` for a number.
-pub fn shape_text(shape: &[usize]) -> String {
+pub(crate) fn shape_text(shape: &[usize]) -> String {
     format!("[{}]", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
 }
 

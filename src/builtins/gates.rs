@@ -12,7 +12,7 @@ use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, SQRT_2};
 
 /// How the derivative of a gate by its angle is taken (for the adjoint method and parameter shift).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Generator {
+pub(crate) enum Generator {
     /// The gate has no angle.
     None,
     /// U = exp(-iθ P⊗…⊗P / 2) on the wires after the first `controls`, applied where those control
@@ -27,7 +27,7 @@ pub enum Generator {
 
 /// The parameter-shift rule of one angle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShiftRule {
+pub(crate) enum ShiftRule {
     /// A generator with two eigenvalues one apart (Pauli rotations, phase gates, even controlled phases):
     /// f'(θ) = [f(θ + π/2) − f(θ − π/2)] / 2.
     TwoTerm,
@@ -38,7 +38,7 @@ pub enum ShiftRule {
 
 impl ShiftRule {
     /// The (shift, weight) pairs: f'(θ) = Σ weight · f(θ + shift).
-    pub fn terms(self) -> Vec<(f64, f64)> {
+    pub(crate) fn terms(self) -> Vec<(f64, f64)> {
         match self {
             ShiftRule::TwoTerm => vec![(FRAC_PI_2, 0.5), (-FRAC_PI_2, -0.5)],
             ShiftRule::FourTerm => {
@@ -50,7 +50,7 @@ impl ShiftRule {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ShiftRule::TwoTerm => "two-term shift (±π/2)",
             ShiftRule::FourTerm => "four-term shift (±π/2, ±3π/2)",
@@ -61,7 +61,7 @@ impl ShiftRule {
 impl Generator {
     /// The shift rule of a one-angle gate with this generator; `extra_controls` when it sits inside `ctrl`.
     /// A phase gate stays two-term under controls (its generator is still a projector); a rotation becomes four-term.
-    pub fn shift_rule(self, extra_controls: bool) -> Option<ShiftRule> {
+    pub(crate) fn shift_rule(self, extra_controls: bool) -> Option<ShiftRule> {
         match self {
             Generator::Pauli { controls, .. } if controls > 0 || extra_controls => Some(ShiftRule::FourTerm),
             Generator::Pauli { .. } | Generator::Projector => Some(ShiftRule::TwoTerm),
@@ -72,9 +72,9 @@ impl Generator {
 
 /// The inverse of a gate: a gate of `kind` whose angles are the gate's angles in `angle_slots`, negated.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Inverse {
-    pub kind: GateKind,
-    pub angle_slots: &'static [usize],
+pub(crate) struct Inverse {
+    pub(crate) kind: GateKind,
+    pub(crate) angle_slots: &'static [usize],
 }
 
 /// Every fact about one gate kind.
@@ -92,15 +92,17 @@ pub struct GateInfo {
     /// The names of the angles, in the order the gate takes them; their count is the gate's angle count.
     pub angle_names: &'static [&'static str],
     /// The matrix on the gate's wires for the given angles and wire count (PennyLane's definition).
-    pub matrix: fn(&[f64], usize) -> Dense,
-    pub generator: Generator,
-    pub inverse: Inverse,
+    /// Only tests read it: it is the reference the simulator's kernels are checked against.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) matrix: fn(&[f64], usize) -> Dense,
+    pub(crate) generator: Generator,
+    pub(crate) inverse: Inverse,
     /// Whether the gate is the identity when every angle is 0 (so the optimizer drops it).
-    pub identity_at_zero: bool,
+    pub(crate) identity_at_zero: bool,
     /// Whether two in a row on the same wires are one gate with the sum of the angles.
-    pub additive: bool,
+    pub(crate) additive: bool,
     /// Whether the gate is the same whichever order its wires are listed in.
-    pub symmetric: bool,
+    pub(crate) symmetric: bool,
     /// The OpenQASM 3 `stdgates.inc` name, when there is one.
     pub qasm: Option<&'static str>,
     /// What the gate does, in one line.
@@ -108,7 +110,7 @@ pub struct GateInfo {
 }
 
 impl GateInfo {
-    pub fn n_angles(&self) -> usize {
+    pub(crate) fn n_angles(&self) -> usize {
         self.angle_names.len()
     }
 
@@ -119,7 +121,7 @@ impl GateInfo {
     }
 
     /// Whether two in a row on the same wires cancel: the gate has no angle and is its own inverse.
-    pub fn is_self_inverse(&self) -> bool {
+    pub(crate) fn is_self_inverse(&self) -> bool {
         self.angle_names.is_empty() && self.inverse.kind == self.kind
     }
 }
@@ -481,7 +483,7 @@ pub const GATES: &[GateInfo] = &[
 
 impl GateKind {
     /// The gate's row in the table.
-    pub fn info(self) -> &'static GateInfo {
+    pub(crate) fn info(self) -> &'static GateInfo {
         &GATES[self as usize]
     }
 }
@@ -520,6 +522,7 @@ const fn surface_names<const N: usize>() -> [&'static str; N] {
     names
 }
 
+#[cfg(test)]
 const fn kinds<const N: usize>() -> [GateKind; N] {
     let mut kinds = [GateKind::Id; N];
     let mut index = 0;
@@ -531,10 +534,11 @@ const fn kinds<const N: usize>() -> [GateKind; N] {
 }
 
 /// Every surface name, aliases included, in table order.
-pub const SURFACE_NAMES: &[&str] = &surface_names::<{ count_surface_names() }>();
+pub(crate) const SURFACE_NAMES: &[&str] = &surface_names::<{ count_surface_names() }>();
 
 /// Every gate kind, in table order.
-pub const ALL_KINDS: &[GateKind] = &kinds::<{ GATES.len() }>();
+#[cfg(test)]
+pub(crate) const ALL_KINDS: &[GateKind] = &kinds::<{ GATES.len() }>();
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 use num_complex::Complex64;
 
 /// A dense square matrix as rows; on k wires it has 2^k rows, the first wire the most significant bit.
-pub type Dense = Vec<Vec<Complex64>>;
+pub(crate) type Dense = Vec<Vec<Complex64>>;
 
 pub(crate) fn c(re: f64, im: f64) -> Complex64 {
     Complex64::new(re, im)
@@ -32,7 +32,7 @@ pub(crate) fn pauli_matrix(pauli: char) -> Dense {
     }
 }
 
-pub fn kron(left: &Dense, right: &Dense) -> Dense {
+pub(crate) fn kron(left: &Dense, right: &Dense) -> Dense {
     let (n, m) = (left.len(), right.len());
     let mut out = vec![vec![c(0.0, 0.0); n * m]; n * m];
     for a in 0..n {
@@ -47,13 +47,14 @@ pub fn kron(left: &Dense, right: &Dense) -> Dense {
     out
 }
 
-pub fn matmul(left: &Dense, right: &Dense) -> Dense {
+pub(crate) fn matmul(left: &Dense, right: &Dense) -> Dense {
     let n = left.len();
     (0..n).map(|row| (0..n).map(|col| (0..n).map(|k| left[row][k] * right[k][col]).sum()).collect()).collect()
 }
 
 /// The conjugate transpose.
-pub fn adjoint(matrix: &Dense) -> Dense {
+#[cfg(test)]
+pub(crate) fn adjoint(matrix: &Dense) -> Dense {
     let n = matrix.len();
     (0..n).map(|row| (0..n).map(|col| matrix[col][row].conj()).collect()).collect()
 }
@@ -79,12 +80,12 @@ pub(crate) fn diagonal(values: &[Complex64]) -> Dense {
     (0..n).map(|row| (0..n).map(|col| if row == col { values[row] } else { c(0.0, 0.0) }).collect()).collect()
 }
 
-pub fn identity(n_wires: usize) -> Dense {
+pub(crate) fn identity(n_wires: usize) -> Dense {
     diagonal(&vec![c(1.0, 0.0); 1 << n_wires])
 }
 
 /// Block-diagonal (I, U): U acts where the first wire is 1.
-pub fn controlled(u: &Dense) -> Dense {
+pub(crate) fn controlled(u: &Dense) -> Dense {
     let n = u.len();
     let mut out = diagonal(&vec![c(1.0, 0.0); 2 * n]);
     for row in 0..n {
@@ -106,6 +107,7 @@ pub(crate) fn permutation(images: &[usize]) -> Dense {
 }
 
 /// The largest entry-wise distance between two matrices of the same size.
-pub fn max_distance(left: &Dense, right: &Dense) -> f64 {
+#[cfg(test)]
+pub(crate) fn max_distance(left: &Dense, right: &Dense) -> f64 {
     left.iter().flatten().zip(right.iter().flatten()).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max)
 }

@@ -5,7 +5,7 @@
 
 mod entries;
 pub mod gates;
-pub mod matrices;
+pub(crate) mod matrices;
 mod reference;
 
 pub use entries::{
@@ -70,14 +70,14 @@ impl Entry {
     }
 
     /// The names of its positional arguments and of its named options (for the template checker).
-    pub fn positional_and_named(&self) -> (Vec<&'static str>, Vec<&'static str>) {
+    pub(crate) fn positional_and_named(&self) -> (Vec<&'static str>, Vec<&'static str>) {
         let positional = self.args.iter().filter(|arg| !arg.named).map(|arg| arg.name).collect();
         let named = self.args.iter().filter(|arg| arg.named).map(|arg| arg.name).collect();
         (positional, named)
     }
 
     /// Its arguments with their numeric defaults (`None` when required), for builtins whose arguments are numbers.
-    pub fn numeric_args(&self) -> Vec<(&'static str, Option<f64>)> {
+    pub(crate) fn numeric_args(&self) -> Vec<(&'static str, Option<f64>)> {
         self.args
             .iter()
             .map(|arg| (arg.name, if let ArgDefault::Number(value) = arg.default { Some(value) } else { None }))
@@ -166,7 +166,7 @@ impl Kind {
     }
 
     /// The heading of its section in the reference, plural.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Kind::Template => "Templates",
             Kind::Observable => "Observables",
@@ -183,7 +183,7 @@ impl Kind {
     }
 
     /// One of its kind, for `qmlc explain`: "template", "loss".
-    pub fn singular(self) -> &'static str {
+    pub(crate) fn singular(self) -> &'static str {
         match self {
             Kind::Template => "template",
             Kind::Observable => "observable",
@@ -200,7 +200,7 @@ impl Kind {
     }
 
     /// Where an example of this kind goes: a sentence for the reference.
-    pub fn context(self) -> &'static str {
+    pub(crate) fn context(self) -> &'static str {
         match self {
             Kind::Template => "a circuit body on 4 wires with `input x[4]` and `param theta[4]`",
             Kind::Observable | Kind::Measurement => "a `measure` line",
@@ -218,7 +218,8 @@ impl Kind {
     /// A complete program that uses `example` where this kind goes. Its data rows have
     /// `n_features` features; with `n_classes` > 0 they are class labels, and the model ends in
     /// `head linear(n_classes)` and trains with `cross_entropy` (unless the example is the loss).
-    pub fn program(self, example: &str, n_features: usize, n_classes: usize) -> String {
+    #[cfg(test)]
+    pub(crate) fn program(self, example: &str, n_features: usize, n_classes: usize) -> String {
         let model = |head: &str, train: &str| {
             format!(
                 "qubits 4\ninput x[{n_features}]\nparam theta[4]\ncircuit {{\n    angle_embedding(x)\n    \
@@ -258,7 +259,7 @@ impl Kind {
 }
 
 /// The names of a table's entries, in order, for the checker's `&[&str]` lists.
-pub const fn names<const N: usize>(entries: &[Entry]) -> [&'static str; N] {
+pub(crate) const fn names<const N: usize>(entries: &[Entry]) -> [&'static str; N] {
     let mut names = [""; N];
     let mut index = 0;
     while index < N {
@@ -269,7 +270,7 @@ pub const fn names<const N: usize>(entries: &[Entry]) -> [&'static str; N] {
 }
 
 /// The keyword names, in order, for the lexer's list.
-pub const fn names_of_keywords<const N: usize>() -> [&'static str; N] {
+pub(crate) const fn names_of_keywords<const N: usize>() -> [&'static str; N] {
     let mut names = [""; N];
     let mut index = 0;
     while index < N {

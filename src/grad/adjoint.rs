@@ -26,14 +26,19 @@ const SWEEP_MEMORY_BYTES: usize = 1 << 30;
 
 /// dU/dθ = factor · Π W · U, with Π the projector onto the bits of `projector_mask` being 1.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Generator {
-    pub word: PauliWord,
-    pub projector_mask: usize,
-    pub factor: Complex64,
+pub(crate) struct Generator {
+    pub(crate) word: PauliWord,
+    pub(crate) projector_mask: usize,
+    pub(crate) factor: Complex64,
 }
 
 /// The generator of a one-angle gate kind with the given wires and extra controls, from the gate table.
-pub fn generator(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: impl Fn(Wire) -> usize) -> Generator {
+pub(crate) fn generator(
+    kind: GateKind,
+    wires: &[Wire],
+    controls: &[Wire],
+    bit_of: impl Fn(Wire) -> usize,
+) -> Generator {
     let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
     let projector_mask = mask_of(controls);
     match kind.info().generator {
@@ -71,7 +76,7 @@ enum Step {
 
 /// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
 /// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
-pub fn jacobian(
+pub(crate) fn jacobian(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],

@@ -9,7 +9,7 @@ use crate::sim::{execute_within, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// The Jacobian by central differences with step `step`.
-pub fn jacobian(
+pub(crate) fn jacobian(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],

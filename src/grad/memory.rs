@@ -11,14 +11,11 @@ use crate::sim::memory::{execution_need, probabilities_bytes};
 use crate::sim::{MemoryNeed, Shots, PARALLEL_MIN_QUBITS};
 
 /// The bytes [`crate::grad::jacobian`] needs for `circuit` by `method` with these shots (`Auto`
-/// meaning adjoint without shots and parameter shift with them), on the current rayon pool.
-pub fn bytes_needed(circuit: &Circuit, method: GradientMethod, shots: Option<Shots>) -> u128 {
-    memory_need(circuit, method, shots).bytes()
-}
-
-/// [`bytes_needed`] in parts, for messages.
-pub fn memory_need(circuit: &Circuit, method: GradientMethod, shots: Option<Shots>) -> MemoryNeed {
-    named_need(circuit, method, shots).1
+/// meaning adjoint without shots and parameter shift with them), on the current rayon pool. The
+/// tests read it; the methods themselves check [`named_need`] against their budget.
+#[cfg(test)]
+pub(crate) fn bytes_needed(circuit: &Circuit, method: GradientMethod, shots: Option<Shots>) -> u128 {
+    named_need(circuit, method, shots).1.bytes()
 }
 
 /// The need and how a message names the work.

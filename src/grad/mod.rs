@@ -4,17 +4,18 @@
 //! through the angle expressions (`ir::Expr::param_partials`). `rot` and `u3` are treated as their
 //! exact decompositions rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ) and u3(θ, φ, δ) = P(φ) RY(θ) P(δ).
 
-pub mod adjoint;
-pub mod finite;
+mod adjoint;
+mod finite;
 mod memory;
-pub mod shift;
+mod shift;
 
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use memory::{bytes_needed, memory_need};
+#[cfg(test)]
+use memory::bytes_needed;
 
 use crate::builtins::gates::Generator;
 pub(crate) use crate::builtins::gates::ShiftRule;
@@ -22,7 +23,7 @@ use crate::ir::{Circuit, Gate, GateKind, GradientMethod, Measurement, Op};
 use crate::sim::{angle_name, non_finite, MemoryBudget, Shots, SimError};
 
 /// The central-difference step `finite_diff` uses unless told otherwise.
-pub const DEFAULT_FINITE_DIFF_STEP: f64 = 1e-6;
+pub(crate) const DEFAULT_FINITE_DIFF_STEP: f64 = 1e-6;
 
 /// The outputs and their derivatives.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,14 +37,9 @@ pub struct Jacobian {
 }
 
 impl Jacobian {
-    /// d outputs[output_idx] / d params[param_idx].
+    /// d `outputs[output_idx]` / d `params[param_idx]`.
     pub fn get(&self, output_idx: usize, param_idx: usize) -> f64 {
         self.values[output_idx * self.n_params + param_idx]
-    }
-
-    /// The gradient of one output.
-    pub fn row(&self, output_idx: usize) -> &[f64] {
-        &self.values[output_idx * self.n_params..(output_idx + 1) * self.n_params]
     }
 }
 
@@ -52,7 +48,7 @@ impl Jacobian {
 pub struct GradOptions {
     /// The step h of `finite_diff`'s central differences (f(p + h) − f(p − h)) / 2h.
     pub finite_diff_step: f64,
-    /// The memory the Jacobian may use; [`bytes_needed`] says what it will need.
+    /// The memory the Jacobian may use; each method counts what it will need against it before allocating.
     pub memory: MemoryBudget,
 }
 

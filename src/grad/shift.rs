@@ -36,7 +36,7 @@ fn evaluations(op_idx: usize, angle_slot: usize, rule: ShiftRule) -> Vec<Evaluat
 }
 
 /// A well-mixed seed for the `evaluation_idx`-th shifted circuit (SplitMix64 of seed and index).
-pub fn derived_seed(seed: u64, evaluation_idx: usize) -> u64 {
+pub(crate) fn derived_seed(seed: u64, evaluation_idx: usize) -> u64 {
     let mut z = seed ^ (evaluation_idx as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -44,7 +44,7 @@ pub fn derived_seed(seed: u64, evaluation_idx: usize) -> u64 {
 }
 
 /// The Jacobian by the parameter-shift rule.
-pub fn jacobian(
+pub(crate) fn jacobian(
     circuit: &Circuit,
     inputs: &[f64],
     params: &[f64],

@@ -8,7 +8,7 @@ use crate::source::Span;
 pub struct Wire(pub u32);
 
 impl Wire {
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
 }
@@ -55,16 +55,16 @@ pub enum GateKind {
 // Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.
 impl GateKind {
     /// The number of wires, or `None` for `multirz`, which takes any positive number.
-    pub fn n_wires(self) -> Option<usize> {
+    pub(crate) fn n_wires(self) -> Option<usize> {
         self.info().n_wires
     }
 
-    pub fn n_angles(self) -> usize {
+    pub(crate) fn n_angles(self) -> usize {
         self.info().n_angles()
     }
 
     /// The canonical surface name (used by `draw`, `export` and the optimizer's reports).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.info().name
     }
 
@@ -74,15 +74,11 @@ impl GateKind {
     }
 
     /// Every gate kind, `sxdg` included.
-    pub const ALL: &'static [GateKind] = crate::builtins::gates::ALL_KINDS;
+    #[cfg(test)]
+    pub(crate) const ALL: &'static [GateKind] = crate::builtins::gates::ALL_KINDS;
 
     /// Every surface name, aliases included (for completion and did-you-mean).
     pub const SURFACE_NAMES: &'static [&'static str] = crate::builtins::gates::SURFACE_NAMES;
-
-    /// Whether the gate is its own inverse (so two in a row on the same wires cancel).
-    pub fn is_self_inverse(self) -> bool {
-        self.info().is_self_inverse()
-    }
 }
 
 /// One gate application. `controls` are extra control wires added by `ctrl { }` blocks: the gate
@@ -117,17 +113,10 @@ pub enum Op {
 
 impl Op {
     /// Every wire the operation touches, controls included.
-    pub fn all_wires(&self) -> Vec<Wire> {
+    pub(crate) fn all_wires(&self) -> Vec<Wire> {
         match self {
             Op::Gate(g) => g.controls.iter().chain(g.wires.iter()).copied().collect(),
             Op::StatePrep(p) => p.wires.clone(),
-        }
-    }
-
-    pub fn span(&self) -> Span {
-        match self {
-            Op::Gate(g) => g.span,
-            Op::StatePrep(p) => p.span,
         }
     }
 }

@@ -5,43 +5,43 @@ use crate::lexer::{NumberLiteral, Token};
 use crate::source::Span;
 use lalrpop_util::ErrorRecovery;
 
-pub fn span(l: usize, r: usize) -> Span {
+pub(crate) fn span(l: usize, r: usize) -> Span {
     Span::new(l, r)
 }
 
-pub fn push<T>(mut items: Vec<T>, last: T) -> Vec<T> {
+pub(crate) fn push<T>(mut items: Vec<T>, last: T) -> Vec<T> {
     items.push(last);
     items
 }
 
-pub fn push_optional<T>(mut items: Vec<T>, last: Option<T>) -> Vec<T> {
+pub(crate) fn push_optional<T>(mut items: Vec<T>, last: Option<T>) -> Vec<T> {
     items.extend(last);
     items
 }
 
-pub fn prepend<T>(first: T, rest: Vec<T>) -> Vec<T> {
+pub(crate) fn prepend<T>(first: T, rest: Vec<T>) -> Vec<T> {
     let mut items = Vec::with_capacity(rest.len() + 1);
     items.push(first);
     items.extend(rest);
     items
 }
 
-pub fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
+pub(crate) fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
     Expr { kind, span: span(l, r) }
 }
 
-pub fn name_expr(name: Ident) -> Expr {
+pub(crate) fn name_expr(name: Ident) -> Expr {
     let span = name.span;
     Expr { kind: ExprKind::Name(name), span }
 }
 
-pub fn number(literal: NumberLiteral, l: usize, r: usize) -> Expr {
+pub(crate) fn number(literal: NumberLiteral, l: usize, r: usize) -> Expr {
     expr(ExprKind::Number { value: literal.value, text: literal.text }, l, r)
 }
 
 /// Parentheses only group. The lossless tree keeps them as a node; in the checker's tree the inner
 /// expression keeps its kind and takes the wider span, which is where its diagnostics point.
-pub fn parenthesized(inner: Expr, l: usize, r: usize, lossless: bool) -> Expr {
+pub(crate) fn parenthesized(inner: Expr, l: usize, r: usize, lossless: bool) -> Expr {
     if lossless {
         expr(ExprKind::Paren(Box::new(inner)), l, r)
     } else {
@@ -49,28 +49,28 @@ pub fn parenthesized(inner: Expr, l: usize, r: usize, lossless: bool) -> Expr {
     }
 }
 
-pub fn binary(lhs: Expr, op: BinaryOp, rhs: Expr, l: usize, r: usize) -> Expr {
+pub(crate) fn binary(lhs: Expr, op: BinaryOp, rhs: Expr, l: usize, r: usize) -> Expr {
     expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, l, r)
 }
 
-pub fn negate(operand: Expr, l: usize, r: usize) -> Expr {
+pub(crate) fn negate(operand: Expr, l: usize, r: usize) -> Expr {
     expr(ExprKind::Neg(Box::new(operand)), l, r)
 }
 
-pub fn index(base: Expr, indices: Vec<Index>, l: usize, r: usize) -> Expr {
+pub(crate) fn index(base: Expr, indices: Vec<Index>, l: usize, r: usize) -> Expr {
     expr(ExprKind::Index { base: Box::new(base), indices }, l, r)
 }
 
-pub fn item(kind: ItemKind, l: usize, r: usize) -> Item {
+pub(crate) fn item(kind: ItemKind, l: usize, r: usize) -> Item {
     Item { kind, span: span(l, r) }
 }
 
-pub fn stmt(kind: StmtKind, l: usize, r: usize) -> Stmt {
+pub(crate) fn stmt(kind: StmtKind, l: usize, r: usize) -> Stmt {
     Stmt { kind, span: span(l, r) }
 }
 
 /// A statement at the top level is kept (the REPL runs it); an unreadable line becomes an error item.
-pub fn item_from_stmt(statement: Stmt) -> Item {
+pub(crate) fn item_from_stmt(statement: Stmt) -> Item {
     let span = statement.span;
     match statement.kind {
         StmtKind::Error => Item { kind: ItemKind::Error, span },
@@ -78,7 +78,7 @@ pub fn item_from_stmt(statement: Stmt) -> Item {
     }
 }
 
-pub fn error_stmt(
+pub(crate) fn error_stmt(
     errors: &mut Vec<ErrorRecovery<usize, Token, ()>>,
     error: ErrorRecovery<usize, Token, ()>,
     l: usize,
@@ -88,7 +88,7 @@ pub fn error_stmt(
     stmt(StmtKind::Error, l, r)
 }
 
-pub fn error_field(
+pub(crate) fn error_field(
     errors: &mut Vec<ErrorRecovery<usize, Token, ()>>,
     error: ErrorRecovery<usize, Token, ()>,
     l: usize,
