@@ -1,6 +1,6 @@
 //! The parser: lalrpop glue that turns tokens into an AST and parse errors into diagnostics.
 
-pub mod actions;
+mod actions;
 
 use crate::ast::Program;
 use crate::codes::Code;
