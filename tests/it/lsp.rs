@@ -317,3 +317,23 @@ fn exit_without_shutdown_is_status_one() {
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_status(), Some(1));
 }
+
+#[test]
+fn a_ten_megabyte_document_is_analysed_and_edited() {
+    let mut client = initialized();
+    let body = "    ry(0.1) 0\n".repeat(10_000_000 / 14);
+    let lines = body.lines().count() as u32;
+    open(&mut client, &format!("qubits 1\ncircuit {{\n{body}}}\nmeasure expval(Z(0))\n"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": lines + 1, "character": 0}, "end": {"line": lines + 1, "character": 0}}, "text": "    hh 0\n"}
+        ]}),
+    );
+    let reply = client.request("textDocument/hover", position(2, 5));
+    assert!(reply["result"]["contents"]["value"].as_str().is_some_and(|text| text.contains("(gate)")), "{reply}");
+    let diagnostics = client.diagnostics(2);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], lines + 1);
+    shut_down(client);
+}
