@@ -1,6 +1,7 @@
 //! The `qmlc` binary: the command line (`cli`) over the library.
 
 mod cli;
+mod lsp;
 
 fn main() -> std::process::ExitCode {
     // Like other command-line tools, end quietly when a reader such as `head` closes the pipe,

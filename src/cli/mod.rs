@@ -110,6 +110,8 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors.
+    Lsp,
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
@@ -222,6 +224,7 @@ pub fn main() -> ExitCode {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Lsp => crate::lsp::run(),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());

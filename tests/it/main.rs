@@ -9,6 +9,7 @@ mod fmt;
 mod frontend;
 mod fuzz;
 mod lowering;
+mod lsp;
 mod properties;
 mod training;
 mod ui;
