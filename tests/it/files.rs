@@ -5,6 +5,7 @@
 //! Device nodes and mounts are made inside the test's own temp directory (this needs root); when
 //! the system refuses, the test prints a `skipped:` line and returns.
 
+use crate::temp::TempDir;
 use serde_json::Value;
 use std::ffi::CString;
 use std::io::{BufRead, BufReader, Read};
@@ -13,36 +14,6 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-/// A directory of its own under the system's temp directory, removed when dropped.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new(test_name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("qmlc-files-{}-{test_name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp directory is writable");
-        TempDir { path }
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.path.join(name)
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.path.join(name);
-        std::fs::write(&path, contents).expect("the temp directory is writable");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
 
 /// A tmpfs mounted on a directory inside a test's temp directory, unmounted when dropped (also
 /// when the test fails).

@@ -8,6 +8,7 @@
 #[allow(dead_code, clippy::duplicate_mod)]
 mod generate;
 
+use crate::temp::TempDir;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::path::{Path, PathBuf};
@@ -213,32 +214,6 @@ proptest! {
         }
         let mutated: String = characters.into_iter().collect();
         check_formatting("mutated", &mutated).map_err(TestCaseError::fail)?;
-    }
-}
-
-/// A directory of its own under the system's temp directory, removed when dropped.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new(test_name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("qmlc-fmt-{}-{test_name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp directory is writable");
-        TempDir { path }
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.path.join(name);
-        std::fs::write(&path, contents).expect("the temp directory is writable");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The front end on good programs: the conformance programs check clean, and nothing else is reported.
 
+use crate::temp::TempDir;
 use std::path::PathBuf;
 
 fn conformance_programs() -> Vec<PathBuf> {
@@ -85,32 +86,6 @@ fn check_exits_one_on_errors_and_zero_on_warnings_only() {
 // ---------------------------------------------------------------------------------------------
 // Limits, big programs and source encodings, through the library and through the binary
 // ---------------------------------------------------------------------------------------------
-
-/// A directory of its own under the system's temp directory, removed when dropped.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new(test_name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("qmlc-frontend-{}-{test_name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp directory is writable");
-        TempDir { path }
-    }
-
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.path.join(name);
-        std::fs::write(&path, contents).expect("the temp directory is writable");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
 
 fn qmlc(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).env("NO_COLOR", "1").output().expect("qmlc runs")

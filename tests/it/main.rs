@@ -11,6 +11,7 @@ mod fuzz;
 mod lowering;
 mod lsp;
 mod properties;
+mod temp;
 mod training;
 mod ui;
 
