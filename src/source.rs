@@ -60,6 +60,28 @@ impl Source {
         Source { name: name.into(), text, line_starts }
     }
 
+    /// Replaces a byte range of the text and updates the line table around it, so that an edit
+    /// costs the lines after it a shift rather than a new scan of the whole text. Both ends of the
+    /// range must be character boundaries, as `offset_of_lsp_position` gives them.
+    pub fn replace_range(&mut self, range: std::ops::Range<usize>, replacement: &str) {
+        let (start, old_end) = (range.start, range.end);
+        self.text.replace_range(start..old_end, replacement);
+        let new_end = start + replacement.len();
+        // Whether `p` starts a line depends on the bytes at `p - 1` and `p` (a `\r` ends a line
+        // unless a `\n` follows), so the starts from `start` to one past the replacement are
+        // found again; those before keep their offsets and those after shift by the change.
+        let first_affected = self.line_starts.partition_point(|&line_start| line_start < start).max(1);
+        let first_after = self.line_starts.partition_point(|&line_start| line_start <= old_end + 1);
+        let bytes = self.text.as_bytes();
+        let rescanned: Vec<usize> =
+            (start.max(1)..=(new_end + 1).min(bytes.len())).filter(|&p| ends_line(bytes, p - 1)).collect();
+        let after: Vec<usize> =
+            self.line_starts[first_after.max(first_affected)..].iter().map(|&p| p - old_end + new_end).collect();
+        self.line_starts.truncate(first_affected);
+        self.line_starts.extend(rescanned);
+        self.line_starts.extend(after);
+    }
+
     /// A source from a file's bytes. A leading byte order mark is dropped, so offsets count from
     /// the first character an editor shows. Bytes that are not UTF-8 are each replaced by `?`
     /// (one byte for one, so every offset still is the file's offset less the mark), and the
@@ -164,13 +186,13 @@ impl Source {
 fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    for (i, &byte) in bytes.iter().enumerate() {
-        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if ends_line {
-            starts.push(i + 1);
-        }
-    }
+    starts.extend((0..bytes.len()).filter(|&i| ends_line(bytes, i)).map(|i| i + 1));
     starts
+}
+
+/// Whether the byte at `i` ends a line: a `\n`, or a `\r` that no `\n` follows.
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 #[cfg(test)]
@@ -204,5 +226,24 @@ mod tests {
         assert_eq!(problem.primary.span, Span::new(11, 12));
         assert_eq!(source.text, "qubits 1\nh ?? 0\n");
         assert!(problem.message.contains("byte 11 (line 2, column 3)"), "{}", problem.message);
+    }
+
+    proptest::proptest! {
+        /// An edit leaves the same line table as scanning the edited text from the start.
+        #[test]
+        fn replacing_a_range_keeps_the_line_table_of_a_fresh_scan(
+            text in "[ab\r\n]{0,24}",
+            replacement in "[ab\r\n]{0,8}",
+            first in 0usize..25,
+            second in 0usize..25,
+        ) {
+            let (start, end) = (first.min(second).min(text.len()), first.max(second).min(text.len()));
+            let mut source = Source::new("t", text.clone());
+            source.replace_range(start..end, &replacement);
+            let mut expected = text;
+            expected.replace_range(start..end, &replacement);
+            proptest::prop_assert_eq!(&source.text, &expected);
+            proptest::prop_assert_eq!(source.line_starts, line_starts(&expected));
+        }
     }
 }

@@ -36,21 +36,14 @@ impl Document {
     /// text to the text's end), and a range written backwards is read forwards, so no change can
     /// fail.
     pub fn apply_change(&mut self, change: TextDocumentContentChangeEvent) {
-        let text = match change.range {
-            None => change.text,
+        match change.range {
+            None => self.source = Source::new(self.source.name.clone(), change.text),
             Some(range) => {
                 let start = offset_of(&self.source, range.start);
                 let end = offset_of(&self.source, range.end);
-                let (start, end) = (start.min(end), start.max(end));
-                let old = &self.source.text;
-                let mut text = String::with_capacity(old.len() - (end - start) + change.text.len());
-                text.push_str(&old[..start]);
-                text.push_str(&change.text);
-                text.push_str(&old[end..]);
-                text
+                self.source.replace_range(start.min(end)..start.max(end), &change.text);
             }
-        };
-        self.source = Source::new(self.source.name.clone(), text);
+        }
         self.analysis = None;
     }
 }

@@ -107,6 +107,65 @@ fn a_burst_of_changes_is_analysed_and_published_once() {
 }
 
 #[test]
+fn a_request_cancelled_in_the_same_batch_is_answered_request_cancelled() {
+    let position = json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}});
+    let (sent, _) = serve(vec![
+        initialize(),
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "qmlc", "version": 1, "text": "qubits 1\n"}}),
+        ),
+        request(2, "textDocument/hover", position.clone()),
+        request(3, "textDocument/hover", position),
+        notification("$/cancelRequest", json!({"id": 2})),
+    ]);
+    assert_eq!(response(&sent, 2)["error"]["code"], -32800);
+    assert!(response(&sent, 3)["result"]["contents"].is_object(), "{sent:?}");
+}
+
+#[test]
+fn a_change_arriving_during_an_analysis_supersedes_its_diagnostics() {
+    let (outgoing, outgoing_receiver) = channel();
+    let mut server = Server::new(outgoing);
+    let open = notification(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "qmlc", "version": 1, "text": "qubits 1\ncircuit { hh 0 }\n"}}),
+    );
+    for message in [initialize(), open] {
+        let message = serde_json::from_value::<Message>(message).expect("a message");
+        assert_eq!(server.handle(Incoming::Message(message)), None);
+    }
+    // The change is already waiting when the analysis of version 1 ends.
+    let (incoming_sender, incoming) = channel();
+    let change = notification(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "qubits 1\ncircuit { h 0 }\nmeasure expval(Z(0))\n"}]}),
+    );
+    let change = serde_json::from_value::<Message>(change).expect("a message");
+    incoming_sender.send(Incoming::Message(change)).expect("the channel is open");
+    let mut queue = std::collections::VecDeque::new();
+    server.publish_diagnostics(&incoming, &mut queue);
+    let published = |receiver: &std::sync::mpsc::Receiver<Outgoing>| {
+        receiver
+            .try_iter()
+            .filter_map(|message| match message {
+                Outgoing::Message(Message::Notification(notification)) => Some(notification.params),
+                _ => None,
+            })
+            .collect::<Vec<Value>>()
+    };
+    assert_eq!(published(&outgoing_receiver), Vec::<Value>::new(), "version 1's diagnostics are stale");
+    assert_eq!(queue.len(), 1);
+    let change = queue.pop_front().expect("the change");
+    assert_eq!(server.handle(change), None);
+    server.publish_diagnostics(&incoming, &mut queue);
+    let sent = published(&outgoing_receiver);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["version"], 2);
+    assert_eq!(sent[0]["diagnostics"], json!([]));
+}
+
+#[test]
 fn a_response_from_the_client_is_ignored() {
     let reply = serde_json::to_value(Response::new_ok(RequestId::from(9), Value::Null)).expect("JSON");
     let (sent, _) = serve(vec![initialize(), reply]);
