@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::process::{ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -65,6 +65,8 @@ fn main() {
     }
     server.request("shutdown", Value::Null);
     server.notify("exit", Value::Null);
+    let status = server.child.wait().expect("the server exits");
+    assert!(status.success(), "the server exits with status 0 after shutdown: {status}");
 
     let toggled = report("break and fix a gate name", &mut toggle);
     let inserted = report("insert a comment line", &mut insert);
@@ -127,6 +129,7 @@ fn long_model() -> String {
 
 /// The release binary's `qmlc lsp`, spoken to over its stdio.
 struct Server {
+    child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
     next_id: i64,
@@ -152,7 +155,7 @@ impl Server {
                 }
             }
         });
-        Server { stdin, messages, next_id: 1 }
+        Server { child, stdin, messages, next_id: 1 }
     }
 
     fn send(&mut self, message: Value) {

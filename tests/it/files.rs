@@ -126,7 +126,7 @@ fn tiny_model(dir: &TempDir, csv_name: &str, epochs: usize, write_csv: bool) -> 
     }
     dir.write(
         "tiny.qml",
-        &format!(
+        format!(
             "qubits 1\ninput x\nparam w\ncircuit {{\n    ry(x) 0\n    ry(w) 0\n}}\nmeasure expval(Z(0))\n\
              train {{\n    data csv(\"{csv_name}\", label = \"y\")\n    epochs {epochs}\n}}\n"
         ),
@@ -806,7 +806,7 @@ fn iris_data_with_its_species_column_is_read_as_labelled_rows() {
     for label in ["species", "label"] {
         let data = dir.write(
             &format!("{label}.csv"),
-            &format!(
+            format!(
                 "sepal_length,sepal_width,petal_length,petal_width,{label}\n5.1,3.5,1.4,0.2,setosa\n\
                  6.7,3.0,5.2,2.3,virginica\n"
             ),
