@@ -10,6 +10,7 @@ mod frontend;
 mod fuzz;
 mod lowering;
 mod lsp;
+mod neovim;
 mod properties;
 mod temp;
 mod training;
