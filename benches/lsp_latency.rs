@@ -107,7 +107,8 @@ fn range(start_line: u32, start_character: u32, end_line: u32, end_character: u3
 /// A valid model of 1,995 lines: 40 params with doc comments, a def, and a circuit of rotations,
 /// CNOTs and def calls, the shape of a long hand-written file.
 fn long_model() -> String {
-    let mut lines = vec!["// A long model for the editor-latency benchmark.".to_string(), "qubits 8".into(), String::new()];
+    let mut lines =
+        vec!["// A long model for the editor-latency benchmark.".to_string(), "qubits 8".into(), String::new()];
     lines.push("input x[8]".into());
     for layer in 0..40 {
         lines.push(format!("// layer {layer}'s weights"));

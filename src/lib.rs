@@ -17,5 +17,6 @@ pub mod parser;
 pub mod render;
 pub mod sim;
 pub mod source;
+pub mod specs;
 pub mod stack;
 pub mod train;

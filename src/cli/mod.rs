@@ -6,6 +6,7 @@ pub mod files;
 mod fmt;
 mod model;
 mod predict;
+mod specs;
 mod train;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -112,6 +113,16 @@ pub enum Command {
     },
     /// Serve the Language Server Protocol on stdin and stdout, for editors.
     Lsp,
+    /// What the model costs: qubits, gates before and after optimization, depth, params, circuit
+    /// executions per gradient for each method, state memory, and each train block's data size and
+    /// estimated time per epoch.
+    Specs {
+        /// The .qml model.
+        file: PathBuf,
+        /// `human` (a table) or `json` (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
@@ -225,6 +236,7 @@ pub fn main() -> ExitCode {
         }
         Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Lsp => crate::lsp::run(),
+        Command::Specs { file, format } => specs::run(&file, format),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());

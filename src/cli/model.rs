@@ -22,6 +22,16 @@ pub struct Model {
 
 /// Compiles a file; on errors prints them to stderr and returns the exit status.
 pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
+    let (source, circuit) = compile_file(path, quiet_warnings)?;
+    let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    // The optimized gate list computes the same state with fewer gates.
+    let (circuit, _) = qmlc::opt::optimize(&circuit);
+    Ok(Model { source, circuit, n_measured })
+}
+
+/// Compiles a file to its circuit as lowered, before optimization; on errors prints them to
+/// stderr and returns the exit status.
+pub fn compile_file(path: &Path, quiet_warnings: bool) -> Result<(Source, Circuit), u8> {
     let source = read_source(path).map_err(|message| {
         eprintln!("{message}");
         EXIT_INPUT
@@ -39,10 +49,7 @@ pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
         eprintln!("{}: {}", source.name, render::summary(errors, output.diagnostics.len() - errors));
         return Err(EXIT_INPUT);
     };
-    let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
-    // The optimized gate list computes the same state with fewer gates.
-    let (circuit, _) = qmlc::opt::optimize(&circuit);
-    Ok(Model { source, circuit, n_measured })
+    Ok((source, circuit))
 }
 
 /// The model's params: from a params file, or drawn from the seed as the initializers say.

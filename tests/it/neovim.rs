@@ -21,7 +21,9 @@ fn nvim_version() -> Option<String> {
 #[test]
 fn neovim_shows_the_servers_diagnostics_and_hover_and_clears_them_after_the_fix() {
     let Some(version) = nvim_version() else {
-        eprintln!("skipped: `nvim` is not installed (Debian's `neovim` package provides it); the editor test did not run");
+        eprintln!(
+            "skipped: `nvim` is not installed (Debian's `neovim` package provides it); the editor test did not run"
+        );
         return;
     };
     let dir = TempDir::new("neovim");
