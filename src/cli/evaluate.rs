@@ -26,18 +26,18 @@ pub struct EvaluateOptions {
 }
 
 /// Everything `run` and `grad` need once the files are read.
-struct Prepared {
-    model: Model,
-    values: ParamValues,
-    head: Head,
-    inputs: Vec<f64>,
-    shots: Option<Shots>,
+pub(super) struct Prepared {
+    pub model: Model,
+    pub values: ParamValues,
+    pub head: Head,
+    pub inputs: Vec<f64>,
+    pub shots: Option<Shots>,
     /// Notes for stderr in human format, printed with the results (where the params and inputs
     /// came from), so that a run that fails shows only its error.
-    notes: Vec<String>,
+    pub notes: Vec<String>,
 }
 
-fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
+pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     let usage = |message: String| {
         eprintln!("error: {message}");
         EXIT_USAGE
@@ -181,7 +181,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
 }
 
 /// Prints a simulator error with its code (and the operation it points at) and gives the exit status.
-fn report_sim_error(model: &Model, error: &SimError) -> u8 {
+pub(super) fn report_sim_error(model: &Model, error: &SimError) -> u8 {
     report_run_error(model, error.code(), &error.to_string(), error.span());
     EXIT_INPUT
 }

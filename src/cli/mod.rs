@@ -4,6 +4,7 @@ mod check;
 mod evaluate;
 pub mod files;
 mod fmt;
+mod gradcheck;
 mod model;
 mod predict;
 mod specs;
@@ -58,6 +59,11 @@ pub enum Command {
         /// How to differentiate: `auto` is adjoint when exact and parameter shift with shots.
         #[arg(long, value_enum, default_value_t = Method::Auto)]
         method: Method,
+        /// Compute the Jacobian by every method and compare them with the adjoint method's;
+        /// exit 1 if parameter shift differs by more than 1e-8 or finite differences by more
+        /// than 1e-5.
+        #[arg(long, conflicts_with_all = ["method", "shots", "data"])]
+        check: bool,
     },
     /// Run the model's train blocks and write the trained params.
     Train {
@@ -219,7 +225,8 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check { files, format } => check::run(&files, format),
         Command::Run(args) => evaluate::run(&evaluate_options(args)),
-        Command::Grad { args, method } => {
+        Command::Grad { args, check: true, .. } => gradcheck::run(&evaluate_options(args)),
+        Command::Grad { args, method, check: false } => {
             let method = match method {
                 Method::Auto => qmlc::ir::GradientMethod::Auto,
                 Method::Adjoint => qmlc::ir::GradientMethod::Adjoint,

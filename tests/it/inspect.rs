@@ -1,4 +1,4 @@
-//! `qmlc specs` on the examples: the counts a user reads before training, in JSON and as a table.
+//! `qmlc specs` and `qmlc grad --check`: what a user reads about a model before training it.
 
 use serde_json::Value;
 use std::process::{Command, Output};
@@ -77,4 +77,51 @@ fn specs_of_a_program_with_errors_prints_its_diagnostics_and_exits_1() {
     let output = qmlc(&["specs", "tests/ui/unknown_gate_suggests.qml"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("E0102"), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn grad_check_compares_every_method_with_the_adjoint_one() {
+    let output = qmlc(&["grad", "--check", "examples/sine_regression.qml", "--input", "x=0.4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "the Jacobian of 1 output (before the head) by 9 params, by each method:");
+    assert_eq!(
+        lines[1].split_whitespace().collect::<Vec<_>>(),
+        ["param", "output", "adjoint", "parameter_shift", "finite_diff"]
+    );
+    assert_eq!(lines.len(), 2 + 9 + 3, "{text}");
+    // Each row's three values are the same derivative to the tolerances.
+    for row in &lines[2..11] {
+        let values: Vec<f64> = row.split_whitespace().rev().take(3).map(|v| v.parse().expect("a number")).collect();
+        assert!((values[2] - values[1]).abs() < 1e-8 && (values[2] - values[0]).abs() < 1e-5, "{row}");
+    }
+    assert!(lines[11].starts_with("parameter_shift vs adjoint: largest difference "), "{}", lines[11]);
+    assert!(lines[11].ends_with("(tolerance 1e-8): ok"), "{}", lines[11]);
+    assert!(lines[12].ends_with("(tolerance 1e-5): ok"), "{}", lines[12]);
+    assert_eq!(lines[13], "the methods agree");
+}
+
+#[test]
+fn grad_check_exits_1_where_the_methods_disagree() {
+    // |w| has no derivative at 0: the chain rule takes sign(0) = 1, central differences 0.
+    let dir = crate::temp::TempDir::new("grad-check");
+    let model =
+        dir.write("kink.qml", "qubits 1\nparam w = 0\ncircuit {\n    ry(abs(w) + 1) 0\n}\nmeasure expval(Z(0))\n");
+    let output = qmlc(&["grad", "--check", model.to_str().expect("a UTF-8 path"), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let sin_one = 1f64.sin();
+    assert!((report["jacobians"]["adjoint"][0][0].as_f64().expect("a number") + sin_one).abs() < 1e-12, "{report}");
+    assert!(report["jacobians"]["finite_diff"][0][0].as_f64().expect("a number").abs() < 1e-9, "{report}");
+    assert_eq!(report["checks"][1]["method"], "finite_diff");
+    assert_eq!(report["checks"][1]["ok"], false);
+    assert_eq!(report["checks"][1]["param"], "w");
+    assert_eq!(report["ok"], false);
+}
+
+#[test]
+fn grad_check_refuses_shots() {
+    let output = qmlc(&["grad", "--check", "--shots", "10", "examples/iris.qml"]);
+    assert_eq!(output.status.code(), Some(2));
 }
