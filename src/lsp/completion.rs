@@ -1,14 +1,16 @@
 //! Completion that knows where it is: gates, templates and defs at a statement start, train fields
 //! at a statement start in a train block, the registry's optimizers, losses, data sets, feature
 //! maps and gradient methods after their field names, and declared names, functions, constants and
-//! observables in expressions.
+//! observables in expressions; inside the parentheses of a template, data source or optimizer,
+//! its keyword arguments, and after `rotation =` and the like, the words that option takes.
 
 use super::document::Document;
 use super::hover::is_name_char;
+use super::signature::{self, CallSite, Place};
 use lsp_types::{CompletionItem, CompletionItemKind, Documentation};
 use qmlc::analysis::Node;
 use qmlc::ast::ItemKind;
-use qmlc::builtins::{self, Entry, Kind};
+use qmlc::builtins::{self, ArgDefault, Entry, Kind};
 use qmlc::check::SymbolKind;
 
 /// The completions at a byte offset. The client filters them by the word being typed.
@@ -26,6 +28,22 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
         .take_while(|(_, c)| is_name_char(*c))
         .last()
         .map_or(offset, |(i, _)| line_start + i);
+    let site = signature::call_site(text, offset).filter(|site| site.place == Place::Arguments);
+    let mut keyword_items = Vec::new();
+    if let Some((site, entry)) = site.as_ref().and_then(|site| Some((site, keyword_entry(&site.callee)?))) {
+        match &site.keyword {
+            Some(keyword) => {
+                if let Some(values) = keyword_values(keyword) {
+                    return values
+                        .iter()
+                        .map(|(word, doc)| item(word, CompletionItemKind::ENUM_MEMBER, keyword, doc))
+                        .collect();
+                }
+            }
+            None if site.at_argument_start => keyword_items = keyword_arguments(entry, site),
+            None => {}
+        }
+    }
     let before = text[line_start..typed_start].trim_end();
     let previous_word = before.rsplit(|c: char| !is_name_char(c)).next().unwrap_or("");
     let field_kind = match previous_word {
@@ -40,12 +58,13 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
     if let Some(kind) = field_kind.filter(|_| before.trim_start() == previous_word) {
         return entries(kind, CompletionItemKind::FUNCTION);
     }
-    let statement_start = before.is_empty() || before.ends_with(['{', ';']);
+    // A line inside a call's parentheses continues an argument list; it starts no statement.
+    let statement_start = (before.is_empty() || before.ends_with(['{', ';'])) && site.is_none();
     let in_train = analysis
         .nodes_at(offset)
         .iter()
         .any(|node| matches!(node, Node::Item(item) if matches!(item.kind, ItemKind::Train { .. })));
-    let mut items = Vec::new();
+    let mut items = keyword_items;
     if statement_start && in_train {
         for field in builtins::TRAIN_FIELDS {
             items.push(item(field.name, CompletionItemKind::FIELD, field.values, field.doc));
@@ -98,6 +117,54 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
         }
     }
     items
+}
+
+/// The registry entry whose arguments a call may give by name: a template, a data source or an optimizer.
+fn keyword_entry(callee: &str) -> Option<&'static Entry> {
+    [Kind::Template, Kind::DataSource, Kind::Optimizer].iter().find_map(|&kind| builtins::find(kind, callee))
+}
+
+/// The words an option takes where they are not expressions, with what each means.
+fn keyword_values(keyword: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    match keyword {
+        "rotation" => Some(&[("X", "`rx` on each wire"), ("Y", "`ry` on each wire"), ("Z", "`rz` on each wire")]),
+        "imprimitive" => Some(&[("cnot", "entangle with `cnot`"), ("cz", "entangle with `cz`")]),
+        "normalize" => {
+            Some(&[("true", "divide the features by their norm"), ("false", "the features must have norm 1")])
+        }
+        _ => None,
+    }
+}
+
+/// The arguments of a call's entry, each as `name = `, those the call does not give yet first.
+fn keyword_arguments(entry: &Entry, site: &CallSite) -> Vec<CompletionItem> {
+    let given: Vec<&str> = site.given_keywords().collect();
+    entry
+        .args
+        .iter()
+        .enumerate()
+        .map(|(index, arg)| {
+            let detail = match arg.default {
+                ArgDefault::Required => "required".to_string(),
+                ArgDefault::Number(_) | ArgDefault::Word(_) => {
+                    let written = signature::entry_arg_label(entry, arg.name);
+                    format!("default{}", written.get(arg.name.len()..).unwrap_or(""))
+                }
+            };
+            let doc = if arg.named { "an option, given by name" } else { "a positional argument, which may be named" };
+            let already_given = given.contains(&arg.name);
+            CompletionItem {
+                label: format!("{} =", arg.name),
+                kind: Some(CompletionItemKind::PROPERTY),
+                detail: Some(detail),
+                documentation: Some(Documentation::String(format!("{doc} of `{}`", entry.name))),
+                insert_text: Some(format!("{} = ", arg.name)),
+                filter_text: Some(arg.name.to_string()),
+                sort_text: Some(format!("{}{index:02}", if already_given { "1" } else { "0" })),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
 }
 
 fn entries(kind: Kind, item_kind: CompletionItemKind) -> Vec<CompletionItem> {
@@ -161,5 +228,67 @@ mod tests {
     fn a_position_past_the_end_still_completes() {
         let mut document = Document::new("m.qml", "qubits 1\n".into(), 1);
         assert!(!completion(&mut document, usize::MAX).is_empty());
+    }
+
+    /// The items offered where `|` stands in `text`.
+    fn items(text: &str) -> Vec<CompletionItem> {
+        let offset = text.find('|').unwrap_or(0);
+        let mut document = Document::new("m.qml", text.replacen('|', "", 1), 1);
+        completion(&mut document, offset)
+    }
+
+    /// The keyword arguments offered, in the order their sort texts give.
+    fn keywords(text: &str) -> Vec<(String, String)> {
+        let mut found: Vec<CompletionItem> =
+            items(text).into_iter().filter(|item| item.kind == Some(CompletionItemKind::PROPERTY)).collect();
+        found.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+        found.into_iter().map(|item| (item.label, item.detail.unwrap_or_default())).collect()
+    }
+
+    #[test]
+    fn a_template_call_offers_its_keyword_arguments_not_given_ones_first() {
+        let start = "qubits 2\nparam w[1, 2, 3]\ninput x[2]\ncircuit {\n";
+        let found = keywords(&format!("{start}    angle_embedding(x, |)\n}}\n"));
+        assert_eq!(found, vec![("features =".into(), "required".into()), ("rotation =".into(), "default = X".into())]);
+        let found = keywords(&format!("{start}    strongly_entangling_layers(w, imprimitive = cz, |)\n}}\n"));
+        let labels: Vec<&str> = found.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["weights =", "ranges =", "imprimitive ="]);
+        // The expression completions stay, for a positional argument.
+        let labels: Vec<String> =
+            items(&format!("{start}    angle_embedding(|)\n}}\n")).into_iter().map(|i| i.label).collect();
+        assert!(labels.iter().any(|l| l == "x") && labels.iter().any(|l| l == "features ="), "{labels:?}");
+        assert!(!labels.iter().any(|l| l == "cnot"), "{labels:?}");
+        let item = items(&format!("{start}    angle_embedding(x, ro|)\n}}\n"))
+            .into_iter()
+            .find(|item| item.label == "rotation =")
+            .expect("the option");
+        assert_eq!(item.insert_text.as_deref(), Some("rotation = "));
+        assert_eq!(item.filter_text.as_deref(), Some("rotation"));
+    }
+
+    #[test]
+    fn an_option_value_offers_the_words_it_takes() {
+        let start = "qubits 2\ninput x[2]\ncircuit {\n";
+        assert_eq!(labels(&format!("{start}    angle_embedding(x, rotation = |)\n}}\n")), ["X", "Y", "Z"]);
+        assert_eq!(labels(&format!("{start}    strongly_entangling_layers(w, imprimitive = c|\n")), ["cnot", "cz"]);
+        // An argument that is an expression gets the declared names.
+        let found = labels(&format!("{start}    angle_embedding(features = |)\n}}\n"));
+        assert!(found.iter().any(|l| l == "x") && !found.iter().any(|l| l == "X"), "{found:?}");
+    }
+
+    #[test]
+    fn optimizers_and_data_sources_offer_their_arguments_too() {
+        let found = keywords("qubits 1\ntrain {\n    optimizer adam(lr = 0.1, |)\n}\n");
+        let labels: Vec<&str> = found.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["beta1 =", "beta2 =", "eps =", "lr ="]);
+        assert_eq!(found[2].1, "default = 1e-8");
+        // A gate's angles are positional only.
+        assert!(keywords("qubits 1\ncircuit {\n    ry(|) 0\n}\n").is_empty());
+    }
+
+    #[test]
+    fn a_line_inside_an_argument_list_is_no_statement_start() {
+        let found = labels("qubits 2\ninput x[2]\ncircuit {\n    angle_embedding(\n        |\n}\n");
+        assert!(found.iter().any(|l| l == "x") && !found.iter().any(|l| l == "cnot"), "{found:?}");
     }
 }

@@ -4,7 +4,8 @@
 //! thread with the front end's large stack. The server takes every message already waiting before
 //! it publishes diagnostics, so a burst of changes is analysed once; a request analyses its
 //! document first if a change left it unanalysed. Each feature is a function over a document and
-//! a byte offset (`hover`, `navigation`, `edits`, `completion`), tested without any I/O.
+//! a byte offset (`hover`, `navigation`, `edits`, `completion`, `signature`, `lenses`), tested
+//! without any I/O.
 //!
 //! Choices the protocol leaves open:
 //! - a request naming a document that was never opened gets a `RequestFailed` (-32803) error;
@@ -26,7 +27,9 @@ mod diagnostics;
 mod document;
 mod edits;
 mod hover;
+mod lenses;
 mod navigation;
+mod signature;
 mod transport;
 
 use document::{offset_of, range_of, Document};
@@ -78,6 +81,12 @@ pub fn capabilities() -> ServerCapabilities {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
         })),
+        signature_help_provider: Some(lsp_types::SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
+            retrigger_characters: Some(vec![" ".to_string(), "=".to_string()]),
+            work_done_progress_options: Default::default(),
+        }),
+        code_lens_provider: Some(lsp_types::CodeLensOptions { resolve_provider: Some(false) }),
         ..ServerCapabilities::default()
     }
 }
@@ -269,6 +278,16 @@ impl Server {
                 let params: lsp_types::CompletionParams = parse_params(params)?;
                 let (_, document, offset) = self.at(&params.text_document_position)?;
                 to_value(CompletionResponse::Array(completion::completion(document, offset)))
+            }
+            requests::SignatureHelpRequest::METHOD => {
+                let params: lsp_types::SignatureHelpParams = parse_params(params)?;
+                let (_, document, offset) = self.at(&params.text_document_position_params)?;
+                to_value(signature::signature_help(document, offset))
+            }
+            requests::CodeLensRequest::METHOD => {
+                let params: lsp_types::CodeLensParams = parse_params(params)?;
+                let (uri, document) = self.document(&params.text_document.uri)?;
+                to_value(lenses::code_lenses(document, &uri))
             }
             _ => Err((ErrorCode::MethodNotFound, format!("the server does not handle `{method}`"))),
         }

@@ -337,3 +337,47 @@ fn a_ten_megabyte_document_is_analysed_and_edited() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], lines + 1);
     shut_down(client);
 }
+
+#[test]
+fn signature_help_keyword_completion_and_code_lenses() {
+    let mut client = initialized();
+    let text = "qubits 2\ninput x[2]\nparam w[1, 2, 3]\ncircuit {\n    rot(x[0], x[1], 0.5) 0\n    \
+                angle_embedding(x, rotation = Y)\n}\nmeasure expval(Z(0))\ntrain fine {\n    data moons()\n}\n";
+    open(&mut client, text);
+
+    // Inside `rot(…)` after two commas the third angle is active.
+    let reply = client.request("textDocument/signatureHelp", position(4, 20));
+    let signature = &reply["result"]["signatures"][0];
+    assert_eq!(signature["label"], "rot(φ, θ, ω) wire", "{reply}");
+    assert_eq!(reply["result"]["activeParameter"], 2, "{reply}");
+    // In `rotation = Y` the keyword's parameter is active.
+    let reply = client.request("textDocument/signatureHelp", position(5, 35));
+    assert_eq!(
+        reply["result"]["signatures"][0]["label"], "angle_embedding(features, rotation = X) on wires",
+        "{reply}"
+    );
+    assert_eq!(reply["result"]["activeParameter"], 1, "{reply}");
+
+    // After `angle_embedding(x, ` the template's arguments are offered, `rotation =` among them.
+    let reply = client.request("textDocument/completion", position(5, 23));
+    let labels: Vec<&str> =
+        reply["result"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
+    assert!(labels.contains(&"rotation =") && labels.contains(&"features ="), "{labels:?}");
+    let reply = client.request("textDocument/completion", position(5, 34));
+    let labels: Vec<&str> =
+        reply["result"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["X", "Y", "Z"], "{reply}");
+
+    // Run, Gradient and Draw above `circuit`, Train with the block's name above `train fine`.
+    let reply = client.request("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    let lenses = reply["result"].as_array().cloned().unwrap_or_default();
+    let commands: Vec<(&str, u64)> = lenses
+        .iter()
+        .filter_map(|lens| Some((lens["command"]["command"].as_str()?, lens["range"]["start"]["line"].as_u64()?)))
+        .collect();
+    assert_eq!(commands, [("qmlc.run", 3), ("qmlc.grad", 3), ("qmlc.draw", 3), ("qmlc.train", 8)], "{reply}");
+    assert_eq!(lenses[0]["command"]["arguments"], json!([URI]), "{reply}");
+    assert_eq!(lenses[3]["command"]["arguments"], json!([URI, "fine"]), "{reply}");
+
+    shut_down(client);
+}
