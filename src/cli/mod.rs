@@ -6,6 +6,7 @@ pub mod files;
 mod fmt;
 mod gradcheck;
 mod model;
+mod plot;
 mod predict;
 mod specs;
 mod train;
@@ -87,6 +88,10 @@ pub enum Command {
         /// Also write the per-epoch metrics as CSV.
         #[arg(long, value_name = "H.csv")]
         history: Option<PathBuf>,
+        /// Also draw the training and test loss (and accuracy, for classifiers) per epoch as an
+        /// SVG chart.
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
         /// `human` (a progress bar on a terminal) or `json` (JSON Lines, one object per epoch).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -235,8 +240,8 @@ pub fn main() -> ExitCode {
             };
             evaluate::grad(&evaluate_options(args), method)
         }
-        Command::Train { file, block, init, out, epochs, seed, history, format } => {
-            train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, format })
+        Command::Train { file, block, init, out, epochs, seed, history, plot, format } => {
+            train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, plot, format })
         }
         Command::Predict { file, params, data, no_header, format } => {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })

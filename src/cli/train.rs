@@ -23,7 +23,17 @@ pub struct TrainOptions {
     pub epochs: Option<usize>,
     pub seed: Option<u64>,
     pub history: Option<PathBuf>,
+    /// `--plot`: where to draw the loss and accuracy per epoch as an SVG chart.
+    pub plot: Option<PathBuf>,
     pub format: Format,
+}
+
+/// What each optional output is, for messages that suggest another path.
+fn output_example(option: &str) -> &'static str {
+    match option {
+        "--history" => "the history is CSV, such as `history.csv`",
+        _ => "the chart is SVG, such as `training.svg`",
+    }
 }
 
 /// The default output path: `model.qml` → `model.trained.json`.
@@ -90,7 +100,8 @@ pub fn run(options: &TrainOptions) -> u8 {
 fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
     let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
     let suggestion = default_out_path(&options.file);
-    let outputs = [("--out", Some(&out_path)), ("--history", options.history.as_ref())];
+    let outputs =
+        [("--out", Some(&out_path)), ("--history", options.history.as_ref()), ("--plot", options.plot.as_ref())];
     for (option, path) in outputs {
         let Some(path) = path else { continue };
         let is_model_file = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("qml"))
@@ -99,7 +110,7 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             let instead = if option == "--out" {
                 format!("the trained params are JSON, written by default to `{}`", suggestion.display())
             } else {
-                "the history is CSV, such as `history.csv`".to_string()
+                output_example(option).to_string()
             };
             return Err(format!("{option} `{}` would overwrite a model file (.qml); {instead}", path.display()));
         }
@@ -111,6 +122,9 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
     if let Some(history) = &options.history {
         refuse_directory(history, "--history", "history.csv")?;
     }
+    if let Some(plot) = &options.plot {
+        refuse_directory(plot, "--plot", "training.svg")?;
+    }
     // Training reads its data before it writes, so an output over a data file would replace the
     // data with params or history, losing it.
     let data_files = block_data_files(&options.file);
@@ -120,7 +134,7 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             let instead = if option == "--out" {
                 format!("write the params elsewhere, such as `{}`", suggestion.display())
             } else {
-                "write the history elsewhere, such as `history.csv`".to_string()
+                format!("write it elsewhere: {}", output_example(option))
             };
             return Err(format!(
                 "{option} `{}` is the data file `{}` a train block reads; {instead}",
@@ -129,14 +143,19 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             ));
         }
     }
-    if let Some(history) = &options.history {
-        // Both may go to one device such as /dev/null, which takes each write as it comes.
-        let one_file = history == &out_path || same_file(history, &out_path);
-        if one_file && !is_written_through(history) {
-            return Err(format!(
-                "--history `{}` is the params file --out writes; give the history a path of its own",
-                history.display()
-            ));
+    // Two outputs may go to one device such as /dev/null, which takes each write as it comes,
+    // but not to one file, which would keep only the last.
+    for (index, (option, path)) in outputs.iter().enumerate() {
+        let Some(path) = path else { continue };
+        for (earlier, earlier_path) in outputs[..index].iter() {
+            let Some(earlier_path) = earlier_path else { continue };
+            let one_file = path == earlier_path || same_file(path, earlier_path);
+            if one_file && !is_written_through(path) {
+                return Err(format!(
+                    "{option} `{}` is the file {earlier} writes; give each output a path of its own",
+                    path.display()
+                ));
+            }
         }
     }
     Ok(())
@@ -182,6 +201,9 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     check_writable(&out_path, "--out", out_name)?;
     if let Some(history_path) = &options.history {
         check_writable(history_path, "--history", "history.csv")?;
+    }
+    if let Some(plot_path) = &options.plot {
+        check_writable(plot_path, "--plot", "training.svg")?;
     }
     let mut blocks: Vec<TrainBlock> = model.circuit.train.clone();
     if blocks.is_empty() {
@@ -359,6 +381,13 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     write_output(&out_path, "--out", text.as_bytes())?;
     if let Some(history_path) = &options.history {
         write_output(history_path, "--history", history_csv(&history).as_bytes())?;
+    }
+    if let Some(plot_path) = &options.plot {
+        let name =
+            options.file.file_name().map_or(options.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let title = format!("training {name}");
+        let svg = super::plot::chart(&title, &history).map_err(CliError::data)?;
+        write_output(plot_path, "--plot", svg.as_bytes())?;
     }
     match options.format {
         Format::Json => {

@@ -485,3 +485,54 @@ fn ctrl_c_stops_after_the_current_batch_and_still_writes_the_params() {
     assert_eq!(params["meta"]["interrupted"], true);
     assert!(params["w"].is_array());
 }
+
+#[test]
+fn train_plot_draws_loss_and_accuracy_per_epoch_as_svg() {
+    let dir = crate::temp::TempDir::new("train-plot");
+    let (out, plot, history) = (dir.join("p.json"), dir.join("chart.svg"), dir.join("h.csv"));
+    let output = qmlc(&[
+        "train",
+        "examples/iris.qml",
+        "--epochs",
+        "3",
+        "--out",
+        path(&out),
+        "--plot",
+        path(&plot),
+        "--history",
+        path(&history),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&plot).expect("the chart was written");
+    assert!(svg.starts_with("<svg width=\"800\" height=\"600\""), "{}", &svg[..svg.len().min(200)]);
+    assert!(svg.trim_end().ends_with("</svg>"));
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|element| element.split_once('>').and_then(|(_, rest)| rest.split("</text>").next()))
+        .map(str::trim)
+        .collect();
+    for label in ["training iris.qml", "epoch", "loss", "accuracy", "train", "test"] {
+        assert!(texts.contains(&label), "the chart shows `{label}`: {texts:?}");
+    }
+    // The four series (train and test, loss and accuracy) are polylines through one point per
+    // epoch, at the losses the history file holds.
+    let series: Vec<&str> = svg.split("<polyline").skip(1).filter(|line| line.contains("stroke-width=\"2\"")).collect();
+    let data_series: Vec<&&str> = series.iter().filter(|line| points(line) == 3).collect();
+    assert_eq!(data_series.len(), 4, "{series:?}");
+    let rows = std::fs::read_to_string(&history).expect("the history was written");
+    assert_eq!(rows.lines().count(), 4, "{rows}");
+    // A plot path that is the model is refused before training.
+    let output = qmlc(&["train", "examples/iris.qml", "--plot", "examples/iris.qml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--plot `examples/iris.qml` would overwrite a model file"), "{}", stderr(&output));
+}
+
+/// The number of points of an SVG polyline element's text.
+fn points(element: &str) -> usize {
+    element
+        .split("points=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map_or(0, |points| points.split_whitespace().count())
+}
