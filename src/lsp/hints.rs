@@ -16,7 +16,8 @@ use qmlc::analysis::Analysis;
 use qmlc::ast::{self, BinaryOp, ExprKind, ItemKind, StmtKind};
 use qmlc::builtins::{self, Kind};
 use qmlc::source::{Source, Span};
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// The hints whose position lies in `wanted`.
 pub fn inlay_hints(document: &mut Document, wanted: Span) -> Vec<InlayHint> {
@@ -30,7 +31,7 @@ pub fn inlay_hints(document: &mut Document, wanted: Span) -> Vec<InlayHint> {
                 }
             }
             ItemKind::Circuit { body, .. } => {
-                let placer = Placer { analysis, n_qubits: n_qubits(analysis) };
+                let placer = Placer { analysis, n_qubits: n_qubits(analysis), touched: OnceCell::new() };
                 placer.block(body, &mut hints);
             }
             _ => {}
@@ -97,6 +98,9 @@ fn n_qubits(analysis: &Analysis) -> Option<usize> {
 struct Placer<'a> {
     analysis: &'a Analysis,
     n_qubits: Option<usize>,
+    /// The wires the lowered circuit's operations act on, by the span of the statement each came
+    /// from, gathered once on first need.
+    touched: OnceCell<HashMap<Span, BTreeSet<usize>>>,
 }
 
 impl Placer<'_> {
@@ -155,19 +159,18 @@ impl Placer<'_> {
     /// Every wire the gates of a statement act on in the lowered circuit, in order.
     fn touched(&self, statement: &ast::Stmt) -> Option<Vec<usize>> {
         let circuit = self.analysis.circuit.as_ref()?;
-        let mut wires = BTreeSet::new();
-        for op in &circuit.ops {
-            match op {
-                qmlc::ir::Op::Gate(gate) if gate.span == statement.span => {
-                    wires.extend(gate.wires.iter().map(|wire| wire.0 as usize));
-                }
-                qmlc::ir::Op::StatePrep(prep) if prep.span == statement.span => {
-                    wires.extend(prep.wires.iter().map(|wire| wire.0 as usize));
-                }
-                _ => {}
+        let touched = self.touched.get_or_init(|| {
+            let mut touched: HashMap<Span, BTreeSet<usize>> = HashMap::new();
+            for op in &circuit.ops {
+                let (span, wires) = match op {
+                    qmlc::ir::Op::Gate(gate) => (gate.span, &gate.wires),
+                    qmlc::ir::Op::StatePrep(prep) => (prep.span, &prep.wires),
+                };
+                touched.entry(span).or_default().extend(wires.iter().map(|wire| wire.0 as usize));
             }
-        }
-        (!wires.is_empty()).then(|| wires.into_iter().collect())
+            touched
+        });
+        touched.get(&statement.span).map(|wires| wires.iter().copied().collect())
     }
 }
 

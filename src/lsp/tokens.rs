@@ -295,32 +295,42 @@ impl Places {
 
 /// The protocol's relative encoding: each token's line as a delta from the previous token's, its
 /// start as a delta on the same line or a column on a new one, and its length, all in UTF-16
-/// units. A token over several lines (a block comment) is split into one per line.
+/// units. A token over several lines (a block comment) is split into one per line. Columns are
+/// counted on from the previous token, so that a file of one very long line is still encoded in
+/// one pass.
 fn encode(source: &Source, classified: &[(Span, Class)]) -> Vec<SemanticToken> {
+    let text = &source.text;
     let mut data = Vec::with_capacity(classified.len());
-    let (mut previous_line, mut previous_start) = (0u32, 0u32);
+    let (mut previous_line, mut previous_start) = (0usize, 0u32);
+    // A byte offset and its UTF-16 column, both on `previous_line`.
+    let (mut cursor, mut cursor_column) = (0usize, 0u32);
+    let units = |from: usize, to: usize| text[from..to].chars().map(char::len_utf16).sum::<usize>() as u32;
     for &(span, class) in classified {
-        let (first_line, _) = source.lsp_position(span.start as usize);
-        let (last_line, _) = source.lsp_position(span.end as usize);
+        let first_line = source.line_index(span.start as usize);
+        let last_line = source.line_index(span.end as usize);
         for line in first_line..=last_line {
-            let line_range = source.line_range(line as usize);
+            let line_range = source.line_range(line);
             let start = (span.start as usize).max(line_range.start);
             let end = (span.end as usize).min(line_range.end);
             if end <= start {
                 continue;
             }
-            let (_, start_column) = source.lsp_position(start);
-            let (_, end_column) = source.lsp_position(end);
-            let delta_line = line - previous_line;
+            if line != previous_line || start < cursor {
+                (cursor, cursor_column) = (line_range.start, 0);
+            }
+            let start_column = cursor_column + units(cursor, start);
+            let length = units(start, end);
+            let delta_line = (line - previous_line) as u32;
             let delta_start = if delta_line == 0 { start_column - previous_start } else { start_column };
             data.push(SemanticToken {
                 delta_line,
                 delta_start,
-                length: end_column - start_column,
+                length,
                 token_type: class.token_type,
                 token_modifiers_bitset: class.modifiers,
             });
             (previous_line, previous_start) = (line, start_column);
+            (cursor, cursor_column) = (end, start_column + length);
         }
     }
     data
@@ -420,6 +430,17 @@ mod tests {
             decoded(text, None),
             ["0:0 11 comment", "1:0 5 comment", "2:0 4 comment", "2:5 6 keyword", "2:12 1 number"]
         );
+    }
+
+    #[test]
+    fn a_very_long_line_is_encoded_in_one_pass() {
+        let text = format!("qubits 1\ncircuit {{ {}}}\n", "rx(0.5) 0; ".repeat(100_000));
+        let mut document = Document::new("m.qml", text, 1);
+        let data = semantic_tokens(&mut document, None).data;
+        // `qubits 1 circuit` and three tokens per statement.
+        assert_eq!(data.len(), 3 + 300_000);
+        let last = &data[data.len() - 1];
+        assert_eq!((last.delta_line, last.delta_start, last.length), (0, "0.5) ".len() as u32, 1));
     }
 
     #[test]
