@@ -33,12 +33,7 @@ impl Outline<'_> {
     /// The source text of a span, on one line and shortened, for a detail.
     fn text(&self, span: Span) -> String {
         let written = self.source.text.get(span.range()).unwrap_or_default();
-        let one_line = written.split_whitespace().collect::<Vec<_>>().join(" ");
-        const LONGEST: usize = 60;
-        match one_line.char_indices().nth(LONGEST) {
-            Some((cut, _)) => format!("{}…", &one_line[..cut]),
-            None => one_line,
-        }
+        self.shorten(written.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// The span of the keyword an item starts with, if the text there is that keyword.
@@ -227,6 +222,7 @@ impl Outline<'_> {
         Some(symbol)
     }
 
+    /// A detail cut to a length an outline shows whole.
     fn shorten(&self, detail: String) -> String {
         const LONGEST: usize = 60;
         match detail.char_indices().nth(LONGEST) {
