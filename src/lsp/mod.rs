@@ -4,7 +4,9 @@
 //! thread with the front end's large stack. The server takes every message already waiting before
 //! it publishes diagnostics, so a burst of changes is analysed once; a request analyses its
 //! document first if a change left it unanalysed. Each feature is a function over a document and
-//! a byte offset (`hover`, `navigation`, `edits`, `completion`, `signature`, `lenses`), tested
+//! a byte offset (`hover`, `navigation`, `edits`, `completion`, `signature`, `lenses`) or over a
+//! whole document (`outline`: document symbols and folding ranges; `tokens`: semantic tokens;
+//! `hints`: inlay hints), tested
 //! without any I/O.
 //!
 //! Choices the protocol leaves open:
@@ -26,10 +28,13 @@ mod completion;
 mod diagnostics;
 mod document;
 mod edits;
+mod hints;
 mod hover;
 mod lenses;
 mod navigation;
+mod outline;
 mod signature;
+mod tokens;
 mod transport;
 
 use document::{offset_of, range_of, Document};
@@ -87,6 +92,17 @@ pub fn capabilities() -> ServerCapabilities {
             work_done_progress_options: Default::default(),
         }),
         code_lens_provider: Some(lsp_types::CodeLensOptions { resolve_provider: Some(false) }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+            lsp_types::SemanticTokensOptions {
+                legend: tokens::legend(),
+                range: Some(true),
+                full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                ..lsp_types::SemanticTokensOptions::default()
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -288,6 +304,35 @@ impl Server {
                 let params: lsp_types::CodeLensParams = parse_params(params)?;
                 let (uri, document) = self.document(&params.text_document.uri)?;
                 to_value(lenses::code_lenses(document, &uri))
+            }
+            requests::DocumentSymbolRequest::METHOD => {
+                let params: lsp_types::DocumentSymbolParams = parse_params(params)?;
+                let (_, document) = self.document(&params.text_document.uri)?;
+                to_value(lsp_types::DocumentSymbolResponse::Nested(outline::document_symbols(document)))
+            }
+            requests::FoldingRangeRequest::METHOD => {
+                let params: lsp_types::FoldingRangeParams = parse_params(params)?;
+                let (_, document) = self.document(&params.text_document.uri)?;
+                to_value(outline::folding_ranges(document))
+            }
+            requests::SemanticTokensFullRequest::METHOD => {
+                let params: lsp_types::SemanticTokensParams = parse_params(params)?;
+                let (_, document) = self.document(&params.text_document.uri)?;
+                to_value(tokens::semantic_tokens(document, None))
+            }
+            requests::SemanticTokensRangeRequest::METHOD => {
+                let params: lsp_types::SemanticTokensRangeParams = parse_params(params)?;
+                let (_, document) = self.document(&params.text_document.uri)?;
+                let start = offset_of(&document.source, params.range.start);
+                let end = offset_of(&document.source, params.range.end);
+                to_value(tokens::semantic_tokens(document, Some(Span::new(start.min(end), start.max(end)))))
+            }
+            requests::InlayHintRequest::METHOD => {
+                let params: lsp_types::InlayHintParams = parse_params(params)?;
+                let (_, document) = self.document(&params.text_document.uri)?;
+                let start = offset_of(&document.source, params.range.start);
+                let end = offset_of(&document.source, params.range.end);
+                to_value(hints::inlay_hints(document, Span::new(start.min(end), start.max(end))))
             }
             _ => Err((ErrorCode::MethodNotFound, format!("the server does not handle `{method}`"))),
         }

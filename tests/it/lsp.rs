@@ -378,6 +378,76 @@ fn signature_help_keyword_completion_and_code_lenses() {
     assert_eq!(commands, [("qmlc.run", 3), ("qmlc.grad", 3), ("qmlc.draw", 3), ("qmlc.train", 8)], "{reply}");
     assert_eq!(lenses[0]["command"]["arguments"], json!([URI]), "{reply}");
     assert_eq!(lenses[3]["command"]["arguments"], json!([URI, "fine"]), "{reply}");
+}
 
+#[test]
+fn the_outline_folds_semantic_tokens_and_inlay_hints_of_an_example() {
+    let mut client = initialized();
+    // The example's wires and shapes are written, so a const shape and a template placed on all
+    // wires are added to give inlay hints something to say.
+    let example = include_str!("../../examples/hybrid_classifier.qml")
+        .replace("input x[2]", "const features = 2\ninput x[features]")
+        .replace(
+            "    strongly_entangling_layers(w)\n",
+            "    strongly_entangling_layers(w)\n    basic_entangler_layers(v)\n",
+        )
+        .replace("circuit {", "param v[1, 4]\n\ncircuit {");
+    open(&mut client, &example);
+    let diagnostics = client.diagnostics(1);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let line_of = |needle: &str| example.lines().position(|line| line.contains(needle)).unwrap_or(usize::MAX);
+    let document = json!({"textDocument": {"uri": URI}});
+
+    let reply = client.request("textDocument/documentSymbol", document.clone());
+    let names: Vec<&str> =
+        reply["result"].as_array().into_iter().flatten().filter_map(|symbol| symbol["name"].as_str()).collect();
+    assert_eq!(names, ["qubits", "features", "x", "w", "v", "circuit", "measure for i in 0..4", "head", "train"]);
+    let param = &reply["result"][3];
+    assert_eq!((param["kind"].as_u64(), param["detail"].as_str()), (Some(13), Some("param[3, 4, 3]")), "{reply}");
+    let train = &reply["result"][8];
+    assert_eq!(train["children"].as_array().map(Vec::len), Some(8), "{train}");
+
+    let reply = client.request("textDocument/foldingRange", document.clone());
+    let folds: Vec<(u64, u64)> = reply["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|fold| (fold["startLine"].as_u64().unwrap_or(0), fold["endLine"].as_u64().unwrap_or(0)))
+        .collect();
+    let circuit = line_of("circuit {") as u64;
+    let train_line = line_of("train {") as u64;
+    assert!(folds.contains(&(0, 5)), "the opening comment: {folds:?}");
+    assert!(folds.contains(&(circuit, circuit + 4)), "{folds:?}");
+    assert!(folds.contains(&(train_line, train_line + 8)), "{folds:?}");
+
+    let reply = client.request("textDocument/semanticTokens/full", document.clone());
+    let data: Vec<u64> = reply["result"]["data"].as_array().into_iter().flatten().filter_map(Value::as_u64).collect();
+    assert_eq!(data.len() % 5, 0, "{reply}");
+    // The first six lines are comments, token type 5 in the legend, each starting its line.
+    assert_eq!(data[..5], [0, 0, 86, 5, 0], "{reply}");
+    let reply = client.request(
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": circuit, "character": 0}, "end": {"line": circuit, "character": 7}}}),
+    );
+    assert_eq!(reply["result"]["data"], json!([circuit, 0, 7, 0, 0]), "`circuit` is a keyword: {reply}");
+
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}});
+    let reply = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": URI}, "range": whole}));
+    let hints: Vec<(u64, String)> = reply["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|hint| (hint["position"]["line"].as_u64().unwrap_or(0), hint["label"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let line = |needle: &str| line_of(needle) as u64;
+    assert_eq!(
+        hints,
+        [
+            (line("input x[features]"), ": [2]".to_string()),
+            (line("strongly_entangling_layers(w)"), "wires 0..4".to_string()),
+            (line("basic_entangler_layers(v)"), "wires 0..4".to_string()),
+        ],
+        "{reply}"
+    );
     shut_down(client);
 }
