@@ -222,4 +222,5 @@ fn the_grammar_tests_pass_under_npm() {
     );
     assert!(stdout.contains("tests/example.qml"), "npm test did not run the assertion files:\n{stdout}");
     assert!(stdout.contains("tests/snapshots/"), "npm test did not run the snapshot files:\n{stdout}");
+    assert!(stdout.contains("# fail 0"), "npm test did not run the extension's tests:\n{stdout}");
 }
