@@ -3,6 +3,7 @@
 mod analysis;
 mod conformance;
 mod docs;
+mod editors;
 mod engine;
 mod files;
 mod fmt;
