@@ -28,11 +28,11 @@ pub struct TrainOptions {
     pub format: Format,
 }
 
-/// What each optional output is, for messages that suggest another path.
-fn output_example(option: &str) -> &'static str {
+/// What each optional output is and a name it could have, for messages that suggest another path.
+fn output_example(option: &str) -> (&'static str, &'static str, &'static str) {
     match option {
-        "--history" => "the history is CSV, such as `history.csv`",
-        _ => "the chart is SVG, such as `training.svg`",
+        "--history" => ("history", "CSV", "history.csv"),
+        _ => ("chart", "SVG", "training.svg"),
     }
 }
 
@@ -110,7 +110,8 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             let instead = if option == "--out" {
                 format!("the trained params are JSON, written by default to `{}`", suggestion.display())
             } else {
-                output_example(option).to_string()
+                let (what, format, example) = output_example(option);
+                format!("the {what} is {format}, such as `{example}`")
             };
             return Err(format!("{option} `{}` would overwrite a model file (.qml); {instead}", path.display()));
         }
@@ -134,7 +135,8 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
             let instead = if option == "--out" {
                 format!("write the params elsewhere, such as `{}`", suggestion.display())
             } else {
-                format!("write it elsewhere: {}", output_example(option))
+                let (what, _, example) = output_example(option);
+                format!("write the {what} elsewhere, such as `{example}`")
             };
             return Err(format!(
                 "{option} `{}` is the data file `{}` a train block reads; {instead}",
