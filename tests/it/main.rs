@@ -3,6 +3,7 @@
 mod analysis;
 mod conformance;
 mod docs;
+mod draw;
 mod engine;
 mod files;
 mod fmt;
