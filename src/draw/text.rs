@@ -157,7 +157,7 @@ pub fn render(diagram: &Diagram, options: &DrawOptions) -> String {
 /// Cuts the columns into parts whose lines fit `limit` characters (a column wider than that gets
 /// a part of its own); the last part also holds the measurements, or they go on alone.
 fn cut(column_widths: &[usize], lead: usize, tail: usize, limit: Option<usize>) -> Vec<std::ops::Range<usize>> {
-    let Some(limit) = limit else { return vec![0..column_widths.len()] };
+    let Some(limit) = limit else { return std::iter::once(0..column_widths.len()).collect() };
     let mut parts = Vec::new();
     let mut start = 0;
     let mut length = lead;
