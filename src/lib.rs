@@ -6,6 +6,7 @@ pub mod builtins;
 pub mod check;
 pub mod codes;
 pub mod diagnostic;
+pub mod draw;
 pub mod fmt;
 pub mod grad;
 pub mod ir;

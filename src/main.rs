@@ -51,13 +51,14 @@ mod tests {
     /// The library's public modules: what the binary, the tests, the fuzz targets and an editor
     /// or REPL reach. The rest of the library is private to it, so adding a module here is a
     /// choice to widen the public API.
-    const PUBLIC_MODULES: [&str; 19] = [
+    const PUBLIC_MODULES: [&str; 20] = [
         "analysis",
         "ast",
         "builtins",
         "check",
         "codes",
         "diagnostic",
+        "draw",
         "fmt",
         "grad",
         "ir",

@@ -301,7 +301,14 @@ impl<'ast> Checker<'ast> {
                 *touched = true;
             }
         }
-        self.ops.push(ir::Op::Gate(ir::Gate { kind, wires, angles, controls: self.controls.clone(), span }));
+        self.ops.push(ir::Op::Gate(ir::Gate {
+            kind,
+            wires,
+            angles,
+            controls: self.controls.clone(),
+            span,
+            template: self.template.clone(),
+        }));
     }
 
     /// Resolves one wire expression to a register wire (through the def's wire map, if inside one).
@@ -607,8 +614,17 @@ impl<'ast> Checker<'ast> {
                 return;
             }
         };
+        // Every gate of the expansion records this application, so that a drawing can box it.
+        self.template_applications += 1;
+        let origin = ir::TemplateOrigin {
+            name: name.name.clone(),
+            wires: wires.clone(),
+            application: self.template_applications,
+        };
+        let enclosing = self.template.replace(std::sync::Arc::new(origin));
         let call = super::templates::TemplateCall { name, span, args, wires };
         self.expand_template(call);
+        self.template = enclosing;
     }
 
     /// Appends the gates a template expands to.

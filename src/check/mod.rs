@@ -124,6 +124,10 @@ pub(crate) struct Checker<'ast> {
 
     // What has been emitted.
     ops: Vec<ir::Op>,
+    /// The template application being expanded, recorded on each gate it emits (for drawings).
+    template: Option<std::sync::Arc<ir::TemplateOrigin>>,
+    /// How many template applications have been expanded so far, to number them.
+    template_applications: u32,
     /// What the walk has unrolled so far, against the limits of `limits`.
     budget: limits::Budget,
     /// Set once a limit is crossed: the walk stops, since what follows would only be more of it.

@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap), reading files, printing results, exit codes.
 
 mod check;
+mod draw;
 mod evaluate;
 pub mod files;
 mod fmt;
@@ -121,6 +122,27 @@ pub enum Command {
         /// Change nothing: name the files that are not formatted, and exit 1 if there are any.
         #[arg(long)]
         check: bool,
+    },
+    /// Draw the circuit as written (before optimization): a text diagram on stdout, one line per
+    /// wire, or with --svg a picture in a file (and nothing on stdout).
+    Draw {
+        /// The .qml model.
+        file: PathBuf,
+        /// Write an SVG picture of the same layout to this file instead of printing the text.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// Show the params' values from this params file instead of their names.
+        #[arg(long, value_name = "P.json")]
+        params: Option<PathBuf>,
+        /// Draw the gates of each template instead of one box per template.
+        #[arg(long)]
+        expand: bool,
+        /// Plain ASCII (`- | + *`) instead of box-drawing characters, for terminals that lack them.
+        #[arg(long)]
+        ascii: bool,
+        /// Cut the text drawing into parts at most N characters wide, one below the other; 0 never cuts.
+        #[arg(long, value_name = "N", default_value_t = draw::DEFAULT_WIDTH)]
+        width: usize,
     },
     /// Serve the Language Server Protocol on stdin and stdout, for editors.
     Lsp,
@@ -247,6 +269,9 @@ pub fn main() -> ExitCode {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Draw { file, svg, params, expand, ascii, width } => {
+            draw::run(&draw::DrawCommand { file, svg, params, expand, ascii, width })
+        }
         Command::Lsp => crate::lsp::run(),
         Command::Specs { file, format } => specs::run(&file, format),
         Command::Explain { code: Some(code) } => explain(&code),

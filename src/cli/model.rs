@@ -20,18 +20,18 @@ pub struct Model {
     pub n_measured: usize,
 }
 
-/// Compiles a file; on errors prints them to stderr and returns the exit status.
+/// Compiles a file and optimizes its gate list; on errors prints them to stderr and returns the
+/// exit status.
 pub fn load(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
-    let (source, circuit) = compile_file(path, quiet_warnings)?;
-    let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    let mut model = load_as_written(path, quiet_warnings)?;
     // The optimized gate list computes the same state with fewer gates.
-    let (circuit, _) = qmlc::opt::optimize(&circuit);
-    Ok(Model { source, circuit, n_measured })
+    model.circuit = qmlc::opt::optimize(&model.circuit).0;
+    Ok(model)
 }
 
-/// Compiles a file to its circuit as lowered, before optimization; on errors prints them to
-/// stderr and returns the exit status.
-pub fn compile_file(path: &Path, quiet_warnings: bool) -> Result<(Source, Circuit), u8> {
+/// Compiles a file as [`load`] does, but keeps the gate list as the source writes it (for
+/// drawings, which show the circuit as written).
+pub fn load_as_written(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
     let source = read_source(path).map_err(|message| {
         eprintln!("{message}");
         EXIT_INPUT
@@ -49,7 +49,8 @@ pub fn compile_file(path: &Path, quiet_warnings: bool) -> Result<(Source, Circui
         eprintln!("{}: {}", source.name, render::summary(errors, output.diagnostics.len() - errors));
         return Err(EXIT_INPUT);
     };
-    Ok((source, circuit))
+    let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    Ok(Model { source, circuit, n_measured })
 }
 
 /// The model's params: from a params file, or drawn from the seed as the initializers say.

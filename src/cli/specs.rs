@@ -1,7 +1,7 @@
 //! `qmlc specs`: what a model costs before it runs (the library's `specs`), and the one figure
 //! that needs a clock: each train block's estimated time per epoch, from timed gradients.
 
-use super::model::{compile_file, CliError};
+use super::model::{load_as_written, CliError};
 use super::train::load_dataset;
 use super::{Format, EXIT_INPUT, EXIT_OK};
 use qmlc::grad::{self, GradOptions};
@@ -18,8 +18,8 @@ const TIMED_STATE_LIMIT: u128 = 1 << 28;
 const TIMING_BUDGET: Duration = Duration::from_millis(200);
 
 pub fn run(file: &Path, format: Format) -> u8 {
-    let (_, circuit) = match compile_file(file, true) {
-        Ok(compiled) => compiled,
+    let circuit = match load_as_written(file, true) {
+        Ok(model) => model.circuit,
         Err(status) => return status,
     };
     let mut specs = specs(&circuit);

@@ -2,6 +2,7 @@
 
 use super::Expr;
 use crate::source::Span;
+use std::sync::Arc;
 
 /// A qubit index in `0..n_qubits`. Wire 0 is the most significant bit of a basis-state index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,6 +92,19 @@ pub struct Gate {
     pub controls: Vec<Wire>,
     /// The source statement this gate came from.
     pub span: Span,
+    /// The template application this gate was expanded from, if any. Only drawings read it: the
+    /// simulator, the gradients and the optimizer treat the gate as any other.
+    pub template: Option<Arc<TemplateOrigin>>,
+}
+
+/// One application of a template in the source, as drawings box it: the template's name, the
+/// wires it was placed on (through any def's wire map), and a number that tells one application
+/// from the next, since the same statement in a loop applies the template once per iteration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateOrigin {
+    pub name: String,
+    pub wires: Vec<Wire>,
+    pub application: u32,
 }
 
 /// Amplitude embedding: prepares `wires`, which are still |0…0> and unentangled when it runs,

@@ -10,7 +10,7 @@ mod listing;
 mod measurement;
 
 pub use expr::{BinOp, Expr, Func};
-pub use gate::{Gate, GateKind, Op, StatePrep, Wire};
+pub use gate::{Gate, GateKind, Op, StatePrep, TemplateOrigin, Wire};
 pub(crate) use listing::format_number;
 pub use measurement::{Measurement, Observable, Pauli, Term};
 

@@ -25,7 +25,14 @@ pub fn gate(kind: GateKind, wire_indices: &[u32], angles: Vec<Expr>) -> Op {
 }
 
 pub fn controlled_gate(kind: GateKind, wire_indices: &[u32], control_indices: &[u32], angles: Vec<Expr>) -> Op {
-    Op::Gate(Gate { kind, wires: wires(wire_indices), angles, controls: wires(control_indices), span: Span::default() })
+    Op::Gate(Gate {
+        kind,
+        wires: wires(wire_indices),
+        angles,
+        controls: wires(control_indices),
+        span: Span::default(),
+        template: None,
+    })
 }
 
 pub fn embedding(wire_indices: &[u32], amplitudes: Vec<Expr>, normalize: bool, pad: Option<f64>) -> Op {

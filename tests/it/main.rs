@@ -3,6 +3,7 @@
 mod analysis;
 mod conformance;
 mod docs;
+mod draw;
 mod editors;
 mod engine;
 mod files;

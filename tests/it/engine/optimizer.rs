@@ -29,6 +29,7 @@ fn from_basis_state(circuit: &Circuit, basis: usize) -> Circuit {
                 angles: Vec::new(),
                 controls: Vec::new(),
                 span: Span::new(0, 0),
+                template: None,
             })
         })
         .collect();
