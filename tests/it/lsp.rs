@@ -451,3 +451,37 @@ fn the_outline_folds_semantic_tokens_and_inlay_hints_of_an_example() {
     );
     shut_down(client);
 }
+
+#[test]
+fn completion_knows_each_context() {
+    let mut client = initialized();
+    let text = "qubits 2\ninput x[2]\nparam weights[2] = zeros\ncircuit {\n    ry(we) 0\n    \n}\n\
+                measure expval(Z(0))\ntrain {\n    optimizer \n    loss \n    data \n    \n}\n";
+    open(&mut client, text);
+    let mut labels_at = |line: u32, character: u32| -> Vec<String> {
+        let reply = client.request("textDocument/completion", position(line, character));
+        reply["result"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(String::from)).collect()
+    };
+    // Declared names in an expression, gates at a statement start in the circuit.
+    let names = labels_at(4, 9);
+    assert!(names.contains(&"weights".to_string()) && names.contains(&"x".to_string()), "{names:?}");
+    assert!(!names.contains(&"cnot".to_string()), "no gates inside an expression: {names:?}");
+    let statement = labels_at(5, 4);
+    assert!(
+        statement.contains(&"cnot".to_string()) && statement.contains(&"angle_embedding".to_string()),
+        "{statement:?}"
+    );
+    // The registry's optimizers, losses and data sets after their fields, train fields at a
+    // statement start in a train block.
+    let optimizers = labels_at(9, 14);
+    assert!(optimizers.contains(&"adam".to_string()) && optimizers.contains(&"sgd".to_string()), "{optimizers:?}");
+    assert!(!optimizers.contains(&"mse".to_string()), "{optimizers:?}");
+    let losses = labels_at(10, 9);
+    assert!(losses.contains(&"mse".to_string()) && losses.contains(&"cross_entropy".to_string()), "{losses:?}");
+    let data = labels_at(11, 9);
+    assert!(data.contains(&"moons".to_string()) && data.contains(&"csv".to_string()), "{data:?}");
+    let fields = labels_at(12, 4);
+    assert!(fields.contains(&"epochs".to_string()) && fields.contains(&"optimizer".to_string()), "{fields:?}");
+    assert!(!fields.contains(&"cnot".to_string()), "{fields:?}");
+    shut_down(client);
+}
