@@ -191,10 +191,9 @@ fn set(session: &mut Session, source: &Source, rest: &str, rest_offset: usize) -
     let _ = value;
     let piece = Piece {
         place: Place::Declaration,
-        parts: vec![
-            Part::Text(format!("param {VALUE_PARAM}{} = ", shape_text(&shape))),
-            Part::Input(value_start..value_end),
-        ],
+        parts: std::iter::once(Part::Text(format!("param {VALUE_PARAM}{} = ", shape_text(&shape))))
+            .chain(super::value_parts(value_start..value_end, shape.is_empty()))
+            .collect(),
     };
     let program = session.program(&session.current, &source.text, &[piece], false);
     let output = crate::check::compile(&program.text);

@@ -454,6 +454,16 @@ fn param_text(name: &str, shape: &[usize], values: &[f64]) -> String {
     format!("param {name}{} = {}", shape_text(shape), program::literal(values, shape))
 }
 
+/// A value given for a param or input, as an initializer: a scalar inside `constant(…)`, so
+/// that any constant expression (`pi / 2`) is one.
+fn value_parts(range: std::ops::Range<usize>, scalar: bool) -> Vec<Part> {
+    if scalar {
+        vec![Part::Text("constant(".into()), Part::Input(range), Part::Text(")".into())]
+    } else {
+        vec![Part::Input(range)]
+    }
+}
+
 /// `[2, 3]`, or nothing for a scalar.
 fn shape_text(shape: &[usize]) -> String {
     if shape.is_empty() {
@@ -529,10 +539,13 @@ fn plan(input: &str, loading: bool) -> (Option<Plan>, Vec<Diagnostic>) {
                 plan.pieces.push(Piece::input(Place::Declaration, range));
                 if let Some(equals) = split {
                     let mut parts = vec![Part::Text(format!("param {VALUE_PARAM}"))];
-                    if let Some(dimensions) = shape.as_deref().and_then(span_of_exprs) {
+                    let dimensions = shape.as_deref().and_then(span_of_exprs);
+                    let scalar = dimensions.is_none();
+                    if let Some(dimensions) = dimensions {
                         parts.extend([Part::Text("[".into()), Part::Input(dimensions), Part::Text("]".into())]);
                     }
-                    parts.extend([Part::Text(" = ".into()), Part::Input(equals + 1..input.trim_end().len())]);
+                    parts.push(Part::Text(" = ".into()));
+                    parts.extend(value_parts(equals + 1..input.trim_end().len(), scalar));
                     plan.pieces.push(Piece { place: Place::Declaration, parts });
                 }
                 plan.declarations.push(NewDeclaration::Input {
