@@ -110,6 +110,11 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// An interactive session on one state vector; with FILE, the file is loaded first.
+    Repl {
+        /// A .qml file to load first: its declarations in scope and its circuit applied.
+        file: Option<PathBuf>,
+    },
     /// Serve the Language Server Protocol on stdin and stdout, for editors.
     Lsp,
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
@@ -224,6 +229,7 @@ pub fn main() -> ExitCode {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Repl { file } => crate::repl::run(file),
         Command::Lsp => crate::lsp::run(),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
