@@ -611,8 +611,10 @@ fn plan(input: &str, loading: bool) -> (Option<Plan>, Vec<Diagnostic>) {
     (Some(plan), diagnostics)
 }
 
-/// Whether an input is complete: every brace, bracket and parenthesis it opens is closed
-/// (outside comments and strings). The terminal keeps reading lines until it is.
+/// Whether an input is complete: every brace and bracket it opens is closed (outside comments
+/// and strings). The terminal keeps reading lines until it is. An open parenthesis does not
+/// hold the input back, so a call left open by mistake is reported at once rather than
+/// swallowing the lines after it.
 pub fn is_complete(input: &str) -> bool {
     let mut depth = 0i64;
     let mut characters = input.chars().peekable();
@@ -658,8 +660,8 @@ pub fn is_complete(input: &str) -> bool {
                     return false;
                 }
             }
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
             _ => {}
         }
     }

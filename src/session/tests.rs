@@ -181,6 +181,7 @@ fn completeness_follows_open_brackets_outside_comments_and_strings() {
     assert!(!is_complete("def f(a) {\n ry(a) 0"));
     assert!(is_complete("def f(a) {\n ry(a) 0\n}"));
     assert!(is_complete("h 0 // {"));
+    assert!(is_complete("ry(0.5 0"));
     assert!(!is_complete("param w[2] = [0.1,"));
     assert!(is_complete("train { data csv(\"a{.csv\", label = \"y\") }"));
 }

@@ -12,6 +12,7 @@ mod lowering;
 mod lsp;
 mod neovim;
 mod properties;
+mod repl;
 mod temp;
 mod training;
 mod ui;
