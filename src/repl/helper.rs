@@ -171,7 +171,8 @@ fn highlight_line(line: &str) -> String {
             }
             rest = &rest[end..];
         } else if character.is_ascii_digit() {
-            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E')).unwrap_or(rest.len());
+            let end =
+                rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E')).unwrap_or(rest.len());
             // `0..4` is a range: the dots are not part of the number.
             let end = rest[..end].find("..").unwrap_or(end);
             out.push_str(&format!("{NUMBER_COLOR}{}{RESET}", &rest[..end]));
@@ -214,7 +215,12 @@ mod tests {
     fn highlighting_keeps_the_text_and_colours_words_and_numbers() {
         let line = "for i in 0..3 { ry(0.5) i } // done";
         let coloured = highlight_line(line);
-        let plain: String = coloured.replace(KEYWORD_COLOR, "").replace(GATE_COLOR, "").replace(NUMBER_COLOR, "").replace(COMMENT_COLOR, "").replace(RESET, "");
+        let plain: String = coloured
+            .replace(KEYWORD_COLOR, "")
+            .replace(GATE_COLOR, "")
+            .replace(NUMBER_COLOR, "")
+            .replace(COMMENT_COLOR, "")
+            .replace(RESET, "");
         assert_eq!(plain, line);
         assert!(coloured.contains(&format!("{KEYWORD_COLOR}for{RESET}")));
         assert!(coloured.contains(&format!("{GATE_COLOR}ry{RESET}")));

@@ -18,7 +18,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":draw", "", "the gates applied so far, as a diagram"),
     (":params", "", "the params and inputs with their values"),
     (":set", "NAME = VALUE", "give a param or input a new value"),
-    (":grad", "MEASUREMENT [--method M]", "the measurement's values and their Jacobian (methods: auto, adjoint, parameter_shift, finite_diff)"),
+    (
+        ":grad",
+        "MEASUREMENT [--method M]",
+        "the measurement's values and their Jacobian (methods: auto, adjoint, parameter_shift, finite_diff)",
+    ),
     (":specs", "", "the session's resources: qubits, gates, depth, params"),
     (":train", "[BLOCK]", "run a train block of the loaded file; the params are updated"),
     (":undo", "", "take back the last statement or declaration"),
@@ -163,7 +167,9 @@ fn probs(session: &Session, source: &Source, rest: &str) -> Outcome {
     }
     let width = wires.len();
     match sim::measure(state, &Measurement::Probs(wires), None) {
-        Ok(MeasurementValues::Real(probabilities)) => Outcome::text(source, format::probability_table(&probabilities, width)),
+        Ok(MeasurementValues::Real(probabilities)) => {
+            Outcome::text(source, format::probability_table(&probabilities, width))
+        }
         Ok(MeasurementValues::Complex(_)) => Outcome::error(source, "probabilities came back complex"),
         Err(error) => Outcome::error(source, error.to_string()),
     }
@@ -283,11 +289,8 @@ fn grad(session: &Session, source: &Source, rest: &str, rest_offset: usize) -> O
         Err(error) => return Outcome::error(source, error.to_string()),
     };
     let resolved = crate::grad::resolve_auto(method, &circuit, None);
-    let method_name = if method == GradientMethod::Auto {
-        format!("auto: {}", resolved.name())
-    } else {
-        method.name().to_string()
-    };
+    let method_name =
+        if method == GradientMethod::Auto { format!("auto: {}", resolved.name()) } else { method.name().to_string() };
     let mut out = format::measurements(&circuit.measurements, &execution.measurements);
     out.push_str(&format!("jacobian ({method_name}):\n"));
     out.push_str(&format::jacobian(&circuit, &jacobian));
@@ -350,7 +353,12 @@ fn train_block(
         };
         let epochs = block.epochs;
         let mut observer = |report: &train::EpochReport| {
-            progress(&TrainProgress { block: name.clone(), epoch: report.epoch, epochs, train_loss: report.train_loss });
+            progress(&TrainProgress {
+                block: name.clone(),
+                epoch: report.epoch,
+                epochs,
+                train_loss: report.train_loss,
+            });
             Control::Continue
         };
         match train::train(block, &model, &mut head, &mut params, &data, &stop, &mut observer) {
@@ -368,7 +376,9 @@ fn train_block(
     let mut candidate = session.current.clone();
     for param in &circuit.params {
         let variable = &param.variable;
-        candidate.values.insert(variable.name.clone(), params[variable.offset..variable.offset + variable.size()].to_vec());
+        candidate
+            .values
+            .insert(variable.name.clone(), params[variable.offset..variable.offset + variable.size()].to_vec());
     }
     if !head.params.is_empty() {
         candidate.head_values = Some(head.params.clone());

@@ -312,7 +312,9 @@ impl Session {
                     }
                 }
                 NewDeclaration::Input { name, has_value, text } => {
-                    let Some(variable) = circuit.inputs.iter().find(|variable| &variable.name == name) else { continue };
+                    let Some(variable) = circuit.inputs.iter().find(|variable| &variable.name == name) else {
+                        continue;
+                    };
                     let value = match circuit.params.iter().find(|param| param.variable.name == VALUE_PARAM) {
                         Some(param) if *has_value => initial
                             .get(param.variable.offset..param.variable.offset + param.variable.size())
@@ -336,9 +338,7 @@ impl Session {
         if plan.measures {
             let (inputs, params) = vectors(&circuit, &candidate.values);
             match sim::execute(&circuit, &inputs, &params, None) {
-                Ok(execution) => {
-                    result.output = format::measurements(&circuit.measurements, &execution.measurements)
-                }
+                Ok(execution) => result.output = format::measurements(&circuit.measurements, &execution.measurements),
                 Err(error) => return Outcome::error(source, error.to_string()),
             }
         }

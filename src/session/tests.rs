@@ -30,13 +30,19 @@ fn a_bell_pair_has_half_and_half() {
         assert!((found - expected).abs() < 1e-12, "{found} vs {expected}");
     }
     let outcome = session.eval(":probs");
-    assert_eq!(outcome.output, "  |00⟩  0.5000000000\n  |01⟩  0.0000000000\n  |10⟩  0.0000000000\n  |11⟩  0.5000000000\n");
+    assert_eq!(
+        outcome.output,
+        "  |00⟩  0.5000000000\n  |01⟩  0.0000000000\n  |10⟩  0.0000000000\n  |11⟩  0.5000000000\n"
+    );
     let outcome = session.eval(":probs 1");
     assert_eq!(outcome.output, "  |0⟩  0.5000000000\n  |1⟩  0.5000000000\n");
     let outcome = session.eval("measure expval(Z(0) @ Z(1))");
     assert_eq!(outcome.output, "expval(Z(0) @ Z(1)) = 1.0000000000\n");
     let outcome = session.eval(":state");
-    assert_eq!(outcome.output, "state (nonzero amplitudes):\n  |00⟩  +0.7071067812 +0.0000000000i\n  |11⟩  +0.7071067812 +0.0000000000i\n");
+    assert_eq!(
+        outcome.output,
+        "state (nonzero amplitudes):\n  |00⟩  +0.7071067812 +0.0000000000i\n  |11⟩  +0.7071067812 +0.0000000000i\n"
+    );
 }
 
 #[test]

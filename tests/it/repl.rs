@@ -171,8 +171,19 @@ fn a_real_terminal_completes_continues_blocks_clears_on_ctrl_c_and_leaves_on_ctr
         env!("CARGO_BIN_EXE_qmlc")
     );
     let started = tmux.command(&[
-        "-f", "/dev/null", "new-session", "-d", "-s", "repl", "-x", "120", "-y", "40", "-c",
-        &folder.path.display().to_string(), &program,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "repl",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-c",
+        &folder.path.display().to_string(),
+        &program,
     ]);
     assert!(started.status.success(), "tmux starts: {}", text(&started.stderr));
     let count = |screen: &str, needle: &str| screen.matches(needle).count();
