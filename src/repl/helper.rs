@@ -49,7 +49,7 @@ fn gate_names() -> impl Iterator<Item = &'static str> {
     GATES.iter().filter(|gate| gate.surface).flat_map(|gate| gate.surface_names())
 }
 
-/// A gate's signature as a hint: `(theta) 1 wire — RY rotation`.
+/// A gate's signature as a hint after its name: `(θ) — 1 wire: rotation about Y`.
 fn gate_signature(name: &str) -> Option<String> {
     let gate = GATES.iter().find(|gate| gate.surface && gate.surface_names().any(|alias| alias == name))?;
     let angles = if gate.angle_names.is_empty() { String::new() } else { format!("({})", gate.angle_names.join(", ")) };
@@ -58,7 +58,7 @@ fn gate_signature(name: &str) -> Option<String> {
         Some(count) => format!("{count} wires"),
         None => "any wires".to_string(),
     };
-    Some(format!("{angles} {wires} — {}", gate.doc))
+    Some(format!("{angles} — {wires}: {}", gate.doc))
 }
 
 impl Completer for Helper {
@@ -124,7 +124,7 @@ impl Hinter for Helper {
         if !first_word || start == pos {
             return None;
         }
-        gate_signature(&line[start..pos]).map(|signature| SignatureHint(format!(" {signature}")))
+        gate_signature(&line[start..pos]).map(SignatureHint)
     }
 }
 
@@ -229,8 +229,8 @@ mod tests {
 
     #[test]
     fn a_gate_name_hints_its_signature() {
-        assert_eq!(gate_signature("cnot").as_deref().map(|s| s.starts_with(" 2 wires")), Some(true));
-        assert!(gate_signature("ry").is_some_and(|s| s.starts_with("(")), "{:?}", gate_signature("ry"));
+        assert_eq!(gate_signature("cnot").as_deref().map(|s| s.starts_with(" — 2 wires: ")), Some(true));
+        assert!(gate_signature("ry").is_some_and(|s| s.starts_with("(θ) — 1 wire: ")), "{:?}", gate_signature("ry"));
         assert_eq!(gate_signature("nope"), None);
     }
 }

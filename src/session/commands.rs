@@ -96,12 +96,12 @@ pub(super) fn run(session: &mut Session, source: &Source, progress: &mut dyn FnM
 /// `:draw`: the gates applied so far. The diagram is `qmlc draw`'s, which this hands the
 /// session's circuit once that command exists.
 fn draw(_session: &Session, source: &Source) -> Outcome {
-    Outcome::error(source, "`:draw` is not available yet: it will show `qmlc draw`'s diagram of the session")
+    Outcome::text(source, "`:draw` is not available yet: it will show `qmlc draw`'s diagram of the session\n")
 }
 
 /// `:specs`: the session's resources, from the same code as `qmlc specs` once that exists.
 fn specs(_session: &Session, source: &Source) -> Outcome {
-    Outcome::error(source, "`:specs` is not available yet: it will show `qmlc specs`'s report of the session")
+    Outcome::text(source, "`:specs` is not available yet: it will show `qmlc specs`'s report of the session\n")
 }
 
 fn help(source: &Source, topic: &str) -> Outcome {
@@ -131,7 +131,8 @@ fn help(source: &Source, topic: &str) -> Outcome {
         return Outcome::text(source, format!("{name} {arguments}\n  {doc}\n"));
     }
     if let Some(code) = crate::codes::Code::parse(topic) {
-        return Outcome::text(source, format!("{code}: {}\n\nFor example:\n    {}\n", code.meaning(), code.example()));
+        let example: String = code.example().lines().map(|line| format!("    {line}\n")).collect();
+        return Outcome::text(source, format!("{code}: {}\n\nFor example:\n{example}", code.meaning()));
     }
     match crate::builtins::describe(topic) {
         Some(entry) => Outcome::text(source, entry),

@@ -191,3 +191,23 @@ fn completeness_follows_open_brackets_outside_comments_and_strings() {
     assert!(!is_complete("param w[2] = [0.1,"));
     assert!(is_complete("train { data csv(\"a{.csv\", label = \"y\") }"));
 }
+
+#[test]
+fn help_load_reset_quit_and_the_commands_still_to_come() {
+    let mut session = Session::new();
+    let outcome = session.eval(":help E0201");
+    assert!(outcome.output.starts_with("E0201: "), "{}", outcome.output);
+    assert!(outcome.output.contains("\n    qubits 2\n    circuit { h 2 }\n"), "{}", outcome.output);
+    assert!(session.eval(":help rx").output.contains("rx(θ)"));
+    assert!(session.eval(":help nothing_here").failed());
+    for command in [":draw", ":specs"] {
+        let outcome = session.eval(command);
+        assert!(!outcome.failed() && outcome.output.contains("not available yet"), "{outcome:?}");
+    }
+    assert_eq!(session.eval(":load model.qml").action, Action::Load { path: "model.qml".to_string() });
+    assert_eq!(session.eval(":quit").action, Action::Quit);
+    run_all(&mut session, &["qubits 1", "x 0", ":reset"]);
+    assert_eq!(session.n_qubits(), None);
+    run_all(&mut session, &[":undo"]);
+    assert!((probabilities(&session)[1] - 1.0).abs() < 1e-12);
+}

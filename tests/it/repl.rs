@@ -204,7 +204,8 @@ fn a_real_terminal_completes_continues_blocks_clears_on_ctrl_c_and_leaves_on_ctr
     tmux.keys(&["cn"]);
     tmux.wait_for("`cn` typed", |screen| screen.contains("qml> cn"));
     tmux.keys(&["Tab"]);
-    tmux.wait_for("`cn` completed to `cnot`", |screen| screen.contains("qml> cnot"));
+    // The hint after the name is the gate's signature.
+    tmux.wait_for("`cn` completed to `cnot`, with its signature", |screen| screen.contains("qml> cnot — 2 wires: "));
     line(" 0, 1", 4);
 
     // A block over three lines: no prompt until the brace closes.
