@@ -194,6 +194,7 @@ fn set(session: &mut Session, source: &Source, rest: &str, rest_offset: usize) -
         (None, None) => return Outcome::error(source, format!("there is no param or input `{name}`")),
     };
     let value_start = rest_offset + rest.find('=').map_or(0, |index| index + 1);
+    let value_start = value_start + leading_space(&source.text[value_start.min(source.text.len())..]);
     let value_end = source.text.trim_end().len().max(value_start);
     let _ = value;
     let piece = Piece {
@@ -227,6 +228,11 @@ fn set(session: &mut Session, source: &Source, rest: &str, rest_offset: usize) -
     }
     session.commit(candidate);
     Outcome::text(source, "")
+}
+
+/// The bytes of white space a text starts with.
+pub(super) fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start().len()
 }
 
 /// Writes every param's declaration from its current values.

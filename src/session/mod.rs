@@ -545,7 +545,8 @@ fn plan(input: &str, loading: bool) -> (Option<Plan>, Vec<Diagnostic>) {
                         parts.extend([Part::Text("[".into()), Part::Input(dimensions), Part::Text("]".into())]);
                     }
                     parts.push(Part::Text(" = ".into()));
-                    parts.extend(value_parts(equals + 1..input.trim_end().len(), scalar));
+                    let value_start = equals + 1 + commands::leading_space(&input[equals + 1..]);
+                    parts.extend(value_parts(value_start..input.trim_end().len().max(value_start), scalar));
                     plan.pieces.push(Piece { place: Place::Declaration, parts });
                 }
                 plan.declarations.push(NewDeclaration::Input {

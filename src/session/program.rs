@@ -56,6 +56,10 @@ struct Segment {
 pub(super) struct Program {
     pub text: String,
     segments: Vec<Segment>,
+    /// For each piece: the range of its line in the program, and the range of the input its
+    /// parts copy, where a diagnostic about text the session added around the input (the
+    /// `constant(…)` around a value) is shown.
+    piece_lines: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl Program {
@@ -67,6 +71,12 @@ impl Program {
     /// Appends the pieces of `input` that go to `place`, a line each.
     pub fn push_pieces(&mut self, input: &str, pieces: &[Piece], place: Place, indent: &str) {
         for piece in pieces.iter().filter(|piece| piece.place == place) {
+            let line_start = self.text.len();
+            let copied_ranges = piece.parts.iter().filter_map(|part| match part {
+                Part::Input(range) => Some(range.clone()),
+                Part::Text(_) => None,
+            });
+            let copied = copied_ranges.reduce(|a, b| a.start.min(b.start)..a.end.max(b.end));
             self.text.push_str(indent);
             for part in &piece.parts {
                 match part {
@@ -83,6 +93,9 @@ impl Program {
                 }
             }
             self.text.push('\n');
+            if let Some(copied) = copied {
+                self.piece_lines.push((line_start..self.text.len(), copied));
+            }
         }
     }
 
@@ -102,9 +115,12 @@ impl Program {
     /// input (inside a def declared earlier, say) is shown on the whole input with the program's
     /// line quoted in a note; secondary labels and fixes outside it are left out.
     pub fn map_diagnostic(&self, mut diagnostic: Diagnostic, whole_input: Span) -> Diagnostic {
-        match self.map_span(diagnostic.primary.span) {
-            Some(span) => diagnostic.primary.span = span,
-            None => {
+        let range = diagnostic.primary.span.range();
+        let piece = self.piece_lines.iter().find(|(line, _)| line.start <= range.start && range.end <= line.end);
+        match (self.map_span(diagnostic.primary.span), piece) {
+            (Some(span), _) => diagnostic.primary.span = span,
+            (None, Some((_, copied))) => diagnostic.primary.span = Span::new(copied.start, copied.end),
+            (None, None) => {
                 let line = self.line_at(diagnostic.primary.span.range().start);
                 diagnostic.notes.push(format!("in the session's earlier text: `{}`", line.trim()));
                 diagnostic.primary = Label::new(whole_input, diagnostic.primary.message.clone());

@@ -211,3 +211,16 @@ fn help_load_reset_quit_and_the_commands_still_to_come() {
     run_all(&mut session, &[":undo"]);
     assert!((probabilities(&session)[1] - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn a_bad_value_is_shown_on_the_value_typed() {
+    let mut session = Session::new();
+    run_all(&mut session, &["qubits 1", "param w = 1"]);
+    let outcome = session.eval(":set w = 1 +");
+    assert_eq!(&outcome.source.text[outcome.diagnostics[0].primary.span.range()], "1 +");
+    let outcome = session.eval("input x[2] = [1, 2, 3]");
+    assert!(outcome.failed());
+    assert_eq!(&outcome.source.text[outcome.diagnostics[0].primary.span.range()], "[1, 2, 3]");
+    assert!(outcome.diagnostics[0].notes.is_empty(), "{:?}", outcome.diagnostics[0]);
+    assert_eq!(session.value("x"), None);
+}
