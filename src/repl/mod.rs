@@ -21,6 +21,9 @@ pub fn run(file: Option<PathBuf>) -> u8 {
     let interactive = std::io::stdin().is_terminal();
     let color = interactive && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut front = FrontEnd { color, failed: false, interactive };
+    if interactive {
+        println!("qmlc {} — `:help` lists the commands, Ctrl-D leaves", env!("CARGO_PKG_VERSION"));
+    }
     if let Some(path) = &file {
         front.load(&mut session, path);
         if front.failed && !interactive {
@@ -29,6 +32,10 @@ pub fn run(file: Option<PathBuf>) -> u8 {
         }
     }
     if interactive {
+        // Ctrl-C while a `:train` runs stops it after the current batch, keeping the params
+        // reached; while a line is typed the line editor reads Ctrl-C as a key instead.
+        let stop = session.stop_flag();
+        let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
         front.interactive(&mut session);
     } else {
         front.piped(&mut session);
@@ -186,7 +193,6 @@ impl FrontEnd {
         if let Some(path) = &history {
             let _ = editor.load_history(path);
         }
-        println!("qmlc {} — `:help` lists the commands, Ctrl-D leaves", env!("CARGO_PKG_VERSION"));
         names.set(session.declared_names());
         loop {
             match editor.readline("qml> ") {

@@ -8,7 +8,7 @@ use crate::ir::{GradientMethod, Measurement, Wire};
 use crate::sim::{self, MeasurementValues};
 use crate::source::Source;
 use crate::train::{self, Control, Head, SimModel};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
 
 /// Every command with its arguments and what it does, as `:help` lists them.
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -339,7 +339,8 @@ fn train_block(
     if let Some(values) = session.current.head_values.as_ref().filter(|values| values.len() == head.params.len()) {
         head.params.clone_from(values);
     }
-    let stop = AtomicBool::new(false);
+    let stop = std::sync::Arc::clone(&session.stop);
+    stop.store(false, Ordering::SeqCst);
     let mut out = String::new();
     for (index, block) in blocks.iter().enumerate() {
         let name = block.name.clone().unwrap_or_else(|| format!("{}", index + 1));
@@ -370,6 +371,10 @@ fn train_block(
         };
         match train::train(block, &model, &mut head, &mut params, &data, &stop, &mut observer) {
             Ok(summary) => {
+                if summary.stop_reason == train::StopReason::Interrupted {
+                    out.push_str(&format!("block {name}: stopped after {} epochs\n", summary.epochs_run));
+                    break;
+                }
                 let last = summary.last.as_ref();
                 out.push_str(&format!(
                     "block {name}: {} epochs, final loss {}\n",

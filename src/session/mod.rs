@@ -147,6 +147,8 @@ pub struct Session {
     current: Snapshot,
     history: Vec<Snapshot>,
     data_reader: Option<DataReader>,
+    /// Raised (by a Ctrl-C handler) to stop a `:train` after the batch it is in.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Session {
@@ -179,7 +181,13 @@ enum NewDeclaration {
 
 impl Session {
     pub fn new() -> Session {
-        Session { current: Snapshot::default(), history: Vec::new(), data_reader: None }
+        Session { current: Snapshot::default(), history: Vec::new(), data_reader: None, stop: Default::default() }
+    }
+
+    /// The flag that stops a running `:train` after its current batch, keeping the params
+    /// reached; a front end raises it from its Ctrl-C handler.
+    pub fn stop_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        std::sync::Arc::clone(&self.stop)
     }
 
     /// Sets how `:train` reads a CSV data file named in a train block.
