@@ -16,6 +16,7 @@ pub mod opt;
 pub mod params;
 pub mod parser;
 pub mod render;
+pub mod session;
 pub mod sim;
 pub mod source;
 pub mod specs;

@@ -2,6 +2,7 @@
 
 mod cli;
 mod lsp;
+mod repl;
 
 fn main() -> std::process::ExitCode {
     // Like other command-line tools, end quietly when a reader such as `head` closes the pipe,
@@ -17,8 +18,8 @@ fn main() -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     /// The dependencies only the command line uses: optional, and enabled by the `cli` feature.
-    const CLI_DEPENDENCIES: [&str; 8] =
-        ["clap", "indicatif", "ctrlc", "libc", "sha2", "lsp-server", "lsp-types", "plotters"];
+    const CLI_DEPENDENCIES: [&str; 9] =
+        ["clap", "indicatif", "ctrlc", "libc", "sha2", "lsp-server", "lsp-types", "plotters", "rustyline"];
 
     /// The lines of one `[section]` of the manifest.
     fn manifest_section(section: &str) -> Vec<&'static str> {
@@ -51,7 +52,7 @@ mod tests {
     /// The library's public modules: what the binary, the tests, the fuzz targets and an editor
     /// or REPL reach. The rest of the library is private to it, so adding a module here is a
     /// choice to widen the public API.
-    const PUBLIC_MODULES: [&str; 20] = [
+    const PUBLIC_MODULES: [&str; 21] = [
         "analysis",
         "ast",
         "builtins",
@@ -67,6 +68,7 @@ mod tests {
         "params",
         "parser",
         "render",
+        "session",
         "sim",
         "source",
         "specs",
@@ -98,7 +100,11 @@ mod tests {
         while let Some(directory) = pending.pop() {
             for entry in std::fs::read_dir(&directory).expect("src is readable") {
                 let path = entry.expect("src is readable").path();
-                if path == source.join("cli") || path == source.join("lsp") || path == source.join("main.rs") {
+                if path == source.join("cli")
+                    || path == source.join("lsp")
+                    || path == source.join("repl")
+                    || path == source.join("main.rs")
+                {
                     continue;
                 }
                 if path.is_dir() {

@@ -7,7 +7,7 @@ use qmlc::draw::{self, Charset, DrawOptions};
 use std::path::PathBuf;
 
 /// The width a text drawing is cut at when `--width` is not given.
-pub const DEFAULT_WIDTH: usize = 100;
+pub use qmlc::draw::DEFAULT_WIDTH;
 
 pub struct DrawCommand {
     pub file: PathBuf,

@@ -144,6 +144,11 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = draw::DEFAULT_WIDTH)]
         width: usize,
     },
+    /// An interactive session on one state vector; with FILE, the file is loaded first.
+    Repl {
+        /// A .qml file to load first: its declarations in scope and its circuit applied.
+        file: Option<PathBuf>,
+    },
     /// Serve the Language Server Protocol on stdin and stdout, for editors.
     Lsp,
     /// What the model costs: qubits, gates before and after optimization, depth, params, circuit
@@ -272,6 +277,7 @@ pub fn main() -> ExitCode {
         Command::Draw { file, svg, params, expand, ascii, width } => {
             draw::run(&draw::DrawCommand { file, svg, params, expand, ascii, width })
         }
+        Command::Repl { file } => crate::repl::run(file),
         Command::Lsp => crate::lsp::run(),
         Command::Specs { file, format } => specs::run(&file, format),
         Command::Explain { code: Some(code) } => explain(&code),

@@ -30,6 +30,9 @@ pub enum Charset {
     Ascii,
 }
 
+/// The width a text drawing is cut at unless told otherwise (`qmlc draw --width`, the REPL).
+pub const DEFAULT_WIDTH: usize = 100;
+
 /// How to draw a circuit.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DrawOptions<'a> {

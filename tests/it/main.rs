@@ -15,6 +15,7 @@ mod lowering;
 mod lsp;
 mod neovim;
 mod properties;
+mod repl;
 mod temp;
 mod training;
 mod ui;
