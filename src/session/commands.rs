@@ -101,7 +101,7 @@ fn draw(session: &Session, source: &Source) -> Outcome {
             let options = crate::draw::DrawOptions { width: Some(crate::draw::DEFAULT_WIDTH), ..Default::default() };
             Outcome::text(source, crate::draw::text(&circuit, &options))
         }
-        Err(outcome) => outcome,
+        Err(outcome) => *outcome,
     }
 }
 
@@ -109,15 +109,15 @@ fn draw(session: &Session, source: &Source) -> Outcome {
 fn specs(session: &Session, source: &Source) -> Outcome {
     match session_circuit(session, source) {
         Ok(circuit) => Outcome::text(source, crate::specs::specs(&circuit).human("the session")),
-        Err(outcome) => outcome,
+        Err(outcome) => *outcome,
     }
 }
 
 /// The session's circuit as a file would compile it: with the loaded file's measurements, head
 /// and train blocks where they still fit, and without them otherwise.
-fn session_circuit(session: &Session, source: &Source) -> Result<crate::ir::Circuit, Outcome> {
+fn session_circuit(session: &Session, source: &Source) -> Result<crate::ir::Circuit, Box<Outcome>> {
     if session.current.qubits.is_none() {
-        return Err(Outcome::error(source, "there is no register yet: start one with `qubits N`"));
+        return Err(Box::new(Outcome::error(source, "there is no register yet: start one with `qubits N`")));
     }
     for with_tail in [true, false] {
         let program = session.program(&session.current, &source.text, &[], with_tail);
@@ -125,7 +125,7 @@ fn session_circuit(session: &Session, source: &Source) -> Result<crate::ir::Circ
             return Ok(circuit);
         }
     }
-    Err(Outcome::error(source, "the session's statements do not compile; `:save` a file and `qmlc check` it"))
+    Err(Box::new(Outcome::error(source, "the session's statements do not compile; `:save` a file and `qmlc check` it")))
 }
 
 fn help(source: &Source, topic: &str) -> Outcome {
