@@ -520,6 +520,18 @@ fn train_plot_draws_loss_and_accuracy_per_epoch_as_svg() {
     let series: Vec<&str> = svg.split("<polyline").skip(1).filter(|line| line.contains("stroke-width=\"2\"")).collect();
     let data_series: Vec<&&str> = series.iter().filter(|line| points(line) == 3).collect();
     assert_eq!(data_series.len(), 4, "{series:?}");
+    // Rendered to pixels (without fonts: resvg leaves text out), the chart is 800 × 600 and the
+    // two panels' series are drawn: pixels of the train and test colours.
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("the SVG parses");
+    let size = tree.size().to_int_size();
+    assert_eq!((size.width(), size.height()), (800, 600));
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(800, 600).expect("a picture");
+    resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    let count = |rgb: (u8, u8, u8)| {
+        pixmap.pixels().iter().filter(|p| (p.red(), p.green(), p.blue()) == rgb && p.alpha() == 255).count()
+    };
+    assert!(count((31, 119, 180)) > 200, "the train series is drawn");
+    assert!(count((255, 127, 14)) > 200, "the test series is drawn");
     let rows = std::fs::read_to_string(&history).expect("the history was written");
     assert_eq!(rows.lines().count(), 4, "{rows}");
     // A plot path that is the model is refused before training.
