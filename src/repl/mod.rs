@@ -20,7 +20,7 @@ pub fn run(file: Option<PathBuf>) -> u8 {
     let mut session = Session::new();
     let interactive = std::io::stdin().is_terminal();
     let color = interactive && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut front = FrontEnd { color, failed: false, interactive };
+    let mut front = FrontEnd { color, failed: false, interactive, stdin_line: None };
     if interactive {
         println!("qmlc {} — `:help` lists the commands, Ctrl-D leaves", env!("CARGO_PKG_VERSION"));
     }
@@ -52,6 +52,9 @@ struct FrontEnd {
     /// Whether any input had an error.
     failed: bool,
     interactive: bool,
+    /// In piped mode, the line of standard input the current input starts on, so that a
+    /// diagnostic names the script's line and not only its place in the input.
+    stdin_line: Option<usize>,
 }
 
 /// Whether the session goes on after an input.
@@ -92,7 +95,11 @@ impl FrontEnd {
         drop(stdout);
         if !outcome.diagnostics.is_empty() {
             let color = self.color && std::io::stderr().is_terminal();
-            eprint!("{}", qmlc::render::human_all(&outcome.diagnostics, &outcome.source, color));
+            let mut source = outcome.source.clone();
+            if let Some(line) = self.stdin_line {
+                source.name = format!("<stdin line {line}>");
+            }
+            eprint!("{}", qmlc::render::human_all(&outcome.diagnostics, &source, color));
         }
         for error in &outcome.errors {
             eprintln!("error: {error}");
@@ -153,9 +160,11 @@ impl FrontEnd {
     fn piped(&mut self, session: &mut Session) {
         let stdin = std::io::stdin();
         let mut pending = String::new();
-        for line in stdin.lock().lines() {
+        for (index, line) in stdin.lock().lines().enumerate() {
             let Ok(line) = line else { break };
-            if !pending.is_empty() {
+            if pending.is_empty() {
+                self.stdin_line = Some(index + 1);
+            } else {
                 pending.push('\n');
             }
             pending.push_str(&line);

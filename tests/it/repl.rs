@@ -51,6 +51,7 @@ fn an_error_in_a_piped_script_exits_1_after_the_later_lines_ran() {
     let stderr = text(&output.stderr);
     assert!(stderr.starts_with("error[E0"), "{stderr}");
     assert!(stderr.contains("ry(0.5 0"), "the diagnostic shows the input: {stderr}");
+    assert!(stderr.contains("[ <stdin line 2>:1:"), "the diagnostic names the script's line: {stderr}");
     assert_eq!(output.status.code(), Some(1));
 }
 
