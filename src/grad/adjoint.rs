@@ -360,15 +360,17 @@ fn backward_sweep(
             let derivative_of = |lambda: &State| {
                 2.0 * (generator.factor * generator.word.matrix_element(lambda, &psi, generator.projector_mask)).re
             };
-            let derivatives: Vec<f64> = if parallel_over_lambdas {
-                lambdas.par_iter().map(derivative_of).collect()
-            } else {
-                lambdas.iter().map(derivative_of).collect()
-            };
-            for (row, derivative) in rows.iter_mut().zip(derivatives) {
+            let add_to = |row: &mut Vec<f64>, derivative: f64| {
                 for (param_idx, partial) in &partials[*op_idx][*slot] {
                     row[*param_idx] += derivative * partial;
                 }
+            };
+            if parallel_over_lambdas {
+                let derivatives: Vec<f64> = lambdas.par_iter().map(derivative_of).collect();
+                rows.iter_mut().zip(derivatives).for_each(|(row, derivative)| add_to(row, derivative));
+            } else {
+                // One cotangent (a vector-Jacobian product) or a sequential batch: no buffer per step.
+                rows.iter_mut().zip(lambdas.iter()).for_each(|(row, lambda)| add_to(row, derivative_of(lambda)));
             }
         }
         apply_step(&mut psi, step, true);
