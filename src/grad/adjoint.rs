@@ -1,4 +1,5 @@
-//! The adjoint method: one forward pass, then backward sweeps that carry the state and one cotangent per output.
+//! The adjoint method: one forward pass, then backward sweeps that carry the state and one cotangent per
+//! output (the Jacobian) or a single cotangent-weighted one (the vector-Jacobian product).
 //!
 //! For an output ⟨ψ|A|ψ⟩ the derivative by a gate angle θ is 2 Re ⟨λ|dU/dθ|φ⟩, with φ the state
 //! before the gate and λ = (U_N … U_{k+1})† A ψ. Every one-angle gate here satisfies
@@ -9,7 +10,7 @@
 
 use crate::builtins::gates::Generator as GeneratorRule;
 use crate::grad::memory::adjoint_need;
-use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian};
+use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian, VjpError};
 use crate::ir::{Circuit, Gate, GateKind, Measurement, Op, Wire};
 use crate::sim::kernels::{gate_kernel, Kernel};
 use crate::sim::measure::{local_index, pauli_sum};
@@ -74,14 +75,15 @@ enum Step {
     Embedding { wires: Vec<Wire>, amplitudes: Vec<f64> },
 }
 
-/// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
-/// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
-pub(crate) fn jacobian(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-    budget: MemoryBudget,
-) -> Result<Jacobian, GradError> {
+/// What the forward pass leaves for the backward sweeps: the steps, the angle partials and the final state.
+struct Forward {
+    steps: Vec<Step>,
+    partials: Vec<Vec<Vec<(usize, f64)>>>,
+    state: State,
+}
+
+/// Builds the steps and runs them forward from |0…0⟩, within `budget`.
+fn forward(circuit: &Circuit, inputs: &[f64], params: &[f64], budget: MemoryBudget) -> Result<Forward, GradError> {
     let n_qubits = circuit.n_qubits;
     let bit_of = |wire: Wire| n_qubits - 1 - wire.index();
     let partials = angle_partials(circuit, inputs, params)?;
@@ -98,20 +100,38 @@ pub(crate) fn jacobian(
             }
         }
     }
-
-    // The forward pass.
     let mut state = State::zero_within(n_qubits, budget)?;
     for step in &steps {
         apply_step(&mut state, step, false);
     }
+    Ok(Forward { steps, partials, state })
+}
 
-    // The outputs and, for each, the cotangent recipe.
+/// The measured outputs of the final state (expval, var and probs values concatenated).
+fn measured_outputs(circuit: &Circuit, state: &State) -> Result<Vec<f64>, SimError> {
     let mut outputs = Vec::new();
-    let mut cotangents: Vec<Cotangent> = Vec::new();
-    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
-        if let MeasurementValues::Real(values) = crate::sim::measure(&state, measurement, None)? {
+    for measurement in &circuit.measurements {
+        if let MeasurementValues::Real(values) = crate::sim::measure(state, measurement, None)? {
             outputs.extend_from_slice(&values);
         }
+    }
+    Ok(outputs)
+}
+
+/// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
+/// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
+pub(crate) fn jacobian(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+) -> Result<Jacobian, GradError> {
+    let Forward { steps, partials, state } = forward(circuit, inputs, params, budget)?;
+
+    // The outputs and, for each, the cotangent recipe.
+    let outputs = measured_outputs(circuit, &state)?;
+    let mut cotangents: Vec<Cotangent> = Vec::new();
+    for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
         match measurement {
             Measurement::Expval(_) | Measurement::Var(_) => {
                 cotangents.push(Cotangent { measurement_idx, basis_state: 0 })
@@ -136,6 +156,97 @@ pub(crate) fn jacobian(
         }
     }
     Ok(result)
+}
+
+/// The outputs and the vector-Jacobian product cᵀJ by the adjoint method (exact execution only),
+/// within `budget`, where `cotangent` maps the outputs to c (one weight per output).
+///
+/// Rather than one backward sweep per output, the sweep carries the single state A ψ with
+/// A = Σ_i c_i A_i, the cotangent-weighted sum of the outputs' operators; the derivative is linear
+/// in A, so one sweep gives cᵀJ. The caller has checked that one cotangent state fits.
+pub(crate) fn vjp<E>(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+    cotangent: impl FnOnce(&[f64]) -> Result<Vec<f64>, E>,
+) -> Result<(Vec<f64>, Vec<f64>), VjpError<E>> {
+    let Forward { steps, partials, state } = forward(circuit, inputs, params, budget)?;
+    let outputs = measured_outputs(circuit, &state).map_err(GradError::from)?;
+    let weights = cotangent(&outputs).map_err(VjpError::Cotangent)?;
+    if weights.len() != outputs.len() {
+        return Err(GradError::CotangentLength { expected: outputs.len(), found: weights.len() }.into());
+    }
+    let mut lambdas = vec![weighted_cotangent(circuit, &state, &weights).map_err(GradError::from)?];
+    let mut rows = backward_sweep(&steps, &state, &mut lambdas, &partials, params.len()).map_err(GradError::from)?;
+    let gradient = rows.pop().unwrap_or_else(|| vec![0.0; params.len()]);
+    Ok((outputs, gradient))
+}
+
+/// A ψ for A = Σ_i weights_i A_i over the outputs: for an expval output A_i = O, for a variance
+/// O² − 2⟨O⟩O, for the probability of basis state k of the measured wires the projector |k⟩⟨k|,
+/// so a probs measurement contributes the diagonal operator Σ_k c_k |k⟩⟨k|.
+fn weighted_cotangent(circuit: &Circuit, state: &State, weights: &[f64]) -> Result<State, SimError> {
+    let mut lambda = state.try_zeroed_like()?;
+    let parallel = state.is_parallel();
+    let mut offset = 0;
+    for measurement in &circuit.measurements {
+        match measurement {
+            Measurement::Expval(observable) => {
+                let weight = weights[offset];
+                offset += 1;
+                if weight == 0.0 {
+                    continue;
+                }
+                for (term_weight, word) in &pauli_sum(state, observable).terms {
+                    word.accumulate(weight * term_weight, state, lambda.amplitudes_mut());
+                }
+            }
+            Measurement::Var(observable) => {
+                let weight = weights[offset];
+                offset += 1;
+                if weight == 0.0 {
+                    continue;
+                }
+                let sum = pauli_sum(state, observable);
+                let applied = sum.apply(state)?;
+                let mean = state.inner(&applied).re;
+                let squared = sum.apply(&applied)?;
+                let add = |((target, squared), applied): ((&mut Complex64, &Complex64), &Complex64)| {
+                    *target += (squared - applied * (2.0 * mean)) * weight
+                };
+                let target = lambda.amplitudes_mut();
+                if parallel {
+                    target
+                        .par_iter_mut()
+                        .zip(squared.amplitudes().par_iter())
+                        .zip(applied.amplitudes().par_iter())
+                        .for_each(add);
+                } else {
+                    target.iter_mut().zip(squared.amplitudes()).zip(applied.amplitudes()).for_each(add);
+                }
+            }
+            Measurement::Probs(wires) => {
+                let bits: Vec<usize> = wires.iter().map(|wire| state.bit(*wire)).collect();
+                let probs_weights = &weights[offset..offset + (1usize << wires.len())];
+                offset += probs_weights.len();
+                if probs_weights.iter().all(|weight| *weight == 0.0) {
+                    continue;
+                }
+                let amplitudes = state.amplitudes();
+                let add = |(index, target): (usize, &mut Complex64)| {
+                    *target += amplitudes[index] * probs_weights[local_index(index, &bits)]
+                };
+                if parallel {
+                    lambda.amplitudes_mut().par_iter_mut().enumerate().for_each(add);
+                } else {
+                    lambda.amplitudes_mut().iter_mut().enumerate().for_each(add);
+                }
+            }
+            Measurement::Sample(_) | Measurement::State => {}
+        }
+    }
+    Ok(lambda)
 }
 
 /// How many cotangent states sweep together: as many as fit in a gibibyte (at most 64, at least
@@ -249,15 +360,17 @@ fn backward_sweep(
             let derivative_of = |lambda: &State| {
                 2.0 * (generator.factor * generator.word.matrix_element(lambda, &psi, generator.projector_mask)).re
             };
-            let derivatives: Vec<f64> = if parallel_over_lambdas {
-                lambdas.par_iter().map(derivative_of).collect()
-            } else {
-                lambdas.iter().map(derivative_of).collect()
-            };
-            for (row, derivative) in rows.iter_mut().zip(derivatives) {
+            let add_to = |row: &mut Vec<f64>, derivative: f64| {
                 for (param_idx, partial) in &partials[*op_idx][*slot] {
                     row[*param_idx] += derivative * partial;
                 }
+            };
+            if parallel_over_lambdas {
+                let derivatives: Vec<f64> = lambdas.par_iter().map(derivative_of).collect();
+                rows.iter_mut().zip(derivatives).for_each(|(row, derivative)| add_to(row, derivative));
+            } else {
+                // One cotangent (a vector-Jacobian product) or a sequential batch: no buffer per step.
+                rows.iter_mut().zip(lambdas.iter()).for_each(|(row, lambda)| add_to(row, derivative_of(lambda)));
             }
         }
         apply_step(&mut psi, step, true);

@@ -73,6 +73,8 @@ pub enum GradError {
     ParamInEmbedding { op_idx: usize },
     /// The finite-difference step is not a positive finite number.
     InvalidStep { step: f64 },
+    /// A vector-Jacobian product's cotangent does not have one weight per output.
+    CotangentLength { expected: usize, found: usize },
 }
 
 impl std::fmt::Display for GradError {
@@ -101,6 +103,9 @@ impl std::fmt::Display for GradError {
                 op_idx + 1
             ),
             GradError::InvalidStep { step } => write!(f, "the finite-difference step must be a positive number, not {step}"),
+            GradError::CotangentLength { expected, found } => {
+                write!(f, "the cotangent has {found} weights, but the circuit has {expected} outputs")
+            }
         }
     }
 }
@@ -134,6 +139,103 @@ pub fn jacobian_with_options(
     options: GradOptions,
 ) -> Result<Jacobian, GradError> {
     let method = resolve_auto(method, circuit, shots);
+    check_request(circuit, inputs, params, method, shots, options)?;
+    match (method, shots) {
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
+            adjoint::jacobian(circuit, inputs, params, options.memory)
+        }
+        (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
+            shift::jacobian(circuit, inputs, params, shots, options.memory)
+        }
+        (GradientMethod::FiniteDiff, _) => {
+            finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
+        }
+        (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
+    }
+}
+
+/// Why a vector-Jacobian product could not be computed: the gradient failed, or the cotangent
+/// function did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VjpError<E> {
+    Grad(GradError),
+    Cotangent(E),
+}
+
+impl<E> From<GradError> for VjpError<E> {
+    fn from(error: GradError) -> VjpError<E> {
+        VjpError::Grad(error)
+    }
+}
+
+impl<E> From<SimError> for VjpError<E> {
+    fn from(error: SimError) -> VjpError<E> {
+        VjpError::Grad(GradError::Sim(error))
+    }
+}
+
+/// The circuit's outputs y and the vector-Jacobian product cᵀ (dy/dparams), where the cotangent
+/// c = `cotangent(y)` may depend on the outputs (a loss's gradient does), one weight per output.
+///
+/// Exact execution by the adjoint method (and `auto` without shots, which is the adjoint method
+/// here whatever the number of outputs, since a product costs one backward sweep) runs forward
+/// once and sweeps back once with the cotangent-weighted operator, never building the Jacobian.
+/// Every other method builds the Jacobian and multiplies, output by output in order, skipping
+/// zero weights.
+pub fn vjp<E>(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+    cotangent: impl FnOnce(&[f64]) -> Result<Vec<f64>, E>,
+) -> Result<(Vec<f64>, Vec<f64>), VjpError<E>> {
+    let method = match (method, shots) {
+        (GradientMethod::Auto, None) => GradientMethod::Adjoint,
+        _ => resolve_auto(method, circuit, shots),
+    };
+    if let (GradientMethod::Adjoint, None) = (method, shots) {
+        check_request(circuit, inputs, params, method, shots, options)?;
+        return adjoint::vjp(circuit, inputs, params, options.memory, cotangent);
+    }
+    let jacobian = jacobian_with_options(circuit, inputs, params, method, shots, options)?;
+    let weights = cotangent(&jacobian.outputs).map_err(VjpError::Cotangent)?;
+    if weights.len() != jacobian.n_outputs {
+        return Err(GradError::CotangentLength { expected: jacobian.n_outputs, found: weights.len() }.into());
+    }
+    let gradient = vector_jacobian_product(&weights, &jacobian.values, jacobian.n_params);
+    Ok((jacobian.outputs, gradient))
+}
+
+/// cᵀJ for a row-major Jacobian with `n_params` columns: the rows weighted by c and added in
+/// output order, rows of zero weight skipped (so a NaN in a row nothing asks for stays out).
+pub fn vector_jacobian_product(weights: &[f64], jacobian: &[f64], n_params: usize) -> Vec<f64> {
+    let mut gradient = vec![0.0; n_params];
+    if n_params == 0 {
+        return gradient;
+    }
+    for (&weight, row) in weights.iter().zip(jacobian.chunks_exact(n_params)) {
+        if weight == 0.0 {
+            continue;
+        }
+        for (total, partial) in gradient.iter_mut().zip(row) {
+            *total += weight * partial;
+        }
+    }
+    gradient
+}
+
+/// The checks every method shares, before anything is allocated: differentiable measurements,
+/// valid inputs and params and shots, a method that can use the shots, and the memory it needs.
+fn check_request(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+) -> Result<(), GradError> {
     check_differentiable(circuit)?;
     crate::sim::validate(circuit, inputs, params)?;
     if let Some(shots) = shots {
@@ -148,18 +250,7 @@ pub fn jacobian_with_options(
     crate::sim::state::check_size(circuit.n_qubits, options.memory)?;
     let (what, need) = memory::named_need(circuit, method, shots);
     options.memory.check(what, need)?;
-    match (method, shots) {
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
-            adjoint::jacobian(circuit, inputs, params, options.memory)
-        }
-        (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
-            shift::jacobian(circuit, inputs, params, shots, options.memory)
-        }
-        (GradientMethod::FiniteDiff, _) => {
-            finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
-        }
-        (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
-    }
+    Ok(())
 }
 
 /// The method `auto` stands for: parameter shift with shots (the adjoint method needs the exact

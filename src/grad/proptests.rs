@@ -119,6 +119,27 @@ proptest! {
     }
 
     #[test]
+    fn the_adjoint_vjp_equals_the_cotangent_times_the_adjoint_jacobian(n_qubits in 1usize..=6, seed in any::<u64>()) {
+        let (program, params) = random_circuit(n_qubits, seed, 12);
+        let adjoint = jacobian(&program, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+        // Weights of either sign, a quarter of them zero, as a loss's cotangent may have.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 2);
+        let weights: Vec<f64> = (0..adjoint.n_outputs)
+            .map(|_| if rng.random_bool(0.25) { 0.0 } else { rng.random_range(-2.0..2.0) })
+            .collect();
+        let expected = vector_jacobian_product(&weights, &adjoint.values, adjoint.n_params);
+        let (outputs, gradient) =
+            vjp(&program, &[], &params, GradientMethod::Adjoint, None, GradOptions::default(), |_| {
+                Ok::<_, ()>(weights.clone())
+            })
+            .expect("the vector-Jacobian product");
+        prop_assert_eq!(outputs, adjoint.outputs);
+        for (index, (v, e)) in gradient.iter().zip(&expected).enumerate() {
+            prop_assert!((v - e).abs() < 1e-12, "param {}: vjp {} vs cᵀJ {}", index, v, e);
+        }
+    }
+
+    #[test]
     fn shot_estimates_are_within_bernsteins_bound(n_qubits in 1usize..=6, seed in any::<u64>()) {
         let (mut program, params) = random_circuit(n_qubits, seed, 12);
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 1);

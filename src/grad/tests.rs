@@ -46,6 +46,39 @@ fn check_all_methods(
         assert_close(&result.outputs, expected_outputs, 1e-9, &format!("{} outputs", method.name()));
         assert_eq!((result.n_outputs, result.n_params), (expected_outputs.len(), params.len()));
         assert_close(&result.values, expected_jacobian, tolerance, &format!("{} jacobian", method.name()));
+        check_vjp_against(circuit, inputs, params, method, &result);
+    }
+}
+
+/// Cotangent weights for `n_outputs` outputs: mixed signs, with zeros among them.
+fn sample_weights(n_outputs: usize) -> Vec<f64> {
+    (0..n_outputs).map(|output_idx| ((output_idx * 7 % 5) as f64 - 2.0) * 0.37).collect()
+}
+
+/// The vector-Jacobian product by `method` against cᵀJ from `jacobian` (the same method's): to
+/// 1e-12 for the adjoint method's single cotangent-weighted sweep, bit for bit for the methods
+/// that multiply the Jacobian.
+fn check_vjp_against(circuit: &Circuit, inputs: &[f64], params: &[f64], method: GradientMethod, jacobian: &Jacobian) {
+    let weights = sample_weights(jacobian.n_outputs);
+    let expected = vector_jacobian_product(&weights, &jacobian.values, jacobian.n_params);
+    let (outputs, gradient) = vjp(circuit, inputs, params, method, None, GradOptions::default(), |outputs| {
+        assert_eq!(outputs, &jacobian.outputs[..], "the cotangent function sees the outputs");
+        Ok::<_, ()>(weights.clone())
+    })
+    .expect("the vector-Jacobian product");
+    assert_eq!(outputs, jacobian.outputs, "{} vjp outputs", method.name());
+    match resolve_vjp_method(method) {
+        GradientMethod::Adjoint => assert_close(&gradient, &expected, 1e-12, &format!("{} vjp", method.name())),
+        _ => assert_eq!(gradient, expected, "{} vjp", method.name()),
+    }
+}
+
+/// The method `vjp` runs for `method` without shots.
+fn resolve_vjp_method(method: GradientMethod) -> GradientMethod {
+    if method == GradientMethod::Auto {
+        GradientMethod::Adjoint
+    } else {
+        method
     }
 }
 
@@ -486,4 +519,71 @@ fn auto_picks_parameter_shift_when_outputs_outnumber_shifted_evaluations() {
         GradientMethod::ParameterShift
     );
     assert_eq!(resolve_auto(GradientMethod::FiniteDiff, &many_outputs, None), GradientMethod::FiniteDiff);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vector-Jacobian products
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_adjoint_vjp_on_a_register_large_enough_for_parallel_kernels_equals_the_cotangent_times_the_jacobian() {
+    // 14 qubits: the cotangent-weighted state is built and swept with parallel kernels, from an
+    // expval of a sum of words, a variance and the probabilities of two wires.
+    let n_qubits = 14u32;
+    let mut ops = Vec::new();
+    for wire in 0..n_qubits {
+        ops.push(gate(GateKind::RY, &[wire], vec![param(wire as usize % 4)]));
+    }
+    for wire in 0..n_qubits - 1 {
+        ops.push(gate(GateKind::CNOT, &[wire, wire + 1], vec![]));
+    }
+    ops.push(controlled_gate(GateKind::CRX, &[3, 5], &[0], vec![Expr::binary(BinOp::Mul, param(1), param(2))]));
+    ops.push(gate(GateKind::Rot, &[7], vec![param(2), param(3), param(0)]));
+    let measurements = vec![
+        Measurement::Expval(observable(&[(0.7, &[(Pauli::Z, 0), (Pauli::X, 5)]), (-0.4, &[(Pauli::Y, 7)])])),
+        Measurement::Var(observable(&[(1.3, &[(Pauli::X, 3)]), (0.5, &[(Pauli::Z, 1), (Pauli::H, 2)])])),
+        Measurement::Probs(wires(&[5, 2])),
+    ];
+    let circuit = circuit(n_qubits as usize, ops, measurements);
+    let params = [0.3, -1.1, 0.7, 2.0];
+    let jacobian = jacobian(&circuit, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+    assert!(jacobian.values.iter().any(|v| v.abs() > 1e-3), "the Jacobian is not trivially zero");
+    check_vjp_against(&circuit, &[], &params, GradientMethod::Adjoint, &jacobian);
+}
+
+#[test]
+fn a_vjp_refuses_a_cotangent_of_the_wrong_length_and_passes_on_the_cotangents_own_error() {
+    for method in [GradientMethod::Adjoint, GradientMethod::ParameterShift] {
+        let too_short =
+            vjp(&gate_zoo(), &[], &GATE_ZOO_PARAMS, method, None, GradOptions::default(), |_| Ok::<_, ()>(vec![1.0]));
+        assert_eq!(too_short, Err(VjpError::Grad(GradError::CotangentLength { expected: 4, found: 1 })));
+        let refused = vjp(&gate_zoo(), &[], &GATE_ZOO_PARAMS, method, None, GradOptions::default(), |_| {
+            Err::<Vec<f64>, _>("no cotangent")
+        });
+        assert_eq!(refused, Err(VjpError::Cotangent("no cotangent")));
+    }
+    let with_shots = vjp(
+        &gate_zoo(),
+        &[],
+        &GATE_ZOO_PARAMS,
+        GradientMethod::Adjoint,
+        Some(Shots { count: 100, seed: 1 }),
+        GradOptions::default(),
+        |outputs| Ok::<_, ()>(vec![1.0; outputs.len()]),
+    );
+    assert_eq!(with_shots, Err(VjpError::Grad(GradError::AdjointWithShots)));
+}
+
+#[test]
+fn a_vjp_with_shots_multiplies_the_parameter_shift_jacobian() {
+    let shots = Some(Shots { count: 500, seed: 9 });
+    let jacobian = jacobian(&gate_zoo(), &[], &GATE_ZOO_PARAMS, GradientMethod::Auto, shots).expect("shift");
+    let weights = sample_weights(jacobian.n_outputs);
+    let (outputs, gradient) =
+        vjp(&gate_zoo(), &[], &GATE_ZOO_PARAMS, GradientMethod::Auto, shots, GradOptions::default(), |_| {
+            Ok::<_, ()>(weights.clone())
+        })
+        .expect("the product");
+    assert_eq!(outputs, jacobian.outputs);
+    assert_eq!(gradient, vector_jacobian_product(&weights, &jacobian.values, jacobian.n_params));
 }

@@ -1,5 +1,5 @@
 //! The training loop: epochs of shuffled mini-batches, the gradient chained from the loss through
-//! the head into the circuit's Jacobian, per-epoch reports, early stopping and interruption.
+//! the head into the circuit (a vector-Jacobian product), per-epoch reports, early stopping and interruption.
 //!
 //! The loop is generic over [`Model`], so it runs against the simulator
 //! ([`crate::train::SimModel`]) and against small closed-form models in tests. The samples of a
@@ -37,7 +37,41 @@ pub trait Model: Sync {
         params: &[f64],
         shot_seed: u64,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError>;
+    /// The measured outputs y and the vector-Jacobian product cᵀ (dy/dparams) (`n_params`
+    /// entries), where `cotangent` gives c (one weight per output) from y: the training loop's
+    /// loss gradient carried back through the head. Calls `cotangent` exactly once.
+    ///
+    /// By default the product is taken from [`Model::forward_with_jacobian`]'s Jacobian, rows in
+    /// output order, rows of zero weight skipped; a model that can run the product directly (the
+    /// simulator's adjoint method: one forward pass and one backward sweep) overrides it.
+    fn forward_with_vjp(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        shot_seed: u64,
+        cotangent: &mut CotangentFn<'_>,
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+        let (outputs, jacobian) = self.forward_with_jacobian(features, params, shot_seed)?;
+        let n_params = self.n_params();
+        if jacobian.len() != outputs.len() * n_params {
+            return Err(ModelError {
+                code: Some(Code::E0908),
+                message: format!(
+                    "the Jacobian's entries: expected {}, found {}",
+                    outputs.len() * n_params,
+                    jacobian.len()
+                ),
+                span: None,
+            });
+        }
+        let weights = cotangent(&outputs)?;
+        Ok((outputs, crate::grad::vector_jacobian_product(&weights, &jacobian, n_params)))
+    }
 }
+
+/// The function [`Model::forward_with_vjp`] asks for the cotangent of the measured outputs: the
+/// outputs in, one weight per output out.
+pub type CotangentFn<'a> = dyn FnMut(&[f64]) -> Result<Vec<f64>, ModelError> + 'a;
 
 /// Why a model could not be evaluated on a row: the message and the diagnostic code of the
 /// run-time series the failure belongs to (E0903 for amplitudes an embedding cannot prepare, …),
@@ -382,7 +416,9 @@ impl Trainer<'_> {
         Ok((loss_sum * scale, gradient))
     }
 
-    /// One sample's loss and gradient: loss → head → measured outputs → circuit Jacobian.
+    /// One sample's loss and gradient: the model runs forward, the loss's gradient is carried back
+    /// through the head to the measured outputs, and the model takes the vector-Jacobian product
+    /// of that cotangent (without building the Jacobian where its method allows).
     fn sample_gradient(
         &self,
         all_params: &[f64],
@@ -392,30 +428,44 @@ impl Trainer<'_> {
         location: &str,
     ) -> Result<SampleResult, TrainError> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
-        let (measured, jacobian) =
-            self.model.forward_with_jacobian(features, circuit_params, seed).map_err(|error| TrainError::Model {
-                location: location.to_string(),
-                code: error.code,
-                message: error.message,
-                span: error.span,
-            })?;
         let n_measured = self.model.n_outputs();
-        check_shape("the measured outputs", n_measured, measured.len())?;
-        check_shape("the Jacobian's entries", n_measured * self.n_circuit, jacobian.len())?;
-        let trace = self.head.trace(head_params, &measured);
-        let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), target);
-        let (d_head, d_measured) = self.head.backward(head_params, &trace, &d_outputs);
-        let mut gradient = vec![0.0; all_params.len()];
-        for (output_idx, &d_output) in d_measured.iter().enumerate() {
-            if d_output == 0.0 {
-                continue;
+        // The cotangent function reports its own failures (a wrong number of measured outputs)
+        // here, as the training errors they are, rather than as the model's.
+        let mut shape_error = None;
+        let mut head_part = None;
+        let mut cotangent = |measured: &[f64]| -> Result<Vec<f64>, ModelError> {
+            if let Err(error) = check_shape("the measured outputs", n_measured, measured.len()) {
+                let message = error.to_string();
+                shape_error = Some(error);
+                return Err(ModelError { code: Some(Code::E0908), message, span: None });
             }
-            let row = &jacobian[output_idx * self.n_circuit..(output_idx + 1) * self.n_circuit];
-            for (total, partial) in gradient.iter_mut().zip(row) {
-                *total += d_output * partial;
-            }
+            let trace = self.head.trace(head_params, measured);
+            let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), target);
+            let (d_head, d_measured) = self.head.backward(head_params, &trace, &d_outputs);
+            head_part = Some((loss, d_head));
+            Ok(d_measured)
+        };
+        let result = self.model.forward_with_vjp(features, circuit_params, seed, &mut cotangent);
+        if let Some(error) = shape_error {
+            return Err(error);
         }
-        gradient[self.n_circuit..].copy_from_slice(&d_head);
+        let (_, circuit_gradient) = result.map_err(|error| TrainError::Model {
+            location: location.to_string(),
+            code: error.code,
+            message: error.message,
+            span: error.span,
+        })?;
+        check_shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
+        let Some((loss, d_head)) = head_part else {
+            return Err(TrainError::Model {
+                location: location.to_string(),
+                code: None,
+                message: "the model gave a gradient without asking for the loss's cotangent".to_string(),
+                span: None,
+            });
+        };
+        let mut gradient = circuit_gradient;
+        gradient.extend_from_slice(&d_head);
         Ok(SampleResult { loss, gradient })
     }
 
