@@ -80,8 +80,40 @@ async function targetDocument(uriArgument) {
   return editor ? editor.document : undefined;
 }
 
-/** Runs `qmlc SUBCOMMAND FILE [--block NAME]` on a saved document in the "qmlc" terminal. */
-async function runSubcommand(subcommand, uriArgument, blockName) {
+/**
+ * Asks for the values of the model's inputs (`x[2]`, `t`), which the server's Run and Gradient
+ * lenses pass, and returns them as `--input` arguments; `undefined` if the user cancelled.
+ */
+async function inputArguments(inputs) {
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    return [];
+  }
+  const example = inputs
+    .map((input) => {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/.exec(input);
+      if (!match) return `${input}=0`;
+      const size = (match[2] || '1').split(',').reduce((product, n) => product * (parseInt(n, 10) || 1), 1);
+      return `${match[1]}=${Array(Math.min(size, 4)).fill('0.1').join(',')}${size > 4 ? ',…' : ''}`;
+    })
+    .join(' ');
+  const answer = await vscode.window.showInputBox({
+    title: 'qmlc: input values',
+    prompt: `Values for ${inputs.join(', ')}, as name=v,v,… separated by spaces`,
+    placeHolder: example,
+  });
+  if (answer === undefined) {
+    return undefined;
+  }
+  return answer.split(/\s+/).filter((word) => word !== '').flatMap((word) => ['--input', word]);
+}
+
+/**
+ * Runs `qmlc SUBCOMMAND FILE [--block NAME | --input …]` on a saved document in the "qmlc"
+ * terminal. `extra` is the train block's name for `train`, and the model's inputs for `run` and
+ * `grad`.
+ */
+async function runSubcommand(subcommand, uriArgument, extra) {
+  const blockName = subcommand === 'train' ? extra : undefined;
   const document = await targetDocument(uriArgument);
   if (!document) {
     vscode.window.showWarningMessage(`qmlc: open a .qml file to ${subcommand} it.`);
@@ -100,6 +132,13 @@ async function runSubcommand(subcommand, uriArgument, blockName) {
   if (typeof blockName === 'string' && blockName !== '') {
     words.push('--block', blockName);
   }
+  if (subcommand === 'run' || subcommand === 'grad') {
+    const inputs = await inputArguments(extra);
+    if (inputs === undefined) {
+      return;
+    }
+    words.push(...inputs);
+  }
   let line = words.map(quote).join(' ');
   // PowerShell runs a quoted program name only after its call operator.
   if (line.startsWith('"') && /pwsh|powershell/i.test(vscode.env.shell || '')) {
@@ -116,7 +155,7 @@ function activate(context) {
 
   for (const subcommand of ['run', 'grad', 'draw']) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(`qmlc.${subcommand}`, (uri) => runSubcommand(subcommand, uri))
+      vscode.commands.registerCommand(`qmlc.${subcommand}`, (uri, inputs) => runSubcommand(subcommand, uri, inputs))
     );
   }
   context.subscriptions.push(

@@ -3,10 +3,15 @@
 //!
 //! The command ids are the ones the VS Code extension in `editors/vscode/` registers. Lenses come
 //! from whatever syntax tree there is, so a file with a mistake elsewhere keeps them.
+//!
+//! `qmlc run` and `qmlc grad` need a value for every input, so their lenses carry, after the
+//! file, the model's inputs as they are declared (`x[2]`, `t`): the editor asks the user for the
+//! values and passes them as `--input name=v,…`. A model without inputs gets the file alone.
 
 use super::document::{range_of, Document};
 use lsp_types::{CodeLens, Command, Uri};
 use qmlc::ast::ItemKind;
+use qmlc::check::SymbolKind;
 use serde_json::Value;
 
 /// The commands, their titles, and the command ids the editor's extension registers.
@@ -19,6 +24,25 @@ pub const TRAIN: (&str, &str) = ("Train", "qmlc.train");
 pub fn code_lenses(document: &mut Document, uri: &Uri) -> Vec<CodeLens> {
     let (source, analysis) = document.analysed();
     let file = Value::String(uri.as_str().to_string());
+    let mut inputs: Vec<(qmlc::source::Span, String)> = analysis
+        .symbols
+        .iter()
+        .filter(|(_, symbol)| symbol.kind == SymbolKind::Input)
+        .map(|(_, symbol)| {
+            let shape = match symbol.shape.as_deref() {
+                Some([]) | None => String::new(),
+                Some(shape) => format!("[{}]", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+            };
+            (symbol.name_span, format!("{}{shape}", symbol.name))
+        })
+        .collect();
+    inputs.sort_by_key(|(span, _)| span.start);
+    let evaluate_arguments: Vec<Value> = std::iter::once(file.clone())
+        .chain(
+            (!inputs.is_empty())
+                .then(|| Value::from(inputs.iter().map(|(_, input)| input.clone()).collect::<Vec<_>>())),
+        )
+        .collect();
     let lens = |keyword, (title, command): (&str, &str), arguments: Vec<Value>| CodeLens {
         range: range_of(source, keyword),
         command: Some(Command { title: title.to_string(), command: command.to_string(), arguments: Some(arguments) }),
@@ -31,9 +55,9 @@ pub fn code_lenses(document: &mut Document, uri: &Uri) -> Vec<CodeLens> {
             // A second circuit is an error; its lenses would run the same file again.
             ItemKind::Circuit { keyword, .. } if !circuit_seen => {
                 circuit_seen = true;
-                for command in [RUN, GRADIENT, DRAW] {
-                    lenses.push(lens(*keyword, command, vec![file.clone()]));
-                }
+                lenses.push(lens(*keyword, RUN, evaluate_arguments.clone()));
+                lenses.push(lens(*keyword, GRADIENT, evaluate_arguments.clone()));
+                lenses.push(lens(*keyword, DRAW, vec![file.clone()]));
             }
             ItemKind::Train { keyword, name, .. } => {
                 let mut arguments = vec![file.clone()];
@@ -94,5 +118,22 @@ mod tests {
         assert_eq!(found.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(), ["qmlc.run", "qmlc.grad", "qmlc.draw"]);
         assert!(lenses("qubits 1\n").is_empty());
         assert!(lenses("").is_empty());
+    }
+
+    #[test]
+    fn run_and_gradient_carry_the_models_inputs_for_the_editor_to_ask_for() {
+        let text =
+            "qubits 2\ninput x[2]\ninput t\ncircuit {\n    ry(x[0] * t) 0\n    ry(x[1]) 1\n}\nmeasure expval(Z(0))\n";
+        let file = Value::String("file:///m.qml".into());
+        let inputs = serde_json::json!(["x[2]", "t"]);
+        let found: Vec<(String, Vec<Value>)> = lenses(text).into_iter().map(|l| (l.1, l.2)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("qmlc.run".into(), vec![file.clone(), inputs.clone()]),
+                ("qmlc.grad".into(), vec![file.clone(), inputs]),
+                ("qmlc.draw".into(), vec![file]),
+            ]
+        );
     }
 }

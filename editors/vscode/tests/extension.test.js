@@ -72,6 +72,10 @@ const vscode = {
       seen.terminalsCreated += 1;
       return terminal;
     },
+    showInputBox: async (options) => {
+      seen.asked.push(options);
+      return seen.answers.shift();
+    },
     showWarningMessage: async (message) => seen.warnings.push(message),
     showErrorMessage: async (message) => seen.errors.push(message),
   },
@@ -113,6 +117,9 @@ async function fresh(settings = {}) {
     errors: [],
     terminalsCreated: 0,
     settings,
+    // What the next input boxes answer (`undefined`: the user pressed Escape), and what they showed.
+    answers: [],
+    asked: [],
   };
   vscode.window.terminals = [];
   vscode.window.activeTextEditor = undefined;
@@ -162,6 +169,18 @@ test('a lens command saves the file and runs qmlc in one reused terminal', async
   assert.ok(seen.sent.every((entry) => entry.terminal === 'qmlc'));
   assert.strictEqual(seen.terminalsCreated, 1);
   assert.strictEqual(seen.saved.length, 4);
+});
+
+test('run and grad ask for the inputs the lens names and pass them as --input', async () => {
+  await fresh();
+  seen.answers = ['x=0.1,0.2  t=3', undefined];
+  await vscode.commands.executeCommand('qmlc.run', 'file:///work/model.qml', ['x[2]', 't']);
+  assert.strictEqual(seen.asked[0].prompt, 'Values for x[2], t, as name=v,v,… separated by spaces');
+  assert.strictEqual(seen.asked[0].placeHolder, 'x=0.1,0.1 t=0.1');
+  assert.deepStrictEqual(seen.sent.map((entry) => entry.text), ['qmlc run /work/model.qml --input x=0.1,0.2 --input t=3']);
+  // Escape in the input box runs nothing.
+  await vscode.commands.executeCommand('qmlc.grad', 'file:///work/model.qml', ['x[2]', 't']);
+  assert.strictEqual(seen.sent.length, 1);
 });
 
 test('the train lens of a named block adds --block NAME', async () => {
