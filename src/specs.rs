@@ -121,7 +121,7 @@ pub fn specs(circuit: &Circuit) -> Specs {
 impl TrainSpecs {
     /// Fills in the data size once the caller knows it (a CSV file's rows).
     pub fn set_samples(&mut self, samples: usize, split: f64) {
-        let train_samples = train_rows(samples, split);
+        let train_samples = crate::train::prepare::training_rows(samples, split);
         self.samples = Some(samples);
         self.train_samples = Some(train_samples);
         self.batches_per_epoch = Some(train_samples.div_ceil(self.batch.max(1)));
@@ -356,15 +356,6 @@ fn written(measurement: &Measurement) -> String {
             format!("{}({})", measurement.kind(), measurement.describe())
         }
         Measurement::Probs(_) | Measurement::State => measurement.describe(),
-    }
-}
-
-/// The rows that train of `samples`, as `train::prepare` splits them.
-fn train_rows(samples: usize, split: f64) -> usize {
-    if split >= 1.0 {
-        samples
-    } else {
-        ((split * samples as f64 + 1e-9).floor().max(0.0) as usize).min(samples)
     }
 }
 

@@ -118,28 +118,13 @@ fn rows(jacobian: &Jacobian) -> Vec<Vec<f64>> {
 
 /// The source name of each scalar param: `w[1, 0, 2]`, or `b` for a scalar.
 fn param_names(circuit: &Circuit) -> Vec<String> {
-    (0..circuit.n_params()).map(|param_idx| param_name(circuit, param_idx)).collect()
+    let variables: Vec<&qmlc::ir::Variable> = circuit.params.iter().map(|param| &param.variable).collect();
+    (0..circuit.n_params()).map(|param_idx| qmlc::ir::element_name(&variables, param_idx, ", ")).collect()
 }
 
 fn param_name(circuit: &Circuit, param_idx: usize) -> String {
-    for param in &circuit.params {
-        let variable = &param.variable;
-        let size = variable.size();
-        if param_idx >= variable.offset && param_idx < variable.offset + size {
-            if variable.shape.is_empty() {
-                return variable.name.clone();
-            }
-            let mut rest = param_idx - variable.offset;
-            let mut index = vec![0; variable.shape.len()];
-            for (slot, extent) in variable.shape.iter().enumerate().rev() {
-                index[slot] = rest % extent.max(&1);
-                rest /= extent.max(&1);
-            }
-            let index: Vec<String> = index.iter().map(usize::to_string).collect();
-            return format!("{}[{}]", variable.name, index.join(", "));
-        }
-    }
-    format!("param {param_idx}")
+    let variables: Vec<&qmlc::ir::Variable> = circuit.params.iter().map(|param| &param.variable).collect();
+    qmlc::ir::element_name(&variables, param_idx, ", ")
 }
 
 fn human(

@@ -369,24 +369,9 @@ impl<'a> Names<'a> {
     }
 }
 
-/// The name of one element of an input or param: `x[0]`, `w[1,0,2]`, or `t` for a scalar.
+/// The name of one element of an input or param in the drawing's compact form: `w[1,0,2]`.
 fn element_name(variables: &[&Variable], flat_index: usize) -> String {
-    for variable in variables {
-        if flat_index >= variable.offset && flat_index < variable.offset + variable.size() {
-            if variable.shape.is_empty() {
-                return variable.name.clone();
-            }
-            let mut rest = flat_index - variable.offset;
-            let mut indices = vec![0; variable.shape.len()];
-            for dimension in (0..variable.shape.len()).rev() {
-                indices[dimension] = rest % variable.shape[dimension];
-                rest /= variable.shape[dimension];
-            }
-            let joined = indices.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-            return format!("{}[{joined}]", variable.name);
-        }
-    }
-    format!("?{flat_index}")
+    crate::ir::element_name(variables, flat_index, ",")
 }
 
 /// The expression with each param replaced by its value, folded where it became constant.

@@ -2,25 +2,31 @@
 
 use super::{BinOp, Circuit, Expr, Measurement, Op, Variable};
 
+/// The name of one element of a flat input or param vector: `w[1, 0, 2]` (indices joined by
+/// `separator`), or `t` for a scalar; `?N` for an index no variable holds.
+pub fn element_name(variables: &[&Variable], flat_index: usize, separator: &str) -> String {
+    for variable in variables {
+        if flat_index >= variable.offset && flat_index < variable.offset + variable.size() {
+            if variable.shape.is_empty() {
+                return variable.name.clone();
+            }
+            let mut rest = flat_index - variable.offset;
+            let mut indices = vec![0; variable.shape.len()];
+            for dim in (0..variable.shape.len()).rev() {
+                indices[dim] = rest % variable.shape[dim];
+                rest /= variable.shape[dim];
+            }
+            let joined = indices.iter().map(usize::to_string).collect::<Vec<_>>().join(separator);
+            return format!("{}[{joined}]", variable.name);
+        }
+    }
+    format!("?{flat_index}")
+}
+
 impl Circuit {
     /// The name of a flat param or input element, as the source writes it: `w[1, 0, 2]`.
     pub(crate) fn element_name(&self, variables: &[&Variable], flat_index: usize) -> String {
-        for variable in variables {
-            if flat_index >= variable.offset && flat_index < variable.offset + variable.size() {
-                if variable.shape.is_empty() {
-                    return variable.name.clone();
-                }
-                let mut rest = flat_index - variable.offset;
-                let mut indices = vec![0; variable.shape.len()];
-                for dim in (0..variable.shape.len()).rev() {
-                    indices[dim] = rest % variable.shape[dim];
-                    rest /= variable.shape[dim];
-                }
-                let joined = indices.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-                return format!("{}[{joined}]", variable.name);
-            }
-        }
-        format!("?{flat_index}")
+        element_name(variables, flat_index, ", ")
     }
 
     /// Writes an angle with the source's names for inputs and params.

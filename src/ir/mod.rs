@@ -11,6 +11,7 @@ mod measurement;
 
 pub use expr::{BinOp, Expr, Func};
 pub use gate::{Gate, GateKind, Op, StatePrep, TemplateOrigin, Wire};
+pub use listing::element_name;
 pub(crate) use listing::format_number;
 pub use measurement::{Measurement, Observable, Pauli, Term};
 

@@ -228,15 +228,8 @@ fn set(session: &mut Session, source: &Source, rest: &str, rest_offset: usize) -
             .collect(),
     };
     let program = session.program(&session.current, &source.text, &[piece], false);
-    let output = crate::check::compile(&program.text);
-    let whole = super::whole_span(&source.text);
-    let errors: Vec<_> = output
-        .diagnostics
-        .into_iter()
-        .filter(|diagnostic| diagnostic.is_error())
-        .map(|diagnostic| program.map_diagnostic(diagnostic, whole))
-        .collect();
-    let Some(compiled) = output.circuit.filter(|_| errors.is_empty()) else {
+    let (circuit, errors) = program.compile(super::whole_span(&source.text));
+    let Some(compiled) = circuit else {
         return Outcome { diagnostics: errors, source: source.clone(), ..Outcome::default() };
     };
     let initial = crate::params::initial_values(&compiled, super::SEED);
@@ -299,15 +292,8 @@ fn grad(session: &Session, source: &Source, rest: &str, rest_offset: usize) -> O
         parts: vec![Part::Text("measure ".into()), Part::Input(rest_offset..rest_offset + measurement.len())],
     };
     let program = session.program(&session.current, &source.text, &[piece], false);
-    let output = crate::check::compile(&program.text);
-    let whole = super::whole_span(&source.text);
-    let errors: Vec<_> = output
-        .diagnostics
-        .into_iter()
-        .filter(|diagnostic| diagnostic.is_error())
-        .map(|diagnostic| program.map_diagnostic(diagnostic, whole))
-        .collect();
-    let Some(circuit) = output.circuit.filter(|_| errors.is_empty()) else {
+    let (circuit, errors) = program.compile(super::whole_span(&source.text));
+    let Some(circuit) = circuit else {
         return Outcome { diagnostics: errors, source: source.clone(), ..Outcome::default() };
     };
     let (inputs, params) = vectors(&circuit, &session.current.values);

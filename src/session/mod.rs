@@ -286,14 +286,8 @@ impl Session {
             return Outcome::error(source, "there is no register yet: start one with `qubits N`");
         }
         let program = self.program(&candidate, input, &plan.pieces, plan.tails);
-        let output = check::compile(&program.text);
-        let errors: Vec<Diagnostic> = output
-            .diagnostics
-            .into_iter()
-            .filter(|diagnostic| diagnostic.is_error())
-            .map(|diagnostic| program.map_diagnostic(diagnostic, whole))
-            .collect();
-        let Some(circuit) = output.circuit.filter(|_| errors.is_empty()) else {
+        let (circuit, errors) = program.compile(whole);
+        let Some(circuit) = circuit else {
             let mut outcome = Outcome { diagnostics: errors, source: source.clone(), ..Outcome::default() };
             if outcome.diagnostics.is_empty() {
                 outcome.errors.push("the session could not be compiled".to_string());

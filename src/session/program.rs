@@ -111,6 +111,19 @@ impl Program {
         })
     }
 
+    /// Compiles the program: its circuit when it has no errors, and its errors made to point
+    /// into the input (see [`Program::map_diagnostic`]); warnings are dropped.
+    pub fn compile(&self, whole_input: Span) -> (Option<crate::ir::Circuit>, Vec<Diagnostic>) {
+        let output = crate::check::compile(&self.text);
+        let errors: Vec<Diagnostic> = output
+            .diagnostics
+            .into_iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .map(|diagnostic| self.map_diagnostic(diagnostic, whole_input))
+            .collect();
+        (output.circuit.filter(|_| errors.is_empty()), errors)
+    }
+
     /// A diagnostic about the program, made to point into the input. A primary place outside the
     /// input (inside a def declared earlier, say) is shown on the whole input with the program's
     /// line quoted in a note; secondary labels and fixes outside it are left out.

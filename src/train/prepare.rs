@@ -92,6 +92,17 @@ pub struct PreparedData {
     pub classes: Option<Vec<LabelValue>>,
 }
 
+/// The rows of `n_rows` that train under `split`: all of them for a split of 1 or more, else
+/// `floor(split · n_rows)`.
+pub fn training_rows(n_rows: usize, split: f64) -> usize {
+    if split >= 1.0 {
+        n_rows
+    } else {
+        // The small allowance keeps a product such as 0.29 · 100 = 28.999999999999996 at 29.
+        ((split * n_rows as f64 + 1e-9).floor().max(0.0) as usize).min(n_rows)
+    }
+}
+
 /// Checks a data set against the model and turns it into training and test splits.
 ///
 /// `n_inputs` is the size of the model's input vector and `n_outputs` the length of its final
@@ -125,13 +136,10 @@ pub fn prepare(
 
     let n_rows = dataset.n_rows();
     let mut order: Vec<usize> = (0..n_rows).collect();
-    let n_train = if block.split >= 1.0 {
-        n_rows
-    } else {
+    if block.split < 1.0 {
         order.shuffle(&mut rng_for(block.seed, Stream::Split));
-        // The small allowance keeps a product such as 0.29 · 100 = 28.999999999999996 at 29.
-        ((block.split * n_rows as f64 + 1e-9).floor().max(0.0) as usize).min(n_rows)
-    };
+    }
+    let n_train = training_rows(n_rows, block.split);
     if n_train == 0 {
         return Err(DataError::EmptyTrainingSplit { source: dataset.source.clone(), split: block.split, n_rows });
     }
