@@ -5,7 +5,7 @@
 
 use crate::grad::{zero_jacobian, GradError, Jacobian};
 use crate::ir::Circuit;
-use crate::sim::{execute_within, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
+use crate::sim::{MemoryBudget, Plan, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// The Jacobian by central differences with step `step`.
@@ -20,14 +20,16 @@ pub(crate) fn jacobian(
     if !(step.is_finite() && step > 0.0) {
         return Err(GradError::InvalidStep { step });
     }
-    let base = execute_within(circuit, inputs, params, shots, budget)?;
+    // One plan for the base and every shifted evaluation.
+    let plan = Plan::compile(circuit)?;
+    let base = plan.execute(inputs, params, shots, budget)?;
     let n_params = params.len();
     let column = |param_idx: usize| -> Result<Vec<f64>, GradError> {
         let mut shifted = params.to_vec();
         shifted[param_idx] = params[param_idx] + step;
-        let plus = execute_within(circuit, inputs, &shifted, shots, budget)?.outputs;
+        let plus = plan.execute(inputs, &shifted, shots, budget)?.outputs;
         shifted[param_idx] = params[param_idx] - step;
-        let minus = execute_within(circuit, inputs, &shifted, shots, budget)?.outputs;
+        let minus = plan.execute(inputs, &shifted, shots, budget)?.outputs;
         Ok(plus.iter().zip(&minus).map(|(plus, minus)| (plus - minus) / (2.0 * step)).collect())
     };
     let columns: Vec<Vec<f64>> = if circuit.n_qubits < PARALLEL_MIN_QUBITS {

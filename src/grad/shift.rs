@@ -17,7 +17,7 @@
 
 use crate::grad::{angle_partials, shift_rule, zero_jacobian, GradError, Jacobian, ShiftRule};
 use crate::ir::{Circuit, Measurement, Op};
-use crate::sim::{execute_within, linear_outputs, AngleShift, MemoryBudget, Shots, PARALLEL_MIN_QUBITS};
+use crate::sim::{AngleShift, MemoryBudget, Plan, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// One shifted evaluation: the shift and the weight of its outputs in d f / d angle.
@@ -52,7 +52,9 @@ pub(crate) fn jacobian(
     budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
     let partials = angle_partials(circuit, inputs, params)?;
-    let base = execute_within(circuit, inputs, params, shots, budget)?;
+    // One plan for the base and every shifted evaluation.
+    let plan = Plan::compile(circuit)?;
+    let base = plan.execute(inputs, params, shots, budget)?;
     // Every (op, angle slot) whose angle depends on a param, with its evaluations.
     let mut angles = Vec::new();
     let mut jobs = Vec::new();
@@ -70,7 +72,7 @@ pub(crate) fn jacobian(
 
     let run = |(evaluation_idx, evaluation): (usize, &Evaluation)| {
         let shots = shots.map(|shots| Shots { count: shots.count, seed: derived_seed(shots.seed, evaluation_idx) });
-        linear_outputs(circuit, inputs, params, shots, Some(evaluation.shift), budget)
+        plan.linear_outputs(inputs, params, shots, Some(evaluation.shift), budget)
     };
     // Small registers run the shifted circuits side by side; large ones one at a time, each in parallel inside.
     let results: Vec<Vec<f64>> = if circuit.n_qubits < PARALLEL_MIN_QUBITS {
@@ -81,7 +83,7 @@ pub(crate) fn jacobian(
 
     // The Jacobian of the linear outputs (expectation values of fixed operators) by the shift rules.
     let n_params = params.len();
-    let base_linear = linear_outputs(circuit, inputs, params, shots, None, budget)?;
+    let base_linear = plan.linear_outputs(inputs, params, shots, None, budget)?;
     let mut linear_jacobian = vec![0.0; base_linear.len() * n_params];
     for (op_idx, angle_slot, job_range) in angles {
         for job_idx in job_range {

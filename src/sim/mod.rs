@@ -9,11 +9,13 @@
 //! `log(0)` or an infinite input make a [`SimError::NonFinite`] that points at the operation,
 //! rather than a state full of NaN.
 
+pub mod blocked;
 mod error;
-pub(crate) mod kernels;
+pub mod kernels;
 pub(crate) mod measure;
 pub mod memory;
 pub(crate) mod pauli;
+pub mod plan;
 pub(crate) mod shots;
 pub(crate) mod state;
 
@@ -24,6 +26,7 @@ mod tests;
 
 pub use error::SimError;
 pub use memory::{bytes_needed, BudgetOrigin, MemoryBudget, MemoryNeed};
+pub use plan::Plan;
 pub(crate) use state::PARALLEL_MIN_QUBITS;
 pub use state::{State, DEFAULT_MEMORY_LIMIT_BYTES};
 
@@ -109,47 +112,73 @@ pub(crate) fn execute_shifted(
     shift: Option<AngleShift>,
     budget: MemoryBudget,
 ) -> Result<Execution, SimError> {
-    check_before_running(circuit, inputs, params, shots, budget)?;
-    let state = apply_ops(circuit, inputs, params, shift, budget)?;
-    // The sampled values are moved into the execution, not copied: a `sample` may be large.
-    let mut sampled = match shots {
-        Some(shots) => {
-            shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect()
-        }
-        None => vec![None; circuit.measurements.len()],
-    };
-    let mut outputs = Vec::new();
-    let mut measurements = Vec::with_capacity(circuit.measurements.len());
-    for (measurement, sampled) in circuit.measurements.iter().zip(&mut sampled) {
-        let values = match sampled.take() {
-            Some(sampled) => sampled_values(&state, measurement, sampled)?,
-            None => measure(&state, measurement, None)?,
-        };
-        if measurement.n_outputs().is_some() {
-            if let MeasurementValues::Real(real) = &values {
-                outputs.extend_from_slice(real);
-            }
-        }
-        measurements.push(values);
-    }
-    Ok(Execution { outputs, measurements })
+    Plan::compile(circuit)?.execute_shifted(inputs, params, shots, shift, budget)
 }
 
-/// Validates the circuit and the shots and checks the memory an execution needs, before any work.
-fn check_before_running(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-    shots: Option<Shots>,
-    budget: MemoryBudget,
-) -> Result<(), SimError> {
-    validate(circuit, inputs, params)?;
-    if let Some(shots) = shots {
-        shots::check_shots(shots)?;
+impl Plan<'_> {
+    /// Runs the plan and measures every measurement, within `budget` (see [`execute_within`]).
+    pub fn execute(
+        &self,
+        inputs: &[f64],
+        params: &[f64],
+        shots: Option<Shots>,
+        budget: MemoryBudget,
+    ) -> Result<Execution, SimError> {
+        self.execute_shifted(inputs, params, shots, None, budget)
     }
-    // The register alone first, so that a register no machine could hold is named as such.
-    state::check_size(circuit.n_qubits, budget)?;
-    budget.check("running the circuit", memory::execution_need(circuit, shots))
+
+    /// [`Plan::execute`] with one gate angle shifted.
+    pub(crate) fn execute_shifted(
+        &self,
+        inputs: &[f64],
+        params: &[f64],
+        shots: Option<Shots>,
+        shift: Option<AngleShift>,
+        budget: MemoryBudget,
+    ) -> Result<Execution, SimError> {
+        let circuit = self.circuit();
+        self.check_before_running(inputs, params, shots, budget)?;
+        let state = self.final_state(inputs, params, shift, budget)?;
+        // The sampled values are moved into the execution, not copied: a `sample` may be large.
+        let mut sampled = match shots {
+            Some(shots) => {
+                shots::sample_measurements(&state, &circuit.measurements, shots)?.into_iter().map(Some).collect()
+            }
+            None => vec![None; circuit.measurements.len()],
+        };
+        let mut outputs = Vec::new();
+        let mut measurements = Vec::with_capacity(circuit.measurements.len());
+        for (measurement, sampled) in circuit.measurements.iter().zip(&mut sampled) {
+            let values = match sampled.take() {
+                Some(sampled) => sampled_values(&state, measurement, sampled)?,
+                None => measure(&state, measurement, None)?,
+            };
+            if measurement.n_outputs().is_some() {
+                if let MeasurementValues::Real(real) = &values {
+                    outputs.extend_from_slice(real);
+                }
+            }
+            measurements.push(values);
+        }
+        Ok(Execution { outputs, measurements })
+    }
+
+    /// Checks the inputs, params and shots and the memory an execution needs, before any work.
+    fn check_before_running(
+        &self,
+        inputs: &[f64],
+        params: &[f64],
+        shots: Option<Shots>,
+        budget: MemoryBudget,
+    ) -> Result<(), SimError> {
+        self.check_values(inputs, params)?;
+        if let Some(shots) = shots {
+            shots::check_shots(shots)?;
+        }
+        // The register alone first, so that a register no machine could hold is named as such.
+        state::check_size(self.circuit().n_qubits, budget)?;
+        budget.check("running the circuit", memory::execution_need(self.circuit(), shots))
+    }
 }
 
 /// A measurement's values from the shared shots (or exactly, for `state`).
@@ -175,37 +204,7 @@ pub(crate) fn run_ops(
     shift: Option<AngleShift>,
     budget: MemoryBudget,
 ) -> Result<State, SimError> {
-    validate(circuit, inputs, params)?;
-    apply_ops(circuit, inputs, params, shift, budget)
-}
-
-/// [`run_ops`] for a circuit already validated.
-fn apply_ops(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-    shift: Option<AngleShift>,
-    budget: MemoryBudget,
-) -> Result<State, SimError> {
-    let mut state = State::zero_within(circuit.n_qubits, budget)?;
-    for (op_idx, op) in circuit.ops.iter().enumerate() {
-        match op {
-            Op::Gate(gate) => {
-                let mut angles = checked_gate_angles(circuit, gate, inputs, params)?;
-                if let Some(shift) = shift.filter(|shift| shift.op_idx == op_idx) {
-                    if let Some(angle) = angles.get_mut(shift.angle_slot) {
-                        *angle += shift.delta;
-                    }
-                }
-                apply_gate_angles(&mut state, gate, &angles);
-            }
-            Op::StatePrep(prep) => {
-                let amplitudes = checked_embedding_amplitudes(circuit, prep, inputs, params)?;
-                state::reflect_embedding(&mut state, &prep.wires, &amplitudes);
-            }
-        }
-    }
-    Ok(state)
+    Plan::compile(circuit)?.final_state(inputs, params, shift, budget)
 }
 
 /// Applies one op to a state (for a live session). The op's wires must be in range.
@@ -364,49 +363,52 @@ fn with_span(error: SimError, span: Span) -> SimError {
     }
 }
 
-/// The measurements as expectation values of fixed operators, the form the parameter-shift rule
-/// differentiates: expval gives ⟨O⟩, var gives ⟨O⟩ and ⟨O²⟩, probs gives its probabilities
-/// (sample and state give nothing). With shots, every estimate comes from the execution's one set
-/// of shots, and ⟨O²⟩ is the estimated variance plus the square of the estimated mean, so that
-/// ⟨O²⟩ − ⟨O⟩² is exactly the variance `execute` reports.
-pub(crate) fn linear_outputs(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-    shots: Option<Shots>,
-    shift: Option<AngleShift>,
-    budget: MemoryBudget,
-) -> Result<Vec<f64>, SimError> {
-    check_before_running(circuit, inputs, params, shots, budget)?;
-    let state = apply_ops(circuit, inputs, params, shift, budget)?;
-    let mut outputs = Vec::new();
-    if let Some(shots) = shots {
-        for value in shots::sample_measurements(&state, &circuit.measurements, shots)? {
-            match value {
-                SampledValue::Expval(value) => outputs.push(value),
-                SampledValue::Var { mean, variance } => outputs.extend([mean, variance + mean * mean]),
-                SampledValue::Probs(values) => outputs.extend(values),
-                SampledValue::Sample(_) | SampledValue::Exact => {}
-            }
-        }
-        return Ok(outputs);
-    }
-    for measurement in &circuit.measurements {
-        match measurement {
-            Measurement::Var(observable) => {
-                let applied = measure::pauli_sum(&state, observable).apply(&state)?;
-                outputs.push(state.inner(&applied).re);
-                outputs.push(applied.norm_squared());
-            }
-            Measurement::Expval(_) | Measurement::Probs(_) => {
-                if let MeasurementValues::Real(values) = measure(&state, measurement, None)? {
-                    outputs.extend(values);
+impl Plan<'_> {
+    /// The measurements as expectation values of fixed operators, the form the parameter-shift rule
+    /// differentiates: expval gives ⟨O⟩, var gives ⟨O⟩ and ⟨O²⟩, probs gives its probabilities
+    /// (sample and state give nothing). With shots, every estimate comes from the execution's one set
+    /// of shots, and ⟨O²⟩ is the estimated variance plus the square of the estimated mean, so that
+    /// ⟨O²⟩ − ⟨O⟩² is exactly the variance `execute` reports.
+    pub(crate) fn linear_outputs(
+        &self,
+        inputs: &[f64],
+        params: &[f64],
+        shots: Option<Shots>,
+        shift: Option<AngleShift>,
+        budget: MemoryBudget,
+    ) -> Result<Vec<f64>, SimError> {
+        let circuit = self.circuit();
+        self.check_before_running(inputs, params, shots, budget)?;
+        let state = self.final_state(inputs, params, shift, budget)?;
+        let mut outputs = Vec::new();
+        if let Some(shots) = shots {
+            for value in shots::sample_measurements(&state, &circuit.measurements, shots)? {
+                match value {
+                    SampledValue::Expval(value) => outputs.push(value),
+                    SampledValue::Var { mean, variance } => outputs.extend([mean, variance + mean * mean]),
+                    SampledValue::Probs(values) => outputs.extend(values),
+                    SampledValue::Sample(_) | SampledValue::Exact => {}
                 }
             }
-            Measurement::Sample(_) | Measurement::State => {}
+            return Ok(outputs);
         }
+        for measurement in &circuit.measurements {
+            match measurement {
+                Measurement::Var(observable) => {
+                    let applied = measure::pauli_sum(&state, observable).apply(&state)?;
+                    outputs.push(state.inner(&applied).re);
+                    outputs.push(applied.norm_squared());
+                }
+                Measurement::Expval(_) | Measurement::Probs(_) => {
+                    if let MeasurementValues::Real(values) = measure(&state, measurement, None)? {
+                        outputs.extend(values);
+                    }
+                }
+                Measurement::Sample(_) | Measurement::State => {}
+            }
+        }
+        Ok(outputs)
     }
-    Ok(outputs)
 }
 
 /// One measurement's values, exact or (for expval, var, probs and sample) sampled on its own shots.
@@ -432,9 +434,8 @@ pub fn measure(state: &State, measurement: &Measurement, shots: Option<Shots>) -
 
 /// Checks what the front end guarantees, so that no input can make the simulator panic.
 pub fn validate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<(), SimError> {
-    let invalid = |message: String| Err(SimError::InvalidCircuit { message });
     if circuit.n_qubits == 0 {
-        return invalid("the register has no qubits".to_string());
+        return Err(SimError::InvalidCircuit { message: "the register has no qubits".to_string() });
     }
     if !circuit.inputs.is_empty() && inputs.len() != circuit.n_inputs() {
         return Err(SimError::InputCount { expected: circuit.n_inputs(), found: inputs.len() });
@@ -445,6 +446,26 @@ pub fn validate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<(),
     for op in &circuit.ops {
         validate_op(op, circuit.n_qubits)?;
     }
+    check_binary_inputs(circuit, inputs)?;
+    let expressions = || circuit.ops.iter().flat_map(op_expressions);
+    validate_expressions(expressions(), "input", inputs.len(), collect_inputs)?;
+    validate_expressions(expressions(), "param", params.len(), |expr, out| out.extend(expr.params()))?;
+    validate_measurements(circuit)
+}
+
+/// The checks of [`validate`] that do not depend on the inputs and params, which a [`Plan`] makes once.
+pub(crate) fn validate_structure(circuit: &Circuit) -> Result<(), SimError> {
+    if circuit.n_qubits == 0 {
+        return Err(SimError::InvalidCircuit { message: "the register has no qubits".to_string() });
+    }
+    for op in &circuit.ops {
+        validate_op(op, circuit.n_qubits)?;
+    }
+    validate_measurements(circuit)
+}
+
+/// Refuses an input read by a `basis_embedding` that is not 0 or 1.
+pub(crate) fn check_binary_inputs(circuit: &Circuit, inputs: &[f64]) -> Result<(), SimError> {
     for &input_idx in &circuit.binary_inputs {
         match inputs.get(input_idx) {
             Some(&value) if value == 0.0 || value == 1.0 => {}
@@ -455,9 +476,12 @@ pub fn validate(circuit: &Circuit, inputs: &[f64], params: &[f64]) -> Result<(),
             None => return Err(SimError::InputCount { expected: circuit.n_inputs(), found: inputs.len() }),
         }
     }
-    let expressions = || circuit.ops.iter().flat_map(op_expressions);
-    validate_expressions(expressions(), "input", inputs.len(), collect_inputs)?;
-    validate_expressions(expressions(), "param", params.len(), |expr, out| out.extend(expr.params()))?;
+    Ok(())
+}
+
+/// Measurement wires in range and distinct, coefficients finite.
+fn validate_measurements(circuit: &Circuit) -> Result<(), SimError> {
+    let invalid = |message: String| Err(SimError::InvalidCircuit { message });
     for measurement in &circuit.measurements {
         let in_range = |wires: &[Wire]| wires.iter().all(|wire| wire.index() < circuit.n_qubits);
         let ok = match measurement {
@@ -556,7 +580,7 @@ fn validate_expressions<'a>(
     }
 }
 
-fn collect_inputs(expr: &Expr, out: &mut Vec<usize>) {
+pub(crate) fn collect_inputs(expr: &Expr, out: &mut Vec<usize>) {
     match expr {
         Expr::Input(index) => out.push(*index),
         Expr::Const(_) | Expr::Param(_) => {}
