@@ -88,11 +88,13 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-WORKLOADS = ["train", "grad", "jac16", "forward", "train8", "run4"]
+WORKLOADS = ["train", "grad", "jac16", "forward", "train8", "run4"]  # in the order they run
 TOLERANCE = 1e-8
 GRAD_SIZES = [12, 16, 20]
 FORWARD_SIZES = [16, 20, 22, 24]
 THREAD_COUNTS = [1, 2]
+# PennyLane's and lightning's own thread use is left as it comes (OpenMP's default: every CPU).
+PEER_THREADS = f"default ({os.cpu_count()})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,7 +572,7 @@ def peer_main(name, arguments):
 
 
 # ---------------------------------------------------------------------------------------------
-# Workloads: each returns its rows, qmlc first; peers point back at qmlc's row by index
+# Workloads: each adds its rows to the run, qmlc first; a peer's row points back at qmlc's
 # ---------------------------------------------------------------------------------------------
 
 
@@ -612,7 +614,7 @@ def workload_train(run):
     for device, method, epochs, target in peers:
         run.say(f"train: {device}")
         result, rss = run_peer("pennylane_train", device=device, diff_method=method, epochs=epochs)
-        run.add(Row("train", f"{device} {method}", "default", "epoch", result["seconds"], rss, epochs, base, target))
+        run.add(Row("train", f"{device} {method}", PEER_THREADS, "epoch", result["seconds"], rss, epochs, base, target))
 
 
 def workload_grad(run):
@@ -631,17 +633,17 @@ def workload_grad(run):
         run.say(f"grad: lightning.qubit at {qubits} qubits")
         result, rss = run_peer("pennylane_grad", device="lightning.qubit", diff_method="adjoint", qubits=qubits, repeats=repeats)
         check, ok = compare_values(ours, result["values"])
-        run.add(Row(workload, "lightning.qubit adjoint", "default", "gradient", result["seconds"], rss, repeats, base,
+        run.add(Row(workload, "lightning.qubit adjoint", PEER_THREADS, "gradient", result["seconds"], rss, repeats, base,
                     ("fraction", 0.5), check, ok))
         if qubits > 16:
             # Measured once: 10 s a call (20 s with the warm-up) and a peak of 4.3 GiB at 20 qubits.
             note = "skipped at 20 qubits: about 10 s a call and 4 GiB of memory"
-            run.add(Row(workload, "default.qubit backprop", "default", "gradient", None, note=note))
+            run.add(Row(workload, "default.qubit backprop", PEER_THREADS, "gradient", None, note=note))
             continue
         run.say(f"grad: default.qubit at {qubits} qubits")
         result, rss = run_peer("pennylane_grad", device="default.qubit", diff_method="backprop", qubits=qubits, repeats=1)
         check, ok = compare_values(ours, result["values"])
-        run.add(Row(workload, "default.qubit backprop", "default", "gradient", result["seconds"], rss, 1, base,
+        run.add(Row(workload, "default.qubit backprop", PEER_THREADS, "gradient", result["seconds"], rss, 1, base,
                     None, check, ok))
 
 
@@ -665,7 +667,7 @@ def workload_jac16(run):
         run.say(f"jac16: {engine}")
         result, rss = run_peer(name, **arguments)
         check, ok = compare_values(ours, result["values"])
-        run.add(Row("jac16", engine, "default", "Jacobian", result["seconds"], rss, arguments["repeats"], base, target, check, ok))
+        run.add(Row("jac16", engine, PEER_THREADS, "Jacobian", result["seconds"], rss, arguments["repeats"], base, target, check, ok))
 
 
 def workload_forward(run):
@@ -706,7 +708,7 @@ def workload_train8(run):
     run.rows[base].note = f"2 threads are {speed_up:.2f}x as fast as 1; not compared: different initial params"
     run.say("train8: default.qubit")
     result, rss = run_peer("pennylane_train8", epochs=repeats)
-    run.add(Row("train8", "default.qubit backprop", "default", "epoch", result["seconds"], rss, repeats, base, ("faster", 20)))
+    run.add(Row("train8", "default.qubit backprop", PEER_THREADS, "epoch", result["seconds"], rss, repeats, base, ("faster", 20)))
 
 
 def workload_run4(run):
@@ -715,6 +717,15 @@ def workload_run4(run):
     seconds, rss, _ = run_qmlc(run.qmlc, ["run", model, "--input", "x=0.1,0.2"], repeats)
     run.add(Row("run4", "qmlc run", "2 (default)", "process", seconds, rss, repeats, target=("below", 0.005)))
 
+
+WORKLOAD_FUNCTIONS = {
+    "train": workload_train,
+    "grad": workload_grad,
+    "jac16": workload_jac16,
+    "forward": workload_forward,
+    "train8": workload_train8,
+    "run4": workload_run4,
+}
 
 # ---------------------------------------------------------------------------------------------
 
@@ -750,10 +761,12 @@ def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "--peer":
         peer_main(sys.argv[2], sys.argv[3])
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
+                                     epilog="The workloads, the peers and the way they are timed: see this file's docstring.")
     parser.add_argument("qmlc", help="the qmlc binary (a release build)")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    parser.add_argument("--only", default=",".join(WORKLOADS), help=f"workloads to run, of {','.join(WORKLOADS)}")
+    parser.add_argument("--quick", action="store_true", help="one repeat of each (a few for run4): for iterating")
+    parser.add_argument("--only", metavar="NAME[,NAME...]", default=",".join(WORKLOADS),
+                        help=f"run only these workloads, of {','.join(WORKLOADS)}")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     arguments = parser.parse_args()
     arguments.qmlc = os.path.abspath(arguments.qmlc)
@@ -768,7 +781,7 @@ def main():
     for name in WORKLOADS:
         if name in arguments.only:
             print(f"{name} …", file=sys.stderr, flush=True)
-            globals()[f"workload_{name}"](run)
+            WORKLOAD_FUNCTIONS[name](run)
     finish(run.rows)
     shutil.rmtree(run.temporary, ignore_errors=True)
     elapsed = time.perf_counter() - start
