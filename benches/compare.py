@@ -122,7 +122,8 @@ class Row:
     note: str = ""
     # The forward workload's time per gate (its time / 10 n gates).
     per_gate: float | None = None
-    # Filled in by finish(): the ratio and the target's verdict, as printed.
+    # Filled in by finish(), as printed: the ratio (a peer's time / its qmlc row's, or for a pass
+    # over the state, qmlc's time per gate / the pass) and the verdict on the target.
     versus: str = ""
     verdict: str = ""
     ratio: float | None = None
@@ -143,8 +144,7 @@ def finish(rows):
             continue
         kind, value = row.target[0], row.target[1]
         if kind == "faster":
-            # qmlc is at least `value` times faster than this peer.
-            # A target of 1x means faster, strictly.
+            # qmlc is at least `value` times faster than this peer; a target of 1x means faster.
             row.target_met = row.ratio > value if value == 1 else row.ratio >= value
             row.verdict = f"{'>' if value == 1 else '>='} {value:g}x"
         elif kind == "fraction":
@@ -789,9 +789,12 @@ def main():
     print_table(run.rows)
     context = settings(arguments)
     print()
+    print("time: the best of the repeats, qmlc as a whole process, a peer inside its interpreter after a warm-up;")
+    print("peer/qmlc: the peer's time / qmlc's on the same workload and threads (qmlc is that many times faster);")
+    print("peak RSS: qmlc's process, or the peer's whole Python process (interpreter and libraries included);")
+    print(f"check: the largest difference between both sides' numbers (ok <= {TOLERANCE:g}).")
     print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus; "
-          f"the run took {elapsed:.0f} s; best of the repeats; peak RSS: qmlc's process, or the peer's whole "
-          "Python process (interpreter and libraries included)")
+          f"the run took {elapsed:.0f} s.")
     if arguments.json:
         context["load_average_before"] = load_before
         context["seconds"] = elapsed
