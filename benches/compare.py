@@ -161,7 +161,7 @@ def finish(rows):
             per_gate = rows[row.baseline].per_gate
             row.ratio = per_gate / row.seconds
             row.target_met = per_gate < row.seconds
-            row.verdict = f"qmlc per gate = {row.ratio:.2f} pass"
+            row.verdict = f"qmlc per gate = {row.ratio:.2f} passes"
         row.verdict += ": met" if row.target_met else ": MISSED"
 
 
