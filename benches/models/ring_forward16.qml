@@ -1,0 +1,11 @@
+// The forward-pass benchmark of issue 11 at 16 qubits: 5 layers of (ry on every wire, then a
+// cnot ring i -> i + 1 mod n), 160 gates, measuring <Z(0)>.
+qubits 16
+param w[5, 16] = uniform(0, 6.283185307179586)
+circuit {
+    for l in 0..5 {
+        for i in 0..16 { ry(w[l, i]) i }
+        for i in 0..16 { cnot i, (i + 1) % 16 }
+    }
+}
+measure expval(Z(0))

@@ -1,0 +1,11 @@
+// The forward-pass benchmark of issue 11 at 24 qubits: 5 layers of (ry on every wire, then a
+// cnot ring i -> i + 1 mod n), 240 gates, measuring <Z(0)>.
+qubits 24
+param w[5, 24] = uniform(0, 6.283185307179586)
+circuit {
+    for l in 0..5 {
+        for i in 0..24 { ry(w[l, i]) i }
+        for i in 0..24 { cnot i, (i + 1) % 24 }
+    }
+}
+measure expval(Z(0))
