@@ -56,14 +56,6 @@ impl BatchState {
         }
     }
 
-    pub(crate) fn n_samples(&self) -> usize {
-        self.n_samples
-    }
-
-    pub(crate) fn n_qubits(&self) -> usize {
-        self.n_qubits
-    }
-
     /// The state vector of one sample (for tests and for the per-sample fallback of rare kernels).
     pub(crate) fn sample(&self, sample: usize) -> Vec<Complex64> {
         (0..1usize << self.n_qubits)
