@@ -88,11 +88,19 @@ pub(crate) enum Lanes<'k> {
 /// Coefficients of a kernel as the inner loop reads them: one for every sample, or one per sample.
 trait Coefficient: Copy {
     fn at(self, sample: usize) -> f64;
+    /// The coefficients of the first `n_samples` samples: slices cut to exactly that length, so
+    /// the compiler drops the bounds checks from the samples' loop and vectorises it.
+    fn first(self, n_samples: usize) -> Self;
 }
 
 impl Coefficient for f64 {
     #[inline(always)]
     fn at(self, _sample: usize) -> f64 {
+        self
+    }
+
+    #[inline(always)]
+    fn first(self, _n_samples: usize) -> f64 {
         self
     }
 }
@@ -101,6 +109,11 @@ impl Coefficient for &[f64] {
     #[inline(always)]
     fn at(self, sample: usize) -> f64 {
         self[sample]
+    }
+
+    #[inline(always)]
+    fn first(self, n_samples: usize) -> Self {
+        &self[..n_samples]
     }
 }
 
@@ -257,40 +270,35 @@ fn two_rows(values: &mut [f64], low: usize, high: usize, n_samples: usize) -> (&
     (&mut head[low * n_samples..(low + 1) * n_samples], &mut tail[..n_samples])
 }
 
-/// Calls `pair(low, high)` for every pair of amplitude indices differing only in bit `target`
-/// (`low` with that bit 0) whose control bits are all 1.
-#[inline(always)]
-fn for_each_pair(n_qubits: usize, target: usize, controls: usize, mut pair: impl FnMut(usize, usize)) {
-    let half = 1usize << target;
-    let dimension = 1usize << n_qubits;
-    for base in (0..dimension).step_by(half << 1) {
-        for low in base..base + half {
-            if low & controls == controls {
-                pair(low, low | half);
-            }
-        }
-    }
-}
-
 /// A dense 2x2 matrix (entries as re, im of m00, m01, m10, m11) on bit `target`.
+// The loops are written out, without closures: a closure is compiled as a function of its own,
+// without the AVX2 of the function it is inlined into, and the samples' loop would not use it.
 #[inline(always)]
 fn dense1<C: Coefficient>(state: &mut BatchState, target: usize, controls: usize, m: [C; 8]) {
     let n_samples = state.n_samples;
+    let m = m.map(|coefficient| coefficient.first(n_samples));
     let BatchState { re, im, n_qubits, .. } = state;
-    for_each_pair(*n_qubits, target, controls, |low, high| {
-        let (low_re, high_re) = two_rows(re, low, high, n_samples);
-        let (low_im, high_im) = two_rows(im, low, high, n_samples);
-        let (low_re, high_re, low_im, high_im) =
-            (&mut low_re[..n_samples], &mut high_re[..n_samples], &mut low_im[..n_samples], &mut high_im[..n_samples]);
-        for s in 0..n_samples {
-            let (a_re, a_im, b_re, b_im) = (low_re[s], low_im[s], high_re[s], high_im[s]);
-            // m·a + m'·b with complex products as num_complex forms them.
-            low_re[s] = (m[0].at(s) * a_re - m[1].at(s) * a_im) + (m[2].at(s) * b_re - m[3].at(s) * b_im);
-            low_im[s] = (m[0].at(s) * a_im + m[1].at(s) * a_re) + (m[2].at(s) * b_im + m[3].at(s) * b_re);
-            high_re[s] = (m[4].at(s) * a_re - m[5].at(s) * a_im) + (m[6].at(s) * b_re - m[7].at(s) * b_im);
-            high_im[s] = (m[4].at(s) * a_im + m[5].at(s) * a_re) + (m[6].at(s) * b_im + m[7].at(s) * b_re);
+    let half = 1usize << target;
+    let dimension = 1usize << *n_qubits;
+    let mut base = 0;
+    while base < dimension {
+        for low in base..base + half {
+            if low & controls != controls {
+                continue;
+            }
+            let (low_re, high_re) = two_rows(re, low, low | half, n_samples);
+            let (low_im, high_im) = two_rows(im, low, low | half, n_samples);
+            for s in 0..n_samples {
+                let (a_re, a_im, b_re, b_im) = (low_re[s], low_im[s], high_re[s], high_im[s]);
+                // m·a + m'·b with complex products as num_complex forms them.
+                low_re[s] = (m[0].at(s) * a_re - m[1].at(s) * a_im) + (m[2].at(s) * b_re - m[3].at(s) * b_im);
+                low_im[s] = (m[0].at(s) * a_im + m[1].at(s) * a_re) + (m[2].at(s) * b_im + m[3].at(s) * b_re);
+                high_re[s] = (m[4].at(s) * a_re - m[5].at(s) * a_im) + (m[6].at(s) * b_re - m[7].at(s) * b_im);
+                high_im[s] = (m[4].at(s) * a_im + m[5].at(s) * a_re) + (m[6].at(s) * b_im + m[7].at(s) * b_re);
+            }
         }
-    });
+        base += half << 1;
+    }
 }
 
 /// Pauli X on bit `target`: exchanges the amplitudes of each controlled pair.
@@ -298,12 +306,21 @@ fn dense1<C: Coefficient>(state: &mut BatchState, target: usize, controls: usize
 fn flip(state: &mut BatchState, target: usize, controls: usize) {
     let n_samples = state.n_samples;
     let BatchState { re, im, n_qubits, .. } = state;
-    for_each_pair(*n_qubits, target, controls, |low, high| {
-        let (low_re, high_re) = two_rows(re, low, high, n_samples);
-        low_re.swap_with_slice(high_re);
-        let (low_im, high_im) = two_rows(im, low, high, n_samples);
-        low_im.swap_with_slice(high_im);
-    });
+    let half = 1usize << target;
+    let dimension = 1usize << *n_qubits;
+    let mut base = 0;
+    while base < dimension {
+        for low in base..base + half {
+            if low & controls != controls {
+                continue;
+            }
+            let (low_re, high_re) = two_rows(re, low, low | half, n_samples);
+            low_re.swap_with_slice(high_re);
+            let (low_im, high_im) = two_rows(im, low, low | half, n_samples);
+            low_im.swap_with_slice(high_im);
+        }
+        base += half << 1;
+    }
 }
 
 /// Multiplies each controlled amplitude by the first phase (re, im) or, where `second(index)`,
@@ -311,6 +328,7 @@ fn flip(state: &mut BatchState, target: usize, controls: usize) {
 #[inline(always)]
 fn phases<C: Coefficient>(state: &mut BatchState, controls: usize, p: [C; 4], second: impl Fn(usize) -> bool) {
     let n_samples = state.n_samples;
+    let p = p.map(|coefficient| coefficient.first(n_samples));
     let dimension = 1usize << state.n_qubits;
     for index in 0..dimension {
         if index & controls != controls {
@@ -326,6 +344,7 @@ fn phases<C: Coefficient>(state: &mut BatchState, controls: usize, p: [C; 4], se
 #[inline(always)]
 fn phase_where<C: Coefficient>(state: &mut BatchState, mask: usize, p: [C; 2]) {
     let n_samples = state.n_samples;
+    let p = p.map(|coefficient| coefficient.first(n_samples));
     let dimension = 1usize << state.n_qubits;
     for index in 0..dimension {
         if index & mask == mask {
@@ -339,7 +358,7 @@ fn phase_where<C: Coefficient>(state: &mut BatchState, mask: usize, p: [C; 2]) {
 #[inline(always)]
 fn scale_row<C: Coefficient>(re: &mut [f64], im: &mut [f64], factor_re: C, factor_im: C) {
     let n_samples = re.len();
-    let im = &mut im[..n_samples];
+    let (im, factor_re, factor_im) = (&mut im[..n_samples], factor_re.first(n_samples), factor_im.first(n_samples));
     for s in 0..n_samples {
         let (a_re, a_im) = (re[s], im[s]);
         re[s] = a_re * factor_re.at(s) - a_im * factor_im.at(s);
