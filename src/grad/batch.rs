@@ -66,6 +66,9 @@ fn derivative_rule(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: im
     }
 }
 
+/// The cotangent function: a sample's position and outputs in, its weights out.
+type CotangentOf<'a, E> = dyn FnMut(usize, &[f64]) -> Result<Vec<f64>, E> + 'a;
+
 /// How the params enter one angle slot.
 enum SlotPartials {
     /// The angle reads no param: no derivative is taken.
@@ -87,11 +90,10 @@ pub(crate) fn vjp<E>(
     mut cotangent: impl FnMut(usize, &[f64]) -> Result<Vec<f64>, E>,
 ) -> Vec<BatchSample<E>> {
     let ran = passing_samples(plan, inputs, params);
-    let kept: Vec<&[f64]> =
-        inputs.iter().zip(&ran).filter(|(_, ran)| **ran).map(|(sample_inputs, _)| *sample_inputs).collect();
-    let results = vjp_checked(plan, &kept, params, &mut |position, outputs| {
-        cotangent(original_position(&ran, position), outputs)
-    });
+    // The position in the whole batch of each sample that runs.
+    let positions: Vec<usize> = ran.iter().enumerate().filter(|(_, ran)| **ran).map(|(position, _)| position).collect();
+    let kept: Vec<&[f64]> = positions.iter().map(|position| inputs[*position]).collect();
+    let results = vjp_checked(plan, &kept, params, &mut |position, outputs| cotangent(positions[position], outputs));
     merge(results, &ran)
 }
 
@@ -123,11 +125,6 @@ fn passing_samples(plan: &Plan<'_>, inputs: &[&[f64]], params: &[f64]) -> Vec<bo
         .collect()
 }
 
-/// The position in the whole batch of the `position`-th sample that ran.
-fn original_position(ran: &[bool], position: usize) -> usize {
-    ran.iter().enumerate().filter(|(_, ran)| **ran).nth(position).map_or(position, |(index, _)| index)
-}
-
 /// The results of the samples that ran, placed among the ones that did not.
 fn merge<E>(results: Vec<BatchSample<E>>, ran: &[bool]) -> Vec<BatchSample<E>> {
     let mut results = results.into_iter();
@@ -141,7 +138,7 @@ fn vjp_checked<E>(
     plan: &Plan<'_>,
     inputs: &[&[f64]],
     params: &[f64],
-    cotangent: &mut dyn FnMut(usize, &[f64]) -> Result<Vec<f64>, E>,
+    cotangent: &mut CotangentOf<'_, E>,
 ) -> Vec<BatchSample<E>> {
     let n_samples = inputs.len();
     if n_samples == 0 {

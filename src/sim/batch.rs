@@ -77,6 +77,8 @@ impl BatchState {
 }
 
 /// The kernel of one gate for every sample of a batch.
+// A kernel by value: a `Lanes` is made and consumed once per gate, never stored in bulk.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Lanes<'k> {
     /// One kernel for every sample (constant gates, and angles that read only params).

@@ -21,7 +21,8 @@ pub use head::Head;
 pub use model::SimModel;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{
-    train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary,
+    train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,
+    TrainSummary,
 };
 
 use rand::SeedableRng;

@@ -6,7 +6,7 @@ use crate::ir::{Circuit, GradientMethod};
 use crate::sim::batch::{self, BatchAngles, Scratch};
 use crate::sim::pauli::PauliSum;
 use crate::sim::{self, MemoryBudget, Plan, Shots};
-use crate::train::run::{BatchCotangentFn, BatchRow, CotangentFn, Model, ModelError};
+use crate::train::run::{BatchCotangentFn, BatchRow, CotangentFn, Model, ModelError, RowVjp};
 
 /// Circuits of up to this many qubits run many rows at once in the batch engine: there, per-row
 /// overhead (kernels, angles, allocation) outweighs the work on 2^n amplitudes. Above it a row's
@@ -150,7 +150,7 @@ impl Model for SimModel<'_> {
         rows: &[BatchRow<'_>],
         params: &[f64],
         cotangent: &mut BatchCotangentFn<'_>,
-    ) -> Vec<Result<(Vec<f64>, Vec<f64>), ModelError>> {
+    ) -> Vec<RowVjp> {
         let Some(engine) = self.vjp_engine() else {
             return rows
                 .iter()

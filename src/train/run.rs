@@ -91,7 +91,7 @@ pub trait Model: Sync {
         rows: &[BatchRow<'_>],
         params: &[f64],
         cotangent: &mut BatchCotangentFn<'_>,
-    ) -> Vec<Result<(Vec<f64>, Vec<f64>), ModelError>> {
+    ) -> Vec<RowVjp> {
         rows.iter()
             .enumerate()
             .map(|(position, row)| {
@@ -109,6 +109,9 @@ pub struct BatchRow<'r> {
     pub features: &'r [f64],
     pub shot_seed: u64,
 }
+
+/// One row's measured outputs and vector-Jacobian product, or why the model failed on it.
+pub type RowVjp = Result<(Vec<f64>, Vec<f64>), ModelError>;
 
 /// The function [`Model::forward_with_vjp_batch`] asks for a row's cotangent: the row's position
 /// in the batch and its outputs in, one weight per output out.
