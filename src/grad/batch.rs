@@ -15,7 +15,7 @@
 use crate::builtins::gates::Generator as GeneratorRule;
 use crate::grad::{elementary_parts, GradError, VjpError};
 use crate::ir::{GateKind, Op, Wire};
-use crate::sim::batch::{self, Scratch};
+use crate::sim::batch::{self, BatchAngles, Scratch};
 use crate::sim::pauli::PauliWord;
 use crate::sim::plan::{AngleSource, Plan, Step};
 use num_complex::Complex64;
@@ -89,19 +89,20 @@ pub(crate) fn vjp<E>(
     params: &[f64],
     mut cotangent: impl FnMut(usize, &[f64]) -> Result<Vec<f64>, E>,
 ) -> Vec<BatchSample<E>> {
-    let ran = passing_samples(plan, inputs, params);
+    let (angles, ran) = passing_samples(plan, inputs, params);
     // The position in the whole batch of each sample that runs.
     let positions: Vec<usize> = ran.iter().enumerate().filter(|(_, ran)| **ran).map(|(position, _)| position).collect();
     let kept: Vec<&[f64]> = positions.iter().map(|position| inputs[*position]).collect();
-    let results = vjp_checked(plan, &kept, params, &mut |position, outputs| cotangent(positions[position], outputs));
+    let results =
+        vjp_checked(plan, &kept, &angles, params, &mut |position, outputs| cotangent(positions[position], outputs));
     merge(results, &ran)
 }
 
-/// Whether each sample passes the checks a run makes before it starts: its input and param
-/// vectors, every angle and every angle's partial derivatives finite numbers.
-fn passing_samples(plan: &Plan<'_>, inputs: &[&[f64]], params: &[f64]) -> Vec<bool> {
+/// Which samples pass the checks a run makes before it starts (their input and param vectors,
+/// every angle and every angle's partial derivatives finite numbers), and their angles.
+fn passing_samples(plan: &Plan<'_>, inputs: &[&[f64]], params: &[f64]) -> (BatchAngles, Vec<bool>) {
     let circuit = plan.circuit();
-    let (_, checks) = batch::batch_angles(plan, inputs, params);
+    let (angles, checks) = batch::batch_angles(plan, inputs, params);
     let expressions: Vec<&crate::ir::Expr> = plan
         .slots
         .iter()
@@ -112,8 +113,9 @@ fn passing_samples(plan: &Plan<'_>, inputs: &[&[f64]], params: &[f64]) -> Vec<bo
             },
             _ => None,
         })
+        .filter(|expr| !expr.params().is_empty())
         .collect();
-    checks
+    let ran: Vec<bool> = checks
         .iter()
         .zip(inputs)
         .map(|(check, sample_inputs)| {
@@ -122,7 +124,23 @@ fn passing_samples(plan: &Plan<'_>, inputs: &[&[f64]], params: &[f64]) -> Vec<bo
                     expr.param_partials(sample_inputs, params).iter().all(|(_, partial)| partial.is_finite())
                 })
         })
-        .collect()
+        .collect();
+    if checks.iter().zip(&ran).all(|(check, ran)| check.is_ok() == *ran) {
+        return (angles, ran);
+    }
+    // Rare: some samples have angles but a partial derivative that is not finite; their angles go.
+    let mut kept = BatchAngles { n_slots: angles.n_slots, n_samples: 0, values: Vec::new() };
+    let mut checked = 0;
+    for (check, ran) in checks.iter().zip(&ran) {
+        if check.is_ok() {
+            if *ran {
+                kept.values.extend_from_slice(angles.of(checked));
+                kept.n_samples += 1;
+            }
+            checked += 1;
+        }
+    }
+    (kept, ran)
 }
 
 /// The results of the samples that ran, placed among the ones that did not.
@@ -137,6 +155,7 @@ fn merge<E>(results: Vec<BatchSample<E>>, ran: &[bool]) -> Vec<BatchSample<E>> {
 fn vjp_checked<E>(
     plan: &Plan<'_>,
     inputs: &[&[f64]],
+    angles: &BatchAngles,
     params: &[f64],
     cotangent: &mut CotangentOf<'_, E>,
 ) -> Vec<BatchSample<E>> {
@@ -146,14 +165,13 @@ fn vjp_checked<E>(
     }
     let circuit = plan.circuit();
     let n_params = params.len();
-    let (angles, _) = batch::batch_angles(plan, inputs, params);
     let reads_inputs = batch::slots_reading_inputs(plan);
     let observables = batch::observables(plan);
     let n_outputs = observables.len();
     let mut scratch = Scratch::default();
 
     // Forward, outputs and each sample's cotangent weights (output-major, for the accumulation).
-    let mut psi = batch::run(plan, &reads_inputs, &angles, &mut scratch);
+    let mut psi = batch::run(plan, &reads_inputs, angles, &mut scratch);
     let outputs = batch::expvals(&psi, &observables);
     let mut weights = vec![0.0; n_outputs * n_samples];
     let mut failures: Vec<Option<VjpError<E>>> = (0..n_samples).map(|_| None).collect();
@@ -256,7 +274,7 @@ fn vjp_checked<E>(
                         }
                     }
                     let reads = reads_inputs[global_slot];
-                    let inverse = batch::part_lanes(plan, gate, part_kind, slot, reads, &angles, &mut kernels);
+                    let inverse = batch::part_lanes(plan, gate, part_kind, slot, reads, angles, &mut kernels);
                     batch::apply(&mut psi, inverse, &mut scratch);
                     batch::apply(&mut lambda, inverse, &mut scratch);
                 }

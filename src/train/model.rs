@@ -17,6 +17,13 @@ const MAX_BATCH_QUBITS: usize = 10;
 /// keep the forward state and the cotangent state of the backward sweep in a core's L2 cache.
 const CHUNK_AMPLITUDES: usize = 1 << 14;
 
+/// The most rows one chunk takes, however small the circuit.
+const MAX_LANES: usize = 256;
+
+/// The amplitudes worth a thread of their own: at 4 qubits 256 rows, at 8 qubits 16 rows. Below
+/// that, waking a thread and handing it the chunk costs about as much as the work.
+const THREAD_AMPLITUDES: usize = 1 << 12;
+
 /// The compiled circuit as the training loop sees it: features in, measured outputs and their
 /// Jacobian out, by the block's gradient method and shots.
 pub struct SimModel<'a> {
@@ -57,7 +64,7 @@ impl<'a> SimModel<'a> {
             .flatten()
             .filter(batch::supports)
             .and_then(|plan| {
-                let lanes = (CHUNK_AMPLITUDES >> circuit.n_qubits).clamp(1, 64);
+                let lanes = (CHUNK_AMPLITUDES >> circuit.n_qubits).clamp(1, MAX_LANES);
                 // The forward state, the cotangent state and a copy, for every row of a chunk.
                 let need = 3 * lanes as u64 * (16u64 << circuit.n_qubits);
                 (need <= memory.limit_bytes).then(|| BatchEngine {
@@ -120,6 +127,10 @@ impl Model for SimModel<'_> {
 
     fn batch_lanes(&self) -> usize {
         self.engine.as_ref().map_or(1, |engine| engine.lanes)
+    }
+
+    fn min_chunk_rows(&self) -> usize {
+        self.engine.as_ref().map_or(1, |_| (THREAD_AMPLITUDES >> self.circuit.n_qubits).max(1))
     }
 
     /// The rows in the batch engine where it runs this circuit; rows whose inputs fail its checks

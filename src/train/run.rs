@@ -76,6 +76,13 @@ pub trait Model: Sync {
         1
     }
 
+    /// The fewest rows worth a thread of their own: a batch is split over the threads only into
+    /// chunks of at least this many rows (fewer rows than that run on the calling thread), so
+    /// that small circuits do not spend more on waking threads than on the work. One by default.
+    fn min_chunk_rows(&self) -> usize {
+        1
+    }
+
     /// The measured outputs of several rows, one result per row in order. By default row by row
     /// with [`Model::forward`]; a model that runs many rows at once (the simulator's batch
     /// engine) overrides it. A row's result must not depend on the other rows of the call.
@@ -386,11 +393,12 @@ impl Trainer<'_> {
         Ok(summary)
     }
 
-    /// How many rows one chunk of a batch of `n_rows` takes: enough chunks for every thread, none
-    /// longer than the model evaluates at once to best effect. Each row's result does not depend
+    /// How many rows one chunk of a batch of `n_rows` takes: enough chunks for every thread (of
+    /// at least the rows worth a thread), none longer than the model evaluates at once to best effect. Each row's result does not depend
     /// on the chunk it falls in, so the numbers do not depend on the thread count.
     fn chunk_len(&self, n_rows: usize) -> usize {
-        n_rows.div_ceil(rayon::current_num_threads()).clamp(1, self.model.batch_lanes().max(1))
+        let per_thread = n_rows.div_ceil(rayon::current_num_threads()).max(self.model.min_chunk_rows());
+        per_thread.clamp(1, self.model.batch_lanes().max(1))
     }
 
     /// `evaluate(range)` on consecutive chunks of `0..n_rows` in parallel, the results in row order.
