@@ -278,13 +278,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     for (block_idx, (block, data)) in blocks.iter().zip(&prepared_data).enumerate() {
         let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
         last_preparation = preparation_meta(data);
-        let sim_model = SimModel {
-            circuit: &model.circuit,
-            method: block.gradient,
-            shots: block.shots,
-            n_outputs: model.n_measured,
-            memory: row_budget,
-        };
+        let sim_model = SimModel::new(&model.circuit, block.gradient, block.shots, model.n_measured, row_budget);
         if options.format == Format::Human {
             println!(
                 "training block {block_name}: {} training rows, {} test rows, {} epochs, batch {}",

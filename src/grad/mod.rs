@@ -5,9 +5,12 @@
 //! exact decompositions rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ) and u3(θ, φ, δ) = P(φ) RY(θ) P(δ).
 
 mod adjoint;
+mod batch;
 mod finite;
 mod memory;
 mod shift;
+
+pub(crate) use batch::BatchSample;
 
 #[cfg(test)]
 mod proptests;
@@ -206,6 +209,19 @@ pub fn vjp<E>(
     }
     let gradient = vector_jacobian_product(&weights, &jacobian.values, jacobian.n_params);
     Ok((jacobian.outputs, gradient))
+}
+
+/// The outputs and vector-Jacobian products of a batch of samples by the adjoint method, one
+/// forward pass and one backward sweep over all their state vectors at once (see `batch`):
+/// `cotangent(position, outputs)` gives each sample's weights. For plans the batch engine
+/// supports ([`crate::sim::batch::supports`]), run exactly.
+pub(crate) fn vjp_batch<E>(
+    plan: &crate::sim::Plan<'_>,
+    inputs: &[&[f64]],
+    params: &[f64],
+    cotangent: impl FnMut(usize, &[f64]) -> Result<Vec<f64>, E>,
+) -> Vec<BatchSample<E>> {
+    batch::vjp(plan, inputs, params, cotangent)
 }
 
 /// cᵀJ for a row-major Jacobian with `n_params` columns: the rows weighted by c and added in

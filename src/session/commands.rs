@@ -362,13 +362,7 @@ fn train_block(
             Ok(data) => data,
             Err(error) => return Outcome::error(source, error.to_string()),
         };
-        let model = SimModel {
-            circuit: &circuit,
-            method: block.gradient,
-            shots: block.shots,
-            n_outputs: n_measured,
-            memory: sim::MemoryBudget::default(),
-        };
+        let model = SimModel::new(&circuit, block.gradient, block.shots, n_measured, sim::MemoryBudget::default());
         let epochs = block.epochs;
         let mut observer = |report: &train::EpochReport| {
             progress(&TrainProgress {

@@ -9,6 +9,7 @@
 //! `log(0)` or an infinite input make a [`SimError::NonFinite`] that points at the operation,
 //! rather than a state full of NaN.
 
+pub(crate) mod batch;
 pub mod blocked;
 mod error;
 pub mod kernels;

@@ -20,7 +20,10 @@ pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, H
 pub use head::Head;
 pub use model::SimModel;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
-pub use run::{train, Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
+pub use run::{
+    train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,
+    TrainSummary,
+};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

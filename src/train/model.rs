@@ -3,8 +3,26 @@
 
 use crate::grad;
 use crate::ir::{Circuit, GradientMethod};
-use crate::sim::{self, MemoryBudget, Shots};
-use crate::train::run::{CotangentFn, Model, ModelError};
+use crate::sim::batch::{self, BatchAngles, Scratch};
+use crate::sim::pauli::PauliSum;
+use crate::sim::{self, MemoryBudget, Plan, Shots};
+use crate::train::run::{BatchCotangentFn, BatchRow, CotangentFn, Model, ModelError, RowVjp};
+
+/// Circuits of up to this many qubits run many rows at once in the batch engine: there, per-row
+/// overhead (kernels, angles, allocation) outweighs the work on 2^n amplitudes. Above it a row's
+/// state vector is large enough for the one-row engine to run at full speed.
+const MAX_BATCH_QUBITS: usize = 10;
+
+/// The amplitudes of all the rows of one chunk together: 2^14 amplitudes (256 KiB per buffer)
+/// keep the forward state and the cotangent state of the backward sweep in a core's L2 cache.
+const CHUNK_AMPLITUDES: usize = 1 << 14;
+
+/// The most rows one chunk takes, however small the circuit.
+const MAX_LANES: usize = 256;
+
+/// The amplitudes worth a thread of their own: at 4 qubits 256 rows, at 8 qubits 16 rows. Below
+/// that, waking a thread and handing it the chunk costs about as much as the work.
+const THREAD_AMPLITUDES: usize = 1 << 12;
 
 /// The compiled circuit as the training loop sees it: features in, measured outputs and their
 /// Jacobian out, by the block's gradient method and shots.
@@ -16,6 +34,54 @@ pub struct SimModel<'a> {
     /// The memory one row's evaluation may use: the run's budget shared among the threads that
     /// evaluate rows at the same time.
     pub memory: MemoryBudget,
+    /// The batch engine, where it runs this circuit (see [`SimModel::new`]).
+    engine: Option<BatchEngine<'a>>,
+}
+
+/// What the batch engine keeps of a circuit between batches.
+struct BatchEngine<'a> {
+    plan: Plan<'a>,
+    reads_inputs: Vec<bool>,
+    observables: Vec<PauliSum>,
+    /// The rows one chunk takes.
+    lanes: usize,
+}
+
+impl<'a> SimModel<'a> {
+    /// The model of `circuit`, evaluated by `method` with `shots`. Small circuits run exactly
+    /// (without shots), with only expectation values measured and no amplitude embedding, go to
+    /// the batch engine ([`crate::sim::batch`]): many rows in one pass per gate. Everything else
+    /// runs row by row.
+    pub fn new(
+        circuit: &'a Circuit,
+        method: GradientMethod,
+        shots: Option<usize>,
+        n_outputs: usize,
+        memory: MemoryBudget,
+    ) -> SimModel<'a> {
+        let engine = (shots.is_none() && circuit.n_qubits <= MAX_BATCH_QUBITS)
+            .then(|| Plan::compile(circuit).ok())
+            .flatten()
+            .filter(batch::supports)
+            .and_then(|plan| {
+                let lanes = (CHUNK_AMPLITUDES >> circuit.n_qubits).clamp(1, MAX_LANES);
+                // The forward state, the cotangent state and a copy, for every row of a chunk.
+                let need = 3 * lanes as u64 * (16u64 << circuit.n_qubits);
+                (need <= memory.limit_bytes).then(|| BatchEngine {
+                    reads_inputs: batch::slots_reading_inputs(&plan),
+                    observables: batch::observables(&plan),
+                    plan,
+                    lanes,
+                })
+            });
+        SimModel { circuit, method, shots, n_outputs, memory, engine }
+    }
+
+    /// The batch engine, if it computes this model's vector-Jacobian products: the adjoint
+    /// method, which `auto` is for a product without shots.
+    fn vjp_engine(&self) -> Option<&BatchEngine<'a>> {
+        self.engine.as_ref().filter(|_| matches!(self.method, GradientMethod::Adjoint | GradientMethod::Auto))
+    }
 }
 
 impl Model for SimModel<'_> {
@@ -56,18 +122,97 @@ impl Model for SimModel<'_> {
         cotangent: &mut CotangentFn<'_>,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        grad::vjp(self.circuit, features, params, self.method, shots, self.options(), cotangent).map_err(|error| {
-            match error {
-                grad::VjpError::Grad(error) => model_error(error),
-                grad::VjpError::Cotangent(error) => error,
-            }
-        })
+        grad::vjp(self.circuit, features, params, self.method, shots, self.options(), cotangent).map_err(vjp_error)
+    }
+
+    fn batch_lanes(&self) -> usize {
+        self.engine.as_ref().map_or(1, |engine| engine.lanes)
+    }
+
+    fn min_chunk_rows(&self) -> usize {
+        self.engine.as_ref().map_or(1, |_| (THREAD_AMPLITUDES >> self.circuit.n_qubits).max(1))
+    }
+
+    /// The rows in the batch engine where it runs this circuit; rows whose inputs fail its checks
+    /// run alone, which reports their errors as a single run does.
+    fn forward_batch(&self, rows: &[BatchRow<'_>], params: &[f64]) -> Vec<Result<Vec<f64>, ModelError>> {
+        let Some(engine) = &self.engine else {
+            return rows.iter().map(|row| self.forward(row.features, params, row.shot_seed)).collect();
+        };
+        let inputs: Vec<&[f64]> = rows.iter().map(|row| row.features).collect();
+        let (angles, checks) = batch::batch_angles(&engine.plan, &inputs, params);
+        let outputs = SimModel::batch_outputs(engine, &angles);
+        let n_outputs = engine.observables.len();
+        let mut batched = outputs.chunks_exact(n_outputs.max(1));
+        checks
+            .iter()
+            .zip(rows)
+            .map(|(check, row)| match (check, batched.next()) {
+                (Ok(()), Some(values)) if n_outputs > 0 => Ok(values.to_vec()),
+                _ => self.forward(row.features, params, row.shot_seed),
+            })
+            .collect()
+    }
+
+    /// One forward pass and one backward sweep for all the rows at once where the batch engine
+    /// computes this model's products ([`crate::grad::vjp_batch`]); rows it leaves out run alone.
+    fn forward_with_vjp_batch(
+        &self,
+        rows: &[BatchRow<'_>],
+        params: &[f64],
+        cotangent: &mut BatchCotangentFn<'_>,
+    ) -> Vec<RowVjp> {
+        let Some(engine) = self.vjp_engine() else {
+            return rows
+                .iter()
+                .enumerate()
+                .map(|(position, row)| {
+                    self.forward_with_vjp(row.features, params, row.shot_seed, &mut |measured| {
+                        cotangent(position, measured)
+                    })
+                })
+                .collect();
+        };
+        let inputs: Vec<&[f64]> = rows.iter().map(|row| row.features).collect();
+        let results = grad::vjp_batch(&engine.plan, &inputs, params, &mut *cotangent);
+        results
+            .into_iter()
+            .zip(rows)
+            .enumerate()
+            .map(|(position, (result, row))| match result {
+                grad::BatchSample::Done { outputs, gradient } => Ok((outputs, gradient)),
+                grad::BatchSample::Failed(error) => Err(vjp_error(error)),
+                grad::BatchSample::Unbatched => {
+                    self.forward_with_vjp(row.features, params, row.shot_seed, &mut |measured| {
+                        cotangent(position, measured)
+                    })
+                }
+            })
+            .collect()
     }
 }
 
 impl SimModel<'_> {
+    /// The measured outputs of the rows the batch engine can run (`angles`), or nothing.
+    fn batch_outputs(engine: &BatchEngine<'_>, angles: &BatchAngles) -> Vec<f64> {
+        if angles.n_samples == 0 {
+            return Vec::new();
+        }
+        let state = batch::run(&engine.plan, &engine.reads_inputs, angles, &mut Scratch::default());
+        batch::expvals(&state, &engine.observables)
+    }
+
     fn options(&self) -> grad::GradOptions {
         grad::GradOptions { memory: self.memory, ..grad::GradOptions::default() }
+    }
+}
+
+/// A vector-Jacobian product's failure as the training loop reports it: the gradient's, or the
+/// cotangent function's own.
+fn vjp_error(error: grad::VjpError<ModelError>) -> ModelError {
+    match error {
+        grad::VjpError::Grad(error) => model_error(error),
+        grad::VjpError::Cotangent(error) => error,
     }
 }
 
@@ -89,13 +234,7 @@ mod tests {
         let text = "qubits 1\ninput x[1]\nparam theta[1]\ncircuit {\n    rx(x[0]) 0\n    ry(theta[0]) 0\n}\nmeasure expval(Z(0))\n";
         let output = crate::check::compile(text);
         let circuit = output.circuit.expect("the model compiles");
-        let model = SimModel {
-            circuit: &circuit,
-            method: GradientMethod::Adjoint,
-            shots: None,
-            n_outputs: 1,
-            memory: MemoryBudget::default(),
-        };
+        let model = SimModel::new(&circuit, GradientMethod::Adjoint, None, 1, MemoryBudget::default());
         assert_eq!(model.n_params(), 1);
         let (x, theta) = (0.3, 0.7);
         // Rx(x) then Ry(theta) on |0⟩: ⟨Z⟩ = cos x cos θ, and its θ-derivative is -cos x sin θ.
@@ -120,7 +259,7 @@ mod tests {
             (GradientMethod::FiniteDiff, None),
             (GradientMethod::ParameterShift, Some(200)),
         ] {
-            let model = SimModel { circuit: &circuit, method, shots, n_outputs: 6, memory: MemoryBudget::default() };
+            let model = SimModel::new(&circuit, method, shots, 6, MemoryBudget::default());
             let (outputs, jacobian) = model.forward_with_jacobian(&features, &params, 5).expect("the Jacobian");
             let mut seen = Vec::new();
             let mut cotangent = |measured: &[f64]| {

@@ -17,6 +17,7 @@ use rand::seq::SliceRandom;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -67,7 +68,61 @@ pub trait Model: Sync {
         let weights = cotangent(&outputs)?;
         Ok((outputs, crate::grad::vector_jacobian_product(&weights, &jacobian, n_params)))
     }
+    /// How many rows [`Model::forward_batch`] and [`Model::forward_with_vjp_batch`] take at
+    /// once to best effect: the training loop hands them chunks of at most this many rows (and
+    /// splits a batch into at least as many chunks as there are threads). One by default: a model
+    /// without a batch engine evaluates row by row.
+    fn batch_lanes(&self) -> usize {
+        1
+    }
+
+    /// The fewest rows worth a thread of their own: a batch is split over the threads only into
+    /// chunks of at least this many rows (fewer rows than that run on the calling thread), so
+    /// that small circuits do not spend more on waking threads than on the work. One by default.
+    fn min_chunk_rows(&self) -> usize {
+        1
+    }
+
+    /// The measured outputs of several rows, one result per row in order. By default row by row
+    /// with [`Model::forward`]; a model that runs many rows at once (the simulator's batch
+    /// engine) overrides it. A row's result must not depend on the other rows of the call.
+    fn forward_batch(&self, rows: &[BatchRow<'_>], params: &[f64]) -> Vec<Result<Vec<f64>, ModelError>> {
+        rows.iter().map(|row| self.forward(row.features, params, row.shot_seed)).collect()
+    }
+
+    /// [`Model::forward_with_vjp`] for several rows, one result per row in order:
+    /// `cotangent(position, outputs)` gives the weights of the row at `position` in `rows`, and
+    /// is called exactly once for each row that gets as far as its outputs. By default row by row.
+    fn forward_with_vjp_batch(
+        &self,
+        rows: &[BatchRow<'_>],
+        params: &[f64],
+        cotangent: &mut BatchCotangentFn<'_>,
+    ) -> Vec<RowVjp> {
+        rows.iter()
+            .enumerate()
+            .map(|(position, row)| {
+                self.forward_with_vjp(row.features, params, row.shot_seed, &mut |measured| {
+                    cotangent(position, measured)
+                })
+            })
+            .collect()
+    }
 }
+
+/// One row of a batch as a model evaluates it: its features and the seed of its shot sampling.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchRow<'r> {
+    pub features: &'r [f64],
+    pub shot_seed: u64,
+}
+
+/// One row's measured outputs and vector-Jacobian product, or why the model failed on it.
+pub type RowVjp = Result<(Vec<f64>, Vec<f64>), ModelError>;
+
+/// The function [`Model::forward_with_vjp_batch`] asks for a row's cotangent: the row's position
+/// in the batch and its outputs in, one weight per output out.
+pub type BatchCotangentFn<'a> = dyn FnMut(usize, &[f64]) -> Result<Vec<f64>, ModelError> + 'a;
 
 /// The function [`Model::forward_with_vjp`] asks for the cotangent of the measured outputs: the
 /// outputs in, one weight per output out.
@@ -338,17 +393,61 @@ impl Trainer<'_> {
         Ok(summary)
     }
 
-    /// The outputs of the whole model (circuit, then head) for one row, without gradients.
-    fn outputs(&self, all_params: &[f64], features: &[f64], seed: u64, location: &str) -> Result<Vec<f64>, TrainError> {
+    /// How many rows one chunk of a batch of `n_rows` takes: enough chunks for every thread (of
+    /// at least the rows worth a thread), none longer than the model evaluates at once to best effect. Each row's result does not depend
+    /// on the chunk it falls in, so the numbers do not depend on the thread count.
+    fn chunk_len(&self, n_rows: usize) -> usize {
+        let per_thread = n_rows.div_ceil(rayon::current_num_threads()).max(self.model.min_chunk_rows());
+        per_thread.clamp(1, self.model.batch_lanes().max(1))
+    }
+
+    /// `evaluate(range)` on consecutive chunks of `0..n_rows` in parallel, the results in row order.
+    fn in_chunks<T: Send>(&self, n_rows: usize, evaluate: impl Fn(Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
+        let chunk_len = self.chunk_len(n_rows);
+        if n_rows <= chunk_len {
+            // One chunk runs on this thread: handing it to the pool would only add a wake-up.
+            return evaluate(0..n_rows);
+        }
+        let starts: Vec<usize> = (0..n_rows).step_by(chunk_len).collect();
+        let parts: Vec<Vec<T>> =
+            starts.par_iter().map(|&start| evaluate(start..(start + chunk_len).min(n_rows))).collect();
+        parts.into_iter().flatten().collect()
+    }
+
+    /// The outputs of the whole model (circuit, then head) for the rows `rows` of `split`, each
+    /// with its shot seed, without gradients.
+    fn outputs(
+        &self,
+        all_params: &[f64],
+        split: &Split,
+        rows: &[usize],
+        seeds: &[u64],
+    ) -> Vec<Result<Vec<f64>, TrainError>> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
-        let measured = self.model.forward(features, circuit_params, seed).map_err(|error| TrainError::Model {
-            location: location.to_string(),
-            code: error.code,
-            message: error.message,
-            span: error.span,
-        })?;
-        check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
-        Ok(self.head.trace(head_params, &measured).outputs().to_vec())
+        self.in_chunks(rows.len(), |range| {
+            let batch: Vec<BatchRow<'_>> = range
+                .clone()
+                .map(|position| BatchRow { features: &split.features[rows[position]], shot_seed: seeds[position] })
+                .collect();
+            let mut results = self.model.forward_batch(&batch, circuit_params);
+            if results.len() != batch.len() {
+                let error = TrainError::Shape {
+                    what: "the model's results for a batch".to_string(),
+                    expected: batch.len(),
+                    found: results.len(),
+                };
+                return vec![Err(error); batch.len()];
+            }
+            results
+                .drain(..)
+                .zip(range)
+                .map(|(measured, position)| {
+                    let measured = measured.map_err(|error| model_error(&split.locations[rows[position]], error))?;
+                    check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
+                    Ok(self.head.trace(head_params, &measured).outputs().to_vec())
+                })
+                .collect()
+        })
     }
 
     /// The mean loss of the rows `rows` of `split`, without gradients.
@@ -360,18 +459,13 @@ impl Trainer<'_> {
         phase: Phase,
         coordinates: &[u64; 2],
     ) -> Result<f64, TrainError> {
-        let losses: Vec<Result<f64, TrainError>> = rows
-            .par_iter()
-            .enumerate()
-            .map(|(position, &row_idx)| {
-                let seed = shot_seed(self.seed, &[phase as u64, coordinates[0], coordinates[1], position as u64]);
-                let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
-                Ok(sample_loss(self.loss, &outputs, split.targets[row_idx]).0)
-            })
+        let seeds: Vec<u64> = (0..rows.len())
+            .map(|position| shot_seed(self.seed, &[phase as u64, coordinates[0], coordinates[1], position as u64]))
             .collect();
+        let outputs = self.outputs(all_params, split, rows, &seeds);
         let mut sum = 0.0;
-        for loss in losses {
-            sum += loss?;
+        for (outputs, &row_idx) in outputs.into_iter().zip(rows) {
+            sum += sample_loss(self.loss, &outputs?, split.targets[row_idx]).0;
         }
         Ok(sum / rows.len().max(1) as f64)
     }
@@ -384,21 +478,9 @@ impl Trainer<'_> {
         rows: &[usize],
         coordinates: &[u64; 2],
     ) -> Result<(f64, Vec<f64>), TrainError> {
-        let samples: Vec<Result<SampleResult, TrainError>> = rows
-            .par_iter()
-            .enumerate()
-            .map(|(position, &row_idx)| {
-                let seed =
-                    shot_seed(self.seed, &[Phase::Gradient as u64, coordinates[0], coordinates[1], position as u64]);
-                self.sample_gradient(
-                    all_params,
-                    &split.features[row_idx],
-                    split.targets[row_idx],
-                    seed,
-                    &split.locations[row_idx],
-                )
-            })
-            .collect();
+        let samples = self.in_chunks(rows.len(), |range| {
+            self.chunk_gradient(all_params, split, &rows[range.clone()], range.start, coordinates)
+        });
         // Summing in row order, whatever thread computed each sample, keeps results bit-identical.
         let mut loss_sum = 0.0;
         let mut gradient = vec![0.0; all_params.len()];
@@ -416,57 +498,88 @@ impl Trainer<'_> {
         Ok((loss_sum * scale, gradient))
     }
 
-    /// One sample's loss and gradient: the model runs forward, the loss's gradient is carried back
-    /// through the head to the measured outputs, and the model takes the vector-Jacobian product
-    /// of that cotangent (without building the Jacobian where its method allows).
-    fn sample_gradient(
+    /// The losses and gradients of the consecutive rows `chunk` of a batch (the first at
+    /// `first_position` in the batch): the model runs forward, each row's loss gradient is carried
+    /// back through the head to the measured outputs, and the model takes the vector-Jacobian
+    /// products of those cotangents (without building Jacobians where its method allows).
+    fn chunk_gradient(
         &self,
         all_params: &[f64],
-        features: &[f64],
-        target: f64,
-        seed: u64,
-        location: &str,
-    ) -> Result<SampleResult, TrainError> {
+        split: &Split,
+        chunk: &[usize],
+        first_position: usize,
+        coordinates: &[u64; 2],
+    ) -> Vec<Result<SampleResult, TrainError>> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
         let n_measured = self.model.n_outputs();
+        let batch: Vec<BatchRow<'_>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(offset, &row_idx)| {
+                let position = (first_position + offset) as u64;
+                let seed = shot_seed(self.seed, &[Phase::Gradient as u64, coordinates[0], coordinates[1], position]);
+                BatchRow { features: &split.features[row_idx], shot_seed: seed }
+            })
+            .collect();
         // The cotangent function reports its own failures (a wrong number of measured outputs)
         // here, as the training errors they are, rather than as the model's.
-        let mut shape_error = None;
-        let mut head_part = None;
-        let mut cotangent = |measured: &[f64]| -> Result<Vec<f64>, ModelError> {
+        let mut shape_errors: Vec<Option<TrainError>> = vec![None; chunk.len()];
+        let mut head_parts: Vec<Option<(f64, Vec<f64>)>> = vec![None; chunk.len()];
+        let mut cotangent = |position: usize, measured: &[f64]| -> Result<Vec<f64>, ModelError> {
+            let unknown = || ModelError {
+                code: Some(Code::E0908),
+                message: format!("the model asked for the cotangent of row {position} of a chunk of {}", chunk.len()),
+                span: None,
+            };
+            let (Some(shape_error), Some(head_part)) = (shape_errors.get_mut(position), head_parts.get_mut(position))
+            else {
+                return Err(unknown());
+            };
             if let Err(error) = check_shape("the measured outputs", n_measured, measured.len()) {
                 let message = error.to_string();
-                shape_error = Some(error);
+                *shape_error = Some(error);
                 return Err(ModelError { code: Some(Code::E0908), message, span: None });
             }
             let trace = self.head.trace(head_params, measured);
-            let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), target);
+            let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), split.targets[chunk[position]]);
             let (d_head, d_measured) = self.head.backward(head_params, &trace, &d_outputs);
-            head_part = Some((loss, d_head));
+            *head_part = Some((loss, d_head));
             Ok(d_measured)
         };
-        let result = self.model.forward_with_vjp(features, circuit_params, seed, &mut cotangent);
-        if let Some(error) = shape_error {
-            return Err(error);
+        let results = self.model.forward_with_vjp_batch(&batch, circuit_params, &mut cotangent);
+        if results.len() != chunk.len() {
+            let error = TrainError::Shape {
+                what: "the model's results for a batch".to_string(),
+                expected: chunk.len(),
+                found: results.len(),
+            };
+            return (0..chunk.len()).map(|_| Err(error.clone())).collect();
         }
-        let (_, circuit_gradient) = result.map_err(|error| TrainError::Model {
-            location: location.to_string(),
-            code: error.code,
-            message: error.message,
-            span: error.span,
-        })?;
-        check_shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
-        let Some((loss, d_head)) = head_part else {
-            return Err(TrainError::Model {
-                location: location.to_string(),
-                code: None,
-                message: "the model gave a gradient without asking for the loss's cotangent".to_string(),
-                span: None,
-            });
-        };
-        let mut gradient = circuit_gradient;
-        gradient.extend_from_slice(&d_head);
-        Ok(SampleResult { loss, gradient })
+        results
+            .into_iter()
+            .zip(shape_errors)
+            .zip(head_parts)
+            .zip(chunk)
+            .map(|(((result, shape_error), head_part), &row_idx)| {
+                let location = &split.locations[row_idx];
+                if let Some(error) = shape_error {
+                    return Err(error);
+                }
+                let (_, circuit_gradient) = result.map_err(|error| model_error(location, error))?;
+                check_shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
+                let Some((loss, d_head)) = head_part else {
+                    return Err(TrainError::Model {
+                        location: location.to_string(),
+                        code: None,
+                        message: "the model gave a gradient without asking for the loss's cotangent".to_string(),
+                        span: None,
+                    });
+                };
+                let mut gradient = circuit_gradient;
+                gradient.extend_from_slice(&d_head);
+                Ok(SampleResult { loss, gradient })
+            })
+            .collect()
     }
 
     /// The mean loss over a whole split and, for classification losses, its accuracy.
@@ -477,22 +590,18 @@ impl Trainer<'_> {
         phase: Phase,
         epoch: usize,
     ) -> Result<(f64, Option<f64>), TrainError> {
-        let results: Vec<Result<(f64, Option<bool>), TrainError>> = (0..split.len())
-            .into_par_iter()
-            .map(|row_idx| {
-                let seed = shot_seed(self.seed, &[phase as u64, epoch as u64, row_idx as u64]);
-                let outputs = self.outputs(all_params, &split.features[row_idx], seed, &split.locations[row_idx])?;
-                let target = split.targets[row_idx];
-                Ok((sample_loss(self.loss, &outputs, target).0, is_correct(self.loss, &outputs, target)))
-            })
-            .collect();
+        let rows: Vec<usize> = (0..split.len()).collect();
+        let seeds: Vec<u64> =
+            rows.iter().map(|&row_idx| shot_seed(self.seed, &[phase as u64, epoch as u64, row_idx as u64])).collect();
+        let outputs = self.outputs(all_params, split, &rows, &seeds);
         let mut loss_sum = 0.0;
         let mut n_correct = 0usize;
         let mut classifies = false;
-        for result in results {
-            let (loss, correct) = result?;
-            loss_sum += loss;
-            if let Some(correct) = correct {
+        for (outputs, row_idx) in outputs.into_iter().zip(rows) {
+            let outputs = outputs?;
+            let target = split.targets[row_idx];
+            loss_sum += sample_loss(self.loss, &outputs, target).0;
+            if let Some(correct) = is_correct(self.loss, &outputs, target) {
                 classifies = true;
                 n_correct += usize::from(correct);
             }
@@ -500,6 +609,11 @@ impl Trainer<'_> {
         let n_rows = split.len().max(1) as f64;
         Ok((loss_sum / n_rows, classifies.then(|| n_correct as f64 / n_rows)))
     }
+}
+
+/// A model's failure on a row as the training loop reports it.
+fn model_error(location: &str, error: ModelError) -> TrainError {
+    TrainError::Model { location: location.to_string(), code: error.code, message: error.message, span: error.span }
 }
 
 #[cfg(test)]

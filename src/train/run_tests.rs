@@ -387,3 +387,76 @@ fn iris_prepared_and_trained_through_a_head_is_mostly_classified() {
     assert!(last.train_loss < reports[0].train_loss);
     assert!(last.test_accuracy.is_some_and(|accuracy| accuracy >= 0.8), "{last:?}");
 }
+
+/// A model that runs row by row: the simulator's model without its batch engine.
+struct OneRowAtATime<'m>(&'m crate::train::SimModel<'m>);
+
+impl Model for OneRowAtATime<'_> {
+    fn n_params(&self) -> usize {
+        self.0.n_params()
+    }
+
+    fn n_outputs(&self) -> usize {
+        self.0.n_outputs()
+    }
+
+    fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
+        self.0.forward(features, params, shot_seed)
+    }
+
+    fn forward_with_jacobian(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        shot_seed: u64,
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+        self.0.forward_with_jacobian(features, params, shot_seed)
+    }
+
+    fn forward_with_vjp(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        shot_seed: u64,
+        cotangent: &mut CotangentFn<'_>,
+    ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+        self.0.forward_with_vjp(features, params, shot_seed, cotangent)
+    }
+}
+
+#[test]
+fn the_simulators_batch_engine_trains_as_row_by_row_and_alike_on_any_thread_count() {
+    let text = "qubits 2\ninput x[2]\nparam w[2, 2, 3]\ncircuit {\n    angle_embedding(x, rotation = Y)\n    strongly_entangling_layers(w)\n    ctrl(0) { rx(w[0, 1, 2] * x[1]) 1 }\n}\nmeasure expval(Z(0))\nmeasure expval(Z(1) + 0.5 * X(0) @ Y(1))\n";
+    let circuit = crate::check::compile(text).circuit.expect("the model compiles");
+    let model =
+        crate::train::SimModel::new(&circuit, GradientMethod::Adjoint, None, 2, crate::sim::MemoryBudget::default());
+    assert!(model.batch_lanes() > 1, "the batch engine runs this model");
+    let (prepared, head, _) = classification_setup();
+    let initial: Vec<f64> = (0..circuit.n_params()).map(|idx| 0.3 - 0.07 * idx as f64).collect();
+    let mut settings = block(Loss::CrossEntropy, adam(), 3, 7);
+    settings.shuffle = true;
+    let run_on = |model: &dyn Model, n_threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n_threads).build().expect("a thread pool");
+        pool.install(|| {
+            let mut head = head.clone();
+            let mut params = initial.clone();
+            let (result, mut reports) = run_collecting(&settings, model, &mut head, &mut params, &prepared);
+            result.expect("training succeeds");
+            for report in &mut reports {
+                report.seconds = 0.0;
+            }
+            (reports, params, head.params)
+        })
+    };
+    let batched = run_on(&model, 1);
+    assert_eq!(batched, run_on(&model, 3), "bit-identical on 1 and 3 threads");
+    let row_by_row = run_on(&OneRowAtATime(&model), 2);
+    for (a, b) in batched.0.iter().zip(&row_by_row.0) {
+        assert!((a.train_loss - b.train_loss).abs() < 1e-12, "{a:?} vs {b:?}");
+        assert!((a.test_loss.unwrap_or(0.0) - b.test_loss.unwrap_or(0.0)).abs() < 1e-12, "{a:?} vs {b:?}");
+        assert_eq!(a.train_accuracy, b.train_accuracy);
+    }
+    for (a, b) in batched.1.iter().chain(&batched.2).zip(row_by_row.1.iter().chain(&row_by_row.2)) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+}
