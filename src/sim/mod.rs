@@ -9,8 +9,9 @@
 //! `log(0)` or an infinite input make a [`SimError::NonFinite`] that points at the operation,
 //! rather than a state full of NaN.
 
+pub mod blocked;
 mod error;
-pub(crate) mod kernels;
+pub mod kernels;
 pub(crate) mod measure;
 pub mod memory;
 pub(crate) mod pauli;
