@@ -189,6 +189,14 @@ fn apply_ops(
     budget: MemoryBudget,
 ) -> Result<State, SimError> {
     let mut state = State::zero_within(circuit.n_qubits, budget)?;
+    let n_qubits = circuit.n_qubits;
+    // The gates between state preparations run as one fused, cache-blocked sequence.
+    let mut pending = Vec::new();
+    let flush = |state: &mut State, pending: &mut Vec<kernels::Kernel>| {
+        let parallel = state.is_parallel();
+        blocked::apply_all(state.amplitudes_mut(), &kernels::fuse(pending), parallel);
+        pending.clear();
+    };
     for (op_idx, op) in circuit.ops.iter().enumerate() {
         match op {
             Op::Gate(gate) => {
@@ -198,14 +206,17 @@ fn apply_ops(
                         *angle += shift.delta;
                     }
                 }
-                apply_gate_angles(&mut state, gate, &angles);
+                let bit_of = |wire: Wire| n_qubits - 1 - wire.index();
+                pending.push(kernels::gate_kernel(gate.kind, &gate.wires, &gate.controls, &angles, bit_of));
             }
             Op::StatePrep(prep) => {
                 let amplitudes = checked_embedding_amplitudes(circuit, prep, inputs, params)?;
+                flush(&mut state, &mut pending);
                 state::reflect_embedding(&mut state, &prep.wires, &amplitudes);
             }
         }
     }
+    flush(&mut state, &mut pending);
     Ok(state)
 }
 
