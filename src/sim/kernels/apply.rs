@@ -7,7 +7,7 @@
 //! are inserted. So a CNOT visits the quarter of the indices with control 1 and target 0 (and
 //! their partners at target 1), and an uncontrolled kernel checks nothing per amplitude.
 
-use super::simd::portable;
+use super::simd::{portable, RealMatrix2};
 use super::{Kernel, KernelOp, Matrix2, Matrix4};
 use num_complex::Complex64;
 use rayon::prelude::*;
@@ -24,8 +24,15 @@ const BLOCK_BITS: usize = 14;
 enum Action {
     /// `matrix` on the runs at `base` and `base + offset`.
     Pair { offset: usize, matrix: Matrix2 },
+    /// [`Action::Pair`] with a real matrix.
+    PairReal { offset: usize, matrix: RealMatrix2 },
     /// `matrix` on adjacent pairs within the run (the target is bit 0).
     Adjacent { matrix: Matrix2 },
+    /// [`Action::Adjacent`] with a real matrix.
+    AdjacentReal { matrix: RealMatrix2 },
+    /// Exchanges the amplitudes at odd positions of the runs at `base` and `base + offset` (X
+    /// controlled by bit 0, among others).
+    SwapOdd { offset: usize },
     /// Exchanges adjacent amplitudes within the run (X on bit 0).
     AdjacentSwap,
     /// Exchanges the runs at `base + first` and `base + second`.
@@ -83,6 +90,11 @@ fn exchange_bits(matrix: &Matrix4) -> Matrix4 {
         }
     }
     exchanged
+}
+
+/// The matrix as real numbers, if every entry is real.
+fn real_part(matrix: &Matrix2) -> Option<RealMatrix2> {
+    matrix.iter().flatten().all(|entry| entry.im == 0.0).then(|| matrix.map(|row| row.map(|entry| entry.re)))
 }
 
 /// `index` with a zero inserted at each set bit of `fixed`, lowest first.
@@ -223,6 +235,23 @@ impl Plan {
             Action::Pair { offset, matrix } => {
                 for run in starts {
                     vector_or_portable!(pair_runs(run, run.add(offset), len, &matrix));
+                }
+            }
+            Action::PairReal { offset, matrix } => {
+                for run in starts {
+                    vector_or_portable!(pair_runs_real(run, run.add(offset), len, &matrix));
+                }
+            }
+            Action::AdjacentReal { matrix } => {
+                for run in starts {
+                    vector_or_portable!(adjacent_pairs_real(run, len, &matrix));
+                }
+            }
+            Action::SwapOdd { offset } => {
+                for run in starts {
+                    for position in (1..len).step_by(2) {
+                        std::ptr::swap(run.add(position), run.add(offset + position));
+                    }
                 }
             }
             Action::Adjacent { matrix } => {

@@ -8,6 +8,9 @@
 use super::{Matrix2, Matrix4};
 use num_complex::Complex64;
 
+/// A 2x2 real matrix, rows first.
+pub(super) type RealMatrix2 = [[f64; 2]; 2];
+
 /// The portable loops, also used for runs too short for a vector (a single amplitude).
 pub(super) mod portable {
     use super::*;
@@ -27,6 +30,24 @@ pub(super) mod portable {
     pub unsafe fn adjacent_pairs(run: *mut Complex64, len: usize, matrix: &Matrix2) {
         for offset in (0..len).step_by(2) {
             pair_runs(run.add(offset), run.add(offset + 1), 1, matrix);
+        }
+    }
+
+    /// [`pair_runs`] for a real matrix (rotations about Y), at half the arithmetic.
+    #[inline(always)]
+    pub unsafe fn pair_runs_real(low: *mut Complex64, high: *mut Complex64, len: usize, matrix: &RealMatrix2) {
+        for offset in 0..len {
+            let (a, b) = (*low.add(offset), *high.add(offset));
+            *low.add(offset) = a * matrix[0][0] + b * matrix[0][1];
+            *high.add(offset) = a * matrix[1][0] + b * matrix[1][1];
+        }
+    }
+
+    /// [`adjacent_pairs`] for a real matrix.
+    #[inline(always)]
+    pub unsafe fn adjacent_pairs_real(run: *mut Complex64, len: usize, matrix: &RealMatrix2) {
+        for offset in (0..len).step_by(2) {
+            pair_runs_real(run.add(offset), run.add(offset + 1), 1, matrix);
         }
     }
 
@@ -175,6 +196,36 @@ pub(super) mod avx2 {
                 pair,
                 swap_parts(pair),
             );
+            store(run.add(offset), image);
+        }
+    }
+
+    /// See [`portable::pair_runs_real`].
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn pair_runs_real(low: *mut Complex64, high: *mut Complex64, len: usize, matrix: &RealMatrix2) {
+        if len < 2 {
+            return portable::pair_runs_real(low, high, len, matrix);
+        }
+        let factors = matrix.map(|row| row.map(|entry| _mm256_set1_pd(entry)));
+        for offset in (0..len).step_by(2) {
+            let (a, b) = (load(low.add(offset)), load(high.add(offset)));
+            let new_low = _mm256_fmadd_pd(factors[0][0], a, _mm256_mul_pd(factors[0][1], b));
+            let new_high = _mm256_fmadd_pd(factors[1][0], a, _mm256_mul_pd(factors[1][1], b));
+            store(low.add(offset), new_low);
+            store(high.add(offset), new_high);
+        }
+    }
+
+    /// See [`portable::adjacent_pairs_real`]: `[m00, m11]·[a, b] + [m01, m10]·[b, a]` lane-wise.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn adjacent_pairs_real(run: *mut Complex64, len: usize, matrix: &RealMatrix2) {
+        let diagonal = _mm256_setr_pd(matrix[0][0], matrix[0][0], matrix[1][1], matrix[1][1]);
+        let off_diagonal = _mm256_setr_pd(matrix[0][1], matrix[0][1], matrix[1][0], matrix[1][0]);
+        for offset in (0..len).step_by(2) {
+            let pair = load(run.add(offset));
+            let image = _mm256_fmadd_pd(diagonal, pair, _mm256_mul_pd(off_diagonal, swap_amplitudes(pair)));
             store(run.add(offset), image);
         }
     }

@@ -62,8 +62,14 @@ pub(crate) fn random_amplitudes(rng: &mut ChaCha8Rng, len: usize) -> Vec<Complex
     (0..len).map(|_| random_complex(rng)).collect()
 }
 
+/// A random 2x2 matrix, real half of the time (real matrices have loops of their own).
 fn random_matrix_2(rng: &mut ChaCha8Rng) -> Matrix2 {
-    [[random_complex(rng), random_complex(rng)], [random_complex(rng), random_complex(rng)]]
+    let matrix = [[random_complex(rng), random_complex(rng)], [random_complex(rng), random_complex(rng)]];
+    if rng.random_bool(0.5) {
+        matrix.map(|row| row.map(|entry| Complex64::new(entry.re, 0.0)))
+    } else {
+        matrix
+    }
 }
 
 /// `count` distinct bits below `n_bits`.
