@@ -3,13 +3,13 @@
 //! Each kernel is timed on 16 and 20 qubits with criterion's throughput in amplitudes, so the
 //! report reads as amplitudes per second (the inverse of nanoseconds per amplitude). The ring
 //! workload (5 layers of `ry` on every wire and a CNOT ring) is timed through `blocked::apply_all`
-//! and one kernel at a time, next to one read-and-write pass over the state as the yardstick.
+//! (with and without `fuse`) and one kernel at a time, next to one read-and-write pass over the state as the yardstick.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use num_complex::Complex64;
 use qmlc::ir::{GateKind, Wire};
 use qmlc::sim::blocked;
-use qmlc::sim::kernels::{gate_kernel, Kernel};
+use qmlc::sim::kernels::{fuse, gate_kernel, Kernel};
 
 /// A normalised state with every amplitude nonzero, so that no branch can skip work.
 fn random_state(n_qubits: usize) -> Vec<Complex64> {
@@ -64,8 +64,9 @@ fn single_kernels(criterion: &mut Criterion) {
     }
 }
 
+/// The ring workload on 20 and 22 qubits; `RAYON_NUM_THREADS` sets the threads.
 fn ring_workload(criterion: &mut Criterion) {
-    for n_qubits in [20usize] {
+    for n_qubits in [20usize, 22] {
         let kernels = ring_kernels(n_qubits);
         let mut group = criterion.benchmark_group(format!("ring_{n_qubits}q"));
         // Throughput in gate-amplitudes: one element is one gate applied to one amplitude.
@@ -81,6 +82,10 @@ fn ring_workload(criterion: &mut Criterion) {
         });
         group.bench_function("apply_all", |bencher| {
             bencher.iter(|| blocked::apply_all(black_box(&mut amplitudes), &kernels, true))
+        });
+        // As the simulator runs a circuit: fused first (the fusion is timed too).
+        group.bench_function("fuse_then_apply_all", |bencher| {
+            bencher.iter(|| blocked::apply_all(black_box(&mut amplitudes), &fuse(&kernels), true))
         });
         group.finish();
         let mut group = criterion.benchmark_group(format!("pass_{n_qubits}q"));
@@ -98,5 +103,23 @@ fn ring_workload(criterion: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, single_kernels, ring_workload);
+/// The ring workload on small states, with and without threads: where splitting a kernel over
+/// threads starts to pay (`PARALLEL_MIN_QUBITS` in `sim/state.rs`).
+fn parallel_threshold(criterion: &mut Criterion) {
+    for n_qubits in 12usize..=17 {
+        let kernels = fuse(&ring_kernels(n_qubits));
+        let mut group = criterion.benchmark_group(format!("threshold_{n_qubits}q"));
+        group.sample_size(20);
+        let mut amplitudes = random_state(n_qubits);
+        for parallel in [false, true] {
+            let name = if parallel { "parallel" } else { "sequential" };
+            group.bench_function(name, |bencher| {
+                bencher.iter(|| blocked::apply_all(black_box(&mut amplitudes), &kernels, parallel))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, single_kernels, ring_workload, parallel_threshold);
 criterion_main!(benches);

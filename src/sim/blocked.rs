@@ -52,7 +52,7 @@ pub fn apply_all_with(amplitudes: &mut [Complex64], kernels: &[Kernel], parallel
     }
     for segment in segments(kernels, blocking) {
         match segment {
-            Segment::Direct(kernel) => kernel.apply(amplitudes, parallel),
+            Segment::Direct(position) => kernels[position].apply(amplitudes, parallel),
             Segment::Grouped { kernels: members, high_mask } => {
                 let members: Vec<Kernel> = members.iter().map(|&position| kernels[position]).collect();
                 run_segment(amplitudes, &members, high_mask, parallel, blocking);
@@ -64,8 +64,8 @@ pub fn apply_all_with(amplitudes: &mut [Complex64], kernels: &[Kernel], parallel
 /// A pass over the state.
 #[derive(Debug, PartialEq)]
 enum Segment {
-    /// One kernel with too many high bits for a group, applied to the whole state.
-    Direct(Kernel),
+    /// The kernel at this position, with too many high bits for a group, applied to the whole state.
+    Direct(usize),
     /// The kernels at these positions (in an order equivalent to the original), touching the
     /// high bits in `high_mask`.
     Grouped { kernels: Vec<usize>, high_mask: usize },
@@ -78,7 +78,7 @@ fn segments(kernels: &[Kernel], blocking: Blocking) -> Vec<Segment> {
     let mut segments = Vec::new();
     while let Some(&first) = pending.first() {
         if (kernels[first].bits() & !low_mask).count_ones() as usize > blocking.max_high_bits {
-            segments.push(Segment::Direct(kernels[first]));
+            segments.push(Segment::Direct(first));
             pending.remove(0);
             continue;
         }

@@ -117,12 +117,27 @@ impl Plan {
         let (action, fixed, ones) = match kernel.op {
             KernelOp::Identity => return None,
             KernelOp::Flip { target: 0 } => (Action::AdjacentSwap, controls, controls),
+            KernelOp::Flip { target } if controls & 1 == 1 => {
+                // Controlled by bit 0: runs over the bits below the target, every other amplitude.
+                let fixed = (controls & !1) | 1 << target;
+                let run_bits = (fixed.trailing_zeros() as usize).min(n_bits);
+                let action = Action::SwapOdd { offset: 1 << target };
+                return Some(Plan::with_runs(action, fixed, controls & !1, run_bits, n_bits));
+            }
             KernelOp::Flip { target } => {
                 (Action::Swap { first: 0, second: 1 << target }, controls | 1 << target, controls)
             }
-            KernelOp::Dense1 { target: 0, matrix } => (Action::Adjacent { matrix }, controls, controls),
+            KernelOp::Dense1 { target: 0, matrix } => match real_part(&matrix) {
+                Some(matrix) => (Action::AdjacentReal { matrix }, controls, controls),
+                None => (Action::Adjacent { matrix }, controls, controls),
+            },
             KernelOp::Dense1 { target, matrix } => {
-                (Action::Pair { offset: 1 << target, matrix }, controls | 1 << target, controls)
+                let offset = 1 << target;
+                let action = match real_part(&matrix) {
+                    Some(matrix) => Action::PairReal { offset, matrix },
+                    None => Action::Pair { offset, matrix },
+                };
+                (action, controls | 1 << target, controls)
             }
             KernelOp::Diagonal1 { target: 0, diagonal } => {
                 (Action::Alternating { factors: diagonal }, controls, controls)

@@ -143,16 +143,12 @@ fn multiply_4(left: &Matrix4, right: &Matrix4) -> Matrix4 {
 /// A one-qubit matrix on the first (`on_first`) or second bit of a 4x4 kernel, as a 4x4 matrix.
 fn embed(matrix: &Matrix2, on_first: bool) -> Matrix4 {
     let mut embedded = [[zero(); 4]; 4];
-    for row in 0..4 {
-        for column in 0..4 {
+    for (row, embedded_row) in embedded.iter_mut().enumerate() {
+        for (column, entry) in embedded_row.iter_mut().enumerate() {
             let (row_first, row_second, column_first, column_second) = (row >> 1, row & 1, column >> 1, column & 1);
-            embedded[row][column] = if on_first {
-                if row_second == column_second {
-                    matrix[row_first][column_first]
-                } else {
-                    zero()
-                }
-            } else if row_first == column_first {
+            *entry = if on_first && row_second == column_second {
+                matrix[row_first][column_first]
+            } else if !on_first && row_first == column_first {
                 matrix[row_second][column_second]
             } else {
                 zero()
