@@ -40,6 +40,14 @@ pub fn apply_all(amplitudes: &mut [Complex64], kernels: &[Kernel], parallel: boo
     apply_all_with(amplitudes, kernels, parallel, DEFAULT_BLOCKING)
 }
 
+/// Whether [`apply_all`] cuts a state of `len` amplitudes into groups (larger states), rather than
+/// applying the kernels one by one in order (states that fit in a group). In order, the results
+/// are bit for bit those of [`Kernel::apply`] kernel by kernel; in groups, kernels on disjoint bits
+/// may run in another order, which changes the rounding (by about 1e-16).
+pub fn is_blocked(len: usize) -> bool {
+    len.trailing_zeros() as usize > DEFAULT_BLOCKING.low_bits + DEFAULT_BLOCKING.max_high_bits
+}
+
 /// [`apply_all`] with a given blocking (tests force small groups to exercise it on small states).
 pub fn apply_all_with(amplitudes: &mut [Complex64], kernels: &[Kernel], parallel: bool, blocking: Blocking) {
     let n_bits = amplitudes.len().trailing_zeros() as usize;

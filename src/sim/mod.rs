@@ -190,11 +190,16 @@ fn apply_ops(
 ) -> Result<State, SimError> {
     let mut state = State::zero_within(circuit.n_qubits, budget)?;
     let n_qubits = circuit.n_qubits;
-    // The gates between state preparations run as one fused, cache-blocked sequence.
+    // The gates between state preparations run as one cache-blocked sequence, fused when the
+    // state is large enough to be blocked. Small states run kernel by kernel, unfused, so that
+    // their outputs agree bit for bit with the adjoint method's forward pass.
     let mut pending = Vec::new();
     let flush = |state: &mut State, pending: &mut Vec<kernels::Kernel>| {
         let parallel = state.is_parallel();
-        blocked::apply_all(state.amplitudes_mut(), &kernels::fuse(pending), parallel);
+        if blocked::is_blocked(state.amplitudes().len()) {
+            *pending = kernels::fuse(pending);
+        }
+        blocked::apply_all(state.amplitudes_mut(), pending, parallel);
         pending.clear();
     };
     for (op_idx, op) in circuit.ops.iter().enumerate() {
