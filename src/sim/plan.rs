@@ -8,13 +8,14 @@
 //! - every gate angle becomes a slot with its source: a constant, one input, one param, or an
 //!   expression to evaluate; a run fills the slots with one pass over a flat vector of angles
 //!   (no tree walk for the common `ry(x[i])` or `rot(w[l, i, 0], …)`, no allocation per gate);
-//! - gates whose angles are all constants become kernels at once, and runs of them are fused
-//!   ([`crate::sim::kernels::fuse`]);
+//! - gates whose angles are all constants become kernels at once;
 //! - the bit position of every wire, and each gate's control mask, are worked out.
 //!
-//! Running ([`Plan::apply`]) turns the angle slots into kernels and hands the whole sequence to
-//! the cache-blocked executor ([`crate::sim::blocked::apply_all`]), which may apply many kernels
-//! in one pass over a large state. Everything that runs a circuit — `sim::execute`, the gradient
+//! Running ([`Plan::apply`]) turns the angle slots into kernels and hands the whole sequence
+//! between state preparations to the cache-blocked executor ([`crate::sim::blocked::apply_all`]),
+//! which may apply many kernels in one pass over a large state. A state large enough to be blocked
+//! also has its kernels fused ([`crate::sim::kernels::fuse`]) first; a small one runs kernel by
+//! kernel, unfused, so that its outputs agree bit for bit with the adjoint method's forward pass. Everything that runs a circuit — `sim::execute`, the gradient
 //! methods, the trainer, the REPL's `:run` — goes through a plan.
 
 use crate::ir::{Circuit, Expr, GateKind, Op, Wire};
@@ -133,11 +134,6 @@ impl<'c> Plan<'c> {
                 Op::StatePrep(_) => steps.push(Step::Embedding { op_idx }),
             }
         }
-        for step in &mut steps {
-            if let Step::Fixed(kernels) = step {
-                *kernels = crate::sim::kernels::fuse(kernels);
-            }
-        }
         Ok(Plan { circuit, steps, slots, first_slot_of_op, inputs_read, params_read })
     }
 
@@ -250,8 +246,7 @@ impl<'c> Plan<'c> {
                 Step::Fixed(fixed) => kernels.extend_from_slice(fixed),
                 Step::Gate(gate) => kernels.push(self.gate_kernel(gate, angles)),
                 Step::Embedding { op_idx } => {
-                    blocked::apply_all(state.amplitudes_mut(), kernels, parallel);
-                    kernels.clear();
+                    flush(state, kernels, parallel);
                     if let Op::StatePrep(prep) = &self.circuit.ops[*op_idx] {
                         let amplitudes = checked_embedding_amplitudes(self.circuit, prep, inputs, params)?;
                         state::reflect_embedding(state, &prep.wires, &amplitudes);
@@ -259,8 +254,7 @@ impl<'c> Plan<'c> {
                 }
             }
         }
-        blocked::apply_all(state.amplitudes_mut(), kernels, parallel);
-        kernels.clear();
+        flush(state, kernels, parallel);
         Ok(())
     }
 
@@ -280,4 +274,13 @@ impl<'c> Plan<'c> {
         self.apply(&mut state, inputs, params, &angles, &mut kernels)?;
         Ok(state)
     }
+}
+
+/// Applies the pending kernels (fused first if the state is large enough to be blocked) and clears them.
+fn flush(state: &mut State, kernels: &mut Vec<Kernel>, parallel: bool) {
+    if blocked::is_blocked(state.amplitudes().len()) {
+        *kernels = crate::sim::kernels::fuse(kernels);
+    }
+    blocked::apply_all(state.amplitudes_mut(), kernels, parallel);
+    kernels.clear();
 }

@@ -2,17 +2,26 @@
 //!
 //! A gate first becomes a `Kernel` (its matrix reduced to the cheapest form: a diagonal, a
 //! permutation, or a dense 2x2 or 4x4 block, plus a mask of control bits), which then runs over the
-//! amplitudes without allocating.
+//! amplitudes without allocating. [`Kernel::apply`] visits only the indices a kernel changes, in
+//! contiguous runs (`apply`), with AVX2 and FMA loops when the processor has them and portable
+//! ones otherwise (`simd`); [`fuse`] merges kernels that one pass can apply together; and
+//! `sim::blocked` applies a whole sequence with cache blocking.
 
 use crate::ir::{GateKind, Wire};
 use num_complex::Complex64;
-use rayon::prelude::*;
 
-type Matrix2 = [[Complex64; 2]; 2];
-type Matrix4 = [[Complex64; 4]; 4];
+mod apply;
+mod fuse;
+mod simd;
+#[cfg(test)]
+mod tests;
 
-/// Below this many independent blocks, a kernel parallelises inside each block instead.
-const PARALLEL_MIN_BLOCKS: usize = 64;
+pub use fuse::fuse;
+
+/// A 2x2 complex matrix, rows first.
+pub type Matrix2 = [[Complex64; 2]; 2];
+/// A 4x4 complex matrix, rows first.
+pub type Matrix4 = [[Complex64; 4]; 4];
 
 /// What a gate does to the amplitudes, bits given as positions in a basis index.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -128,7 +137,7 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
     }
 }
 
-fn multiply_2(left: &Matrix2, right: &Matrix2) -> Matrix2 {
+pub(crate) fn multiply_2(left: &Matrix2, right: &Matrix2) -> Matrix2 {
     let mut product = [[zero(); 2]; 2];
     for (row, product_row) in product.iter_mut().enumerate() {
         for (column, entry) in product_row.iter_mut().enumerate() {
@@ -245,181 +254,52 @@ impl Kernel {
         Kernel { op, controls: self.controls }
     }
 
-    /// Applies the kernel to `amplitudes` in place, splitting the work over threads if `parallel`.
+    /// Applies the kernel to `amplitudes` in place, splitting the work over threads if `parallel`
+    /// (and the state is large enough for that to pay).
     pub fn apply(&self, amplitudes: &mut [Complex64], parallel: bool) {
-        let controls = self.controls;
-        let controlled = move |index: usize| index & controls == controls;
-        match self.op {
-            KernelOp::Identity => {}
-            KernelOp::Diagonal1 { target, diagonal } => for_each_index(amplitudes, parallel, |index, amplitude| {
-                if controlled(index) {
-                    *amplitude *= diagonal[index >> target & 1];
-                }
-            }),
-            KernelOp::ParityPhase { mask, even, odd } => for_each_index(amplitudes, parallel, |index, amplitude| {
-                if controlled(index) {
-                    *amplitude *= if (index & mask).count_ones().is_multiple_of(2) { even } else { odd };
-                }
-            }),
-            KernelOp::AllOnesPhase { mask, phase } => {
-                let mask = mask | controls;
-                for_each_index(amplitudes, parallel, |index, amplitude| {
-                    if index & mask == mask {
-                        *amplitude *= phase;
-                    }
-                })
+        if let Some(plan) = apply::Plan::new(self, amplitudes.len()) {
+            plan.run(amplitudes, parallel);
+        }
+    }
+
+    /// Every bit the kernel reads or writes: its targets and its controls.
+    pub fn bits(&self) -> usize {
+        let targets = match self.op {
+            KernelOp::Identity => 0,
+            KernelOp::Diagonal1 { target, .. } | KernelOp::Flip { target } | KernelOp::Dense1 { target, .. } => {
+                1 << target
             }
-            KernelOp::Flip { target } => for_each_pair(amplitudes, target, parallel, |index, low, high| {
-                if controlled(index) {
-                    std::mem::swap(low, high);
-                }
-            }),
-            KernelOp::Dense1 { target, matrix } => for_each_pair(amplitudes, target, parallel, |index, low, high| {
-                if controlled(index) {
-                    let (a, b) = (*low, *high);
-                    *low = matrix[0][0] * a + matrix[0][1] * b;
-                    *high = matrix[1][0] * a + matrix[1][1] * b;
-                }
-            }),
+            KernelOp::ParityPhase { mask, .. } | KernelOp::AllOnesPhase { mask, .. } => mask,
+            KernelOp::SwapBits { first, second } | KernelOp::Dense2 { first, second, .. } => 1 << first | 1 << second,
+        };
+        targets | self.controls
+    }
+
+    /// The same kernel with every bit `b` moved to `new_bit(b)` (which must keep distinct bits distinct).
+    pub fn map_bits(&self, new_bit: impl Fn(usize) -> usize) -> Kernel {
+        let map_mask = |mask: usize| {
+            let mut mapped = 0;
+            let mut rest = mask;
+            while rest != 0 {
+                mapped |= 1 << new_bit(rest.trailing_zeros() as usize);
+                rest &= rest - 1;
+            }
+            mapped
+        };
+        let op = match self.op {
+            KernelOp::Identity => KernelOp::Identity,
+            KernelOp::Diagonal1 { target, diagonal } => KernelOp::Diagonal1 { target: new_bit(target), diagonal },
+            KernelOp::ParityPhase { mask, even, odd } => KernelOp::ParityPhase { mask: map_mask(mask), even, odd },
+            KernelOp::AllOnesPhase { mask, phase } => KernelOp::AllOnesPhase { mask: map_mask(mask), phase },
+            KernelOp::Flip { target } => KernelOp::Flip { target: new_bit(target) },
+            KernelOp::Dense1 { target, matrix } => KernelOp::Dense1 { target: new_bit(target), matrix },
             KernelOp::SwapBits { first, second } => {
-                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
-                    if controlled(index) {
-                        let [_, first_zero, first_one, _] = quad;
-                        std::mem::swap(first_zero, first_one);
-                    }
-                })
+                KernelOp::SwapBits { first: new_bit(first), second: new_bit(second) }
             }
             KernelOp::Dense2 { first, second, matrix } => {
-                for_each_quad(amplitudes, first, second, parallel, |index, quad| {
-                    if controlled(index) {
-                        let old = [*quad[0], *quad[1], *quad[2], *quad[3]];
-                        for (row, amplitude) in quad.into_iter().enumerate() {
-                            *amplitude = matrix[row][0] * old[0]
-                                + matrix[row][1] * old[1]
-                                + matrix[row][2] * old[2]
-                                + matrix[row][3] * old[3];
-                        }
-                    }
-                })
+                KernelOp::Dense2 { first: new_bit(first), second: new_bit(second), matrix }
             }
-        }
-    }
-}
-
-/// Runs `update(index, amplitude)` on every amplitude.
-fn for_each_index<F>(amplitudes: &mut [Complex64], parallel: bool, update: F)
-where
-    F: Fn(usize, &mut Complex64) + Sync,
-{
-    if parallel {
-        amplitudes.par_iter_mut().enumerate().for_each(|(index, amplitude)| update(index, amplitude));
-    } else {
-        amplitudes.iter_mut().enumerate().for_each(|(index, amplitude)| update(index, amplitude));
-    }
-}
-
-/// Runs `update(index, low, high)` on every pair of amplitudes differing only in bit `bit`;
-/// `index` is the pair's index with that bit 0.
-fn for_each_pair<F>(amplitudes: &mut [Complex64], bit: usize, parallel: bool, update: F)
-where
-    F: Fn(usize, &mut Complex64, &mut Complex64) + Sync,
-{
-    let half = 1usize << bit;
-    let block = half << 1;
-    let run_block = |block_idx: usize, chunk: &mut [Complex64]| {
-        let (low, high) = chunk.split_at_mut(half);
-        let base = block_idx * block;
-        for (offset, (low, high)) in low.iter_mut().zip(high.iter_mut()).enumerate() {
-            update(base + offset, low, high);
-        }
-    };
-    if !parallel {
-        amplitudes.chunks_mut(block).enumerate().for_each(|(block_idx, chunk)| run_block(block_idx, chunk));
-    } else if amplitudes.len() / block >= PARALLEL_MIN_BLOCKS {
-        amplitudes.par_chunks_mut(block).enumerate().for_each(|(block_idx, chunk)| run_block(block_idx, chunk));
-    } else {
-        for (block_idx, chunk) in amplitudes.chunks_mut(block).enumerate() {
-            let (low, high) = chunk.split_at_mut(half);
-            let base = block_idx * block;
-            low.par_iter_mut()
-                .zip(high.par_iter_mut())
-                .enumerate()
-                .for_each(|(offset, (low, high))| update(base + offset, low, high));
-        }
-    }
-}
-
-/// Runs `update(index, [a00, a01, a10, a11])` on every group of four amplitudes differing only in
-/// bits `first` and `second` (`first` the more significant in the group's order); `index` is the
-/// group's index with both bits 0.
-fn for_each_quad<F>(amplitudes: &mut [Complex64], first: usize, second: usize, parallel: bool, update: F)
-where
-    F: Fn(usize, [&mut Complex64; 4]) + Sync,
-{
-    let (high_bit, low_bit) = (first.max(second), first.min(second));
-    let first_is_high = first > second;
-    let outer_block = 2usize << high_bit;
-    let inner_block = 2usize << low_bit;
-    let inner_half = 1usize << low_bit;
-    // One inner block: the halves of the high bit, each split by the low bit.
-    let run_inner = |base: usize, high_zero: &mut [Complex64], high_one: &mut [Complex64], parallel_inside: bool| {
-        let (zero_zero, zero_one) = high_zero.split_at_mut(inner_half);
-        let (one_zero, one_one) = high_one.split_at_mut(inner_half);
-        // a: high 0 low 0, b: high 0 low 1, c: high 1 low 0, d: high 1 low 1.
-        let visit = |(offset, (((a, b), c), d)): (usize, (((_, _), _), _))| {
-            let quad = if first_is_high { [a, b, c, d] } else { [a, c, b, d] };
-            update(base + offset, quad);
         };
-        if parallel_inside {
-            zero_zero
-                .par_iter_mut()
-                .zip(zero_one.par_iter_mut())
-                .zip(one_zero.par_iter_mut())
-                .zip(one_one.par_iter_mut())
-                .enumerate()
-                .for_each(visit);
-        } else {
-            zero_zero
-                .iter_mut()
-                .zip(zero_one.iter_mut())
-                .zip(one_zero.iter_mut())
-                .zip(one_one.iter_mut())
-                .enumerate()
-                .for_each(visit);
-        }
-    };
-    let run_outer = |outer_idx: usize, chunk: &mut [Complex64], parallel_inside: bool| {
-        let (high_zero, high_one) = chunk.split_at_mut(1 << high_bit);
-        let base = outer_idx * outer_block;
-        let n_inner = (1usize << high_bit) / inner_block;
-        if parallel_inside && n_inner >= PARALLEL_MIN_BLOCKS {
-            high_zero.par_chunks_mut(inner_block).zip(high_one.par_chunks_mut(inner_block)).enumerate().for_each(
-                |(inner_idx, (zero_part, one_part))| {
-                    run_inner(base + inner_idx * inner_block, zero_part, one_part, false)
-                },
-            );
-        } else {
-            // Few inner blocks (both bits among the most significant): the parallelism goes inside each.
-            let inner_blocks = high_zero.chunks_mut(inner_block).zip(high_one.chunks_mut(inner_block));
-            for (inner_idx, (zero_part, one_part)) in inner_blocks.enumerate() {
-                run_inner(base + inner_idx * inner_block, zero_part, one_part, parallel_inside);
-            }
-        }
-    };
-    if parallel && amplitudes.len() / outer_block >= PARALLEL_MIN_BLOCKS {
-        amplitudes
-            .par_chunks_mut(outer_block)
-            .enumerate()
-            .for_each(|(outer_idx, chunk)| run_outer(outer_idx, chunk, false));
-    } else {
-        // With few outer blocks, the inner blocks (2^(high - low - 1) per outer block) carry the parallelism.
-        for (outer_idx, chunk) in amplitudes.chunks_mut(outer_block).enumerate() {
-            run_outer(outer_idx, chunk, parallel);
-        }
+        Kernel { op, controls: map_mask(self.controls) }
     }
-}
-
-/// The kernels with runs that one pass can do merged (for now, as they are).
-pub fn fuse(kernels: &[Kernel]) -> Vec<Kernel> {
-    kernels.to_vec()
 }
