@@ -115,8 +115,13 @@ fn forward(plan: &Plan<'_>, inputs: &[f64], params: &[f64], budget: MemoryBudget
         })
         .collect();
     let mut state = State::zero_within(circuit.n_qubits, budget)?;
+    if rayon::current_num_threads() <= 1 {
+        state.set_sequential();
+    }
     let mut kernels = Vec::new();
-    plan.apply(&mut state, inputs, params, &angles, &mut kernels)?;
+    // On a worker thread of the pool, a pass that splits over threads does not first hand itself
+    // over to the pool and wait (two thread switches per pass otherwise, on one thread too).
+    rayon::scope(|_| plan.apply(&mut state, inputs, params, &angles, &mut kernels))?;
     Ok(Forward { sweep, partials, state })
 }
 
@@ -230,6 +235,7 @@ fn sweep_rows(
     let per_sweep = ((SWEEP_CACHE_BYTES / state_bytes).saturating_sub(1) as usize).clamp(1, 64);
     let threads = rayon::current_num_threads().max(1);
     let over_lambdas = n_lambdas > 1 && (!state.is_parallel() || n_lambdas >= threads);
+    let parallel = state.is_parallel() && threads > 1;
     let sweep_group = |lambdas: &mut [State], values: &mut [f64], parallel: bool| -> Result<(), SimError> {
         let mut psi = state.try_clone()?;
         if !parallel {
@@ -245,7 +251,8 @@ fn sweep_rows(
         }
         Ok(())
     };
-    if n_derivatives > 0 && n_lambdas > 0 {
+    // The whole sweep runs on a worker thread of the pool (see `forward`).
+    let sweep_all = |lambdas: &mut [State], values: &mut Vec<f64>| -> Result<(), SimError> {
         if over_lambdas {
             lambdas.iter_mut().for_each(State::set_sequential);
             let group = n_lambdas.div_ceil(threads.min(n_lambdas));
@@ -255,8 +262,12 @@ fn sweep_rows(
                 .map(|(lambdas, values)| sweep_group(lambdas, values, false))
                 .collect::<Result<Vec<()>, SimError>>()?;
         } else {
-            sweep_group(lambdas, &mut values, state.is_parallel())?;
+            sweep_group(lambdas, values, parallel)?;
         }
+        Ok(())
+    };
+    if n_derivatives > 0 && n_lambdas > 0 {
+        rayon::scope(|_| sweep_all(lambdas, &mut values))?;
     }
     let mut rows = vec![vec![0.0; n_params]; n_lambdas];
     for (row, values) in rows.iter_mut().zip(values.chunks(n_derivatives.max(1))) {

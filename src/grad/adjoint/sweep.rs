@@ -396,6 +396,218 @@ fn generator_chunk(
     partial
 }
 
+/// [`single_chunk_body`], compiled for AVX2 and FMA where the processor has them (checked once).
+///
+/// # Safety
+/// As [`single_chunk_body`].
+unsafe fn single_chunk(
+    bit: usize,
+    inverse: &Matrix2,
+    psi: Shared,
+    lambdas: &[Shared],
+    sums: &mut [PairSums],
+    ordinals: std::ops::Range<usize>,
+    with_sums: bool,
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            return single_chunk_avx2(bit, inverse, psi, lambdas, sums, ordinals, with_sums);
+        }
+    }
+    single_chunk_body(bit, inverse, psi, lambdas, sums, ordinals, with_sums)
+}
+
+/// [`single_chunk_body`] in AVX2 and FMA: two complex amplitudes per 256-bit register.
+///
+/// Each cotangent goes through the whole chunk before the next (the chunk's ψ stays in the
+/// cache), with eight independent accumulators for its sums: conj(λ) ψ is summed as λ ⊙ ψ (real
+/// part: both lanes added) and λ ⊙ swap(ψ) (imaginary part: even lane minus odd), so no shuffle
+/// sits on the chains. ψ is updated last.
+///
+/// # Safety
+/// As [`single_chunk_body`], on a processor with AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn single_chunk_avx2(
+    bit: usize,
+    inverse: &Matrix2,
+    psi: Shared,
+    lambdas: &[Shared],
+    sums: &mut [PairSums],
+    ordinals: std::ops::Range<usize>,
+    with_sums: bool,
+) {
+    use std::arch::x86_64::*;
+    if bit == 0 {
+        return single_chunk_avx2_adjacent(inverse, psi, lambdas, sums, ordinals, with_sums);
+    }
+    let half = 1usize << bit;
+    let low_mask = half - 1;
+    let broadcast = |value: Complex64| (_mm256_set1_pd(value.re), _mm256_set1_pd(value.im));
+    let [[v00, v01], [v10, v11]] = *inverse;
+    let ((v00r, v00i), (v01r, v01i)) = (broadcast(v00), broadcast(v01));
+    let ((v10r, v10i), (v11r, v11i)) = (broadcast(v10), broadcast(v11));
+    // (V · (a, b)) for two amplitudes per register; see the module's documentation of the layout.
+    let transform = |a: __m256d, b: __m256d| {
+        let (swapped_a, swapped_b) = (_mm256_permute_pd(a, 0b0101), _mm256_permute_pd(b, 0b0101));
+        let new_a = _mm256_addsub_pd(
+            _mm256_fmadd_pd(v01r, b, _mm256_mul_pd(v00r, a)),
+            _mm256_fmadd_pd(v01i, swapped_b, _mm256_mul_pd(v00i, swapped_a)),
+        );
+        let new_b = _mm256_addsub_pd(
+            _mm256_fmadd_pd(v11r, b, _mm256_mul_pd(v10r, a)),
+            _mm256_fmadd_pd(v11i, swapped_b, _mm256_mul_pd(v10i, swapped_a)),
+        );
+        (new_a, new_b)
+    };
+    let runs = || {
+        let mut ordinal = ordinals.start;
+        std::iter::from_fn(move || {
+            (ordinal < ordinals.end).then(|| {
+                let low = ((ordinal >> bit) << (bit + 1)) | (ordinal & low_mask);
+                let run = (half - (ordinal & low_mask)).min(ordinals.end - ordinal);
+                ordinal += run;
+                (low, run)
+            })
+        })
+    };
+    let psi_pointer = psi.0 as *mut f64;
+    for (lambda, sum) in lambdas.iter().zip(sums.iter_mut()) {
+        let lambda_pointer = lambda.0 as *mut f64;
+        let mut accumulators = [_mm256_setzero_pd(); 8];
+        for (low, run) in runs() {
+            // Runs hold an even number of pairs: half is at least 2 and chunks are multiples of it or of 2.
+            for offset in (0..run).step_by(2) {
+                let (low_index, high_index) = (2 * (low + offset), 2 * (low + half + offset));
+                let a = _mm256_loadu_pd(lambda_pointer.add(low_index));
+                let b = _mm256_loadu_pd(lambda_pointer.add(high_index));
+                if with_sums {
+                    let x = _mm256_loadu_pd(psi_pointer.add(low_index));
+                    let y = _mm256_loadu_pd(psi_pointer.add(high_index));
+                    let (swapped_x, swapped_y) = (_mm256_permute_pd(x, 0b0101), _mm256_permute_pd(y, 0b0101));
+                    accumulators[0] = _mm256_fmadd_pd(a, x, accumulators[0]);
+                    accumulators[1] = _mm256_fmadd_pd(a, swapped_x, accumulators[1]);
+                    accumulators[2] = _mm256_fmadd_pd(a, y, accumulators[2]);
+                    accumulators[3] = _mm256_fmadd_pd(a, swapped_y, accumulators[3]);
+                    accumulators[4] = _mm256_fmadd_pd(b, x, accumulators[4]);
+                    accumulators[5] = _mm256_fmadd_pd(b, swapped_x, accumulators[5]);
+                    accumulators[6] = _mm256_fmadd_pd(b, y, accumulators[6]);
+                    accumulators[7] = _mm256_fmadd_pd(b, swapped_y, accumulators[7]);
+                }
+                let (new_a, new_b) = transform(a, b);
+                _mm256_storeu_pd(lambda_pointer.add(low_index), new_a);
+                _mm256_storeu_pd(lambda_pointer.add(high_index), new_b);
+            }
+        }
+        if with_sums {
+            for (entry, pair) in sum.iter_mut().zip(accumulators.chunks_exact(2)) {
+                *entry = reduce_conjugate_products(pair[0], pair[1]);
+            }
+        }
+    }
+    for (low, run) in runs() {
+        for offset in (0..run).step_by(2) {
+            let (low_index, high_index) = (2 * (low + offset), 2 * (low + half + offset));
+            let x = _mm256_loadu_pd(psi_pointer.add(low_index));
+            let y = _mm256_loadu_pd(psi_pointer.add(high_index));
+            let (new_x, new_y) = transform(x, y);
+            _mm256_storeu_pd(psi_pointer.add(low_index), new_x);
+            _mm256_storeu_pd(psi_pointer.add(high_index), new_y);
+        }
+    }
+}
+
+/// Σ conj(a) b from the accumulated a ⊙ b (`direct`) and a ⊙ swap(b) (`swapped`), two complex
+/// numbers per register: the real part is the sum of every lane of `direct`, the imaginary part
+/// the odd lanes of `swapped` minus its even lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn reduce_conjugate_products(
+    direct: std::arch::x86_64::__m256d,
+    swapped: std::arch::x86_64::__m256d,
+) -> Complex64 {
+    use std::arch::x86_64::*;
+    let mut direct_lanes = [0.0f64; 4];
+    let mut swapped_lanes = [0.0f64; 4];
+    _mm256_storeu_pd(direct_lanes.as_mut_ptr(), direct);
+    _mm256_storeu_pd(swapped_lanes.as_mut_ptr(), swapped);
+    let re = (direct_lanes[0] + direct_lanes[1]) + (direct_lanes[2] + direct_lanes[3]);
+    let im = (swapped_lanes[0] - swapped_lanes[1]) + (swapped_lanes[2] - swapped_lanes[3]);
+    // a ⊙ swap(b) = (a_re b_im, a_im b_re): conj(a) b has imaginary part a_re b_im − a_im b_re.
+    Complex64::new(re, im)
+}
+
+/// [`single_chunk_avx2`] for bit 0, where the two amplitudes of a pair are adjacent: one pair
+/// per register, (a, b) for λ and (x, y) for ψ.
+///
+/// # Safety
+/// As [`single_chunk_body`], on a processor with AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn single_chunk_avx2_adjacent(
+    inverse: &Matrix2,
+    psi: Shared,
+    lambdas: &[Shared],
+    sums: &mut [PairSums],
+    ordinals: std::ops::Range<usize>,
+    with_sums: bool,
+) {
+    use std::arch::x86_64::*;
+    let [[v00, v01], [v10, v11]] = *inverse;
+    // Per half: the diagonal (v00 for a, v11 for b) and the off-diagonal (v01 times b for a, v10 times a for b).
+    let diagonal_re = _mm256_setr_pd(v00.re, v00.re, v11.re, v11.re);
+    let diagonal_im = _mm256_setr_pd(v00.im, v00.im, v11.im, v11.im);
+    let off_re = _mm256_setr_pd(v01.re, v01.re, v10.re, v10.re);
+    let off_im = _mm256_setr_pd(v01.im, v01.im, v10.im, v10.im);
+    let transform = |pair: __m256d| {
+        let exchanged = _mm256_permute2f128_pd(pair, pair, 0x01);
+        let (swapped, exchanged_swapped) = (_mm256_permute_pd(pair, 0b0101), _mm256_permute_pd(exchanged, 0b0101));
+        _mm256_addsub_pd(
+            _mm256_fmadd_pd(off_re, exchanged, _mm256_mul_pd(diagonal_re, pair)),
+            _mm256_fmadd_pd(off_im, exchanged_swapped, _mm256_mul_pd(diagonal_im, swapped)),
+        )
+    };
+    let psi_pointer = psi.0 as *mut f64;
+    for (lambda, sum) in lambdas.iter().zip(sums.iter_mut()) {
+        let lambda_pointer = lambda.0 as *mut f64;
+        let mut accumulators = [_mm256_setzero_pd(); 4];
+        for ordinal in ordinals.clone() {
+            let index = 4 * ordinal;
+            let pair = _mm256_loadu_pd(lambda_pointer.add(index));
+            if with_sums {
+                let state = _mm256_loadu_pd(psi_pointer.add(index));
+                let exchanged = _mm256_permute2f128_pd(state, state, 0x01);
+                accumulators[0] = _mm256_fmadd_pd(pair, state, accumulators[0]);
+                accumulators[1] = _mm256_fmadd_pd(pair, _mm256_permute_pd(state, 0b0101), accumulators[1]);
+                accumulators[2] = _mm256_fmadd_pd(pair, exchanged, accumulators[2]);
+                accumulators[3] = _mm256_fmadd_pd(pair, _mm256_permute_pd(exchanged, 0b0101), accumulators[3]);
+            }
+            _mm256_storeu_pd(lambda_pointer.add(index), transform(pair));
+        }
+        if with_sums {
+            // Lanes 0–1 hold a's products, 2–3 b's: with ψ as it is, conj(a) x and conj(b) y; with
+            // ψ's halves exchanged, conj(a) y and conj(b) x.
+            let mut lanes = [[0.0f64; 4]; 4];
+            for (lane, accumulator) in lanes.iter_mut().zip(accumulators) {
+                _mm256_storeu_pd(lane.as_mut_ptr(), accumulator);
+            }
+            let entry = |direct: &[f64; 4], swapped: &[f64; 4], upper: usize| {
+                Complex64::new(direct[upper] + direct[upper + 1], swapped[upper] - swapped[upper + 1])
+            };
+            sum[0] = entry(&lanes[0], &lanes[1], 0);
+            sum[1] = entry(&lanes[2], &lanes[3], 0);
+            sum[2] = entry(&lanes[2], &lanes[3], 2);
+            sum[3] = entry(&lanes[0], &lanes[1], 2);
+        }
+    }
+    for ordinal in ordinals {
+        let index = 4 * ordinal;
+        let state = _mm256_loadu_pd(psi_pointer.add(index));
+        _mm256_storeu_pd(psi_pointer.add(index), transform(state));
+    }
+}
+
 /// One chunk of a one-bit pass: for every pair with ordinal in `ordinals` (the pair's lower index
 /// with `bit` squeezed out), adds conj(λ_a) ψ_b to each cotangent's sums (if `with_sums`) and
 /// writes V ψ and V λ.
@@ -403,7 +615,8 @@ fn generator_chunk(
 /// # Safety
 /// `psi` and every pointer in `lambdas` must address 2 · (number of pairs) amplitudes, and no
 /// other thread may touch the pairs of `ordinals` meanwhile.
-unsafe fn single_chunk(
+#[inline(always)]
+unsafe fn single_chunk_body(
     bit: usize,
     inverse: &Matrix2,
     psi: Shared,
