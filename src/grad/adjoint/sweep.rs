@@ -333,6 +333,42 @@ impl Sweep {
                         }
                     }
                 }
+                Unit::Plain { inverse: Kernel { op: KernelOp::Flip { target }, controls }, derivative: None } => {
+                    // A controlled X (a CNOT): whole runs swapped, ψ and every λ in one pass.
+                    let psi_pointer = Shared(psi.amplitudes_mut().as_mut_ptr());
+                    lambda_pointers.clear();
+                    lambda_pointers
+                        .extend(lambdas.iter_mut().map(|lambda| Shared(lambda.amplitudes_mut().as_mut_ptr())));
+                    lambda_pointers.push(psi_pointer);
+                    let pointers = &lambda_pointers;
+                    let run = 1usize << (controls.trailing_zeros() as usize).min(*target);
+                    let n_runs = n_amplitudes / run;
+                    let runs_per_task = (CHUNK / run).max(1);
+                    let task = |task_idx: usize| {
+                        let first = task_idx * runs_per_task;
+                        for run_idx in first..(first + runs_per_task).min(n_runs) {
+                            let base = run_idx * run;
+                            if base & (1 << target) != 0 || base & controls != *controls {
+                                continue;
+                            }
+                            for pointer in pointers {
+                                // SAFETY: the runs of a task are its own, and both halves of a
+                                // swap (target bit 0 and 1) belong to the run with the bit 0.
+                                unsafe {
+                                    let low = std::slice::from_raw_parts_mut(pointer.0.add(base), run);
+                                    let high = std::slice::from_raw_parts_mut(pointer.0.add(base | 1 << target), run);
+                                    low.swap_with_slice(high);
+                                }
+                            }
+                        }
+                    };
+                    let n_tasks = n_runs.div_ceil(runs_per_task);
+                    if parallel && n_tasks > 1 {
+                        (0..n_tasks).into_par_iter().for_each(task);
+                    } else {
+                        (0..n_tasks).for_each(task);
+                    }
+                }
                 Unit::Plain { inverse, derivative } => {
                     if let Some((generator, index)) = derivative {
                         let psi_amplitudes = psi.amplitudes();
