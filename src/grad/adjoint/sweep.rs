@@ -341,23 +341,37 @@ impl Sweep {
                         .extend(lambdas.iter_mut().map(|lambda| Shared(lambda.amplitudes_mut().as_mut_ptr())));
                     lambda_pointers.push(psi_pointer);
                     let pointers = &lambda_pointers;
-                    let run = 1usize << (controls.trailing_zeros() as usize).min(*target);
-                    let n_runs = n_amplitudes / run;
+                    // Runs of 2^low amplitudes, low the lowest of the target and control bits,
+                    // share those bits; only the runs with the target bit 0 and every control bit 1
+                    // are visited, their numbers spread over the other bits.
+                    let low = (controls.trailing_zeros() as usize).min(*target);
+                    let run = 1usize << low;
+                    let fixed = (*controls | 1 << target) >> low;
+                    let n_runs = (n_amplitudes >> low) >> fixed.count_ones();
                     let runs_per_task = (CHUNK / run).max(1);
                     let task = |task_idx: usize| {
                         let first = task_idx * runs_per_task;
                         for run_idx in first..(first + runs_per_task).min(n_runs) {
-                            let base = run_idx * run;
-                            if base & (1 << target) != 0 || base & controls != *controls {
-                                continue;
+                            let mut spread = run_idx;
+                            let mut remaining = fixed;
+                            while remaining != 0 {
+                                let position = remaining.trailing_zeros() as usize;
+                                spread = ((spread >> position) << (position + 1)) | (spread & ((1 << position) - 1));
+                                remaining &= remaining - 1;
                             }
+                            let base = (spread << low) | controls;
                             for pointer in pointers {
                                 // SAFETY: the runs of a task are its own, and both halves of a
                                 // swap (target bit 0 and 1) belong to the run with the bit 0.
                                 unsafe {
-                                    let low = std::slice::from_raw_parts_mut(pointer.0.add(base), run);
-                                    let high = std::slice::from_raw_parts_mut(pointer.0.add(base | 1 << target), run);
-                                    low.swap_with_slice(high);
+                                    if run == 1 {
+                                        std::ptr::swap(pointer.0.add(base), pointer.0.add(base | 1 << target));
+                                    } else {
+                                        let low = std::slice::from_raw_parts_mut(pointer.0.add(base), run);
+                                        let high =
+                                            std::slice::from_raw_parts_mut(pointer.0.add(base | 1 << target), run);
+                                        low.swap_with_slice(high);
+                                    }
                                 }
                             }
                         }
