@@ -144,6 +144,18 @@ pub(crate) fn jacobian(
     params: &[f64],
     budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
+    // On a worker thread of the pool, the passes that split over threads do not hand themselves
+    // over to the pool and wait for it (thread switches and wake-ups, even on one thread).
+    rayon::scope(|_| jacobian_on_worker(plan, inputs, params, budget))
+}
+
+/// [`jacobian`], on a worker thread of the pool.
+fn jacobian_on_worker(
+    plan: &Plan<'_>,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+) -> Result<Jacobian, GradError> {
     let circuit = plan.circuit();
     let Forward { sweep, partials, state } = forward(plan, inputs, params, budget)?;
 
