@@ -67,6 +67,9 @@ struct SingleDerivative {
 }
 
 /// One pass of the backward sweep.
+// Units live in one vector built once per sweep; boxing the one-bit variant's matrices would
+// cost an allocation per unit for the sake of the rare embedding.
+#[allow(clippy::large_enum_variant)]
 enum Unit {
     /// Kernels on bit `bit` without controls, merged (see the module's documentation).
     Single { bit: usize, inverse: Matrix2, derivatives: Vec<SingleDerivative> },
@@ -83,6 +86,8 @@ struct OpenSingle {
 }
 
 /// A unit under construction.
+// Built once per sweep and drained into units; see [`Unit`].
+#[allow(clippy::large_enum_variant)]
 enum Building {
     Single(OpenSingle),
     Plain { kernel: Kernel, derivative: Option<(Generator, usize)>, bits: usize },
@@ -121,7 +126,7 @@ fn single_bit_generator(generator: &Generator, bit: usize) -> Option<Matrix2> {
         return None;
     }
     let mut matrix = [[zero(); 2]; 2];
-    for input in 0..2usize {
+    for input in [0usize, 1] {
         let index = input << bit;
         let output = index ^ word.x_mask;
         if output & generator.projector_mask != generator.projector_mask {
