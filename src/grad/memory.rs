@@ -25,14 +25,15 @@ pub(crate) fn named_need(
     shots: Option<Shots>,
 ) -> (&'static str, MemoryNeed) {
     match (super::resolve_auto(method, circuit, shots), shots) {
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => ("the adjoint Jacobian", adjoint_need(circuit, 1)),
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => ("the adjoint Jacobian", adjoint_need(circuit, 1, 1)),
         (GradientMethod::FiniteDiff, _) => ("the finite-difference Jacobian", finite_diff_need(circuit)),
         _ => ("the parameter-shift Jacobian", shift_need(circuit, shots)),
     }
 }
 
-/// The adjoint method with `batch_size` cotangent states at a time.
-pub(crate) fn adjoint_need(circuit: &Circuit, batch_size: usize) -> MemoryNeed {
+/// The adjoint method with `batch_size` cotangent states at a time, swept by `running_copies`
+/// workers with a copy of the state each.
+pub(crate) fn adjoint_need(circuit: &Circuit, batch_size: usize, running_copies: usize) -> MemoryNeed {
     let n_qubits = circuit.n_qubits;
     let states = |count: u128| MemoryNeed { n_qubits, state_vectors: count, other_bytes: 0 };
     let bytes = |other_bytes: u128| MemoryNeed { n_qubits, state_vectors: 0, other_bytes };
@@ -49,9 +50,9 @@ pub(crate) fn adjoint_need(circuit: &Circuit, batch_size: usize) -> MemoryNeed {
             _ => {}
         }
     }
-    // The sweep: the running copy of the state, the batch, and O|ψ> while a variance's
+    // The sweep: the running copies of the state, the batch, and O|ψ> while a variance's
     // cotangent O²ψ − 2⟨O⟩Oψ is built.
-    let sweep = states(1 + batch_size as u128 + u128::from(any_var));
+    let sweep = states(running_copies.max(1) as u128 + batch_size as u128 + u128::from(any_var));
     states(1).plus(measuring.max(sweep)).plus(bytes(jacobian_bytes(circuit, batch_size)))
 }
 

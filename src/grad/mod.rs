@@ -23,6 +23,7 @@ use memory::bytes_needed;
 use crate::builtins::gates::Generator;
 pub(crate) use crate::builtins::gates::ShiftRule;
 use crate::ir::{Circuit, Gate, GateKind, GradientMethod, Measurement, Op};
+use crate::sim::plan::Plan;
 use crate::sim::{angle_name, non_finite, MemoryBudget, Shots, SimError};
 
 /// The central-difference step `finite_diff` uses unless told otherwise.
@@ -145,8 +146,44 @@ pub fn jacobian_with_options(
     check_request(circuit, inputs, params, method, shots, options)?;
     match (method, shots) {
         (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
-            adjoint::jacobian(circuit, inputs, params, options.memory)
+            let plan = Plan::compile(circuit)?;
+            adjoint::jacobian(&plan, inputs, params, options.memory)
         }
+        _ => jacobian_checked(circuit, inputs, params, method, shots, options),
+    }
+}
+
+/// [`jacobian_with_options`] for a circuit compiled once (a caller that differentiates many
+/// samples of one circuit compiles it once and calls this per sample).
+pub fn jacobian_planned(
+    plan: &Plan<'_>,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+) -> Result<Jacobian, GradError> {
+    let circuit = plan.circuit();
+    let method = resolve_auto(method, circuit, shots);
+    check_request(circuit, inputs, params, method, shots, options)?;
+    match (method, shots) {
+        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
+            adjoint::jacobian(plan, inputs, params, options.memory)
+        }
+        _ => jacobian_checked(circuit, inputs, params, method, shots, options),
+    }
+}
+
+/// The methods other than the adjoint one, once the request is checked.
+fn jacobian_checked(
+    circuit: &Circuit,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+) -> Result<Jacobian, GradError> {
+    match (method, shots) {
         (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
             shift::jacobian(circuit, inputs, params, shots, options.memory)
         }
@@ -154,6 +191,10 @@ pub fn jacobian_with_options(
             finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
         }
         (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
+        (GradientMethod::Adjoint, None) => {
+            let plan = Plan::compile(circuit)?;
+            adjoint::jacobian(&plan, inputs, params, options.memory)
+        }
     }
 }
 
@@ -194,15 +235,30 @@ pub fn vjp<E>(
     options: GradOptions,
     cotangent: impl FnOnce(&[f64]) -> Result<Vec<f64>, E>,
 ) -> Result<(Vec<f64>, Vec<f64>), VjpError<E>> {
+    let plan = Plan::compile(circuit).map_err(GradError::from)?;
+    vjp_planned(&plan, inputs, params, method, shots, options, cotangent)
+}
+
+/// [`vjp`] for a circuit compiled once.
+pub fn vjp_planned<E>(
+    plan: &Plan<'_>,
+    inputs: &[f64],
+    params: &[f64],
+    method: GradientMethod,
+    shots: Option<Shots>,
+    options: GradOptions,
+    cotangent: impl FnOnce(&[f64]) -> Result<Vec<f64>, E>,
+) -> Result<(Vec<f64>, Vec<f64>), VjpError<E>> {
+    let circuit = plan.circuit();
     let method = match (method, shots) {
         (GradientMethod::Auto, None) => GradientMethod::Adjoint,
         _ => resolve_auto(method, circuit, shots),
     };
     if let (GradientMethod::Adjoint, None) = (method, shots) {
         check_request(circuit, inputs, params, method, shots, options)?;
-        return adjoint::vjp(circuit, inputs, params, options.memory, cotangent);
+        return adjoint::vjp(plan, inputs, params, options.memory, cotangent);
     }
-    let jacobian = jacobian_with_options(circuit, inputs, params, method, shots, options)?;
+    let jacobian = jacobian_planned(plan, inputs, params, method, shots, options)?;
     let weights = cotangent(&jacobian.outputs).map_err(VjpError::Cotangent)?;
     if weights.len() != jacobian.n_outputs {
         return Err(GradError::CotangentLength { expected: jacobian.n_outputs, found: weights.len() }.into());
@@ -329,23 +385,37 @@ pub(crate) fn angle_partials(circuit: &Circuit, inputs: &[f64], params: &[f64]) 
         };
         let angles = crate::sim::checked_gate_angles(circuit, gate, inputs, params)?;
         let mut slots = Vec::with_capacity(gate.angles.len());
-        for (slot, angle) in gate.angles.iter().enumerate() {
-            let partials = angle.param_partials(inputs, params);
-            if let Some((param_idx, derivative)) = partials.iter().find(|(_, derivative)| !derivative.is_finite()) {
-                let variables: Vec<&crate::ir::Variable> = circuit.params.iter().map(|param| &param.variable).collect();
-                let what = format!(
-                    "the derivative of {} (which is {}) by `{}`",
-                    angle_name(gate, slot),
-                    crate::sim::format_value(angles[slot.min(2)]),
-                    circuit.element_name(&variables, *param_idx)
-                );
-                return Err(non_finite(circuit, what, *derivative, angle, inputs, params, gate.span));
-            }
-            slots.push(partials);
+        for slot in 0..gate.angles.len() {
+            slots.push(checked_partials(circuit, gate, slot, angles[slot.min(2)], inputs, params)?);
         }
         all.push(slots);
     }
     Ok(all)
+}
+
+/// The partial derivatives (param_idx, d angle / d param) of angle `slot` of `gate` (whose value
+/// is `angle`), checked to be finite numbers.
+pub(crate) fn checked_partials(
+    circuit: &Circuit,
+    gate: &Gate,
+    slot: usize,
+    angle: f64,
+    inputs: &[f64],
+    params: &[f64],
+) -> Result<Vec<(usize, f64)>, SimError> {
+    let expression = &gate.angles[slot];
+    let partials = expression.param_partials(inputs, params);
+    if let Some((param_idx, derivative)) = partials.iter().find(|(_, derivative)| !derivative.is_finite()) {
+        let variables: Vec<&crate::ir::Variable> = circuit.params.iter().map(|param| &param.variable).collect();
+        let what = format!(
+            "the derivative of {} (which is {}) by `{}`",
+            angle_name(gate, slot),
+            crate::sim::format_value(angle),
+            circuit.element_name(&variables, *param_idx)
+        );
+        return Err(non_finite(circuit, what, *derivative, expression, inputs, params, gate.span));
+    }
+    Ok(partials)
 }
 
 /// The one-angle gates a parametric gate consists of, in the order they act, each with the gate

@@ -382,6 +382,60 @@ fn the_adjoint_method_on_a_register_large_enough_for_parallel_kernels_matches_pa
 // ---------------------------------------------------------------------------------------------
 
 /// A one-qubit circuit `ry(angle) 0` reading param `w`, measured by ⟨Z⟩.
+#[test]
+fn the_fused_adjoint_sweep_gives_the_same_bits_on_any_number_of_threads_and_matches_the_per_gate_sweep() {
+    // 15 qubits, so that passes split their amplitudes over threads (one output, a VJP) or the
+    // cotangents go one group per thread (several outputs); with an embedding-like `ry` layer
+    // merged into the `rot`s, controlled parts, a product of params and a var and a probs output.
+    let n_qubits = 15u32;
+    let mut ops = Vec::new();
+    for wire in 0..n_qubits {
+        ops.push(gate(GateKind::RY, &[wire], vec![Expr::Const(0.1 * f64::from(wire) + 0.2)]));
+    }
+    for layer in 0..2u32 {
+        for wire in 0..n_qubits {
+            let slot = |k: u32| param(((layer * 3 + k + wire) % 7) as usize);
+            ops.push(gate(GateKind::Rot, &[wire], vec![slot(0), slot(1), slot(2)]));
+        }
+        for wire in 0..n_qubits {
+            ops.push(gate(GateKind::CNOT, &[wire, (wire + 1 + layer) % n_qubits], vec![]));
+        }
+    }
+    ops.push(controlled_gate(GateKind::RY, &[2], &[9], vec![Expr::binary(BinOp::Mul, param(5), param(6))]));
+    ops.push(gate(GateKind::IsingXX, &[4, 11], vec![param(0)]));
+    ops.push(gate(GateKind::U3, &[0], vec![param(1), param(2), param(3)]));
+    let measurements = vec![
+        Measurement::Expval(single(Pauli::Z, 0)),
+        Measurement::Var(single(Pauli::X, 3)),
+        Measurement::Probs(vec![crate::ir::Wire(1)]),
+    ];
+    let circuit = circuit(n_qubits as usize, ops, measurements);
+    let params = [0.3, -1.1, 0.7, 2.0, -0.4, 0.9, 1.3];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| {
+            let jacobian = jacobian(&circuit, &[], &params, GradientMethod::Adjoint, None).expect("adjoint");
+            let weights = [0.5, -1.0, 2.0, 0.25];
+            let options = GradOptions::default();
+            let (_, gradient) =
+                vjp(&circuit, &[], &params, GradientMethod::Adjoint, None, options, |_| Ok::<_, ()>(weights.to_vec()))
+                    .expect("vjp");
+            (jacobian, gradient)
+        })
+    };
+    let (one_thread, one_thread_vjp) = run(1);
+    for threads in [2, 3] {
+        let (jacobian, gradient) = run(threads);
+        assert_eq!(jacobian, one_thread, "{threads} threads");
+        assert_eq!(gradient, one_thread_vjp, "{threads} threads");
+    }
+    let per_gate = adjoint::reference::jacobian(&circuit, &[], &params, MemoryBudget::default()).expect("per-gate");
+    for (a, b) in one_thread.values.iter().zip(&per_gate.values) {
+        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+    }
+    assert!(one_thread.values.iter().any(|v| v.abs() > 1e-3), "the Jacobian is not trivially zero");
+}
+
 fn one_param_circuit(angle: Expr) -> Circuit {
     use crate::ir::{Init, Param, Variable};
     let span = crate::source::Span { start: 4, end: 11 };

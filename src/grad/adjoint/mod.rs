@@ -8,19 +8,23 @@
 //! without building any matrix or allocating. The cotangents: A = O for expval, A = O² − 2⟨O⟩O for
 //! var, and the projector onto each basis state for probs.
 
+mod sweep;
+
+#[cfg(test)]
+pub(crate) mod reference;
+
 use crate::builtins::gates::Generator as GeneratorRule;
 use crate::grad::memory::adjoint_need;
-use crate::grad::{angle_partials, elementary_parts, zero_jacobian, GradError, Jacobian, VjpError};
-use crate::ir::{Circuit, Gate, GateKind, Measurement, Op, Wire};
-use crate::sim::kernels::{gate_kernel, Kernel};
+use crate::grad::{checked_partials, zero_jacobian, GradError, Jacobian, VjpError};
+use crate::ir::{Circuit, GateKind, Measurement, Op, Wire};
 use crate::sim::measure::{local_index, pauli_sum};
 use crate::sim::pauli::PauliWord;
-use crate::sim::state::{reflect_embedding, State};
-use crate::sim::{
-    checked_embedding_amplitudes, checked_gate_angles, MeasurementValues, MemoryBudget, MemoryNeed, SimError,
-};
+use crate::sim::plan::{AngleSource, Plan};
+use crate::sim::state::State;
+use crate::sim::{MeasurementValues, MemoryBudget, MemoryNeed, SimError};
 use num_complex::Complex64;
 use rayon::prelude::*;
+use sweep::Sweep;
 
 /// The memory the cotangent states of one backward sweep may use together.
 const SWEEP_MEMORY_BYTES: usize = 1 << 30;
@@ -64,51 +68,65 @@ pub(crate) fn generator(
     }
 }
 
-/// One step of the circuit as the sweeps see it.
-// Steps live in one vector built once per Jacobian; boxing the common gate variant would cost an
-// allocation per gate for the sake of the rare embedding.
-#[allow(clippy::large_enum_variant)]
-enum Step {
-    /// A gate (or one part of a rot or u3), and the op and angle slot its angle comes from.
-    Gate { kernel: Kernel, derivative: Option<(Generator, usize, usize)> },
-    /// An amplitude embedding, run as the reflection that is its own inverse.
-    Embedding { wires: Vec<Wire>, amplitudes: Vec<f64> },
+/// How one derivative of the sweep enters the gradient: a param with partial 1, or the chain
+/// rule through an angle expression.
+enum SlotPartials {
+    Param(usize),
+    Expression(Vec<(usize, f64)>),
 }
 
-/// What the forward pass leaves for the backward sweeps: the steps, the angle partials and the final state.
+/// What the forward pass leaves for the backward sweeps: the sweep, the partials of each of its
+/// derivatives, and the final state.
 struct Forward {
-    steps: Vec<Step>,
-    partials: Vec<Vec<Vec<(usize, f64)>>>,
+    sweep: Sweep,
+    partials: Vec<SlotPartials>,
     state: State,
 }
 
-/// Builds the steps and runs them forward from |0…0⟩, within `budget`.
-fn forward(circuit: &Circuit, inputs: &[f64], params: &[f64], budget: MemoryBudget) -> Result<Forward, GradError> {
-    let n_qubits = circuit.n_qubits;
-    let bit_of = |wire: Wire| n_qubits - 1 - wire.index();
-    let partials = angle_partials(circuit, inputs, params)?;
-    let mut steps = Vec::with_capacity(circuit.ops.len());
-    for (op_idx, op) in circuit.ops.iter().enumerate() {
-        match op {
-            Op::Gate(gate) => {
-                let angles = checked_gate_angles(circuit, gate, inputs, params)?;
-                push_gate_steps(&mut steps, gate, op_idx, &partials[op_idx], &angles, bit_of)
-            }
-            Op::StatePrep(prep) => {
-                let amplitudes = checked_embedding_amplitudes(circuit, prep, inputs, params)?;
-                steps.push(Step::Embedding { wires: prep.wires.clone(), amplitudes });
-            }
-        }
+/// Runs the plan forward from |0…0⟩ within `budget` and builds the backward sweep.
+fn forward(plan: &Plan<'_>, inputs: &[f64], params: &[f64], budget: MemoryBudget) -> Result<Forward, GradError> {
+    let circuit = plan.circuit();
+    plan.check_values(inputs, params)?;
+    let mut angles = Vec::new();
+    plan.angles_into(inputs, params, None, &mut angles)?;
+    // The partials of every slot that depends on a param; expressions are differentiated once here.
+    let mut slot_partials: Vec<Option<SlotPartials>> = Vec::with_capacity(plan.slots.len());
+    for (slot, source) in plan.slots.iter().enumerate() {
+        slot_partials.push(match *source {
+            AngleSource::Param(index) => Some(SlotPartials::Param(index)),
+            AngleSource::Expr { op_idx, angle_slot } => match &circuit.ops[op_idx] {
+                Op::Gate(gate) => {
+                    let partials = checked_partials(circuit, gate, angle_slot, angles[slot], inputs, params)?;
+                    (!partials.is_empty()).then_some(SlotPartials::Expression(partials))
+                }
+                Op::StatePrep(_) => None,
+            },
+            AngleSource::Const(_) | AngleSource::Input(_) => None,
+        });
     }
-    let mut state = State::zero_within(n_qubits, budget)?;
-    for step in &steps {
-        apply_step(&mut state, step, false);
+    let sweep = Sweep::build(plan, inputs, params, &angles, |slot| slot_partials[slot].is_some())?;
+    let partials = sweep
+        .derivative_slots
+        .iter()
+        .map(|slot| match &slot_partials[*slot] {
+            Some(SlotPartials::Param(index)) => SlotPartials::Param(*index),
+            Some(SlotPartials::Expression(partials)) => SlotPartials::Expression(partials.clone()),
+            None => SlotPartials::Expression(Vec::new()),
+        })
+        .collect();
+    let mut state = State::zero_within(circuit.n_qubits, budget)?;
+    if rayon::current_num_threads() <= 1 {
+        state.set_sequential();
     }
-    Ok(Forward { steps, partials, state })
+    let mut kernels = Vec::new();
+    // On a worker thread of the pool, a pass that splits over threads does not first hand itself
+    // over to the pool and wait (two thread switches per pass otherwise, on one thread too).
+    rayon::scope(|_| plan.apply(&mut state, inputs, params, &angles, &mut kernels))?;
+    Ok(Forward { sweep, partials, state })
 }
 
 /// The measured outputs of the final state (expval, var and probs values concatenated).
-fn measured_outputs(circuit: &Circuit, state: &State) -> Result<Vec<f64>, SimError> {
+pub(crate) fn measured_outputs(circuit: &Circuit, state: &State) -> Result<Vec<f64>, SimError> {
     let mut outputs = Vec::new();
     for measurement in &circuit.measurements {
         if let MeasurementValues::Real(values) = crate::sim::measure(state, measurement, None)? {
@@ -121,15 +139,48 @@ fn measured_outputs(circuit: &Circuit, state: &State) -> Result<Vec<f64>, SimErr
 /// The Jacobian by the adjoint method (exact execution only), within `budget`: the caller has
 /// checked that one cotangent at a time fits; as many as fit (up to a batch of 64) sweep together.
 pub(crate) fn jacobian(
-    circuit: &Circuit,
+    plan: &Plan<'_>,
     inputs: &[f64],
     params: &[f64],
     budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
-    let Forward { steps, partials, state } = forward(circuit, inputs, params, budget)?;
+    // On a worker thread of the pool, the passes that split over threads do not hand themselves
+    // over to the pool and wait for it (thread switches and wake-ups, even on one thread).
+    rayon::scope(|_| jacobian_on_worker(plan, inputs, params, budget))
+}
+
+/// [`jacobian`], on a worker thread of the pool.
+fn jacobian_on_worker(
+    plan: &Plan<'_>,
+    inputs: &[f64],
+    params: &[f64],
+    budget: MemoryBudget,
+) -> Result<Jacobian, GradError> {
+    let circuit = plan.circuit();
+    let Forward { sweep, partials, state } = forward(plan, inputs, params, budget)?;
 
     // The outputs and, for each, the cotangent recipe.
     let outputs = measured_outputs(circuit, &state)?;
+    let cotangents = cotangents(circuit);
+    let mut result = zero_jacobian(outputs, params.len());
+    let workers = rayon::current_num_threads().max(1);
+    let batch_size = batch_size(circuit, cotangents.len(), budget, workers);
+    for (batch_idx, batch) in cotangents.chunks(batch_size).enumerate() {
+        let mut lambdas = Vec::with_capacity(batch.len());
+        for cotangent in batch {
+            lambdas.push(cotangent.build(circuit, &state)?);
+        }
+        let rows = sweep_rows(&sweep, &partials, &state, &mut lambdas, params.len())?;
+        for (position, row) in rows.into_iter().enumerate() {
+            let output_idx = batch_idx * batch_size + position;
+            result.values[output_idx * params.len()..(output_idx + 1) * params.len()].copy_from_slice(&row);
+        }
+    }
+    Ok(result)
+}
+
+/// Every output's cotangent recipe, in output order.
+pub(crate) fn cotangents(circuit: &Circuit) -> Vec<Cotangent> {
     let mut cotangents: Vec<Cotangent> = Vec::new();
     for (measurement_idx, measurement) in circuit.measurements.iter().enumerate() {
         match measurement {
@@ -141,21 +192,7 @@ pub(crate) fn jacobian(
             Measurement::Sample(_) | Measurement::State => {}
         }
     }
-
-    let mut result = zero_jacobian(outputs, params.len());
-    let batch_size = batch_size(circuit, cotangents.len(), budget);
-    for (batch_idx, batch) in cotangents.chunks(batch_size).enumerate() {
-        let mut lambdas = Vec::with_capacity(batch.len());
-        for cotangent in batch {
-            lambdas.push(cotangent.build(circuit, &state)?);
-        }
-        let rows = backward_sweep(&steps, &state, &mut lambdas, &partials, params.len())?;
-        for (position, row) in rows.into_iter().enumerate() {
-            let output_idx = batch_idx * batch_size + position;
-            result.values[output_idx * params.len()..(output_idx + 1) * params.len()].copy_from_slice(&row);
-        }
-    }
-    Ok(result)
+    cotangents
 }
 
 /// The outputs and the vector-Jacobian product cᵀJ by the adjoint method (exact execution only),
@@ -165,22 +202,100 @@ pub(crate) fn jacobian(
 /// A = Σ_i c_i A_i, the cotangent-weighted sum of the outputs' operators; the derivative is linear
 /// in A, so one sweep gives cᵀJ. The caller has checked that one cotangent state fits.
 pub(crate) fn vjp<E>(
-    circuit: &Circuit,
+    plan: &Plan<'_>,
     inputs: &[f64],
     params: &[f64],
     budget: MemoryBudget,
     cotangent: impl FnOnce(&[f64]) -> Result<Vec<f64>, E>,
 ) -> Result<(Vec<f64>, Vec<f64>), VjpError<E>> {
-    let Forward { steps, partials, state } = forward(circuit, inputs, params, budget)?;
+    let circuit = plan.circuit();
+    let Forward { sweep, partials, state } = forward(plan, inputs, params, budget)?;
     let outputs = measured_outputs(circuit, &state).map_err(GradError::from)?;
     let weights = cotangent(&outputs).map_err(VjpError::Cotangent)?;
     if weights.len() != outputs.len() {
         return Err(GradError::CotangentLength { expected: outputs.len(), found: weights.len() }.into());
     }
     let mut lambdas = vec![weighted_cotangent(circuit, &state, &weights).map_err(GradError::from)?];
-    let mut rows = backward_sweep(&steps, &state, &mut lambdas, &partials, params.len()).map_err(GradError::from)?;
+    let mut rows = sweep_rows(&sweep, &partials, &state, &mut lambdas, params.len()).map_err(GradError::from)?;
     let gradient = rows.pop().unwrap_or_else(|| vec![0.0; params.len()]);
     Ok((outputs, gradient))
+}
+
+/// The state bytes one sweep should keep together (its copy of ψ and its cotangents), so that a
+/// sweep's passes stay in the cache where they can (measured on sel16: 4 to 8 cotangents of
+/// 16 qubits per sweep beat 1, 2 and 16).
+const SWEEP_CACHE_BYTES: u128 = 8 << 20;
+
+/// Runs the sweep for every cotangent state in `lambdas` from the final `state`, one gradient
+/// row per cotangent.
+///
+/// With several cotangents and either a small register or at least as many cotangents as threads,
+/// each thread takes a contiguous group of cotangents with its own copy of ψ, and sweeps them a
+/// few at a time (as many as fit in the cache beside ψ), every pass on one thread; otherwise the
+/// cotangents sweep a few at a time and every pass splits its amplitudes over the threads. Each
+/// derivative is summed over the same fixed chunks in the same order either way.
+fn sweep_rows(
+    sweep: &Sweep,
+    partials: &[SlotPartials],
+    state: &State,
+    lambdas: &mut [State],
+    n_params: usize,
+) -> Result<Vec<Vec<f64>>, SimError> {
+    let n_derivatives = sweep.n_derivatives();
+    let n_lambdas = lambdas.len();
+    let mut values = vec![0.0; n_lambdas * n_derivatives];
+    let state_bytes = MemoryNeed::state_bytes(state.n_qubits()).max(1);
+    let per_sweep = ((SWEEP_CACHE_BYTES / state_bytes).saturating_sub(1) as usize).clamp(1, 64);
+    let threads = rayon::current_num_threads().max(1);
+    let over_lambdas = n_lambdas > 1 && (!state.is_parallel() || n_lambdas >= threads);
+    let parallel = state.is_parallel() && threads > 1;
+    let sweep_group = |lambdas: &mut [State], values: &mut [f64], parallel: bool| -> Result<(), SimError> {
+        let mut psi = state.try_clone()?;
+        if !parallel {
+            psi.set_sequential();
+        }
+        for (index, (group, group_values)) in
+            lambdas.chunks_mut(per_sweep).zip(values.chunks_mut(per_sweep * n_derivatives.max(1))).enumerate()
+        {
+            if index > 0 {
+                psi.amplitudes_mut().copy_from_slice(state.amplitudes());
+            }
+            sweep.run(&mut psi, group, parallel, group_values);
+        }
+        Ok(())
+    };
+    // The whole sweep runs on a worker thread of the pool (see `forward`).
+    let sweep_all = |lambdas: &mut [State], values: &mut Vec<f64>| -> Result<(), SimError> {
+        if over_lambdas {
+            lambdas.iter_mut().for_each(State::set_sequential);
+            let group = n_lambdas.div_ceil(threads.min(n_lambdas));
+            lambdas
+                .par_chunks_mut(group)
+                .zip(values.par_chunks_mut(group * n_derivatives))
+                .map(|(lambdas, values)| sweep_group(lambdas, values, false))
+                .collect::<Result<Vec<()>, SimError>>()?;
+        } else {
+            sweep_group(lambdas, values, parallel)?;
+        }
+        Ok(())
+    };
+    if n_derivatives > 0 && n_lambdas > 0 {
+        rayon::scope(|_| sweep_all(lambdas, &mut values))?;
+    }
+    let mut rows = vec![vec![0.0; n_params]; n_lambdas];
+    for (row, values) in rows.iter_mut().zip(values.chunks(n_derivatives.max(1))) {
+        for (value, partials) in values.iter().zip(partials) {
+            match partials {
+                SlotPartials::Param(index) => row[*index] += value,
+                SlotPartials::Expression(partials) => {
+                    for (param_idx, partial) in partials {
+                        row[*param_idx] += value * partial;
+                    }
+                }
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// A ψ for A = Σ_i weights_i A_i over the outputs: for an expval output A_i = O, for a variance
@@ -251,18 +366,20 @@ fn weighted_cotangent(circuit: &Circuit, state: &State, weights: &[f64]) -> Resu
 
 /// How many cotangent states sweep together: as many as fit in a gibibyte (at most 64, at least
 /// one) and, beside the forward state and its running copy, in the budget.
-fn batch_size(circuit: &Circuit, n_cotangents: usize, budget: MemoryBudget) -> usize {
+pub(crate) fn batch_size(circuit: &Circuit, n_cotangents: usize, budget: MemoryBudget, workers: usize) -> usize {
     let state_bytes = MemoryNeed::state_bytes(circuit.n_qubits);
     let by_sweep_memory = (SWEEP_MEMORY_BYTES as u128 / state_bytes.max(1)).clamp(1, 64) as usize;
     let mut batch_size = by_sweep_memory.min(n_cotangents.max(1));
-    while batch_size > 1 && adjoint_need(circuit, batch_size).bytes() > u128::from(budget.limit_bytes) {
+    while batch_size > 1
+        && adjoint_need(circuit, batch_size, workers.min(batch_size)).bytes() > u128::from(budget.limit_bytes)
+    {
         batch_size /= 2;
     }
     batch_size
 }
 
 /// Which output a cotangent belongs to.
-struct Cotangent {
+pub(crate) struct Cotangent {
     measurement_idx: usize,
     /// For probs, the basis state (of the measured wires) whose probability is differentiated.
     basis_state: usize,
@@ -270,7 +387,7 @@ struct Cotangent {
 
 impl Cotangent {
     /// A ψ for the output's operator A.
-    fn build(&self, circuit: &Circuit, state: &State) -> Result<State, SimError> {
+    pub(crate) fn build(&self, circuit: &Circuit, state: &State) -> Result<State, SimError> {
         Ok(match &circuit.measurements[self.measurement_idx] {
             Measurement::Expval(observable) => pauli_sum(state, observable).apply(state)?,
             Measurement::Var(observable) => {
@@ -300,85 +417,4 @@ impl Cotangent {
             Measurement::Sample(_) | Measurement::State => state.try_clone()?,
         })
     }
-}
-
-/// Splits a gate into steps: one per elementary part for parametric gates, one otherwise.
-fn push_gate_steps(
-    steps: &mut Vec<Step>,
-    gate: &Gate,
-    op_idx: usize,
-    partials: &[Vec<(usize, f64)>],
-    angles: &[f64; 3],
-    bit_of: impl Fn(Wire) -> usize + Copy,
-) {
-    let parts = elementary_parts(gate.kind);
-    if parts.is_empty() {
-        let kernel = gate_kernel(gate.kind, &gate.wires, &gate.controls, angles, bit_of);
-        steps.push(Step::Gate { kernel, derivative: None });
-        return;
-    }
-    for (part_kind, slot) in parts {
-        let kernel = gate_kernel(part_kind, &gate.wires, &gate.controls, &[angles[slot]], bit_of);
-        let depends_on_params = partials.get(slot).is_some_and(|slot_partials| !slot_partials.is_empty());
-        let derivative =
-            depends_on_params.then(|| (generator(part_kind, &gate.wires, &gate.controls, bit_of), op_idx, slot));
-        steps.push(Step::Gate { kernel, derivative });
-    }
-}
-
-/// Applies a step, or its inverse.
-fn apply_step(state: &mut State, step: &Step, inverse: bool) {
-    let parallel = state.is_parallel();
-    match step {
-        Step::Gate { kernel, .. } => {
-            let kernel = if inverse { kernel.adjoint() } else { *kernel };
-            kernel.apply(state.amplitudes_mut(), parallel);
-        }
-        Step::Embedding { wires, amplitudes } => reflect_embedding(state, wires, amplitudes),
-    }
-}
-
-/// Runs backwards through the steps from the final `state`, returning one gradient row per cotangent.
-fn backward_sweep(
-    steps: &[Step],
-    state: &State,
-    lambdas: &mut [State],
-    partials: &[Vec<Vec<(usize, f64)>>],
-    n_params: usize,
-) -> Result<Vec<Vec<f64>>, SimError> {
-    let mut psi = state.try_clone()?;
-    let mut rows = vec![vec![0.0; n_params]; lambdas.len()];
-    // With at least as many cotangents as threads, each thread takes whole cotangent states
-    // (sequential kernels) rather than every kernel splitting one state across threads.
-    let threads = rayon::current_num_threads();
-    let parallel_over_lambdas = lambdas.len() > 1 && (!state.is_parallel() || lambdas.len() >= threads);
-    if parallel_over_lambdas {
-        lambdas.iter_mut().for_each(State::set_sequential);
-    }
-    for step in steps.iter().rev() {
-        if let Step::Gate { derivative: Some((generator, op_idx, slot)), .. } = step {
-            let derivative_of = |lambda: &State| {
-                2.0 * (generator.factor * generator.word.matrix_element(lambda, &psi, generator.projector_mask)).re
-            };
-            let add_to = |row: &mut Vec<f64>, derivative: f64| {
-                for (param_idx, partial) in &partials[*op_idx][*slot] {
-                    row[*param_idx] += derivative * partial;
-                }
-            };
-            if parallel_over_lambdas {
-                let derivatives: Vec<f64> = lambdas.par_iter().map(derivative_of).collect();
-                rows.iter_mut().zip(derivatives).for_each(|(row, derivative)| add_to(row, derivative));
-            } else {
-                // One cotangent (a vector-Jacobian product) or a sequential batch: no buffer per step.
-                rows.iter_mut().zip(lambdas.iter()).for_each(|(row, lambda)| add_to(row, derivative_of(lambda)));
-            }
-        }
-        apply_step(&mut psi, step, true);
-        if parallel_over_lambdas {
-            lambdas.par_iter_mut().for_each(|lambda| apply_step(lambda, step, true));
-        } else {
-            lambdas.iter_mut().for_each(|lambda| apply_step(lambda, step, true));
-        }
-    }
-    Ok(rows)
 }
