@@ -130,13 +130,19 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
             return EXIT_INPUT;
         }
     };
-    // The measurements' own values, for the JSON's `measurements` (shots give the same estimates
-    // the Jacobian's forward pass used, since both draw from the same seed).
-    let execution =
-        match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
-            Ok(e) => e,
-            Err(error) => return report_sim_error(&prepared.model, &error),
-        };
+    // The measurements' own values, for the JSON's `measurements`. Exactly, they are the
+    // Jacobian's outputs cut by measurement (the forward pass both ran); with shots, the circuit
+    // runs again and gives the same estimates the Jacobian's forward pass used, since both draw
+    // from the same seed.
+    let measurements = match prepared.shots {
+        None => measurements_of_outputs(&circuit.measurements, &jacobian.outputs),
+        Some(_) => {
+            match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
+                Ok(execution) => execution.measurements,
+                Err(error) => return report_sim_error(&prepared.model, &error),
+            }
+        }
+    };
     let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
     if let Err(error) = finite_head_values(&prepared.head, &outputs, &model_jacobian) {
         error.report();
@@ -165,14 +171,14 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         Format::Json => {
             let object = json!({
                 "outputs": outputs,
-                "measurements": measurements_json(&circuit.measurements, &execution.measurements),
+                "measurements": measurements_json(&circuit.measurements, &measurements),
                 "jacobian": Value::Object(by_name),
             });
             println!("{object}");
         }
         Format::Human => {
             prepared.notes.iter().for_each(|note| eprintln!("{note}"));
-            print!("{}", human_run(&circuit.measurements, &execution.measurements, &outputs, !circuit.head.is_empty()));
+            print!("{}", human_run(&circuit.measurements, &measurements, &outputs, !circuit.head.is_empty()));
             println!("jacobian ({}):", method_name(method, circuit, prepared.shots));
             print!("{}", human_jacobian(&by_name));
         }
@@ -577,4 +583,18 @@ mod tests {
         );
         assert_eq!(check_input_usage(&["x=0.5".into(), "y=1".into()]), Ok(()));
     }
+}
+
+/// The values of differentiable measurements (expval, var, probs) from their concatenated outputs.
+fn measurements_of_outputs(measurements: &[Measurement], outputs: &[f64]) -> Vec<MeasurementValues> {
+    let mut offset = 0;
+    measurements
+        .iter()
+        .map(|measurement| {
+            let n_outputs = measurement.n_outputs().unwrap_or(0).min(outputs.len() - offset);
+            let values = outputs[offset..offset + n_outputs].to_vec();
+            offset += n_outputs;
+            MeasurementValues::Real(values)
+        })
+        .collect()
 }

@@ -34,6 +34,9 @@ pub struct SimModel<'a> {
     /// The memory one row's evaluation may use: the run's budget shared among the threads that
     /// evaluate rows at the same time.
     pub memory: MemoryBudget,
+    /// The circuit compiled once for the row-by-row path (`None` if it does not compile, in which
+    /// case every evaluation reports why through the uncompiled entry points).
+    plan: Option<Plan<'a>>,
     /// The batch engine, where it runs this circuit (see [`SimModel::new`]).
     engine: Option<BatchEngine<'a>>,
 }
@@ -59,8 +62,9 @@ impl<'a> SimModel<'a> {
         n_outputs: usize,
         memory: MemoryBudget,
     ) -> SimModel<'a> {
+        let plan = Plan::compile(circuit).ok();
         let engine = (shots.is_none() && circuit.n_qubits <= MAX_BATCH_QUBITS)
-            .then(|| Plan::compile(circuit).ok())
+            .then(|| plan.clone())
             .flatten()
             .filter(batch::supports)
             .and_then(|plan| {
@@ -74,7 +78,7 @@ impl<'a> SimModel<'a> {
                     lanes,
                 })
             });
-        SimModel { circuit, method, shots, n_outputs, memory, engine }
+        SimModel { circuit, method, shots, n_outputs, memory, plan, engine }
     }
 
     /// The batch engine, if it computes this model's vector-Jacobian products: the adjoint
@@ -95,9 +99,15 @@ impl Model for SimModel<'_> {
 
     fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        sim::execute_within(self.circuit, features, params, shots, self.memory)
-            .map(|e| e.outputs)
-            .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string(), span: e.span() })
+        let execution = match &self.plan {
+            Some(plan) => plan.execute(features, params, shots, self.memory),
+            None => sim::execute_within(self.circuit, features, params, shots, self.memory),
+        };
+        execution.map(|e| e.outputs).map_err(|e| ModelError {
+            code: Some(e.code()),
+            message: e.to_string(),
+            span: e.span(),
+        })
     }
 
     fn forward_with_jacobian(
@@ -107,7 +117,10 @@ impl Model for SimModel<'_> {
         shot_seed: u64,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        let jacobian = grad::jacobian_with_options(self.circuit, features, params, self.method, shots, self.options());
+        let jacobian = match &self.plan {
+            Some(plan) => grad::jacobian_planned(plan, features, params, self.method, shots, self.options()),
+            None => grad::jacobian_with_options(self.circuit, features, params, self.method, shots, self.options()),
+        };
         jacobian.map(|j| (j.outputs, j.values)).map_err(model_error)
     }
 
@@ -122,7 +135,11 @@ impl Model for SimModel<'_> {
         cotangent: &mut CotangentFn<'_>,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
-        grad::vjp(self.circuit, features, params, self.method, shots, self.options(), cotangent).map_err(vjp_error)
+        match &self.plan {
+            Some(plan) => grad::vjp_planned(plan, features, params, self.method, shots, self.options(), cotangent),
+            None => grad::vjp(self.circuit, features, params, self.method, shots, self.options(), cotangent),
+        }
+        .map_err(vjp_error)
     }
 
     fn batch_lanes(&self) -> usize {
