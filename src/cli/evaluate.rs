@@ -495,6 +495,20 @@ fn human_run(measurements: &[Measurement], values: &[MeasurementValues], outputs
     out
 }
 
+/// The values of differentiable measurements (expval, var, probs) from their concatenated outputs.
+fn measurements_of_outputs(measurements: &[Measurement], outputs: &[f64]) -> Vec<MeasurementValues> {
+    let mut offset = 0;
+    measurements
+        .iter()
+        .map(|measurement| {
+            let n_outputs = measurement.n_outputs().unwrap_or(0).min(outputs.len() - offset);
+            let values = outputs[offset..offset + n_outputs].to_vec();
+            offset += n_outputs;
+            MeasurementValues::Real(values)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,18 +597,4 @@ mod tests {
         );
         assert_eq!(check_input_usage(&["x=0.5".into(), "y=1".into()]), Ok(()));
     }
-}
-
-/// The values of differentiable measurements (expval, var, probs) from their concatenated outputs.
-fn measurements_of_outputs(measurements: &[Measurement], outputs: &[f64]) -> Vec<MeasurementValues> {
-    let mut offset = 0;
-    measurements
-        .iter()
-        .map(|measurement| {
-            let n_outputs = measurement.n_outputs().unwrap_or(0).min(outputs.len() - offset);
-            let values = outputs[offset..offset + n_outputs].to_vec();
-            offset += n_outputs;
-            MeasurementValues::Real(values)
-        })
-        .collect()
 }
