@@ -18,8 +18,8 @@ fn main() -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     /// The dependencies only the command line uses: optional, and enabled by the `cli` feature.
-    const CLI_DEPENDENCIES: [&str; 9] =
-        ["clap", "indicatif", "ctrlc", "libc", "sha2", "lsp-server", "lsp-types", "plotters", "rustyline"];
+    const CLI_DEPENDENCIES: [&str; 8] =
+        ["clap", "indicatif", "ctrlc", "sha2", "lsp-server", "lsp-types", "plotters", "rustyline"];
 
     /// The lines of one `[section]` of the manifest.
     fn manifest_section(section: &str) -> Vec<&'static str> {

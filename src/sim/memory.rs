@@ -159,11 +159,43 @@ pub(crate) fn human_bytes(bytes: u128) -> String {
 
 /// A vector of `len` copies of `value`, or an error if the allocator cannot give the memory.
 pub(crate) fn try_filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SimError> {
-    let mut vector = Vec::new();
+    let mut vector: Vec<T> = Vec::new();
     try_reserve(&mut vector, len)?;
+    advise_huge_pages(vector.as_mut_ptr().cast::<u8>(), len.saturating_mul(std::mem::size_of::<T>()));
     vector.resize(len, value);
     Ok(vector)
 }
+
+/// Below this many bytes an allocation is left to ordinary pages.
+const HUGE_PAGE_MIN_BYTES: usize = 4 << 20;
+
+/// Asks Linux to back a large, not yet touched allocation with transparent huge pages (2 MiB),
+/// where the system leaves that to the program (`madvise` mode, a common default). Touching a
+/// state vector page by page otherwise costs one fault per 4 KiB: on a virtual machine about a
+/// sixth of a 22-qubit forward pass (51 ms of system time for 64 MiB). The advice is only a hint:
+/// if the kernel declines, nothing changes but the speed.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(start: *mut u8, bytes: usize) {
+    if bytes < HUGE_PAGE_MIN_BYTES {
+        return;
+    }
+    // madvise takes a page-aligned start; the allocator's pointer is rounded up to the next page.
+    const PAGE: usize = 4096;
+    let address = start as usize;
+    let aligned = address.next_multiple_of(PAGE);
+    let length = (address + bytes).saturating_sub(aligned) / PAGE * PAGE;
+    if length == 0 {
+        return;
+    }
+    // SAFETY: the range lies inside one live allocation the caller owns and has not touched yet;
+    // MADV_HUGEPAGE changes no contents and no permissions, and a failure is ignored.
+    unsafe {
+        libc::madvise(aligned as *mut libc::c_void, length, libc::MADV_HUGEPAGE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_start: *mut u8, _bytes: usize) {}
 
 /// Reserves room for exactly `len` elements, or an error naming the bytes that could not be had.
 pub(crate) fn try_reserve<T>(vector: &mut Vec<T>, len: usize) -> Result<(), SimError> {
