@@ -12,11 +12,10 @@
 //! a finite number) come back as [`BatchSample::Unbatched`], for the caller to run one at a time,
 //! which reports the error exactly as a single run does.
 
-use crate::builtins::gates::Generator as GeneratorRule;
+use crate::grad::adjoint::generator;
 use crate::grad::{elementary_parts, GradError, VjpError};
-use crate::ir::{GateKind, Op, Wire};
+use crate::ir::{Op, Wire};
 use crate::sim::batch::{self, BatchAngles, Scratch};
-use crate::sim::pauli::PauliWord;
 use crate::sim::plan::{AngleSource, Plan, Step};
 use num_complex::Complex64;
 
@@ -29,41 +28,6 @@ pub(crate) enum BatchSample<E> {
     Failed(VjpError<E>),
     /// The sample did not pass the checks before running; run it alone to learn why.
     Unbatched,
-}
-
-/// dU/dθ = factor · Π W · U, with Π the projector onto the bits of `projector_mask` being 1.
-// The adjoint module has the same rule for one sample; it is restated here so that the batch
-// sweep depends only on the gate table while that module is being reworked.
-#[derive(Clone, Copy, Debug)]
-struct Derivative {
-    word: PauliWord,
-    projector_mask: usize,
-    factor: Complex64,
-}
-
-/// The generator of a one-angle gate kind on `wires` with extra `controls`, from the gate table.
-fn derivative_rule(kind: GateKind, wires: &[Wire], controls: &[Wire], bit_of: impl Fn(Wire) -> usize) -> Derivative {
-    let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
-    let projector_mask = mask_of(controls);
-    match kind.info().generator {
-        GeneratorRule::Pauli { pauli, controls: n_controls } => {
-            let (gate_controls, targets) = wires.split_at(n_controls.min(wires.len()));
-            let word = targets.iter().fold(PauliWord::default(), |word, wire| word.with_factor(pauli, bit_of(*wire)));
-            Derivative {
-                word,
-                projector_mask: projector_mask | mask_of(gate_controls),
-                factor: Complex64::new(0.0, -0.5),
-            }
-        }
-        GeneratorRule::Projector => Derivative {
-            word: PauliWord::default(),
-            projector_mask: projector_mask | mask_of(wires),
-            factor: Complex64::new(0.0, 1.0),
-        },
-        GeneratorRule::None | GeneratorRule::Parts(_) => {
-            Derivative { word: PauliWord::default(), projector_mask, factor: Complex64::new(0.0, 0.0) }
-        }
-    }
 }
 
 /// The cotangent function: a sample's position and outputs in, its weights out.
@@ -249,7 +213,7 @@ fn vjp_checked<E>(
                     let global_slot = gate.first_slot + slot;
                     let partials = &slot_partials[global_slot];
                     if !matches!(partials, SlotPartials::None) {
-                        let rule = derivative_rule(part_kind, &gate.wires, &gate.controls, bit_of);
+                        let rule = generator(part_kind, &gate.wires, &gate.controls, bit_of);
                         batch::matrix_elements(
                             &lambda,
                             &psi,

@@ -142,15 +142,7 @@ pub fn jacobian_with_options(
     shots: Option<Shots>,
     options: GradOptions,
 ) -> Result<Jacobian, GradError> {
-    let method = resolve_auto(method, circuit, shots);
-    check_request(circuit, inputs, params, method, shots, options)?;
-    match (method, shots) {
-        (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
-            let plan = Plan::compile(circuit)?;
-            adjoint::jacobian(&plan, inputs, params, options.memory)
-        }
-        _ => jacobian_checked(circuit, inputs, params, method, shots, options),
-    }
+    jacobian_planned(&Plan::compile(circuit)?, inputs, params, method, shots, options)
 }
 
 /// [`jacobian_with_options`] for a circuit compiled once (a caller that differentiates many
