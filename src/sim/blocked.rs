@@ -39,15 +39,33 @@ pub const DEFAULT_BLOCKING: Blocking = Blocking { low_bits: 12, max_high_bits: 4
 /// the state is larger than a group, splitting the work over threads if `parallel`. The result
 /// equals applying each kernel in turn with [`Kernel::apply`], up to rounding.
 pub fn apply_all(amplitudes: &mut [Complex64], kernels: &[Kernel], parallel: bool) {
-    apply_all_with(amplitudes, kernels, parallel, DEFAULT_BLOCKING)
+    apply_all_with(amplitudes, kernels, parallel, blocking_for(amplitudes.len().trailing_zeros() as usize))
 }
 
-/// Whether [`apply_all`] cuts a state of `len` amplitudes into groups (larger states), rather than
-/// applying the kernels one by one in order (states that fit in a group). In order, the results
+/// The blocking of a state of `n_bits` qubits: [`DEFAULT_BLOCKING`] for states larger than one of
+/// its groups; for states of 15 and 16 qubits, which fit in one group, two groups, so that two
+/// threads take a segment of kernels each rather than meeting after every kernel. It depends on the
+/// size alone, never on the number of threads, so results do not either.
+fn blocking_for(n_bits: usize) -> Blocking {
+    let blocking = DEFAULT_BLOCKING;
+    if n_bits >= SPLIT_MIN_BITS && n_bits <= blocking.low_bits + blocking.max_high_bits {
+        Blocking { max_high_bits: n_bits - blocking.low_bits - 1, ..blocking }
+    } else {
+        blocking
+    }
+}
+
+/// From this many qubits on, a state that fits in one group is still cut in two.
+const SPLIT_MIN_BITS: usize = 15;
+
+/// Whether [`apply_all`] cuts a state of `len` amplitudes into groups (states of 15 qubits and
+/// more), rather than applying the kernels one by one in order (smaller states). In order, the results
 /// are bit for bit those of [`Kernel::apply`] kernel by kernel; in groups, kernels on disjoint bits
 /// may run in another order, which changes the rounding (by about 1e-16).
 pub fn is_blocked(len: usize) -> bool {
-    len.trailing_zeros() as usize > DEFAULT_BLOCKING.low_bits + DEFAULT_BLOCKING.max_high_bits
+    let n_bits = len.trailing_zeros() as usize;
+    let blocking = blocking_for(n_bits);
+    n_bits > blocking.low_bits + blocking.max_high_bits
 }
 
 /// [`apply_all`] with a given blocking (tests force small groups to exercise it on small states).
