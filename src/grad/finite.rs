@@ -4,13 +4,12 @@
 //! the estimate deterministic and its noise as small as sampling allows.
 
 use crate::grad::{zero_jacobian, GradError, Jacobian};
-use crate::ir::Circuit;
 use crate::sim::{MemoryBudget, Plan, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
 /// The Jacobian by central differences with step `step`.
 pub(crate) fn jacobian(
-    circuit: &Circuit,
+    plan: &Plan<'_>,
     inputs: &[f64],
     params: &[f64],
     shots: Option<Shots>,
@@ -20,8 +19,7 @@ pub(crate) fn jacobian(
     if !(step.is_finite() && step > 0.0) {
         return Err(GradError::InvalidStep { step });
     }
-    // One plan for the base and every shifted evaluation.
-    let plan = Plan::compile(circuit)?;
+    let circuit = plan.circuit();
     let base = plan.execute(inputs, params, shots, budget)?;
     let n_params = params.len();
     let column = |param_idx: usize| -> Result<Vec<f64>, GradError> {

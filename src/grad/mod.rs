@@ -162,31 +162,13 @@ pub fn jacobian_planned(
         (GradientMethod::Adjoint | GradientMethod::Auto, None) => {
             adjoint::jacobian(plan, inputs, params, options.memory)
         }
-        _ => jacobian_checked(circuit, inputs, params, method, shots, options),
-    }
-}
-
-/// The methods other than the adjoint one, once the request is checked.
-fn jacobian_checked(
-    circuit: &Circuit,
-    inputs: &[f64],
-    params: &[f64],
-    method: GradientMethod,
-    shots: Option<Shots>,
-    options: GradOptions,
-) -> Result<Jacobian, GradError> {
-    match (method, shots) {
         (GradientMethod::ParameterShift | GradientMethod::Auto, _) => {
-            shift::jacobian(circuit, inputs, params, shots, options.memory)
+            shift::jacobian(plan, inputs, params, shots, options.memory)
         }
         (GradientMethod::FiniteDiff, _) => {
-            finite::jacobian(circuit, inputs, params, shots, options.finite_diff_step, options.memory)
+            finite::jacobian(plan, inputs, params, shots, options.finite_diff_step, options.memory)
         }
         (GradientMethod::Adjoint, Some(_)) => Err(GradError::AdjointWithShots),
-        (GradientMethod::Adjoint, None) => {
-            let plan = Plan::compile(circuit)?;
-            adjoint::jacobian(&plan, inputs, params, options.memory)
-        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! Property tests on random circuits of 1–6 qubits: norm preservation, agreement of the gradient methods, shot statistics.
 
 use super::*;
-use crate::ir::{BinOp, Expr, Func, GateKind, Observable, Pauli, Term, Wire};
-use crate::sim::testing::{circuit, controlled_gate};
+use crate::ir::{BinOp, Expr, Func, GateKind, Wire};
+use crate::sim::testing::{circuit, controlled_gate, random_observable};
 use crate::sim::{execute, final_state, Shots};
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
@@ -26,25 +26,6 @@ fn random_angle(rng: &mut ChaCha8Rng) -> Expr {
         4 => Expr::binary(BinOp::Mul, first, second),
         _ => Expr::Const(0.9),
     }
-}
-
-/// A random observable: one to three words of I, X, Y, Z and H factors with real coefficients.
-fn random_observable(rng: &mut ChaCha8Rng, n_qubits: usize) -> Observable {
-    let paulis = [Pauli::I, Pauli::X, Pauli::Y, Pauli::Z, Pauli::H];
-    let n_terms = rng.random_range(1..=3);
-    let terms = (0..n_terms)
-        .map(|_| {
-            let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
-            wires.shuffle(rng);
-            let n_factors = rng.random_range(1..=n_qubits.min(3));
-            let factors = wires[..n_factors]
-                .iter()
-                .map(|wire| (paulis[rng.random_range(0..paulis.len())], Wire(*wire)))
-                .collect();
-            Term { coefficient: rng.random_range(-1.5..1.5), factors }
-        })
-        .collect();
-    Observable { terms }
 }
 
 /// A random circuit with `n_gates` gates (some under extra controls) and one to three

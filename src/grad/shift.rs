@@ -16,7 +16,7 @@
 //! stream and the result does not depend on the thread count.
 
 use crate::grad::{angle_partials, shift_rule, zero_jacobian, GradError, Jacobian, ShiftRule};
-use crate::ir::{Circuit, Measurement, Op};
+use crate::ir::{Measurement, Op};
 use crate::sim::{AngleShift, MemoryBudget, Plan, Shots, PARALLEL_MIN_QUBITS};
 use rayon::prelude::*;
 
@@ -45,15 +45,14 @@ pub(crate) fn derived_seed(seed: u64, evaluation_idx: usize) -> u64 {
 
 /// The Jacobian by the parameter-shift rule.
 pub(crate) fn jacobian(
-    circuit: &Circuit,
+    plan: &Plan<'_>,
     inputs: &[f64],
     params: &[f64],
     shots: Option<Shots>,
     budget: MemoryBudget,
 ) -> Result<Jacobian, GradError> {
+    let circuit = plan.circuit();
     let partials = angle_partials(circuit, inputs, params)?;
-    // One plan for the base and every shifted evaluation.
-    let plan = Plan::compile(circuit)?;
     let base = plan.execute(inputs, params, shots, budget)?;
     // Every (op, angle slot) whose angle depends on a param, with its evaluations.
     let mut angles = Vec::new();

@@ -1,8 +1,8 @@
 //! The batch engine against one-sample runs: random circuits with `ctrl` gates, angles reading inputs and params.
 
 use super::*;
-use crate::ir::{BinOp, Circuit, Expr, Func, GateKind, Observable, Pauli, Term, Variable, Wire};
-use crate::sim::testing::{circuit, controlled_gate};
+use crate::ir::{BinOp, Circuit, Expr, Func, GateKind, Variable};
+use crate::sim::testing::{circuit, controlled_gate, random_observable};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -24,24 +24,6 @@ fn random_angle(rng: &mut ChaCha8Rng) -> Expr {
         5 => Expr::binary(BinOp::Mul, input, first),
         _ => Expr::Const(0.9),
     }
-}
-
-/// A random observable: one to three words of I, X, Y, Z and H factors with real coefficients.
-fn random_observable(rng: &mut ChaCha8Rng, n_qubits: usize) -> Observable {
-    let paulis = [Pauli::I, Pauli::X, Pauli::Y, Pauli::Z, Pauli::H];
-    let terms = (0..rng.random_range(1..=3))
-        .map(|_| {
-            let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
-            wires.shuffle(rng);
-            let n_factors = rng.random_range(1..=n_qubits.min(3));
-            let factors = wires[..n_factors]
-                .iter()
-                .map(|wire| (paulis[rng.random_range(0..paulis.len())], Wire(*wire)))
-                .collect();
-            Term { coefficient: rng.random_range(-1.5..1.5), factors }
-        })
-        .collect();
-    Observable { terms }
 }
 
 /// A random circuit of every gate kind (some under extra controls) with one to three expectation

@@ -15,7 +15,7 @@
 //! kernels with which it shares no bit (kernels on disjoint bits commute): so a layer of
 //! rotations on every wire followed by a CNOT ring takes a handful of passes, not one per gate.
 
-use crate::sim::kernels::Kernel;
+use crate::sim::kernels::{Kernel, SharedAmplitudes};
 use num_complex::Complex64;
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -130,20 +130,6 @@ fn segments(kernels: &[Kernel], blocking: Blocking) -> Vec<Segment> {
         pending = rest;
     }
     segments
-}
-
-/// The raw amplitudes, shared by the threads of one segment, each of which reads and writes its own groups.
-#[derive(Clone, Copy)]
-struct SharedAmplitudes(*mut Complex64);
-
-// SAFETY: distinct groups are disjoint sets of indices, and each thread touches only its groups.
-unsafe impl Send for SharedAmplitudes {}
-unsafe impl Sync for SharedAmplitudes {}
-
-impl SharedAmplitudes {
-    fn pointer(self) -> *mut Complex64 {
-        self.0
-    }
 }
 
 thread_local! {

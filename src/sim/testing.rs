@@ -117,3 +117,24 @@ pub fn bell_circuit(extra_measurements: Vec<Measurement>) -> Circuit {
     measurements.extend(extra_measurements);
     circuit(2, vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::CNOT, &[0, 1], vec![])], measurements)
 }
+
+/// A random observable: one to three words of I, X, Y, Z and H factors with real coefficients.
+pub fn random_observable(rng: &mut rand_chacha::ChaCha8Rng, n_qubits: usize) -> Observable {
+    use rand::seq::SliceRandom;
+    use rand::Rng;
+    let paulis = [Pauli::I, Pauli::X, Pauli::Y, Pauli::Z, Pauli::H];
+    let n_terms = rng.random_range(1..=3);
+    let terms = (0..n_terms)
+        .map(|_| {
+            let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
+            wires.shuffle(rng);
+            let n_factors = rng.random_range(1..=n_qubits.min(3));
+            let factors = wires[..n_factors]
+                .iter()
+                .map(|wire| (paulis[rng.random_range(0..paulis.len())], Wire(*wire)))
+                .collect();
+            Term { coefficient: rng.random_range(-1.5..1.5), factors }
+        })
+        .collect();
+    Observable { terms }
+}

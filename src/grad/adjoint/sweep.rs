@@ -16,11 +16,14 @@
 //! its derivative as one pass, then its inverse kernel on ψ and on every λ.
 //!
 //! Sums are taken over fixed chunks of pairs (or of amplitudes), then the chunk sums in order,
-//! so a result does not depend on whether or on how many threads took part.
+//! so a result does not depend on whether or on how many threads took part. The passes split the
+//! pair indices among tasks so that no two tasks touch one amplitude, which is what lets them share
+//! the states through raw pointers.
 
 use crate::grad::adjoint::{generator, Generator};
 use crate::grad::elementary_parts;
 use crate::ir::{Op, Wire};
+use crate::sim::kernels::SharedAmplitudes as Shared;
 use crate::sim::kernels::{gate_kernel, Kernel, KernelOp};
 use crate::sim::plan::{Plan, Step};
 use crate::sim::state::{reflect_embedding, State};
@@ -265,14 +268,6 @@ impl Sweep {
         Ok(Sweep { units, derivative_slots })
     }
 }
-
-/// A raw pointer that tasks share; each task touches its own disjoint amplitudes only.
-#[derive(Clone, Copy)]
-struct Shared(*mut Complex64);
-
-// The passes below split the pair indices among tasks so that no two tasks touch one amplitude.
-unsafe impl Send for Shared {}
-unsafe impl Sync for Shared {}
 
 /// What one chunk of a one-bit pass adds up for one cotangent: S[a][b] = Σ conj(λ_a) ψ_b.
 type PairSums = [Complex64; 4];

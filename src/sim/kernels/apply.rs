@@ -66,16 +66,19 @@ pub(super) struct Plan {
     n_pieces: usize,
 }
 
-/// The raw amplitudes, shared by the threads of one kernel, each of which writes its own indices.
+/// The raw amplitudes, shared by threads each of which reads and writes only its own indices (the
+/// pieces of one kernel here; the groups of one segment in `sim::blocked`; the pair indices of the
+/// adjoint sweep's passes).
 #[derive(Clone, Copy)]
-struct SharedAmplitudes(*mut Complex64);
+pub(crate) struct SharedAmplitudes(pub(crate) *mut Complex64);
 
-// SAFETY: the pieces of a plan are disjoint sets of indices, and each thread touches only its pieces.
+// SAFETY: every user hands each thread a set of indices disjoint from the other threads' (a
+// kernel's pieces, a segment's groups, a sweep pass's pairs), and each thread touches only its own.
 unsafe impl Send for SharedAmplitudes {}
 unsafe impl Sync for SharedAmplitudes {}
 
 impl SharedAmplitudes {
-    fn pointer(self) -> *mut Complex64 {
+    pub(crate) fn pointer(self) -> *mut Complex64 {
         self.0
     }
 }

@@ -16,6 +16,7 @@ mod simd;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use apply::SharedAmplitudes;
 pub use fuse::fuse;
 
 /// A 2x2 complex matrix, rows first.
