@@ -331,7 +331,7 @@ fn train_specs(circuit: &Circuit, block: &TrainBlock) -> TrainSpecs {
         gradient_costs(circuit).into_iter().find(|cost| cost.method == method.name()).map_or(1, |cost| cost.executions);
     let mut specs = TrainSpecs {
         name: block.name.clone(),
-        data: data_text(&block.data),
+        data: block.data.as_ref().map_or_else(|| "none (an objective)".to_string(), data_text),
         samples: None,
         train_samples: None,
         batch: block.batch,
@@ -343,7 +343,7 @@ fn train_specs(circuit: &Circuit, block: &TrainBlock) -> TrainSpecs {
         executions_per_epoch: None,
         seconds_per_epoch: None,
     };
-    if let Some(samples) = builtin_rows(&block.data) {
+    if let Some(samples) = block.data.as_ref().and_then(builtin_rows) {
         specs.set_samples(samples, block.split);
     }
     specs

@@ -280,6 +280,7 @@ impl<'ast> Checker<'ast> {
             ops: std::mem::take(&mut self.ops),
             measurements: std::mem::take(&mut self.measurements),
             head: std::mem::take(&mut self.head),
+            encode: Vec::new(),
             train: std::mem::take(&mut self.train),
             binary_inputs: std::mem::take(&mut self.binary_inputs),
         };

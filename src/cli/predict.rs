@@ -127,7 +127,7 @@ pub fn read_data_rows(
 /// column for CSV data; for the builtin `iris()` data, the column its table names the labels by
 /// (`species`, as in src/train/iris.csv) and `label`; else `label`.
 fn label_columns(model: &Model) -> Vec<String> {
-    match model.circuit.train.first().map(|b| &b.data) {
+    match model.circuit.train.first().and_then(|b| b.data.as_ref()) {
         Some(DataSource::Csv { label, .. }) => vec![label.clone()],
         Some(DataSource::Iris) => vec!["species".to_string(), "label".to_string()],
         _ => vec!["label".to_string()],

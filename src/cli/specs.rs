@@ -25,8 +25,8 @@ pub fn run(file: &Path, format: Format) -> u8 {
     let mut specs = specs(&circuit);
     let (optimized, _) = qmlc::opt::optimize(&circuit);
     for (block, train) in circuit.train.iter().zip(specs.train.iter_mut()) {
-        if train.samples.is_none() {
-            match load_dataset(block, file) {
+        if let (None, Some(source)) = (train.samples, &block.data) {
+            match load_dataset(source, block.seed, file) {
                 Ok(dataset) => train.set_samples(dataset.n_rows(), block.split),
                 Err(error) => {
                     error.report();

@@ -42,15 +42,15 @@ pub fn default_out_path(file: &Path) -> PathBuf {
 }
 
 /// Loads a block's data set: a CSV file relative to the model file (a regular file of at most
-/// [`CSV_LIMIT`] bytes), or a generator. Every problem is error E0907.
-pub fn load_dataset(block: &TrainBlock, model_file: &Path) -> Result<train::Dataset, CliError> {
-    match &block.data {
+/// [`CSV_LIMIT`] bytes), or a generator drawing from `seed`. Every problem is error E0907.
+pub fn load_dataset(source: &DataSource, seed: u64, model_file: &Path) -> Result<train::Dataset, CliError> {
+    match source {
         DataSource::Csv { path, label } => {
             let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
             let text = read_text_file(&resolved, "the data file", CSV_LIMIT).map_err(CliError::data)?;
             Ok(train::from_csv(&text, &resolved.display().to_string(), label)?)
         }
-        other => match train::generate::builtin(other, block.seed) {
+        other => match train::generate::builtin(other, seed) {
             Some(result) => Ok(result?),
             None => Err(CliError::data("unknown data source".to_string())),
         },
@@ -175,7 +175,7 @@ fn block_data_files(model_file: &Path) -> Vec<PathBuf> {
         .train
         .iter()
         .filter_map(|block| match &block.data {
-            DataSource::Csv { path, .. } => Some(directory.join(path)),
+            Some(DataSource::Csv { path, .. }) => Some(directory.join(path)),
             _ => None,
         })
         .collect()
@@ -237,7 +237,10 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     // data of a later block does not surface only after the earlier ones have run.
     let mut prepared_data = Vec::with_capacity(blocks.len());
     for block in &blocks {
-        let dataset = load_dataset(block, &options.file)?;
+        let Some(source) = &block.data else {
+            return Err(CliError::data("this block trains an objective, without data".to_string()));
+        };
+        let dataset = load_dataset(source, block.seed, &options.file)?;
         let data = train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs())?;
         prepared_data.push(data);
     }

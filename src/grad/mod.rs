@@ -8,6 +8,7 @@ mod adjoint;
 mod batch;
 mod finite;
 mod memory;
+mod metric;
 mod shift;
 
 pub(crate) use batch::BatchSample;
@@ -16,6 +17,8 @@ pub(crate) use batch::BatchSample;
 mod proptests;
 #[cfg(test)]
 mod tests;
+
+pub use metric::metric_tensor;
 
 #[cfg(test)]
 use memory::bytes_needed;

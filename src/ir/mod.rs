@@ -108,6 +108,31 @@ pub enum Optimizer {
     Spsa { a: f64, c: f64 },
 }
 
+/// What a train block without data optimizes: the model's single output (LANGUAGE.md §10.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    Minimize,
+    Maximize,
+}
+
+/// Which blocks of the metric tensor `qng` computes (PennyLane's `approx`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricApprox {
+    BlockDiag,
+    Diag,
+}
+
+/// A learning-rate schedule, applied per epoch as PyTorch's schedulers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Schedule {
+    /// StepLR: the rate is multiplied by `gamma` every `every` epochs.
+    Step { every: usize, gamma: f64 },
+    /// ExponentialLR: the rate is multiplied by `gamma` every epoch.
+    Exponential { gamma: f64 },
+    /// CosineAnnealingLR with `T_max` = the block's epochs.
+    Cosine { min_lr: f64 },
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GradientMethod {
     Auto,
@@ -140,12 +165,18 @@ impl GradientMethod {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainBlock {
     pub name: Option<String>,
-    pub data: DataSource,
+    /// The training data; `None` exactly when the block has an `objective`.
+    pub data: Option<DataSource>,
+    /// `minimize` or `maximize`: the block trains the model's single output, without data.
+    pub objective: Option<Objective>,
+    /// A fixed test set (`test …`), used instead of `split`.
+    pub test: Option<DataSource>,
     pub features: Features,
     pub split: f64,
     pub shuffle: bool,
     pub loss: Loss,
     pub optimizer: Optimizer,
+    pub schedule: Option<Schedule>,
     pub epochs: usize,
     pub batch: usize,
     pub gradient: GradientMethod,
@@ -164,6 +195,8 @@ pub struct Circuit {
     pub ops: Vec<Op>,
     pub measurements: Vec<Measurement>,
     pub head: Vec<HeadLayer>,
+    /// Classical layers applied to each data row before it is bound to the inputs.
+    pub encode: Vec<HeadLayer>,
     pub train: Vec<TrainBlock>,
     /// Flat input indices that must hold 0 or 1 (the bits of a `basis_embedding` of an input),
     /// checked before the circuit runs.

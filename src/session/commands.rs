@@ -409,7 +409,10 @@ fn train_block(
 }
 
 fn load_dataset(block: &crate::ir::TrainBlock, reader: Option<&DataReader>) -> Result<train::Dataset, String> {
-    match &block.data {
+    let Some(data) = &block.data else {
+        return Err("this block trains an objective, without data".to_string());
+    };
+    match data {
         crate::ir::DataSource::Csv { path, label } => {
             let reader = reader.ok_or_else(|| format!("cannot read `{path}`: this session reads no files"))?;
             let text = reader(path)?;

@@ -64,6 +64,7 @@ pub fn circuit(n_qubits: usize, ops: Vec<Op>, measurements: Vec<Measurement>) ->
         ops,
         measurements,
         head: Vec::new(),
+        encode: Vec::new(),
         train: Vec::new(),
         binary_inputs: Vec::new(),
     }

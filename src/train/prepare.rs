@@ -257,12 +257,15 @@ mod tests {
     pub(crate) fn block(loss: Loss, split: f64, features: Features) -> TrainBlock {
         TrainBlock {
             name: None,
-            data: DataSource::Iris,
+            data: Some(DataSource::Iris),
+            objective: None,
+            test: None,
             features,
             split,
             shuffle: true,
             loss,
             optimizer: Optimizer::Adam { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+            schedule: None,
             epochs: 10,
             batch: 32,
             gradient: GradientMethod::Auto,

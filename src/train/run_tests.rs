@@ -89,12 +89,15 @@ impl Model for WavyModel {
 fn block(loss: Loss, optimizer: OptimizerConfig, epochs: usize, batch: usize) -> TrainBlock {
     TrainBlock {
         name: None,
-        data: DataSource::Iris,
+        data: Some(DataSource::Iris),
+        objective: None,
+        test: None,
         features: Features::None,
         split: 1.0,
         shuffle: false,
         loss,
         optimizer,
+        schedule: None,
         epochs,
         batch,
         gradient: GradientMethod::Auto,

@@ -1,0 +1,421 @@
+//! Train blocks: fields, their values, and whether the loss fits the model's outputs.
+
+mod data;
+mod optimizer;
+
+pub use data::{check_csv_header, DataHeader, TrainData};
+use data::{builtin_data_facts, data_fit_problems, feature_count_mismatch};
+
+use super::builtins;
+use super::circuit::{bare_name, plural};
+use super::Checker;
+use crate::ast::{self, ExprKind};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::ir;
+use crate::source::Span;
+
+/// The number of features a builtin data source gives per row (`None` for a CSV file, known only
+/// when it is read).
+fn data_features(source: &ir::DataSource) -> Option<usize> {
+    match source {
+        ir::DataSource::Csv { .. } => None,
+        ir::DataSource::Moons { .. } | ir::DataSource::Circles { .. } | ir::DataSource::Xor { .. } => Some(2),
+        ir::DataSource::Iris => Some(4),
+        ir::DataSource::Parity { bits } => Some(*bits),
+    }
+}
+
+/// A parameter of a builtin call such as `adam(lr = 0.01)`: its name and default (`None`: required).
+pub(super) type ParamSpec = (&'static str, Option<f64>);
+
+impl<'ast> Checker<'ast> {
+    pub(super) fn check_train_block(
+        &mut self,
+        keyword: Span,
+        span: Span,
+        name: Option<&'ast ast::Ident>,
+        fields: &'ast [ast::Field],
+    ) {
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut block = ir::TrainBlock {
+            name: name.map(|n| n.name.clone()),
+            data: None,
+            objective: None,
+            test: None,
+            features: ir::Features::None,
+            split: 1.0,
+            shuffle: true,
+            loss: ir::Loss::Mse,
+            optimizer: ir::Optimizer::Adam { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+            schedule: None,
+            epochs: 10,
+            batch: 32,
+            gradient: ir::GradientMethod::Auto,
+            shots: None,
+            seed: 0,
+            patience: None,
+            span,
+        };
+        let mut has_data = false;
+        let mut ok = true;
+        let mut loss_span = None;
+        for field in fields {
+            let field_name = field.name.name.as_str();
+            if field_name.is_empty() {
+                // A line the parser could not read: it may have been the data field.
+                has_data = true;
+                continue;
+            }
+            if !builtins::TRAIN_FIELDS.contains(&field_name) {
+                let mut diagnostic = Diagnostic::error(
+                    Code::E0701,
+                    format!("unknown train field `{field_name}`"),
+                    field.name.span,
+                    "not a train field",
+                );
+                diagnostic = diagnostic
+                    .with_closest(field.name.span, field_name, builtins::TRAIN_FIELDS.iter().copied())
+                    .or_help(|| format!("the fields are {}", builtins::TRAIN_FIELDS.join(", ")));
+                self.error(diagnostic);
+                ok = false;
+                continue;
+            }
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == field_name) {
+                let first = *first;
+                self.error(
+                    Diagnostic::error(
+                        Code::E0702,
+                        format!("`{field_name}` is set twice"),
+                        field.name.span,
+                        "set again here",
+                    )
+                    .with_label(first, "first set here"),
+                );
+                ok = false;
+                continue;
+            }
+            seen.push((field_name, field.name.span));
+            let value = &field.value;
+            if field_name == "data" {
+                // Present, even if its value is wrong: "no `data`" would only repeat that error.
+                has_data = true;
+            }
+            let parsed = match field_name {
+                "data" => self.data_source(value).map(|d| {
+                    has_data = true;
+                    block.data = Some(d);
+                }),
+                "features" => self.features(value).map(|f| block.features = f),
+                "split" => self
+                    .number_in(value, "`split`", |v| v > 0.0 && v <= 1.0, "a fraction in (0, 1]")
+                    .map(|v| block.split = v),
+                "shuffle" => match &value.kind {
+                    ExprKind::Bool(b) => {
+                        block.shuffle = *b;
+                        Some(())
+                    }
+                    _ => self.bad_value(value, "`shuffle` is `true` or `false`"),
+                },
+                "loss" => {
+                    loss_span = Some(value.span);
+                    match bare_name(value).map(|n| n.name.as_str()) {
+                        Some("mse") => {
+                            block.loss = ir::Loss::Mse;
+                            Some(())
+                        }
+                        Some("cross_entropy") => {
+                            block.loss = ir::Loss::CrossEntropy;
+                            Some(())
+                        }
+                        Some("hinge") => {
+                            block.loss = ir::Loss::Hinge;
+                            Some(())
+                        }
+                        other => self.unknown_choice(value, other, "loss", builtins::LOSSES),
+                    }
+                }
+                "optimizer" => self.optimizer(value).map(|o| block.optimizer = o),
+                "epochs" => self.positive_integer(value, "`epochs`").map(|n| block.epochs = n),
+                "batch" => self.positive_integer(value, "`batch`").map(|n| block.batch = n),
+                "patience" => self.positive_integer(value, "`patience`").map(|n| block.patience = Some(n)),
+                "gradient" => match bare_name(value).and_then(|n| ir::GradientMethod::from_name(&n.name)) {
+                    Some(method) => {
+                        block.gradient = method;
+                        Some(())
+                    }
+                    None => self.unknown_choice(
+                        value,
+                        bare_name(value).map(|n| n.name.as_str()),
+                        "gradient method",
+                        builtins::GRADIENT_METHODS,
+                    ),
+                },
+                "shots" => {
+                    if bare_name(value).is_some_and(|n| n.name == "none") {
+                        {
+                            block.shots = None;
+                            Some(())
+                        }
+                    } else {
+                        self.positive_integer(value, "`shots`").map(|n| block.shots = Some(n))
+                    }
+                }
+                "seed" => match self.constant_integer(value, "`seed`") {
+                    Some(seed) if seed >= 0 => {
+                        block.seed = seed as u64;
+                        Some(())
+                    }
+                    Some(_) => self.bad_value(value, "`seed` is a non-negative integer"),
+                    None => None,
+                },
+                _ => Some(()),
+            };
+            ok &= parsed.is_some();
+        }
+        // Each of the checks below is independent of the others, so all of them are made: a
+        // block with no data and an unknown optimizer reports both.
+        if !has_data {
+            self.error(
+                Diagnostic::error(Code::E0703, "this train block has no `data`", keyword, "no data to train on")
+                    .with_help(
+                        "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
+                    ),
+            );
+            ok = false;
+        }
+        if matches!(block.gradient, ir::GradientMethod::Adjoint | ir::GradientMethod::FiniteDiff)
+            && block.shots.is_some()
+        {
+            let span = seen.iter().find(|(n, _)| *n == "gradient").map(|(_, s)| *s).unwrap_or(keyword);
+            let (method, why) = match block.gradient {
+                ir::GradientMethod::Adjoint => {
+                    ("the adjoint method needs", "it runs the state backwards, which sampling does not have")
+                }
+                _ => ("finite differences need", "a step of 1e-6 is far below the noise of sampled estimates"),
+            };
+            self.error(
+                Diagnostic::error(
+                    Code::E0704,
+                    format!("{method} exact execution, but this block uses shots"),
+                    span,
+                    "needs exact execution",
+                )
+                .with_note(why)
+                .with_help("use `gradient parameter_shift` (or `auto`) with shots"),
+            );
+            ok = false;
+        }
+        let data_span = seen.iter().find(|(n, _)| *n == "data").map(|(_, s)| *s).unwrap_or(keyword);
+        let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
+        if let Some(features) = block.data.as_ref().and_then(data_features) {
+            if features != n_inputs {
+                self.error(feature_count_mismatch(features, n_inputs, data_span));
+                ok = false;
+            }
+        }
+        let loss_given = loss_span.is_some();
+        let loss_span = loss_span.unwrap_or(keyword);
+        let n_outputs = self.model_output_count();
+        if let Some(outputs) = n_outputs {
+            match block.loss {
+                ir::Loss::CrossEntropy if outputs < 2 => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0707,
+                            format!(
+                                "`cross_entropy` needs one output per class, but the model has {outputs} output{}",
+                                plural(outputs)
+                            ),
+                            loss_span,
+                            "needs at least 2 outputs",
+                        )
+                        .with_help("add `head linear(k)` for k classes, or measure more values"),
+                    );
+                    ok = false;
+                }
+                ir::Loss::Mse | ir::Loss::Hinge if outputs != 1 => {
+                    let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
+                    let mut diagnostic = Diagnostic::error(
+                        Code::E0707,
+                        format!("`{name}` compares one output with each label, but the model has {outputs} outputs"),
+                        loss_span,
+                        "needs 1 output",
+                    )
+                    .with_help("add `head linear(1)`, or measure one value; for classes use `loss cross_entropy`");
+                    if !loss_given {
+                        diagnostic = diagnostic.with_note("a train block without `loss` uses `mse`");
+                    }
+                    self.error(diagnostic);
+                    ok = false;
+                }
+                _ => {}
+            }
+        }
+        if let Some(data) = &block.data {
+            if let Some(facts) = builtin_data_facts(data) {
+                for diagnostic in data_fit_problems(&facts, &block, n_outputs, data_span, loss_span) {
+                    self.error(diagnostic);
+                    ok = false;
+                }
+            }
+            if let ir::DataSource::Csv { path, label } = data {
+                self.train_data.push(TrainData {
+                    block_span: span,
+                    data_span,
+                    path: path.clone(),
+                    label: label.clone(),
+                    loss: block.loss,
+                    split: block.split,
+                    n_inputs,
+                    n_outputs,
+                });
+            }
+        }
+        if ok {
+            self.train.push(block);
+        }
+    }
+
+    pub(super) fn bad_value(&mut self, value: &ast::Expr, expected: &str) -> Option<()> {
+        self.error(Diagnostic::error(Code::E0704, format!("invalid value: {expected}"), value.span, "invalid value"));
+        None
+    }
+
+    pub(super) fn unknown_choice(&mut self, value: &ast::Expr, given: Option<&str>, what: &str, choices: &[&str]) -> Option<()> {
+        let message = match given {
+            Some(name) => format!("unknown {what} `{name}`"),
+            None => format!("expected a {what}"),
+        };
+        let mut diagnostic = Diagnostic::error(Code::E0705, message, value.span, format!("unknown {what}"));
+        let listed =
+            format!("choose one of {}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
+        diagnostic = diagnostic
+            .with_help(given.and_then(|g| builtins::did_you_mean(g, choices.iter().copied())).unwrap_or(listed));
+        self.error(diagnostic);
+        None
+    }
+
+    pub(super) fn number_in(
+        &mut self,
+        value: &'ast ast::Expr,
+        what: &str,
+        valid: impl Fn(f64) -> bool,
+        expected: &str,
+    ) -> Option<f64> {
+        let number = self.constant_number(value)?;
+        if !valid(number) {
+            self.error(Diagnostic::error(
+                Code::E0704,
+                format!("{what} must be {expected}"),
+                value.span,
+                format!("this is {number}"),
+            ));
+            return None;
+        }
+        Some(number)
+    }
+
+    pub(super) fn positive_integer(&mut self, value: &'ast ast::Expr, what: &str) -> Option<usize> {
+        let number = self.constant_integer(value, what)?;
+        if number < 1 {
+            self.error(Diagnostic::error(
+                Code::E0704,
+                format!("{what} must be a positive integer"),
+                value.span,
+                format!("this is {number}"),
+            ));
+            return None;
+        }
+        Some(number as usize)
+    }
+
+    /// Matches the arguments of a builtin call to `params`, giving each a number.
+    pub(super) fn builtin_args(&mut self, expr: &'ast ast::Expr, what: &str, params: &[ParamSpec]) -> Option<Vec<f64>> {
+        let (callee, args): (&ast::Ident, &'ast [ast::Arg]) = match &expr.kind {
+            ExprKind::Call { callee, args } => (callee, args),
+            ExprKind::Name(name) => (name, &[]),
+            _ => return None,
+        };
+        let mut values: Vec<Option<f64>> = vec![None; params.len()];
+        let mut ok = true;
+        for (position, arg) in args.iter().enumerate() {
+            let slot = match &arg.name {
+                None if position < params.len() => position,
+                None => {
+                    self.error(Diagnostic::error(
+                        Code::E0302,
+                        format!("`{}` takes {} argument{}", callee.name, params.len(), plural(params.len())),
+                        arg.span,
+                        "one too many",
+                    ));
+                    ok = false;
+                    continue;
+                }
+                Some(name) => match params.iter().position(|(p, _)| *p == name.name) {
+                    Some(slot) => slot,
+                    None => {
+                        let names: Vec<&str> = params.iter().map(|(p, _)| *p).collect();
+                        let diagnostic = Diagnostic::error(
+                            Code::E0303,
+                            format!("{what} `{}` has no argument `{}`", callee.name, name.name),
+                            name.span,
+                            "unknown argument",
+                        )
+                        .with_closest(name.span, &name.name, names.iter().copied())
+                        .or_help(|| {
+                            if names.is_empty() {
+                                format!("`{}` takes no arguments", callee.name)
+                            } else {
+                                format!(
+                                    "its arguments are {}",
+                                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                                )
+                            }
+                        });
+                        self.error(diagnostic);
+                        ok = false;
+                        continue;
+                    }
+                },
+            };
+            if values[slot].is_some() {
+                self.error(Diagnostic::error(
+                    Code::E0306,
+                    format!("`{}` is given twice", params[slot].0),
+                    arg.span,
+                    "given again",
+                ));
+                ok = false;
+                continue;
+            }
+            match self.constant_number(&arg.value) {
+                Some(v) => values[slot] = Some(v),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let mut out = Vec::with_capacity(params.len());
+        for ((name, default), value) in params.iter().zip(values) {
+            match value.or(*default) {
+                Some(v) => out.push(v),
+                None => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0304,
+                            format!("{what} `{}` needs `{name}`", callee.name),
+                            expr.span,
+                            format!("missing `{name}`"),
+                        )
+                        .with_help(format!("e.g. `{}({name} = 0.1)`", callee.name)),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+}
