@@ -260,8 +260,25 @@ impl<'ast> Checker<'ast> {
                 let expr = self.const_exprs[&symbol_id];
                 // A const's scope is the top level: loop variables of the statement using it do not leak in.
                 let saved_scopes = std::mem::take(&mut self.scopes);
-                let value = self.evaluate(expr, Ctx::Constant);
+                let mut value = self.evaluate(expr, Ctx::Constant);
                 self.scopes = saved_scopes;
+                let name = &self.symbols[symbol_id].name;
+                if let (Some(&given), Some(written)) = (self.const_overrides.get(name), &value) {
+                    // The command line's value replaces a scalar const; an array const keeps its
+                    // shape, so a number for it is an error here rather than a shape error later.
+                    if written.shape().is_empty() {
+                        value = Some(Value::Scalar(IrExpr::Const(given)));
+                    } else {
+                        let shape = written.shape();
+                        self.error(Diagnostic::error(
+                            Code::E0704,
+                            format!("`--const {name}={given}` gives a number, but `{name}` is an array of shape {shape:?}"),
+                            expr.span,
+                            "an array",
+                        ));
+                        value = None;
+                    }
+                }
                 if let Some(Value::Scalar(IrExpr::Const(c))) = &value {
                     let name = self.symbols[symbol_id].name.clone();
                     self.symbols[symbol_id].detail = format!("const {name} = {c}");

@@ -56,11 +56,25 @@ pub struct CheckOutput {
     pub train_data: Vec<TrainData>,
 }
 
+/// What a caller may change about a file without editing it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompileOptions {
+    /// `--const NAME=VALUE`: the const's value instead of its expression (a sweep over `n`
+    /// without editing the file). The expression is still checked.
+    pub const_overrides: Vec<(String, f64)>,
+}
+
 /// Checks a parsed program and lowers it to the IR. `text` is the source it was parsed from and
 /// `trivia` its comments, for the symbol table's hover details and doc comments.
 pub fn check(program: &ast::Program, text: &str, trivia: &Trivia) -> CheckOutput {
+    check_with(program, text, trivia, &CompileOptions::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(program: &ast::Program, text: &str, trivia: &Trivia, options: &CompileOptions) -> CheckOutput {
     let (symbols, name_diagnostics) = resolve::resolve(program, text, trivia);
     let mut checker = Checker::new(symbols);
+    checker.const_overrides = options.const_overrides.iter().cloned().collect();
     for diagnostic in name_diagnostics {
         checker.error(diagnostic);
     }
@@ -99,6 +113,8 @@ pub(crate) struct Checker<'ast> {
     /// For each symbol: the const's expression, the def's AST, or the variable's index.
     const_exprs: HashMap<SymbolId, &'ast ast::Expr>,
     const_states: HashMap<SymbolId, ConstState>,
+    /// Values given on the command line for consts, by name.
+    const_overrides: HashMap<String, f64>,
     defs: HashMap<SymbolId, &'ast ast::ItemKind>,
     variable_index: HashMap<SymbolId, usize>,
     n_qubits: Option<usize>,
@@ -302,10 +318,34 @@ pub fn compile(text: &str) -> CheckOutput {
     front_end(text).2
 }
 
+/// [`compile`] with options.
+pub fn compile_with(text: &str, options: &CompileOptions) -> CheckOutput {
+    front_end_with(text, options).2
+}
+
+/// The consts a program declares, by name in declaration order (for the command line, which
+/// checks each `--const NAME` names one before compiling).
+pub fn declared_consts(text: &str) -> Vec<String> {
+    let (program, _) = crate::parser::parse(text);
+    program
+        .items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ast::ItemKind::Const { name, .. } => Some(name.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Parses and checks a source text, keeping the syntax tree and the trivia (comments, empty
 /// lines): what [`compile`] and
 /// [`crate::analysis::analyze`] share.
 pub fn front_end(text: &str) -> (ast::Program, Trivia, CheckOutput) {
+    front_end_with(text, &CompileOptions::default())
+}
+
+/// [`front_end`] with options.
+pub fn front_end_with(text: &str, options: &CompileOptions) -> (ast::Program, Trivia, CheckOutput) {
     let (program, trivia, mut parse_diagnostics) = crate::parser::parse_keeping_trivia(text);
     // Past the nesting limits the lexer gives no tokens at all; checking the empty program would
     // only add noise such as "no qubits".
@@ -313,7 +353,7 @@ pub fn front_end(text: &str) -> (ast::Program, Trivia, CheckOutput) {
         let output = CheckOutput { diagnostics: parse_diagnostics, ..CheckOutput::default() };
         return (program, trivia, output);
     }
-    let mut output = check(&program, text, &trivia);
+    let mut output = check_with(&program, text, &trivia, options);
     if diagnostic::has_errors(&parse_diagnostics) {
         output.circuit = None;
         // A line the parser could not read may have been the `qubits` or `circuit` declaration.

@@ -1,7 +1,7 @@
 //! `qmlc check`: compile files and print their diagnostics, including what training would find
 //! wrong with each train block's CSV header.
 
-use super::{stdout_color, with_large_stack, Format, EXIT_INPUT, EXIT_OK};
+use super::{stdout_color, Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::check::{DataHeader, TrainData};
 use qmlc::diagnostic::{self, Diagnostic, Severity};
 use qmlc::render;
@@ -18,10 +18,14 @@ pub fn run(files: &[PathBuf], format: Format) -> u8 {
     for path in files {
         let (source, diagnostics) = match check_file(path) {
             Ok(checked) => checked,
-            Err(message) => {
+            Err(CheckFailure::Unreadable(message)) => {
                 eprintln!("{message}");
                 status = EXIT_INPUT;
                 continue;
+            }
+            Err(CheckFailure::Usage(message)) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
             }
         };
         let n_errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -43,18 +47,24 @@ pub fn run(files: &[PathBuf], format: Format) -> u8 {
     status
 }
 
+/// Why a file could not be checked: it could not be read (exit 1, and the other files are still
+/// checked), or a `--const` names no const of it (a usage error, exit 2).
+enum CheckFailure {
+    Unreadable(String),
+    Usage(String),
+}
+
 /// Reads and compiles one file, then compares the header of each train block's CSV file with the
 /// model. A file that is not UTF-8 gets only that diagnostic: its text cannot be trusted.
-fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), String> {
+fn check_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), CheckFailure> {
     // The same reading as `read_source`, keeping the decoding diagnostic instead of refusing.
     let bytes = super::files::read_regular_file(path, "the model", super::files::SOURCE_LIMIT)
-        .map_err(|message| format!("error: {message}"))?;
+        .map_err(|message| CheckFailure::Unreadable(format!("error: {message}")))?;
     let (source, not_utf8) = Source::from_bytes(path.display().to_string(), &bytes);
     if let Some(diagnostic) = not_utf8 {
         return Ok((source, vec![diagnostic]));
     }
-    let text = source.text.clone();
-    let output = with_large_stack(move || qmlc::check::compile(&text));
+    let output = super::model::compile_source(&source.text).map_err(CheckFailure::Usage)?;
     let mut diagnostics = output.diagnostics;
     for data in &output.train_data {
         let header = read_csv_header(path, data);

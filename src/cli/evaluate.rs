@@ -1,6 +1,8 @@
 //! `qmlc run` and `qmlc grad`: evaluate a model's outputs for one input, and their Jacobian.
 
-use super::model::{check_input_usage, load, load_inputs, load_params, report_run_error, CliError, Model};
+use super::model::{
+    check_input_usage, load, load_inputs, load_params, report_run_error, with_measurements, CliError, Model,
+};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::codes::Code;
 use qmlc::grad;
@@ -20,6 +22,8 @@ pub struct EvaluateOptions {
     pub data: Option<PathBuf>,
     /// `--no-header`: the first row of the `--data` file is data.
     pub no_header: bool,
+    /// `--measure`: measurements that replace the file's (and its head).
+    pub measure: Vec<String>,
     pub shots: Option<usize>,
     pub seed: u64,
     pub format: Format,
@@ -51,7 +55,8 @@ pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
         error.report();
         EXIT_INPUT
     };
-    let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
+    let (values, mut head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
+    let model = if options.measure.is_empty() { model } else { with_measurements(&model, &mut head, &options.measure)? };
     let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
     let notes = super::predict::prepare_given_inputs(&model, options, &values, &mut inputs).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
@@ -536,6 +541,7 @@ mod tests {
             inputs: inputs.iter().map(|i| i.to_string()).collect(),
             data: None,
             no_header: false,
+            measure: Vec::new(),
             shots,
             seed: 0,
             format: Format::Json,

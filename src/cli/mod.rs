@@ -51,6 +51,8 @@ pub enum Command {
         /// `human` (rendered with the source) or `json` (one object on stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        consts: ConstArgs,
     },
     /// Evaluate the model's outputs for one input.
     Run(EvaluateArgs),
@@ -96,6 +98,8 @@ pub enum Command {
         /// `human` (a progress bar on a terminal) or `json` (JSON Lines, one object per epoch).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        consts: ConstArgs,
     },
     /// One prediction (and the model's outputs) per row of a CSV file.
     Predict {
@@ -113,6 +117,8 @@ pub enum Command {
         no_header: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        consts: ConstArgs,
     },
     /// Rewrite files in the canonical layout; `-` formats standard input to standard output.
     Fmt {
@@ -143,6 +149,8 @@ pub enum Command {
         /// Cut the text drawing into parts at most N characters wide, one below the other; 0 never cuts.
         #[arg(long, value_name = "N", default_value_t = draw::DEFAULT_WIDTH)]
         width: usize,
+        #[command(flatten)]
+        consts: ConstArgs,
     },
     /// An interactive session on one state vector; with FILE, the file is loaded first.
     Repl {
@@ -160,6 +168,8 @@ pub enum Command {
         /// `human` (a table) or `json` (one object on stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        consts: ConstArgs,
     },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
@@ -191,9 +201,24 @@ pub struct EvaluateArgs {
     /// The seed for initial params and shot sampling.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Evaluate this measurement instead of the file's (repeatable, in order; the head is left
+    /// out): `--measure probs`, `--measure 'expval(Z(0) @ Z(1))'`, `--measure 'sample(Z(0))'` with --shots.
+    #[arg(long, value_name = "M")]
+    pub measure: Vec<String>,
     /// `human` or `json` (one object on stdout).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub consts: ConstArgs,
+}
+
+/// `--const NAME=VALUE`, which every command that compiles takes.
+#[derive(clap::Args, Debug, Default, Clone, PartialEq)]
+pub struct ConstArgs {
+    /// Override a `const` of the file (repeatable): `--const n=6` compiles the file as if it
+    /// said `const n = 6`, for sweeps without editing it.
+    #[arg(long = "const", value_name = "NAME=VALUE", value_parser = model::parse_const_override)]
+    pub consts: Vec<(String, f64)>,
 }
 
 /// Parses a count that must be positive (`--epochs`, `--shots`); clap reports a refusal as a
@@ -254,8 +279,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(status);
         }
     };
+    if let Some(consts) = cli.command.consts() {
+        model::set_const_overrides(consts.consts.clone());
+    }
     let status = match cli.command {
-        Command::Check { files, format } => check::run(&files, format),
+        Command::Check { files, format, .. } => check::run(&files, format),
         Command::Run(args) => evaluate::run(&evaluate_options(args)),
         Command::Grad { args, check: true, .. } => gradcheck::run(&evaluate_options(args)),
         Command::Grad { args, method, check: false } => {
@@ -267,19 +295,19 @@ pub fn main() -> ExitCode {
             };
             evaluate::grad(&evaluate_options(args), method)
         }
-        Command::Train { file, block, init, out, epochs, seed, history, plot, format } => {
+        Command::Train { file, block, init, out, epochs, seed, history, plot, format, .. } => {
             train::run(&train::TrainOptions { file, block, init, out, epochs, seed, history, plot, format })
         }
-        Command::Predict { file, params, data, no_header, format } => {
+        Command::Predict { file, params, data, no_header, format, .. } => {
             predict::run(&predict::PredictOptions { file, params, data, no_header, format })
         }
         Command::Fmt { files, check } => fmt::run(&files, check),
-        Command::Draw { file, svg, params, expand, ascii, width } => {
+        Command::Draw { file, svg, params, expand, ascii, width, .. } => {
             draw::run(&draw::DrawCommand { file, svg, params, expand, ascii, width })
         }
         Command::Repl { file } => crate::repl::run(file),
         Command::Lsp => crate::lsp::run(),
-        Command::Specs { file, format } => specs::run(&file, format),
+        Command::Specs { file, format, .. } => specs::run(&file, format),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());
@@ -289,6 +317,21 @@ pub fn main() -> ExitCode {
     ExitCode::from(status)
 }
 
+impl Command {
+    /// The command's `--const` overrides, if it compiles a file.
+    fn consts(&self) -> Option<&ConstArgs> {
+        match self {
+            Command::Check { consts, .. }
+            | Command::Train { consts, .. }
+            | Command::Predict { consts, .. }
+            | Command::Draw { consts, .. }
+            | Command::Specs { consts, .. } => Some(consts),
+            Command::Run(args) | Command::Grad { args, .. } => Some(&args.consts),
+            Command::Fmt { .. } | Command::Repl { .. } | Command::Lsp | Command::Explain { .. } => None,
+        }
+    }
+}
+
 fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
     evaluate::EvaluateOptions {
         file: args.file,
@@ -296,6 +339,7 @@ fn evaluate_options(args: EvaluateArgs) -> evaluate::EvaluateOptions {
         inputs: args.input,
         data: args.data,
         no_header: args.no_header,
+        measure: args.measure,
         shots: args.shots,
         seed: args.seed,
         format: args.format,

@@ -12,6 +12,58 @@ use qmlc::train::Head;
 use std::fmt;
 use std::path::Path;
 
+/// The `--const NAME=VALUE` overrides of this process's one command, set once by `main` before
+/// the command runs, so that every compile of the command (the model, its data files' check, a
+/// second compile for `--measure`) sees the same values without each function passing them on.
+static CONST_OVERRIDES: std::sync::OnceLock<Vec<(String, f64)>> = std::sync::OnceLock::new();
+
+/// Records the command's `--const` overrides; called once, before the command runs.
+pub fn set_const_overrides(overrides: Vec<(String, f64)>) {
+    let _ = CONST_OVERRIDES.set(overrides);
+}
+
+/// Compiles a model's text with the command's `--const` overrides. A `--const` that names no
+/// const of the file is a usage error (`Err` holds the message; exit status 2).
+pub fn compile_source(text: &str) -> Result<qmlc::check::CheckOutput, String> {
+    let overrides = CONST_OVERRIDES.get().cloned().unwrap_or_default();
+    if !overrides.is_empty() {
+        let declared = qmlc::check::declared_consts(text);
+        for (name, value) in &overrides {
+            if !declared.contains(name) {
+                let listed = if declared.is_empty() {
+                    "it declares none".to_string()
+                } else {
+                    format!("its consts are {}", declared.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                };
+                let hint = qmlc::check::did_you_mean(name, declared.iter().map(String::as_str))
+                    .map(|hint| format!("; {hint}"))
+                    .unwrap_or_default();
+                return Err(format!("--const {name}={value}: the model declares no const `{name}` ({listed}){hint}"));
+            }
+        }
+    }
+    let text = text.to_string();
+    let options = qmlc::check::CompileOptions { const_overrides: overrides };
+    Ok(with_large_stack(move || qmlc::check::compile_with(&text, &options)))
+}
+
+/// Parses one `--const NAME=VALUE`: a name and a finite number.
+pub fn parse_const_override(text: &str) -> Result<(String, f64), String> {
+    let Some((name, value)) = text.split_once('=') else {
+        return Err("expected NAME=VALUE, e.g. `--const n=6`".to_string());
+    };
+    let name = name.trim();
+    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid_name {
+        return Err(format!("`{name}` is not a name"));
+    }
+    match value.trim().parse::<f64>() {
+        Ok(number) if number.is_finite() => Ok((name.to_string(), number)),
+        _ => Err(format!("`{}` is not a finite number", value.trim())),
+    }
+}
+
 /// A compiled model, ready to run.
 pub struct Model {
     pub source: Source,
@@ -36,8 +88,10 @@ pub fn load_as_written(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
         eprintln!("{message}");
         EXIT_INPUT
     })?;
-    let text = source.text.clone();
-    let output = with_large_stack(move || qmlc::check::compile(&text));
+    let output = compile_source(&source.text).map_err(|message| {
+        eprintln!("error: {message}");
+        super::EXIT_USAGE
+    })?;
     let color = stderr_color();
     let errors = output.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     for diagnostic in &output.diagnostics {
@@ -51,6 +105,69 @@ pub fn load_as_written(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
     };
     let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
     Ok(Model { source, circuit, n_measured })
+}
+
+/// The model with other measurements than its file's (`run --measure M`, repeatable): the same
+/// circuit (the same text and consts, so the same gates and params), measured by `measures`
+/// instead, without the head (the outputs are the measurements' values). `head` becomes the
+/// identity on the new outputs; it was loaded with the file's head, so that a trained params
+/// file with head weights still reads.
+///
+/// The measurements are compiled in the file's context: the file's text with its `measure`,
+/// `head` and `train` items blanked out (byte offsets kept), followed by one `measure` line per
+/// `--measure`. Errors in them are shown against that text, named after the file and the option.
+pub fn with_measurements(model: &Model, head: &mut Head, measures: &[String]) -> Result<Model, u8> {
+    let text = &model.source.text;
+    let (program, _) = qmlc::parser::parse(text);
+    let mut blanked = text.clone().into_bytes();
+    for item in &program.items {
+        let replaced = matches!(
+            item.kind,
+            qmlc::ast::ItemKind::Measure(_)
+                | qmlc::ast::ItemKind::MeasureFor { .. }
+                | qmlc::ast::ItemKind::Head(_)
+                | qmlc::ast::ItemKind::Train { .. }
+        );
+        if replaced {
+            let end = (item.span.end as usize).min(text.len());
+            for byte in &mut blanked[(item.span.start as usize).min(end)..end] {
+                // Newlines stay, so every line of the file keeps its number; a multi-byte
+                // character becomes as many spaces as it had bytes, which is valid text.
+                if *byte != b'\n' {
+                    *byte = b' ';
+                }
+            }
+        }
+    }
+    let mut combined = String::from_utf8(blanked).unwrap_or_default();
+    if !combined.ends_with('\n') {
+        combined.push('\n');
+    }
+    for measure in measures {
+        combined.push_str("measure ");
+        combined.push_str(measure.trim());
+        combined.push('\n');
+    }
+    let output = compile_source(&combined).map_err(|message| {
+        eprintln!("error: {message}");
+        super::EXIT_USAGE
+    })?;
+    let errors: Vec<&qmlc::diagnostic::Diagnostic> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let Some(circuit) = output.circuit.filter(|_| errors.is_empty()) else {
+        let source = Source::new(format!("{} --measure", model.source.name), combined.clone());
+        let color = stderr_color();
+        for diagnostic in &errors {
+            eprint!("{}", render::human(diagnostic, &source, color));
+        }
+        eprintln!("{}: {}", source.name, render::summary(errors.len(), 0));
+        return Err(EXIT_INPUT);
+    };
+    let mut replaced = Model { source: model.source.clone(), circuit: model.circuit.clone(), n_measured: 0 };
+    replaced.circuit.measurements = circuit.measurements;
+    replaced.circuit.head = Vec::new();
+    replaced.n_measured = replaced.circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+    *head = Head::identity(replaced.n_measured);
+    Ok(replaced)
 }
 
 /// The model's params: from a params file, or drawn from the seed as the initializers say.

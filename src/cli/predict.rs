@@ -274,7 +274,19 @@ fn evaluate_model_rows(
     data_path: &Path,
     method: Option<GradientMethod>,
 ) -> Result<u8, CliError> {
-    let (values, head) = load_params(model, options.params.as_deref(), options.seed)?;
+    let (values, mut head) = load_params(model, options.params.as_deref(), options.seed)?;
+    let measured;
+    let model = if options.measure.is_empty() {
+        model
+    } else {
+        match super::model::with_measurements(model, &mut head, &options.measure) {
+            Ok(replaced) => {
+                measured = replaced;
+                &measured
+            }
+            Err(status) => return Ok(status),
+        }
+    };
     let mut notes = Vec::new();
     let (scaling, classes) = match &options.params {
         Some(params_path) => {
@@ -289,7 +301,7 @@ fn evaluate_model_rows(
     // Rows are labelled as predict labels them; a cross_entropy model without a trained params
     // file has no class labels to give, so its rows go without.
     let loss = model.circuit.train.first().map(|b| b.loss);
-    let labelled = !(loss == Some(Loss::CrossEntropy) && classes.is_none());
+    let labelled = !(loss == Some(Loss::CrossEntropy) && classes.is_none()) && options.measure.is_empty();
     let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
     notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;

@@ -168,7 +168,7 @@ fn check_output_paths(options: &TrainOptions) -> Result<(), String> {
 /// reports its errors itself, before anything is written.
 fn block_data_files(model_file: &Path) -> Vec<PathBuf> {
     let Ok(source) = super::read_source(model_file) else { return Vec::new() };
-    let output = super::with_large_stack(move || qmlc::check::compile(&source.text));
+    let Ok(output) = super::model::compile_source(&source.text) else { return Vec::new() };
     let Some(circuit) = output.circuit else { return Vec::new() };
     let directory = model_file.parent().unwrap_or(Path::new(""));
     circuit

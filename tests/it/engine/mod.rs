@@ -4,6 +4,7 @@
 
 mod cli;
 mod optimizer;
+mod options;
 mod runtime;
 
 use num_complex::Complex64;
