@@ -124,6 +124,40 @@ pub const FUNCTIONS: &[Entry] = &[
     entry("abs", &[required("x")], "the absolute value", "abs(x[0])"),
     entry("floor", &[required("x")], "the largest integer ≤ x", "floor(2.5)"),
     entry("mod", &[required("a"), required("b")], "the remainder of a / b with the sign of b", "mod(5, 4)"),
+    entry("tanh", &[required("x")], "the hyperbolic tangent", "tanh(x[0])"),
+    entry("sinh", &[required("x")], "the hyperbolic sine", "sinh(x[0])"),
+    entry("cosh", &[required("x")], "the hyperbolic cosine", "cosh(x[0])"),
+    entry("sigmoid", &[required("x")], "the logistic function 1 / (1 + e^−x)", "pi * sigmoid(x[0])"),
+    entry(
+        "atan2",
+        &[required("y"), required("x")],
+        "the angle of the point (x, y), in (−π, π]",
+        "atan2(x[0], 1 - x[0])",
+    ),
+    entry(
+        "min",
+        &[required("a"), required("b")],
+        "the smaller of a and b; its derivative is the chosen argument's (half each on a tie, as PyTorch)",
+        "min(x[0], pi / 2)",
+    ),
+    entry(
+        "max",
+        &[required("a"), required("b")],
+        "the larger of a and b; its derivative is the chosen argument's (half each on a tie, as PyTorch)",
+        "max(x[0], 0)",
+    ),
+    entry(
+        "sum",
+        &[required("array")],
+        "the sum of an array's elements: an input or param, a slice `w[0..2]`, a sub-array or a literal array",
+        "sum([x[0], 2 * x[0]])",
+    ),
+    entry(
+        "dot",
+        &[required("a"), required("b")],
+        "the sum of the elementwise products of two arrays of one shape",
+        "dot([x[0], 1], [0.5, 0.25])",
+    ),
 ];
 
 pub const INITIALIZERS: &[Entry] = &[
