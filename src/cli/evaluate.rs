@@ -53,7 +53,7 @@ pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     };
     let (values, head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
     let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
-    let notes = super::predict::prepare_given_inputs(&model, options, &values, &mut inputs).map_err(fail)?;
+    let notes = super::predict::prepare_given_inputs(&model, options, &values, &head, &mut inputs).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
     Ok(Prepared { model, values, head, inputs, shots, notes })
 }

@@ -57,12 +57,17 @@ pub fn load_as_written(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
 ///
 /// Every problem with the params file is error E0908.
 pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(ParamValues, Head), CliError> {
-    let mut head = Head::new(&model.circuit.head, model.n_measured, seed);
+    let head = Head::new(&model.circuit.head, model.n_measured, seed);
+    let encode = |head: Head, json: Option<&serde_json::Value>| {
+        head.with_encode(&model.circuit.encode, params::encode_features(&model.circuit, json), seed)
+    };
     let Some(path) = path else {
+        let head = encode(head, None);
         let values = ParamValues { circuit: params::initial_values(&model.circuit, seed), head: head.params.clone() };
         return Ok((values, head));
     };
     let json = read_json(path, "the params file").map_err(CliError::params)?;
+    let mut head = encode(head, Some(&json));
     let values = params::params_from_json(&json, &model.circuit, &head)
         .map_err(|e| CliError::params(format!("{}: {e}", path.display())))?;
     head.params = values.head.clone();

@@ -162,3 +162,91 @@ fn the_head_keeps_its_numbers_when_encode_layers_join_it() {
     assert_eq!(with_encode.encode_row(&row).len(), 3);
     assert_eq!(head.encode_row(&row), row.to_vec());
 }
+
+/// The loss of the model `encode linear(2), tanh, scale(pi / 2)` → circuit → `head linear(1),
+/// bias`, by its public pieces, for finite differences.
+fn full_model_loss(
+    model: &crate::train::SimModel<'_>,
+    head: &crate::train::Head,
+    circuit_params: &[f64],
+    rows: &[(Vec<f64>, f64)],
+) -> f64 {
+    use crate::train::Model;
+    let mut total = 0.0;
+    for (features, target) in rows {
+        let inputs = head.encode_row(features);
+        let measured = model.forward(&inputs, circuit_params, 0).expect("the model runs");
+        let output = head.forward(&measured)[0];
+        total += (output - target) * (output - target);
+    }
+    total / rows.len() as f64
+}
+
+#[test]
+fn the_gradient_of_a_model_with_encode_and_head_matches_finite_differences_of_the_loss() {
+    use crate::ir::{GradientMethod, Optimizer};
+    use crate::sim::MemoryBudget;
+    use crate::train::{Head, PreparedData, SimModel, Split};
+    let text = "qubits 2\ninput x[2]\nparam w[2] = [0.3, -0.4]\ncircuit {\n    angle_embedding(x, rotation = Y)\n    \
+                ry(w[0]) 0\n    cnot 0, 1\n    ry(tanh(w[1]) + max(x[0], x[1]) * sum(x)) 1\n}\n\
+                measure expval(Z(0)), expval(Z(1))\nencode linear(2), tanh, scale(pi / 2)\nhead linear(1), bias\n\
+                train { data moons() }\n";
+    let output = crate::check::compile(text);
+    let circuit = output.circuit.unwrap_or_else(|| panic!("the model compiles: {:?}", output.diagnostics));
+    assert_eq!(circuit.encode.len(), 3);
+    let rows: Vec<(Vec<f64>, f64)> =
+        vec![(vec![0.2, -0.5, 0.9], 0.3), (vec![-1.1, 0.4, 0.05], -0.6), (vec![0.7, 0.7, -0.3], 0.1)];
+    let mut block = circuit.train[0].clone();
+    block.optimizer = Optimizer::Sgd { lr: 1.0 };
+    block.epochs = 1;
+    block.batch = rows.len();
+    block.shuffle = false;
+    let split = Split {
+        features: rows.iter().map(|(features, _)| features.clone()).collect(),
+        targets: rows.iter().map(|(_, target)| *target).collect(),
+        locations: (1..=rows.len()).map(|line| format!("row {line}")).collect(),
+    };
+    let empty = Split { features: Vec::new(), targets: Vec::new(), locations: Vec::new() };
+    let data = PreparedData { source: "rows".into(), train: split, test: empty, scaling: None, classes: None };
+    for method in [GradientMethod::Adjoint, GradientMethod::ParameterShift, GradientMethod::FiniteDiff] {
+        block.gradient = method;
+        let model = SimModel::new(&circuit, method, None, 2, MemoryBudget::default());
+        let head = Head::new(&circuit.head, 2, 5).with_encode(&circuit.encode, 3, 5);
+        assert_eq!(head.n_params(), 2 + 1 + 1 + 2 * 3 + 2);
+        let circuit_params = vec![0.3, -0.4];
+        // One SGD step of rate 1 on the whole batch moves the params by minus the gradient.
+        let (mut trained_circuit, mut trained_head) = (circuit_params.clone(), head.clone());
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        crate::train::train(&block, &model, &mut trained_head, &mut trained_circuit, &data, &stop, &mut |_| {
+            crate::train::Control::Continue
+        })
+        .expect("training runs");
+        let gradient: Vec<f64> = circuit_params
+            .iter()
+            .zip(&trained_circuit)
+            .chain(head.params.iter().zip(&trained_head.params))
+            .map(|(before, after)| before - after)
+            .collect();
+        let step = 1e-6;
+        let tolerance = if method == GradientMethod::FiniteDiff { 1e-5 } else { 1e-6 };
+        for idx in 0..gradient.len() {
+            let shifted = |delta: f64| {
+                let (mut circuit_values, mut moved) = (circuit_params.clone(), head.clone());
+                if idx < circuit_values.len() {
+                    circuit_values[idx] += delta;
+                } else {
+                    moved.params[idx - circuit_values.len()] += delta;
+                }
+                full_model_loss(&model, &moved, &circuit_values, &rows)
+            };
+            let numeric = (shifted(step) - shifted(-step)) / (2.0 * step);
+            assert!(
+                (numeric - gradient[idx]).abs() < tolerance,
+                "{method:?} entry {idx}: {numeric} vs {}",
+                gradient[idx]
+            );
+        }
+        // The encode layers' gradient is not zero: the chain reached them.
+        assert!(gradient[2 + 4..].iter().any(|v| v.abs() > 1e-3), "{gradient:?}");
+    }
+}
