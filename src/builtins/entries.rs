@@ -176,13 +176,28 @@ pub const INITIALIZERS: &[Entry] = &[
 pub const HEAD_LAYERS: &[Entry] = &[
     entry(
         "linear",
-        &[required("k")],
-        "a dense layer to k outputs, with weights and bias (PyTorch's default initialization from the seed)",
+        &[required("k"), option("bias", "true")],
+        "a dense layer to k outputs: weights [k, in] and, unless `bias = false`, a bias [k] (PyTorch's default \
+         initialization from the seed)",
         "linear(2)",
+    ),
+    entry(
+        "bias",
+        &[],
+        "adds a trainable bias of the current width, starting at zeros",
+        "linear(2, bias = false), bias",
+    ),
+    entry("scale", &[required("c")], "multiplies every value by the constant c", "tanh, scale(pi / 2)"),
+    entry(
+        "map",
+        &[required("matrix")],
+        "a fixed linear map: a constant [out, in] array, e.g. a parity or bitstring-to-class map",
+        "map([[1, 0], [0, 1], [1, 1]])",
     ),
     entry("relu", &[], "max(0, v) on every value", "linear(4), relu, linear(2)"),
     entry("tanh", &[], "tanh on every value", "tanh"),
     entry("sigmoid", &[], "1 / (1 + e^−v) on every value", "sigmoid"),
+    entry("softmax", &[], "e^v_i / Σ_j e^v_j: the values become probabilities", "linear(3), softmax"),
 ];
 
 pub const DATA_SOURCES: &[Entry] = &[

@@ -396,7 +396,8 @@ fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (V
     for param in &circuit.params {
         by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
     }
-    for head_tensor in head.tensors() {
+    // The encode layers' columns are not computed here yet (see `grad`'s documentation).
+    for head_tensor in head.tensors().into_iter().filter(|t| !t.name.starts_with("encode.")) {
         by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
     }
     (outputs, by_name)
