@@ -159,7 +159,7 @@ impl<'a> Finder<'a> {
             ItemKind::Circuit { body, .. } => {
                 self.block(body);
             }
-            ItemKind::Measure(list) | ItemKind::Head(list) => {
+            ItemKind::Measure(list) | ItemKind::Head(list) | ItemKind::Encode(list) => {
                 self.exprs(list);
             }
             ItemKind::MeasureFor { var, start, end, items } => {

@@ -245,6 +245,8 @@ pub enum ItemKind {
         items: Vec<Expr>,
     },
     Head(Vec<Expr>),
+    /// `encode LAYER, …`: layers applied to each data row before it becomes the inputs.
+    Encode(Vec<Expr>),
     Train {
         keyword: Span,
         name: Option<Ident>,

@@ -32,6 +32,11 @@ pub enum Token {
     Measure,
     #[token("head")]
     Head,
+    /// `encode` where it starts a top-level declaration. It is not a keyword: the lexer reads the
+    /// word as a name, and the newline adapter makes it this token only at the start of a
+    /// top-level line and before a name (`encode linear(4), tanh`), so a user name `encode` (a
+    /// def, a param) means what it always did.
+    Encode,
     #[token("train")]
     Train,
     #[token("for")]
@@ -204,6 +209,7 @@ impl Token {
             Token::Circuit => "circuit",
             Token::Measure => "measure",
             Token::Head => "head",
+            Token::Encode => "encode",
             Token::Train => "train",
             Token::For => "for",
             Token::In => "in",
@@ -249,6 +255,7 @@ impl Token {
                 | Token::Circuit
                 | Token::Measure
                 | Token::Head
+                | Token::Encode
                 | Token::Train
                 | Token::For
                 | Token::Adj
@@ -465,6 +472,14 @@ fn check_limits(raw: &[Spanned]) -> Option<Diagnostic> {
     None
 }
 
+/// Whether a name at this point starts a top-level line and is followed by another name: where
+/// `encode` declares the encode layers (see [`Token::Encode`]).
+fn starts_top_level_declaration(out: &[Spanned], depth_stack: &[u32], next: Option<&Spanned>) -> bool {
+    let at_line_start = matches!(out.last(), None | Some((_, Token::Newline, _)));
+    let at_top_level = depth_stack.len() == 1 && depth_stack[0] == 0;
+    at_line_start && at_top_level && matches!(next, Some((_, Token::Ident(_), _)))
+}
+
 /// Applies the newline rules of LANGUAGE.md §2 and §9 to the raw token stream. Braces still open at
 /// the end are closed there, so the parser can recover the rest of the file; their spans are returned.
 fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> (Vec<Spanned>, Vec<Span>) {
@@ -516,6 +531,14 @@ fn insert_newlines(raw: Vec<Spanned>, end_of_input: usize) -> (Vec<Spanned>, Vec
             }
             _ => {}
         }
+        let token = match token {
+            Token::Ident(name)
+                if name == "encode" && starts_top_level_declaration(&out, &depth_stack, tokens.peek()) =>
+            {
+                Token::Encode
+            }
+            other => other,
+        };
         out.push((start, token, end));
     }
     for _ in &open_braces {

@@ -1,7 +1,9 @@
 //! Param and input values: initial values from a seed, and the JSON files of CLI.md read and written.
 //!
 //! A params file is one JSON object with a key per param (a number, or nested arrays of the param's
-//! shape), `head.K.weight` and `head.K.bias` for the head's linear layers, and an optional `meta`
+//! shape), `head.K.weight` and `head.K.bias` for the head's layers, `encode.K.weight` and
+//! `encode.K.bias` for the encode layers' (K counting every layer of the list, as PyTorch's
+//! `nn.Sequential` does), and an optional `meta`
 //! object that reading ignores. Nothing here touches the file system: callers pass the text of a
 //! file to [`parse_json`], and parsed JSON to the rest.
 
@@ -387,6 +389,26 @@ fn read_slots(value: &Value, slots: &[Slot], total: usize, what: &str, ignored: 
         ));
     }
     Ok(values)
+}
+
+/// The width of the data rows the encode layers of `circuit` take: a data row's feature count,
+/// which the source leaves open until a `linear` (or a `bias`) meets it. A params file says it
+/// in the shape of the first such layer's tensor (`encode.0.weight` [out, in]); a leading `map`
+/// says it in its matrix; else the rows are taken to be as wide as the circuit's inputs.
+pub fn encode_features(circuit: &Circuit, params_file: Option<&Value>) -> usize {
+    for (position, layer) in circuit.encode.iter().enumerate() {
+        let key = |tensor: &str| format!("encode.{position}.{tensor}");
+        let from_file = |key: String, dimension: usize| {
+            params_file.and_then(|json| json.get(&key)).map(found_shape).and_then(|shape| shape.get(dimension).copied())
+        };
+        match layer {
+            crate::ir::Layer::Linear { .. } => return from_file(key("weight"), 1).unwrap_or(circuit.n_inputs()),
+            crate::ir::Layer::Bias => return from_file(key("bias"), 0).unwrap_or(circuit.n_inputs()),
+            crate::ir::Layer::Map { out_features, matrix } => return matrix.len() / (*out_features).max(1),
+            _ => {}
+        }
+    }
+    circuit.n_inputs()
 }
 
 /// Reads a params file's JSON for this circuit and head.

@@ -124,6 +124,40 @@ pub const FUNCTIONS: &[Entry] = &[
     entry("abs", &[required("x")], "the absolute value", "abs(x[0])"),
     entry("floor", &[required("x")], "the largest integer ≤ x", "floor(2.5)"),
     entry("mod", &[required("a"), required("b")], "the remainder of a / b with the sign of b", "mod(5, 4)"),
+    entry("tanh", &[required("x")], "the hyperbolic tangent", "tanh(x[0])"),
+    entry("sinh", &[required("x")], "the hyperbolic sine", "sinh(x[0])"),
+    entry("cosh", &[required("x")], "the hyperbolic cosine", "cosh(x[0])"),
+    entry("sigmoid", &[required("x")], "the logistic function 1 / (1 + e^−x)", "pi * sigmoid(x[0])"),
+    entry(
+        "atan2",
+        &[required("y"), required("x")],
+        "the angle of the point (x, y), in (−π, π]",
+        "atan2(x[0], 1 - x[0])",
+    ),
+    entry(
+        "min",
+        &[required("a"), required("b")],
+        "the smaller of a and b; its derivative is the chosen argument's (half each on a tie, as PyTorch)",
+        "min(x[0], pi / 2)",
+    ),
+    entry(
+        "max",
+        &[required("a"), required("b")],
+        "the larger of a and b; its derivative is the chosen argument's (half each on a tie, as PyTorch)",
+        "max(x[0], 0)",
+    ),
+    entry(
+        "sum",
+        &[required("array")],
+        "the sum of an array's elements: an input or param, a slice `w[0..2]`, a sub-array or a literal array",
+        "sum([x[0], 2 * x[0]])",
+    ),
+    entry(
+        "dot",
+        &[required("a"), required("b")],
+        "the sum of the elementwise products of two arrays of one shape",
+        "dot([x[0], 1], [0.5, 0.25])",
+    ),
 ];
 
 pub const INITIALIZERS: &[Entry] = &[
@@ -142,13 +176,28 @@ pub const INITIALIZERS: &[Entry] = &[
 pub const HEAD_LAYERS: &[Entry] = &[
     entry(
         "linear",
-        &[required("k")],
-        "a dense layer to k outputs, with weights and bias (PyTorch's default initialization from the seed)",
+        &[required("k"), option("bias", "true")],
+        "a dense layer to k outputs: weights [k, in] and, unless `bias = false`, a bias [k] (PyTorch's default \
+         initialization from the seed)",
         "linear(2)",
+    ),
+    entry(
+        "bias",
+        &[],
+        "adds a trainable bias of the current width, starting at zeros",
+        "linear(2, bias = false), bias",
+    ),
+    entry("scale", &[required("c")], "multiplies every value by the constant c", "tanh, scale(pi / 2)"),
+    entry(
+        "map",
+        &[required("matrix")],
+        "a fixed linear map: a constant [out, in] array, e.g. a parity or bitstring-to-class map",
+        "map([[1, 0], [0, 1], [1, 1]])",
     ),
     entry("relu", &[], "max(0, v) on every value", "linear(4), relu, linear(2)"),
     entry("tanh", &[], "tanh on every value", "tanh"),
     entry("sigmoid", &[], "1 / (1 + e^−v) on every value", "sigmoid"),
+    entry("softmax", &[], "e^v_i / Σ_j e^v_j: the values become probabilities", "linear(3), softmax"),
 ];
 
 pub const DATA_SOURCES: &[Entry] = &[

@@ -206,7 +206,7 @@ impl Kind {
             Kind::Observable | Kind::Measurement => "a `measure` line",
             Kind::Function => "an angle: `ry(EXAMPLE) 0`",
             Kind::Initializer => "a param declaration: `param p[2] = EXAMPLE`",
-            Kind::HeadLayer => "a `head` line",
+            Kind::HeadLayer => "a `head` line (the same layers make `encode`)",
             Kind::DataSource => "the `data` field of a train block",
             Kind::FeatureMap => "the `features` field of a train block",
             Kind::Loss => "the `loss` field of a train block",

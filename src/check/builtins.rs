@@ -110,12 +110,18 @@ pub fn is_reserved(name: &str) -> bool {
     let is_gate = GateKind::from_name(name).is_some() && name.len() > 1;
     is_gate
         || TEMPLATES.contains(&name)
-        || FUNCTIONS.contains(&name)
+        || (FUNCTIONS.contains(&name) && !VERSION_2_FUNCTIONS.contains(&name))
         || constant(name).is_some()
         || OBSERVABLES.contains(&name)
         || MEASUREMENTS.contains(&name)
         || OPTIMIZERS.contains(&name)
 }
+
+/// The functions LANGUAGE.md §10.2 added. A version 1 file means the same in version 2, and a
+/// version 1 file may have named a param `min` or a const `sum`, so these names stay free for
+/// declarations: a function is only ever called and a declared name only ever read, so the two
+/// never meet (`max(max, 0)` calls the function on the const).
+const VERSION_2_FUNCTIONS: &[&str] = &["tanh", "sinh", "cosh", "sigmoid", "atan2", "min", "max", "sum", "dot"];
 
 /// What kind of builtin a reserved name is, for the message that refuses it.
 pub fn builtin_kind(name: &str) -> &'static str {

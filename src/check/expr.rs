@@ -272,7 +272,9 @@ impl<'ast> Checker<'ast> {
                         let shape = written.shape();
                         self.error(Diagnostic::error(
                             Code::E0704,
-                            format!("`--const {name}={given}` gives a number, but `{name}` is an array of shape {shape:?}"),
+                            format!(
+                                "`--const {name}={given}` gives a number, but `{name}` is an array of shape {shape:?}"
+                            ),
                             expr.span,
                             "an array",
                         ));
@@ -356,9 +358,7 @@ impl<'ast> Checker<'ast> {
             ));
             return None;
         }
-        let expected = if name == "mod" { 2 } else { 1 };
-        let func = ir::Func::from_name(name);
-        if func.is_none() && name != "mod" {
+        let Some(function) = Function::from_name(name) else {
             // An observable or a measurement is the resolution pass's to report (E0110).
             if let Some(diagnostic) = names::callee_not_a_function(callee) {
                 self.name_error(callee.span, || diagnostic);
@@ -370,7 +370,8 @@ impl<'ast> Checker<'ast> {
                     .or_help(|| format!("the functions are {}", builtins::FUNCTIONS.join(", ")));
             self.error(diagnostic);
             return None;
-        }
+        };
+        let expected = function.arity();
         if args.len() != expected {
             self.error(Diagnostic::error(
                 Code::E0115,
@@ -385,15 +386,22 @@ impl<'ast> Checker<'ast> {
             ));
             return None;
         }
+        if matches!(function, Function::Sum | Function::Dot) {
+            return self.evaluate_reduction(expr, function, args, ctx);
+        }
         let mut values = Vec::with_capacity(args.len());
         for arg in args {
             values.push(self.evaluate_scalar(&arg.value, ctx));
         }
         let values: Option<Vec<IrExpr>> = values.into_iter().collect();
         let mut values = values?;
-        let result = match func {
-            Some(func) => IrExpr::call(func, values.remove(0)),
-            None => {
+        let result = match function {
+            Function::One(func) => IrExpr::call(func, values.remove(0)),
+            Function::Two(func) => {
+                let second = values.remove(1);
+                IrExpr::call2(func, values.remove(0), second)
+            }
+            Function::Mod => {
                 let divisor = values.remove(1);
                 if divisor.constant() == Some(0.0) {
                     self.error(Diagnostic::error(Code::E0408, "division by zero", args[1].span, "this is zero"));
@@ -401,10 +409,69 @@ impl<'ast> Checker<'ast> {
                 }
                 IrExpr::binary(ir::BinOp::Rem, values.remove(0), divisor)
             }
+            Function::Sum | Function::Dot => unreachable!("reductions are evaluated above"),
         };
         self.finite(result, expr.span)
     }
 
+    /// `sum(ARRAY)` and `dot(ARRAY, ARRAY)`: the arguments are arrays (a dot's of one shape), and
+    /// the result is the sum of their elements or of their elementwise products, which the IR
+    /// writes with `+` and `*` alone.
+    fn evaluate_reduction(
+        &mut self,
+        expr: &'ast ast::Expr,
+        function: Function,
+        args: &'ast [ast::Arg],
+        ctx: Ctx,
+    ) -> Option<Value> {
+        let name = function.name();
+        let mut arrays = Vec::with_capacity(args.len());
+        for arg in args {
+            match self.evaluate(&arg.value, ctx) {
+                Some(Value::Array { shape, elements }) => arrays.push(Some((shape, elements))),
+                Some(Value::Scalar(_)) => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0116,
+                            format!("`{name}` takes arrays, but this is a number"),
+                            arg.value.span,
+                            "a number",
+                        )
+                        .with_help(format!("e.g. `{}`", function.example())),
+                    );
+                    arrays.push(None);
+                }
+                None => arrays.push(None),
+            }
+        }
+        let arrays: Option<Vec<(Vec<usize>, Vec<IrExpr>)>> = arrays.into_iter().collect();
+        let mut arrays = arrays?;
+        let terms: Vec<IrExpr> = if function == Function::Sum {
+            arrays.remove(0).1
+        } else {
+            let (right_shape, right) = arrays.remove(1);
+            let (left_shape, left) = arrays.remove(0);
+            if left_shape != right_shape {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0116,
+                        format!(
+                            "`dot` needs two arrays of one shape, but they are {} and {}",
+                            format_shape_full(&left_shape),
+                            format_shape_full(&right_shape)
+                        ),
+                        args[1].value.span,
+                        format!("shape {}", format_shape_full(&right_shape)),
+                    )
+                    .with_label(args[0].value.span, format!("shape {}", format_shape_full(&left_shape)))
+                    .with_help("slice the longer one, e.g. `w[0..2]`"),
+                );
+                return None;
+            }
+            left.into_iter().zip(right).map(|(a, b)| IrExpr::binary(ir::BinOp::Mul, a, b)).collect()
+        };
+        self.finite(balanced_sum(terms), expr.span)
+    }
     /// A scalar result, unless it is a constant with no finite value (reported).
     fn finite(&mut self, result: IrExpr, span: Span) -> Option<Value> {
         if let Some(value) = result.constant().filter(|v| !v.is_finite()) {
@@ -612,6 +679,79 @@ impl<'ast> Checker<'ast> {
             scope.insert(name.to_string(), Local { value });
         }
     }
+}
+
+/// What a function name in an expression stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Function {
+    One(ir::Func),
+    Two(ir::Func2),
+    /// `mod(a, b)`, the IR's floored remainder.
+    Mod,
+    Sum,
+    Dot,
+}
+
+impl Function {
+    fn from_name(name: &str) -> Option<Function> {
+        if let Some(func) = ir::Func::from_name(name) {
+            return Some(Function::One(func));
+        }
+        if let Some(func) = ir::Func2::from_name(name) {
+            return Some(Function::Two(func));
+        }
+        match name {
+            "mod" => Some(Function::Mod),
+            "sum" => Some(Function::Sum),
+            "dot" => Some(Function::Dot),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Function::One(func) => func.name(),
+            Function::Two(func) => func.name(),
+            Function::Mod => "mod",
+            Function::Sum => "sum",
+            Function::Dot => "dot",
+        }
+    }
+
+    fn arity(self) -> usize {
+        match self {
+            Function::One(_) | Function::Sum => 1,
+            Function::Two(_) | Function::Mod | Function::Dot => 2,
+        }
+    }
+
+    /// A use, for the help of an error.
+    fn example(self) -> &'static str {
+        match self {
+            Function::Dot => "dot(w[0..2], x)",
+            _ => "sum(w[0..2])",
+        }
+    }
+}
+
+/// The sum of `terms`, added in pairs so that the tree is only logarithmically deep however many
+/// terms there are (evaluation and differentiation recurse through it).
+fn balanced_sum(mut terms: Vec<IrExpr>) -> IrExpr {
+    if terms.is_empty() {
+        return IrExpr::Const(0.0);
+    }
+    while terms.len() > 1 {
+        let mut paired = Vec::with_capacity(terms.len().div_ceil(2));
+        let mut rest = terms.into_iter();
+        while let Some(first) = rest.next() {
+            paired.push(match rest.next() {
+                Some(second) => IrExpr::binary(ir::BinOp::Add, first, second),
+                None => first,
+            });
+        }
+        terms = paired;
+    }
+    terms.pop().expect("one term is left")
 }
 
 fn value_is_symbolic(value: &Value) -> bool {

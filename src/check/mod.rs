@@ -12,6 +12,7 @@ mod builtins;
 mod circuit;
 mod declarations;
 mod expr;
+mod layers;
 mod limits;
 mod lints;
 mod measure;
@@ -155,7 +156,8 @@ pub(crate) struct Checker<'ast> {
     touched_wires: Vec<bool>,
     measurements: Vec<ir::Measurement>,
     binary_inputs: Vec<usize>,
-    head: Vec<ir::HeadLayer>,
+    head: Vec<ir::Layer>,
+    encode: Vec<ir::Layer>,
     train: Vec<ir::TrainBlock>,
     train_data: Vec<TrainData>,
 }
@@ -244,6 +246,11 @@ impl<'ast> Checker<'ast> {
                 self.check_head(layers);
             }
         }
+        for item in &program.items {
+            if let ast::ItemKind::Encode(layers) = &item.kind {
+                self.check_encode(item.span, layers);
+            }
+        }
         self.check_unused_defs(program);
         let mut train_names: HashMap<String, Span> = HashMap::new();
         for item in &program.items {
@@ -281,7 +288,7 @@ impl<'ast> Checker<'ast> {
         diagnostic = match builtins::misspelt_keyword(&keyword.name) {
             Some(suggestion) => diagnostic.with_suggestion(keyword.span, suggestion),
             None => diagnostic.with_help(
-                "a file declares `qubits`, `input`, `param`, `const`, `def`, `circuit`, `measure`, `head` and `train`",
+                "a file declares `qubits`, `input`, `param`, `const`, `def`, `circuit`, `measure`, `head`, `encode` and `train`",
             ),
         };
         self.error(diagnostic);
@@ -296,7 +303,7 @@ impl<'ast> Checker<'ast> {
             ops: std::mem::take(&mut self.ops),
             measurements: std::mem::take(&mut self.measurements),
             head: std::mem::take(&mut self.head),
-            encode: Vec::new(),
+            encode: std::mem::take(&mut self.encode),
             train: std::mem::take(&mut self.train),
             binary_inputs: std::mem::take(&mut self.binary_inputs),
         };

@@ -56,9 +56,10 @@ pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
         EXIT_INPUT
     };
     let (values, mut head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
-    let model = if options.measure.is_empty() { model } else { with_measurements(&model, &mut head, &options.measure)? };
+    let model =
+        if options.measure.is_empty() { model } else { with_measurements(&model, &mut head, &options.measure)? };
     let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
-    let notes = super::predict::prepare_given_inputs(&model, options, &values, &mut inputs).map_err(fail)?;
+    let notes = super::predict::prepare_given_inputs(&model, options, &values, &head, &mut inputs).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
     Ok(Prepared { model, values, head, inputs, shots, notes })
 }
@@ -169,7 +170,8 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     for param in &circuit.params {
         by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
     }
-    for head_tensor in prepared.head.tensors() {
+    // The encode layers' columns are not computed here yet (see `grad`'s documentation).
+    for head_tensor in prepared.head.tensors().into_iter().filter(|t| !t.name.starts_with("encode.")) {
         by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
     }
     match options.format {
@@ -412,7 +414,7 @@ pub fn model_outputs(head: &Head, measured: &[f64]) -> Vec<f64> {
 /// The model outputs and the row-major Jacobian of them with respect to the circuit params followed
 /// by the head params: the circuit Jacobian chained through the head's backward pass.
 pub fn chain_through_head(head: &Head, jacobian: &grad::Jacobian) -> (Vec<f64>, Vec<f64>) {
-    if head.layers().is_empty() {
+    if head.layers().is_empty() && head.params.is_empty() {
         return (jacobian.outputs.clone(), jacobian.values.clone());
     }
     let trace = head.trace(&head.params, &jacobian.outputs);

@@ -33,7 +33,10 @@ pub fn compile_source(text: &str) -> Result<qmlc::check::CheckOutput, String> {
                 let listed = if declared.is_empty() {
                     "it declares none".to_string()
                 } else {
-                    format!("its consts are {}", declared.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "its consts are {}",
+                        declared.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    )
                 };
                 let hint = qmlc::check::did_you_mean(name, declared.iter().map(String::as_str))
                     .map(|hint| format!("; {hint}"))
@@ -110,7 +113,7 @@ pub fn load_as_written(path: &Path, quiet_warnings: bool) -> Result<Model, u8> {
 /// The model with other measurements than its file's (`run --measure M`, repeatable): the same
 /// circuit (the same text and consts, so the same gates and params), measured by `measures`
 /// instead, without the head (the outputs are the measurements' values). `head` becomes the
-/// identity on the new outputs; it was loaded with the file's head, so that a trained params
+/// instead, without the head (the outputs are the measurements' values). `head` keeps its encode layers only; it was loaded with the file's head, so that a trained params
 /// file with head weights still reads.
 ///
 /// The measurements are compiled in the file's context: the file's text with its `measure`,
@@ -166,7 +169,7 @@ pub fn with_measurements(model: &Model, head: &mut Head, measures: &[String]) ->
     replaced.circuit.measurements = circuit.measurements;
     replaced.circuit.head = Vec::new();
     replaced.n_measured = replaced.circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
-    *head = Head::identity(replaced.n_measured);
+    *head = head.encode_only(replaced.n_measured);
     Ok(replaced)
 }
 
@@ -174,12 +177,17 @@ pub fn with_measurements(model: &Model, head: &mut Head, measures: &[String]) ->
 ///
 /// Every problem with the params file is error E0908.
 pub fn load_params(model: &Model, path: Option<&Path>, seed: u64) -> Result<(ParamValues, Head), CliError> {
-    let mut head = Head::new(&model.circuit.head, model.n_measured, seed);
+    let head = Head::new(&model.circuit.head, model.n_measured, seed);
+    let encode = |head: Head, json: Option<&serde_json::Value>| {
+        head.with_encode(&model.circuit.encode, params::encode_features(&model.circuit, json), seed)
+    };
     let Some(path) = path else {
+        let head = encode(head, None);
         let values = ParamValues { circuit: params::initial_values(&model.circuit, seed), head: head.params.clone() };
         return Ok((values, head));
     };
     let json = read_json(path, "the params file").map_err(CliError::params)?;
+    let mut head = encode(head, Some(&json));
     let values = params::params_from_json(&json, &model.circuit, &head)
         .map_err(|e| CliError::params(format!("{}: {e}", path.display())))?;
     head.params = values.head.clone();

@@ -47,7 +47,7 @@ struct Prediction {
 /// Reads what training recorded in a params file's `meta.data` and checks it against the model:
 /// without the scaling or the classes that training recorded, every prediction would be silently
 /// wrong, so a params file that lacks what the model's train block implies is refused (E0908).
-pub fn checked_preparation(model: &Model, params_path: &Path) -> Result<Preparation, CliError> {
+pub fn checked_preparation(model: &Model, head: &Head, params_path: &Path) -> Result<Preparation, CliError> {
     let preparation = read_preparation(params_path).map_err(CliError::params)?;
     let block = model.circuit.train.first();
     let params_name = params_path.display();
@@ -66,13 +66,19 @@ pub fn checked_preparation(model: &Model, params_path: &Path) -> Result<Preparat
              train block uses `loss cross_entropy`; predict with the params file `qmlc train` wrote"
         )));
     }
-    check_scaling_fits(model, params_path, preparation.scaling.as_ref())?;
+    check_scaling_fits(model, head, params_path, preparation.scaling.as_ref())?;
     Ok(preparation)
 }
 
 /// Checks that a recorded scaling has a range for every one of the model's input values.
-fn check_scaling_fits(model: &Model, params_path: &Path, scaling: Option<&Scaling>) -> Result<(), CliError> {
-    let n_inputs = model.circuit.n_inputs();
+fn check_scaling_fits(
+    model: &Model,
+    head: &Head,
+    params_path: &Path,
+    scaling: Option<&Scaling>,
+) -> Result<(), CliError> {
+    // With encode layers the scaling is of the data rows the layers take.
+    let n_inputs = head.n_features().unwrap_or(model.circuit.n_inputs());
     match scaling {
         Some(scaling) if scaling.min.len() != n_inputs || scaling.max.len() != n_inputs => {
             Err(CliError::params(format!(
@@ -100,6 +106,7 @@ pub struct DataRows {
 /// features. Every problem is error E0907.
 pub fn read_data_rows(
     model: &Model,
+    head: &Head,
     data_path: &Path,
     scaling: Option<&Scaling>,
     rule: HeaderRule,
@@ -108,7 +115,7 @@ pub fn read_data_rows(
     let label_names: Vec<&str> = label_names.iter().map(String::as_str).collect();
     let text = read_text_file(data_path, "the data file", CSV_LIMIT).map_err(CliError::data)?;
     let source = data_path.display().to_string();
-    let n_inputs = model.circuit.n_inputs();
+    let n_inputs = head.n_features().unwrap_or(model.circuit.n_inputs());
     let (dataset, header) = train::rows_from_csv(&text, &source, &label_names, rule, n_inputs)?;
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
@@ -119,7 +126,8 @@ pub fn read_data_rows(
         }
         .into());
     }
-    let inputs = dataset.features.iter().map(|features| train::model_inputs(features, scaling)).collect();
+    let inputs =
+        dataset.features.iter().map(|features| head.encode_row(&train::model_inputs(features, scaling))).collect();
     Ok(DataRows { dataset, inputs, header })
 }
 
@@ -174,8 +182,8 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
         Err(status) => return Ok(status),
     };
     let (values, head) = load_params(&model, Some(&options.params), 0)?;
-    let Preparation { scaling, classes } = checked_preparation(&model, &options.params)?;
-    let rows = read_data_rows(&model, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
+    let Preparation { scaling, classes } = checked_preparation(&model, &head, &options.params)?;
+    let rows = read_data_rows(&model, &head, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
     let loss = model.circuit.train.first().map(|b| b.loss);
     let budget = match super::evaluate::memory_budget() {
         Ok(budget) => budget,
@@ -290,7 +298,7 @@ fn evaluate_model_rows(
     let mut notes = Vec::new();
     let (scaling, classes) = match &options.params {
         Some(params_path) => {
-            let preparation = checked_preparation(model, params_path)?;
+            let preparation = checked_preparation(model, &head, params_path)?;
             (preparation.scaling, preparation.classes)
         }
         None => {
@@ -302,7 +310,7 @@ fn evaluate_model_rows(
     // file has no class labels to give, so its rows go without.
     let loss = model.circuit.train.first().map(|b| b.loss);
     let labelled = !(loss == Some(Loss::CrossEntropy) && classes.is_none()) && options.measure.is_empty();
-    let rows = read_data_rows(model, data_path, scaling.as_ref(), header_rule(options.no_header))?;
+    let rows = read_data_rows(model, &head, data_path, scaling.as_ref(), header_rule(options.no_header))?;
     notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;
     let budget = match super::evaluate::memory_budget() {
@@ -400,7 +408,8 @@ fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (V
     for param in &circuit.params {
         by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
     }
-    for head_tensor in head.tensors() {
+    // The encode layers' columns are not computed here yet (see `grad`'s documentation).
+    for head_tensor in head.tensors().into_iter().filter(|t| !t.name.starts_with("encode.")) {
         by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
     }
     (outputs, by_name)
@@ -414,6 +423,20 @@ pub fn prepare_given_inputs(
     model: &Model,
     options: &EvaluateOptions,
     values: &ParamValues,
+    head: &Head,
+    inputs: &mut Vec<f64>,
+) -> Result<Vec<String>, CliError> {
+    let notes = scale_given_inputs(model, options, values, head, inputs)?;
+    // The encode layers make the given values into the circuit's inputs, after any scaling.
+    *inputs = head.encode_row(inputs);
+    Ok(notes)
+}
+
+fn scale_given_inputs(
+    model: &Model,
+    options: &EvaluateOptions,
+    values: &ParamValues,
+    head: &Head,
     inputs: &mut Vec<f64>,
 ) -> Result<Vec<String>, CliError> {
     let mut notes = Vec::new();
@@ -425,7 +448,7 @@ pub fn prepare_given_inputs(
     };
     let Preparation { scaling, .. } = read_preparation(params_path).map_err(CliError::params)?;
     if let Some(scaling) = scaling {
-        check_scaling_fits(model, params_path, Some(&scaling))?;
+        check_scaling_fits(model, head, params_path, Some(&scaling))?;
         *inputs = train::model_inputs(inputs, Some(&scaling));
         notes.push(format!(
             "note: the inputs were scaled as training scaled its rows (`meta.data.scaling` of `{}`); give them as \

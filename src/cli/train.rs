@@ -241,7 +241,12 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             return Err(CliError::data("this block trains an objective, without data".to_string()));
         };
         let dataset = load_dataset(source, block.seed, &options.file)?;
-        let data = train::prepare(dataset, block, model.circuit.n_inputs(), head.n_outputs())?;
+        // The encode layers take rows as wide as the data's, unless `--init` fixed their width.
+        if options.init.is_none() && head.n_features().is_some_and(|n| n != dataset.n_features()) {
+            head = head.with_encode(&model.circuit.encode, dataset.n_features(), seed);
+        }
+        let n_features = head.n_features().unwrap_or(model.circuit.n_inputs());
+        let data = train::prepare(dataset, block, n_features, head.n_outputs())?;
         prepared_data.push(data);
     }
 

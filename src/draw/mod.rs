@@ -339,6 +339,9 @@ impl<'a> Names<'a> {
             Expr::Param(index) => (element_name(&self.params, *index), 9),
             Expr::Neg(inner) => (format!("-{}", self.write(inner, 8)), 7),
             Expr::Call(func, inner) => (format!("{}({})", func.name(), self.write(inner, 0)), 9),
+            Expr::Call2(func, left, right) => {
+                (format!("{}({}, {})", func.name(), self.write(left, 0), self.write(right, 0)), 9)
+            }
             Expr::Binary(BinOp::Rem, left, right) => {
                 (format!("mod({}, {})", self.write(left, 0), self.write(right, 0)), 9)
             }
@@ -382,6 +385,7 @@ fn substitute(expr: &Expr, values: &[f64]) -> Expr {
         Expr::Neg(inner) => Expr::negated(substitute(inner, values)),
         Expr::Binary(op, left, right) => Expr::binary(*op, substitute(left, values), substitute(right, values)),
         Expr::Call(func, inner) => Expr::call(*func, substitute(inner, values)),
+        Expr::Call2(func, left, right) => Expr::call2(*func, substitute(left, values), substitute(right, values)),
     }
 }
 

@@ -50,6 +50,10 @@ impl Printer<'_> {
                 line.push_str("head ");
                 self.write_list(layers, &mut line);
             }
+            ItemKind::Encode(layers) => {
+                line.push_str("encode ");
+                self.write_list(layers, &mut line);
+            }
             ItemKind::Def { name, params, body } => {
                 line.push_str("def ");
                 line.push_str(&name.name);

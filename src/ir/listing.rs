@@ -49,6 +49,11 @@ impl Circuit {
             Expr::Param(i) => (self.element_name(params, *i), 9),
             Expr::Neg(e) => (format!("-{}", self.describe_expr_with(e, inputs, params, 8)), 7),
             Expr::Call(f, e) => (format!("{}({})", f.name(), self.describe_expr_with(e, inputs, params, 0)), 9),
+            Expr::Call2(f, a, b) => {
+                let a = self.describe_expr_with(a, inputs, params, 0);
+                let b = self.describe_expr_with(b, inputs, params, 0);
+                (format!("{}({a}, {b})", f.name()), 9)
+            }
             Expr::Binary(BinOp::Rem, a, b) => {
                 let a = self.describe_expr_with(a, inputs, params, 0);
                 let b = self.describe_expr_with(b, inputs, params, 0);

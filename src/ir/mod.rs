@@ -9,7 +9,7 @@ mod gate;
 mod listing;
 mod measurement;
 
-pub use expr::{BinOp, Expr, Func};
+pub use expr::{sigmoid, BinOp, Expr, Func, Func2};
 pub use gate::{Gate, GateKind, Op, StatePrep, TemplateOrigin, Wire};
 pub use listing::element_name;
 pub(crate) use listing::format_number;
@@ -51,13 +51,51 @@ pub struct Param {
     pub init: Init,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum HeadLayer {
-    Linear { out_features: usize },
+/// A classical layer of a `head` or of `encode` (LANGUAGE.md §3 and §10.2).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Layer {
+    /// A dense layer to `out_features` values: trainable weights [out, in] and, with `bias`, a
+    /// trainable bias [out], initialised as PyTorch's `nn.Linear`.
+    Linear {
+        out_features: usize,
+        bias: bool,
+    },
+    /// A trainable bias of the current width, starting at zeros.
+    Bias,
+    /// Every value times a fixed factor.
+    Scale(f64),
+    /// A fixed linear map: `matrix` is [out_features, in] row-major.
+    Map {
+        out_features: usize,
+        matrix: Vec<f64>,
+    },
     Relu,
     Tanh,
     Sigmoid,
+    Softmax,
 }
+
+impl Layer {
+    /// The layer's output width for an input of `width` values.
+    pub fn output_width(&self, width: usize) -> usize {
+        match self {
+            Layer::Linear { out_features, .. } | Layer::Map { out_features, .. } => *out_features,
+            _ => width,
+        }
+    }
+
+    /// How many trainable numbers the layer has for an input of `width` values.
+    pub fn n_params(&self, width: usize) -> usize {
+        match self {
+            Layer::Linear { out_features, bias } => out_features * width + if *bias { *out_features } else { 0 },
+            Layer::Bias => width,
+            _ => 0,
+        }
+    }
+}
+
+/// The name the layers had when only the head had them.
+pub type HeadLayer = Layer;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
@@ -194,9 +232,9 @@ pub struct Circuit {
     pub params: Vec<Param>,
     pub ops: Vec<Op>,
     pub measurements: Vec<Measurement>,
-    pub head: Vec<HeadLayer>,
+    pub head: Vec<Layer>,
     /// Classical layers applied to each data row before it is bound to the inputs.
-    pub encode: Vec<HeadLayer>,
+    pub encode: Vec<Layer>,
     pub train: Vec<TrainBlock>,
     /// Flat input indices that must hold 0 or 1 (the bits of a `basis_embedding` of an input),
     /// checked before the circuit runs.

@@ -112,7 +112,7 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
         if before.trim_start().starts_with("param") {
             items.extend(entries(Kind::Initializer, CompletionItemKind::FUNCTION));
         }
-        if before.trim_start().starts_with("head") {
+        if before.trim_start().starts_with("head") || before.trim_start().starts_with("encode ") {
             items.extend(entries(Kind::HeadLayer, CompletionItemKind::FUNCTION));
         }
     }

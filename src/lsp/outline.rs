@@ -189,6 +189,17 @@ impl Outline<'_> {
                     Vec::new(),
                 )
             }
+            ItemKind::Encode(layers) => {
+                let detail = layers.iter().map(|expr| self.text(expr.span)).collect::<Vec<_>>().join(", ");
+                self.symbol(
+                    "encode".into(),
+                    Some(self.shorten(detail)),
+                    SymbolKind::OPERATOR,
+                    item.span,
+                    self.keyword(item, "encode"),
+                    Vec::new(),
+                )
+            }
             ItemKind::Train { keyword, name, fields } => {
                 let children = fields
                     .iter()

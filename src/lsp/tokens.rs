@@ -115,6 +115,7 @@ fn classify(token: &Token, span: Span, analysis: &Analysis, places: &Places) -> 
         | Token::Circuit
         | Token::Measure
         | Token::Head
+        | Token::Encode
         | Token::Train
         | Token::For
         | Token::In
@@ -194,6 +195,11 @@ impl Places {
                 }
                 ItemKind::Circuit { body, .. } | ItemKind::UnknownBlock { body, .. } => places.block(body),
                 ItemKind::Measure(list) | ItemKind::Head(list) => list.iter().for_each(|expr| places.expr(expr)),
+                ItemKind::Encode(list) => {
+                    // `encode` is read as a name (it is not a keyword) and declares here.
+                    places.0.insert(item.span.start, class(KEYWORD, 0));
+                    list.iter().for_each(|expr| places.expr(expr));
+                }
                 ItemKind::MeasureFor { start, end, items, .. } => {
                     [start, end].into_iter().chain(items).for_each(|expr| places.expr(expr));
                 }

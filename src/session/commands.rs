@@ -345,7 +345,9 @@ fn train_block(
     }
     let (_, mut params) = vectors(&circuit, &session.current.values);
     let n_measured: usize = circuit.measurements.iter().filter_map(Measurement::n_outputs).sum();
-    let mut head = Head::new(&circuit.head, n_measured, blocks[0].seed);
+    let encode_width = crate::params::encode_features(&circuit, None);
+    let mut head =
+        Head::new(&circuit.head, n_measured, blocks[0].seed).with_encode(&circuit.encode, encode_width, blocks[0].seed);
     if let Some(values) = session.current.head_values.as_ref().filter(|values| values.len() == head.params.len()) {
         head.params.clone_from(values);
     }
@@ -358,7 +360,12 @@ fn train_block(
             Ok(dataset) => dataset,
             Err(message) => return Outcome::error(source, message),
         };
-        let data = match train::prepare(dataset, block, circuit.n_inputs(), head.n_outputs()) {
+        // The encode layers take rows as wide as the data's (their values kept while that holds).
+        if head.n_features().is_some_and(|n| n != dataset.n_features()) {
+            head = head.with_encode(&circuit.encode, dataset.n_features(), block.seed);
+        }
+        let n_features = head.n_features().unwrap_or(circuit.n_inputs());
+        let data = match train::prepare(dataset, block, n_features, head.n_outputs()) {
             Ok(data) => data,
             Err(error) => return Outcome::error(source, error.to_string()),
         };

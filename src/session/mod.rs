@@ -585,9 +585,14 @@ fn plan(input: &str, loading: bool) -> (Option<Plan>, Vec<Diagnostic>) {
                 plan.measures = true;
                 plan.pieces.push(Piece::input(Place::Tail, range));
             }
-            ItemKind::Measure(_) | ItemKind::MeasureFor { .. } | ItemKind::Head(_) | ItemKind::Train { .. } => {
+            ItemKind::Measure(_)
+            | ItemKind::MeasureFor { .. }
+            | ItemKind::Head(_)
+            | ItemKind::Encode(_)
+            | ItemKind::Train { .. } => {
                 let key = match &item.kind {
                     ItemKind::Head(_) => Some("head".to_string()),
+                    ItemKind::Encode(_) => Some("encode".to_string()),
                     ItemKind::Train { name, .. } => {
                         Some(format!("train {}", name.as_ref().map_or("", |name| name.name.as_str())))
                     }

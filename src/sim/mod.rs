@@ -586,7 +586,7 @@ pub(crate) fn collect_inputs(expr: &Expr, out: &mut Vec<usize>) {
         Expr::Input(index) => out.push(*index),
         Expr::Const(_) | Expr::Param(_) => {}
         Expr::Neg(inner) | Expr::Call(_, inner) => collect_inputs(inner, out),
-        Expr::Binary(_, left, right) => {
+        Expr::Binary(_, left, right) | Expr::Call2(_, left, right) => {
             collect_inputs(left, out);
             collect_inputs(right, out);
         }

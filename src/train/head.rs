@@ -1,190 +1,155 @@
-//! The classical head after the measured outputs: linear layers and activations, forward and backward.
+//! The classical parts of a model, trained with the circuit: the head after the measured outputs and the `encode` layers before the inputs.
 //!
-//! The head's trainable numbers live in one flat vector: for each `linear` layer in order, its
-//! weight matrix [out, in] row-major, then its bias [out]. In a params file they are named as
-//! PyTorch names an `nn.Sequential`'s: `head.K.weight` and `head.K.bias`, K being the layer's
-//! position in the `head` list, activations included.
+//! Both are [`Layers`] stacks. Their trainable numbers live in one flat vector, the head's first
+//! and then the encode layers', so that the trainer steps them with the circuit's params as one
+//! vector and a model without `encode` keeps the layout (and the numbers) it always had. In a
+//! params file they are `head.K.weight`, `head.K.bias`, `encode.K.weight` and `encode.K.bias`.
 
-use crate::ir::HeadLayer;
-use crate::train::{rng_for, Stream};
-use rand::Rng;
+use crate::ir::Layer;
+use crate::train::layers::{LayerTensor, Layers, LayersTrace, Role};
 
-/// One named tensor of the head, for reading and writing params files.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HeadTensor {
-    /// `head.K.weight` or `head.K.bias`.
-    pub name: String,
-    /// [out, in] for a weight, [out] for a bias.
-    pub shape: Vec<usize>,
-    /// Where the tensor starts in the head's flat param vector.
-    pub offset: usize,
-}
+/// The head's trace, by its old name.
+pub type HeadTrace = LayersTrace;
 
-/// A head: its layers, the size of its input and its current params.
+/// One named tensor of the head or the encode layers, by its old name.
+pub type HeadTensor = LayerTensor;
+
+/// A model's head and encode layers, and their current params.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Head {
-    layers: Vec<HeadLayer>,
-    n_inputs: usize,
-    /// The flat params (see the module documentation for the layout).
+    head: Layers,
+    encode: Layers,
+    /// The flat params: the head's, then the encode layers' (see the module documentation).
     pub params: Vec<f64>,
 }
 
-/// What the forward pass keeps for the backward pass: the input to every layer, and the output.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HeadTrace {
-    /// `activations[layer_idx]` is the input of layer `layer_idx`; the last entry is the output.
-    activations: Vec<Vec<f64>>,
-}
-
-impl HeadTrace {
-    pub fn outputs(&self) -> &[f64] {
-        self.activations.last().map_or(&[], Vec::as_slice)
-    }
-}
-
 impl Head {
-    /// A head with PyTorch's `nn.Linear` initialisation: every weight and bias of a layer with
-    /// `in` inputs drawn from U(−1/√in, 1/√in), weights row-major before biases, layer by layer,
-    /// from the seed's head stream.
-    pub fn new(layers: &[HeadLayer], n_inputs: usize, seed: u64) -> Head {
-        let mut head = Head { layers: layers.to_vec(), n_inputs, params: Vec::new() };
-        let mut rng = rng_for(seed, Stream::Head);
-        let mut layer_inputs = n_inputs;
-        for layer in layers {
-            if let HeadLayer::Linear { out_features } = *layer {
-                let bound = if layer_inputs > 0 { 1.0 / (layer_inputs as f64).sqrt() } else { 0.0 };
-                for _ in 0..out_features * layer_inputs + out_features {
-                    let value = if bound > 0.0 { rng.random_range(-bound..bound) } else { 0.0 };
-                    head.params.push(value);
-                }
-                layer_inputs = out_features;
-            }
-        }
-        head
+    /// A head with PyTorch's `nn.Linear` initialisation from the seed's head stream (see
+    /// [`Layers::initial_params`]), and no encode layers.
+    pub fn new(layers: &[Layer], n_inputs: usize, seed: u64) -> Head {
+        let head = Layers::new(Role::Head, layers, n_inputs);
+        let params = head.initial_params(seed);
+        Head { head, encode: Layers::new(Role::Encode, &[], 0), params }
     }
 
     /// The head of a model without one: its outputs are its inputs.
     pub fn identity(n_inputs: usize) -> Head {
-        Head { layers: Vec::new(), n_inputs, params: Vec::new() }
+        Head::new(&[], n_inputs, 0)
     }
 
-    pub fn layers(&self) -> &[HeadLayer] {
-        &self.layers
+    /// The same encode layers, with their params, and no head layers: the outputs are the
+    /// `n_inputs` measured values (`run --measure`, which measures the circuit otherwise).
+    pub fn encode_only(&self, n_inputs: usize) -> Head {
+        let n_head = self.n_head_params();
+        Head {
+            head: Layers::new(Role::Head, &[], n_inputs),
+            encode: self.encode.clone(),
+            params: self.params[n_head..].to_vec(),
+        }
     }
 
+    /// The same head with the encode layers `layers` on data rows of `n_features` values, their
+    /// params drawn from the seed's encode stream (so the head's initial values do not change).
+    /// Replaces any encode layers the head had.
+    pub fn with_encode(mut self, layers: &[Layer], n_features: usize, seed: u64) -> Head {
+        let n_head = self.n_head_params();
+        self.params.truncate(n_head);
+        self.encode = Layers::new(Role::Encode, layers, n_features);
+        self.params.extend(self.encode.initial_params(seed));
+        self
+    }
+
+    /// The head's layers.
+    pub fn layers(&self) -> &[Layer] {
+        self.head.layers()
+    }
+
+    /// The encode layers' layout.
+    pub fn encode(&self) -> &Layers {
+        &self.encode
+    }
+
+    /// The number of measured outputs the head reads.
     pub fn n_inputs(&self) -> usize {
-        self.n_inputs
+        self.head.n_inputs()
     }
 
     pub fn n_outputs(&self) -> usize {
-        self.layers.iter().fold(self.n_inputs, |size, layer| match layer {
-            HeadLayer::Linear { out_features } => *out_features,
-            _ => size,
-        })
+        self.head.n_outputs()
     }
 
+    /// The head's and the encode layers' params together.
     pub fn n_params(&self) -> usize {
         self.params.len()
     }
 
-    /// The named tensors of the flat param vector, in order.
+    /// The head's own params, the first of [`Head::params`].
+    pub fn n_head_params(&self) -> usize {
+        self.head.n_params()
+    }
+
+    /// The values a data row has (after any scaling): the encode layers' input width, or `None`
+    /// without encode layers (a row is then the circuit's inputs).
+    pub fn n_features(&self) -> Option<usize> {
+        (!self.encode.is_empty()).then(|| self.encode.n_inputs())
+    }
+
+    /// The named tensors of the flat param vector, in order: the head's, then the encode layers'.
     pub fn tensors(&self) -> Vec<HeadTensor> {
-        let mut tensors = Vec::new();
-        let mut offset = 0;
-        let mut layer_inputs = self.n_inputs;
-        for (layer_idx, layer) in self.layers.iter().enumerate() {
-            if let HeadLayer::Linear { out_features } = *layer {
-                tensors.push(HeadTensor {
-                    name: format!("head.{layer_idx}.weight"),
-                    shape: vec![out_features, layer_inputs],
-                    offset,
-                });
-                offset += out_features * layer_inputs;
-                tensors.push(HeadTensor { name: format!("head.{layer_idx}.bias"), shape: vec![out_features], offset });
-                offset += out_features;
-                layer_inputs = out_features;
-            }
-        }
+        let n_head = self.n_head_params();
+        let mut tensors = self.head.tensors();
+        tensors.extend(
+            self.encode.tensors().into_iter().map(|tensor| LayerTensor { offset: tensor.offset + n_head, ..tensor }),
+        );
         tensors
     }
 
     /// The head's outputs for the measured outputs `inputs`, with its own params.
     pub fn forward(&self, inputs: &[f64]) -> Vec<f64> {
-        self.trace(&self.params, inputs).activations.pop().unwrap_or_default()
+        self.trace(&self.params, inputs).outputs().to_vec()
     }
 
-    /// The forward pass with the params `head_params` (of this head's layout), keeping what the
+    /// The head's forward pass with the params `params` (of this head's layout), keeping what the
     /// backward pass needs.
-    pub fn trace(&self, head_params: &[f64], inputs: &[f64]) -> HeadTrace {
-        let mut activations = Vec::with_capacity(self.layers.len() + 1);
-        activations.push(inputs.to_vec());
-        let mut offset = 0;
-        for layer in &self.layers {
-            let input = activations.last().expect("the trace starts with the inputs");
-            let output: Vec<f64> = match *layer {
-                HeadLayer::Linear { out_features } => {
-                    let n_in = input.len();
-                    let weights = &head_params[offset..offset + out_features * n_in];
-                    let bias = &head_params[offset + out_features * n_in..offset + out_features * (n_in + 1)];
-                    offset += out_features * (n_in + 1);
-                    (0..out_features)
-                        .map(|out_idx| {
-                            let row = &weights[out_idx * n_in..(out_idx + 1) * n_in];
-                            bias[out_idx] + row.iter().zip(input).map(|(w, x)| w * x).sum::<f64>()
-                        })
-                        .collect()
-                }
-                HeadLayer::Relu => input.iter().map(|&x| x.max(0.0)).collect(),
-                HeadLayer::Tanh => input.iter().map(|&x| x.tanh()).collect(),
-                HeadLayer::Sigmoid => input.iter().map(|&x| sigmoid(x)).collect(),
-            };
-            activations.push(output);
-        }
-        HeadTrace { activations }
+    pub fn trace(&self, params: &[f64], inputs: &[f64]) -> HeadTrace {
+        self.head.trace(&params[..self.n_head_params().min(params.len())], inputs)
     }
 
-    /// The vector-Jacobian product of the head: given d loss / d outputs, returns
-    /// (d loss / d head params, d loss / d inputs). The second is what flows into the circuit's Jacobian.
-    pub fn backward(&self, head_params: &[f64], trace: &HeadTrace, d_outputs: &[f64]) -> (Vec<f64>, Vec<f64>) {
-        let mut d_params = vec![0.0; head_params.len()];
-        let mut upstream = d_outputs.to_vec();
-        let mut offset = head_params.len();
-        for (layer_idx, layer) in self.layers.iter().enumerate().rev() {
-            let input = &trace.activations[layer_idx];
-            let output = &trace.activations[layer_idx + 1];
-            upstream = match *layer {
-                HeadLayer::Linear { out_features } => {
-                    let n_in = input.len();
-                    offset -= out_features * (n_in + 1);
-                    let weights = &head_params[offset..offset + out_features * n_in];
-                    let mut d_input = vec![0.0; n_in];
-                    for out_idx in 0..out_features {
-                        let d_out = upstream[out_idx];
-                        for in_idx in 0..n_in {
-                            d_params[offset + out_idx * n_in + in_idx] = d_out * input[in_idx];
-                            d_input[in_idx] += weights[out_idx * n_in + in_idx] * d_out;
-                        }
-                        d_params[offset + out_features * n_in + out_idx] = d_out;
-                    }
-                    d_input
-                }
-                // PyTorch takes the derivative of relu at 0 as 0; so do we.
-                HeadLayer::Relu => upstream.iter().zip(input).map(|(d, &x)| if x > 0.0 { *d } else { 0.0 }).collect(),
-                HeadLayer::Tanh => upstream.iter().zip(output).map(|(d, y)| d * (1.0 - y * y)).collect(),
-                HeadLayer::Sigmoid => upstream.iter().zip(output).map(|(d, y)| d * y * (1.0 - y)).collect(),
-            };
-        }
-        (d_params, upstream)
+    /// The vector-Jacobian product of the head: given d loss / d outputs, returns (d loss / d
+    /// params, d loss / d inputs), the first as long as [`Head::params`] (the encode layers' part
+    /// zero). The second is what flows into the circuit's Jacobian.
+    pub fn backward(&self, params: &[f64], trace: &HeadTrace, d_outputs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let n_head = self.n_head_params().min(params.len());
+        let (mut d_params, d_inputs) = self.head.backward(&params[..n_head], trace, d_outputs);
+        d_params.resize(params.len(), 0.0);
+        (d_params, d_inputs)
     }
-}
 
-/// The logistic function, written so that neither tail overflows.
-fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
+    /// The encode layers' forward pass on a data row with the params `params` (of this head's
+    /// layout); its outputs are the circuit's inputs. Without encode layers the row passes through.
+    pub fn encode_trace(&self, params: &[f64], features: &[f64]) -> LayersTrace {
+        let n_head = self.n_head_params().min(params.len());
+        self.encode.trace(&params[n_head..], features)
+    }
+
+    /// The vector-Jacobian product of the encode layers: given d loss / d circuit inputs, adds
+    /// d loss / d encode params into `d_params` (as long as [`Head::params`]).
+    pub fn encode_backward(&self, params: &[f64], trace: &LayersTrace, d_inputs: &[f64], d_params: &mut [f64]) {
+        let n_head = self.n_head_params().min(params.len());
+        let (d_encode, _) = self.encode.backward(&params[n_head..], trace, d_inputs);
+        for (total, value) in d_params[n_head..].iter_mut().zip(d_encode) {
+            *total += value;
+        }
+    }
+
+    /// The circuit's inputs for a data row (after any scaling): the row through the encode layers
+    /// with the current params, or the row itself without encode layers. `predict`, `run` and
+    /// `grad` call this where they call [`crate::train::model_inputs`], as training does.
+    pub fn encode_row(&self, features: &[f64]) -> Vec<f64> {
+        if self.encode.is_empty() {
+            return features.to_vec();
+        }
+        self.encode_trace(&self.params, features).outputs().to_vec()
     }
 }
 
@@ -195,10 +160,10 @@ mod tests {
     fn sample_head() -> Head {
         Head::new(
             &[
-                HeadLayer::Linear { out_features: 3 },
-                HeadLayer::Tanh,
-                HeadLayer::Linear { out_features: 2 },
-                HeadLayer::Sigmoid,
+                Layer::Linear { out_features: 3, bias: true },
+                Layer::Tanh,
+                Layer::Linear { out_features: 2, bias: true },
+                Layer::Sigmoid,
             ],
             4,
             11,
@@ -208,7 +173,11 @@ mod tests {
     #[test]
     fn linear_init_follows_pytorch_bounds_and_the_seed() {
         let head = Head::new(
-            &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
+            &[
+                Layer::Linear { out_features: 3, bias: true },
+                Layer::Relu,
+                Layer::Linear { out_features: 2, bias: true },
+            ],
             4,
             5,
         );
@@ -225,7 +194,11 @@ mod tests {
     #[test]
     fn tensors_are_named_by_layer_position_as_pytorch_sequential() {
         let head = Head::new(
-            &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
+            &[
+                Layer::Linear { out_features: 3, bias: true },
+                Layer::Relu,
+                Layer::Linear { out_features: 2, bias: true },
+            ],
             4,
             5,
         );
@@ -239,8 +212,7 @@ mod tests {
 
     #[test]
     fn a_linear_layer_computes_weights_times_inputs_plus_bias() {
-        let mut head = Head::identity(2);
-        head = Head { layers: vec![HeadLayer::Linear { out_features: 2 }], ..head };
+        let mut head = Head::new(&[Layer::Linear { out_features: 2, bias: true }], 2, 0);
         head.params = vec![1.0, 2.0, 3.0, 4.0, 0.5, -0.5];
         assert_eq!(head.forward(&[1.0, -1.0]), vec![1.0 - 2.0 + 0.5, 3.0 - 4.0 - 0.5]);
     }
@@ -262,13 +234,17 @@ mod tests {
     fn backward_matches_finite_differences() {
         for layers in [
             vec![
-                HeadLayer::Linear { out_features: 3 },
-                HeadLayer::Tanh,
-                HeadLayer::Linear { out_features: 2 },
-                HeadLayer::Sigmoid,
+                Layer::Linear { out_features: 3, bias: true },
+                Layer::Tanh,
+                Layer::Linear { out_features: 2, bias: true },
+                Layer::Sigmoid,
             ],
-            vec![HeadLayer::Linear { out_features: 5 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
-            vec![HeadLayer::Sigmoid, HeadLayer::Linear { out_features: 2 }, HeadLayer::Tanh],
+            vec![
+                Layer::Linear { out_features: 5, bias: true },
+                Layer::Relu,
+                Layer::Linear { out_features: 2, bias: true },
+            ],
+            vec![Layer::Sigmoid, Layer::Linear { out_features: 2, bias: true }, Layer::Tanh],
         ] {
             let head = Head::new(&layers, 4, 3);
             let inputs = [0.3, -0.7, 0.2, 0.9];
@@ -312,7 +288,7 @@ mod tests {
         let head = sample_head();
         let outputs = head.forward(&[1e6, -1e6, 1e6, -1e6]);
         assert!(outputs.iter().all(|v| v.is_finite()));
-        assert_eq!(sigmoid(-1000.0), 0.0);
-        assert_eq!(sigmoid(1000.0), 1.0);
+        assert_eq!(crate::ir::sigmoid(-1000.0), 0.0);
+        assert_eq!(crate::ir::sigmoid(1000.0), 1.0);
     }
 }

@@ -10,6 +10,7 @@
 pub mod data;
 pub mod generate;
 pub(crate) mod head;
+pub mod layers;
 pub mod loss;
 mod model;
 pub(crate) mod optim;
@@ -18,6 +19,7 @@ pub(crate) mod run;
 
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
+pub use layers::{LayerTensor, Layers, LayersTrace, Role};
 pub use model::SimModel;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{
@@ -45,6 +47,8 @@ pub(crate) enum Stream {
     Shots = 5,
     /// SPSA's random perturbations.
     Spsa = 6,
+    /// The initial weights and biases of the `encode` layers' linear layers.
+    Encode = 7,
 }
 
 /// The random number generator for one purpose of a run with seed `seed`.

@@ -2,7 +2,7 @@
 //! and the gradients to the trainer.
 
 use crate::grad;
-use crate::ir::{Circuit, GradientMethod};
+use crate::ir::{Circuit, Expr, GradientMethod, Init, Op, Param, Variable};
 use crate::sim::batch::{self, BatchAngles, Scratch};
 use crate::sim::pauli::PauliSum;
 use crate::sim::{self, MemoryBudget, Plan, Shots};
@@ -39,6 +39,10 @@ pub struct SimModel<'a> {
     plan: Option<Plan<'a>>,
     /// The batch engine, where it runs this circuit (see [`SimModel::new`]).
     engine: Option<BatchEngine<'a>>,
+    /// For a model with `encode` layers, the circuit with its inputs read as params after its
+    /// own (see [`inputs_as_params`]): every gradient method then gives the derivatives with
+    /// respect to the inputs too, which the trainer carries back through the encode layers.
+    inputs_as_params: Option<Circuit>,
 }
 
 /// What the batch engine keeps of a circuit between batches.
@@ -62,6 +66,12 @@ impl<'a> SimModel<'a> {
         n_outputs: usize,
         memory: MemoryBudget,
     ) -> SimModel<'a> {
+        if !circuit.encode.is_empty() {
+            // Each row's inputs are then params of its own, which the batch engine (one param
+            // vector for all rows) cannot take: rows run one by one, each compiled as it runs.
+            let inputs_as_params = Some(inputs_as_params(circuit));
+            return SimModel { circuit, method, shots, n_outputs, memory, plan: None, engine: None, inputs_as_params };
+        }
         let plan = Plan::compile(circuit).ok();
         let engine = (shots.is_none() && circuit.n_qubits <= MAX_BATCH_QUBITS)
             .then(|| plan.clone())
@@ -78,7 +88,7 @@ impl<'a> SimModel<'a> {
                     lanes,
                 })
             });
-        SimModel { circuit, method, shots, n_outputs, memory, plan, engine }
+        SimModel { circuit, method, shots, n_outputs, memory, plan, engine, inputs_as_params: None }
     }
 
     /// The batch engine, if it computes this model's vector-Jacobian products: the adjoint
@@ -97,8 +107,18 @@ impl Model for SimModel<'_> {
         self.n_outputs
     }
 
+    fn n_input_gradients(&self) -> usize {
+        self.inputs_as_params.as_ref().map_or(0, |_| self.circuit.n_inputs())
+    }
+
     fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
+        if let Some(circuit) = &self.inputs_as_params {
+            let all: Vec<f64> = params.iter().chain(features).copied().collect();
+            return sim::execute_within(circuit, &[], &all, shots, self.memory)
+                .map(|e| e.outputs)
+                .map_err(|e| ModelError { code: Some(e.code()), message: e.to_string(), span: e.span() });
+        }
         let execution = match &self.plan {
             Some(plan) => plan.execute(features, params, shots, self.memory),
             None => sim::execute_within(self.circuit, features, params, shots, self.memory),
@@ -117,6 +137,11 @@ impl Model for SimModel<'_> {
         shot_seed: u64,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
+        if let Some(circuit) = &self.inputs_as_params {
+            let all: Vec<f64> = params.iter().chain(features).copied().collect();
+            let jacobian = grad::jacobian_with_options(circuit, &[], &all, self.method, shots, self.options());
+            return jacobian.map(|j| (j.outputs, j.values)).map_err(model_error);
+        }
         let jacobian = match &self.plan {
             Some(plan) => grad::jacobian_planned(plan, features, params, self.method, shots, self.options()),
             None => grad::jacobian_with_options(self.circuit, features, params, self.method, shots, self.options()),
@@ -135,6 +160,10 @@ impl Model for SimModel<'_> {
         cotangent: &mut CotangentFn<'_>,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let shots = self.shots.map(|count| Shots { count, seed: shot_seed });
+        if let Some(circuit) = &self.inputs_as_params {
+            let all: Vec<f64> = params.iter().chain(features).copied().collect();
+            return grad::vjp(circuit, &[], &all, self.method, shots, self.options(), cotangent).map_err(vjp_error);
+        }
         match &self.plan {
             Some(plan) => grad::vjp_planned(plan, features, params, self.method, shots, self.options(), cotangent),
             None => grad::vjp(self.circuit, features, params, self.method, shots, self.options(), cotangent),
@@ -221,6 +250,42 @@ impl SimModel<'_> {
 
     fn options(&self) -> grad::GradOptions {
         grad::GradOptions { memory: self.memory, ..grad::GradOptions::default() }
+    }
+}
+
+/// A copy of `circuit` whose inputs are params after its own: input element i becomes param
+/// `n_params + i`, declared with the input's name and shape, so a gradient with respect to the
+/// params of the copy ends with the derivatives with respect to the inputs.
+pub fn inputs_as_params(circuit: &Circuit) -> Circuit {
+    let n_params = circuit.n_params();
+    let substitute = |expr: &Expr| replace_inputs(expr, n_params);
+    let mut copy = circuit.clone();
+    for op in &mut copy.ops {
+        match op {
+            Op::Gate(gate) => gate.angles = gate.angles.iter().map(substitute).collect(),
+            Op::StatePrep(prep) => prep.amplitudes = prep.amplitudes.iter().map(substitute).collect(),
+        }
+    }
+    for input in std::mem::take(&mut copy.inputs) {
+        let variable = Variable { offset: n_params + input.offset, ..input };
+        copy.params.push(Param { variable, init: Init::Zeros });
+    }
+    copy.binary_inputs.clear();
+    copy
+}
+
+fn replace_inputs(expr: &Expr, n_params: usize) -> Expr {
+    match expr {
+        Expr::Input(index) => Expr::Param(n_params + index),
+        Expr::Const(_) | Expr::Param(_) => expr.clone(),
+        Expr::Neg(inner) => Expr::Neg(Box::new(replace_inputs(inner, n_params))),
+        Expr::Binary(op, left, right) => {
+            Expr::Binary(*op, Box::new(replace_inputs(left, n_params)), Box::new(replace_inputs(right, n_params)))
+        }
+        Expr::Call(func, inner) => Expr::Call(*func, Box::new(replace_inputs(inner, n_params))),
+        Expr::Call2(func, left, right) => {
+            Expr::Call2(*func, Box::new(replace_inputs(left, n_params)), Box::new(replace_inputs(right, n_params)))
+        }
     }
 }
 

@@ -27,6 +27,12 @@ pub trait Model: Sync {
     fn n_params(&self) -> usize;
     /// The number of measured outputs (before the head).
     fn n_outputs(&self) -> usize;
+    /// How many derivatives with respect to the features follow those with respect to the params
+    /// in a vector-Jacobian product (and in a Jacobian's rows): the features' count for a model
+    /// whose inputs an `encode` stack computes, zero otherwise (the default).
+    fn n_input_gradients(&self) -> usize {
+        0
+    }
     /// The measured outputs for one sample. `shot_seed` seeds shot sampling for this evaluation
     /// alone; an exact model ignores it.
     fn forward(&self, features: &[f64], params: &[f64], shot_seed: u64) -> Result<Vec<f64>, ModelError>;
@@ -53,7 +59,7 @@ pub trait Model: Sync {
         cotangent: &mut CotangentFn<'_>,
     ) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
         let (outputs, jacobian) = self.forward_with_jacobian(features, params, shot_seed)?;
-        let n_params = self.n_params();
+        let n_params = self.n_params() + self.n_input_gradients();
         if jacobian.len() != outputs.len() * n_params {
             return Err(ModelError {
                 code: Some(Code::E0908),
@@ -425,9 +431,16 @@ impl Trainer<'_> {
     ) -> Vec<Result<Vec<f64>, TrainError>> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
         self.in_chunks(rows.len(), |range| {
+            // The encode layers make each row into the circuit's inputs (a row passes as it is without them).
+            let encoded: Vec<Option<Vec<f64>>> =
+                range.clone().map(|position| self.encoded_row(head_params, &split.features[rows[position]])).collect();
             let batch: Vec<BatchRow<'_>> = range
                 .clone()
-                .map(|position| BatchRow { features: &split.features[rows[position]], shot_seed: seeds[position] })
+                .zip(&encoded)
+                .map(|(position, encoded)| BatchRow {
+                    features: encoded.as_deref().unwrap_or(&split.features[rows[position]]),
+                    shot_seed: seeds[position],
+                })
                 .collect();
             let mut results = self.model.forward_batch(&batch, circuit_params);
             if results.len() != batch.len() {
@@ -448,6 +461,12 @@ impl Trainer<'_> {
                 })
                 .collect()
         })
+    }
+
+    /// A row made into the circuit's inputs by the encode layers, or `None` without them (the row
+    /// is the inputs).
+    fn encoded_row(&self, head_params: &[f64], features: &[f64]) -> Option<Vec<f64>> {
+        (!self.head.encode().is_empty()).then(|| self.head.encode_trace(head_params, features).outputs().to_vec())
     }
 
     /// The mean loss of the rows `rows` of `split`, without gradients.
@@ -512,13 +531,31 @@ impl Trainer<'_> {
     ) -> Vec<Result<SampleResult, TrainError>> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
         let n_measured = self.model.n_outputs();
+        // With encode layers the model also gives the derivatives with respect to its inputs,
+        // which are carried back through the layers' trace of each row.
+        let encoding = !self.head.encode().is_empty();
+        let n_input_gradients = if encoding { self.head.encode().n_outputs() } else { 0 };
+        if self.model.n_input_gradients() != n_input_gradients {
+            let error = TrainError::Shape {
+                what: "the model's derivatives with respect to the encoded inputs".to_string(),
+                expected: n_input_gradients,
+                found: self.model.n_input_gradients(),
+            };
+            return (0..chunk.len()).map(|_| Err(error.clone())).collect();
+        }
+        let traces: Vec<Option<crate::train::LayersTrace>> = chunk
+            .iter()
+            .map(|&row_idx| encoding.then(|| self.head.encode_trace(head_params, &split.features[row_idx])))
+            .collect();
         let batch: Vec<BatchRow<'_>> = chunk
             .iter()
+            .zip(&traces)
             .enumerate()
-            .map(|(offset, &row_idx)| {
+            .map(|(offset, (&row_idx, trace))| {
                 let position = (first_position + offset) as u64;
                 let seed = shot_seed(self.seed, &[Phase::Gradient as u64, coordinates[0], coordinates[1], position]);
-                BatchRow { features: &split.features[row_idx], shot_seed: seed }
+                let features = trace.as_ref().map_or(&split.features[row_idx][..], |trace| trace.outputs());
+                BatchRow { features, shot_seed: seed }
             })
             .collect();
         // The cotangent function reports its own failures (a wrong number of measured outputs)
@@ -560,14 +597,20 @@ impl Trainer<'_> {
             .zip(shape_errors)
             .zip(head_parts)
             .zip(chunk)
-            .map(|(((result, shape_error), head_part), &row_idx)| {
+            .zip(&traces)
+            .map(|((((result, shape_error), head_part), &row_idx), trace)| {
                 let location = &split.locations[row_idx];
                 if let Some(error) = shape_error {
                     return Err(error);
                 }
-                let (_, circuit_gradient) = result.map_err(|error| model_error(location, error))?;
-                check_shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
-                let Some((loss, d_head)) = head_part else {
+                let (_, mut circuit_gradient) = result.map_err(|error| model_error(location, error))?;
+                check_shape(
+                    "the circuit gradient's entries",
+                    self.n_circuit + n_input_gradients,
+                    circuit_gradient.len(),
+                )?;
+                let d_inputs = circuit_gradient.split_off(self.n_circuit);
+                let Some((loss, mut d_head)) = head_part else {
                     return Err(TrainError::Model {
                         location: location.to_string(),
                         code: None,
@@ -575,6 +618,9 @@ impl Trainer<'_> {
                         span: None,
                     });
                 };
+                if let Some(trace) = trace {
+                    self.head.encode_backward(head_params, trace, &d_inputs, &mut d_head);
+                }
                 let mut gradient = circuit_gradient;
                 gradient.extend_from_slice(&d_head);
                 Ok(SampleResult { loss, gradient })

@@ -195,7 +195,11 @@ fn a_linear_model_with_mse_and_adam_matches_the_steps_written_out() {
 fn the_batch_gradient_through_a_head_matches_finite_differences() {
     let model = WavyModel;
     let head = Head::new(
-        &[HeadLayer::Linear { out_features: 3 }, HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }],
+        &[
+            HeadLayer::Linear { out_features: 3, bias: true },
+            HeadLayer::Tanh,
+            HeadLayer::Linear { out_features: 3, bias: true },
+        ],
         2,
         5,
     );
@@ -231,7 +235,11 @@ fn classification_setup() -> (PreparedData, Head, Vec<f64>) {
         split(features[18..].to_vec(), targets[18..].to_vec()),
     );
     let head = Head::new(
-        &[HeadLayer::Linear { out_features: 4 }, HeadLayer::Relu, HeadLayer::Linear { out_features: 2 }],
+        &[
+            HeadLayer::Linear { out_features: 4, bias: true },
+            HeadLayer::Relu,
+            HeadLayer::Linear { out_features: 2, bias: true },
+        ],
         2,
         1,
     );
@@ -326,7 +334,7 @@ fn the_observer_and_the_stop_flag_end_training() {
 #[test]
 fn a_model_error_names_the_row() {
     let prepared = data(split(vec![vec![0.1, 0.2], vec![500.0, 0.0]], vec![0.0, 1.0]), Split::default());
-    let mut head = Head::new(&[HeadLayer::Linear { out_features: 2 }], 2, 0);
+    let mut head = Head::new(&[HeadLayer::Linear { out_features: 2, bias: true }], 2, 0);
     let (result, _) =
         run_collecting(&block(Loss::CrossEntropy, adam(), 1, 2), &WavyModel, &mut head, &mut [0.0; 3], &prepared);
     assert_eq!(result.expect_err("row 2 fails").to_string(), "test data, row 2: the feature is too large");
@@ -382,7 +390,7 @@ fn iris_prepared_and_trained_through_a_head_is_mostly_classified() {
     let prepared = prepare(iris(), &settings, 4, 3).expect("iris fits a 4-input, 3-output model");
     assert_eq!((prepared.train.len(), prepared.test.len()), (120, 30));
     let model = LinearModel { n_features: 4, n_outputs: 2 };
-    let mut head = Head::new(&[HeadLayer::Tanh, HeadLayer::Linear { out_features: 3 }], 2, settings.seed);
+    let mut head = Head::new(&[HeadLayer::Tanh, HeadLayer::Linear { out_features: 3, bias: true }], 2, settings.seed);
     let mut params = vec![0.1; 8];
     let (result, reports) = run_collecting(&settings, &model, &mut head, &mut params, &prepared);
     assert_eq!(result.expect("training succeeds").epochs_run, 40);

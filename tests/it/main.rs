@@ -5,6 +5,7 @@ mod conformance;
 mod docs;
 mod draw;
 mod editors;
+mod encode;
 mod engine;
 mod files;
 mod fmt;

@@ -1,7 +1,7 @@
 qubits 1
 param t
 circuit {
-    ry(sinh(t)) 0
+    ry(sine(t)) 0
     rz(cos(t, 2)) 0
     rx(Z(0)) 0
 }

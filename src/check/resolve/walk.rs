@@ -6,7 +6,7 @@ use crate::ast::{self, ExprKind, ItemKind, StmtKind};
 use crate::check::{builtins, names};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Func, GateKind};
+use crate::ir::GateKind;
 use crate::lexer::{Comment, Trivia};
 use crate::source::Span;
 use std::collections::HashMap;
@@ -218,7 +218,7 @@ impl<'a> Resolver<'a> {
                     }
                     self.locals.truncate(depth);
                 }
-                ItemKind::Head(layers) => {
+                ItemKind::Head(layers) | ItemKind::Encode(layers) => {
                     for layer in layers {
                         self.walk_head_layer(layer);
                     }
@@ -493,12 +493,16 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// A head layer: only `linear(k)` has a value in it.
+    /// A head or encode layer: `linear(k)`, `scale(c)` and `map(MATRIX)` have a value in them
+    /// (a `linear`'s `bias = …` is a word).
     fn walk_head_layer(&mut self, layer: &'a ast::Expr) {
         self.table.visits += 1;
         match &layer.kind {
-            ExprKind::Call { callee, args } if callee.name == "linear" && args.len() == 1 => {
-                self.walk_value(&args[0].value);
+            ExprKind::Call { callee, args } if ["linear", "scale", "map"].contains(&callee.name.as_str()) => {
+                let positional = args.iter().filter(|a| a.name.is_none()).count();
+                for arg in args {
+                    self.walk_value_if(positional == 1 && arg.name.is_none(), &arg.value);
+                }
             }
             ExprKind::Call { args, .. } => {
                 for arg in args {
@@ -589,7 +593,7 @@ impl<'a> Resolver<'a> {
                 if let Some(diagnostic) = names::callee_not_a_function(callee) {
                     self.report(diagnostic);
                 }
-                let function = Func::from_name(&callee.name).is_some() || callee.name == "mod";
+                let function = builtins::FUNCTIONS.contains(&callee.name.as_str());
                 let read = function && args.iter().all(|a| a.name.is_none());
                 for arg in args {
                     self.walk_value_if(read, &arg.value);

@@ -54,10 +54,7 @@ fn a_const_the_file_does_not_declare_or_a_bad_value_is_a_usage_error() {
     let file = dir.write("sweep.qml", SWEEP);
     let unknown = qmlc(&["run", text(&file), "--const", "m=4"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert_eq!(
-        stderr(&unknown),
-        "error: --const m=4: the model declares no const `m` (its consts are `n`)\n"
-    );
+    assert_eq!(stderr(&unknown), "error: --const m=4: the model declares no const `m` (its consts are `n`)\n");
     let misspelt = qmlc(&["run", text(&file), "--const", "N=4"]);
     assert_eq!(misspelt.status.code(), Some(2));
     assert!(stderr(&misspelt).ends_with("; did you mean `n`?\n"), "{}", stderr(&misspelt));
@@ -73,7 +70,8 @@ fn a_const_the_file_does_not_declare_or_a_bad_value_is_a_usage_error() {
 fn measure_replaces_the_files_measurements_and_head() {
     let dir = TempDir::new("measure-probs");
     let file = dir.write("pair.qml", PAIR);
-    let output = json(&qmlc(&["run", text(&file), "--measure", "probs", "--measure", "expval(X(0))", "--format", "json"]));
+    let output =
+        json(&qmlc(&["run", text(&file), "--measure", "probs", "--measure", "expval(X(0))", "--format", "json"]));
     // ry(0.3) ⊗ 1, cnot, 1 ⊗ ry(0.7), worked out by hand from the amplitudes
     // (cos 0.15 |00> + sin 0.15 |11>) then ry(0.7) on wire 1.
     let (c0, s0, c1, s1) = (0.15_f64.cos(), 0.15_f64.sin(), 0.35_f64.cos(), 0.35_f64.sin());
@@ -91,8 +89,7 @@ fn measure_replaces_the_files_measurements_and_head() {
 fn measure_samples_with_shots_and_differentiates_with_grad() {
     let dir = TempDir::new("measure-sample");
     let file = dir.write("pair.qml", PAIR);
-    let sampled =
-        json(&qmlc(&["run", text(&file), "--measure", "sample(Z(0))", "--shots", "7", "--format", "json"]));
+    let sampled = json(&qmlc(&["run", text(&file), "--measure", "sample(Z(0))", "--shots", "7", "--format", "json"]));
     let samples = numbers(&sampled["measurements"][0]["values"]);
     assert_eq!(samples.len(), 7);
     assert!(samples.iter().all(|&s| s == 1.0 || s == -1.0), "{samples:?}");
