@@ -3,8 +3,8 @@
 mod data;
 mod optimizer;
 
-pub use data::{check_csv_header, DataHeader, TrainData};
 use data::{builtin_data_facts, data_fit_problems, feature_count_mismatch};
+pub use data::{check_csv_header, DataHeader, TrainData};
 
 use super::builtins;
 use super::circuit::{bare_name, plural};
@@ -282,7 +282,13 @@ impl<'ast> Checker<'ast> {
         None
     }
 
-    pub(super) fn unknown_choice(&mut self, value: &ast::Expr, given: Option<&str>, what: &str, choices: &[&str]) -> Option<()> {
+    pub(super) fn unknown_choice(
+        &mut self,
+        value: &ast::Expr,
+        given: Option<&str>,
+        what: &str,
+        choices: &[&str],
+    ) -> Option<()> {
         let message = match given {
             Some(name) => format!("unknown {what} `{name}`"),
             None => format!("expected a {what}"),
@@ -417,5 +423,4 @@ impl<'ast> Checker<'ast> {
         }
         Some(out)
     }
-
 }
