@@ -6,6 +6,7 @@ mod docs;
 mod draw;
 mod editors;
 mod engine;
+mod excitations;
 mod files;
 mod fmt;
 mod frontend;
