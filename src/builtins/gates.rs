@@ -2,7 +2,7 @@
 //!
 //! The checker, `adj`, the optimizer, the gradient methods, the reference docs and the tests read
 //! this table. Adding a gate means adding a `GateKind` variant, its row here, and its kernel in
-//! `sim/kernels.rs`; the tests in this module check that the kernel agrees with the row.
+//! `sim/kernels/`; the tests in this module check that the kernel agrees with the row.
 
 use super::matrices::{
     angle, c, controlled, diagonal, e, excitation, identity, matmul, pauli_matrix, permutation, rotation, Dense,

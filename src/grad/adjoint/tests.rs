@@ -51,3 +51,36 @@ fn the_adjoint_generators_are_the_derivatives_of_the_kernels() {
         }
     }
 }
+
+#[test]
+fn the_batched_product_takes_excitations_as_one_sample_does() {
+    // Excitation angles that read inputs (a kernel per sample) and that do not, one under `ctrl`.
+    let text = "qubits 4\ninput x[2]\nparam w[4]\ncircuit {\n    ry(x[0]) 0\n    rx(x[1]) 1\n    h 2\n    \
+                single_excitation(w[0]) 0, 1\n    double_excitation_plus(w[1] * x[0]) 0, 1, 2, 3\n    \
+                ctrl(3) {\n        single_excitation_minus(w[2]) 1, 2\n    }\n    \
+                double_excitation(w[3]) 3, 1, 0, 2\n}\nmeasure expval(Z(0) @ X(2)), expval(Y(1) + 0.5 * Z(3))\n";
+    let program = crate::check::compile(text).circuit.expect("compiles");
+    let plan = crate::sim::Plan::compile(&program).expect("plan");
+    let params = [0.7, -0.4, 1.3, 0.25];
+    let rows: Vec<Vec<f64>> = vec![vec![0.1, 0.2], vec![-1.1, 0.9], vec![2.3, -0.7]];
+    let inputs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+    let weights = |outputs: &[f64]| -> Result<Vec<f64>, ()> { Ok(vec![0.5 * outputs[0] - 0.3, 1.2]) };
+    let results = crate::grad::vjp_batch(&plan, &inputs, &params, |_, outputs| weights(outputs));
+    for (row, result) in rows.iter().zip(results) {
+        let (want_outputs, want_gradient) = crate::grad::vjp(
+            &program,
+            row,
+            &params,
+            crate::ir::GradientMethod::Adjoint,
+            None,
+            crate::grad::GradOptions::default(),
+            weights,
+        )
+        .expect("one sample's product");
+        let crate::grad::batch::BatchSample::Done { outputs, gradient } = result else {
+            panic!("row {row:?}: {result:?}");
+        };
+        crate::sim::testing::assert_close(&outputs, &want_outputs, 1e-12, "outputs");
+        crate::sim::testing::assert_close(&gradient, &want_gradient, 1e-12, "gradient");
+    }
+}

@@ -1,7 +1,8 @@
 //! Gate kernels: every `ir::GateKind` as an in-place update of the amplitudes, with optional control wires.
 //!
 //! A gate first becomes a `Kernel` (its matrix reduced to the cheapest form: a diagonal, a
-//! permutation, or a dense 2x2 or 4x4 block, plus a mask of control bits), which then runs over the
+//! permutation, a dense 2x2 or 4x4 block, or the Givens rotation of an excitation's pair of basis
+//! states, plus a mask of control bits), which then runs over the
 //! amplitudes without allocating. [`Kernel::apply`] visits only the indices a kernel changes, in
 //! contiguous runs (`apply`), with AVX2 and FMA loops when the processor has them and portable
 //! ones otherwise (`simd`); [`fuse`] merges kernels that one pass can apply together; and
