@@ -2,10 +2,10 @@
 //!
 //! The checker, `adj`, the optimizer, the gradient methods, the reference docs and the tests read
 //! this table. Adding a gate means adding a `GateKind` variant, its row here, and its kernel in
-//! `sim/kernels.rs`; the tests in this module check that the kernel agrees with the row.
+//! `sim/kernels/`; the tests in this module check that the kernel agrees with the row.
 
 use super::matrices::{
-    angle, c, controlled, diagonal, e, identity, matmul, pauli_matrix, permutation, rotation, Dense,
+    angle, c, controlled, diagonal, e, excitation, identity, matmul, pauli_matrix, permutation, rotation, Dense,
 };
 use crate::ir::{GateKind, Pauli};
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, SQRT_2};
@@ -23,6 +23,12 @@ pub(crate) enum Generator {
     /// Several angles: U is the product of these one-angle gates, in the order they act, each
     /// reading the given angle slot of the gate.
     Parts(&'static [(GateKind, usize)]),
+    /// An excitation gate on 2k wires: U = exp(−iθG) with G = Y/2 on the pair of basis states
+    /// a = |0…0 1…1⟩ (the first k wires 0, the last k 1) and b = |1…1 0…0⟩, and G = −`outside` on
+    /// every other basis state, so U is the Givens rotation [[cos θ/2, −sin θ/2], [sin θ/2, cos θ/2]]
+    /// of (a, b) and e^{i·outside·θ} elsewhere: dU/dθ = −iG U, with −iG = (|b⟩⟨a| − |a⟩⟨b|)/2 +
+    /// i·outside·(1 − |a⟩⟨a| − |b⟩⟨b|). `outside` is 0 or ±1/2.
+    Excitation { outside: f64 },
 }
 
 /// The parameter-shift rule of one angle.
@@ -61,10 +67,14 @@ impl ShiftRule {
 impl Generator {
     /// The shift rule of a one-angle gate with this generator; `extra_controls` when it sits inside `ctrl`.
     /// A phase gate stays two-term under controls (its generator is still a projector); a rotation becomes four-term.
+    /// An excitation's generator has the eigenvalues {0, ±1/2} (PennyLane's parameter frequencies
+    /// (0.5, 1)), four-term, except the `_plus`/`_minus` variants' ±1/2 (frequency 1), two-term
+    /// until a control adds the eigenvalue 0.
     pub(crate) fn shift_rule(self, extra_controls: bool) -> Option<ShiftRule> {
         match self {
             Generator::Pauli { controls, .. } if controls > 0 || extra_controls => Some(ShiftRule::FourTerm),
-            Generator::Pauli { .. } | Generator::Projector => Some(ShiftRule::TwoTerm),
+            Generator::Excitation { outside } if outside == 0.0 || extra_controls => Some(ShiftRule::FourTerm),
+            Generator::Pauli { .. } | Generator::Projector | Generator::Excitation { .. } => Some(ShiftRule::TwoTerm),
             Generator::None | Generator::Parts(_) => None,
         }
     }
@@ -477,6 +487,66 @@ pub const GATES: &[GateInfo] = &[
         inverse: Inverse { kind: K::MultiRZ, angle_slots: &[0] },
         symmetric: true,
         doc: "exp(−iθ Z⊗…⊗Z/2) on any number of wires",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::SingleExcitation,
+        name: "single_excitation",
+        n_wires: Some(2),
+        matrix: |a, _| excitation(2, angle(a, 0), 0.0),
+        generator: Generator::Excitation { outside: 0.0 },
+        inverse: Inverse { kind: K::SingleExcitation, angle_slots: &[0] },
+        doc: "Givens rotation of |01⟩ and |10⟩ by θ/2 (PennyLane's SingleExcitation)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::SingleExcitationPlus,
+        name: "single_excitation_plus",
+        n_wires: Some(2),
+        matrix: |a, _| excitation(2, angle(a, 0), 0.5),
+        generator: Generator::Excitation { outside: 0.5 },
+        inverse: Inverse { kind: K::SingleExcitationPlus, angle_slots: &[0] },
+        doc: "single_excitation, with e^{iθ/2} on |00⟩ and |11⟩ (PennyLane's SingleExcitationPlus)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::SingleExcitationMinus,
+        name: "single_excitation_minus",
+        n_wires: Some(2),
+        matrix: |a, _| excitation(2, angle(a, 0), -0.5),
+        generator: Generator::Excitation { outside: -0.5 },
+        inverse: Inverse { kind: K::SingleExcitationMinus, angle_slots: &[0] },
+        doc: "single_excitation, with e^{−iθ/2} on |00⟩ and |11⟩ (PennyLane's SingleExcitationMinus)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::DoubleExcitation,
+        name: "double_excitation",
+        n_wires: Some(4),
+        matrix: |a, _| excitation(4, angle(a, 0), 0.0),
+        generator: Generator::Excitation { outside: 0.0 },
+        inverse: Inverse { kind: K::DoubleExcitation, angle_slots: &[0] },
+        doc: "Givens rotation of |0011⟩ and |1100⟩ by θ/2 (PennyLane's DoubleExcitation)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::DoubleExcitationPlus,
+        name: "double_excitation_plus",
+        n_wires: Some(4),
+        matrix: |a, _| excitation(4, angle(a, 0), 0.5),
+        generator: Generator::Excitation { outside: 0.5 },
+        inverse: Inverse { kind: K::DoubleExcitationPlus, angle_slots: &[0] },
+        doc: "double_excitation, with e^{iθ/2} on the other 14 basis states (PennyLane's DoubleExcitationPlus)",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::DoubleExcitationMinus,
+        name: "double_excitation_minus",
+        n_wires: Some(4),
+        matrix: |a, _| excitation(4, angle(a, 0), -0.5),
+        generator: Generator::Excitation { outside: -0.5 },
+        inverse: Inverse { kind: K::DoubleExcitationMinus, angle_slots: &[0] },
+        doc: "double_excitation, with e^{−iθ/2} on the other 14 basis states (PennyLane's DoubleExcitationMinus)",
         ..ROTATION
     },
 ];

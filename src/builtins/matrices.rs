@@ -111,3 +111,20 @@ pub(crate) fn permutation(images: &[usize]) -> Dense {
 pub(crate) fn max_distance(left: &Dense, right: &Dense) -> f64 {
     left.iter().flatten().zip(right.iter().flatten()).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max)
 }
+
+/// PennyLane's excitation gates on `n_wires` (2 or 4): the Givens rotation
+/// [[cos(θ/2), −sin(θ/2)], [sin(θ/2), cos(θ/2)]] of the basis states "first half of the wires 0,
+/// second half 1" (|01⟩, |0011⟩) and its complement (|10⟩, |1100⟩), and e^{i·outside·θ} on every
+/// other basis state (outside = 0 for `single_excitation`, ±1/2 for the `_plus`/`_minus` variants).
+pub(crate) fn excitation(n_wires: usize, theta: f64, outside: f64) -> Dense {
+    let half = n_wires / 2;
+    let first = (1usize << half) - 1;
+    let second = first << (n_wires - half);
+    let (sin, cos) = (theta / 2.0).sin_cos();
+    let mut out = diagonal(&vec![e(outside * theta); 1 << n_wires]);
+    out[first][first] = c(cos, 0.0);
+    out[first][second] = c(-sin, 0.0);
+    out[second][first] = c(sin, 0.0);
+    out[second][second] = c(cos, 0.0);
+    out
+}

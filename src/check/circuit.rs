@@ -195,10 +195,11 @@ impl<'ast> Checker<'ast> {
                 ));
             } else if n_angles > 0 && given.is_empty() {
                 diagnostic = diagnostic.with_help(format!(
-                    "write the angle{} in parentheses: `{}({}) 0`",
+                    "write the angle{} in parentheses: `{}({}) {}`",
                     plural(n_angles),
                     name.name,
-                    vec!["θ"; n_angles].join(", ")
+                    vec!["θ"; n_angles].join(", "),
+                    example_wires(kind)
                 ));
             }
             self.error(diagnostic);
@@ -686,12 +687,13 @@ pub(super) fn plural(n: usize) -> &'static str {
     }
 }
 
+/// As many example wires as the gate takes (one for a gate that takes any number): `0, 1, 2, 3`.
+fn example_wires(kind: GateKind) -> String {
+    (0..kind.n_wires().unwrap_or(1)).map(|wire| wire.to_string()).collect::<Vec<_>>().join(", ")
+}
+
 fn example_application(kind: GateKind) -> String {
-    let wires = match kind.n_wires() {
-        Some(1) | None => "0",
-        Some(2) => "0, 1",
-        _ => "0, 1, 2",
-    };
+    let wires = example_wires(kind);
     let angles = match kind.n_angles() {
         0 => String::new(),
         1 => "(θ)".to_string(),

@@ -274,6 +274,17 @@ fn gate_label(kind: GateKind, charset: Charset) -> &'static str {
         GateKind::IsingZZ => "IsingZZ",
         GateKind::Toffoli => "X",
         GateKind::MultiRZ => "MultiRZ",
+        GateKind::SingleExcitation => "G",
+        GateKind::SingleExcitationPlus if unicode => "G₊",
+        GateKind::SingleExcitationPlus => "G+",
+        GateKind::SingleExcitationMinus if unicode => "G₋",
+        GateKind::SingleExcitationMinus => "G-",
+        GateKind::DoubleExcitation if unicode => "G²",
+        GateKind::DoubleExcitation => "G2",
+        GateKind::DoubleExcitationPlus if unicode => "G²₊",
+        GateKind::DoubleExcitationPlus => "G2+",
+        GateKind::DoubleExcitationMinus if unicode => "G²₋",
+        GateKind::DoubleExcitationMinus => "G2-",
     }
 }
 

@@ -12,7 +12,7 @@
 //! a finite number) come back as [`BatchSample::Unbatched`], for the caller to run one at a time,
 //! which reports the error exactly as a single run does.
 
-use crate::grad::adjoint::generator;
+use crate::grad::adjoint::{generator, GeneratorOperator};
 use crate::grad::{elementary_parts, GradError, VjpError};
 use crate::ir::{Op, Wire};
 use crate::sim::batch::{self, BatchAngles, Scratch};
@@ -214,17 +214,32 @@ fn vjp_checked<E>(
                     let partials = &slot_partials[global_slot];
                     if !matches!(partials, SlotPartials::None) {
                         let rule = generator(part_kind, &gate.wires, &gate.controls, bit_of);
-                        batch::matrix_elements(
-                            &lambda,
-                            &psi,
-                            rule.word,
-                            rule.projector_mask,
-                            &mut element_re,
-                            &mut element_im,
-                        );
+                        let factor = match rule.operator {
+                            GeneratorOperator::Word(word) => {
+                                let (bra, ket) = (&lambda, &psi);
+                                batch::matrix_elements(
+                                    bra,
+                                    ket,
+                                    word,
+                                    rule.projector_mask,
+                                    &mut element_re,
+                                    &mut element_im,
+                                );
+                                rule.factor
+                            }
+                            // The rare excitation gates: each sample's states taken out in turn.
+                            GeneratorOperator::Excitation { .. } => {
+                                for sample in 0..n_samples {
+                                    let (bra, ket) = (lambda.sample(sample), psi.sample(sample));
+                                    let element = rule.chunk_sum(&bra, &ket, 0..bra.len());
+                                    (element_re[sample], element_im[sample]) = (element.re, element.im);
+                                }
+                                rule.chunk_phase()
+                            }
+                        };
                         for sample in 0..n_samples {
                             let element = Complex64::new(element_re[sample], element_im[sample]);
-                            let derivative = 2.0 * (rule.factor * element).re;
+                            let derivative = 2.0 * (factor * element).re;
                             let row = &mut gradients[sample * n_params..(sample + 1) * n_params];
                             match partials {
                                 SlotPartials::Param(index) => row[*index] += derivative * 1.0,

@@ -400,7 +400,7 @@ pub(crate) fn checked_partials(
 pub(crate) fn elementary_parts(kind: GateKind) -> Vec<(GateKind, usize)> {
     match kind.info().generator {
         Generator::Parts(parts) => parts.to_vec(),
-        Generator::Pauli { .. } | Generator::Projector => vec![(kind, 0)],
+        Generator::Pauli { .. } | Generator::Projector | Generator::Excitation { .. } => vec![(kind, 0)],
         Generator::None => Vec::new(),
     }
 }

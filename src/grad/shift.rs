@@ -5,7 +5,9 @@
 //! two-term rule f'(θ) = [f(θ + π/2) − f(θ − π/2)] / 2. A controlled rotation (crx, cry, crz, or
 //! any rotation inside `ctrl`) has generator eigenvalues {0, ±1/2} and follows PennyLane's
 //! four-term rule f'(θ) = c₊[f(θ + π/2) − f(θ − π/2)] − c₋[f(θ + 3π/2) − f(θ − 3π/2)], with
-//! c± = (√2 ± 1)/(4√2).
+//! c± = (√2 ± 1)/(4√2). The excitation gates follow PennyLane's parameter frequencies: the
+//! four-term rule for `single_excitation` and `double_excitation` (generator eigenvalues {0, ±1/2}),
+//! the two-term rule for their `_plus`/`_minus` variants (±1/2) outside `ctrl`, four-term inside.
 //!
 //! The rules hold for expectation values, so what is shifted are the linear outputs (⟨O⟩ for
 //! expval, ⟨O⟩ and ⟨O²⟩ for var, the probabilities for probs); a variance's derivative is then

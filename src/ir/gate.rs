@@ -14,7 +14,7 @@ impl Wire {
     }
 }
 
-/// The primitive gates of LANGUAGE.md §4.1, with PennyLane's matrices.
+/// The primitive gates of LANGUAGE.md §4.1 and §10.4, with PennyLane's matrices.
 ///
 /// `SXdg` has no surface name: it is what `adj { sx q }` lowers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,6 +51,15 @@ pub enum GateKind {
     CSwap,
     /// Acts on any number (≥ 1) of wires.
     MultiRZ,
+    /// The quantum-chemistry excitations: a Givens rotation of |01⟩ and |10⟩ (single, 2 wires) or
+    /// of |0011⟩ and |1100⟩ (double, 4 wires); the `Plus`/`Minus` variants put the phase
+    /// e^{±iθ/2} on every other basis state.
+    SingleExcitation,
+    SingleExcitationPlus,
+    SingleExcitationMinus,
+    DoubleExcitation,
+    DoubleExcitationPlus,
+    DoubleExcitationMinus,
 }
 
 // Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.

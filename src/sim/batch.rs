@@ -187,7 +187,7 @@ fn apply_same(state: &mut BatchState, kernel: Kernel, scratch: &mut Scratch) {
             let [a, b] = parts(phase);
             phase_where(state, mask | controls, [a, b]);
         }
-        KernelOp::SwapBits { .. } | KernelOp::Dense2 { .. } => {
+        KernelOp::SwapBits { .. } | KernelOp::Dense2 { .. } | KernelOp::Givens { .. } => {
             each_sample_apart(state, |_| kernel, scratch);
         }
     }
@@ -259,7 +259,7 @@ fn apply_per_sample(state: &mut BatchState, kernels: &[Kernel], scratch: &mut Sc
         // Kernels whose action does not depend on an angle are the same for every sample.
         KernelOp::Identity => {}
         KernelOp::Flip { target } => flip(state, target, controls),
-        KernelOp::SwapBits { .. } | KernelOp::Dense2 { .. } => {
+        KernelOp::SwapBits { .. } | KernelOp::Dense2 { .. } | KernelOp::Givens { .. } => {
             each_sample_apart(state, |sample| kernels[sample], scratch);
         }
     }

@@ -36,7 +36,8 @@ fn make_gate(kind: GateKind, order: &[u32], controls: &[u32], angles: &[f64]) ->
 fn every_kernel_matches_its_dense_reference_matrix() {
     let n_qubits = 5;
     let angles = [0.37, -1.21, 2.45];
-    let orders: &[&[u32]] = &[&[0, 1, 2], &[2, 0, 4], &[4, 3, 1], &[1, 4, 0]];
+    // Four wires each, for the double excitations; gates on fewer wires take the first ones.
+    let orders: &[&[u32]] = &[&[0, 1, 2, 4], &[2, 0, 4, 1], &[4, 3, 1, 0], &[1, 4, 0, 2]];
     for kind in ALL_KINDS {
         for (order_idx, order) in orders.iter().enumerate() {
             for controls in [&[][..], &[3][..], &[3, 2][..]] {
@@ -59,7 +60,7 @@ fn every_kernel_matches_its_dense_reference_matrix() {
 fn parallel_kernels_agree_with_sequential_ones() {
     let n_qubits = PARALLEL_MIN_QUBITS + 1;
     let angles = [0.9, -0.4, 1.3];
-    let orders: &[&[u32]] = &[&[0, 1, 2], &[14, 13, 0], &[7, 0, 14], &[1, 0, 5]];
+    let orders: &[&[u32]] = &[&[0, 1, 2, 4], &[14, 13, 0, 9], &[7, 0, 14, 10], &[1, 0, 5, 12]];
     for kind in ALL_KINDS {
         for order in orders {
             for controls in [&[][..], &[3][..]] {
@@ -79,9 +80,9 @@ fn parallel_kernels_agree_with_sequential_ones() {
 
 #[test]
 fn a_kernel_followed_by_its_adjoint_is_the_identity() {
-    let n_qubits = 4;
+    let n_qubits = 5;
     for kind in ALL_KINDS {
-        let gate = make_gate(*kind, &[3, 1, 0], &[2], &[0.7, 1.9, -2.2]);
+        let gate = make_gate(*kind, &[3, 1, 0, 4], &[2], &[0.7, 1.9, -2.2]);
         let kernel = kernels::gate_kernel(gate.kind, &gate.wires, &gate.controls, &[0.7, 1.9, -2.2], |wire: Wire| {
             n_qubits - 1 - wire.index()
         });

@@ -7,6 +7,7 @@ mod draw;
 mod editors;
 mod encode;
 mod engine;
+mod excitations;
 mod files;
 mod fmt;
 mod frontend;

@@ -30,10 +30,43 @@ fn apply_dense(matrix: &Dense, state: &[Complex64]) -> Vec<Complex64> {
 fn row_exists(kind: GateKind) -> bool {
     use GateKind::*;
     match kind {
-        Id | X | Y | Z | H | S | Sdg | T | Tdg | SX | SXdg | RX | RY | RZ | Phase | Rot | U3 | CNOT | CY | CZ
-        | Swap | CRX | CRY | CRZ | CPhase | IsingXX | IsingYY | IsingZZ | Toffoli | CSwap | MultiRZ => {
-            GATES.get(kind as usize).is_some_and(|info| info.kind == kind)
-        }
+        Id
+        | X
+        | Y
+        | Z
+        | H
+        | S
+        | Sdg
+        | T
+        | Tdg
+        | SX
+        | SXdg
+        | RX
+        | RY
+        | RZ
+        | Phase
+        | Rot
+        | U3
+        | CNOT
+        | CY
+        | CZ
+        | Swap
+        | CRX
+        | CRY
+        | CRZ
+        | CPhase
+        | IsingXX
+        | IsingYY
+        | IsingZZ
+        | Toffoli
+        | CSwap
+        | MultiRZ
+        | SingleExcitation
+        | SingleExcitationPlus
+        | SingleExcitationMinus
+        | DoubleExcitation
+        | DoubleExcitationPlus
+        | DoubleExcitationMinus => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
     }
 }
 
@@ -122,6 +155,19 @@ fn the_optimizer_flags_are_true_of_the_matrices() {
     }
 }
 
+/// −iG for an excitation on `n` wires, written out from the definition: (|b⟩⟨a| − |a⟩⟨b|)/2 on the
+/// pair a = |0…01…1⟩, b = |1…10…0⟩ and i·outside on the other basis states.
+fn excitation_derivative(n: usize, outside: f64) -> Dense {
+    let a = (1usize << (n / 2)) - 1;
+    let b = a << (n - n / 2);
+    let mut operator = diagonal(&vec![c(0.0, outside); 1 << n]);
+    operator[a][a] = c(0.0, 0.0);
+    operator[b][b] = c(0.0, 0.0);
+    operator[b][a] = c(0.5, 0.0);
+    operator[a][b] = c(-0.5, 0.0);
+    operator
+}
+
 /// The derivative dU/dθ a one-angle generator stands for, on `n` wires.
 fn generator_derivative(generator: Generator, n: usize, u: &Dense) -> Option<Dense> {
     let one = diagonal(&[c(0.0, 0.0), c(1.0, 0.0)]);
@@ -132,6 +178,7 @@ fn generator_derivative(generator: Generator, n: usize, u: &Dense) -> Option<Den
             (factors.reduce(|a, b| kron(&a, &b))?, c(0.0, -0.5))
         }
         Generator::Projector => ((0..n).map(|_| one.clone()).reduce(|a, b| kron(&a, &b))?, c(0.0, 1.0)),
+        Generator::Excitation { outside } => (excitation_derivative(n, outside), c(1.0, 0.0)),
         Generator::None | Generator::Parts(_) => return None,
     };
     Some(matmul(&operator, u).into_iter().map(|row| row.into_iter().map(|x| x * factor).collect()).collect())
@@ -175,6 +222,20 @@ fn shift_rules_follow_from_the_generators() {
     assert_eq!(GateKind::CRY.info().generator.shift_rule(false), Some(ShiftRule::FourTerm));
     assert_eq!(GateKind::CPhase.info().generator.shift_rule(true), Some(ShiftRule::TwoTerm));
     assert_eq!(GateKind::H.info().generator.shift_rule(false), None);
+    // PennyLane's parameter frequencies: (0.5, 1) for the excitations, (1,) for their plus and
+    // minus variants, which gain the eigenvalue 0 under a control.
+    for kind in [GateKind::SingleExcitation, GateKind::DoubleExcitation] {
+        assert_eq!(kind.info().generator.shift_rule(false), Some(ShiftRule::FourTerm));
+    }
+    for kind in [
+        GateKind::SingleExcitationPlus,
+        GateKind::SingleExcitationMinus,
+        GateKind::DoubleExcitationPlus,
+        GateKind::DoubleExcitationMinus,
+    ] {
+        assert_eq!(kind.info().generator.shift_rule(false), Some(ShiftRule::TwoTerm));
+        assert_eq!(kind.info().generator.shift_rule(true), Some(ShiftRule::FourTerm));
+    }
     for rule in [ShiftRule::TwoTerm, ShiftRule::FourTerm] {
         // f(θ) = cos θ has the generator spectrum of both rules; the rule must give −sin θ.
         let derivative: f64 = rule.terms().iter().map(|(shift, weight)| weight * (0.7f64 + shift).cos()).sum();

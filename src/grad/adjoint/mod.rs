@@ -3,7 +3,8 @@
 //!
 //! For an output ⟨ψ|A|ψ⟩ the derivative by a gate angle θ is 2 Re ⟨λ|dU/dθ|φ⟩, with φ the state
 //! before the gate and λ = (U_N … U_{k+1})† A ψ. Every one-angle gate here satisfies
-//! dU/dθ = c Π W U, with W a Pauli word, Π a projector onto control (or phase) bits being 1 and c a
+//! dU/dθ = c Π W U, with W a Pauli word (or, for the excitation gates, a rotation of one pair of
+//! basis states and a phase on the others), Π a projector onto control (or phase) bits being 1 and c a
 //! constant, so the derivative is 2 Re(c ⟨λ|Π W|ψ_after⟩): a single pass over the amplitudes,
 //! without building any matrix or allocating. The cotangents: A = O for expval, A = O² − 2⟨O⟩O for
 //! var, and the projector onto each basis state for probs.
@@ -12,6 +13,8 @@ mod sweep;
 
 #[cfg(test)]
 pub(crate) mod reference;
+#[cfg(test)]
+mod tests;
 
 use crate::builtins::gates::Generator as GeneratorRule;
 use crate::grad::memory::adjoint_need;
@@ -20,7 +23,7 @@ use crate::ir::{Circuit, GateKind, Measurement, Op, Wire};
 use crate::sim::measure::{local_index, pauli_sum};
 use crate::sim::pauli::PauliWord;
 use crate::sim::plan::{AngleSource, Plan};
-use crate::sim::state::State;
+use crate::sim::state::{chunked_sum, State};
 use crate::sim::{MeasurementValues, MemoryBudget, MemoryNeed, SimError};
 use num_complex::Complex64;
 use rayon::prelude::*;
@@ -29,12 +32,116 @@ use sweep::Sweep;
 /// The memory the cotangent states of one backward sweep may use together.
 const SWEEP_MEMORY_BYTES: usize = 1 << 30;
 
-/// dU/dθ = factor · Π W · U, with Π the projector onto the bits of `projector_mask` being 1.
+/// dU/dθ = factor · Π W · U, with Π the projector onto the bits of `projector_mask` being 1 and W
+/// the `operator`.
+///
+/// It describes the derivative completely: the Hermitian generator G of U = exp(−iθG) (the
+/// operator of the metric tensor) is G = i · factor · Π W, and [`Generator::apply`] applies
+/// factor · Π W to a state, [`Generator::matrix_element`] gives factor ⟨bra|Π W|ket⟩.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Generator {
-    pub(crate) word: PauliWord,
+    pub(crate) operator: GeneratorOperator,
     pub(crate) projector_mask: usize,
     pub(crate) factor: Complex64,
+}
+
+/// The operator W of a [`Generator`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum GeneratorOperator {
+    /// A Pauli word (the identity for phase gates).
+    Word(PauliWord),
+    /// An excitation's |b⟩⟨a| − |a⟩⟨b| + 2i·outside·(1 − |a⟩⟨a| − |b⟩⟨b|) on the bits of
+    /// `first | second`, with a (b) the basis states whose bits there are exactly those of `first`
+    /// (`second`), the other bits left alone; with factor 1/2 (see `builtins::gates::Generator`).
+    Excitation { first: usize, second: usize, outside: f64 },
+}
+
+impl GeneratorOperator {
+    /// (W ket) at basis state `output`, for W without its common phase (see [`Self::phase`]).
+    #[inline(always)]
+    fn entry(self, ket: &[Complex64], output: usize) -> Complex64 {
+        match self {
+            GeneratorOperator::Word(word) => {
+                let input = output ^ word.x_mask;
+                if (input & word.z_mask).count_ones() & 1 == 0 {
+                    ket[input]
+                } else {
+                    -ket[input]
+                }
+            }
+            GeneratorOperator::Excitation { first, second, outside } => {
+                let mask = first | second;
+                let pattern = output & mask;
+                if pattern == second {
+                    ket[output ^ mask]
+                } else if pattern == first {
+                    -ket[output ^ mask]
+                } else {
+                    ket[output] * Complex64::new(0.0, 2.0 * outside)
+                }
+            }
+        }
+    }
+
+    /// The phase common to every entry (i^{n_y} of a Pauli word), applied once outside the sums.
+    fn phase(self) -> Complex64 {
+        match self {
+            GeneratorOperator::Word(word) => word.coefficient(0),
+            GeneratorOperator::Excitation { .. } => Complex64::new(1.0, 0.0),
+        }
+    }
+}
+
+impl Generator {
+    /// Σ over the outputs in `range` whose projector bits are all 1 of conj(bra_out) (W ket)_out,
+    /// without the common phase and the factor ([`Generator::chunk_phase`] gives both).
+    pub(crate) fn chunk_sum(&self, bra: &[Complex64], ket: &[Complex64], range: std::ops::Range<usize>) -> Complex64 {
+        let projector = self.projector_mask;
+        let sum = |operator: GeneratorOperator| {
+            let mut partial = Complex64::new(0.0, 0.0);
+            for output in range.clone() {
+                if output & projector != projector {
+                    continue;
+                }
+                partial += bra[output].conj() * operator.entry(ket, output);
+            }
+            partial
+        };
+        // One loop per kind of operator, so that the hot loop of Pauli words does not branch on it.
+        match self.operator {
+            operator @ GeneratorOperator::Word(_) => sum(operator),
+            operator @ GeneratorOperator::Excitation { .. } => sum(operator),
+        }
+    }
+
+    /// What multiplies the sum of [`Generator::chunk_sum`] over every chunk: factor times the common phase.
+    pub(crate) fn chunk_phase(&self) -> Complex64 {
+        self.factor * self.operator.phase()
+    }
+
+    /// factor · ⟨bra| Π W |ket⟩, summed over fixed chunks (the same result on any thread count).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn matrix_element(&self, bra: &State, ket: &State) -> Complex64 {
+        let parallel = bra.is_parallel() && ket.is_parallel();
+        let (bra, ket) = (bra.amplitudes(), ket.amplitudes());
+        let sum: Complex64 = chunked_sum(bra.len(), parallel, |range| self.chunk_sum(bra, ket, range));
+        self.chunk_phase() * sum
+    }
+
+    /// Writes factor · Π W |ket⟩ into `out` (of the same length): −i G |ket⟩ for the gate's
+    /// Hermitian generator G. For the metric tensor, which needs G applied to states.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn apply(&self, ket: &[Complex64], out: &mut [Complex64]) {
+        let phase = self.chunk_phase();
+        let projector = self.projector_mask;
+        for (output, slot) in out.iter_mut().enumerate() {
+            *slot = if output & projector == projector {
+                phase * self.operator.entry(ket, output)
+            } else {
+                Complex64::new(0.0, 0.0)
+            };
+        }
+    }
 }
 
 /// The generator of a one-angle gate kind with the given wires and extra controls, from the gate table.
@@ -46,24 +153,34 @@ pub(crate) fn generator(
 ) -> Generator {
     let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
     let projector_mask = mask_of(controls);
+    let identity = GeneratorOperator::Word(PauliWord::default());
     match kind.info().generator {
         GeneratorRule::Pauli { pauli, controls: n_controls } => {
             let (gate_controls, targets) = wires.split_at(n_controls.min(wires.len()));
             let word = targets.iter().fold(PauliWord::default(), |word, wire| word.with_factor(pauli, bit_of(*wire)));
             Generator {
-                word,
+                operator: GeneratorOperator::Word(word),
                 projector_mask: projector_mask | mask_of(gate_controls),
                 factor: Complex64::new(0.0, -0.5),
             }
         }
         GeneratorRule::Projector => Generator {
-            word: PauliWord::default(),
+            operator: identity,
             projector_mask: projector_mask | mask_of(wires),
             factor: Complex64::new(0.0, 1.0),
         },
+        GeneratorRule::Excitation { outside } => {
+            // As the kernel: a has the last half of the wires set, b the first half.
+            let (leading, trailing) = wires.split_at(wires.len() / 2);
+            Generator {
+                operator: GeneratorOperator::Excitation { first: mask_of(trailing), second: mask_of(leading), outside },
+                projector_mask,
+                factor: Complex64::new(0.5, 0.0),
+            }
+        }
         // Gates without angles have no generator; a zero factor makes their derivative vanish.
         GeneratorRule::None | GeneratorRule::Parts(_) => {
-            Generator { word: PauliWord::default(), projector_mask, factor: Complex64::new(0.0, 0.0) }
+            Generator { operator: identity, projector_mask, factor: Complex64::new(0.0, 0.0) }
         }
     }
 }

@@ -146,9 +146,7 @@ fn backward_sweep(
     }
     for step in steps.iter().rev() {
         if let Step::Gate { derivative: Some((generator, op_idx, slot)), .. } = step {
-            let derivative_of = |lambda: &State| {
-                2.0 * (generator.factor * generator.word.matrix_element(lambda, &psi, generator.projector_mask)).re
-            };
+            let derivative_of = |lambda: &State| 2.0 * generator.matrix_element(lambda, &psi).re;
             let add_to = |row: &mut Vec<f64>, derivative: f64| {
                 for (param_idx, partial) in &partials[*op_idx][*slot] {
                     row[*param_idx] += derivative * partial;

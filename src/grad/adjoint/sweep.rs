@@ -20,7 +20,7 @@
 //! pair indices among tasks so that no two tasks touch one amplitude, which is what lets them share
 //! the states through raw pointers.
 
-use crate::grad::adjoint::{generator, Generator};
+use crate::grad::adjoint::{generator, Generator, GeneratorOperator};
 use crate::grad::elementary_parts;
 use crate::ir::{Op, Wire};
 use crate::sim::kernels::SharedAmplitudes as Shared;
@@ -124,7 +124,9 @@ fn single_bit_matrix(kernel: &Kernel) -> Option<(usize, Matrix2)> {
 /// The generator c ΠW as a 2x2 matrix on `bit`, if it acts on that bit only.
 fn single_bit_generator(generator: &Generator, bit: usize) -> Option<Matrix2> {
     let outside = !(1usize << bit);
-    let word = generator.word;
+    let GeneratorOperator::Word(word) = generator.operator else {
+        return None;
+    };
     if (word.x_mask | word.z_mask | generator.projector_mask) & outside != 0 {
         return None;
     }
@@ -150,6 +152,7 @@ fn kernel_bits(kernel: &Kernel) -> usize {
             }
             KernelOp::ParityPhase { mask, .. } | KernelOp::AllOnesPhase { mask, .. } => mask,
             KernelOp::SwapBits { first, second } | KernelOp::Dense2 { first, second, .. } => 1 << first | 1 << second,
+            KernelOp::Givens { first, second, .. } => first | second,
             #[allow(unreachable_patterns)]
             _ => usize::MAX,
         }
@@ -390,7 +393,7 @@ impl Sweep {
                             let start = chunk_idx * CHUNK;
                             let range = start..(start + CHUNK).min(n_amplitudes);
                             for (sum, lambda) in sums.iter_mut().zip(lambdas.iter()) {
-                                *sum = generator_chunk(generator, lambda.amplitudes(), psi_amplitudes, range.clone());
+                                *sum = generator.chunk_sum(lambda.amplitudes(), psi_amplitudes, range.clone());
                             }
                         };
                         if parallel {
@@ -398,7 +401,7 @@ impl Sweep {
                         } else {
                             plain_sums.chunks_mut(n_lambdas.max(1)).enumerate().for_each(task);
                         }
-                        let phase = generator.factor * generator.word.coefficient(0);
+                        let phase = generator.chunk_phase();
                         for lambda_idx in 0..n_lambdas {
                             let total: Complex64 = plain_sums.chunks(n_lambdas).map(|chunk| chunk[lambda_idx]).sum();
                             values[lambda_idx * n_derivatives + index] = 2.0 * (phase * total).re;
@@ -418,32 +421,6 @@ impl Sweep {
             }
         }
     }
-}
-
-/// Σ over the outputs in `range` whose projector bits are all 1 of conj(λ_out) (±) ψ_in, in = out ^ x,
-/// the sign that of the Z factors on `in` (the common phase i^{n_y} and c are applied by the caller).
-fn generator_chunk(
-    generator: &Generator,
-    lambda: &[Complex64],
-    psi: &[Complex64],
-    range: std::ops::Range<usize>,
-) -> Complex64 {
-    let projector = generator.projector_mask;
-    let word = generator.word;
-    let mut partial = zero();
-    for output in range {
-        if output & projector != projector {
-            continue;
-        }
-        let input = output ^ word.x_mask;
-        let term = lambda[output].conj() * psi[input];
-        if (input & word.z_mask).count_ones() & 1 == 0 {
-            partial += term;
-        } else {
-            partial -= term;
-        }
-    }
-    partial
 }
 
 /// [`single_chunk_body`], compiled for AVX2 and FMA where the processor has them (checked once).

@@ -50,6 +50,10 @@ enum Action {
     Quad { offsets: [usize; 4], matrix: Matrix4 },
     /// `matrix` on the quadruples made of adjacent pairs at `base` and `base + offset`.
     QuadAdjacent { offset: usize, matrix: Matrix4 },
+    /// `matrix` on the runs at `base` and `base ^ mask` (a Givens rotation of an excitation).
+    XorPair { mask: usize, matrix: Matrix2 },
+    /// [`Action::XorPair`] with a real matrix.
+    XorPairReal { mask: usize, matrix: RealMatrix2 },
 }
 
 /// A kernel ready to run over a state of a given size.
@@ -172,6 +176,21 @@ impl Plan {
                     let offsets = [0, 1 << low, 1 << high, 1 << high | 1 << low];
                     (Action::Quad { offsets, matrix }, controls | 1 << high | 1 << low, controls)
                 }
+            }
+            KernelOp::Givens { first, second, cos, sin, outside } => {
+                // The runs start where the pattern bits are those of `first` and end before the
+                // lowest pattern or control bit; the partner run has the pattern of `second`.
+                // `Kernel::apply` has already multiplied every selected amplitude by `outside`,
+                // so the pair's rotation divides it out again.
+                let mask = first | second;
+                let rotation = [[cos, -sin], [sin, cos]];
+                let action = if outside == Complex64::new(1.0, 0.0) {
+                    Action::XorPairReal { mask, matrix: rotation }
+                } else {
+                    let undo = outside.conj();
+                    Action::XorPair { mask, matrix: rotation.map(|row| row.map(|entry| undo * entry)) }
+                };
+                (action, mask | controls, first | controls)
             }
         };
         let run_bits = if fixed == 0 { n_bits } else { (fixed.trailing_zeros() as usize).min(n_bits) };
@@ -325,6 +344,18 @@ impl Plan {
             Action::QuadAdjacent { offset, matrix } => {
                 for run in starts {
                     vector_or_portable!(quad_adjacent(run, run.add(offset), len, &matrix));
+                }
+            }
+            Action::XorPair { mask, matrix } => {
+                for run in starts {
+                    let partner = amplitudes.add(run.offset_from(amplitudes) as usize ^ mask);
+                    vector_or_portable!(pair_runs(run, partner, len, &matrix));
+                }
+            }
+            Action::XorPairReal { mask, matrix } => {
+                for run in starts {
+                    let partner = amplitudes.add(run.offset_from(amplitudes) as usize ^ mask);
+                    vector_or_portable!(pair_runs_real(run, partner, len, &matrix));
                 }
             }
         }

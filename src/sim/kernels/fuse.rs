@@ -5,7 +5,8 @@
 //! - an uncontrolled one-qubit kernel after an uncontrolled 4x4 kernel on its bit joins the 4x4;
 //! - a two-qubit kernel (a CNOT, a controlled one-qubit gate, a swap, a two-bit phase, a 4x4)
 //!   absorbs the one-qubit kernels just before it on both of its bits into one 4x4 (two passes
-//!   saved for the cost of a denser one); a 4x4 absorbs one on either bit.
+//!   saved for the cost of a denser one); a 4x4 absorbs one on either bit. An uncontrolled single
+//!   excitation counts as a two-qubit kernel; a double excitation (four bits) is left as it is.
 //!
 //! "Just before" means the latest earlier kernel on that bit: kernels on other bits commute with
 //! it, so the order between them does not matter.
@@ -117,6 +118,19 @@ fn two_qubit(kernel: &Kernel) -> Option<TwoQubit> {
             matrix[2][2] = one();
             matrix[3][3] = phase;
             (mask.trailing_zeros() as usize, (usize::BITS - 1 - mask.leading_zeros()) as usize)
+        }
+        KernelOp::Givens { first, second, cos, sin, outside }
+            if controls == 0 && first.count_ones() == 1 && second.count_ones() == 1 =>
+        {
+            // A single excitation: rows indexed by 2·bit(second) + bit(first), so the pair is
+            // (|01⟩, |10⟩) as in PennyLane's matrix.
+            matrix[0][0] = outside;
+            matrix[1][1] = Complex64::new(cos, 0.0);
+            matrix[1][2] = Complex64::new(-sin, 0.0);
+            matrix[2][1] = Complex64::new(sin, 0.0);
+            matrix[2][2] = Complex64::new(cos, 0.0);
+            matrix[3][3] = outside;
+            (second.trailing_zeros() as usize, first.trailing_zeros() as usize)
         }
         KernelOp::ParityPhase { mask, even, odd } if controls == 0 && mask.count_ones() == 2 => {
             matrix[0][0] = even;

@@ -1,7 +1,8 @@
 //! Gate kernels: every `ir::GateKind` as an in-place update of the amplitudes, with optional control wires.
 //!
 //! A gate first becomes a `Kernel` (its matrix reduced to the cheapest form: a diagonal, a
-//! permutation, or a dense 2x2 or 4x4 block, plus a mask of control bits), which then runs over the
+//! permutation, a dense 2x2 or 4x4 block, or the Givens rotation of an excitation's pair of basis
+//! states, plus a mask of control bits), which then runs over the
 //! amplitudes without allocating. [`Kernel::apply`] visits only the indices a kernel changes, in
 //! contiguous runs (`apply`), with AVX2 and FMA loops when the processor has them and portable
 //! ones otherwise (`simd`); [`fuse`] merges kernels that one pass can apply together; and
@@ -63,6 +64,17 @@ pub enum KernelOp {
         first: usize,
         second: usize,
         matrix: Matrix4,
+    },
+    /// A Givens rotation of the pairs of amplitudes whose bits in `first | second` are exactly
+    /// those of `first` (a) and exactly those of `second` (b), the other bits equal:
+    /// (a, b) ← (cos·a − sin·b, sin·a + cos·b); every other amplitude is multiplied by `outside`.
+    /// The excitation gates: `first` the bits of the last half of the wires, `second` the first.
+    Givens {
+        first: usize,
+        second: usize,
+        cos: f64,
+        sin: f64,
+        outside: Complex64,
     },
 }
 
@@ -217,6 +229,29 @@ pub fn gate_kernel(
             control_mask |= 1 << bit(0);
             KernelOp::SwapBits { first: bit(1), second: bit(2) }
         }
+        GateKind::SingleExcitation
+        | GateKind::SingleExcitationPlus
+        | GateKind::SingleExcitationMinus
+        | GateKind::DoubleExcitation
+        | GateKind::DoubleExcitationPlus
+        | GateKind::DoubleExcitationMinus => {
+            // The pair is |0…0 1…1⟩ (the last half of the wires set) and |1…1 0…0⟩, as PennyLane's matrices.
+            let (leading, trailing) = wires.split_at(wires.len() / 2);
+            let mask_of = |wires: &[Wire]| wires.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+            let theta = angle(0);
+            let outside = match kind.info().generator {
+                crate::builtins::gates::Generator::Excitation { outside } => outside,
+                _ => 0.0,
+            };
+            let (sin, cos) = (theta / 2.0).sin_cos();
+            KernelOp::Givens {
+                first: mask_of(trailing),
+                second: mask_of(leading),
+                cos,
+                sin,
+                outside: phase_factor(outside * theta),
+            }
+        }
     };
     Kernel { op, controls: control_mask }
 }
@@ -250,6 +285,9 @@ impl Kernel {
                 }
                 KernelOp::Dense2 { first, second, matrix: adjoint }
             }
+            KernelOp::Givens { first, second, cos, sin, outside } => {
+                KernelOp::Givens { first, second, cos, sin: -sin, outside: outside.conj() }
+            }
             KernelOp::Identity | KernelOp::Flip { .. } | KernelOp::SwapBits { .. } => self.op,
         };
         Kernel { op, controls: self.controls }
@@ -258,6 +296,14 @@ impl Kernel {
     /// Applies the kernel to `amplitudes` in place, splitting the work over threads if `parallel`
     /// (and the state is large enough for that to pay).
     pub fn apply(&self, amplitudes: &mut [Complex64], parallel: bool) {
+        if let KernelOp::Givens { outside, .. } = self.op {
+            if outside != one() {
+                // The phase goes on every amplitude the controls select, in a pass of its own; the
+                // pair's rotation then divides it out again (see `apply::Plan::new`).
+                let phase = Kernel { op: KernelOp::AllOnesPhase { mask: 0, phase: outside }, controls: self.controls };
+                phase.apply(amplitudes, parallel);
+            }
+        }
         if let Some(plan) = apply::Plan::new(self, amplitudes.len()) {
             plan.run(amplitudes, parallel);
         }
@@ -272,6 +318,7 @@ impl Kernel {
             }
             KernelOp::ParityPhase { mask, .. } | KernelOp::AllOnesPhase { mask, .. } => mask,
             KernelOp::SwapBits { first, second } | KernelOp::Dense2 { first, second, .. } => 1 << first | 1 << second,
+            KernelOp::Givens { first, second, .. } => first | second,
         };
         targets | self.controls
     }
@@ -299,6 +346,9 @@ impl Kernel {
             }
             KernelOp::Dense2 { first, second, matrix } => {
                 KernelOp::Dense2 { first: new_bit(first), second: new_bit(second), matrix }
+            }
+            KernelOp::Givens { first, second, cos, sin, outside } => {
+                KernelOp::Givens { first: map_mask(first), second: map_mask(second), cos, sin, outside }
             }
         };
         Kernel { op, controls: map_mask(self.controls) }

@@ -49,6 +49,15 @@ pub(crate) fn apply_reference(kernel: &Kernel, amplitudes: &mut [Complex64]) {
                     })
                     .sum()
             }
+            KernelOp::Givens { first, second, cos, sin, outside } => {
+                let mask = first | second;
+                let partner = old[index ^ mask];
+                match index & mask {
+                    pattern if pattern == first => old[index] * cos - partner * sin,
+                    pattern if pattern == second => partner * sin + old[index] * cos,
+                    _ => old[index] * outside,
+                }
+            }
         };
     }
 }
@@ -117,6 +126,28 @@ pub(crate) fn random_kernel(rng: &mut ChaCha8Rng, n_bits: usize) -> Kernel {
         }
     };
     Kernel { op, controls }
+}
+
+/// A random Givens kernel on `n_bits` bits (at least 2): patterns of one or two bits each, up to two
+/// controls, any cos and sin, and a phase of modulus one or exactly one on the other amplitudes.
+pub(crate) fn random_givens(rng: &mut ChaCha8Rng, n_bits: usize) -> Kernel {
+    let per_pattern = if n_bits >= 4 { rng.random_range(1..=2) } else { 1 };
+    let n_controls = rng.random_range(0..=(n_bits - 2 * per_pattern).min(2));
+    let bits = distinct_bits(rng, n_bits, 2 * per_pattern + n_controls);
+    let mask_of = |bits: &[usize]| bits.iter().fold(0usize, |mask, bit| mask | 1 << bit);
+    let outside = if rng.random_bool(0.5) {
+        Complex64::new(1.0, 0.0)
+    } else {
+        Complex64::from_polar(1.0, rng.random_range(-3.0..3.0))
+    };
+    let op = KernelOp::Givens {
+        first: mask_of(&bits[..per_pattern]),
+        second: mask_of(&bits[per_pattern..2 * per_pattern]),
+        cos: rng.random_range(-1.0..1.0),
+        sin: rng.random_range(-1.0..1.0),
+        outside,
+    };
+    Kernel { op, controls: mask_of(&bits[2 * per_pattern..]) }
 }
 
 pub(crate) fn assert_close(actual: &[Complex64], expected: &[Complex64], tolerance: f64) {
@@ -204,4 +235,70 @@ fn fusion_merges_a_rotation_layer_and_a_cnot() {
     assert!(matches!(fused[2].op, KernelOp::Flip { .. }));
     let diagonal = fuse(&[rz(0, 0.1), rz(0, 0.2)]);
     assert!(matches!(diagonal[..], [Kernel { op: KernelOp::Diagonal1 { target: 2, .. }, controls: 0 }]));
+}
+
+#[test]
+fn givens_kernels_match_the_reference_and_their_adjoints_undo_them() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    for n_bits in (2..=9).chain([16]) {
+        for _ in 0..if n_bits == 16 { 20 } else { 200 } {
+            let kernel = random_givens(&mut rng, n_bits);
+            let state = random_amplitudes(&mut rng, 1 << n_bits);
+            let mut expected = state.clone();
+            apply_reference(&kernel, &mut expected);
+            for parallel in [false, true] {
+                let mut actual = state.clone();
+                kernel.apply(&mut actual, parallel);
+                assert_close(&actual, &expected, 1e-12);
+            }
+            // With cos² + sin² = 1 the kernel is unitary and its adjoint undoes it.
+            let KernelOp::Givens { first, second, cos, sin, outside } = kernel.op else { continue };
+            let norm = cos.hypot(sin);
+            let unitary =
+                Kernel { op: KernelOp::Givens { first, second, cos: cos / norm, sin: sin / norm, outside }, ..kernel };
+            let mut round_trip = state.clone();
+            unitary.apply(&mut round_trip, false);
+            unitary.adjoint().apply(&mut round_trip, false);
+            assert_close(&round_trip, &state, 1e-12);
+            // Moved to other bits, it is the same kernel on the moved state.
+            let reversed = |bit: usize| n_bits - 1 - bit;
+            let reverse_index =
+                |index: usize| (0..n_bits).fold(0, |out, bit| out | (index >> bit & 1) << reversed(bit));
+            let moved_state: Vec<Complex64> = (0..1usize << n_bits).map(|index| state[reverse_index(index)]).collect();
+            let mut moved = moved_state.clone();
+            kernel.map_bits(reversed).apply(&mut moved, false);
+            let moved_back: Vec<Complex64> = (0..1usize << n_bits).map(|index| moved[reverse_index(index)]).collect();
+            assert_close(&moved_back, &expected, 1e-12);
+        }
+    }
+}
+
+#[test]
+fn fusion_keeps_givens_kernels_in_their_place() {
+    let mut rng = ChaCha8Rng::seed_from_u64(15);
+    for n_bits in 2..=6 {
+        for _ in 0..200 {
+            let length = rng.random_range(0..12);
+            let kernels: Vec<Kernel> = (0..length)
+                .map(|_| {
+                    if rng.random_bool(0.3) {
+                        random_givens(&mut rng, n_bits)
+                    } else {
+                        random_kernel(&mut rng, n_bits)
+                    }
+                })
+                .collect();
+            let state = random_amplitudes(&mut rng, 1 << n_bits);
+            let mut expected = state.clone();
+            for kernel in &kernels {
+                apply_reference(kernel, &mut expected);
+            }
+            let mut actual = state.clone();
+            for kernel in &fuse(&kernels) {
+                kernel.apply(&mut actual, false);
+            }
+            let scale = expected.iter().map(|a| a.norm()).fold(1.0, f64::max);
+            assert_close(&actual, &expected, 1e-12 * scale);
+        }
+    }
 }
