@@ -12,6 +12,7 @@ pub mod generate;
 pub(crate) mod head;
 pub mod loss;
 mod model;
+mod objective;
 pub(crate) mod optim;
 pub(crate) mod prepare;
 pub(crate) mod run;
@@ -19,6 +20,7 @@ pub(crate) mod run;
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
 pub use model::SimModel;
+pub use objective::train_objective;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{
     train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,
