@@ -93,9 +93,11 @@ pub struct TrainSpecs {
     /// The estimated wall time of one epoch, measured by the caller.
     pub seconds_per_epoch: Option<f64>,
     /// `minimize` or `maximize` for a block without data (an epoch is then one optimizer step).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<&'static str>,
-    /// The optimizer's name.
-    pub optimizer: &'static str,
+    /// The optimizer's name, given for a block with an objective (whose epoch cost it sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer: Option<&'static str>,
 }
 
 /// Counts everything of `circuit` (as lowered, before optimization).
@@ -208,7 +210,10 @@ impl Specs {
                 _ => "rows unknown".to_string(),
             };
             match train.objective {
-                Some(objective) => line("objective", format!("{objective} the output, without data ({})", train.optimizer)),
+                Some(objective) => line(
+                    "objective",
+                    format!("{objective} the output, without data ({})", train.optimizer.unwrap_or("adam")),
+                ),
                 None => line("data", format!("{} ({rows})", train.data)),
             }
             let batches =
@@ -353,7 +358,7 @@ fn train_specs(circuit: &Circuit, block: &TrainBlock) -> TrainSpecs {
             crate::ir::Objective::Minimize => "minimize",
             crate::ir::Objective::Maximize => "maximize",
         }),
-        optimizer: block.optimizer.name(),
+        optimizer: block.objective.map(|_| block.optimizer.name()),
     };
     if let Some(samples) = block.data.as_ref().and_then(builtin_rows) {
         specs.set_samples(samples, block.split);

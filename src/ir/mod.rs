@@ -99,21 +99,53 @@ pub enum Loss {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
-    Sgd { lr: f64 },
-    Momentum { lr: f64, beta: f64 },
-    Nesterov { lr: f64, beta: f64 },
-    Adagrad { lr: f64, eps: f64 },
-    RmsProp { lr: f64, alpha: f64, eps: f64 },
-    Adam { lr: f64, beta1: f64, beta2: f64, eps: f64 },
-    Spsa { a: f64, c: f64 },
+    Sgd {
+        lr: f64,
+    },
+    Momentum {
+        lr: f64,
+        beta: f64,
+    },
+    Nesterov {
+        lr: f64,
+        beta: f64,
+    },
+    Adagrad {
+        lr: f64,
+        eps: f64,
+    },
+    RmsProp {
+        lr: f64,
+        alpha: f64,
+        eps: f64,
+    },
+    Adam {
+        lr: f64,
+        beta1: f64,
+        beta2: f64,
+        eps: f64,
+    },
+    Spsa {
+        a: f64,
+        c: f64,
+    },
     /// PennyLane's RotosolveOptimizer: each param in turn set to the minimum of its sinusoid.
     Rotosolve,
     /// COBYLA (the `cobyla` crate, NLopt's translation): one objective evaluation per epoch.
-    Cobyla { rhobeg: f64 },
+    Cobyla {
+        rhobeg: f64,
+    },
     /// PyTorch's LBFGS with `max_iter = 1` per step and no line search.
-    Lbfgs { lr: f64, history: usize },
+    Lbfgs {
+        lr: f64,
+        history: usize,
+    },
     /// PennyLane's QNGOptimizer: the gradient preconditioned by the metric tensor's pseudo-inverse.
-    Qng { lr: f64, approx: MetricApprox, lam: f64 },
+    Qng {
+        lr: f64,
+        approx: MetricApprox,
+        lam: f64,
+    },
 }
 
 impl Optimizer {

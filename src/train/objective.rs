@@ -7,7 +7,9 @@
 
 use crate::ir::{Objective, Optimizer as OptimizerConfig, TrainBlock};
 use crate::train::head::Head;
-use crate::train::optim::{minimize_cobyla, rotosolve_sweep, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer};
+use crate::train::optim::{
+    minimize_cobyla, rotosolve_sweep, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer,
+};
 use crate::train::run::{Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
 use crate::train::shot_seed;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -61,7 +63,12 @@ fn shape(what: &str, expected: usize, found: usize) -> Result<(), TrainError> {
 }
 
 fn model_error(error: ModelError) -> TrainError {
-    TrainError::Model { location: "the objective".to_string(), code: error.code, message: error.message, span: error.span }
+    TrainError::Model {
+        location: "the objective".to_string(),
+        code: error.code,
+        message: error.message,
+        span: error.span,
+    }
 }
 
 struct ObjectiveTrainer<'a> {
@@ -210,21 +217,26 @@ impl ObjectiveTrainer<'_> {
                 Ok(sign * before)
             }
             OptimizerConfig::Qng { approx, .. } => {
-                let (value, gradient) = self.value_and_gradient(all_params, self.seed_for(Phase::Gradient, epoch, 0))?;
+                let (value, gradient) =
+                    self.value_and_gradient(all_params, self.seed_for(Phase::Gradient, epoch, 0))?;
                 if value.is_finite() {
-                    let metric = self
-                        .model
-                        .metric_tensor(&[], &all_params[..self.n_circuit], approx)
-                        .map_err(model_error)?;
+                    let metric =
+                        self.model.metric_tensor(&[], &all_params[..self.n_circuit], approx).map_err(model_error)?;
                     shape("the metric tensor's entries", self.n_circuit * self.n_circuit, metric.len())?;
                     let gradient: Vec<f64> = gradient.iter().map(|g| sign * g).collect();
                     let blocks = self.model.param_blocks();
-                    optimizer.qng_step(&mut all_params[..self.n_circuit], &gradient[..self.n_circuit], &metric, &blocks);
+                    optimizer.qng_step(
+                        &mut all_params[..self.n_circuit],
+                        &gradient[..self.n_circuit],
+                        &metric,
+                        &blocks,
+                    );
                 }
                 Ok(value)
             }
             _ => {
-                let (value, gradient) = self.value_and_gradient(all_params, self.seed_for(Phase::Gradient, epoch, 0))?;
+                let (value, gradient) =
+                    self.value_and_gradient(all_params, self.seed_for(Phase::Gradient, epoch, 0))?;
                 if value.is_finite() {
                     let gradient: Vec<f64> = gradient.iter().map(|g| sign * g).collect();
                     optimizer.step(all_params, &gradient);

@@ -87,7 +87,8 @@ fn energy(params: &[f64]) -> f64 {
 #[test]
 fn minimize_steps_down_the_output_and_reports_it_before_the_step() {
     let start = [0.4, 0.3];
-    let (params, reports, summary) = run(&block(Objective::Minimize, OptimizerConfig::Sgd { lr: 0.1 }, 2), &Energy, &start);
+    let (params, reports, summary) =
+        run(&block(Objective::Minimize, OptimizerConfig::Sgd { lr: 0.1 }, 2), &Energy, &start);
     let g0 = Energy::gradient(&start);
     let p1 = [start[0] - 0.1 * g0[0], start[1] - 0.1 * g0[1]];
     let g1 = Energy::gradient(&p1);

@@ -539,6 +539,10 @@ impl<'a> Resolver<'a> {
         match &expr.kind {
             ExprKind::Call { args, .. } => {
                 for arg in args {
+                    // `qng(approx = diag)` takes a word, not a value.
+                    if arg.name.as_ref().is_some_and(|name| name.name == "approx") {
+                        continue;
+                    }
                     self.walk_value(&arg.value);
                 }
             }
@@ -553,7 +557,7 @@ impl<'a> Resolver<'a> {
         let Some(value) = &field.value else { return };
         match field.name.name.as_str() {
             // These take words, not values.
-            "loss" | "gradient" | "shuffle" => self.table.visits += 1,
+            "loss" | "gradient" | "shuffle" | "minimize" | "maximize" => self.table.visits += 1,
             "data" | "features" | "optimizer" | "schedule" => self.walk_keyword_call(value),
             _ if matches!(&value.kind, ExprKind::Name(n) if n.name == "none") => self.table.visits += 1,
             // An unknown field (E0701) is not read.

@@ -3,8 +3,8 @@
 mod data;
 mod optimizer;
 
-pub use data::{check_csv_header, DataHeader, TrainData};
 use data::{builtin_data_facts, data_fit_problems, feature_count_mismatch};
+pub use data::{check_csv_header, DataHeader, TrainData};
 
 use super::builtins;
 use super::circuit::{bare_name, plural};
@@ -105,6 +105,8 @@ impl<'ast> Checker<'ast> {
                 continue;
             };
             if let Some(objective) = objective_of(field_name) {
+                // Still an objective: the block is not also reported as having no data.
+                objectives.push((objective, field.name.span));
                 self.error(
                     Diagnostic::error(
                         Code::E0704,
@@ -206,13 +208,16 @@ impl<'ast> Checker<'ast> {
         block.objective = objectives.first().map(|(objective, _)| *objective);
         if !objectives.is_empty() {
             ok &= self.check_objective(&objectives, &seen);
+            // Data given beside an objective was reported; the checks of data below skip it.
+            block.data = None;
+            block.test = None;
         } else if !has_data {
             self.error(
                 Diagnostic::error(Code::E0703, "this train block has no `data`", keyword, "no data to train on")
                     .with_help(
-                        "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`, \
+                    "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`, \
                          or `minimize` / `maximize` to train the model's single output without data",
-                    ),
+                ),
             );
             ok = false;
         }
@@ -323,7 +328,13 @@ impl<'ast> Checker<'ast> {
         None
     }
 
-    pub(super) fn unknown_choice(&mut self, value: &ast::Expr, given: Option<&str>, what: &str, choices: &[&str]) -> Option<()> {
+    pub(super) fn unknown_choice(
+        &mut self,
+        value: &ast::Expr,
+        given: Option<&str>,
+        what: &str,
+        choices: &[&str],
+    ) -> Option<()> {
         let message = match given {
             Some(name) => format!("unknown {what} `{name}`"),
             None => format!("expected a {what}"),
@@ -458,7 +469,6 @@ impl<'ast> Checker<'ast> {
         }
         Some(out)
     }
-
 }
 
 /// The objective a bare field names, if it is `minimize` or `maximize`.
@@ -533,9 +543,7 @@ impl Checker<'_> {
                         format!("`{field}` is about training data"),
                     )
                     .with_label(objective_span, format!("`{name}` trains the model's output without data"))
-                    .with_help(format!(
-                        "remove `{field}`, or remove `{name}` and train on data with a loss"
-                    )),
+                    .with_help(format!("remove `{field}`, or remove `{name}` and train on data with a loss")),
                 );
                 ok = false;
             }

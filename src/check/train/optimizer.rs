@@ -151,7 +151,9 @@ impl<'ast> Checker<'ast> {
                     Some("block_diag") => approx = ir::MetricApprox::BlockDiag,
                     Some("diag") => approx = ir::MetricApprox::Diag,
                     other => {
-                        ok &= self.unknown_choice(&arg.value, other, "metric approximation", &["block_diag", "diag"]).is_some();
+                        ok &= self
+                            .unknown_choice(&arg.value, other, "metric approximation", &["block_diag", "diag"])
+                            .is_some();
                     }
                 },
                 "lr" => match self.constant_number(&arg.value) {
@@ -195,7 +197,8 @@ impl<'ast> Checker<'ast> {
             _ => "",
         };
         let what = "schedule";
-        let args = |checker: &mut Self| checker.builtin_args(value, what, &builtins::numeric_args(Kind::Schedule, name));
+        let args =
+            |checker: &mut Self| checker.builtin_args(value, what, &builtins::numeric_args(Kind::Schedule, name));
         let schedule = match name {
             "step" => {
                 let a = args(self)?;
@@ -279,7 +282,9 @@ impl<'ast> Checker<'ast> {
                         format!("`{name}` needs `minimize` or `maximize`"),
                     )
                     .with_note(why)
-                    .with_help("write `minimize` (or `maximize`) instead of `data` and `loss`, or use `adam` or `lbfgs`"),
+                    .with_help(
+                        "write `minimize` (or `maximize`) instead of `data` and `loss`, or use `adam` or `lbfgs`",
+                    ),
                 );
             }
             if !self.head.is_empty() {
@@ -393,7 +398,9 @@ impl<'ast> Checker<'ast> {
                             if rule != Some(crate::builtins::gates::ShiftRule::TwoTerm) {
                                 let gate_name = gate.kind.name();
                                 let reason = match rule {
-                                    Some(rule) => format!("`{gate_name}` here has a {} rule, not a two-term one", rule.name()),
+                                    Some(rule) => {
+                                        format!("`{gate_name}` here has a {} rule, not a two-term one", rule.name())
+                                    }
                                     None => format!("`{gate_name}` has no shift rule"),
                                 };
                                 return Some(RotosolveProblem { param, gate_span: gate.span, reason });

@@ -86,7 +86,13 @@ impl Optimizer {
     /// One QNG step: params ← params − lr · pinv(g + lam·I) ∇f, `metric` the n × n metric tensor
     /// (row-major) and `blocks` the param ranges PennyLane treats as separate arguments (the
     /// metric's entries between two blocks are not used, as PennyLane's per-argument tensors).
-    pub(crate) fn qng_step(&mut self, params: &mut [f64], grad: &[f64], metric: &[f64], blocks: &[std::ops::Range<usize>]) {
+    pub(crate) fn qng_step(
+        &mut self,
+        params: &mut [f64],
+        grad: &[f64],
+        metric: &[f64],
+        blocks: &[std::ops::Range<usize>],
+    ) {
         self.step_count += 1;
         if let ir::Optimizer::Qng { lr, lam, .. } = self.config {
             let direction = qng_direction(grad, metric, lam, blocks);

@@ -60,7 +60,10 @@ fn jacobi_eigen(matrix: &[f64], size: usize) -> (Vec<f64>, Vec<f64>) {
         v[i * size + i] = 1.0;
     }
     for _sweep in 0..100 {
-        let off: f64 = (0..size).flat_map(|i| (0..size).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * size + j].powi(2)).sum();
+        let off: f64 = (0..size)
+            .flat_map(|i| (0..size).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * size + j].powi(2))
+            .sum();
         let total: f64 = a.iter().map(|x| x * x).sum();
         if off <= f64::EPSILON * f64::EPSILON * total || off == 0.0 {
             break;
