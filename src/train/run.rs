@@ -87,7 +87,7 @@ pub trait Model: Sync {
     /// The ranges of params that form one declaration each (PennyLane's QNode arguments, whose
     /// metric tensors `qng` treats apart). One range of every param by default.
     fn param_blocks(&self) -> Vec<Range<usize>> {
-        vec![0..self.n_params()]
+        std::iter::once(0..self.n_params()).collect()
     }
 
     /// How many rows [`Model::forward_batch`] and [`Model::forward_with_vjp_batch`] take at

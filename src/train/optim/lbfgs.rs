@@ -72,10 +72,10 @@ impl LbfgsState {
                 }
             }
             let mut r: Vec<f64> = q.iter().map(|v| v * self.hessian_diagonal).collect();
-            for i in 0..n_old {
+            for (i, alpha) in alphas.iter().enumerate() {
                 let beta = dot(&self.gradient_differences[i], &r) * self.rho[i];
                 for (rk, sk) in r.iter_mut().zip(&self.steps[i]) {
-                    *rk += (alphas[i] - beta) * sk;
+                    *rk += (alpha - beta) * sk;
                 }
             }
             self.direction = r;

@@ -121,11 +121,12 @@ mod tests {
 
     #[test]
     fn a_zero_direction_of_the_metric_is_dropped() {
+        let one_block = [std::iter::once(0..2).collect::<Vec<_>>()].concat();
         // diag(0.25, 0): pinv = diag(4, 0), so the second gradient entry does not move its param.
-        let direction = qng_direction(&[1.0, 3.0], &[0.25, 0.0, 0.0, 0.0], 0.0, &[0..2]);
+        let direction = qng_direction(&[1.0, 3.0], &[0.25, 0.0, 0.0, 0.0], 0.0, &one_block);
         assert!((direction[0] - 4.0).abs() < 1e-14 && direction[1] == 0.0, "{direction:?}");
         // With lam = 0.5: (0.75)⁻¹ and (0.5)⁻¹.
-        let direction = qng_direction(&[1.0, 3.0], &[0.25, 0.0, 0.0, 0.0], 0.5, &[0..2]);
+        let direction = qng_direction(&[1.0, 3.0], &[0.25, 0.0, 0.0, 0.0], 0.5, &one_block);
         assert!((direction[0] - 1.0 / 0.75).abs() < 1e-14 && (direction[1] - 6.0).abs() < 1e-14);
     }
 
