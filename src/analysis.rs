@@ -167,7 +167,7 @@ impl<'a> Finder<'a> {
             }
             ItemKind::Train { name, fields, .. } => {
                 let _ = name.as_ref().is_some_and(|n| self.name(n))
-                    || fields.iter().any(|f| self.name(&f.name) || self.expr(&f.value));
+                    || fields.iter().any(|f| self.name(&f.name) || f.value.as_ref().is_some_and(|v| self.expr(v)));
             }
             ItemKind::UnknownBlock { keyword, label, body } => {
                 let _ = self.name(keyword) || label.as_ref().is_some_and(|l| self.name(l)) || self.block(body);

@@ -198,11 +198,12 @@ pub struct DefParam {
     pub span: Span,
 }
 
-/// One `name value` line of a train block.
+/// One `name value` line of a train block, or a bare `name` (`minimize`, `maximize`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub name: Ident,
-    pub value: Expr,
+    /// `None` for a field written without a value.
+    pub value: Option<Expr>,
     pub span: Span,
 }
 

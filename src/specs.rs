@@ -92,6 +92,12 @@ pub struct TrainSpecs {
     pub executions_per_epoch: Option<usize>,
     /// The estimated wall time of one epoch, measured by the caller.
     pub seconds_per_epoch: Option<f64>,
+    /// `minimize` or `maximize` for a block without data (an epoch is then one optimizer step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<&'static str>,
+    /// The optimizer's name, given for a block with an objective (whose epoch cost it sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer: Option<&'static str>,
 }
 
 /// Counts everything of `circuit` (as lowered, before optimization).
@@ -203,7 +209,13 @@ impl Specs {
                 (Some(samples), Some(train_samples)) => format!("{samples} rows, {train_samples} train"),
                 _ => "rows unknown".to_string(),
             };
-            line("data", format!("{} ({rows})", train.data));
+            match train.objective {
+                Some(objective) => line(
+                    "objective",
+                    format!("{objective} the output, without data ({})", train.optimizer.unwrap_or("adam")),
+                ),
+                None => line("data", format!("{} ({rows})", train.data)),
+            }
             let batches =
                 train.batches_per_epoch.map_or(String::new(), |n| format!("{n} batches of {}, ", train.batch));
             line("epochs", format!("{}{} epochs", batches, train.epochs));
@@ -342,9 +354,24 @@ fn train_specs(circuit: &Circuit, block: &TrainBlock) -> TrainSpecs {
         executions_per_gradient: executions,
         executions_per_epoch: None,
         seconds_per_epoch: None,
+        objective: block.objective.map(|objective| match objective {
+            crate::ir::Objective::Minimize => "minimize",
+            crate::ir::Objective::Maximize => "maximize",
+        }),
+        optimizer: block.objective.map(|_| block.optimizer.name()),
     };
     if let Some(samples) = block.data.as_ref().and_then(builtin_rows) {
         specs.set_samples(samples, block.split);
+    }
+    if block.objective.is_some() {
+        // One step an epoch: a gradient, or the evaluations of a gradient-free optimizer.
+        specs.train_samples = Some(1);
+        specs.executions_per_epoch = Some(match block.optimizer {
+            crate::ir::Optimizer::Spsa { .. } => 3,
+            crate::ir::Optimizer::Rotosolve => 3 * circuit.n_params().max(1),
+            crate::ir::Optimizer::Cobyla { .. } => 1,
+            _ => executions,
+        });
     }
     specs
 }

@@ -284,6 +284,57 @@ pub const OPTIMIZERS: &[Entry] = &[
         "PennyLane's SPSAOptimizer: two evaluations per step whatever the param count, perturbations from the seed",
         "spsa(a = 0.2, c = 0.1)",
     ),
+    entry(
+        "rotosolve",
+        &[],
+        "PennyLane's RotosolveOptimizer: each epoch sets every param in turn to the minimum of the objective's sinusoid \
+         in it (closed form, three evaluations per param); needs `minimize`/`maximize`, no head, and each param in one \
+         angle of a two-term-rule gate as ±param + c",
+        "rotosolve",
+    ),
+    entry(
+        "cobyla",
+        &[number("rhobeg", 1.0)],
+        "COBYLA (NLopt's, as the `cobyla` crate): derivative-free, one evaluation of the loss per epoch, stops when its \
+         trust region shrinks below 1e-4 (SciPy's `tol`)",
+        "cobyla(rhobeg = 0.5)",
+    ),
+    entry(
+        "lbfgs",
+        &[number("lr", 1.0), number("history", 10.0)],
+        "PyTorch's LBFGS with one iteration per step and no line search: the two-loop recursion over the last \
+         `history` steps, the first step scaled by min(1, 1/‖g‖₁)",
+        "lbfgs(lr = 0.5)",
+    ),
+    Entry {
+        name: "qng",
+        args: &[required("lr"), option("approx", "block_diag"), number("lam", 0.0)],
+        shape: "",
+        doc: "PennyLane's QNGOptimizer: params − lr · pinv(g + lam·I) ∇f with g the metric tensor (`block_diag` or \
+              `diag`), one block per param declaration; needs `minimize`/`maximize`, exact execution and no head",
+        example: "qng(lr = 0.1, approx = diag)",
+    },
+];
+
+pub const SCHEDULES: &[Entry] = &[
+    entry(
+        "step",
+        &[required("every"), required("gamma")],
+        "PyTorch's StepLR: the learning rate times `gamma` every `every` epochs",
+        "step(every = 10, gamma = 0.5)",
+    ),
+    entry(
+        "exponential",
+        &[required("gamma")],
+        "PyTorch's ExponentialLR: the learning rate times `gamma` every epoch",
+        "exponential(gamma = 0.95)",
+    ),
+    entry(
+        "cosine",
+        &[number("min_lr", 0.0)],
+        "PyTorch's CosineAnnealingLR with T_max = epochs: min_lr + (lr − min_lr)(1 + cos(π·t/T_max))/2 after epoch t",
+        "cosine(min_lr = 0.001)",
+    ),
 ];
 
 pub const GRADIENT_METHODS: &[Entry] = &[
@@ -299,7 +350,24 @@ pub const GRADIENT_METHODS: &[Entry] = &[
 ];
 
 pub const TRAIN_FIELDS: &[TrainField] = &[
-    TrainField { name: "data", values: "a data source", default: "required", doc: "the rows to train on" },
+    TrainField {
+        name: "data",
+        values: "a data source",
+        default: "required (or `minimize`/`maximize`)",
+        doc: "the rows to train on",
+    },
+    TrainField {
+        name: "minimize",
+        values: "no value",
+        default: "none",
+        doc: "train the model's single output without data (an energy): an epoch is one optimizer step",
+    },
+    TrainField {
+        name: "maximize",
+        values: "no value",
+        default: "none",
+        doc: "as `minimize`, stepping on the negated output; reports the output as it is",
+    },
     TrainField { name: "features", values: "a feature map", default: "none", doc: "how features are scaled" },
     TrainField {
         name: "split",
@@ -315,6 +383,12 @@ pub const TRAIN_FIELDS: &[TrainField] = &[
     },
     TrainField { name: "loss", values: "a loss", default: "mse", doc: "what is minimized, the batch mean" },
     TrainField { name: "optimizer", values: "an optimizer", default: "adam(lr = 0.01)", doc: "the update rule" },
+    TrainField {
+        name: "schedule",
+        values: "a schedule",
+        default: "none",
+        doc: "scales the optimizer's learning rate after each epoch, as PyTorch's schedulers",
+    },
     TrainField { name: "epochs", values: "a positive integer", default: "10", doc: "passes over the training rows" },
     TrainField {
         name: "batch",

@@ -10,7 +10,7 @@ mod reference;
 
 pub use entries::{
     CONSTANTS, DATA_SOURCES, FEATURE_MAPS, FUNCTIONS, GRADIENT_METHODS, HEAD_LAYERS, INITIALIZERS, KEYWORDS, LOSSES,
-    MEASUREMENTS, OBSERVABLES, OPTIMIZERS, TEMPLATES, TRAIN_FIELDS,
+    MEASUREMENTS, OBSERVABLES, OPTIMIZERS, SCHEDULES, TEMPLATES, TRAIN_FIELDS,
 };
 pub use reference::{describe, reference_markdown};
 
@@ -131,6 +131,7 @@ pub enum Kind {
     FeatureMap,
     Loss,
     Optimizer,
+    Schedule,
     GradientMethod,
 }
 
@@ -146,6 +147,7 @@ impl Kind {
         Kind::FeatureMap,
         Kind::Loss,
         Kind::Optimizer,
+        Kind::Schedule,
         Kind::GradientMethod,
     ];
 
@@ -161,6 +163,7 @@ impl Kind {
             Kind::FeatureMap => FEATURE_MAPS,
             Kind::Loss => LOSSES,
             Kind::Optimizer => OPTIMIZERS,
+            Kind::Schedule => SCHEDULES,
             Kind::GradientMethod => GRADIENT_METHODS,
         }
     }
@@ -178,6 +181,7 @@ impl Kind {
             Kind::FeatureMap => "Feature maps",
             Kind::Loss => "Losses",
             Kind::Optimizer => "Optimizers",
+            Kind::Schedule => "Schedules",
             Kind::GradientMethod => "Gradient methods",
         }
     }
@@ -195,6 +199,7 @@ impl Kind {
             Kind::FeatureMap => "feature map",
             Kind::Loss => "loss",
             Kind::Optimizer => "optimizer",
+            Kind::Schedule => "schedule",
             Kind::GradientMethod => "gradient method",
         }
     }
@@ -211,6 +216,7 @@ impl Kind {
             Kind::FeatureMap => "the `features` field of a train block",
             Kind::Loss => "the `loss` field of a train block",
             Kind::Optimizer => "the `optimizer` field of a train block",
+            Kind::Schedule => "the `schedule` field of a train block",
             Kind::GradientMethod => "the `gradient` field of a train block",
         }
     }
@@ -252,7 +258,13 @@ impl Kind {
             Kind::DataSource => train(example, ""),
             Kind::FeatureMap => train("moons()", &format!("features {example}")),
             Kind::Loss => train("moons()", &format!("loss {example}")),
+            // These two train an objective of a circuit without a head.
+            Kind::Optimizer if example.starts_with("rotosolve") || example.starts_with("qng") => format!(
+                "qubits 2\nparam theta[2]\ncircuit {{ ry(theta[0]) 0; cnot 0, 1; rx(theta[1]) 1 }}\n\
+                 measure expval(Z(0) @ Z(1))\ntrain {{\n    minimize\n    optimizer {example}\n}}\n"
+            ),
             Kind::Optimizer => train("moons()", &format!("optimizer {example}")),
+            Kind::Schedule => train("moons()", &format!("optimizer sgd(lr = 0.1)\n    schedule {example}")),
             Kind::GradientMethod => train("moons()", &format!("gradient {example}")),
         }
     }

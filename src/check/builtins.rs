@@ -25,6 +25,8 @@ pub const MEASUREMENTS: &[&str] = names_of!(registry::MEASUREMENTS);
 
 pub const OPTIMIZERS: &[&str] = names_of!(registry::OPTIMIZERS);
 
+pub const SCHEDULES: &[&str] = names_of!(registry::SCHEDULES);
+
 pub const HEAD_LAYERS: &[&str] = names_of!(registry::HEAD_LAYERS);
 
 pub const INITIALIZERS: &[&str] = names_of!(registry::INITIALIZERS);

@@ -235,10 +235,12 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
 
     // Every block's data is read and fitted before the first block trains, so a mistake in the
     // data of a later block does not surface only after the earlier ones have run.
-    let mut prepared_data = Vec::with_capacity(blocks.len());
+    // A block with an objective (`minimize`/`maximize`) has no data: `None`.
+    let mut prepared_data: Vec<Option<PreparedData>> = Vec::with_capacity(blocks.len());
     for block in &blocks {
         let Some(source) = &block.data else {
-            return Err(CliError::data("this block trains an objective, without data".to_string()));
+            prepared_data.push(None);
+            continue;
         };
         let dataset = load_dataset(source, block.seed, &options.file)?;
         // The encode layers take rows as wide as the data's, unless `--init` fixed their width.
@@ -247,7 +249,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         }
         let n_features = head.n_features().unwrap_or(model.circuit.n_inputs());
         let data = train::prepare(dataset, block, n_features, head.n_outputs())?;
-        prepared_data.push(data);
+        prepared_data.push(Some(data));
     }
 
     // Rows are evaluated on every thread at once, each with its own state vectors: the memory
@@ -282,19 +284,32 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     let mut block_summaries = Vec::new();
     let mut last_preparation = Value::Null;
     let mut interrupted = false;
+    // Whether the last block trained ran an objective, which the final report names as such.
+    let mut final_is_objective = false;
     let show_bar = options.format == Format::Human && std::io::stderr().is_terminal();
     for (block_idx, (block, data)) in blocks.iter().zip(&prepared_data).enumerate() {
         let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
-        last_preparation = preparation_meta(data);
+        if let Some(data) = data {
+            last_preparation = preparation_meta(data);
+        }
         let sim_model = SimModel::new(&model.circuit, block.gradient, block.shots, model.n_measured, row_budget);
+        let objective = block.objective.map(objective_name);
         if options.format == Format::Human {
-            println!(
-                "training block {block_name}: {} training rows, {} test rows, {} epochs, batch {}",
-                data.train.len(),
-                data.test.len(),
-                block.epochs,
-                block.batch
-            );
+            match (data, objective) {
+                (Some(data), _) => println!(
+                    "training block {block_name}: {} training rows, {} test rows, {} epochs, batch {}",
+                    data.train.len(),
+                    data.test.len(),
+                    block.epochs,
+                    block.batch
+                ),
+                (None, name) => println!(
+                    "training block {block_name}: {} the model's output, {} epochs, optimizer {}",
+                    name.unwrap_or("minimize"),
+                    block.epochs,
+                    block.optimizer.name()
+                ),
+            }
         }
         let bar = show_bar.then(|| {
             let bar = ProgressBar::new(block.epochs as u64);
@@ -310,20 +325,23 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         let mut observer = |report: &EpochReport| {
             match options.format {
                 Format::Json => {
-                    let mut line = serde_json::to_value(report).unwrap_or(Value::Null);
+                    let mut line = report_json(report, objective.is_some());
                     if let Value::Object(object) = &mut line {
                         object.insert("block".to_string(), json!(block_name));
                     }
                     println!("{line}");
                 }
                 Format::Human => {
-                    let text = format!(
-                        "loss {:.4}  test loss {}  accuracy {}  test accuracy {}",
-                        report.train_loss,
-                        format_metric(report.test_loss),
-                        format_accuracy(report.train_accuracy),
-                        format_accuracy(report.test_accuracy)
-                    );
+                    let text = match objective {
+                        Some(_) => format!("objective {:.6}", report.train_loss),
+                        None => format!(
+                            "loss {:.4}  test loss {}  accuracy {}  test accuracy {}",
+                            report.train_loss,
+                            format_metric(report.test_loss),
+                            format_accuracy(report.train_accuracy),
+                            format_accuracy(report.test_accuracy)
+                        ),
+                    };
                     match &bar {
                         Some(bar) => {
                             bar.set_position(report.epoch as u64);
@@ -336,7 +354,10 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             history.push((block_name.clone(), report.clone()));
             Control::Continue
         };
-        let result = train::train(block, &sim_model, &mut head, &mut params, data, &stop, &mut observer);
+        let result = match data {
+            Some(data) => train::train(block, &sim_model, &mut head, &mut params, data, &stop, &mut observer),
+            None => train::train_objective(block, &sim_model, &mut head, &mut params, &stop, &mut observer),
+        };
         if let Some(bar) = &bar {
             bar.finish();
         }
@@ -357,18 +378,23 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             "epochs_run": summary.epochs_run,
             "steps": summary.steps,
             "stop_reason": summary.stop_reason,
-            "final": summary.last,
+            "final": summary.last.as_ref().map(|report| report_json(report, objective.is_some())),
         }));
         if options.format == Format::Human && summary.stop_reason == StopReason::Patience {
-            println!("stopped early: the loss has not improved for {} epochs", block.patience.unwrap_or(0));
+            let what = if objective.is_some() { "objective" } else { "loss" };
+            println!("stopped early: the {what} has not improved for {} epochs", block.patience.unwrap_or(0));
         }
+        if options.format == Format::Human && summary.stop_reason == StopReason::Converged {
+            println!("stopped: cobyla converged after {} epochs", summary.epochs_run);
+        }
+        final_is_objective = objective.is_some();
         if summary.stop_reason == StopReason::Interrupted {
             interrupted = true;
             break;
         }
     }
 
-    let final_report = history.last().map(|(_, r)| r.clone());
+    let final_report = history.last().map(|(_, r)| report_json(r, final_is_objective));
     let meta = json!({
         "source_sha256": format!("{:x}", Sha256::digest(model.source.text.as_bytes())),
         "source": options.file.display().to_string(),
@@ -405,7 +431,10 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             println!("{done}");
         }
         Format::Human => {
-            if let Some(report) = &final_report {
+            let last = history.last().map(|(_, r)| r);
+            if let (Some(report), true) = (last, final_is_objective) {
+                println!("final: objective {:.6}", report.train_loss);
+            } else if let Some(report) = last {
                 println!(
                     "final: loss {:.4}, test loss {}, accuracy {}, test accuracy {}",
                     report.train_loss,
@@ -421,6 +450,24 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         }
     }
     Ok(if interrupted { EXIT_INTERRUPTED } else { EXIT_OK })
+}
+
+/// `minimize` or `maximize`, as the train block writes it.
+fn objective_name(objective: qmlc::ir::Objective) -> &'static str {
+    match objective {
+        qmlc::ir::Objective::Minimize => "minimize",
+        qmlc::ir::Objective::Maximize => "maximize",
+    }
+}
+
+/// An epoch's report as JSON: for a block with an objective, `{"epoch", "objective", "seconds"}`
+/// (the output as it is, LANGUAGE.md §10.1), else every metric.
+fn report_json(report: &EpochReport, objective: bool) -> Value {
+    if objective {
+        json!({"epoch": report.epoch, "objective": report.train_loss, "seconds": report.seconds})
+    } else {
+        serde_json::to_value(report).unwrap_or(Value::Null)
+    }
 }
 
 /// The history as CSV: a row per epoch of every block.

@@ -193,9 +193,15 @@ impl Printer<'_> {
         let mut line = header;
         let has_comment = self.has_comment_within(open, close);
         let field_line = |printer: &Self, field: &Field, width: usize| {
-            let mut text = format!("{:<width$}", field.name.name);
-            text.push_str(&printer.expr_text(&field.value));
-            text
+            // A bare field (`minimize`) is its name alone, without the alignment's padding.
+            match &field.value {
+                Some(value) => {
+                    let mut text = format!("{:<width$}", field.name.name);
+                    text.push_str(&printer.expr_text(value));
+                    text
+                }
+                None => field.name.name.clone(),
+            }
         };
         match fields {
             [] if !has_comment => {

@@ -137,13 +137,88 @@ pub enum Loss {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
-    Sgd { lr: f64 },
-    Momentum { lr: f64, beta: f64 },
-    Nesterov { lr: f64, beta: f64 },
-    Adagrad { lr: f64, eps: f64 },
-    RmsProp { lr: f64, alpha: f64, eps: f64 },
-    Adam { lr: f64, beta1: f64, beta2: f64, eps: f64 },
-    Spsa { a: f64, c: f64 },
+    Sgd {
+        lr: f64,
+    },
+    Momentum {
+        lr: f64,
+        beta: f64,
+    },
+    Nesterov {
+        lr: f64,
+        beta: f64,
+    },
+    Adagrad {
+        lr: f64,
+        eps: f64,
+    },
+    RmsProp {
+        lr: f64,
+        alpha: f64,
+        eps: f64,
+    },
+    Adam {
+        lr: f64,
+        beta1: f64,
+        beta2: f64,
+        eps: f64,
+    },
+    Spsa {
+        a: f64,
+        c: f64,
+    },
+    /// PennyLane's RotosolveOptimizer: each param in turn set to the minimum of its sinusoid.
+    Rotosolve,
+    /// COBYLA (the `cobyla` crate, NLopt's translation): one objective evaluation per epoch.
+    Cobyla {
+        rhobeg: f64,
+    },
+    /// PyTorch's LBFGS with `max_iter = 1` per step and no line search.
+    Lbfgs {
+        lr: f64,
+        history: usize,
+    },
+    /// PennyLane's QNGOptimizer: the gradient preconditioned by the metric tensor's pseudo-inverse.
+    Qng {
+        lr: f64,
+        approx: MetricApprox,
+        lam: f64,
+    },
+}
+
+impl Optimizer {
+    /// The learning rate a schedule scales, if the optimizer has one (`rotosolve`, `cobyla` and
+    /// `spsa` have none: SPSA's gains follow their own decay).
+    pub fn learning_rate(&self) -> Option<f64> {
+        match *self {
+            Optimizer::Sgd { lr }
+            | Optimizer::Momentum { lr, .. }
+            | Optimizer::Nesterov { lr, .. }
+            | Optimizer::Adagrad { lr, .. }
+            | Optimizer::RmsProp { lr, .. }
+            | Optimizer::Adam { lr, .. }
+            | Optimizer::Lbfgs { lr, .. }
+            | Optimizer::Qng { lr, .. } => Some(lr),
+            Optimizer::Spsa { .. } | Optimizer::Rotosolve | Optimizer::Cobyla { .. } => None,
+        }
+    }
+
+    /// Its name as written in a train block.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Optimizer::Sgd { .. } => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Nesterov { .. } => "nesterov",
+            Optimizer::Adagrad { .. } => "adagrad",
+            Optimizer::RmsProp { .. } => "rmsprop",
+            Optimizer::Adam { .. } => "adam",
+            Optimizer::Spsa { .. } => "spsa",
+            Optimizer::Rotosolve => "rotosolve",
+            Optimizer::Cobyla { .. } => "cobyla",
+            Optimizer::Lbfgs { .. } => "lbfgs",
+            Optimizer::Qng { .. } => "qng",
+        }
+    }
 }
 
 /// What a train block without data optimizes: the model's single output (LANGUAGE.md §10.1).

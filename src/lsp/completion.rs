@@ -48,6 +48,7 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
     let previous_word = before.rsplit(|c: char| !is_name_char(c)).next().unwrap_or("");
     let field_kind = match previous_word {
         "optimizer" => Some(Kind::Optimizer),
+        "schedule" => Some(Kind::Schedule),
         "loss" => Some(Kind::Loss),
         "data" => Some(Kind::DataSource),
         "features" => Some(Kind::FeatureMap),

@@ -206,7 +206,7 @@ impl Outline<'_> {
                     .map(|field| {
                         self.symbol(
                             field.name.name.clone(),
-                            Some(self.text(field.value.span)),
+                            field.value.as_ref().map(|value| self.text(value.span)),
                             SymbolKind::PROPERTY,
                             field.span,
                             field.name.span,

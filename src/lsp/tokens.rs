@@ -206,8 +206,10 @@ impl Places {
                 ItemKind::Train { fields, .. } => {
                     for field in fields {
                         places.0.insert(field.name.span.start, class(PROPERTY, 0));
-                        places.word(&field.value);
-                        places.expr(&field.value);
+                        if let Some(value) = &field.value {
+                            places.word(value);
+                            places.expr(value);
+                        }
                     }
                 }
                 ItemKind::Stmt(statement) => places.statement(statement),

@@ -97,7 +97,7 @@ pub(crate) fn error_field(
     errors.push(error);
     Field {
         name: Ident { name: String::new(), span: span(l, l) },
-        value: expr(ExprKind::Error, l, r),
+        value: Some(expr(ExprKind::Error, l, r)),
         span: span(l, r),
     }
 }

@@ -356,18 +356,23 @@ fn train_block(
     let mut out = String::new();
     for (index, block) in blocks.iter().enumerate() {
         let name = block.name.clone().unwrap_or_else(|| format!("{}", index + 1));
-        let dataset = match load_dataset(block, session.data_reader.as_ref()) {
-            Ok(dataset) => dataset,
-            Err(message) => return Outcome::error(source, message),
-        };
-        // The encode layers take rows as wide as the data's (their values kept while that holds).
-        if head.n_features().is_some_and(|n| n != dataset.n_features()) {
-            head = head.with_encode(&circuit.encode, dataset.n_features(), block.seed);
-        }
-        let n_features = head.n_features().unwrap_or(circuit.n_inputs());
-        let data = match train::prepare(dataset, block, n_features, head.n_outputs()) {
-            Ok(data) => data,
-            Err(error) => return Outcome::error(source, error.to_string()),
+        // A block with an objective (`minimize`/`maximize`) has no data.
+        let data = if block.objective.is_some() {
+            None
+        } else {
+            let dataset = match load_dataset(block, session.data_reader.as_ref()) {
+                Ok(dataset) => dataset,
+                Err(message) => return Outcome::error(source, message),
+            };
+            // The encode layers take rows as wide as the data's (their values kept while that holds).
+            if head.n_features().is_some_and(|n| n != dataset.n_features()) {
+                head = head.with_encode(&circuit.encode, dataset.n_features(), block.seed);
+            }
+            let n_features = head.n_features().unwrap_or(circuit.n_inputs());
+            match train::prepare(dataset, block, n_features, head.n_outputs()) {
+                Ok(data) => Some(data),
+                Err(error) => return Outcome::error(source, error.to_string()),
+            }
         };
         let model = SimModel::new(&circuit, block.gradient, block.shots, n_measured, sim::MemoryBudget::default());
         let epochs = block.epochs;
@@ -380,7 +385,12 @@ fn train_block(
             });
             Control::Continue
         };
-        match train::train(block, &model, &mut head, &mut params, &data, &stop, &mut observer) {
+        let result = match &data {
+            Some(data) => train::train(block, &model, &mut head, &mut params, data, &stop, &mut observer),
+            None => train::train_objective(block, &model, &mut head, &mut params, &stop, &mut observer),
+        };
+        let what = if block.objective.is_some() { "objective" } else { "loss" };
+        match result {
             Ok(summary) => {
                 if summary.stop_reason == train::StopReason::Interrupted {
                     out.push_str(&format!("block {name}: stopped after {} epochs\n", summary.epochs_run));
@@ -388,9 +398,10 @@ fn train_block(
                 }
                 let last = summary.last.as_ref();
                 out.push_str(&format!(
-                    "block {name}: {} epochs, final loss {}\n",
+                    "block {name}: {} epochs, final {what} {}{}\n",
                     summary.epochs_run,
-                    last.map_or_else(|| "-".to_string(), |report| format!("{:.6}", report.train_loss))
+                    last.map_or_else(|| "-".to_string(), |report| format!("{:.6}", report.train_loss)),
+                    if summary.stop_reason == train::StopReason::Converged { " (cobyla converged)" } else { "" }
                 ));
             }
             Err(error) => return Outcome::error(source, error.to_string()),

@@ -13,6 +13,7 @@ pub(crate) mod head;
 pub mod layers;
 pub mod loss;
 mod model;
+mod objective;
 pub(crate) mod optim;
 pub(crate) mod prepare;
 pub(crate) mod run;
@@ -21,6 +22,7 @@ pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, H
 pub use head::Head;
 pub use layers::{LayerTensor, Layers, LayersTrace, Role};
 pub use model::SimModel;
+pub use objective::train_objective;
 pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
 pub use run::{
     train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,

@@ -171,6 +171,36 @@ impl Model for SimModel<'_> {
         .map_err(vjp_error)
     }
 
+    fn metric_tensor(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        approx: crate::ir::MetricApprox,
+    ) -> Result<Vec<f64>, ModelError> {
+        // A circuit that does not compile has no plan; compiling it again gives the reason.
+        let compiled;
+        let plan = match &self.plan {
+            Some(plan) => plan,
+            None => {
+                compiled = Plan::compile(self.circuit).map_err(|e| ModelError {
+                    code: Some(e.code()),
+                    message: e.to_string(),
+                    span: e.span(),
+                })?;
+                &compiled
+            }
+        };
+        grad::metric_tensor(plan, features, params, approx).map_err(model_error)
+    }
+
+    fn param_blocks(&self) -> Vec<std::ops::Range<usize>> {
+        self.circuit
+            .params
+            .iter()
+            .map(|param| param.variable.offset..param.variable.offset + param.variable.size())
+            .collect()
+    }
+
     fn batch_lanes(&self) -> usize {
         self.engine.as_ref().map_or(1, |engine| engine.lanes)
     }

@@ -10,7 +10,7 @@ use crate::codes::Code;
 use crate::ir::{Loss, TrainBlock};
 use crate::train::head::Head;
 use crate::train::loss::{is_correct, sample_loss};
-use crate::train::optim::Optimizer;
+use crate::train::optim::{minimize_cobyla, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer};
 use crate::train::prepare::{PreparedData, Split};
 use crate::train::{rng_for, shot_seed, Stream};
 use rand::seq::SliceRandom;
@@ -74,6 +74,28 @@ pub trait Model: Sync {
         let weights = cotangent(&outputs)?;
         Ok((outputs, crate::grad::vector_jacobian_product(&weights, &jacobian, n_params)))
     }
+    /// The metric tensor of the circuit's state with respect to its params at `params`,
+    /// `n_params × n_params` row-major, for `qng`. By default the model has none.
+    fn metric_tensor(
+        &self,
+        features: &[f64],
+        params: &[f64],
+        approx: crate::ir::MetricApprox,
+    ) -> Result<Vec<f64>, ModelError> {
+        let _ = (features, params, approx);
+        Err(ModelError {
+            code: None,
+            message: "this model has no metric tensor, which `qng` needs".to_string(),
+            span: None,
+        })
+    }
+
+    /// The ranges of params that form one declaration each (PennyLane's QNode arguments, whose
+    /// metric tensors `qng` treats apart). One range of every param by default.
+    fn param_blocks(&self) -> Vec<Range<usize>> {
+        std::iter::once(0..self.n_params()).collect()
+    }
+
     /// How many rows [`Model::forward_batch`] and [`Model::forward_with_vjp_batch`] take at
     /// once to best effect: the training loop hands them chunks of at most this many rows (and
     /// splits a batch into at least as many chunks as there are threads). One by default: a model
@@ -181,6 +203,8 @@ pub enum StopReason {
     Observer,
     /// The stop flag was raised; the loop stopped after the batch it was in.
     Interrupted,
+    /// COBYLA converged: its trust region shrank to its final radius before the last epoch.
+    Converged,
 }
 
 /// How a run ended.
@@ -313,11 +337,15 @@ impl Trainer<'_> {
         stop: &AtomicBool,
         observer: &mut dyn FnMut(&EpochReport) -> Control,
     ) -> Result<TrainSummary, TrainError> {
+        if let crate::ir::Optimizer::Cobyla { rhobeg } = block.optimizer {
+            return self.run_cobyla(block, rhobeg, all_params, data, stop, observer);
+        }
         let batch_size = block.batch.max(1);
         let n_train = data.train.len();
         let batches_per_epoch = n_train.div_ceil(batch_size);
         let mut optimizer =
             Optimizer::new(block.optimizer, all_params.len(), block.seed, block.epochs * batches_per_epoch);
+        let base_rate = optimizer.learning_rate();
         let mut shuffle_rng = rng_for(block.seed, Stream::Shuffle);
         let mut order: Vec<usize> = (0..n_train).collect();
         let mut best_loss = f64::INFINITY;
@@ -359,6 +387,9 @@ impl Trainer<'_> {
                 }
             }
 
+            if let (Some(schedule), Some(base)) = (block.schedule, base_rate) {
+                optimizer.set_learning_rate(scheduled_learning_rate(schedule, base, epoch, block.epochs));
+            }
             let classifies = self.loss != Loss::Mse;
             let train_accuracy =
                 if classifies { self.evaluate(all_params, &data.train, Phase::EvaluateTrain, epoch)?.1 } else { None };
@@ -396,6 +427,94 @@ impl Trainer<'_> {
                 }
             }
         }
+        Ok(summary)
+    }
+
+    /// COBYLA on a data block: each epoch is one evaluation of the mean loss over every training
+    /// row (a deterministic function, as COBYLA needs), with the test metrics at that point; the
+    /// params end at the best point evaluated.
+    fn run_cobyla(
+        &self,
+        block: &TrainBlock,
+        rhobeg: f64,
+        all_params: &mut [f64],
+        data: &PreparedData,
+        stop: &AtomicBool,
+        observer: &mut dyn FnMut(&EpochReport) -> Control,
+    ) -> Result<TrainSummary, TrainError> {
+        let mut summary = TrainSummary { epochs_run: 0, steps: 0, stop_reason: StopReason::Completed, last: None };
+        let rows: Vec<usize> = (0..data.train.len()).collect();
+        let mut failure = None;
+        let mut stop_reason = None;
+        let mut best_watched = f64::INFINITY;
+        let mut epochs_since_best = 0;
+        let start = all_params.to_vec();
+        let evaluate = |point: &[f64], epoch: usize| -> Result<EpochReport, TrainError> {
+            let started = Instant::now();
+            let coordinates = [epoch as u64, 0];
+            let loss = self.batch_loss(point, &data.train, &rows, Phase::Gradient, &coordinates)?;
+            if !loss.is_finite() {
+                return Err(TrainError::NonFiniteLoss { epoch, batch: 1, value: loss });
+            }
+            let train_accuracy = if self.loss != Loss::Mse {
+                self.evaluate(point, &data.train, Phase::EvaluateTrain, epoch)?.1
+            } else {
+                None
+            };
+            let (test_loss, test_accuracy) = if data.test.is_empty() {
+                (None, None)
+            } else {
+                let (loss, accuracy) = self.evaluate(point, &data.test, Phase::EvaluateTest, epoch)?;
+                (Some(loss), accuracy)
+            };
+            Ok(EpochReport {
+                epoch,
+                train_loss: loss,
+                test_loss,
+                train_accuracy,
+                test_accuracy,
+                seconds: started.elapsed().as_secs_f64(),
+            })
+        };
+        let (best, end) = minimize_cobyla(&start, rhobeg, block.epochs, |point| {
+            let epoch = summary.epochs_run + 1;
+            let report = match evaluate(point, epoch) {
+                Ok(report) => report,
+                Err(error) => {
+                    failure = Some(error);
+                    return (f64::INFINITY, CobylaStep::Stop);
+                }
+            };
+            summary.steps += 1;
+            summary.epochs_run = epoch;
+            summary.last = Some(report.clone());
+            if observer(&report) == Control::Stop {
+                stop_reason = Some(StopReason::Observer);
+            } else if stop.load(Ordering::Relaxed) {
+                stop_reason = Some(StopReason::Interrupted);
+            } else if let Some(patience) = block.patience {
+                let watched = report.test_loss.unwrap_or(report.train_loss);
+                if watched < best_watched {
+                    best_watched = watched;
+                    epochs_since_best = 0;
+                } else {
+                    epochs_since_best += 1;
+                    if epochs_since_best >= patience {
+                        stop_reason = Some(StopReason::Patience);
+                    }
+                }
+            }
+            (report.train_loss, if stop_reason.is_some() { CobylaStep::Stop } else { CobylaStep::Continue })
+        });
+        all_params.copy_from_slice(&best);
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        summary.stop_reason = match (stop_reason, end) {
+            (Some(reason), _) => reason,
+            (None, CobylaEnd::Converged) => StopReason::Converged,
+            (None, _) => StopReason::Completed,
+        };
         Ok(summary)
     }
 

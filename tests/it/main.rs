@@ -16,6 +16,7 @@ mod inspect;
 mod lowering;
 mod lsp;
 mod neovim;
+mod objectives;
 mod properties;
 mod repl;
 mod temp;

@@ -543,6 +543,10 @@ impl<'a> Resolver<'a> {
         match &expr.kind {
             ExprKind::Call { args, .. } => {
                 for arg in args {
+                    // `qng(approx = diag)` takes a word, not a value.
+                    if arg.name.as_ref().is_some_and(|name| name.name == "approx") {
+                        continue;
+                    }
                     self.walk_value(&arg.value);
                 }
             }
@@ -553,11 +557,12 @@ impl<'a> Resolver<'a> {
 
     fn walk_field(&mut self, field: &'a ast::Field) {
         self.table.visits += 1;
-        let value = &field.value;
+        // A bare field (`minimize`) has no value to read.
+        let Some(value) = &field.value else { return };
         match field.name.name.as_str() {
             // These take words, not values.
-            "loss" | "gradient" | "shuffle" => self.table.visits += 1,
-            "data" | "features" | "optimizer" => self.walk_keyword_call(value),
+            "loss" | "gradient" | "shuffle" | "minimize" | "maximize" => self.table.visits += 1,
+            "data" | "features" | "optimizer" | "schedule" => self.walk_keyword_call(value),
             _ if matches!(&value.kind, ExprKind::Name(n) if n.name == "none") => self.table.visits += 1,
             // An unknown field (E0701) is not read.
             name if !builtins::TRAIN_FIELDS.contains(&name) => self.walk_value_if(false, value),

@@ -60,6 +60,10 @@ impl<'ast> Checker<'ast> {
         let mut has_data = false;
         let mut ok = true;
         let mut loss_span = None;
+        // `minimize` / `maximize` as written, with the span of each.
+        let mut objectives: Vec<(ir::Objective, Span)> = Vec::new();
+        let mut optimizer_span = None;
+        let mut schedule_span = None;
         for field in fields {
             let field_name = field.name.name.as_str();
             if field_name.is_empty() {
@@ -96,7 +100,26 @@ impl<'ast> Checker<'ast> {
                 continue;
             }
             seen.push((field_name, field.name.span));
-            let value = &field.value;
+            let Some(value) = &field.value else {
+                ok &= self.bare_train_field(field, &mut objectives);
+                continue;
+            };
+            if let Some(objective) = objective_of(field_name) {
+                // Still an objective: the block is not also reported as having no data.
+                objectives.push((objective, field.name.span));
+                self.error(
+                    Diagnostic::error(
+                        Code::E0704,
+                        format!("`{field_name}` takes no value"),
+                        value.span,
+                        "remove this value",
+                    )
+                    .with_label(field.name.span, format!("`{field_name}` trains the model's single output"))
+                    .with_help(format!("write `{}` alone on its line", objective_name(objective))),
+                );
+                ok = false;
+                continue;
+            }
             if field_name == "data" {
                 // Present, even if its value is wrong: "no `data`" would only repeat that error.
                 has_data = true;
@@ -135,7 +158,14 @@ impl<'ast> Checker<'ast> {
                         other => self.unknown_choice(value, other, "loss", builtins::LOSSES),
                     }
                 }
-                "optimizer" => self.optimizer(value).map(|o| block.optimizer = o),
+                "optimizer" => {
+                    optimizer_span = Some(value.span);
+                    self.optimizer(value).map(|o| block.optimizer = o)
+                }
+                "schedule" => {
+                    schedule_span = Some(value.span);
+                    self.schedule(value).map(|s| block.schedule = Some(s))
+                }
                 "epochs" => self.positive_integer(value, "`epochs`").map(|n| block.epochs = n),
                 "batch" => self.positive_integer(value, "`batch`").map(|n| block.batch = n),
                 "patience" => self.positive_integer(value, "`patience`").map(|n| block.patience = Some(n)),
@@ -175,15 +205,30 @@ impl<'ast> Checker<'ast> {
         }
         // Each of the checks below is independent of the others, so all of them are made: a
         // block with no data and an unknown optimizer reports both.
-        if !has_data {
+        block.objective = objectives.first().map(|(objective, _)| *objective);
+        if !objectives.is_empty() {
+            ok &= self.check_objective(&objectives, &seen);
+            // Data given beside an objective was reported; the checks of data below skip it.
+            block.data = None;
+            block.test = None;
+        } else if !has_data {
             self.error(
                 Diagnostic::error(Code::E0703, "this train block has no `data`", keyword, "no data to train on")
                     .with_help(
-                        "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`",
-                    ),
+                    "add e.g. `data moons(samples = 200, noise = 0.1)` or `data csv(\"train.csv\", label = \"y\")`, \
+                         or `minimize` / `maximize` to train the model's single output without data",
+                ),
             );
             ok = false;
         }
+        let fit = optimizer::OptimizerFit {
+            block: &block,
+            optimizer_span: optimizer_span.unwrap_or(keyword),
+            schedule_span,
+            objective_span: objectives.first().map(|(_, span)| *span),
+            shots_span: seen.iter().find(|(n, _)| *n == "shots").map(|(_, s)| *s),
+        };
+        ok &= self.check_optimizer_fit(&fit);
         if matches!(block.gradient, ir::GradientMethod::Adjoint | ir::GradientMethod::FiniteDiff)
             && block.shots.is_some()
         {
@@ -217,7 +262,8 @@ impl<'ast> Checker<'ast> {
         let loss_given = loss_span.is_some();
         let loss_span = loss_span.unwrap_or(keyword);
         let n_outputs = self.model_output_count();
-        if let Some(outputs) = n_outputs {
+        // An objective has no loss; `check_objective` checks its output count instead.
+        if let (Some(outputs), None) = (n_outputs, block.objective) {
             match block.loss {
                 ir::Loss::CrossEntropy if outputs < 2 => {
                     self.error(
@@ -422,5 +468,118 @@ impl<'ast> Checker<'ast> {
             }
         }
         Some(out)
+    }
+}
+
+/// The objective a bare field names, if it is `minimize` or `maximize`.
+fn objective_of(field_name: &str) -> Option<ir::Objective> {
+    match field_name {
+        "minimize" => Some(ir::Objective::Minimize),
+        "maximize" => Some(ir::Objective::Maximize),
+        _ => None,
+    }
+}
+
+fn objective_name(objective: ir::Objective) -> &'static str {
+    match objective {
+        ir::Objective::Minimize => "minimize",
+        ir::Objective::Maximize => "maximize",
+    }
+}
+
+/// The fields that read or shape training data, which a block with an objective has none of.
+const DATA_FIELDS: &[&str] = &["data", "test", "split", "batch", "features", "loss"];
+
+impl Checker<'_> {
+    /// A field written without a value: `minimize` or `maximize`, or a field that needs one.
+    fn bare_train_field(&mut self, field: &ast::Field, objectives: &mut Vec<(ir::Objective, Span)>) -> bool {
+        let name = field.name.name.as_str();
+        match objective_of(name) {
+            Some(objective) => {
+                objectives.push((objective, field.name.span));
+                true
+            }
+            None => {
+                let example = crate::builtins::TRAIN_FIELDS
+                    .iter()
+                    .find(|f| f.name == name)
+                    .map(|f| format!("its values: {}", f.values))
+                    .unwrap_or_default();
+                self.error(
+                    Diagnostic::error(Code::E0704, format!("`{name}` needs a value"), field.name.span, "no value")
+                        .with_help(example),
+                );
+                false
+            }
+        }
+    }
+
+    /// The rules of a block with `minimize` or `maximize` (LANGUAGE.md §10.1): one objective, no
+    /// field about data, one model output, and no inputs (nothing would bind them).
+    fn check_objective(&mut self, objectives: &[(ir::Objective, Span)], seen: &[(&str, Span)]) -> bool {
+        let mut ok = true;
+        let (objective, objective_span) = objectives[0];
+        let name = objective_name(objective);
+        if let Some((other, other_span)) = objectives.iter().find(|(o, _)| *o != objective) {
+            self.error(
+                Diagnostic::error(
+                    Code::E0720,
+                    "a train block cannot both minimize and maximize",
+                    *other_span,
+                    format!("`{}` here", objective_name(*other)),
+                )
+                .with_label(objective_span, format!("`{name}` here"))
+                .with_help("keep one of them: `maximize` trains the negated output"),
+            );
+            ok = false;
+        }
+        for (field, span) in seen {
+            if DATA_FIELDS.contains(field) {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0720,
+                        format!("`{field}` cannot be used with `{name}`"),
+                        *span,
+                        format!("`{field}` is about training data"),
+                    )
+                    .with_label(objective_span, format!("`{name}` trains the model's output without data"))
+                    .with_help(format!("remove `{field}`, or remove `{name}` and train on data with a loss")),
+                );
+                ok = false;
+            }
+        }
+        if let Some(outputs) = self.model_output_count() {
+            if outputs != 1 {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0720,
+                        format!(
+                            "`{name}` needs the model's single output, but the model has {outputs} output{}",
+                            plural(outputs)
+                        ),
+                        objective_span,
+                        "needs 1 output",
+                    )
+                    .with_help("measure one value (an energy: `measure expval(…)`), or end the head in `linear(1)`"),
+                );
+                ok = false;
+            }
+        }
+        if let Some(input) = self.inputs.first() {
+            let input_name = input.name.clone();
+            let input_span = input.span;
+            self.error(
+                Diagnostic::error(
+                    Code::E0720,
+                    format!("`{name}` has no data to bind the input `{input_name}`"),
+                    objective_span,
+                    "trains without data",
+                )
+                .with_label(input_span, format!("`{input_name}` declared here"))
+                .with_help(format!("make `{input_name}` a `const` or a `param`, or train on data with a loss")),
+            );
+            ok = false;
+        }
+        ok
     }
 }

@@ -1,8 +1,20 @@
-//! The optimizers: PyTorch's SGD (plain, momentum, Nesterov), Adagrad, RMSprop and Adam, and PennyLane's SPSA.
+//! The optimizers: PyTorch's SGD (plain, momentum, Nesterov), Adagrad, RMSprop, Adam and LBFGS,
+//! PennyLane's SPSA, QNG and Rotosolve, COBYLA, and PyTorch's learning-rate schedules.
 //!
 //! Each follows its library's update formulas term by term (weight decay 0, and for PyTorch's
 //! optimizers the single-tensor, non-`maximize` path), so that a run can be compared with one of
 //! theirs to rounding.
+
+mod cobyla;
+mod lbfgs;
+mod qng;
+mod rotosolve;
+mod schedule;
+
+pub(crate) use cobyla::{minimize_cobyla, CobylaEnd, CobylaStep};
+pub(crate) use qng::qng_direction;
+pub(crate) use rotosolve::rotosolve_sweep;
+pub(crate) use schedule::scheduled_learning_rate;
 
 use crate::ir;
 use crate::train::{rng_for, Stream};
@@ -30,6 +42,8 @@ pub(crate) struct Optimizer {
     spsa_stability: f64,
     /// SPSA's perturbations.
     rng: ChaCha8Rng,
+    /// LBFGS's history.
+    lbfgs: lbfgs::LbfgsState,
 }
 
 impl Optimizer {
@@ -45,6 +59,46 @@ impl Optimizer {
             second: vec![0.0; n_params],
             spsa_stability: 0.1 * expected_steps as f64,
             rng: rng_for(seed, Stream::Spsa),
+            lbfgs: lbfgs::LbfgsState::default(),
+        }
+    }
+
+    /// The learning rate in force, if the optimizer has one.
+    pub(crate) fn learning_rate(&self) -> Option<f64> {
+        self.config.learning_rate()
+    }
+
+    /// Sets the learning rate (a schedule's step); optimizers without one ignore it.
+    pub(crate) fn set_learning_rate(&mut self, rate: f64) {
+        match &mut self.config {
+            ir::Optimizer::Sgd { lr }
+            | ir::Optimizer::Momentum { lr, .. }
+            | ir::Optimizer::Nesterov { lr, .. }
+            | ir::Optimizer::Adagrad { lr, .. }
+            | ir::Optimizer::RmsProp { lr, .. }
+            | ir::Optimizer::Adam { lr, .. }
+            | ir::Optimizer::Lbfgs { lr, .. }
+            | ir::Optimizer::Qng { lr, .. } => *lr = rate,
+            ir::Optimizer::Spsa { .. } | ir::Optimizer::Rotosolve | ir::Optimizer::Cobyla { .. } => {}
+        }
+    }
+
+    /// One QNG step: params ← params − lr · pinv(g + lam·I) ∇f, `metric` the n × n metric tensor
+    /// (row-major) and `blocks` the param ranges PennyLane treats as separate arguments (the
+    /// metric's entries between two blocks are not used, as PennyLane's per-argument tensors).
+    pub(crate) fn qng_step(
+        &mut self,
+        params: &mut [f64],
+        grad: &[f64],
+        metric: &[f64],
+        blocks: &[std::ops::Range<usize>],
+    ) {
+        self.step_count += 1;
+        if let ir::Optimizer::Qng { lr, lam, .. } = self.config {
+            let direction = qng_direction(grad, metric, lam, blocks);
+            for (param, d) in params.iter_mut().zip(&direction) {
+                *param -= lr * d;
+            }
         }
     }
 
@@ -117,6 +171,17 @@ impl Optimizer {
                     *param -= a_k * g;
                 }
             }
+            ir::Optimizer::Lbfgs { lr, history } => self.lbfgs.step(params, grad, lr, history),
+            // Given only a gradient, QNG is plain gradient descent (an identity metric); training
+            // calls `qng_step` with the metric tensor.
+            ir::Optimizer::Qng { lr, .. } => {
+                for (param, g) in params.iter_mut().zip(grad) {
+                    *param -= lr * g;
+                }
+            }
+            // These do not step on a gradient: training drives them through `rotosolve_sweep`
+            // and `minimize_cobyla`.
+            ir::Optimizer::Rotosolve | ir::Optimizer::Cobyla { .. } => {}
         }
     }
 
