@@ -34,8 +34,8 @@ const ONE_PARAM_KINDS: &[GateKind] = &[
 ];
 
 /// A random circuit of `n_gates` gates, a fresh param for every angle (a few angles constant),
-/// one-angle gates under up to two `ctrl` controls and `rot` under at most one; with `shared`,
-/// `u3` too and angles that reuse params through expressions. Returns the circuit and its params.
+/// one-angle gates under up to two `ctrl` controls; with `shared`, also `u3`, `rot` and `u3` under
+/// one control, and angles that reuse params through expressions. Returns the circuit and its params.
 fn random_circuit(n_qubits: usize, seed: u64, n_gates: usize, shared: bool) -> (Circuit, Vec<f64>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut ops = Vec::new();
@@ -53,8 +53,17 @@ fn random_circuit(n_qubits: usize, seed: u64, n_gates: usize, shared: bool) -> (
         let mut wires: Vec<u32> = (0..n_qubits as u32).collect();
         wires.shuffle(&mut rng);
         let spare = n_qubits - n_wires;
-        let most_controls = if kind.n_angles() > 1 { 1 } else { 2 };
-        let n_controls = if spare > 0 && rng.random_bool(0.3) { rng.random_range(1..=spare.min(most_controls)) } else { 0 };
+        // A controlled `rot` or `u3` expands into gates that share its angles (see `expand`).
+        let most_controls = match (kind.n_angles() > 1, shared) {
+            (false, _) => 2,
+            (true, true) => 1,
+            (true, false) => 0,
+        };
+        let n_controls = if spare > 0 && most_controls > 0 && rng.random_bool(0.3) {
+            rng.random_range(1..=spare.min(most_controls))
+        } else {
+            0
+        };
         let angles = (0..kind.n_angles())
             .map(|_| {
                 if rng.random_bool(0.15) {
@@ -132,7 +141,7 @@ fn metric_of(circuit: &Circuit, params: &[f64], approx: MetricApprox) -> Vec<f64
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn the_metric_is_symmetric_and_positive_semidefinite(n_qubits in 1usize..=5, seed in any::<u64>()) {
