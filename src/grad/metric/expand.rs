@@ -97,11 +97,8 @@ fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Resul
         push(gate.kind, gate.wires.clone(), gate.controls.clone(), None);
         return Ok(());
     }
-    let unsupported = || GradError::MetricUnsupportedGate {
-        op_idx,
-        gate: gate.kind.name(),
-        n_controls: gate.controls.len(),
-    };
+    let unsupported =
+        || GradError::MetricUnsupportedGate { op_idx, gate: gate.kind.name(), n_controls: gate.controls.len() };
     match gate.kind.info().generator {
         GeneratorRule::Pauli { .. } | GeneratorRule::Projector if gate.kind.n_angles() == 1 => {
             push(gate.kind, gate.wires.clone(), gate.controls.clone(), Some(one(0)));
@@ -124,18 +121,12 @@ fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Resul
                 [control] => {
                     // PennyLane's CRot decomposition.
                     let pair = vec![*control, target[0]];
-                    let combine = |a: &AngleTerms, a_factor: f64, b: &AngleTerms, b_factor: f64| -> AngleTerms {
-                        let scaled = |terms: &AngleTerms, factor: f64| -> AngleTerms {
-                            terms.iter().map(|(slot, coefficient)| (*slot, coefficient * factor)).collect()
-                        };
-                        scaled(a, a_factor).into_iter().chain(scaled(b, b_factor)).collect()
-                    };
-                    push(GateKind::RZ, target.clone(), Vec::new(), Some(combine(&phi, 0.5, &omega, -0.5)));
+                    push(GateKind::RZ, target.clone(), Vec::new(), Some(sum(scaled(&phi, 0.5), scaled(&omega, -0.5))));
                     push(GateKind::CNOT, pair.clone(), Vec::new(), None);
-                    push(GateKind::RZ, target.clone(), Vec::new(), Some(combine(&phi, -0.5, &omega, -0.5)));
-                    push(GateKind::RY, target.clone(), Vec::new(), Some(combine(&theta, -0.5, &Vec::new(), 0.0)));
+                    push(GateKind::RZ, target.clone(), Vec::new(), Some(sum(scaled(&phi, -0.5), scaled(&omega, -0.5))));
+                    push(GateKind::RY, target.clone(), Vec::new(), Some(scaled(&theta, -0.5)));
                     push(GateKind::CNOT, pair.clone(), Vec::new(), None);
-                    push(GateKind::RY, target.clone(), Vec::new(), Some(combine(&theta, 0.5, &Vec::new(), 0.0)));
+                    push(GateKind::RY, target.clone(), Vec::new(), Some(scaled(&theta, 0.5)));
                     push(GateKind::RZ, target.clone(), Vec::new(), Some(omega));
                 }
                 _ => return Err(unsupported()),
@@ -154,4 +145,15 @@ fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Resul
         _ => return Err(unsupported()),
     }
     Ok(())
+}
+
+/// `terms` times `factor`.
+fn scaled(terms: &AngleTerms, factor: f64) -> AngleTerms {
+    terms.iter().map(|(slot, coefficient)| (*slot, coefficient * factor)).collect()
+}
+
+/// The sum of two combinations. Terms on the same slot are kept apart: an angle such as
+/// −(δ + (−δ))/2 stays trainable with a zero derivative, as PennyLane's tape parameter does.
+fn sum(first: AngleTerms, second: AngleTerms) -> AngleTerms {
+    first.into_iter().chain(second).collect()
 }
