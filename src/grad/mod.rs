@@ -82,6 +82,9 @@ pub enum GradError {
     InvalidStep { step: f64 },
     /// A vector-Jacobian product's cotangent does not have one weight per output.
     CotangentLength { expected: usize, found: usize },
+    /// The metric tensor has no rule for a trainable gate (at `op_idx`, under `n_controls` `ctrl`
+    /// controls): PennyLane's `metric_tensor` has no one-term generator for it either.
+    MetricUnsupportedGate { op_idx: usize, gate: &'static str, n_controls: usize },
 }
 
 impl std::fmt::Display for GradError {
@@ -113,6 +116,18 @@ impl std::fmt::Display for GradError {
             GradError::CotangentLength { expected, found } => {
                 write!(f, "the cotangent has {found} weights, but the circuit has {expected} outputs")
             }
+            GradError::MetricUnsupportedGate { op_idx, gate, n_controls: 0 } => write!(
+                f,
+                "`{gate}` (operation {}) has no generator the metric tensor of `qng` can use; use another optimizer",
+                op_idx + 1
+            ),
+            GradError::MetricUnsupportedGate { op_idx, gate, n_controls } => write!(
+                f,
+                "`{gate}` under {n_controls} `ctrl` controls (operation {}) has no metric tensor: PennyLane decomposes \
+                 it numerically, into rotations whose angles are not functions of its own; with `qng`, write it with \
+                 at most one control, or as one-angle gates",
+                op_idx + 1
+            ),
         }
     }
 }
