@@ -53,8 +53,12 @@ pub struct Dataset {
     pub header_line: Option<usize>,
     pub feature_names: Vec<String>,
     pub features: Vec<Vec<f64>>,
-    /// One label per row, or none at all for rows read only to predict on.
+    /// One label per row, or none at all for rows read only to predict on. With several label
+    /// columns, the first column's value.
     pub labels: Vec<LabelValue>,
+    /// With several label columns (`label = ["y1", "y2"]`), each row's values of them, as
+    /// numbers; empty for a single label column.
+    pub label_vectors: Vec<Vec<f64>>,
     /// For a file, the 1-based line of each row; for a generator, empty.
     pub lines: Vec<usize>,
 }
@@ -100,8 +104,21 @@ pub enum DataError {
     /// The rows have a different number of features than the model's input. For a file, the
     /// header's line and its feature columns (every column but the label) are named.
     FeatureCount { source: String, header_line: Option<usize>, columns: Vec<String>, expected: usize },
-    /// Cross-entropy needs one output per distinct label.
-    ClassCount { source: String, classes: Vec<String>, n_outputs: usize },
+    /// The losses of classes (`cross_entropy`, `nll`, `mse(onehot)`, `mse(signed)`) need one
+    /// output per distinct label.
+    ClassCount { source: String, loss: &'static str, classes: Vec<String>, n_outputs: usize },
+    /// Several label columns need `mse` and one output per column.
+    LabelWidth { source: String, loss: &'static str, width: usize, n_outputs: usize },
+    /// `bce` needs labels 0 and 1; `labels` are the distinct labels the data has, sorted.
+    BadBinaryLabel { location: String, label: String, labels: Vec<String> },
+    /// `columns` or `label` names a column the header does not have.
+    MissingColumn { source: String, line: usize, column: String, columns: Vec<String> },
+    /// A column is both a label and a feature (`columns` names a label column).
+    LabelAsFeature { source: String, column: String },
+    /// A value of one of several label columns is not a finite number.
+    BadLabel { location: String, column: usize, column_name: String, text: String },
+    /// `classes` or `columns` of a builtin data set picks an index it does not have.
+    BadSelection { source: String, message: String },
     /// `mse` and `hinge` compare one output with each label.
     OutputCount { loss: &'static str, n_outputs: usize },
     /// `mse` and `hinge` need numeric labels.
@@ -153,13 +170,41 @@ impl fmt::Display for DataError {
                 count(columns.len(), "feature"),
                 count(*expected, "value")
             ),
-            DataError::ClassCount { source, classes, n_outputs } => write!(
+            DataError::ClassCount { source, loss, classes, n_outputs } => write!(
                 f,
-                "{source}: the labels have {} ({}), so cross_entropy needs {}, but the model has {n_outputs}",
+                "{source}: the labels have {} ({}), so {loss} needs {}{}, but the model has {n_outputs}",
                 count(classes.len(), "distinct value"),
                 classes.join(", "),
-                count(classes.len(), "output")
+                count(classes.len(), "output"),
+                if *loss == "mse(signed)" && classes.len() == 2 { " (or 1)" } else { "" }
             ),
+            DataError::LabelWidth { source, loss: "mse", width, n_outputs } => write!(
+                f,
+                "{source}: the label is {}, one per output, but the model has {}",
+                count(*width, "column"),
+                count(*n_outputs, "output")
+            ),
+            DataError::LabelWidth { source, loss, width, .. } => write!(
+                f,
+                "{source}: the label is {}; several label columns are targets for `mse`, not {loss}",
+                count(*width, "column")
+            ),
+            DataError::BadBinaryLabel { location, label, labels } => write!(
+                f,
+                "{location}: bce needs labels 0 and 1, but the labels are {} (this row's is `{label}`)",
+                listed(labels, 10)
+            ),
+            DataError::MissingColumn { source, line, column, columns } => {
+                let names: Vec<String> = columns.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "{source}, line {line}: there is no column `{column}`; the header names {}", names.join(", "))
+            }
+            DataError::LabelAsFeature { source, column } => {
+                write!(f, "{source}: `{column}` is a label column, so it cannot also be a feature in `columns`")
+            }
+            DataError::BadLabel { location, column, column_name, text } => {
+                write!(f, "{location}, column {column} (`{column_name}`): `{text}` is not a finite number; label columns that make a vector hold numbers")
+            }
+            DataError::BadSelection { source, message } => write!(f, "{source}: {message}"),
             DataError::OutputCount { loss, n_outputs } => write!(
                 f,
                 "{loss} compares one output with each label, but the model has {}; use cross_entropy to classify into several classes",
@@ -293,19 +338,68 @@ impl<'text> LineStarts<'text> {
 /// feature, in file order. Labels are numbers if every one of them parses as a finite number,
 /// and strings otherwise.
 pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataError> {
+    from_csv_columns(text, source, &[label.to_string()], None)
+}
+
+/// Reads a training data set from the text of a CSV file named `source`, as a train block's
+/// `csv(path, label = …, columns = […])` asks: `labels` are the label columns (one, or several
+/// for vector targets, whose values must then be numbers), and `columns`, if given, the feature
+/// columns, taken in file order; without it every other column is a feature.
+pub fn from_csv_columns(
+    text: &str,
+    source: &str,
+    labels: &[String],
+    columns: Option<&[String]>,
+) -> Result<Dataset, DataError> {
     let records = read_csv_records(text, source)?;
     let Some(header) = records.first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
-    let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
-        return Err(DataError::MissingLabelColumn {
-            source: source.to_string(),
-            line: header.line,
-            label: label.to_string(),
-            columns: header.fields.clone(),
-        });
+    let mut label_indices = Vec::with_capacity(labels.len());
+    for label in labels {
+        let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
+            return Err(DataError::MissingLabelColumn {
+                source: source.to_string(),
+                line: header.line,
+                label: label.to_string(),
+                columns: header.fields.clone(),
+            });
+        };
+        label_indices.push(label_idx);
+    }
+    let feature_columns = match columns {
+        Some(columns) => Some(selected_columns(header, source, columns, &label_indices)?),
+        None => None,
     };
-    dataset_from_records(&records, source, Some(label_idx))
+    dataset_from_records(&records, source, &label_indices, feature_columns.as_deref())
+}
+
+/// The positions of the named feature columns in the header, in file order. A name the header
+/// lacks, or a label column, is an error.
+fn selected_columns(
+    header: &CsvRecord,
+    source: &str,
+    columns: &[String],
+    label_indices: &[usize],
+) -> Result<Vec<usize>, DataError> {
+    let mut positions = Vec::with_capacity(columns.len());
+    for column in columns {
+        let Some(position) = header.fields.iter().position(|name| name == column) else {
+            return Err(DataError::MissingColumn {
+                source: source.to_string(),
+                line: header.line,
+                column: column.clone(),
+                columns: header.fields.clone(),
+            });
+        };
+        if label_indices.contains(&position) {
+            return Err(DataError::LabelAsFeature { source: source.to_string(), column: column.clone() });
+        }
+        positions.push(position);
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    Ok(positions)
 }
 
 /// Reads rows to predict on: like [`from_csv`] when the file has the column `label`, and
@@ -316,7 +410,7 @@ pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Resul
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
     let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
-    dataset_from_records(&records, source, label_idx)
+    dataset_from_records(&records, source, label_idx.as_slice(), None)
 }
 
 /// Whether the first row of a CSV file of rows to evaluate names the columns.
@@ -354,6 +448,21 @@ pub fn rows_from_csv(
     rule: HeaderRule,
     n_inputs: usize,
 ) -> Result<(Dataset, HeaderFound), DataError> {
+    rows_from_csv_columns(text, source, labels, None, rule, n_inputs)
+}
+
+/// [`rows_from_csv`] with the feature columns training kept (`columns`, by name): a file with a
+/// header gives those columns, in file order, whatever else it has; a file without one gives
+/// its columns as the inputs in order, as [`rows_from_csv`] does. With a header, every column
+/// named in `labels` is left out (a vector target has several).
+pub fn rows_from_csv_columns(
+    text: &str,
+    source: &str,
+    labels: &[&str],
+    columns: Option<&[String]>,
+    rule: HeaderRule,
+    n_inputs: usize,
+) -> Result<(Dataset, HeaderFound), DataError> {
     let records = read_csv_records(text, source)?;
     let Some(first) = records.first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
@@ -368,7 +477,13 @@ pub fn rows_from_csv(
     let looks_like_data = first.fields.iter().all(is_number) || numbers_then_label;
     if rule == HeaderRule::Detect && !looks_like_data {
         let label_idx = labels.iter().find_map(|label| first.fields.iter().position(|name| name == label));
-        let dataset = dataset_from_records(&records, source, label_idx)?;
+        let dropped: Vec<usize> =
+            (0..first.fields.len()).filter(|idx| labels.contains(&first.fields[*idx].as_str())).collect();
+        let feature_columns = match columns {
+            Some(columns) => selected_columns(first, source, columns, &dropped)?,
+            None => (0..first.fields.len()).filter(|idx| !dropped.contains(idx)).collect(),
+        };
+        let dataset = dataset_from_records(&records, source, label_idx.as_slice(), Some(&feature_columns))?;
         return Ok((dataset, HeaderFound::Header { line: first.line }));
     }
     let n_columns = first.fields.len();
@@ -394,22 +509,33 @@ pub fn rows_from_csv(
     // The rows are read as if under a header naming the columns by number.
     let header = CsvRecord { line: 0, fields: (1..=n_columns).map(|column| format!("column {column}")).collect() };
     let with_header: Vec<CsvRecord> = std::iter::once(header).chain(records.iter().cloned()).collect();
-    let mut dataset = dataset_from_records(&with_header, source, label_idx)?;
+    let mut dataset = dataset_from_records(&with_header, source, label_idx.as_slice(), None)?;
     dataset.header_line = None;
     let found = HeaderFound::NoHeader { told: rule == HeaderRule::Absent, n_columns, label_last: label_idx.is_some() };
     Ok((dataset, found))
 }
 
-/// Turns the header and rows of a CSV file into a data set, with the column `label_idx` (if any)
-/// as the labels.
-fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<usize>) -> Result<Dataset, DataError> {
+/// Turns the header and rows of a CSV file into a data set, with the columns `label_indices` as
+/// the labels (none, one, or several making a vector of numbers) and the columns
+/// `feature_columns` (by default every other column) as the features.
+fn dataset_from_records(
+    records: &[CsvRecord],
+    source: &str,
+    label_indices: &[usize],
+    feature_columns: Option<&[usize]>,
+) -> Result<Dataset, DataError> {
     let Some((header, rows)) = records.split_first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
     if rows.is_empty() {
         return Err(DataError::NoRows { source: source.to_string() });
     }
-    let feature_columns: Vec<usize> = (0..header.fields.len()).filter(|&column| Some(column) != label_idx).collect();
+    let label_idx = label_indices.first().copied();
+    let feature_columns: Vec<usize> = match feature_columns {
+        Some(columns) => columns.to_vec(),
+        None => (0..header.fields.len()).filter(|column| !label_indices.contains(column)).collect(),
+    };
+    let mut label_vectors = Vec::new();
     let feature_names = feature_columns.iter().map(|&column| header.fields[column].clone()).collect();
 
     let mut features = Vec::with_capacity(rows.len());
@@ -450,6 +576,24 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
             }
             label_texts.push(label_text.clone());
         }
+        if label_indices.len() > 1 {
+            let mut vector = Vec::with_capacity(label_indices.len());
+            for &column in label_indices {
+                let text = &row.fields[column];
+                match text.parse::<f64>() {
+                    Ok(value) if value.is_finite() => vector.push(value),
+                    _ => {
+                        return Err(DataError::BadLabel {
+                            location,
+                            column: column + 1,
+                            column_name: header.fields[column].clone(),
+                            text: text.clone(),
+                        })
+                    }
+                }
+            }
+            label_vectors.push(vector);
+        }
         features.push(row_features);
         lines.push(row.line);
     }
@@ -459,6 +603,7 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
         feature_names,
         features,
         labels: labels_from_texts(label_texts),
+        label_vectors,
         lines,
     })
 }
@@ -651,7 +796,12 @@ mod tests {
             "d.csv: split 0 of 1 row leaves no rows to train on"
         );
         assert_eq!(
-            DataError::ClassCount { source: "d.csv".into(), classes: vec!["a".into()], n_outputs: 2 }.to_string(),
+            DataError::ClassCount {
+                source: "d.csv".into(),
+                loss: "cross_entropy",
+                classes: vec!["a".into()],
+                n_outputs: 2
+            }.to_string(),
             "d.csv: the labels have 1 distinct value (a), so cross_entropy needs 1 output, but the model has 2"
         );
     }

@@ -19,7 +19,9 @@ pub(crate) mod run;
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
 pub use model::SimModel;
-pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
+pub use prepare::{
+    model_inputs, prepare, prepare_with_test, row_width, MinMax, PreparedData, Scaling, Split, Standardization,
+};
 pub use run::{
     train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,
     TrainSummary,
@@ -45,6 +47,9 @@ pub(crate) enum Stream {
     Shots = 5,
     /// SPSA's random perturbations.
     Spsa = 6,
+    /// The seed a builtin `test` data set is generated from, so that it differs from the
+    /// block's `data` drawn by the same generator.
+    TestData = 7,
 }
 
 /// The random number generator for one purpose of a run with seed `seed`.

@@ -10,9 +10,10 @@ use rand::seq::SliceRandom;
 pub struct Split {
     /// Scaled features, one row per sample.
     pub features: Vec<Vec<f64>>,
-    /// What the loss compares the outputs with: a class index for `cross_entropy`, the numeric
-    /// label for `mse`, and -1 or 1 for `hinge`.
-    pub targets: Vec<f64>,
+    /// What the loss compares each row's outputs with (see [`targets_for`]): `[class index]` for
+    /// `cross_entropy` and `nll`, the numeric label(s) for `mse`, a one-hot or ±1 vector for
+    /// `mse(onehot)` and `mse(signed)`, `[0]` or `[1]` for `bce`, `[-1]` or `[1]` for `hinge`.
+    pub targets: Vec<Vec<f64>>,
     /// Where each row came from, for messages (`data.csv, line 4`).
     pub locations: Vec<String>,
 }
@@ -27,10 +28,9 @@ impl Split {
     }
 }
 
-/// The min-max scaling fitted on the training split, kept so that `predict` can apply the same
-/// map to new rows.
+/// The min-max scaling fitted on the training split.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Scaling {
+pub struct MinMax {
     pub low: f64,
     pub high: f64,
     /// Per feature, the smallest and largest training value.
@@ -38,9 +38,9 @@ pub struct Scaling {
     pub max: Vec<f64>,
 }
 
-impl Scaling {
+impl MinMax {
     /// Fits the per-feature range of `rows`, which must all have `n_features` entries.
-    pub fn fit(rows: &[Vec<f64>], n_features: usize, low: f64, high: f64) -> Scaling {
+    pub fn fit(rows: &[Vec<f64>], n_features: usize, low: f64, high: f64) -> MinMax {
         let mut min = vec![f64::INFINITY; n_features];
         let mut max = vec![f64::NEG_INFINITY; n_features];
         for row in rows {
@@ -49,7 +49,7 @@ impl Scaling {
                 max[feature_idx] = max[feature_idx].max(value);
             }
         }
-        Scaling { low, high, min, max }
+        MinMax { low, high, min, max }
     }
 
     /// Maps each feature from its training range onto [low, high]. Values outside the training
@@ -63,6 +63,96 @@ impl Scaling {
             } else {
                 self.low
             };
+        }
+    }
+
+    /// The number of features it has ranges for.
+    pub fn width(&self) -> usize {
+        self.min.len().min(self.max.len())
+    }
+}
+
+/// Standardization fitted on the training split, as scikit-learn's `StandardScaler`: each feature
+/// less its training mean, divided by its population standard deviation (numpy's `std` with
+/// `ddof = 0`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Standardization {
+    pub mean: Vec<f64>,
+    /// The population standard deviation of each feature over the training rows.
+    pub std: Vec<f64>,
+}
+
+impl Standardization {
+    /// Fits the mean and population standard deviation of each feature of `rows` (two passes:
+    /// the mean, then the mean squared deviation from it, as numpy computes `var`).
+    pub fn fit(rows: &[Vec<f64>], n_features: usize) -> Standardization {
+        let n_rows = rows.len().max(1) as f64;
+        let mut mean = vec![0.0; n_features];
+        for row in rows {
+            for (total, value) in mean.iter_mut().zip(row) {
+                *total += value;
+            }
+        }
+        for total in &mut mean {
+            *total /= n_rows;
+        }
+        let mut variance = vec![0.0; n_features];
+        for row in rows {
+            for ((total, value), mean) in variance.iter_mut().zip(row).zip(&mean) {
+                *total += (value - mean) * (value - mean);
+            }
+        }
+        let std = variance.iter().map(|total| (total / n_rows).sqrt()).collect();
+        Standardization { mean, std }
+    }
+
+    /// Maps each feature to (value − mean) / std. A feature with a standard deviation of 0 is
+    /// divided by 1 instead, as scikit-learn does, so it becomes 0 on the training rows.
+    pub fn apply(&self, row: &mut [f64]) {
+        for ((value, mean), std) in row.iter_mut().zip(&self.mean).zip(&self.std) {
+            let scale = if *std > 0.0 { *std } else { 1.0 };
+            *value = (*value - mean) / scale;
+        }
+    }
+
+    /// The number of features it has a mean and deviation for.
+    pub fn width(&self) -> usize {
+        self.mean.len().min(self.std.len())
+    }
+}
+
+/// The map of `features` fitted on the training split, kept so that `predict` can apply the
+/// same map to new rows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scaling {
+    /// `features scale(a, b)`.
+    MinMax(MinMax),
+    /// `features standardize`.
+    Standardize(Standardization),
+}
+
+impl Scaling {
+    pub fn apply(&self, row: &mut [f64]) {
+        match self {
+            Scaling::MinMax(map) => map.apply(row),
+            Scaling::Standardize(map) => map.apply(row),
+        }
+    }
+
+    /// The number of features the map was fitted on.
+    pub fn width(&self) -> usize {
+        match self {
+            Scaling::MinMax(map) => map.width(),
+            Scaling::Standardize(map) => map.width(),
+        }
+    }
+
+    /// Fits the block's feature map on the training rows, `None` for `features none`.
+    pub fn fit(features: Features, rows: &[Vec<f64>], n_features: usize) -> Option<Scaling> {
+        match features {
+            Features::None => None,
+            Features::Scale(low, high) => Some(Scaling::MinMax(MinMax::fit(rows, n_features, low, high))),
+            Features::Standardize => Some(Scaling::Standardize(Standardization::fit(rows, n_features))),
         }
     }
 }
@@ -79,6 +169,12 @@ pub fn model_inputs(features: &[f64], scaling: Option<&Scaling>) -> Vec<f64> {
     inputs
 }
 
+/// The width of one data row as it reaches the model: the data set's features after `columns`
+/// (scaling keeps the width). This is what the inputs (or the first `encode` layer) must take.
+pub fn row_width(dataset: &Dataset) -> usize {
+    dataset.n_features()
+}
+
 /// A data set split, scaled and labelled for one train block and model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreparedData {
@@ -88,7 +184,7 @@ pub struct PreparedData {
     pub test: Split,
     /// The scaling applied to both splits, if the block asks for one.
     pub scaling: Option<Scaling>,
-    /// For `cross_entropy`, the label of each class index, sorted.
+    /// For the losses whose labels are classes, the label of each class index, sorted.
     pub classes: Option<Vec<LabelValue>>,
 }
 
@@ -103,106 +199,160 @@ pub fn training_rows(n_rows: usize, split: f64) -> usize {
     }
 }
 
-/// Checks a data set against the model and turns it into training and test splits.
-///
-/// `n_inputs` is the size of the model's input vector and `n_outputs` the length of its final
-/// outputs (after the head). Labels become targets by the block's loss:
-/// - `cross_entropy`: the distinct labels, sorted (numbers numerically, text lexicographically),
-///   are the classes 0..k−1, and k must equal `n_outputs`;
-/// - `mse`: a single output compared with the numeric label;
-/// - `hinge`: a single output and labels -1 and 1; labels that are all 0 or 1 are mapped to -1
-///   and 1, so the builtin two-class sets work with hinge as they are.
-///
-/// Rows are shuffled from the seed before a split below 1 takes its first `floor(split · n)` rows
-/// for training; with split 1 every row trains, in the data's own order.
+/// Checks a data set against the model and turns it into training and test splits; see
+/// [`prepare_with_test`], of which this is the case without a fixed test set.
 pub fn prepare(
     dataset: Dataset,
     block: &TrainBlock,
     n_inputs: usize,
     n_outputs: usize,
 ) -> Result<PreparedData, DataError> {
-    if dataset.n_features() != n_inputs {
-        return Err(DataError::FeatureCount {
-            source: dataset.source.clone(),
-            header_line: dataset.header_line,
-            columns: dataset.feature_names.clone(),
-            expected: n_inputs,
-        });
-    }
-    if dataset.labels.len() != dataset.n_rows() {
-        return Err(DataError::MissingLabels { source: dataset.source.clone() });
-    }
-    let (targets, classes) = targets_for(&dataset, block.loss, n_outputs)?;
+    prepare_with_test(dataset, None, block, n_inputs, n_outputs)
+}
 
-    let n_rows = dataset.n_rows();
-    let mut order: Vec<usize> = (0..n_rows).collect();
-    if block.split < 1.0 {
-        order.shuffle(&mut rng_for(block.seed, Stream::Split));
+/// Checks a data set (and a fixed test set, the block's `test`) against the model and turns them
+/// into training and test splits.
+///
+/// `n_inputs` is the width of a row the model takes and `n_outputs` the length of its final
+/// outputs (after the head). Labels become targets by the block's loss (see [`targets_for`]).
+///
+/// Without a test set, rows are shuffled from the seed before a split below 1 takes its first
+/// `floor(split · n)` rows for training; with split 1 every row trains, in the data's own order.
+/// With one, every row of `dataset` trains and every row of `test` tests, each in its own order;
+/// the classes are the distinct labels of both together, so a class index means one class in
+/// both. The scaling is fitted on the training rows alone.
+pub fn prepare_with_test(
+    dataset: Dataset,
+    test: Option<Dataset>,
+    block: &TrainBlock,
+    n_inputs: usize,
+    n_outputs: usize,
+) -> Result<PreparedData, DataError> {
+    for set in std::iter::once(&dataset).chain(test.as_ref()) {
+        if row_width(set) != n_inputs {
+            return Err(DataError::FeatureCount {
+                source: set.source.clone(),
+                header_line: set.header_line,
+                columns: set.feature_names.clone(),
+                expected: n_inputs,
+            });
+        }
+        if set.labels.len() != set.n_rows() {
+            return Err(DataError::MissingLabels { source: set.source.clone() });
+        }
     }
-    let n_train = training_rows(n_rows, block.split);
-    if n_train == 0 {
-        return Err(DataError::EmptyTrainingSplit { source: dataset.source.clone(), split: block.split, n_rows });
-    }
-
-    let take = |row_indices: &[usize]| Split {
-        features: row_indices.iter().map(|&row_idx| dataset.features[row_idx].clone()).collect(),
-        targets: row_indices.iter().map(|&row_idx| targets[row_idx]).collect(),
-        locations: row_indices.iter().map(|&row_idx| dataset.row_location(row_idx)).collect(),
+    let classes = if block.loss.uses_classes() {
+        let all_labels = dataset.labels.iter().chain(test.iter().flat_map(|test| &test.labels));
+        Some(sorted_classes(all_labels))
+    } else {
+        None
     };
-    let mut train = take(&order[..n_train]);
-    let mut test = take(&order[n_train..]);
+    let targets = targets_for(&dataset, block.loss, classes.as_deref(), n_outputs)?;
+    let take = |set: &Dataset, targets: &[Vec<f64>], row_indices: &[usize]| Split {
+        features: row_indices.iter().map(|&row_idx| set.features[row_idx].clone()).collect(),
+        targets: row_indices.iter().map(|&row_idx| targets[row_idx].clone()).collect(),
+        locations: row_indices.iter().map(|&row_idx| set.row_location(row_idx)).collect(),
+    };
 
-    let scaling = match block.features {
-        Features::None => None,
-        Features::Scale(low, high) => {
-            let scaling = Scaling::fit(&train.features, n_inputs, low, high);
-            for row in train.features.iter_mut().chain(test.features.iter_mut()) {
-                scaling.apply(row);
+    let (mut train, mut test) = match &test {
+        Some(test_set) => {
+            let test_targets = targets_for(test_set, block.loss, classes.as_deref(), n_outputs)?;
+            let all_train: Vec<usize> = (0..dataset.n_rows()).collect();
+            let all_test: Vec<usize> = (0..test_set.n_rows()).collect();
+            (take(&dataset, &targets, &all_train), take(test_set, &test_targets, &all_test))
+        }
+        None => {
+            let n_rows = dataset.n_rows();
+            let mut order: Vec<usize> = (0..n_rows).collect();
+            if block.split < 1.0 {
+                order.shuffle(&mut rng_for(block.seed, Stream::Split));
             }
-            Some(scaling)
+            let n_train = training_rows(n_rows, block.split);
+            (take(&dataset, &targets, &order[..n_train]), take(&dataset, &targets, &order[n_train..]))
         }
     };
+    if train.is_empty() {
+        return Err(DataError::EmptyTrainingSplit {
+            source: dataset.source.clone(),
+            split: block.split,
+            n_rows: dataset.n_rows(),
+        });
+    }
+
+    let scaling = Scaling::fit(block.features, &train.features, n_inputs);
+    if let Some(scaling) = &scaling {
+        for row in train.features.iter_mut().chain(test.features.iter_mut()) {
+            scaling.apply(row);
+        }
+    }
     Ok(PreparedData { source: dataset.source, train, test, scaling, classes })
 }
 
-fn loss_name(loss: Loss) -> &'static str {
-    match loss {
-        Loss::Mse => "mse",
-        Loss::CrossEntropy => "cross_entropy",
-        Loss::Hinge => "hinge",
-    }
+/// The distinct labels, sorted: numbers numerically, text lexicographically. Class k is the k-th.
+fn sorted_classes<'a>(labels: impl Iterator<Item = &'a LabelValue>) -> Vec<LabelValue> {
+    let mut classes: Vec<LabelValue> = labels.cloned().collect();
+    classes.sort_by(LabelValue::total_cmp);
+    // -0 and 0 are one class.
+    classes.dedup_by(|a, b| a == b);
+    classes
 }
 
-/// The target of every row for `loss`, and for cross-entropy the sorted class labels.
+/// The class index of a label among `classes` (sorted, as [`sorted_classes`] makes them).
+fn class_index(classes: &[LabelValue], label: &LabelValue) -> usize {
+    let class_idx = classes.binary_search_by(|class| class.total_cmp(label));
+    // -0 and 0 are one class though they sort apart, so fall back to a linear search.
+    class_idx.unwrap_or_else(|_| classes.iter().position(|class| class == label).unwrap_or(0))
+}
+
+/// The target of every row for `loss`:
+/// - `cross_entropy` and `nll`: `[k]`, the label's class index among `classes`, whose number
+///   must equal `n_outputs`;
+/// - `mse(onehot)`: the one-hot vector of the class over the outputs, one per class;
+/// - `mse(signed)`: the ±1 vector (+1 at the class, −1 elsewhere), one output per class; with
+///   one output and two classes, `[-1]` for the first class and `[1]` for the second, so a ±1
+///   regression on 0/1 labels works;
+/// - `mse`: the numeric label compared with a single output, or, when the label is several
+///   columns, the vector of their values, one per output;
+/// - `bce`: a single output and labels 0 and 1;
+/// - `hinge`: a single output and labels -1 and 1; labels that are all 0 or 1 are mapped to -1
+///   and 1, so the builtin two-class sets work with hinge as they are.
 fn targets_for(
     dataset: &Dataset,
     loss: Loss,
+    classes: Option<&[LabelValue]>,
     n_outputs: usize,
-) -> Result<(Vec<f64>, Option<Vec<LabelValue>>), DataError> {
-    if loss == Loss::CrossEntropy {
-        let mut classes = dataset.labels.clone();
-        classes.sort_by(LabelValue::total_cmp);
-        classes.dedup();
-        if classes.len() != n_outputs {
+) -> Result<Vec<Vec<f64>>, DataError> {
+    if let Some(classes) = classes {
+        let n_classes = classes.len();
+        let fits = n_classes == n_outputs || (loss == Loss::MseSigned && n_outputs == 1 && n_classes == 2);
+        if !fits {
             return Err(DataError::ClassCount {
                 source: dataset.source.clone(),
+                loss: loss.name(),
                 classes: classes.iter().map(LabelValue::to_string).collect(),
                 n_outputs,
             });
         }
-        let targets = dataset
-            .labels
-            .iter()
-            .map(|label| {
-                let class_idx = classes.binary_search_by(|class| class.total_cmp(label));
-                // -0 and 0 are one class though they sort apart, so fall back to a linear search.
-                class_idx.unwrap_or_else(|_| classes.iter().position(|class| class == label).unwrap_or(0)) as f64
-            })
-            .collect();
-        return Ok((targets, Some(classes)));
+        let target = |class_idx: usize| -> Vec<f64> {
+            match loss {
+                Loss::MseOneHot => (0..n_outputs).map(|k| if k == class_idx { 1.0 } else { 0.0 }).collect(),
+                Loss::MseSigned if n_outputs == 1 => vec![if class_idx == 0 { -1.0 } else { 1.0 }],
+                Loss::MseSigned => (0..n_outputs).map(|k| if k == class_idx { 1.0 } else { -1.0 }).collect(),
+                _ => vec![class_idx as f64],
+            }
+        };
+        return Ok(dataset.labels.iter().map(|label| target(class_index(classes, label))).collect());
     }
 
-    let name = loss_name(loss);
+    let name = loss.name();
+    if !dataset.label_vectors.is_empty() {
+        // Several label columns, read as numbers: one per output.
+        let width = dataset.label_vectors.first().map_or(0, Vec::len);
+        if loss != Loss::Mse || width != n_outputs {
+            return Err(DataError::LabelWidth { source: dataset.source.clone(), loss: name, width, n_outputs });
+        }
+        return Ok(dataset.label_vectors.clone());
+    }
     if n_outputs != 1 {
         return Err(DataError::OutputCount { loss: name, n_outputs });
     }
@@ -223,18 +373,30 @@ fn targets_for(
             }
         }
     }
+    let distinct = |numbers: &[f64]| -> Vec<String> {
+        let mut distinct = numbers.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        distinct.iter().map(|value| LabelValue::Number(*value).to_string()).collect()
+    };
+    if loss == Loss::Bce {
+        if let Some(row_idx) = numbers.iter().position(|value| *value != 0.0 && *value != 1.0) {
+            return Err(DataError::BadBinaryLabel {
+                location: dataset.row_location(row_idx),
+                label: dataset.labels[row_idx].to_string(),
+                labels: distinct(&numbers),
+            });
+        }
+    }
     if loss == Loss::Hinge {
         // Labels in {-1, 1} are used as they are; a set with no -1 must be {0, 1} and is mapped.
         let signed = numbers.contains(&-1.0);
         let allowed: [f64; 2] = if signed { [-1.0, 1.0] } else { [0.0, 1.0] };
         if let Some(row_idx) = numbers.iter().position(|value| !allowed.contains(value)) {
-            let mut distinct = numbers.clone();
-            distinct.sort_by(f64::total_cmp);
-            distinct.dedup();
             return Err(DataError::BadHingeLabel {
                 location: dataset.row_location(row_idx),
                 label: dataset.labels[row_idx].to_string(),
-                labels: distinct.iter().map(|value| LabelValue::Number(*value).to_string()).collect(),
+                labels: distinct(&numbers),
             });
         }
         if !signed {
@@ -243,7 +405,7 @@ fn targets_for(
             }
         }
     }
-    Ok((numbers, None))
+    Ok(numbers.into_iter().map(|value| vec![value]).collect())
 }
 
 #[cfg(test)]
@@ -257,7 +419,7 @@ mod tests {
     pub(crate) fn block(loss: Loss, split: f64, features: Features) -> TrainBlock {
         TrainBlock {
             name: None,
-            data: Some(DataSource::Iris),
+            data: Some(DataSource::Iris { classes: None, columns: None }),
             objective: None,
             test: None,
             features,
@@ -274,6 +436,11 @@ mod tests {
             patience: None,
             span: Span::default(),
         }
+    }
+
+    /// The targets of one-entry rows, flattened.
+    fn flat(targets: &[Vec<f64>]) -> Vec<f64> {
+        targets.iter().flatten().copied().collect()
     }
 
     fn error_text(dataset: Dataset, loss: Loss, n_inputs: usize, n_outputs: usize) -> String {
@@ -295,8 +462,8 @@ mod tests {
                 LabelValue::Text("virginica".into())
             ]
         );
-        assert_eq!(prepared.train.targets[0], 0.0);
-        assert_eq!(prepared.train.targets[149], 2.0);
+        assert_eq!(prepared.train.targets[0], vec![0.0]);
+        assert_eq!(prepared.train.targets[149], vec![2.0]);
         assert!(prepared.test.is_empty());
     }
 
@@ -304,7 +471,7 @@ mod tests {
     fn numeric_classes_sort_numerically() {
         let dataset = from_csv("x,y\n1,10\n2,9\n3,10\n", "d.csv", "y").expect("valid csv");
         let prepared = prepare(dataset, &block(Loss::CrossEntropy, 1.0, Features::None), 1, 2).expect("fits");
-        assert_eq!(prepared.train.targets, vec![1.0, 0.0, 1.0]);
+        assert_eq!(flat(&prepared.train.targets), vec![1.0, 0.0, 1.0]);
     }
 
     #[test]
@@ -366,10 +533,10 @@ mod tests {
     fn hinge_maps_zero_one_labels_to_minus_one_and_one() {
         let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
         let prepared = prepare(dataset, &block(Loss::Hinge, 1.0, Features::None), 1, 1).expect("fits");
-        assert_eq!(prepared.train.targets, vec![-1.0, 1.0]);
+        assert_eq!(flat(&prepared.train.targets), vec![-1.0, 1.0]);
         let dataset = from_csv("x,y\n1,-1\n2,1\n", "d.csv", "y").expect("valid csv");
         let prepared = prepare(dataset, &block(Loss::Hinge, 1.0, Features::None), 1, 1).expect("fits");
-        assert_eq!(prepared.train.targets, vec![-1.0, 1.0]);
+        assert_eq!(flat(&prepared.train.targets), vec![-1.0, 1.0]);
     }
 
     #[test]
@@ -415,7 +582,7 @@ mod tests {
         let mut settings = block(Loss::Mse, 0.5, Features::Scale(0.0, 1.0));
         settings.seed = 3;
         let prepared = prepare(dataset, &settings, 2, 1).expect("fits");
-        let scaling = prepared.scaling.clone().expect("scale was asked for");
+        let Some(Scaling::MinMax(scaling)) = prepared.scaling.clone() else { panic!("scale was asked for") };
         for row in &prepared.train.features {
             assert!((0.0..=1.0).contains(&row[0]));
             // A feature that is constant over the training rows maps to the low end.
