@@ -214,7 +214,7 @@ pub const FEATURE_MAPS: &[Entry] = &[
 pub const LOSSES: &[Entry] = &[
     entry(
         "mse",
-        &[Arg { name: "targets", default: Word("the numeric label"), named: false }],
+        &[],
         "the mean squared error over every output entry, as PyTorch's MSELoss: against the numeric label (one \
          output), the label columns (`label = [\"y1\", \"y2\"]`, one output each), the class as a one-hot vector \
          (`mse(onehot)`) or as a ±1 vector (`mse(signed)`; with one output, −1 and +1 for two classes)",

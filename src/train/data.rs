@@ -801,7 +801,8 @@ mod tests {
                 loss: "cross_entropy",
                 classes: vec!["a".into()],
                 n_outputs: 2
-            }.to_string(),
+            }
+            .to_string(),
             "d.csv: the labels have 1 distinct value (a), so cross_entropy needs 1 output, but the model has 2"
         );
     }
@@ -812,5 +813,50 @@ mod tests {
         let text = LabelValue::Text("a".into());
         assert_eq!(number.total_cmp(&text), std::cmp::Ordering::Less);
         assert_eq!(LabelValue::Number(2.0).total_cmp(&number), std::cmp::Ordering::Less);
+    }
+    #[test]
+    fn columns_keep_the_named_features_in_file_order() {
+        let text = "a,b,y,c\n1,2,0,3\n4,5,1,6\n";
+        let columns = ["c".to_string(), "a".to_string()];
+        let dataset = from_csv_columns(text, "d.csv", &["y".into()], Some(&columns)).expect("valid csv");
+        assert_eq!(dataset.feature_names, vec!["a", "c"]);
+        assert_eq!(dataset.features, vec![vec![1.0, 3.0], vec![4.0, 6.0]]);
+        // A column left out is not read, so a word there is no error.
+        let dataset = from_csv_columns("a,note,y\n1,hello,0\n", "d.csv", &["y".into()], Some(&["a".to_string()]))
+            .expect("valid csv");
+        assert_eq!(dataset.features, vec![vec![1.0]]);
+    }
+
+    #[test]
+    fn a_missing_column_names_the_file_and_its_header() {
+        let error = from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y".into()], Some(&["z".to_string()]))
+            .expect_err("no column z");
+        assert_eq!(error.to_string(), "d.csv, line 1: there is no column `z`; the header names `a`, `b`, `y`");
+        let error = from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y".into()], Some(&["y".to_string()]))
+            .expect_err("the label is no feature");
+        assert_eq!(error.to_string(), "d.csv: `y` is a label column, so it cannot also be a feature in `columns`");
+    }
+
+    #[test]
+    fn several_label_columns_must_be_numbers() {
+        let error = from_csv_columns("a,y1,y2\n1,2,x\n", "d.csv", &["y1".into(), "y2".into()], None)
+            .expect_err("a word in a label vector");
+        assert_eq!(
+            error.to_string(),
+            "d.csv, line 2, column 3 (`y2`): `x` is not a finite number; label columns that make a vector hold numbers"
+        );
+    }
+
+    #[test]
+    fn rows_to_predict_on_take_the_columns_training_kept() {
+        let columns = ["b".to_string()];
+        let (dataset, _) =
+            rows_from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y"], Some(&columns), HeaderRule::Detect, 1)
+                .expect("valid csv");
+        assert_eq!(dataset.features, vec![vec![2.0]]);
+        // Without a header the columns are the inputs in order.
+        let (dataset, _) =
+            rows_from_csv_columns("7\n", "d.csv", &["y"], Some(&columns), HeaderRule::Detect, 1).expect("valid csv");
+        assert_eq!(dataset.features, vec![vec![7.0]]);
     }
 }

@@ -391,6 +391,9 @@ mod tests {
     fn builtin_leaves_csv_to_the_caller() {
         let csv = DataSource::Csv { path: "d.csv".into(), labels: vec!["y".into()], columns: None };
         assert!(builtin(&csv, 0).is_none());
-        assert_eq!(builtin(&DataSource::Iris { classes: None, columns: None }, 0).map(|result| result.map(|d| d.n_rows())), Some(Ok(150)));
+        assert_eq!(
+            builtin(&DataSource::Iris { classes: None, columns: None }, 0).map(|result| result.map(|d| d.n_rows())),
+            Some(Ok(150))
+        );
     }
 }

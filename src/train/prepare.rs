@@ -413,7 +413,7 @@ mod tests {
     use super::*;
     use crate::ir::{DataSource, GradientMethod, Optimizer};
     use crate::source::Span;
-    use crate::train::data::from_csv;
+    use crate::train::data::{from_csv, from_csv_columns};
     use crate::train::generate::{iris, moons};
 
     pub(crate) fn block(loss: Loss, split: f64, features: Features) -> TrainBlock {
@@ -608,5 +608,128 @@ mod tests {
         let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
         let error = prepare(dataset, &block(Loss::Mse, 0.1, Features::None), 1, 1).expect_err("nothing to train on");
         assert_eq!(error.to_string(), "d.csv: split 0.1 of 2 rows leaves no rows to train on");
+    }
+    #[test]
+    fn standardize_matches_numpy_population_std() {
+        // tests/fixtures/standardize/standardize.py computed these with numpy (ddof = 0).
+        let train_rows = "a,b,c,y\n1,10,5,0\n2,14,5,1\n4,9,5,0\n7.5,11,5,1\n";
+        let dataset = from_csv(train_rows, "train.csv", "y").expect("valid csv");
+        let test = from_csv("a,b,c,y\n3,20,6,1\n", "test.csv", "y").expect("valid csv");
+        let prepared =
+            prepare_with_test(dataset, Some(test), &block(Loss::Mse, 1.0, Features::Standardize), 3, 1).expect("fits");
+        let Some(Scaling::Standardize(fitted)) = &prepared.scaling else { panic!("standardize was asked for") };
+        let close = |found: f64, expected: f64| assert!((found - expected).abs() < 1e-12, "{found} vs {expected}");
+        for (found, expected) in fitted.mean.iter().zip([3.625, 11.0, 5.0]) {
+            close(*found, expected);
+        }
+        for (found, expected) in fitted.std.iter().zip([2.484325864293974, 1.8708286933869707, 0.0]) {
+            close(*found, expected);
+        }
+        let expected_train = [
+            [-1.056624671395918, -0.5345224838248488, 0.0],
+            [-0.6541009870546158, 1.6035674514745464, 0.0],
+            [0.1509463816279883, -1.0690449676496976, 0.0],
+            [1.5597792768225456, 0.0, 0.0],
+        ];
+        for (row, expected) in prepared.train.features.iter().zip(expected_train) {
+            for (found, expected) in row.iter().zip(expected) {
+                close(*found, expected);
+            }
+        }
+        // The test row is mapped with the training rows' mean and deviation; the constant
+        // feature is divided by 1, as scikit-learn does.
+        for (found, expected) in prepared.test.features[0].iter().zip([-0.2515773027133138, 4.810702354423639, 1.0]) {
+            close(*found, expected);
+        }
+        assert_eq!(model_inputs(&[3.0, 20.0, 6.0], prepared.scaling.as_ref()), prepared.test.features[0]);
+    }
+
+    #[test]
+    fn a_test_set_trains_on_every_data_row_and_tests_on_its_own() {
+        let dataset = from_csv("x,y\n1,a\n2,b\n3,a\n", "train.csv", "y").expect("valid csv");
+        let test = from_csv("x,y\n9,c\n8,b\n", "test.csv", "y").expect("valid csv");
+        let prepared =
+            prepare_with_test(dataset, Some(test), &block(Loss::CrossEntropy, 1.0, Features::Scale(0.0, 1.0)), 1, 3)
+                .expect("fits");
+        // The classes are those of both sets, so `c` (only in the test set) is class 2.
+        assert_eq!(flat(&prepared.train.targets), vec![0.0, 1.0, 0.0]);
+        assert_eq!(flat(&prepared.test.targets), vec![2.0, 1.0]);
+        assert_eq!(prepared.test.locations, vec!["test.csv, line 2", "test.csv, line 3"]);
+        // The scaling is fitted on the training rows alone: 9 maps beyond 1.
+        assert_eq!(prepared.test.features, vec![vec![4.0], vec![3.5]]);
+    }
+
+    #[test]
+    fn class_losses_make_index_onehot_and_signed_targets() {
+        let text = "x,y\n1,b\n2,a\n3,c\n";
+        let targets = |loss: Loss, n_outputs: usize| {
+            let dataset = from_csv(text, "d.csv", "y").expect("valid csv");
+            prepare(dataset, &block(loss, 1.0, Features::None), 1, n_outputs).map(|prepared| prepared.train.targets)
+        };
+        assert_eq!(targets(Loss::Nll, 3), Ok(vec![vec![1.0], vec![0.0], vec![2.0]]));
+        assert_eq!(
+            targets(Loss::MseOneHot, 3),
+            Ok(vec![vec![0.0, 1.0, 0.0], vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0]])
+        );
+        assert_eq!(
+            targets(Loss::MseSigned, 3),
+            Ok(vec![vec![-1.0, 1.0, -1.0], vec![1.0, -1.0, -1.0], vec![-1.0, -1.0, 1.0]])
+        );
+        assert_eq!(
+            targets(Loss::MseOneHot, 2).map_err(|error| error.to_string()),
+            Err("d.csv: the labels have 3 distinct values (a, b, c), so mse(onehot) needs 3 outputs, but the model has 2"
+                .to_string())
+        );
+        // Two classes and one output: −1 for the first class, +1 for the second.
+        let dataset = from_csv("x,y\n1,0\n2,1\n3,1\n", "d.csv", "y").expect("valid csv");
+        let prepared = prepare(dataset, &block(Loss::MseSigned, 1.0, Features::None), 1, 1).expect("fits");
+        assert_eq!(prepared.train.targets, vec![vec![-1.0], vec![1.0], vec![1.0]]);
+        assert_eq!(prepared.classes, Some(vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]));
+    }
+
+    #[test]
+    fn several_label_columns_make_vector_targets_for_mse() {
+        let text = "a,y1,b,y2\n1,0.5,2,-1\n3,0.25,4,2\n";
+        let dataset = from_csv_columns(text, "d.csv", &["y1".into(), "y2".into()], None).expect("valid csv");
+        assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
+        let prepared = prepare(dataset.clone(), &block(Loss::Mse, 1.0, Features::None), 2, 2).expect("fits");
+        assert_eq!(prepared.train.targets, vec![vec![0.5, -1.0], vec![0.25, 2.0]]);
+        assert_eq!(
+            prepare(dataset.clone(), &block(Loss::Mse, 1.0, Features::None), 2, 3).map_err(|error| error.to_string()),
+            Err("d.csv: the label is 2 columns, one per output, but the model has 3 outputs".to_string())
+        );
+        assert_eq!(
+            prepare(dataset, &block(Loss::Hinge, 1.0, Features::None), 2, 2).map_err(|error| error.to_string()),
+            Err("d.csv: the label is 2 columns; several label columns are targets for `mse`, not hinge".to_string())
+        );
+    }
+
+    #[test]
+    fn bce_needs_labels_zero_and_one() {
+        let dataset = from_csv("x,y\n1,0\n2,1\n", "d.csv", "y").expect("valid csv");
+        let prepared = prepare(dataset, &block(Loss::Bce, 1.0, Features::None), 1, 1).expect("fits");
+        assert_eq!(prepared.train.targets, vec![vec![0.0], vec![1.0]]);
+        let dataset = from_csv("x,y\n1,0\n2,-1\n", "d.csv", "y").expect("valid csv");
+        assert_eq!(
+            error_text(dataset, Loss::Bce, 1, 1),
+            "d.csv, line 3: bce needs labels 0 and 1, but the labels are `-1` and `0` (this row's is `-1`)"
+        );
+    }
+
+    #[test]
+    fn iris_classes_and_columns_select_rows_and_features() {
+        let dataset = crate::train::generate::iris_selected(Some(&[2, 0]), Some(&[3, 0])).expect("valid selection");
+        assert_eq!(dataset.n_rows(), 100);
+        assert_eq!(dataset.feature_names, vec!["sepal_length", "petal_width"]);
+        assert_eq!(dataset.features[0], vec![5.1, 0.2]);
+        assert_eq!(dataset.features[99], vec![5.9, 1.8]);
+        assert_eq!(dataset.source, "iris(classes = [2, 0], columns = [3, 0])");
+        let prepared = prepare(dataset, &block(Loss::CrossEntropy, 1.0, Features::None), 2, 2).expect("fits");
+        assert_eq!(
+            prepared.classes,
+            Some(vec![LabelValue::Text("setosa".into()), LabelValue::Text("virginica".into())])
+        );
+        assert_eq!(prepared.train.targets[99], vec![1.0]);
+        assert!(crate::train::generate::iris_selected(Some(&[3]), None).is_err());
     }
 }

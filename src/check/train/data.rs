@@ -680,7 +680,7 @@ pub(super) fn data_fit_problems(
                 "needs numeric labels",
             )
             .with_label(data_span, "labels are names")
-            .with_help("use `loss cross_entropy` (or `nll`, `mse(onehot)`) with one output per class"),
+            .with_help("use `loss cross_entropy` with one output per class"),
         );
     }
     problems.extend(row_count_problems(facts.n_rows, block.split, &facts.name, data_span));

@@ -352,9 +352,7 @@ impl<'ast> Checker<'ast> {
                 "needs 1 output".to_string(),
                 match block.loss {
                     ir::Loss::Bce => "end the head with `linear(1), sigmoid`; for classes use `loss nll`".to_string(),
-                    ir::Loss::Mse => "add `head linear(1)`, or measure one value; for classes use `loss mse(onehot)` \
-                                      or `cross_entropy`, for several numbers `label = [\"y1\", \"y2\"]`"
-                        .to_string(),
+
                     _ => "add `head linear(1)`, or measure one value; for classes use `loss cross_entropy`".to_string(),
                 },
             )),
