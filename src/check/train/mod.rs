@@ -59,6 +59,9 @@ impl<'ast> Checker<'ast> {
         let mut has_data = false;
         let mut ok = true;
         let mut loss_span = None;
+        // A `loss` that could not be read leaves the default in place: checking the outputs
+        // against that default would only report errors the user did not make.
+        let mut loss_unread = false;
         for field in fields {
             let field_name = field.name.name.as_str();
             if field_name.is_empty() {
@@ -119,7 +122,9 @@ impl<'ast> Checker<'ast> {
                 },
                 "loss" => {
                     loss_span = Some(value.span);
-                    self.loss(value).map(|loss| block.loss = loss)
+                    let loss = self.loss(value);
+                    loss_unread = loss.is_none();
+                    loss.map(|loss| block.loss = loss)
                 }
                 "optimizer" => self.optimizer(value).map(|o| block.optimizer = o),
                 "epochs" => self.positive_integer(value, "`epochs`").map(|n| block.epochs = n),
@@ -235,14 +240,14 @@ impl<'ast> Checker<'ast> {
         }
         let loss_given = loss_span.is_some();
         let loss_span = loss_span.unwrap_or(keyword);
-        let n_outputs = self.model_output_count();
+        let n_outputs = if loss_unread { None } else { self.model_output_count() };
         if let Some(outputs) = n_outputs {
             ok &= self.loss_fits_outputs(&block, outputs, loss_span, loss_given);
         }
         let shares_classes = block.test.is_some();
         for (source, span) in sources {
             let Some(source) = source else { continue };
-            if let Some(facts) = builtin_data_facts(source) {
+            if let Some(facts) = builtin_data_facts(source).filter(|_| !loss_unread) {
                 for diagnostic in data_fit_problems(&facts, &block, n_outputs, span, loss_span, shares_classes) {
                     self.error(diagnostic);
                     ok = false;
