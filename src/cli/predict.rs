@@ -9,6 +9,7 @@ use qmlc::grad;
 use qmlc::ir::{DataSource, Features, GradientMethod, Loss};
 use qmlc::params::{nest, ParamValues};
 use qmlc::sim::{self, Shots};
+use qmlc::train::data::ColumnChoice;
 use qmlc::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -124,9 +125,15 @@ pub fn read_data_rows(
     let text = read_text_file(data_path, "the data file", CSV_LIMIT).map_err(CliError::data)?;
     let source = data_path.display().to_string();
     let n_inputs = model.circuit.n_inputs();
-    let columns = preparation.columns.as_deref().or(model_columns(model).as_deref()).map(<[String]>::to_vec);
-    let (dataset, header) =
-        train::data::rows_from_csv_columns(&text, &source, &label_names, columns.as_deref(), rule, n_inputs)?;
+    // The params file records training's columns in training's order; without one, the block's
+    // `columns` are taken in the file's order, as training takes them from its own file.
+    let block_columns = model_columns(model);
+    let choice = match (&preparation.columns, &block_columns) {
+        (Some(names), _) => Some(ColumnChoice { names, in_file_order: false }),
+        (None, Some(names)) => Some(ColumnChoice { names, in_file_order: true }),
+        (None, None) => None,
+    };
+    let (dataset, header) = train::data::rows_from_csv_columns(&text, &source, &label_names, choice, rule, n_inputs)?;
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source,

@@ -368,14 +368,19 @@ pub fn from_csv_columns(
         label_indices.push(label_idx);
     }
     let feature_columns = match columns {
-        Some(columns) => Some(selected_columns(header, source, columns, &label_indices)?),
+        Some(columns) => {
+            let mut positions = selected_columns(header, source, columns, &label_indices)?;
+            // Training takes its columns in file order, whatever the order of the list.
+            positions.sort_unstable();
+            Some(positions)
+        }
         None => None,
     };
     dataset_from_records(&records, source, &label_indices, feature_columns.as_deref())
 }
 
-/// The positions of the named feature columns in the header, in file order. A name the header
-/// lacks, or a label column, is an error.
+/// The positions of the named feature columns in the header, in the order of `columns`. A name
+/// the header lacks, or a label column, is an error.
 fn selected_columns(
     header: &CsvRecord,
     source: &str,
@@ -395,10 +400,10 @@ fn selected_columns(
         if label_indices.contains(&position) {
             return Err(DataError::LabelAsFeature { source: source.to_string(), column: column.clone() });
         }
-        positions.push(position);
+        if !positions.contains(&position) {
+            positions.push(position);
+        }
     }
-    positions.sort_unstable();
-    positions.dedup();
     Ok(positions)
 }
 
@@ -451,15 +456,24 @@ pub fn rows_from_csv(
     rows_from_csv_columns(text, source, labels, None, rule, n_inputs)
 }
 
+/// Feature columns picked by name from a file with a header, for [`rows_from_csv_columns`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnChoice<'a> {
+    pub names: &'a [String],
+    /// Whether the columns are taken in the file's order (as training takes a block's
+    /// `columns`) rather than in the order of `names` (training's order, from a params file).
+    pub in_file_order: bool,
+}
+
 /// [`rows_from_csv`] with the feature columns training kept (`columns`, by name): a file with a
-/// header gives those columns, in file order, whatever else it has; a file without one gives
+/// header gives those columns, in the order the choice says, whatever else it has; a file without one gives
 /// its columns as the inputs in order, as [`rows_from_csv`] does. With a header, every column
 /// named in `labels` is left out (a vector target has several).
 pub fn rows_from_csv_columns(
     text: &str,
     source: &str,
     labels: &[&str],
-    columns: Option<&[String]>,
+    columns: Option<ColumnChoice<'_>>,
     rule: HeaderRule,
     n_inputs: usize,
 ) -> Result<(Dataset, HeaderFound), DataError> {
@@ -480,7 +494,13 @@ pub fn rows_from_csv_columns(
         let dropped: Vec<usize> =
             (0..first.fields.len()).filter(|idx| labels.contains(&first.fields[*idx].as_str())).collect();
         let feature_columns = match columns {
-            Some(columns) => selected_columns(first, source, columns, &dropped)?,
+            Some(choice) => {
+                let mut positions = selected_columns(first, source, choice.names, &dropped)?;
+                if choice.in_file_order {
+                    positions.sort_unstable();
+                }
+                positions
+            }
             None => (0..first.fields.len()).filter(|idx| !dropped.contains(idx)).collect(),
         };
         let dataset = dataset_from_records(&records, source, label_idx.as_slice(), Some(&feature_columns))?;
@@ -850,13 +870,23 @@ mod tests {
     #[test]
     fn rows_to_predict_on_take_the_columns_training_kept() {
         let columns = ["b".to_string()];
+        let choice = ColumnChoice { names: &columns, in_file_order: false };
         let (dataset, _) =
-            rows_from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y"], Some(&columns), HeaderRule::Detect, 1)
+            rows_from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y"], Some(choice), HeaderRule::Detect, 1)
                 .expect("valid csv");
         assert_eq!(dataset.features, vec![vec![2.0]]);
+        // Training's order, or the file's.
+        let both = ["b".to_string(), "a".to_string()];
+        for (in_file_order, expected) in [(false, vec![2.0, 1.0]), (true, vec![1.0, 2.0])] {
+            let choice = ColumnChoice { names: &both, in_file_order };
+            let (dataset, _) =
+                rows_from_csv_columns("a,b,y\n1,2,0\n", "d.csv", &["y"], Some(choice), HeaderRule::Detect, 2)
+                    .expect("valid csv");
+            assert_eq!(dataset.features, vec![expected]);
+        }
         // Without a header the columns are the inputs in order.
         let (dataset, _) =
-            rows_from_csv_columns("7\n", "d.csv", &["y"], Some(&columns), HeaderRule::Detect, 1).expect("valid csv");
+            rows_from_csv_columns("7\n", "d.csv", &["y"], Some(choice), HeaderRule::Detect, 1).expect("valid csv");
         assert_eq!(dataset.features, vec![vec![7.0]]);
     }
 }

@@ -228,6 +228,7 @@ pub fn prepare_with_test(
     n_inputs: usize,
     n_outputs: usize,
 ) -> Result<PreparedData, DataError> {
+    let test = test.map(|test| aligned_by_name(test, &dataset.feature_names));
     for set in std::iter::once(&dataset).chain(test.as_ref()) {
         if row_width(set) != n_inputs {
             return Err(DataError::FeatureCount {
@@ -286,6 +287,27 @@ pub fn prepare_with_test(
         }
     }
     Ok(PreparedData { source: dataset.source, train, test, scaling, classes })
+}
+
+/// The test set with its features in the order of the training set's, when it has the same
+/// feature names in another order (a test file whose columns are laid out differently); else as
+/// it is.
+fn aligned_by_name(mut test: Dataset, names: &[String]) -> Dataset {
+    if test.feature_names == names {
+        return test;
+    }
+    let positions: Option<Vec<usize>> =
+        names.iter().map(|name| test.feature_names.iter().position(|test_name| test_name == name)).collect();
+    match positions {
+        Some(positions) if names.len() == test.feature_names.len() => {
+            for row in &mut test.features {
+                *row = positions.iter().map(|&position| row[position]).collect();
+            }
+            test.feature_names = names.to_vec();
+            test
+        }
+        _ => test,
+    }
 }
 
 /// The distinct labels, sorted: numbers numerically, text lexicographically. Class k is the k-th.
