@@ -240,3 +240,31 @@ fn check_names_a_missing_column_and_the_header() {
     let output = qmlc(&["train", path(&model_file), "--out", path(&dir.join("out.json"))]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_params_file_from_before_standardize_still_predicts_with_its_scaling() {
+    let dir = TempDir::new("old-meta");
+    let model = format!("{TURNS}train {{\n    data csv(\"d.csv\", label = \"y\")\n    features scale(0, 1)\n}}\n");
+    let model_file = dir.write("m.qml", model);
+    dir.write("d.csv", "a,b,y\n1,2,0\n");
+    // The meta as `qmlc train` wrote it before `standardize`, `columns` and `labels` existed.
+    let old = serde_json::json!({
+        "w": 0.5,
+        "meta": {"data": {"scaling": {"low": 0.0, "high": 1.0, "min": [0.0, 0.0], "max": [2.0, 4.0]}, "classes": null}}
+    });
+    let params_file = dir.write("old.json", old.to_string());
+    let output = qmlc(&[
+        "predict",
+        path(&model_file),
+        "--params",
+        path(&params_file),
+        "--data",
+        path(&dir.join("d.csv")),
+        "--format",
+        "json",
+    ]);
+    succeeded(&output);
+    let predictions: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let expected = (1.0 / 2.0 + 2.0 / 4.0 + 0.5f64).cos();
+    assert!((number(&predictions["predictions"][0]["outputs"][0]) - expected).abs() < 1e-12, "{predictions}");
+}
