@@ -393,19 +393,18 @@ fn builtin_rows(source: &DataSource) -> Option<usize> {
         DataSource::Moons { samples, .. } | DataSource::Circles { samples, .. } | DataSource::Xor { samples } => {
             Some(*samples)
         }
-        DataSource::Iris => Some(150),
+        DataSource::Iris { classes, .. } => Some(50 * classes.as_ref().map_or(3, Vec::len)),
         DataSource::Parity { bits } => 1usize.checked_shl(*bits as u32),
     }
 }
 
 fn data_text(source: &DataSource) -> String {
     match source {
-        DataSource::Csv { path, label } => format!("csv(\"{path}\", label = \"{label}\")"),
+        DataSource::Csv { .. } | DataSource::Iris { .. } => crate::train::generate::written(source),
         DataSource::Moons { samples, noise } => format!("moons(samples = {samples}, noise = {noise})"),
         DataSource::Circles { samples, noise, factor } => {
             format!("circles(samples = {samples}, noise = {noise}, factor = {factor})")
         }
-        DataSource::Iris => "iris()".to_string(),
         DataSource::Parity { bits } => format!("parity(bits = {bits})"),
         DataSource::Xor { samples } => format!("xor(samples = {samples})"),
     }

@@ -203,9 +203,10 @@ pub const HEAD_LAYERS: &[Entry] = &[
 pub const DATA_SOURCES: &[Entry] = &[
     entry(
         "csv",
-        &[required("path"), required("label")],
-        "a CSV file, the path relative to the .qml file; `label` names the label column, every other column is a \
-         feature, in file order",
+        &[required("path"), required("label"), option("columns", "every other column")],
+        "a CSV file, the path relative to the .qml file; `label` names the label column (or several, \
+         `[\"y1\", \"y2\"]`, a vector target for `mse`), `columns` the feature columns (kept in file order); \
+         without `columns` every other column is a feature, in file order",
         "csv(\"data.csv\", label = \"y\")",
     ),
     entry(
@@ -220,7 +221,14 @@ pub const DATA_SOURCES: &[Entry] = &[
         "scikit-learn's two circles, the inner one `factor` times the outer: 2 features, labels 0 and 1",
         "circles(samples = 200)",
     ),
-    entry("iris", &[], "Fisher's iris data: 150 rows, 4 features, 3 classes", "iris()"),
+    entry(
+        "iris",
+        &[option("classes", "[0, 1, 2]"), option("columns", "[0, 1, 2, 3]")],
+        "Fisher's iris data: 150 rows, 4 features (sepal length and width, petal length and width), 3 classes \
+         (setosa, versicolor, virginica); `classes` keeps the rows of those classes and `columns` those features, \
+         by index, in table order",
+        "iris()",
+    ),
     entry(
         "parity",
         &[Arg { name: "bits", default: Word("the number of qubits"), named: false }],
@@ -242,11 +250,25 @@ pub const FEATURE_MAPS: &[Entry] = &[
         "min-max scales each feature into [a, b], using the training split's range",
         "scale(0, pi)",
     ),
+    entry(
+        "standardize",
+        &[],
+        "zero mean and unit variance per feature over the training rows (population standard deviation, as \
+         scikit-learn's StandardScaler; a constant feature becomes 0)",
+        "standardize",
+    ),
     entry("none", &[], "the features as they are", "none"),
 ];
 
 pub const LOSSES: &[Entry] = &[
-    entry("mse", &[], "the mean squared error between the outputs and the label", "mse"),
+    entry(
+        "mse",
+        &[],
+        "the mean squared error over every output entry, as PyTorch's MSELoss: against the numeric label (one \
+         output), the label columns (`label = [\"y1\", \"y2\"]`, one output each), the class as a one-hot vector \
+         (`mse(onehot)`) or as a ±1 vector (`mse(signed)`; with one output, −1 and +1 for two classes)",
+        "mse",
+    ),
     entry(
         "cross_entropy",
         &[],
@@ -254,6 +276,20 @@ pub const LOSSES: &[Entry] = &[
         "cross_entropy",
     ),
     entry("hinge", &[], "max(0, 1 − label · output) with labels ±1", "hinge"),
+    entry(
+        "nll",
+        &[],
+        "the outputs are class probabilities (`probs`, or a `softmax` head): −log p[label], the log clamped at \
+         −100 as PyTorch's BCELoss clamps it; the sorted distinct labels become class indices",
+        "nll",
+    ),
+    entry(
+        "bce",
+        &[],
+        "binary cross-entropy of one output in (0, 1) against labels 0 and 1, as PyTorch's BCELoss (logs \
+         clamped at −100)",
+        "bce",
+    ),
 ];
 
 pub const OPTIMIZERS: &[Entry] = &[
@@ -353,7 +389,7 @@ pub const TRAIN_FIELDS: &[TrainField] = &[
     TrainField {
         name: "data",
         values: "a data source",
-        default: "required (or `minimize`/`maximize`)",
+        default: "required, without an objective",
         doc: "the rows to train on",
     },
     TrainField {
@@ -367,6 +403,12 @@ pub const TRAIN_FIELDS: &[TrainField] = &[
         values: "no value",
         default: "none",
         doc: "as `minimize`, stepping on the negated output; reports the output as it is",
+    },
+    TrainField {
+        name: "test",
+        values: "a data source",
+        default: "none",
+        doc: "a fixed test set, instead of `split`; scaling is fitted on the `data` rows alone",
     },
     TrainField { name: "features", values: "a feature map", default: "none", doc: "how features are scaled" },
     TrainField {

@@ -116,8 +116,15 @@ fn read_csv_header(model_file: &Path, data: &TrainData) -> Result<DataHeader, St
         // A file read whole goes through training's own reader too, so every cell it would
         // refuse (a word among numbers, `NaN`, `1e400`, a short row) is reported now.
         let rows_problem = match whole_file_text(&bytes) {
-            Some(text) if columns.contains(&data.label) && n_rows.is_some_and(|n_rows| n_rows > 0) => {
-                qmlc::train::from_csv(text, &data.path, &data.label).err().map(|error| error.to_string())
+            Some(text)
+                if data.labels.iter().all(|label| columns.contains(label))
+                    && n_rows.is_some_and(|n_rows| n_rows > 0) =>
+            {
+                let selected =
+                    data.columns.as_deref().filter(|selected| selected.iter().all(|column| columns.contains(column)));
+                qmlc::train::data::from_csv_columns(text, &data.path, &data.labels, selected)
+                    .err()
+                    .map(|error| error.to_string())
             }
             _ => None,
         };

@@ -9,6 +9,7 @@ use qmlc::grad;
 use qmlc::ir::{DataSource, Features, GradientMethod, Loss};
 use qmlc::params::{nest, ParamValues};
 use qmlc::sim::{self, Shots};
+use qmlc::train::data::ColumnChoice;
 use qmlc::train::{self, DataError, Dataset, Head, HeaderFound, HeaderRule, Scaling};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -51,20 +52,29 @@ pub fn checked_preparation(model: &Model, head: &Head, params_path: &Path) -> Re
     let preparation = read_preparation(params_path).map_err(CliError::params)?;
     let block = model.circuit.train.first();
     let params_name = params_path.display();
-    if let Some(Features::Scale(low, high)) = block.map(|b| b.features) {
-        if preparation.scaling.is_none() {
+    // The block's feature map must have been recorded, and as the same kind of map.
+    let recorded = match (block.map(|b| b.features), &preparation.scaling) {
+        (Some(Features::Scale(..)), Some(Scaling::MinMax(_)))
+        | (Some(Features::Standardize), Some(Scaling::Standardize(_))) => Ok(()),
+        (Some(Features::Scale(low, high)), _) => Err(("scaling", format!("scale({low}, {high})"))),
+        (Some(Features::Standardize), _) => Err(("standardize", "standardize".to_string())),
+        _ => Ok(()),
+    };
+    if let Err((field, written)) = recorded {
+        return Err(CliError::params(format!(
+            "{params_name} lacks the feature scaling (`meta.data.{field}`) that `qmlc train` writes, and the \
+             model's train block scales its features (`features {written}`); predict with the params \
+             file `qmlc train` wrote"
+        )));
+    }
+    if let Some(loss) = block.map(|b| b.loss).filter(|loss| loss.uses_classes()) {
+        if preparation.classes.is_none() {
             return Err(CliError::params(format!(
-                "{params_name} lacks the feature scaling (`meta.data.scaling`) that `qmlc train` writes, and the \
-                 model's train block scales its features (`features scale({low}, {high})`); predict with the params \
-                 file `qmlc train` wrote"
+                "{params_name} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's \
+                 train block uses `loss {}`; predict with the params file `qmlc train` wrote",
+                loss.name()
             )));
         }
-    }
-    if block.map(|b| b.loss) == Some(Loss::CrossEntropy) && preparation.classes.is_none() {
-        return Err(CliError::params(format!(
-            "{params_name} lacks the class labels (`meta.data.classes`) that `qmlc train` writes, and the model's \
-             train block uses `loss cross_entropy`; predict with the params file `qmlc train` wrote"
-        )));
     }
     check_scaling_fits(model, head, params_path, preparation.scaling.as_ref())?;
     Ok(preparation)
@@ -80,11 +90,15 @@ fn check_scaling_fits(
     // With encode layers the scaling is of the data rows the layers take.
     let n_inputs = head.n_features().unwrap_or(model.circuit.n_inputs());
     match scaling {
-        Some(scaling) if scaling.min.len() != n_inputs || scaling.max.len() != n_inputs => {
+        Some(scaling) if scaling.width() != n_inputs => {
+            let (field, what) = match scaling {
+                Scaling::MinMax(_) => ("scaling", "ranges"),
+                Scaling::Standardize(_) => ("standardize", "means and deviations"),
+            };
             Err(CliError::params(format!(
-                "{}: meta.data.scaling has ranges for {}, but the model's input has {}",
+                "{}: meta.data.{field} has {what} for {}, but the model's input has {}",
                 params_path.display(),
-                plural(scaling.min.len().min(scaling.max.len()), "feature"),
+                plural(scaling.width(), "feature"),
                 plural(n_inputs, "value")
             )))
         }
@@ -101,22 +115,32 @@ pub struct DataRows {
 }
 
 /// Reads the data file of `predict --data` or `run`/`grad --data` (a regular file of at most
-/// [`CSV_LIMIT`] bytes) and makes each row into the model's inputs, scaled by `scaling` as
-/// training scaled its rows. The label column (see [`label_columns`]) is left out of the
-/// features. Every problem is error E0907.
+/// [`CSV_LIMIT`] bytes) and makes each row into the model's inputs, scaled as training scaled
+/// its rows (`preparation.scaling`). The label columns (see [`label_columns`]) are left out of
+/// the features; a file with a header gives the columns training kept (`preparation.columns`),
+/// when it kept some. Every problem is error E0907.
 pub fn read_data_rows(
     model: &Model,
     head: &Head,
     data_path: &Path,
-    scaling: Option<&Scaling>,
+    preparation: &Preparation,
     rule: HeaderRule,
 ) -> Result<DataRows, CliError> {
-    let label_names = label_columns(model);
+    let scaling = preparation.scaling.as_ref();
+    let label_names = label_columns(model, preparation);
     let label_names: Vec<&str> = label_names.iter().map(String::as_str).collect();
     let text = read_text_file(data_path, "the data file", CSV_LIMIT).map_err(CliError::data)?;
     let source = data_path.display().to_string();
     let n_inputs = head.n_features().unwrap_or(model.circuit.n_inputs());
-    let (dataset, header) = train::rows_from_csv(&text, &source, &label_names, rule, n_inputs)?;
+    // The params file records training's columns in training's order; without one, the block's
+    // `columns` are taken in the file's order, as training takes them from its own file.
+    let block_columns = model_columns(model);
+    let choice = match (&preparation.columns, &block_columns) {
+        (Some(names), _) => Some(ColumnChoice { names, in_file_order: false }),
+        (None, Some(names)) => Some(ColumnChoice { names, in_file_order: true }),
+        (None, None) => None,
+    };
+    let (dataset, header) = train::data::rows_from_csv_columns(&text, &source, &label_names, choice, rule, n_inputs)?;
     if dataset.n_features() != n_inputs {
         return Err(DataError::FeatureCount {
             source,
@@ -131,14 +155,33 @@ pub fn read_data_rows(
     Ok(DataRows { dataset, inputs, header })
 }
 
-/// The names the label column of a data file to evaluate may have: the train block's label
-/// column for CSV data; for the builtin `iris()` data, the column its table names the labels by
-/// (`species`, as in src/train/iris.csv) and `label`; else `label`.
-fn label_columns(model: &Model) -> Vec<String> {
+/// The names the label columns of a data file to evaluate may have: the train block's label
+/// columns for CSV data (as the params file recorded them, else as the block names them); for
+/// the builtin `iris()` data, the column its table names the labels by (`species`, as in
+/// src/train/iris.csv) and `label`; else `label`.
+fn label_columns(model: &Model, preparation: &Preparation) -> Vec<String> {
+    if let Some(labels) = &preparation.labels {
+        return labels.clone();
+    }
     match model.circuit.train.first().and_then(|b| b.data.as_ref()) {
-        Some(DataSource::Csv { label, .. }) => vec![label.clone()],
-        Some(DataSource::Iris) => vec!["species".to_string(), "label".to_string()],
+        Some(DataSource::Csv { labels, .. }) => labels.clone(),
+        Some(DataSource::Iris { .. }) => vec!["species".to_string(), "label".to_string()],
         _ => vec!["label".to_string()],
+    }
+}
+
+/// The feature columns the model's train block keeps by name, when it names them: a CSV file's
+/// `columns`, or the iris table's columns of `iris(columns = […])`. A params file's record of
+/// them comes first (see [`read_data_rows`]); this serves evaluations without one.
+fn model_columns(model: &Model) -> Option<Vec<String>> {
+    match model.circuit.train.first().and_then(|b| b.data.as_ref()) {
+        Some(DataSource::Csv { columns: Some(columns), .. }) => Some(columns.clone()),
+        Some(DataSource::Iris { columns: Some(columns), .. }) => {
+            let mut columns = columns.clone();
+            columns.sort_unstable();
+            Some(columns.iter().filter_map(|&k| train::generate::IRIS_COLUMNS.get(k)).map(|n| n.to_string()).collect())
+        }
+        _ => None,
     }
 }
 
@@ -182,8 +225,9 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
         Err(status) => return Ok(status),
     };
     let (values, head) = load_params(&model, Some(&options.params), 0)?;
-    let Preparation { scaling, classes } = checked_preparation(&model, &head, &options.params)?;
-    let rows = read_data_rows(&model, &head, &options.data, scaling.as_ref(), header_rule(options.no_header))?;
+    let preparation = checked_preparation(&model, &head, &options.params)?;
+    let rows = read_data_rows(&model, &head, &options.data, &preparation, header_rule(options.no_header))?;
+    let classes = preparation.classes;
     let loss = model.circuit.train.first().map(|b| b.loss);
     let budget = match super::evaluate::memory_budget() {
         Ok(budget) => budget,
@@ -224,20 +268,31 @@ fn predict(options: &PredictOptions) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
-/// The label predicted from a row's outputs, as JSON and as the human output shows it: for
-/// `cross_entropy`, the class label of the largest output (`classes`, from the params file);
-/// for `hinge`, the sign; for several outputs otherwise, the index of the largest; for one, the
-/// output itself (to four decimals in the text). `predict` and `run`/`grad --data` both label
-/// their rows with it.
+/// The label predicted from a row's outputs, as JSON and as the human output shows it: for the
+/// losses of classes (`cross_entropy`, `nll`, `mse(onehot)`, `mse(signed)`), the class label of
+/// the largest output (`classes`, from the params file; for `mse(signed)` with one output, the
+/// second class when the output is positive, else the first); for `bce`, 1 when the output is
+/// 0.5 or more, else 0; for `hinge`, the sign; for several outputs otherwise, the index of the
+/// largest; for one, the output itself (to four decimals in the text). `predict` and
+/// `run`/`grad --data` both label their rows with it.
 fn predicted_label(loss: Option<Loss>, classes: Option<&[Value]>, outputs: &[f64]) -> (Value, String) {
     match (loss, classes) {
-        (Some(Loss::CrossEntropy), Some(classes)) => {
-            let label = train::loss::argmax(outputs).and_then(|k| classes.get(k)).map_or(Value::Null, class_label);
+        (Some(loss), Some(classes)) if loss.uses_classes() => {
+            let class_idx = if loss == Loss::MseSigned && outputs.len() == 1 {
+                Some(usize::from(outputs[0] > 0.0))
+            } else {
+                train::loss::argmax(outputs)
+            };
+            let label = class_idx.and_then(|k| classes.get(k)).map_or(Value::Null, class_label);
             let text = match &label {
                 Value::String(text) => text.clone(),
                 other => other.to_string(),
             };
             (label, text)
+        }
+        (Some(Loss::Bce), _) => {
+            let class = i32::from(outputs.first().copied().unwrap_or(0.0) >= 0.5);
+            (json!(class), class.to_string())
         }
         (Some(Loss::Hinge), _) => {
             let sign = if outputs.first().copied().unwrap_or(0.0) > 0.0 { 1 } else { -1 };
@@ -296,21 +351,20 @@ fn evaluate_model_rows(
         }
     };
     let mut notes = Vec::new();
-    let (scaling, classes) = match &options.params {
-        Some(params_path) => {
-            let preparation = checked_preparation(model, &head, params_path)?;
-            (preparation.scaling, preparation.classes)
-        }
+    let preparation = match &options.params {
+        Some(params_path) => checked_preparation(model, &head, params_path)?,
         None => {
             notes.push(initializers_note(options.seed));
-            (None, None)
+            Preparation::default()
         }
     };
-    // Rows are labelled as predict labels them; a cross_entropy model without a trained params
+    // Rows are labelled as predict labels them; a model of classes without a trained params
     // file has no class labels to give, so its rows go without.
     let loss = model.circuit.train.first().map(|b| b.loss);
-    let labelled = !(loss == Some(Loss::CrossEntropy) && classes.is_none()) && options.measure.is_empty();
-    let rows = read_data_rows(model, &head, data_path, scaling.as_ref(), header_rule(options.no_header))?;
+    let labelled =
+        !(loss.is_some_and(Loss::uses_classes) && preparation.classes.is_none()) && options.measure.is_empty();
+    let rows = read_data_rows(model, &head, data_path, &preparation, header_rule(options.no_header))?;
+    let classes = preparation.classes;
     notes.push(header_note(data_path, &rows.header));
     let circuit = &model.circuit;
     let budget = match super::evaluate::memory_budget() {
@@ -450,8 +504,12 @@ fn scale_given_inputs(
     if let Some(scaling) = scaling {
         check_scaling_fits(model, head, params_path, Some(&scaling))?;
         *inputs = train::model_inputs(inputs, Some(&scaling));
+        let field = match scaling {
+            Scaling::MinMax(_) => "scaling",
+            Scaling::Standardize(_) => "standardize",
+        };
         notes.push(format!(
-            "note: the inputs were scaled as training scaled its rows (`meta.data.scaling` of `{}`); give them as \
+            "note: the inputs were scaled as training scaled its rows (`meta.data.{field}` of `{}`); give them as \
              the data file has them",
             params_path.display()
         ));

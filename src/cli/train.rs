@@ -45,10 +45,11 @@ pub fn default_out_path(file: &Path) -> PathBuf {
 /// [`CSV_LIMIT`] bytes), or a generator drawing from `seed`. Every problem is error E0907.
 pub fn load_dataset(source: &DataSource, seed: u64, model_file: &Path) -> Result<train::Dataset, CliError> {
     match source {
-        DataSource::Csv { path, label } => {
+        DataSource::Csv { path, labels, columns } => {
             let resolved = model_file.parent().unwrap_or(Path::new("")).join(path);
             let text = read_text_file(&resolved, "the data file", CSV_LIMIT).map_err(CliError::data)?;
-            Ok(train::from_csv(&text, &resolved.display().to_string(), label)?)
+            let name = resolved.display().to_string();
+            Ok(train::data::from_csv_columns(&text, &name, labels, columns.as_deref())?)
         }
         other => match train::generate::builtin(other, seed) {
             Some(result) => Ok(result?),
@@ -57,10 +58,55 @@ pub fn load_dataset(source: &DataSource, seed: u64, model_file: &Path) -> Result
     }
 }
 
-/// How the features were scaled and which label each class index stands for, kept in the params
-/// file's `meta` so that `predict` treats new rows exactly as training did.
-fn preparation_meta(data: &PreparedData) -> Value {
-    let scaling = data.scaling.as_ref().map(|s| json!({"low": s.low, "high": s.high, "min": s.min, "max": s.max}));
+/// Loads a block's data and, if it has one, its fixed `test` set (a builtin test set is drawn
+/// from a seed of its own, see [`train::generate::builtin_test`]).
+pub fn load_block_data(
+    block: &TrainBlock,
+    model_file: &Path,
+) -> Result<(train::Dataset, Option<train::Dataset>), CliError> {
+    let Some(source) = &block.data else {
+        return Err(CliError::data("this block trains an objective, without data".to_string()));
+    };
+    let dataset = load_dataset(source, block.seed, model_file)?;
+    let test = match &block.test {
+        Some(DataSource::Csv { .. }) => {
+            block.test.as_ref().map(|test| load_dataset(test, block.seed, model_file)).transpose()?
+        }
+        Some(other) => match train::generate::builtin_test(other, block.seed) {
+            Some(result) => Some(result?),
+            None => return Err(CliError::data("unknown data source".to_string())),
+        },
+        None => None,
+    };
+    Ok((dataset, test))
+}
+
+/// The feature columns a block keeps, by name, when its data source selects them (`columns`):
+/// `predict` takes the same columns from a file with a header.
+fn selected_columns(block: &TrainBlock, dataset: &train::Dataset) -> Option<Vec<String>> {
+    match &block.data {
+        Some(DataSource::Csv { columns: Some(_), .. }) | Some(DataSource::Iris { columns: Some(_), .. }) => {
+            Some(dataset.feature_names.clone())
+        }
+        _ => None,
+    }
+}
+
+/// How the features were scaled, which label each class index stands for, and which columns
+/// are the features and the labels, kept in the params file's `meta` so that `predict` treats
+/// new rows exactly as training did.
+fn preparation_meta(block: &TrainBlock, data: &PreparedData, columns: Option<&[String]>) -> Value {
+    let (scaling, standardize) = match &data.scaling {
+        Some(train::Scaling::MinMax(s)) => {
+            (json!({"low": s.low, "high": s.high, "min": s.min, "max": s.max}), Value::Null)
+        }
+        Some(train::Scaling::Standardize(s)) => (Value::Null, json!({"mean": s.mean, "std": s.std})),
+        None => (Value::Null, Value::Null),
+    };
+    let labels = match &block.data {
+        Some(DataSource::Csv { labels, .. }) => json!(labels),
+        _ => Value::Null,
+    };
     let classes = data.classes.as_ref().map(|classes| {
         classes
             .iter()
@@ -70,7 +116,7 @@ fn preparation_meta(data: &PreparedData) -> Value {
             })
             .collect::<Vec<_>>()
     });
-    json!({"scaling": scaling, "classes": classes})
+    json!({"scaling": scaling, "standardize": standardize, "classes": classes, "columns": columns, "labels": labels})
 }
 
 fn format_metric(value: Option<f64>) -> String {
@@ -236,20 +282,21 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     // Every block's data is read and fitted before the first block trains, so a mistake in the
     // data of a later block does not surface only after the earlier ones have run.
     // A block with an objective (`minimize`/`maximize`) has no data: `None`.
-    let mut prepared_data: Vec<Option<PreparedData>> = Vec::with_capacity(blocks.len());
+    let mut prepared_data: Vec<Option<(PreparedData, Option<Vec<String>>)>> = Vec::with_capacity(blocks.len());
     for block in &blocks {
-        let Some(source) = &block.data else {
+        if block.data.is_none() {
             prepared_data.push(None);
             continue;
-        };
-        let dataset = load_dataset(source, block.seed, &options.file)?;
+        }
+        let (dataset, test) = load_block_data(block, &options.file)?;
         // The encode layers take rows as wide as the data's, unless `--init` fixed their width.
         if options.init.is_none() && head.n_features().is_some_and(|n| n != dataset.n_features()) {
             head = head.with_encode(&model.circuit.encode, dataset.n_features(), seed);
         }
         let n_features = head.n_features().unwrap_or(model.circuit.n_inputs());
-        let data = train::prepare(dataset, block, n_features, head.n_outputs())?;
-        prepared_data.push(Some(data));
+        let columns = selected_columns(block, &dataset);
+        let data = train::prepare_with_test(dataset, test, block, n_features, head.n_outputs())?;
+        prepared_data.push(Some((data, columns)));
     }
 
     // Rows are evaluated on every thread at once, each with its own state vectors: the memory
@@ -287,10 +334,14 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
     // Whether the last block trained ran an objective, which the final report names as such.
     let mut final_is_objective = false;
     let show_bar = options.format == Format::Human && std::io::stderr().is_terminal();
-    for (block_idx, (block, data)) in blocks.iter().zip(&prepared_data).enumerate() {
+    for (block_idx, (block, prepared)) in blocks.iter().zip(&prepared_data).enumerate() {
         let block_name = block.name.clone().unwrap_or_else(|| format!("{}", block_idx + 1));
+        let (data, columns) = match prepared {
+            Some((data, columns)) => (Some(data), columns.as_deref()),
+            None => (None, None),
+        };
         if let Some(data) = data {
-            last_preparation = preparation_meta(data);
+            last_preparation = preparation_meta(block, data, columns);
         }
         let sim_model = SimModel::new(&model.circuit, block.gradient, block.shots, model.n_measured, row_budget);
         let objective = block.objective.map(objective_name);
@@ -489,29 +540,43 @@ fn history_csv(history: &[(String, EpochReport)]) -> String {
 }
 
 /// What a training run recorded in a params file's `meta.data` about its data: how the features
-/// were scaled and, for `cross_entropy`, the label of each class index.
+/// were scaled (min-max or standardized), the label of each class index, and the feature and
+/// label columns when the block named them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Preparation {
     pub scaling: Option<train::Scaling>,
     pub classes: Option<Vec<Value>>,
+    /// The feature columns training kept (`columns`), by name.
+    pub columns: Option<Vec<String>>,
+    /// The label columns of the training data.
+    pub labels: Option<Vec<String>>,
 }
 
-/// Reads the `meta.data` a training run left in a params file (scaling and class labels). A file
-/// without one (written by hand, or by a `run`) gives neither.
+/// Reads the `meta.data` a training run left in a params file (scaling, class labels, columns).
+/// A file without one (written by hand, or by a `run`) gives none; a file written before
+/// `standardize`, `columns` and `labels` existed gives its scaling and classes.
 pub fn read_preparation(params_path: &Path) -> Result<Preparation, String> {
     let json = read_json(params_path, "the params file")?;
     let data = &json["meta"]["data"];
     let numbers = |v: &Value| -> Option<Vec<f64>> { v.as_array()?.iter().map(Value::as_f64).collect() };
-    let missing = |field: &str| format!("{}: meta.data.scaling.{field} is missing", params_path.display());
-    let scaling = match &data["scaling"] {
-        Value::Object(s) => Some(train::Scaling {
-            low: s.get("low").and_then(Value::as_f64).ok_or_else(|| missing("low"))?,
-            high: s.get("high").and_then(Value::as_f64).ok_or_else(|| missing("high"))?,
-            min: s.get("min").and_then(numbers).ok_or_else(|| missing("min"))?,
-            max: s.get("max").and_then(numbers).ok_or_else(|| missing("max"))?,
-        }),
+    let names =
+        |v: &Value| -> Option<Vec<String>> { v.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect() };
+    let missing = |field: &str| format!("{}: meta.data.{field} is missing", params_path.display());
+    let scaling = match (&data["scaling"], &data["standardize"]) {
+        (Value::Object(s), _) => Some(train::Scaling::MinMax(train::MinMax {
+            low: s.get("low").and_then(Value::as_f64).ok_or_else(|| missing("scaling.low"))?,
+            high: s.get("high").and_then(Value::as_f64).ok_or_else(|| missing("scaling.high"))?,
+            min: s.get("min").and_then(numbers).ok_or_else(|| missing("scaling.min"))?,
+            max: s.get("max").and_then(numbers).ok_or_else(|| missing("scaling.max"))?,
+        })),
+        (_, Value::Object(s)) => Some(train::Scaling::Standardize(train::Standardization {
+            mean: s.get("mean").and_then(numbers).ok_or_else(|| missing("standardize.mean"))?,
+            std: s.get("std").and_then(numbers).ok_or_else(|| missing("standardize.std"))?,
+        })),
         _ => None,
     };
     let classes = data["classes"].as_array().cloned();
-    Ok(Preparation { scaling, classes })
+    let columns = names(&data["columns"]);
+    let labels = names(&data["labels"]);
+    Ok(Preparation { scaling, classes, columns, labels })
 }

@@ -99,10 +99,13 @@ pub type HeadLayer = Layer;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
-    /// The path as written (relative to the .qml file), and the label column.
+    /// The path as written (relative to the .qml file), the label column (several for vector
+    /// targets: `label = ["y1", "y2"]`) and, if given, the feature columns to keep (`columns`;
+    /// kept in file order).
     Csv {
         path: String,
-        label: String,
+        labels: Vec<String>,
+        columns: Option<Vec<String>>,
     },
     Moons {
         samples: usize,
@@ -113,7 +116,12 @@ pub enum DataSource {
         noise: f64,
         factor: f64,
     },
-    Iris,
+    /// Fisher's iris table; `classes` keeps the rows of those classes (indices into the sorted
+    /// species), `columns` those features (indices, kept in table order).
+    Iris {
+        classes: Option<Vec<usize>>,
+        columns: Option<Vec<usize>>,
+    },
     Parity {
         bits: usize,
     },
@@ -126,13 +134,50 @@ pub enum DataSource {
 pub enum Features {
     None,
     Scale(f64, f64),
+    /// Zero mean and unit population variance over the training rows, as scikit-learn's StandardScaler.
+    Standardize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
+    /// The mean squared error against the numeric label (or the label columns, one per output).
     Mse,
+    /// `mse(onehot)`: against the class label as a one-hot vector over the outputs.
+    MseOneHot,
+    /// `mse(signed)`: against the class label as a ±1 vector (+1 at the class, −1 elsewhere); with
+    /// one output and two classes, −1 for the first class and +1 for the second.
+    MseSigned,
     CrossEntropy,
+    /// The negative log of the output that is the label's class probability.
+    Nll,
+    /// Binary cross-entropy of one output in (0, 1) against labels 0 and 1.
+    Bce,
     Hinge,
+}
+
+impl Loss {
+    /// The loss as a train block writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Mse => "mse",
+            Loss::MseOneHot => "mse(onehot)",
+            Loss::MseSigned => "mse(signed)",
+            Loss::CrossEntropy => "cross_entropy",
+            Loss::Nll => "nll",
+            Loss::Bce => "bce",
+            Loss::Hinge => "hinge",
+        }
+    }
+
+    /// Whether the loss trains a classifier, so that accuracy is reported.
+    pub fn classifies(self) -> bool {
+        self != Loss::Mse
+    }
+
+    /// Whether the labels are classes, numbered 0..k−1 as `cross_entropy` numbers them.
+    pub fn uses_classes(self) -> bool {
+        matches!(self, Loss::CrossEntropy | Loss::Nll | Loss::MseOneHot | Loss::MseSigned)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -360,8 +360,8 @@ fn train_block(
         let data = if block.objective.is_some() {
             None
         } else {
-            let dataset = match load_dataset(block, session.data_reader.as_ref()) {
-                Ok(dataset) => dataset,
+            let (dataset, test) = match load_dataset(block, session.data_reader.as_ref()) {
+                Ok(datasets) => datasets,
                 Err(message) => return Outcome::error(source, message),
             };
             // The encode layers take rows as wide as the data's (their values kept while that holds).
@@ -369,7 +369,7 @@ fn train_block(
                 head = head.with_encode(&circuit.encode, dataset.n_features(), block.seed);
             }
             let n_features = head.n_features().unwrap_or(circuit.n_inputs());
-            match train::prepare(dataset, block, n_features, head.n_outputs()) {
+            match train::prepare_with_test(dataset, test, block, n_features, head.n_outputs()) {
                 Ok(data) => Some(data),
                 Err(error) => return Outcome::error(source, error.to_string()),
             }
@@ -426,19 +426,24 @@ fn train_block(
     Outcome::text(source, out)
 }
 
-fn load_dataset(block: &crate::ir::TrainBlock, reader: Option<&DataReader>) -> Result<train::Dataset, String> {
+/// The block's data set and, if it has one, its fixed test set.
+fn load_dataset(
+    block: &crate::ir::TrainBlock,
+    reader: Option<&DataReader>,
+) -> Result<(train::Dataset, Option<train::Dataset>), String> {
     let Some(data) = &block.data else {
         return Err("this block trains an objective, without data".to_string());
     };
-    match data {
-        crate::ir::DataSource::Csv { path, label } => {
+    let load = |source: &crate::ir::DataSource| match source {
+        crate::ir::DataSource::Csv { path, labels, columns } => {
             let reader = reader.ok_or_else(|| format!("cannot read `{path}`: this session reads no files"))?;
             let text = reader(path)?;
-            train::from_csv(&text, path, label).map_err(|error| error.to_string())
+            train::data::from_csv_columns(&text, path, labels, columns.as_deref()).map_err(|error| error.to_string())
         }
         other => match train::generate::builtin(other, block.seed) {
             Some(result) => result.map_err(|error| error.to_string()),
             None => Err("unknown data source".to_string()),
         },
-    }
+    };
+    Ok((load(data)?, block.test.as_ref().map(load).transpose()?))
 }

@@ -53,8 +53,12 @@ pub struct Dataset {
     pub header_line: Option<usize>,
     pub feature_names: Vec<String>,
     pub features: Vec<Vec<f64>>,
-    /// One label per row, or none at all for rows read only to predict on.
+    /// One label per row, or none at all for rows read only to predict on. With several label
+    /// columns, the first column's value.
     pub labels: Vec<LabelValue>,
+    /// With several label columns (`label = ["y1", "y2"]`), each row's values of them, as
+    /// numbers; empty for a single label column.
+    pub label_vectors: Vec<Vec<f64>>,
     /// For a file, the 1-based line of each row; for a generator, empty.
     pub lines: Vec<usize>,
 }
@@ -100,8 +104,21 @@ pub enum DataError {
     /// The rows have a different number of features than the model's input. For a file, the
     /// header's line and its feature columns (every column but the label) are named.
     FeatureCount { source: String, header_line: Option<usize>, columns: Vec<String>, expected: usize },
-    /// Cross-entropy needs one output per distinct label.
-    ClassCount { source: String, classes: Vec<String>, n_outputs: usize },
+    /// The losses of classes (`cross_entropy`, `nll`, `mse(onehot)`, `mse(signed)`) need one
+    /// output per distinct label.
+    ClassCount { source: String, loss: &'static str, classes: Vec<String>, n_outputs: usize },
+    /// Several label columns need `mse` and one output per column.
+    LabelWidth { source: String, loss: &'static str, width: usize, n_outputs: usize },
+    /// `bce` needs labels 0 and 1; `labels` are the distinct labels the data has, sorted.
+    BadBinaryLabel { location: String, label: String, labels: Vec<String> },
+    /// `columns` or `label` names a column the header does not have.
+    MissingColumn { source: String, line: usize, column: String, columns: Vec<String> },
+    /// A column is both a label and a feature (`columns` names a label column).
+    LabelAsFeature { source: String, column: String },
+    /// A value of one of several label columns is not a finite number.
+    BadLabel { location: String, column: usize, column_name: String, text: String },
+    /// `classes` or `columns` of a builtin data set picks an index it does not have.
+    BadSelection { source: String, message: String },
     /// `mse` and `hinge` compare one output with each label.
     OutputCount { loss: &'static str, n_outputs: usize },
     /// `mse` and `hinge` need numeric labels.
@@ -153,13 +170,41 @@ impl fmt::Display for DataError {
                 count(columns.len(), "feature"),
                 count(*expected, "value")
             ),
-            DataError::ClassCount { source, classes, n_outputs } => write!(
+            DataError::ClassCount { source, loss, classes, n_outputs } => write!(
                 f,
-                "{source}: the labels have {} ({}), so cross_entropy needs {}, but the model has {n_outputs}",
+                "{source}: the labels have {} ({}), so {loss} needs {}{}, but the model has {n_outputs}",
                 count(classes.len(), "distinct value"),
                 classes.join(", "),
-                count(classes.len(), "output")
+                count(classes.len(), "output"),
+                if *loss == "mse(signed)" && classes.len() == 2 { " (or 1)" } else { "" }
             ),
+            DataError::LabelWidth { source, loss: "mse", width, n_outputs } => write!(
+                f,
+                "{source}: the label is {}, one per output, but the model has {}",
+                count(*width, "column"),
+                count(*n_outputs, "output")
+            ),
+            DataError::LabelWidth { source, loss, width, .. } => write!(
+                f,
+                "{source}: the label is {}; several label columns are targets for `mse`, not {loss}",
+                count(*width, "column")
+            ),
+            DataError::BadBinaryLabel { location, label, labels } => write!(
+                f,
+                "{location}: bce needs labels 0 and 1, but the labels are {} (this row's is `{label}`)",
+                listed(labels, 10)
+            ),
+            DataError::MissingColumn { source, line, column, columns } => {
+                let names: Vec<String> = columns.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "{source}, line {line}: there is no column `{column}`; the header names {}", names.join(", "))
+            }
+            DataError::LabelAsFeature { source, column } => {
+                write!(f, "{source}: `{column}` is a label column, so it cannot also be a feature in `columns`")
+            }
+            DataError::BadLabel { location, column, column_name, text } => {
+                write!(f, "{location}, column {column} (`{column_name}`): `{text}` is not a finite number; label columns that make a vector hold numbers")
+            }
+            DataError::BadSelection { source, message } => write!(f, "{source}: {message}"),
             DataError::OutputCount { loss, n_outputs } => write!(
                 f,
                 "{loss} compares one output with each label, but the model has {}; use cross_entropy to classify into several classes",
@@ -293,19 +338,73 @@ impl<'text> LineStarts<'text> {
 /// feature, in file order. Labels are numbers if every one of them parses as a finite number,
 /// and strings otherwise.
 pub fn from_csv(text: &str, source: &str, label: &str) -> Result<Dataset, DataError> {
+    from_csv_columns(text, source, &[label.to_string()], None)
+}
+
+/// Reads a training data set from the text of a CSV file named `source`, as a train block's
+/// `csv(path, label = …, columns = […])` asks: `labels` are the label columns (one, or several
+/// for vector targets, whose values must then be numbers), and `columns`, if given, the feature
+/// columns, taken in file order; without it every other column is a feature.
+pub fn from_csv_columns(
+    text: &str,
+    source: &str,
+    labels: &[String],
+    columns: Option<&[String]>,
+) -> Result<Dataset, DataError> {
     let records = read_csv_records(text, source)?;
     let Some(header) = records.first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
-    let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
-        return Err(DataError::MissingLabelColumn {
-            source: source.to_string(),
-            line: header.line,
-            label: label.to_string(),
-            columns: header.fields.clone(),
-        });
+    let mut label_indices = Vec::with_capacity(labels.len());
+    for label in labels {
+        let Some(label_idx) = header.fields.iter().position(|name| name == label) else {
+            return Err(DataError::MissingLabelColumn {
+                source: source.to_string(),
+                line: header.line,
+                label: label.to_string(),
+                columns: header.fields.clone(),
+            });
+        };
+        label_indices.push(label_idx);
+    }
+    let feature_columns = match columns {
+        Some(columns) => {
+            let mut positions = selected_columns(header, source, columns, &label_indices)?;
+            // Training takes its columns in file order, whatever the order of the list.
+            positions.sort_unstable();
+            Some(positions)
+        }
+        None => None,
     };
-    dataset_from_records(&records, source, Some(label_idx))
+    dataset_from_records(&records, source, &label_indices, feature_columns.as_deref())
+}
+
+/// The positions of the named feature columns in the header, in the order of `columns`. A name
+/// the header lacks, or a label column, is an error.
+fn selected_columns(
+    header: &CsvRecord,
+    source: &str,
+    columns: &[String],
+    label_indices: &[usize],
+) -> Result<Vec<usize>, DataError> {
+    let mut positions = Vec::with_capacity(columns.len());
+    for column in columns {
+        let Some(position) = header.fields.iter().position(|name| name == column) else {
+            return Err(DataError::MissingColumn {
+                source: source.to_string(),
+                line: header.line,
+                column: column.clone(),
+                columns: header.fields.clone(),
+            });
+        };
+        if label_indices.contains(&position) {
+            return Err(DataError::LabelAsFeature { source: source.to_string(), column: column.clone() });
+        }
+        if !positions.contains(&position) {
+            positions.push(position);
+        }
+    }
+    Ok(positions)
 }
 
 /// Reads rows to predict on: like [`from_csv`] when the file has the column `label`, and
@@ -316,7 +415,7 @@ pub fn features_from_csv(text: &str, source: &str, label: Option<&str>) -> Resul
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
     let label_idx = label.and_then(|label| header.fields.iter().position(|name| name == label));
-    dataset_from_records(&records, source, label_idx)
+    dataset_from_records(&records, source, label_idx.as_slice(), None)
 }
 
 /// Whether the first row of a CSV file of rows to evaluate names the columns.
@@ -354,6 +453,30 @@ pub fn rows_from_csv(
     rule: HeaderRule,
     n_inputs: usize,
 ) -> Result<(Dataset, HeaderFound), DataError> {
+    rows_from_csv_columns(text, source, labels, None, rule, n_inputs)
+}
+
+/// Feature columns picked by name from a file with a header, for [`rows_from_csv_columns`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnChoice<'a> {
+    pub names: &'a [String],
+    /// Whether the columns are taken in the file's order (as training takes a block's
+    /// `columns`) rather than in the order of `names` (training's order, from a params file).
+    pub in_file_order: bool,
+}
+
+/// [`rows_from_csv`] with the feature columns training kept (`columns`, by name): a file with a
+/// header gives those columns, in the order the choice says, whatever else it has; a file without one gives
+/// its columns as the inputs in order, as [`rows_from_csv`] does. With a header, every column
+/// named in `labels` is left out (a vector target has several).
+pub fn rows_from_csv_columns(
+    text: &str,
+    source: &str,
+    labels: &[&str],
+    columns: Option<ColumnChoice<'_>>,
+    rule: HeaderRule,
+    n_inputs: usize,
+) -> Result<(Dataset, HeaderFound), DataError> {
     let records = read_csv_records(text, source)?;
     let Some(first) = records.first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
@@ -368,7 +491,19 @@ pub fn rows_from_csv(
     let looks_like_data = first.fields.iter().all(is_number) || numbers_then_label;
     if rule == HeaderRule::Detect && !looks_like_data {
         let label_idx = labels.iter().find_map(|label| first.fields.iter().position(|name| name == label));
-        let dataset = dataset_from_records(&records, source, label_idx)?;
+        let dropped: Vec<usize> =
+            (0..first.fields.len()).filter(|idx| labels.contains(&first.fields[*idx].as_str())).collect();
+        let feature_columns = match columns {
+            Some(choice) => {
+                let mut positions = selected_columns(first, source, choice.names, &dropped)?;
+                if choice.in_file_order {
+                    positions.sort_unstable();
+                }
+                positions
+            }
+            None => (0..first.fields.len()).filter(|idx| !dropped.contains(idx)).collect(),
+        };
+        let dataset = dataset_from_records(&records, source, label_idx.as_slice(), Some(&feature_columns))?;
         return Ok((dataset, HeaderFound::Header { line: first.line }));
     }
     let n_columns = first.fields.len();
@@ -394,22 +529,33 @@ pub fn rows_from_csv(
     // The rows are read as if under a header naming the columns by number.
     let header = CsvRecord { line: 0, fields: (1..=n_columns).map(|column| format!("column {column}")).collect() };
     let with_header: Vec<CsvRecord> = std::iter::once(header).chain(records.iter().cloned()).collect();
-    let mut dataset = dataset_from_records(&with_header, source, label_idx)?;
+    let mut dataset = dataset_from_records(&with_header, source, label_idx.as_slice(), None)?;
     dataset.header_line = None;
     let found = HeaderFound::NoHeader { told: rule == HeaderRule::Absent, n_columns, label_last: label_idx.is_some() };
     Ok((dataset, found))
 }
 
-/// Turns the header and rows of a CSV file into a data set, with the column `label_idx` (if any)
-/// as the labels.
-fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<usize>) -> Result<Dataset, DataError> {
+/// Turns the header and rows of a CSV file into a data set, with the columns `label_indices` as
+/// the labels (none, one, or several making a vector of numbers) and the columns
+/// `feature_columns` (by default every other column) as the features.
+fn dataset_from_records(
+    records: &[CsvRecord],
+    source: &str,
+    label_indices: &[usize],
+    feature_columns: Option<&[usize]>,
+) -> Result<Dataset, DataError> {
     let Some((header, rows)) = records.split_first() else {
         return Err(DataError::EmptyFile { source: source.to_string() });
     };
     if rows.is_empty() {
         return Err(DataError::NoRows { source: source.to_string() });
     }
-    let feature_columns: Vec<usize> = (0..header.fields.len()).filter(|&column| Some(column) != label_idx).collect();
+    let label_idx = label_indices.first().copied();
+    let feature_columns: Vec<usize> = match feature_columns {
+        Some(columns) => columns.to_vec(),
+        None => (0..header.fields.len()).filter(|column| !label_indices.contains(column)).collect(),
+    };
+    let mut label_vectors = Vec::new();
     let feature_names = feature_columns.iter().map(|&column| header.fields[column].clone()).collect();
 
     let mut features = Vec::with_capacity(rows.len());
@@ -450,6 +596,24 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
             }
             label_texts.push(label_text.clone());
         }
+        if label_indices.len() > 1 {
+            let mut vector = Vec::with_capacity(label_indices.len());
+            for &column in label_indices {
+                let text = &row.fields[column];
+                match text.parse::<f64>() {
+                    Ok(value) if value.is_finite() => vector.push(value),
+                    _ => {
+                        return Err(DataError::BadLabel {
+                            location,
+                            column: column + 1,
+                            column_name: header.fields[column].clone(),
+                            text: text.clone(),
+                        })
+                    }
+                }
+            }
+            label_vectors.push(vector);
+        }
         features.push(row_features);
         lines.push(row.line);
     }
@@ -459,6 +623,7 @@ fn dataset_from_records(records: &[CsvRecord], source: &str, label_idx: Option<u
         feature_names,
         features,
         labels: labels_from_texts(label_texts),
+        label_vectors,
         lines,
     })
 }
@@ -474,193 +639,5 @@ fn labels_from_texts(texts: Vec<String>) -> Vec<LabelValue> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn error_text(text: &str, label: &str) -> String {
-        match from_csv(text, "data.csv", label) {
-            Ok(dataset) => panic!("expected an error, read {dataset:?}"),
-            Err(error) => error.to_string(),
-        }
-    }
-
-    #[test]
-    fn csv_rows_become_features_in_file_order_and_a_label() {
-        let dataset = from_csv("a,y,b\n1,0,2\n\n3, 1 ,4.5\n", "data.csv", "y").expect("valid csv");
-        assert_eq!(dataset.feature_names, vec!["a", "b"]);
-        assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.5]]);
-        assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
-        assert_eq!(dataset.lines, vec![2, 4]);
-        assert_eq!(dataset.row_location(1), "data.csv, line 4");
-    }
-
-    #[test]
-    fn a_label_column_with_any_word_is_all_text() {
-        let dataset = from_csv("x,y\n1,2\n3,cat\n", "data.csv", "y").expect("valid csv");
-        assert_eq!(dataset.labels, vec![LabelValue::Text("2".into()), LabelValue::Text("cat".into())]);
-    }
-
-    #[test]
-    fn quoted_fields_and_crlf_line_ends_are_read() {
-        let dataset =
-            from_csv("\"x\",label\r\n\"1.5\",\"a, b\"\r\n\r\n2,\"two\nlines\"\r\n3,c\r\n", "data.csv", "label")
-                .expect("valid csv");
-        assert_eq!(dataset.features, vec![vec![1.5], vec![2.0], vec![3.0]]);
-        assert_eq!(dataset.labels[0], LabelValue::Text("a, b".into()));
-        assert_eq!(dataset.labels[1], LabelValue::Text("two\nlines".into()));
-        assert_eq!(dataset.lines, vec![2, 4, 6]);
-    }
-
-    #[test]
-    fn an_empty_file_is_an_error() {
-        assert_eq!(error_text("", "y"), "data.csv: the file is empty; it needs a header line naming its columns");
-        assert_eq!(error_text("\n\n", "y"), "data.csv: the file is empty; it needs a header line naming its columns");
-    }
-
-    #[test]
-    fn a_header_without_rows_is_an_error() {
-        assert_eq!(error_text("x,y\n", "y"), "data.csv: the file has a header but no data rows");
-    }
-
-    #[test]
-    fn a_missing_label_column_lists_the_columns() {
-        assert_eq!(
-            error_text("x1,x2,class\n1,2,0\n", "label"),
-            "data.csv, line 1: there is no label column `label`; the columns are `x1`, `x2`, `class`"
-        );
-    }
-
-    #[test]
-    fn a_non_numeric_feature_names_line_and_column() {
-        assert_eq!(
-            error_text("x1,x2,y\n1,2,0\n3,abc,1\n", "y"),
-            "data.csv, line 3, column 2 (`x2`): `abc` is not a finite number"
-        );
-    }
-
-    #[test]
-    fn a_non_finite_feature_is_an_error() {
-        assert_eq!(error_text("x1,y\nNaN,0\n", "y"), "data.csv, line 2, column 1 (`x1`): `NaN` is not a finite number");
-        assert_eq!(
-            error_text("x1,y\n1e999,0\n", "y"),
-            "data.csv, line 2, column 1 (`x1`): `1e999` is not a finite number"
-        );
-        assert_eq!(error_text("x1,y\n,0\n", "y"), "data.csv, line 2, column 1 (`x1`): `` is not a finite number");
-    }
-
-    #[test]
-    fn a_row_with_the_wrong_number_of_fields_is_an_error() {
-        assert_eq!(
-            error_text("x1,x2,y\n1,2,0\n1,2\n", "y"),
-            "data.csv, line 3: the row has 2 fields, but the header has 3 columns"
-        );
-        assert_eq!(
-            error_text("x1,x2,y\n1,2,0,7\n", "y"),
-            "data.csv, line 2: the row has 4 fields, but the header has 3 columns"
-        );
-    }
-
-    #[test]
-    fn an_empty_label_is_an_error() {
-        assert_eq!(error_text("x,y\n1,\n", "y"), "data.csv, line 2, column 2 (`y`): the label is empty");
-    }
-
-    #[test]
-    fn rows_to_predict_on_may_leave_out_the_label() {
-        let with_label = features_from_csv("a,y\n1,0\n", "d.csv", Some("y")).expect("valid csv");
-        assert_eq!((with_label.features, with_label.labels), (vec![vec![1.0]], vec![LabelValue::Number(0.0)]));
-        let without = features_from_csv("a,b\n1,2\n", "d.csv", Some("y")).expect("valid csv");
-        assert_eq!((without.features, without.labels), (vec![vec![1.0, 2.0]], vec![]));
-    }
-
-    #[test]
-    fn a_first_row_of_numbers_is_data_and_a_word_makes_it_a_header() {
-        let (dataset, found) =
-            rows_from_csv("0.1,0.2\n0.3,0.4\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
-        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 2, label_last: false });
-        assert_eq!(dataset.features, vec![vec![0.1, 0.2], vec![0.3, 0.4]]);
-        assert_eq!(dataset.lines, vec![1, 2]);
-        assert_eq!(dataset.row_location(1), "d.csv, line 2");
-        let (dataset, found) =
-            rows_from_csv("a,b,label\n0.1,0.2,x\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
-        assert_eq!(found, HeaderFound::Header { line: 1 });
-        assert_eq!((dataset.features, dataset.labels), (vec![vec![0.1, 0.2]], vec![LabelValue::Text("x".into())]));
-    }
-
-    #[test]
-    fn without_a_header_one_column_more_than_the_inputs_is_the_label() {
-        let (dataset, found) = rows_from_csv("1,2,0\n3,4,1\n", "d.csv", &[], HeaderRule::Detect, 2).expect("valid csv");
-        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
-        assert_eq!(dataset.features, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
-        assert_eq!(dataset.labels, vec![LabelValue::Number(0.0), LabelValue::Number(1.0)]);
-        // A word in the label's place alone does not make a header; told there is none, a first
-        // row of column names is read as data, and its words are not numbers.
-        let (dataset, found) = rows_from_csv("1,2,setosa\n3,4,virginica\n", "d.csv", &["label"], HeaderRule::Detect, 2)
-            .expect("valid csv");
-        assert_eq!(found, HeaderFound::NoHeader { told: false, n_columns: 3, label_last: true });
-        assert_eq!(dataset.labels[1], LabelValue::Text("virginica".into()));
-        let (_, found) =
-            rows_from_csv("1,2,label\n3,4,0\n", "d.csv", &["label"], HeaderRule::Detect, 2).expect("valid csv");
-        assert_eq!(found, HeaderFound::Header { line: 1 }, "the label column's name makes a header");
-        assert_eq!(
-            rows_from_csv("a,b,c\n3,4,virginica\n", "d.csv", &[], HeaderRule::Absent, 2).unwrap_err().to_string(),
-            "d.csv, line 1, column 1 (`column 1`): `a` is not a finite number"
-        );
-        assert_eq!(
-            rows_from_csv("1,2,3,4\n", "d.csv", &[], HeaderRule::Detect, 2).unwrap_err().to_string(),
-            "d.csv, line 1: the file has no header and its rows have 4 columns, but the model's input has 2 values; \
-             without a header the columns are the inputs in order, optionally followed by the label"
-        );
-        assert_eq!(
-            rows_from_csv("1,2\n3\n", "d.csv", &[], HeaderRule::Detect, 2).unwrap_err().to_string(),
-            "d.csv, line 2: the row has 1 field, but the first row has 2"
-        );
-    }
-
-    #[test]
-    fn a_first_row_that_parses_as_numbers_is_data_even_when_not_finite() {
-        for row in ["inf,3.5", "NaN,3.5", "1e400,3.5", "-infinity,3.5"] {
-            let text = format!("{row}\n5.1,3.5\n");
-            let field = row.split(',').next().unwrap_or_default();
-            assert_eq!(
-                rows_from_csv(&text, "d.csv", &["label"], HeaderRule::Detect, 2).unwrap_err().to_string(),
-                format!("d.csv, line 1, column 1 (`column 1`): `{field}` is not a finite number")
-            );
-        }
-        // A single row is data too, not a header without rows.
-        assert_eq!(
-            rows_from_csv("5.1,NaN\n", "d.csv", &["label"], HeaderRule::Detect, 2).unwrap_err().to_string(),
-            "d.csv, line 1, column 2 (`column 2`): `NaN` is not a finite number"
-        );
-        // The label's place may hold a word; one of the label names makes a header.
-        let (_, found) =
-            rows_from_csv("1,2,species\n3,4,setosa\n", "d.csv", &["species", "label"], HeaderRule::Detect, 2)
-                .expect("valid csv");
-        assert_eq!(found, HeaderFound::Header { line: 1 });
-    }
-
-    #[test]
-    fn counts_of_one_are_singular() {
-        assert_eq!(error_text("x\n1,2\n", "x"), "data.csv, line 2: the row has 2 fields, but the header has 1 column");
-        assert_eq!(
-            DataError::OutputCount { loss: "mse", n_outputs: 1 }.to_string(),
-            "mse compares one output with each label, but the model has 1 output; use cross_entropy to classify into several classes"
-        );
-        assert_eq!(
-            DataError::EmptyTrainingSplit { source: "d.csv".into(), split: 0.0, n_rows: 1 }.to_string(),
-            "d.csv: split 0 of 1 row leaves no rows to train on"
-        );
-        assert_eq!(
-            DataError::ClassCount { source: "d.csv".into(), classes: vec!["a".into()], n_outputs: 2 }.to_string(),
-            "d.csv: the labels have 1 distinct value (a), so cross_entropy needs 1 output, but the model has 2"
-        );
-    }
-
-    #[test]
-    fn numeric_labels_sort_before_text_labels() {
-        let number = LabelValue::Number(10.0);
-        let text = LabelValue::Text("a".into());
-        assert_eq!(number.total_cmp(&text), std::cmp::Ordering::Less);
-        assert_eq!(LabelValue::Number(2.0).total_cmp(&number), std::cmp::Ordering::Less);
-    }
-}
+#[path = "data_tests.rs"]
+mod tests;

@@ -22,10 +22,51 @@ pub fn builtin(source: &DataSource, seed: u64) -> Option<Result<Dataset, DataErr
         DataSource::Csv { .. } => return None,
         DataSource::Moons { samples, noise } => moons(*samples, *noise, seed),
         DataSource::Circles { samples, noise, factor } => circles(*samples, *noise, *factor, seed),
-        DataSource::Iris => Ok(iris()),
+        DataSource::Iris { classes, columns } => iris_selected(classes.as_deref(), columns.as_deref()),
         DataSource::Parity { bits } => parity(*bits),
         DataSource::Xor { samples } => xor(*samples, seed),
     })
+}
+
+/// Builds a builtin `test` data set: as [`builtin`], from a seed drawn from the block's seed on
+/// a stream of its own, so that `data moons(…)` and `test moons(…)` are different draws.
+pub fn builtin_test(source: &DataSource, seed: u64) -> Option<Result<Dataset, DataError>> {
+    let test_seed: u64 = rng_for(seed, Stream::TestData).random();
+    builtin(source, test_seed)
+}
+
+/// A data source as a train block writes it, e.g. `csv("d.csv", label = "y", columns = ["a"])`
+/// or `iris(classes = [0, 1])`.
+pub fn written(source: &DataSource) -> String {
+    let quoted = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+    let indices = |indices: &[usize]| indices.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    match source {
+        DataSource::Csv { path, labels, columns } => {
+            let label = match labels.as_slice() {
+                [label] => format!("\"{label}\""),
+                labels => format!("[{}]", quoted(labels)),
+            };
+            let columns =
+                columns.as_ref().map_or(String::new(), |columns| format!(", columns = [{}]", quoted(columns)));
+            format!("csv(\"{path}\", label = {label}{columns})")
+        }
+        DataSource::Iris { classes, columns } => {
+            let mut args = Vec::new();
+            if let Some(classes) = classes {
+                args.push(format!("classes = [{}]", indices(classes)));
+            }
+            if let Some(columns) = columns {
+                args.push(format!("columns = [{}]", indices(columns)));
+            }
+            format!("iris({})", args.join(", "))
+        }
+        DataSource::Moons { samples, noise } => format!("moons(samples = {samples}, noise = {noise})"),
+        DataSource::Circles { samples, noise, factor } => {
+            format!("circles(samples = {samples}, noise = {noise}, factor = {factor})")
+        }
+        DataSource::Parity { bits } => format!("parity(bits = {bits})"),
+        DataSource::Xor { samples } => format!("xor(samples = {samples})"),
+    }
 }
 
 /// Two interleaving half circles, as scikit-learn's `make_moons`.
@@ -80,6 +121,49 @@ pub fn iris() -> Dataset {
     dataset
 }
 
+/// The species of the iris table, sorted: class k of `iris(classes = [k, …])` is the k-th.
+pub const IRIS_CLASSES: [&str; 3] = ["setosa", "versicolor", "virginica"];
+
+/// The features of the iris table, in its order: column k of `iris(columns = [k, …])` is the k-th.
+pub const IRIS_COLUMNS: [&str; 4] = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
+
+/// The iris table with only the rows of `classes` (indices into the sorted species) and the
+/// features `columns` (indices into its columns, kept in table order), each all when `None`.
+/// The rows keep their table order; messages number them within the selection.
+pub fn iris_selected(classes: Option<&[usize]>, columns: Option<&[usize]>) -> Result<Dataset, DataError> {
+    let mut dataset = iris();
+    let source =
+        written(&DataSource::Iris { classes: classes.map(<[usize]>::to_vec), columns: columns.map(<[usize]>::to_vec) });
+    let bad = |message: String| DataError::BadSelection { source: source.clone(), message };
+    if let Some(classes) = classes {
+        if let Some(class_idx) = classes.iter().find(|&&class_idx| class_idx >= IRIS_CLASSES.len()) {
+            return Err(bad(format!("iris has the classes 0 to 2 (setosa, versicolor, virginica), not {class_idx}")));
+        }
+        let keep: Vec<bool> = dataset
+            .labels
+            .iter()
+            .map(|label| classes.iter().any(|&class_idx| *label == LabelValue::Text(IRIS_CLASSES[class_idx].into())))
+            .collect();
+        let mut kept = keep.iter();
+        dataset.features.retain(|_| kept.next().copied().unwrap_or(false));
+        let mut kept = keep.iter();
+        dataset.labels.retain(|_| kept.next().copied().unwrap_or(false));
+    }
+    if let Some(columns) = columns {
+        if let Some(column) = columns.iter().find(|&&column| column >= IRIS_COLUMNS.len()) {
+            return Err(bad(format!("iris has the columns 0 to 3 ({}), not {column}", IRIS_COLUMNS.join(", "))));
+        }
+        let mut kept: Vec<usize> = columns.to_vec();
+        kept.sort_unstable();
+        kept.dedup();
+        dataset.features =
+            dataset.features.iter().map(|row| kept.iter().map(|&column| row[column]).collect()).collect();
+        dataset.feature_names = kept.iter().map(|&column| IRIS_COLUMNS[column].to_string()).collect();
+    }
+    dataset.source = source;
+    Ok(dataset)
+}
+
 /// Every bit string of length `bits` (first bit first, counting up from all zeros), labelled with
 /// its parity: 1 when the number of ones is odd.
 pub(crate) fn parity(bits: usize) -> Result<Dataset, DataError> {
@@ -99,7 +183,15 @@ pub(crate) fn parity(bits: usize) -> Result<Dataset, DataError> {
         features.push(row);
     }
     let feature_names = (0..bits).map(|bit_idx| format!("b{bit_idx}")).collect();
-    Ok(Dataset { source, header_line: None, feature_names, features, labels, lines: Vec::new() })
+    Ok(Dataset {
+        source,
+        header_line: None,
+        feature_names,
+        features,
+        labels,
+        label_vectors: Vec::new(),
+        lines: Vec::new(),
+    })
 }
 
 /// Points drawn uniformly from the square [-1, 1]², labelled 1 where exactly one coordinate is positive.
@@ -172,6 +264,7 @@ fn planar(source: String, features: Vec<Vec<f64>>, labels: Vec<LabelValue>) -> D
         feature_names: vec!["x".into(), "y".into()],
         features,
         labels,
+        label_vectors: Vec::new(),
         lines: Vec::new(),
     }
 }
@@ -296,8 +389,11 @@ mod tests {
 
     #[test]
     fn builtin_leaves_csv_to_the_caller() {
-        let csv = DataSource::Csv { path: "d.csv".into(), label: "y".into() };
+        let csv = DataSource::Csv { path: "d.csv".into(), labels: vec!["y".into()], columns: None };
         assert!(builtin(&csv, 0).is_none());
-        assert_eq!(builtin(&DataSource::Iris, 0).map(|result| result.map(|d| d.n_rows())), Some(Ok(150)));
+        assert_eq!(
+            builtin(&DataSource::Iris { classes: None, columns: None }, 0).map(|result| result.map(|d| d.n_rows())),
+            Some(Ok(150))
+        );
     }
 }

@@ -203,7 +203,7 @@ fn the_gradient_of_a_model_with_encode_and_head_matches_finite_differences_of_th
     block.shuffle = false;
     let split = Split {
         features: rows.iter().map(|(features, _)| features.clone()).collect(),
-        targets: rows.iter().map(|(_, target)| *target).collect(),
+        targets: rows.iter().map(|(_, target)| vec![*target]).collect(),
         locations: (1..=rows.len()).map(|line| format!("row {line}")).collect(),
     };
     let empty = Split { features: Vec::new(), targets: Vec::new(), locations: Vec::new() };

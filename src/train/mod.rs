@@ -23,7 +23,9 @@ pub use head::Head;
 pub use layers::{LayerTensor, Layers, LayersTrace, Role};
 pub use model::SimModel;
 pub use objective::train_objective;
-pub use prepare::{model_inputs, prepare, PreparedData, Scaling, Split};
+pub use prepare::{
+    model_inputs, prepare, prepare_with_test, row_width, MinMax, PreparedData, Scaling, Split, Standardization,
+};
 pub use run::{
     train, BatchCotangentFn, BatchRow, Control, EpochReport, Model, ModelError, RowVjp, StopReason, TrainError,
     TrainSummary,
@@ -51,6 +53,9 @@ pub(crate) enum Stream {
     Spsa = 6,
     /// The initial weights and biases of the `encode` layers' linear layers.
     Encode = 7,
+    /// The seed a builtin `test` data set is generated from, so that it differs from the
+    /// block's `data` drawn by the same generator.
+    TestData = 8,
 }
 
 /// The random number generator for one purpose of a run with seed `seed`.

@@ -390,7 +390,7 @@ impl Trainer<'_> {
             if let (Some(schedule), Some(base)) = (block.schedule, base_rate) {
                 optimizer.set_learning_rate(scheduled_learning_rate(schedule, base, epoch, block.epochs));
             }
-            let classifies = self.loss != Loss::Mse;
+            let classifies = self.loss.classifies();
             let train_accuracy =
                 if classifies { self.evaluate(all_params, &data.train, Phase::EvaluateTrain, epoch)?.1 } else { None };
             let (test_loss, test_accuracy) = if data.test.is_empty() {
@@ -603,7 +603,7 @@ impl Trainer<'_> {
         let outputs = self.outputs(all_params, split, rows, &seeds);
         let mut sum = 0.0;
         for (outputs, &row_idx) in outputs.into_iter().zip(rows) {
-            sum += sample_loss(self.loss, &outputs?, split.targets[row_idx]).0;
+            sum += sample_loss(self.loss, &outputs?, &split.targets[row_idx]).0;
         }
         Ok(sum / rows.len().max(1) as f64)
     }
@@ -697,7 +697,7 @@ impl Trainer<'_> {
                 return Err(ModelError { code: Some(Code::E0908), message, span: None });
             }
             let trace = self.head.trace(head_params, measured);
-            let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), split.targets[chunk[position]]);
+            let (loss, d_outputs) = sample_loss(self.loss, trace.outputs(), &split.targets[chunk[position]]);
             let (d_head, d_measured) = self.head.backward(head_params, &trace, &d_outputs);
             *head_part = Some((loss, d_head));
             Ok(d_measured)
@@ -764,7 +764,7 @@ impl Trainer<'_> {
         let mut classifies = false;
         for (outputs, row_idx) in outputs.into_iter().zip(rows) {
             let outputs = outputs?;
-            let target = split.targets[row_idx];
+            let target = &split.targets[row_idx];
             loss_sum += sample_loss(self.loss, &outputs, target).0;
             if let Some(correct) = is_correct(self.loss, &outputs, target) {
                 classifies = true;

@@ -89,7 +89,7 @@ impl Model for WavyModel {
 fn block(loss: Loss, optimizer: OptimizerConfig, epochs: usize, batch: usize) -> TrainBlock {
     TrainBlock {
         name: None,
-        data: Some(DataSource::Iris),
+        data: Some(DataSource::Iris { classes: None, columns: None }),
         objective: None,
         test: None,
         features: Features::None,
@@ -110,7 +110,7 @@ fn block(loss: Loss, optimizer: OptimizerConfig, epochs: usize, batch: usize) ->
 
 fn split(features: Vec<Vec<f64>>, targets: Vec<f64>) -> Split {
     let locations = (0..features.len()).map(|row_idx| format!("test data, row {}", row_idx + 1)).collect();
-    Split { features, targets, locations }
+    Split { features, targets: targets.into_iter().map(|target| vec![target]).collect(), locations }
 }
 
 fn data(train: Split, test: Split) -> PreparedData {

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod conformance;
+mod data_control;
 mod docs;
 mod draw;
 mod editors;

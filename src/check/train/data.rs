@@ -9,6 +9,7 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::source::Span;
+use crate::train::generate::{IRIS_CLASSES, IRIS_COLUMNS};
 
 impl<'ast> Checker<'ast> {
     pub(super) fn data_source(&mut self, value: &'ast ast::Expr) -> Option<ir::DataSource> {
@@ -28,10 +29,7 @@ impl<'ast> Checker<'ast> {
                     self.builtin_args(value, "data source", &builtins::numeric_args(Kind::DataSource, "circles"))?;
                 ir::DataSource::Circles { samples: count(a[0]), noise: a[1], factor: a[2] }
             }
-            "iris" => {
-                self.builtin_args(value, "data source", &[])?;
-                ir::DataSource::Iris
-            }
+            "iris" => return self.iris_source(value),
             "parity" => {
                 let a = self.builtin_args(value, "data source", &[("bits", self.n_qubits.map(|n| n as f64))])?;
                 ir::DataSource::Parity { bits: count(a[0]) }
@@ -118,10 +116,12 @@ impl<'ast> Checker<'ast> {
         };
         let mut path = None;
         let mut label = None;
+        let mut columns_arg = None;
         for (position, arg) in args.iter().enumerate() {
             match (arg.name.as_ref().map(|n| n.name.as_str()), position) {
                 (None, 0) | (Some("path"), _) => path = Some(arg),
                 (None, 1) | (Some("label"), _) => label = Some(arg),
+                (Some("columns"), _) => columns_arg = Some(arg),
                 (Some(other), _) => {
                     let name_span = arg.name.as_ref().map(|n| n.span).unwrap_or(arg.span);
                     let mut diagnostic = Diagnostic::error(
@@ -131,8 +131,8 @@ impl<'ast> Checker<'ast> {
                         "unknown argument",
                     );
                     diagnostic = diagnostic
-                        .with_closest(name_span, other, ["path", "label"])
-                        .or_help(|| "its arguments are the path and `label`".into());
+                        .with_closest(name_span, other, ["path", "label", "columns"])
+                        .or_help(|| "its arguments are the path, `label` and `columns`".into());
                     self.error(diagnostic);
                     return None;
                 }
@@ -178,22 +178,181 @@ impl<'ast> Checker<'ast> {
             );
             return None;
         };
-        let Some(label) = string_of(&label_arg.value).or_else(|| bare_name(&label_arg.value).map(|n| n.name.clone()))
-        else {
-            self.error(Diagnostic::error(
-                Code::E0704,
-                "the label column is named by a string",
-                label_arg.value.span,
-                "not a column name",
-            ));
+        let labels = match &label_arg.value.kind {
+            ExprKind::Array(_) => self.column_names(&label_arg.value, "label columns")?,
+            _ => match string_of(&label_arg.value).or_else(|| bare_name(&label_arg.value).map(|n| n.name.clone())) {
+                Some(label) => vec![label],
+                None => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0704,
+                            "the label column is named by a string",
+                            label_arg.value.span,
+                            "not a column name",
+                        )
+                        .with_help("e.g. `label = \"y\"`, or `label = [\"y1\", \"y2\"]` for several outputs"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let columns = match columns_arg {
+            Some(arg) => {
+                let columns = self.column_names(&arg.value, "feature columns")?;
+                if let Some(label) = columns.iter().find(|column| labels.contains(column)) {
+                    self.error(Diagnostic::error(
+                        Code::E0704,
+                        format!("`{label}` is the label column, so it cannot also be a feature"),
+                        arg.value.span,
+                        "names the label",
+                    ));
+                    return None;
+                }
+                Some(columns)
+            }
+            None => None,
+        };
+        Some(ir::DataSource::Csv { path, labels, columns })
+    }
+
+    /// A non-empty array of distinct column names (strings), for `label` and `columns` of `csv`.
+    fn column_names(&mut self, expr: &'ast ast::Expr, what: &str) -> Option<Vec<String>> {
+        let ExprKind::Array(items) = &expr.kind else {
+            self.error(
+                Diagnostic::error(Code::E0704, format!("the {what} are an array of names"), expr.span, "not an array")
+                    .with_help("e.g. `[\"a\", \"b\"]`"),
+            );
             return None;
         };
-        Some(ir::DataSource::Csv { path, label })
+        if items.is_empty() {
+            self.error(Diagnostic::error(
+                Code::E0704,
+                format!("the {what} name at least one column"),
+                expr.span,
+                "empty",
+            ));
+            return None;
+        }
+        let mut names: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            let ExprKind::Str(name) = &item.kind else {
+                self.error(
+                    Diagnostic::error(Code::E0704, "a column is named by a string", item.span, "not a string")
+                        .with_help("write it in quotes"),
+                );
+                return None;
+            };
+            if names.contains(name) {
+                self.error(Diagnostic::error(
+                    Code::E0704,
+                    format!("the column `{name}` is listed twice"),
+                    item.span,
+                    "listed again",
+                ));
+                return None;
+            }
+            names.push(name.clone());
+        }
+        Some(names)
+    }
+
+    /// `iris()`, `iris(classes = [0, 1], columns = [2, 3])`: indices into the sorted species and
+    /// into the table's columns.
+    fn iris_source(&mut self, value: &'ast ast::Expr) -> Option<ir::DataSource> {
+        let args: &[ast::Arg] = match &value.kind {
+            ExprKind::Call { args, .. } => args,
+            _ => &[],
+        };
+        let (mut classes, mut columns) = (None, None);
+        for arg in args {
+            let (slot, names): (&mut Option<Vec<usize>>, &[&str]) = match arg.name.as_ref().map(|n| n.name.as_str()) {
+                Some("classes") => (&mut classes, &IRIS_CLASSES),
+                Some("columns") => (&mut columns, &IRIS_COLUMNS),
+                Some(other) => {
+                    let name_span = arg.name.as_ref().map(|n| n.span).unwrap_or(arg.span);
+                    let diagnostic = Diagnostic::error(
+                        Code::E0303,
+                        format!("data source `iris` has no argument `{other}`"),
+                        name_span,
+                        "unknown argument",
+                    )
+                    .with_closest(name_span, other, ["classes", "columns"])
+                    .or_help(|| "its arguments are `classes` and `columns`".into());
+                    self.error(diagnostic);
+                    return None;
+                }
+                None => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0302,
+                            "`iris` takes only `classes = […]` and `columns = […]`, by name",
+                            arg.span,
+                            "not named",
+                        )
+                        .with_help("e.g. `iris(classes = [0, 1], columns = [2, 3])`"),
+                    );
+                    return None;
+                }
+            };
+            if slot.is_some() {
+                self.error(Diagnostic::error(Code::E0306, "given twice", arg.span, "given again"));
+                return None;
+            }
+            *slot = Some(self.index_list(&arg.value, names)?);
+        }
+        Some(ir::DataSource::Iris { classes, columns })
+    }
+
+    /// A non-empty array of distinct indices into `names` (the classes or columns of a builtin
+    /// data set), each checked against their number.
+    fn index_list(&mut self, expr: &'ast ast::Expr, names: &[&str]) -> Option<Vec<usize>> {
+        let listed = names.iter().enumerate().map(|(idx, name)| format!("{idx} {name}")).collect::<Vec<_>>().join(", ");
+        let ExprKind::Array(items) = &expr.kind else {
+            self.error(
+                Diagnostic::error(Code::E0704, "expected an array of indices", expr.span, "not an array")
+                    .with_help(format!("e.g. `[0, 1]`; the indices are {listed}")),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(Diagnostic::error(Code::E0704, "the array selects nothing", expr.span, "empty"));
+            return None;
+        }
+        let mut indices = Vec::with_capacity(items.len());
+        for item in items {
+            let index = self.constant_integer(item, "an index")?;
+            if index < 0 || index as usize >= names.len() {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0704,
+                        format!("index {index} is out of range: there are {} to choose from", names.len()),
+                        item.span,
+                        "out of range",
+                    )
+                    .with_help(format!("the indices are {listed}")),
+                );
+                return None;
+            }
+            if indices.contains(&(index as usize)) {
+                self.error(Diagnostic::error(
+                    Code::E0704,
+                    format!("{index} is listed twice"),
+                    item.span,
+                    "listed again",
+                ));
+                return None;
+            }
+            indices.push(index as usize);
+        }
+        Some(indices)
     }
 
     pub(super) fn features(&mut self, value: &'ast ast::Expr) -> Option<ir::Features> {
         if bare_name(value).is_some_and(|n| n.name == "none") {
             return Some(ir::Features::None);
+        }
+        if bare_name(value).is_some_and(|n| n.name == "standardize") {
+            return Some(ir::Features::Standardize);
         }
         match &value.kind {
             ExprKind::Call { callee, .. } if callee.name == "scale" => {
@@ -227,14 +386,22 @@ impl<'ast> Checker<'ast> {
 pub struct TrainData {
     /// The whole train block.
     pub block_span: Span,
-    /// The `data` field: where problems with the file are reported.
+    /// The `data` (or `test`) field: where problems with the file are reported.
     pub data_span: Span,
     /// The path as written, relative to the .qml file.
     pub path: String,
+    /// The (first) label column.
     pub label: String,
+    /// Every label column: one, or several for a vector target.
+    pub labels: Vec<String>,
+    /// The feature columns `columns` keeps, if given.
+    pub columns: Option<Vec<String>>,
     pub loss: ir::Loss,
     pub split: f64,
-    /// The number of values the model's inputs take, flattened.
+    /// Whether the block has both `data` and `test`: its classes are then those of both files
+    /// together, so one file may lack some.
+    pub shares_classes: bool,
+    /// The number of values a row must give the model, flattened.
     pub n_inputs: usize,
     /// The number of values the model outputs (after the head), if known.
     pub n_outputs: Option<usize>,
@@ -274,30 +441,50 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
     let quoted: Vec<String> = header.columns.iter().take(10).map(|c| format!("`{c}`")).collect();
     let more =
         if header.columns.len() > 10 { format!(" and {} more", header.columns.len() - 10) } else { String::new() };
-    if !header.columns.contains(&data.label) {
+    let mut missing = |what: &str, column: &str| {
         let mut diagnostic = Diagnostic::error(
             Code::E0907,
             format!(
-                "`{}` has no label column `{}`; its header (line {}) names {}{more}",
+                "`{}` has no {what} `{column}`; its header (line {}) names {}{more}",
                 data.path,
-                data.label,
                 header.line,
                 quoted.join(", ")
             ),
             data.data_span,
             "no such column",
         );
-        if let Some(help) = builtins::did_you_mean(&data.label, header.columns.iter().map(String::as_str)) {
+        if let Some(help) = builtins::did_you_mean(column, header.columns.iter().map(String::as_str)) {
             diagnostic = diagnostic.with_help(help);
         }
         problems.push(diagnostic);
-    } else {
-        let features = header.columns.len() - 1;
+    };
+    let mut all_found = true;
+    for label in &data.labels {
+        if !header.columns.contains(label) {
+            missing("label column", label);
+            all_found = false;
+        }
+    }
+    for column in data.columns.iter().flatten() {
+        if !header.columns.contains(column) {
+            missing("column", column);
+            all_found = false;
+        }
+    }
+    if all_found {
+        let (features, note) = match &data.columns {
+            Some(columns) => {
+                (columns.len(), format!("`columns` keeps {} of `{}`", plural_count(columns.len(), "column"), data.path))
+            }
+            None => {
+                let features = header.columns.len().saturating_sub(data.labels.len());
+                let labels = data.labels.iter().map(|label| format!("`{label}`")).collect::<Vec<_>>().join(", ");
+                let besides = if data.labels.len() == 1 { "the label" } else { "the labels" };
+                (features, format!("`{}` has {} columns besides {besides} {labels}", data.path, features))
+            }
+        };
         if features != data.n_inputs {
-            problems.push(
-                feature_count_mismatch(features, data.n_inputs, data.data_span)
-                    .with_note(format!("`{}` has {} columns besides the label `{}`", data.path, features, data.label)),
-            );
+            problems.push(feature_count_mismatch(features, data.n_inputs, data.data_span).with_note(note));
         }
     }
     if let Some(problem) = &header.rows_problem {
@@ -313,55 +500,74 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
     if let Some(n_rows) = header.n_rows {
         problems.extend(row_count_problems(n_rows, data.split, &data.path, data.data_span));
     }
-    if let Some(labels) = header.labels.as_deref().filter(|labels| !labels.is_empty()) {
+    if let Some(labels) = header.labels.as_deref().filter(|labels| !labels.is_empty() && data.labels.len() == 1) {
         problems.extend(label_problems(data, labels));
     }
     problems
 }
 
-/// What training would find wrong with a file's labels for the block's loss: as it reads them,
-/// labels are numbers when every one is a finite number, and text otherwise.
+/// `1 column`, `3 columns`.
+fn plural_count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
+/// What training would find wrong with a file's labels (one label column) for the block's loss:
+/// as it reads them, labels are numbers when every one is a finite number, and text otherwise.
 fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
     let numbers: Option<Vec<f64>> =
         labels.iter().map(|label| label.parse::<f64>().ok().filter(|value| value.is_finite())).collect();
-    match (data.loss, numbers) {
-        (ir::Loss::CrossEntropy, numbers) => {
-            let n_classes = match numbers {
-                Some(mut numbers) => {
-                    numbers.sort_by(f64::total_cmp);
-                    // -0 and 0 are one class.
-                    numbers.dedup_by(|a, b| a == b);
-                    numbers.len()
-                }
-                None => labels.iter().collect::<std::collections::BTreeSet<_>>().len(),
-            };
-            let outputs = data.n_outputs.filter(|&n| n >= 2 && n != n_classes)?;
-            Some(
-                Diagnostic::error(
-                    Code::E0707,
-                    format!(
-                        "`{}` has {n_classes} classes, but the model has {outputs} outputs for `cross_entropy`",
-                        data.path
-                    ),
-                    data.data_span,
-                    format!("{n_classes} classes"),
-                )
-                .with_help(format!("end the head with `linear({n_classes})`")),
-            )
+    let loss = data.loss;
+    if loss.uses_classes() {
+        let n_classes = match numbers {
+            Some(mut numbers) => {
+                numbers.sort_by(f64::total_cmp);
+                // -0 and 0 are one class.
+                numbers.dedup_by(|a, b| a == b);
+                numbers.len()
+            }
+            None => labels.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        };
+        let outputs = data.n_outputs?;
+        let fits = outputs == n_classes || (loss == ir::Loss::MseSigned && outputs == 1 && n_classes == 2);
+        // Too few outputs is left to the checks of the output count alone (e.g. `nll` with one).
+        let too_few = outputs < 2 && loss != ir::Loss::MseSigned;
+        // With a test set, the classes are those of both files: one may lack some.
+        let hidden_by_test = data.shares_classes && n_classes < outputs;
+        if fits || too_few || hidden_by_test {
+            return None;
         }
-        (loss, None) => {
-            let name = if loss == ir::Loss::Mse { "mse" } else { "hinge" };
-            Some(
-                Diagnostic::error(
-                    Code::E0707,
-                    format!("`{name}` needs numeric labels, but `{}` has labels that are not numbers", data.path),
-                    data.data_span,
-                    "labels that are not numbers",
-                )
-                .with_help("use `loss cross_entropy` with one output per class"),
+        let help = if loss == ir::Loss::MseSigned && n_classes == 2 {
+            "end the head with `linear(2)`, or `linear(1)` for one ±1 output".to_string()
+        } else {
+            format!("end the head with `linear({n_classes})`")
+        };
+        return Some(
+            Diagnostic::error(
+                Code::E0707,
+                format!(
+                    "`{}` has {n_classes} classes, but the model has {outputs} outputs for `{}`",
+                    data.path,
+                    loss.name()
+                ),
+                data.data_span,
+                format!("{n_classes} classes"),
             )
-        }
-        (ir::Loss::Hinge, Some(numbers)) => {
+            .with_help(help),
+        );
+    }
+    let Some(numbers) = numbers else {
+        return Some(
+            Diagnostic::error(
+                Code::E0707,
+                format!("`{}` needs numeric labels, but `{}` has labels that are not numbers", loss.name(), data.path),
+                data.data_span,
+                "labels that are not numbers",
+            )
+            .with_help("use `loss cross_entropy` with one output per class"),
+        );
+    };
+    match loss {
+        ir::Loss::Hinge => {
             let allowed: [f64; 2] = if numbers.contains(&-1.0) { [-1.0, 1.0] } else { [0.0, 1.0] };
             let bad = numbers.iter().find(|value| !allowed.contains(value))?;
             Some(Diagnostic::error(
@@ -371,75 +577,113 @@ fn label_problems(data: &TrainData, labels: &[String]) -> Option<Diagnostic> {
                 "labels hinge cannot use",
             ))
         }
-        (ir::Loss::Mse, Some(_)) => None,
+        ir::Loss::Bce => {
+            let bad = numbers.iter().find(|value| **value != 0.0 && **value != 1.0)?;
+            Some(
+                Diagnostic::error(
+                    Code::E0707,
+                    format!("`bce` needs labels 0 and 1, but `{}` has the label {bad}", data.path),
+                    data.data_span,
+                    "labels bce cannot use",
+                )
+                .with_help("for several classes use `loss nll` or `cross_entropy` with one output per class"),
+            )
+        }
+        _ => None,
     }
 }
 
 /// What is known in advance of a builtin data set: its features, rows and labels.
 pub(super) struct DataFacts {
-    name: &'static str,
+    name: String,
     n_rows: usize,
-    /// The number of distinct labels, for `cross_entropy`.
+    /// The number of features of a row, after `columns`.
+    pub(super) n_features: usize,
+    /// The number of distinct labels, for the losses of classes.
     n_classes: usize,
-    /// Whether the labels are numbers (for `mse` and `hinge`); every builtin number label is 0 or 1.
+    /// Whether the labels are numbers (for `mse`, `bce` and `hinge`); every builtin number label is 0 or 1.
     numeric_labels: bool,
 }
 
 pub(super) fn builtin_data_facts(source: &ir::DataSource) -> Option<DataFacts> {
-    let (name, n_rows, n_classes, numeric_labels) = match source {
+    let (name, n_rows, n_features, n_classes, numeric_labels) = match source {
         ir::DataSource::Csv { .. } => return None,
-        ir::DataSource::Moons { samples, .. } => ("moons", *samples, 2, true),
-        ir::DataSource::Circles { samples, .. } => ("circles", *samples, 2, true),
-        ir::DataSource::Xor { samples } => ("xor", *samples, 2, true),
-        ir::DataSource::Parity { bits } => ("parity", 1usize.checked_shl(*bits as u32).unwrap_or(usize::MAX), 2, true),
-        ir::DataSource::Iris => ("iris", 150, 3, false),
+        ir::DataSource::Moons { samples, .. } => ("moons".to_string(), *samples, 2, 2, true),
+        ir::DataSource::Circles { samples, .. } => ("circles".to_string(), *samples, 2, 2, true),
+        ir::DataSource::Xor { samples } => ("xor".to_string(), *samples, 2, 2, true),
+        ir::DataSource::Parity { bits } => {
+            ("parity".to_string(), 1usize.checked_shl(*bits as u32).unwrap_or(usize::MAX), *bits, 2, true)
+        }
+        ir::DataSource::Iris { classes, columns } => {
+            let n_classes = classes.as_ref().map_or(IRIS_CLASSES.len(), Vec::len);
+            let n_features = columns.as_ref().map_or(IRIS_COLUMNS.len(), Vec::len);
+            let name = if classes.is_some() { "iris(classes = …)" } else { "iris" };
+            (name.to_string(), 50 * n_classes, n_features, n_classes, false)
+        }
     };
-    Some(DataFacts { name, n_rows, n_classes, numeric_labels })
+    Some(DataFacts { name, n_rows, n_features, n_classes, numeric_labels })
 }
 
 /// The problems training would find fitting a builtin data set to the model and its loss.
+/// `shares_classes`: the block has a test set too, whose classes join the data's.
 pub(super) fn data_fit_problems(
     facts: &DataFacts,
     block: &ir::TrainBlock,
     n_outputs: Option<usize>,
     data_span: Span,
     loss_span: Span,
+    shares_classes: bool,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    match block.loss {
-        ir::Loss::CrossEntropy => {
-            if let Some(outputs) = n_outputs.filter(|&n| n >= 2 && n != facts.n_classes) {
-                problems.push(
-                    Diagnostic::error(
-                        Code::E0707,
-                        format!(
-                            "`{}` has {} classes, but the model has {outputs} outputs for `cross_entropy`",
-                            facts.name, facts.n_classes
-                        ),
-                        loss_span,
-                        format!("needs {} outputs", facts.n_classes),
-                    )
-                    .with_label(data_span, format!("{} classes", facts.n_classes))
-                    .with_help(format!("end the head with `linear({})`", facts.n_classes)),
-                );
-            }
-        }
-        ir::Loss::Mse | ir::Loss::Hinge if !facts.numeric_labels => {
-            let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
+    let loss = block.loss;
+    if loss.uses_classes() {
+        let fits = |outputs: usize| {
+            outputs == facts.n_classes
+                || (loss == ir::Loss::MseSigned && outputs == 1 && facts.n_classes == 2)
+                // Too few outputs for any class loss is reported with the output count alone.
+                || (outputs < 2 && loss != ir::Loss::MseSigned)
+                || (shares_classes && facts.n_classes < outputs)
+        };
+        if let Some(outputs) = n_outputs.filter(|&n| !fits(n)) {
+            let n_classes = facts.n_classes;
+            let help = if loss == ir::Loss::MseSigned && n_classes == 2 {
+                "end the head with `linear(2)`, or `linear(1)` for one ±1 output".to_string()
+            } else {
+                format!("end the head with `linear({n_classes})`")
+            };
             problems.push(
                 Diagnostic::error(
                     Code::E0707,
-                    format!("`{name}` needs numeric labels, but `{}` labels its rows with class names", facts.name),
+                    format!(
+                        "`{}` has {n_classes} classes, but the model has {outputs} output{} for `{}`",
+                        facts.name,
+                        plural(outputs),
+                        loss.name()
+                    ),
                     loss_span,
-                    "needs numeric labels",
+                    format!("needs {n_classes} outputs"),
                 )
-                .with_label(data_span, "labels are names")
-                .with_help("use `loss cross_entropy` with one output per class"),
+                .with_label(data_span, format!("{n_classes} classes"))
+                .with_help(help),
             );
         }
-        _ => {}
+    } else if !facts.numeric_labels {
+        problems.push(
+            Diagnostic::error(
+                Code::E0707,
+                format!(
+                    "`{}` needs numeric labels, but `{}` labels its rows with class names",
+                    loss.name(),
+                    facts.name
+                ),
+                loss_span,
+                "needs numeric labels",
+            )
+            .with_label(data_span, "labels are names")
+            .with_help("use `loss cross_entropy` with one output per class"),
+        );
     }
-    problems.extend(row_count_problems(facts.n_rows, block.split, facts.name, data_span));
+    problems.extend(row_count_problems(facts.n_rows, block.split, &facts.name, data_span));
     problems
 }
 

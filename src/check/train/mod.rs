@@ -15,14 +15,13 @@ use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::source::Span;
 
-/// The number of features a builtin data source gives per row (`None` for a CSV file, known only
-/// when it is read).
-fn data_features(source: &ir::DataSource) -> Option<usize> {
+/// The width of one row of a data source as it reaches the model (its features after
+/// `columns`), when known at compile time: always for a builtin, and for a CSV file that lists
+/// its `columns` (otherwise it is known only when the file's header is read).
+pub(crate) fn data_row_width(source: &ir::DataSource) -> Option<usize> {
     match source {
-        ir::DataSource::Csv { .. } => None,
-        ir::DataSource::Moons { .. } | ir::DataSource::Circles { .. } | ir::DataSource::Xor { .. } => Some(2),
-        ir::DataSource::Iris => Some(4),
-        ir::DataSource::Parity { bits } => Some(*bits),
+        ir::DataSource::Csv { columns, .. } => columns.as_ref().map(Vec::len),
+        other => builtin_data_facts(other).map(|facts| facts.n_features),
     }
 }
 
@@ -64,6 +63,9 @@ impl<'ast> Checker<'ast> {
         let mut objectives: Vec<(ir::Objective, Span)> = Vec::new();
         let mut optimizer_span = None;
         let mut schedule_span = None;
+        // A `loss` that could not be read leaves the default in place: checking the outputs
+        // against that default would only report errors the user did not make.
+        let mut loss_unread = false;
         for field in fields {
             let field_name = field.name.name.as_str();
             if field_name.is_empty() {
@@ -129,6 +131,7 @@ impl<'ast> Checker<'ast> {
                     has_data = true;
                     block.data = Some(d);
                 }),
+                "test" => self.data_source(value).map(|d| block.test = Some(d)),
                 "features" => self.features(value).map(|f| block.features = f),
                 "split" => self
                     .number_in(value, "`split`", |v| v > 0.0 && v <= 1.0, "a fraction in (0, 1]")
@@ -142,21 +145,9 @@ impl<'ast> Checker<'ast> {
                 },
                 "loss" => {
                     loss_span = Some(value.span);
-                    match bare_name(value).map(|n| n.name.as_str()) {
-                        Some("mse") => {
-                            block.loss = ir::Loss::Mse;
-                            Some(())
-                        }
-                        Some("cross_entropy") => {
-                            block.loss = ir::Loss::CrossEntropy;
-                            Some(())
-                        }
-                        Some("hinge") => {
-                            block.loss = ir::Loss::Hinge;
-                            Some(())
-                        }
-                        other => self.unknown_choice(value, other, "loss", builtins::LOSSES),
-                    }
+                    let loss = self.loss(value);
+                    loss_unread = loss.is_none();
+                    loss.map(|loss| block.loss = loss)
                 }
                 "optimizer" => {
                     optimizer_span = Some(value.span);
@@ -252,67 +243,73 @@ impl<'ast> Checker<'ast> {
             ok = false;
         }
         let data_span = seen.iter().find(|(n, _)| *n == "data").map(|(_, s)| *s).unwrap_or(keyword);
+        let test_span = seen.iter().find(|(n, _)| *n == "test").map(|(_, s)| *s);
+        if let (Some(test_span), Some((_, split_span))) = (test_span, seen.iter().find(|(n, _)| *n == "split")) {
+            self.error(
+                Diagnostic::error(
+                    Code::E0704,
+                    "a block with a `test` set takes no `split`: every `data` row trains",
+                    *split_span,
+                    "`split` with `test`",
+                )
+                .with_label(test_span, "the test set")
+                .with_help("remove `split`, or `test` to split the data"),
+            );
+            ok = false;
+        }
         let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
-        if let Some(features) = block.data.as_ref().and_then(data_features) {
-            if features != n_inputs {
-                self.error(feature_count_mismatch(features, n_inputs, data_span));
+        let sources = [(block.data.as_ref(), data_span), (block.test.as_ref(), test_span.unwrap_or(keyword))];
+        for (source, span) in sources {
+            if let Some(features) = source.and_then(data_row_width) {
+                if features != n_inputs {
+                    self.error(feature_count_mismatch(features, n_inputs, span));
+                    ok = false;
+                }
+            }
+        }
+        if let (Some(ir::DataSource::Csv { labels: data_labels, .. }), Some(ir::DataSource::Csv { labels, .. })) =
+            (&block.data, &block.test)
+        {
+            if labels != data_labels {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0704,
+                        "the test set's label columns differ from the data's",
+                        test_span.unwrap_or(keyword),
+                        "other label columns",
+                    )
+                    .with_label(data_span, "the data's label columns"),
+                );
                 ok = false;
             }
         }
         let loss_given = loss_span.is_some();
         let loss_span = loss_span.unwrap_or(keyword);
-        let n_outputs = self.model_output_count();
+        let n_outputs = if loss_unread { None } else { self.model_output_count() };
         // An objective has no loss; `check_objective` checks its output count instead.
         if let (Some(outputs), None) = (n_outputs, block.objective) {
-            match block.loss {
-                ir::Loss::CrossEntropy if outputs < 2 => {
-                    self.error(
-                        Diagnostic::error(
-                            Code::E0707,
-                            format!(
-                                "`cross_entropy` needs one output per class, but the model has {outputs} output{}",
-                                plural(outputs)
-                            ),
-                            loss_span,
-                            "needs at least 2 outputs",
-                        )
-                        .with_help("add `head linear(k)` for k classes, or measure more values"),
-                    );
-                    ok = false;
-                }
-                ir::Loss::Mse | ir::Loss::Hinge if outputs != 1 => {
-                    let name = if block.loss == ir::Loss::Mse { "mse" } else { "hinge" };
-                    let mut diagnostic = Diagnostic::error(
-                        Code::E0707,
-                        format!("`{name}` compares one output with each label, but the model has {outputs} outputs"),
-                        loss_span,
-                        "needs 1 output",
-                    )
-                    .with_help("add `head linear(1)`, or measure one value; for classes use `loss cross_entropy`");
-                    if !loss_given {
-                        diagnostic = diagnostic.with_note("a train block without `loss` uses `mse`");
-                    }
-                    self.error(diagnostic);
-                    ok = false;
-                }
-                _ => {}
-            }
+            ok &= self.loss_fits_outputs(&block, outputs, loss_span, loss_given);
         }
-        if let Some(data) = &block.data {
-            if let Some(facts) = builtin_data_facts(data) {
-                for diagnostic in data_fit_problems(&facts, &block, n_outputs, data_span, loss_span) {
+        let shares_classes = block.test.is_some();
+        for (source, span) in sources {
+            let Some(source) = source else { continue };
+            if let Some(facts) = builtin_data_facts(source).filter(|_| !loss_unread) {
+                for diagnostic in data_fit_problems(&facts, &block, n_outputs, span, loss_span, shares_classes) {
                     self.error(diagnostic);
                     ok = false;
                 }
             }
-            if let ir::DataSource::Csv { path, label } = data {
+            if let ir::DataSource::Csv { path, labels, columns } = source {
                 self.train_data.push(TrainData {
                     block_span: span,
-                    data_span,
+                    data_span: span,
                     path: path.clone(),
-                    label: label.clone(),
+                    label: labels.first().cloned().unwrap_or_default(),
+                    labels: labels.clone(),
+                    columns: columns.clone(),
                     loss: block.loss,
                     split: block.split,
+                    shares_classes,
                     n_inputs,
                     n_outputs,
                 });
@@ -321,6 +318,104 @@ impl<'ast> Checker<'ast> {
         if ok {
             self.train.push(block);
         }
+    }
+
+    /// A `loss` field's value: `mse`, `mse(onehot)`, `mse(signed)`, `cross_entropy`, `nll`, `bce`
+    /// or `hinge`.
+    fn loss(&mut self, value: &'ast ast::Expr) -> Option<ir::Loss> {
+        if let ExprKind::Call { callee, args } = &value.kind {
+            if callee.name == "mse" {
+                let target = match args.as_slice() {
+                    [arg] if arg.name.is_none() => bare_name(&arg.value).map(|n| n.name.as_str()),
+                    _ => None,
+                };
+                return match target {
+                    Some("onehot") => Some(ir::Loss::MseOneHot),
+                    Some("signed") => Some(ir::Loss::MseSigned),
+                    _ => {
+                        self.error(
+                            Diagnostic::error(
+                                Code::E0704,
+                                "`mse` takes one word: `onehot` or `signed`",
+                                value.span,
+                                "unknown target encoding",
+                            )
+                            .with_help(
+                                "`mse(onehot)` makes each class label a one-hot vector over the outputs, \
+                                 `mse(signed)` a ±1 vector; plain `mse` compares with the numeric label",
+                            ),
+                        );
+                        None
+                    }
+                };
+            }
+        }
+        match bare_name(value).map(|n| n.name.as_str()) {
+            Some("mse") => Some(ir::Loss::Mse),
+            Some("cross_entropy") => Some(ir::Loss::CrossEntropy),
+            Some("nll") => Some(ir::Loss::Nll),
+            Some("bce") => Some(ir::Loss::Bce),
+            Some("hinge") => Some(ir::Loss::Hinge),
+            other => {
+                let given = other.or(match &value.kind {
+                    ExprKind::Call { callee, .. } => Some(callee.name.as_str()),
+                    _ => None,
+                });
+                self.unknown_choice(value, given, "loss", builtins::LOSSES)?;
+                None
+            }
+        }
+    }
+
+    /// Whether the loss fits the model's output count (and the label columns' count), whatever
+    /// the data: each problem is an error on the `loss` field.
+    fn loss_fits_outputs(&mut self, block: &ir::TrainBlock, outputs: usize, loss_span: Span, loss_given: bool) -> bool {
+        let n_labels = match &block.data {
+            Some(ir::DataSource::Csv { labels, .. }) => labels.len(),
+            _ => 1,
+        };
+        let name = block.loss.name();
+        let problem = match block.loss {
+            _ if n_labels > 1 && block.loss != ir::Loss::Mse => Some((
+                format!("`{name}` takes one label column, but `data` names {n_labels}"),
+                "one label column".to_string(),
+                "several label columns are a vector target for `loss mse`, one column per output".to_string(),
+            )),
+            ir::Loss::Mse if n_labels > 1 && outputs != n_labels => Some((
+                format!(
+                    "the label is {n_labels} columns, one per output, but the model has {outputs} output{}",
+                    plural(outputs)
+                ),
+                format!("needs {n_labels} outputs"),
+                format!("end the head with `linear({n_labels})`, or measure {n_labels} values"),
+            )),
+            ir::Loss::CrossEntropy | ir::Loss::Nll | ir::Loss::MseOneHot if outputs < 2 => Some((
+                format!("`{name}` needs one output per class, but the model has {outputs} output{}", plural(outputs)),
+                "needs at least 2 outputs".to_string(),
+                if block.loss == ir::Loss::Nll {
+                    "measure `probs`, or end the head with `linear(k), softmax` for k classes".to_string()
+                } else {
+                    "add `head linear(k)` for k classes, or measure more values".to_string()
+                },
+            )),
+            ir::Loss::Mse | ir::Loss::Hinge | ir::Loss::Bce if n_labels == 1 && outputs != 1 => Some((
+                format!("`{name}` compares one output with each label, but the model has {outputs} outputs"),
+                "needs 1 output".to_string(),
+                match block.loss {
+                    ir::Loss::Bce => "end the head with `linear(1), sigmoid`; for classes use `loss nll`".to_string(),
+
+                    _ => "add `head linear(1)`, or measure one value; for classes use `loss cross_entropy`".to_string(),
+                },
+            )),
+            _ => None,
+        };
+        let Some((message, label, help)) = problem else { return true };
+        let mut diagnostic = Diagnostic::error(Code::E0707, message, loss_span, label).with_help(help);
+        if !loss_given {
+            diagnostic = diagnostic.with_note("a train block without `loss` uses `mse`");
+        }
+        self.error(diagnostic);
+        false
     }
 
     pub(super) fn bad_value(&mut self, value: &ast::Expr, expected: &str) -> Option<()> {
