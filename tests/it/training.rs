@@ -282,14 +282,26 @@ fn predict_prints_numeric_classes_as_they_are_in_the_data() {
 fn every_example_reaches_the_result_the_readme_states() {
     let dir = scratch("examples");
     let readme = std::fs::read_to_string("README.md").expect("README");
-    let cases: [(&str, &str, f64); 4] = [
+    let cases: [(&str, &str, f64); 9] = [
         ("hybrid_classifier", "test_accuracy", 0.88),
         ("reupload_classifier", "test_accuracy", 0.989),
         ("iris", "test_accuracy", 1.0),
         ("sine_regression", "test_loss", 0.0026),
+        ("parity_classifier", "train_accuracy", 1.0),
+        ("transfer_learning", "test_accuracy", 1.0),
+        ("vqc_qiskit", "test_accuracy", 0.733),
+        // The FCI energy of H2 at the demo's geometry, within 1e-5 Ha.
+        ("vqe_h2", "objective", -1.136189),
+        // The maximum cut of the 4-node ring, within 1e-3.
+        ("qaoa_maxcut", "objective", 4.0),
     ];
     for (name, metric, stated) in cases {
-        let shown = if metric == "test_accuracy" { format!("{:.1}%", stated * 100.0) } else { format!("{stated}") };
+        let shown = if metric.ends_with("accuracy") {
+            format!("{:.1}%", stated * 100.0)
+        } else {
+            // The README writes a minus sign, not a hyphen.
+            format!("{stated}").replace('-', "−")
+        };
         assert!(
             readme.contains(&format!("`{name}.qml`")) && readme.contains(&shown),
             "README states {shown} for {name}"
@@ -300,12 +312,39 @@ fn every_example_reaches_the_result_the_readme_states() {
         let lines = json_lines(&output);
         let last = &lines[lines.len() - 2];
         let value = last[metric].as_f64().expect("metric");
-        if metric == "test_accuracy" {
-            assert!(value >= stated - 0.0005, "{name}: test accuracy {value} is below the stated {shown}");
+        if metric.ends_with("accuracy") {
+            assert!(value >= stated - 0.0005, "{name}: {metric} {value} is below the stated {shown}");
+        } else if name == "vqe_h2" {
+            assert!((value - stated).abs() < 1e-5, "{name}: the energy {value} is not within 1e-5 of {stated}");
+        } else if name == "qaoa_maxcut" {
+            assert!((value - stated).abs() < 1e-3, "{name}: the cut {value} is not within 1e-3 of {stated}");
         } else {
             assert!(value <= stated + 5e-5, "{name}: test loss {value} > {stated}");
         }
     }
+}
+
+/// After training, `run --measure probs` shows the two optimal cuts of the ring, 0101 and 1010,
+/// as the most likely bitstrings (README.md and the example's comment say so).
+#[test]
+fn trained_qaoa_shows_the_two_optimal_cuts_as_the_most_likely_bitstrings() {
+    let dir = scratch("qaoa-probs");
+    let params = dir.join("qaoa.json");
+    let trained = qmlc(&["train", "examples/qaoa_maxcut.qml", "--out", path(&params), "--format", "json"]);
+    assert_eq!(trained.status.code(), Some(0), "{}", String::from_utf8_lossy(&trained.stderr));
+    let output =
+        qmlc(&["run", "examples/qaoa_maxcut.qml", "--params", path(&params), "--measure", "probs", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let probs: Vec<f64> =
+        json["outputs"].as_array().expect("outputs").iter().map(|p| p.as_f64().expect("a number")).collect();
+    assert_eq!(probs.len(), 16);
+    let mut order: Vec<usize> = (0..16).collect();
+    order.sort_by(|a, b| probs[*b].total_cmp(&probs[*a]));
+    let mut top_two = [order[0], order[1]];
+    top_two.sort();
+    assert_eq!(top_two, [0b0101, 0b1010], "{probs:?}");
+    assert!(probs[0b0101] > 0.45 && probs[0b1010] > 0.45, "{probs:?}");
 }
 
 /// Writes a model reading `csv_name` with `n_inputs` inputs and `loss`, and returns its path.
