@@ -1,7 +1,7 @@
 //! `qmlc train`: run a model's train blocks, show progress, and write the trained params atomically.
 
 use super::files::{check_writable, is_written_through, read_text_file, refuse_directory, write_output, CSV_LIMIT};
-use super::model::{load, load_params, read_json, report_run_error, CliError};
+use super::model::{load_as_written, load_params, read_json, report_run_error, CliError};
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use indicatif::{ProgressBar, ProgressStyle};
 use qmlc::ir::{DataSource, TrainBlock};
@@ -238,10 +238,16 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
-    let model = match load(&options.file, options.format == Format::Json) {
+    let mut model = match load_as_written(&options.file, options.format == Format::Json) {
         Ok(model) => model,
         Err(status) => return Ok(status),
     };
+    // The optimized gate list computes the same state with fewer gates, but `qng` measures the
+    // metric tensor gate by gate, layer by layer, as PennyLane does on the circuit as written:
+    // merged rotations would change its layers (and so its steps).
+    if !model.circuit.train.iter().any(|block| matches!(block.optimizer, qmlc::ir::Optimizer::Qng { .. })) {
+        model.circuit = qmlc::opt::optimize(&model.circuit).0;
+    }
     // A long run must not end unable to write its result, so the output paths are tried first.
     let out_path = options.out.clone().unwrap_or_else(|| default_out_path(&options.file));
     let out_name = default_out_path(&options.file);

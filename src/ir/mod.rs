@@ -75,12 +75,37 @@ pub enum Layer {
     Softmax,
 }
 
+/// The width of the data rows `encode` layers take before they make `n_inputs` values: `None`
+/// when a `linear` comes first (it takes any width), the first `map`'s columns, or `n_inputs`
+/// when every layer keeps its width (and when there are no layers).
+pub fn encode_input_width(encode: &[Layer], n_inputs: usize) -> Option<usize> {
+    for layer in encode {
+        if matches!(layer, Layer::Linear { .. }) {
+            return None;
+        }
+        if let Some(width) = layer.fixed_input_width() {
+            return Some(width);
+        }
+    }
+    Some(n_inputs)
+}
+
 impl Layer {
     /// The layer's output width for an input of `width` values.
     pub fn output_width(&self, width: usize) -> usize {
         match self {
             Layer::Linear { out_features, .. } | Layer::Map { out_features, .. } => *out_features,
             _ => width,
+        }
+    }
+
+    /// The input width the layer fixes, if it fixes one: a `map` takes the columns of its matrix;
+    /// a `linear` takes any width (its weights are sized from the data), and the others keep
+    /// the width they are given.
+    pub fn fixed_input_width(&self) -> Option<usize> {
+        match self {
+            Layer::Map { out_features, matrix } if *out_features > 0 => Some(matrix.len() / out_features),
+            _ => None,
         }
     }
 

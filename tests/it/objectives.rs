@@ -89,3 +89,47 @@ fn shots_work_with_an_objective() {
     let again: Vec<f64> = json_lines(&run()).iter().filter_map(|line| line["objective"].as_f64()).collect();
     assert_eq!(values, again);
 }
+
+/// `qng` through the binary against PennyLane's QNGOptimizer: ten steps of the QNG tutorial's
+/// circuit, five with the block-diagonal metric and five more with the diagonal one (the file's
+/// two blocks), the cost before each step and the params after the last, to 1e-9
+/// (tests/fixtures/optimizers/qng_reference.py).
+#[test]
+fn qng_steps_as_pennylanes_qng_optimizer() {
+    let reference: Value =
+        serde_json::from_str(include_str!("../fixtures/optimizers/qng_reference.json")).expect("the reference");
+    let dir = crate::temp::TempDir::new("objective-qng");
+    let out = dir.join("out.json");
+    let output = qmlc(&[
+        "train",
+        "tests/fixtures/optimizers/qng.qml",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let found: Vec<f64> = json_lines(&output)
+        .iter()
+        .filter(|line| line.get("epoch").is_some())
+        .map(|line| line["objective"].as_f64().expect("an objective"))
+        .collect();
+    let blocks = reference["blocks"].as_array().expect("blocks");
+    let expected: Vec<f64> = blocks
+        .iter()
+        .flat_map(|block| block["steps"].as_array().expect("steps").iter())
+        .map(|step| step["cost_before"].as_f64().expect("a cost"))
+        .collect();
+    assert_eq!(found.len(), expected.len());
+    for (epoch, (found, expected)) in found.iter().zip(&expected).enumerate() {
+        assert!((found - expected).abs() < 1e-9, "epoch {}: {found} against PennyLane's {expected}", epoch + 1);
+    }
+    let params: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("params written")).expect("JSON");
+    let last_steps = blocks[1]["steps"].as_array().expect("steps");
+    let expected = last_steps[last_steps.len() - 1]["params"].as_array().expect("params");
+    let found = params["w"].as_array().expect("w");
+    for (found, expected) in found.iter().zip(expected) {
+        let (found, expected) = (found.as_f64().expect("a number"), expected.as_f64().expect("a number"));
+        assert!((found - expected).abs() < 1e-9, "{found} against PennyLane's {expected}");
+    }
+}

@@ -401,8 +401,9 @@ pub struct TrainData {
     /// Whether the block has both `data` and `test`: its classes are then those of both files
     /// together, so one file may lack some.
     pub shares_classes: bool,
-    /// The number of values a row must give the model, flattened.
-    pub n_inputs: usize,
+    /// The number of values a row must give the model, flattened (the width `encode` layers
+    /// take, if the model has them); `None` when any width will do (`encode linear(k), …`).
+    pub n_inputs: Option<usize>,
     /// The number of values the model outputs (after the head), if known.
     pub n_outputs: Option<usize>,
 }
@@ -483,8 +484,8 @@ pub fn check_csv_header(data: &TrainData, header: Result<&DataHeader, &str>) -> 
                 (features, format!("`{}` has {} columns besides {besides} {labels}", data.path, features))
             }
         };
-        if features != data.n_inputs {
-            problems.push(feature_count_mismatch(features, data.n_inputs, data.data_span).with_note(note));
+        if let Some(n_inputs) = data.n_inputs.filter(|n_inputs| features != *n_inputs) {
+            problems.push(feature_count_mismatch(features, n_inputs, data.data_span).with_note(note));
         }
     }
     if let Some(problem) = &header.rows_problem {

@@ -257,10 +257,12 @@ impl<'ast> Checker<'ast> {
             );
             ok = false;
         }
+        // The width a data row must have: the inputs', or what the `encode` layers take.
         let n_inputs: usize = self.inputs.iter().map(ir::Variable::size).sum();
+        let row_width = ir::encode_input_width(&self.encode, n_inputs);
         let sources = [(block.data.as_ref(), data_span), (block.test.as_ref(), test_span.unwrap_or(keyword))];
         for (source, span) in sources {
-            if let Some(features) = source.and_then(data_row_width) {
+            if let (Some(features), Some(n_inputs)) = (source.and_then(data_row_width), row_width) {
                 if features != n_inputs {
                     self.error(feature_count_mismatch(features, n_inputs, span));
                     ok = false;
@@ -310,7 +312,7 @@ impl<'ast> Checker<'ast> {
                     loss: block.loss,
                     split: block.split,
                     shares_classes,
-                    n_inputs,
+                    n_inputs: row_width,
                     n_outputs,
                 });
             }
