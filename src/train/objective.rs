@@ -10,7 +10,7 @@ use crate::train::head::Head;
 use crate::train::optim::{
     minimize_cobyla, rotosolve_sweep, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer,
 };
-use crate::train::run::{Control, EpochReport, Model, ModelError, StopReason, TrainError, TrainSummary};
+use crate::train::run::{Control, EpochReport, Model, ModelError, PatienceWatch, StopReason, TrainError, TrainSummary};
 use crate::train::shot_seed;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -140,8 +140,7 @@ impl ObjectiveTrainer<'_> {
         let mut optimizer = Optimizer::new(block.optimizer, all_params.len(), block.seed, block.epochs);
         let base_rate = optimizer.learning_rate();
         let mut summary = TrainSummary { epochs_run: 0, steps: 0, stop_reason: StopReason::Completed, last: None };
-        let mut best = f64::INFINITY;
-        let mut epochs_since_best = 0;
+        let mut watch = PatienceWatch::new();
         for epoch in 1..=block.epochs {
             let started = Instant::now();
             let value = self.step(&mut optimizer, block, all_params, epoch)?;
@@ -172,16 +171,9 @@ impl ObjectiveTrainer<'_> {
             }
             if let Some(patience) = block.patience {
                 // The objective improves downwards for `minimize`, upwards for `maximize`.
-                let watched = self.sign * value;
-                if watched < best {
-                    best = watched;
-                    epochs_since_best = 0;
-                } else {
-                    epochs_since_best += 1;
-                    if epochs_since_best >= patience {
-                        summary.stop_reason = StopReason::Patience;
-                        return Ok(summary);
-                    }
+                if watch.run_out(self.sign * value, patience) {
+                    summary.stop_reason = StopReason::Patience;
+                    return Ok(summary);
                 }
             }
         }
@@ -259,8 +251,7 @@ impl ObjectiveTrainer<'_> {
         let mut summary = TrainSummary { epochs_run: 0, steps: 0, stop_reason: StopReason::Completed, last: None };
         let mut failure: Option<TrainError> = None;
         let mut stop_reason = None;
-        let mut best = f64::INFINITY;
-        let mut epochs_since_best = 0;
+        let mut watch = PatienceWatch::new();
         let start = all_params.to_vec();
         let (best_params, end) = minimize_cobyla(&start, rhobeg, block.epochs, |point| {
             let epoch = summary.epochs_run + 1;
@@ -292,14 +283,8 @@ impl ObjectiveTrainer<'_> {
             } else if stop.load(Ordering::Relaxed) {
                 stop_reason = Some(StopReason::Interrupted);
             } else if let Some(patience) = block.patience {
-                if self.sign * value < best {
-                    best = self.sign * value;
-                    epochs_since_best = 0;
-                } else {
-                    epochs_since_best += 1;
-                    if epochs_since_best >= patience {
-                        stop_reason = Some(StopReason::Patience);
-                    }
+                if watch.run_out(self.sign * value, patience) {
+                    stop_reason = Some(StopReason::Patience);
                 }
             }
             let step = if stop_reason.is_some() { CobylaStep::Stop } else { CobylaStep::Continue };

@@ -267,6 +267,33 @@ impl TrainError {
 
 impl std::error::Error for TrainError {}
 
+/// Early stopping by `patience`: the best value watched so far (lower is better) and how many
+/// epochs have passed since it improved. The data loop, COBYLA and the objectives share it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PatienceWatch {
+    best: f64,
+    epochs_since_best: usize,
+}
+
+impl PatienceWatch {
+    pub(crate) fn new() -> PatienceWatch {
+        PatienceWatch { best: f64::INFINITY, epochs_since_best: 0 }
+    }
+
+    /// Records an epoch's watched value; whether `patience` epochs in a row have now passed
+    /// without an improvement.
+    pub(crate) fn run_out(&mut self, watched: f64, patience: usize) -> bool {
+        if watched < self.best {
+            self.best = watched;
+            self.epochs_since_best = 0;
+            false
+        } else {
+            self.epochs_since_best += 1;
+            self.epochs_since_best >= patience
+        }
+    }
+}
+
 /// Trains the circuit params `params` and the head's params together, as the block says.
 ///
 /// The optimizer steps on the circuit params followed by the head's. After every epoch the
@@ -348,8 +375,7 @@ impl Trainer<'_> {
         let base_rate = optimizer.learning_rate();
         let mut shuffle_rng = rng_for(block.seed, Stream::Shuffle);
         let mut order: Vec<usize> = (0..n_train).collect();
-        let mut best_loss = f64::INFINITY;
-        let mut epochs_since_best = 0;
+        let mut watch = PatienceWatch::new();
         let mut summary = TrainSummary { epochs_run: 0, steps: 0, stop_reason: StopReason::Completed, last: None };
 
         for epoch in 1..=block.epochs {
@@ -414,16 +440,9 @@ impl Trainer<'_> {
                 return Ok(summary);
             }
             if let Some(patience) = block.patience {
-                let watched = test_loss.unwrap_or(report.train_loss);
-                if watched < best_loss {
-                    best_loss = watched;
-                    epochs_since_best = 0;
-                } else {
-                    epochs_since_best += 1;
-                    if epochs_since_best >= patience {
-                        summary.stop_reason = StopReason::Patience;
-                        return Ok(summary);
-                    }
+                if watch.run_out(test_loss.unwrap_or(report.train_loss), patience) {
+                    summary.stop_reason = StopReason::Patience;
+                    return Ok(summary);
                 }
             }
         }
@@ -446,8 +465,7 @@ impl Trainer<'_> {
         let rows: Vec<usize> = (0..data.train.len()).collect();
         let mut failure = None;
         let mut stop_reason = None;
-        let mut best_watched = f64::INFINITY;
-        let mut epochs_since_best = 0;
+        let mut watch = PatienceWatch::new();
         let start = all_params.to_vec();
         let evaluate = |point: &[f64], epoch: usize| -> Result<EpochReport, TrainError> {
             let started = Instant::now();
@@ -493,15 +511,8 @@ impl Trainer<'_> {
             } else if stop.load(Ordering::Relaxed) {
                 stop_reason = Some(StopReason::Interrupted);
             } else if let Some(patience) = block.patience {
-                let watched = report.test_loss.unwrap_or(report.train_loss);
-                if watched < best_watched {
-                    best_watched = watched;
-                    epochs_since_best = 0;
-                } else {
-                    epochs_since_best += 1;
-                    if epochs_since_best >= patience {
-                        stop_reason = Some(StopReason::Patience);
-                    }
+                if watch.run_out(report.test_loss.unwrap_or(report.train_loss), patience) {
+                    stop_reason = Some(StopReason::Patience);
                 }
             }
             (report.train_loss, if stop_reason.is_some() { CobylaStep::Stop } else { CobylaStep::Continue })
