@@ -10,7 +10,9 @@ use crate::train::head::Head;
 use crate::train::optim::{
     minimize_cobyla, rotosolve_sweep, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer,
 };
-use crate::train::run::{Control, EpochReport, Model, ModelError, PatienceWatch, StopReason, TrainError, TrainSummary};
+use crate::train::run::{
+    check_shape, Control, EpochReport, Model, ModelError, PatienceWatch, StopReason, TrainError, TrainSummary,
+};
 use crate::train::shot_seed;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -38,9 +40,9 @@ pub fn train_objective(
     stop: &AtomicBool,
     observer: &mut dyn FnMut(&EpochReport) -> Control,
 ) -> Result<TrainSummary, TrainError> {
-    shape("the circuit params", model.n_params(), params.len())?;
-    shape("the head's inputs (the measured outputs)", model.n_outputs(), head.n_inputs())?;
-    shape("the model's outputs (an objective needs one)", 1, head.n_outputs())?;
+    check_shape("the circuit params", model.n_params(), params.len())?;
+    check_shape("the head's inputs (the measured outputs)", model.n_outputs(), head.n_inputs())?;
+    check_shape("the model's outputs (an objective needs one)", 1, head.n_outputs())?;
     let n_circuit = params.len();
     let mut all_params: Vec<f64> = params.iter().chain(&head.params).copied().collect();
     let sign = match block.objective {
@@ -52,14 +54,6 @@ pub fn train_objective(
     params.copy_from_slice(&all_params[..n_circuit]);
     head.params.copy_from_slice(&all_params[n_circuit..]);
     result
-}
-
-fn shape(what: &str, expected: usize, found: usize) -> Result<(), TrainError> {
-    if expected == found {
-        Ok(())
-    } else {
-        Err(TrainError::Shape { what: what.to_string(), expected, found })
-    }
 }
 
 fn model_error(error: ModelError) -> TrainError {
@@ -85,7 +79,7 @@ impl ObjectiveTrainer<'_> {
     fn value(&self, all_params: &[f64], shot_seed: u64) -> Result<f64, TrainError> {
         let (circuit_params, head_params) = all_params.split_at(self.n_circuit);
         let measured = self.model.forward(&[], circuit_params, shot_seed).map_err(model_error)?;
-        shape("the measured outputs", self.model.n_outputs(), measured.len())?;
+        check_shape("the measured outputs", self.model.n_outputs(), measured.len())?;
         Ok(self.head.trace(head_params, &measured).outputs()[0])
     }
 
@@ -109,7 +103,7 @@ impl ObjectiveTrainer<'_> {
         };
         let (_, circuit_gradient) =
             self.model.forward_with_vjp(&[], circuit_params, shot_seed, &mut cotangent).map_err(model_error)?;
-        shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
+        check_shape("the circuit gradient's entries", self.n_circuit, circuit_gradient.len())?;
         let Some((value, d_head)) = head_part else {
             return Err(TrainError::Model {
                 location: "the objective".to_string(),
@@ -214,7 +208,7 @@ impl ObjectiveTrainer<'_> {
                 if value.is_finite() {
                     let metric =
                         self.model.metric_tensor(&[], &all_params[..self.n_circuit], approx).map_err(model_error)?;
-                    shape("the metric tensor's entries", self.n_circuit * self.n_circuit, metric.len())?;
+                    check_shape("the metric tensor's entries", self.n_circuit * self.n_circuit, metric.len())?;
                     let gradient: Vec<f64> = gradient.iter().map(|g| sign * g).collect();
                     let blocks = self.model.param_blocks();
                     optimizer.qng_step(

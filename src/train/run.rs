@@ -320,7 +320,7 @@ pub fn train(
     result
 }
 
-fn check_shape(what: &str, expected: usize, found: usize) -> Result<(), TrainError> {
+pub(crate) fn check_shape(what: &str, expected: usize, found: usize) -> Result<(), TrainError> {
     if expected == found {
         Ok(())
     } else {
