@@ -89,6 +89,24 @@ pub(crate) fn minimize_cobyla(
 mod tests {
     use super::*;
 
+    /// COBYLA's first steps, as Powell's algorithm (and SciPy's, NLopt's) takes them: the start,
+    /// then a move by `rhobeg` along each coordinate in turn, which spans its first simplex; a
+    /// move that lowers the cost becomes the vertex the later moves start from.
+    #[test]
+    fn its_first_steps_span_the_simplex_from_the_start() {
+        let mut points: Vec<Vec<f64>> = Vec::new();
+        let _ = minimize_cobyla(&[1.0, -1.5, 0.25], 0.5, 4, |x| {
+            points.push(x.to_vec());
+            ((x[0] - 0.25).powi(2) + 3.0 * (x[1] + 0.5).powi(2) + (x[2] - 1.0).powi(2), CobylaStep::Continue)
+        });
+        assert_eq!(points.len(), 4);
+        assert_eq!(points[0], [1.0, -1.5, 0.25]);
+        assert_eq!(points[1], [1.5, -1.5, 0.25]);
+        assert_eq!(points[2], [1.0, -1.0, 0.25]);
+        // The second move lowered the cost (x1 towards −0.5), so the third starts from it.
+        assert_eq!(points[3], [1.0, -1.0, 0.75]);
+    }
+
     #[test]
     fn it_converges_on_a_quadratic() {
         let (x, end) = minimize_cobyla(&[1.0, -1.5], 0.5, 2000, |x| {
