@@ -268,3 +268,65 @@ fn a_params_file_from_before_standardize_still_predicts_with_its_scaling() {
     let expected = (1.0 / 2.0 + 2.0 / 4.0 + 0.5f64).cos();
     assert!((number(&predictions["predictions"][0]["outputs"][0]) - expected).abs() < 1e-12, "{predictions}");
 }
+
+/// One qubit turned by ry(t): the objective is cos(t).
+const ENERGY: &str = "qubits 1\nparam t = constant(0.5)\ncircuit { ry(t) 0 }\nmeasure expval(Z(0))\n";
+
+#[test]
+fn an_objective_runs_history_and_plot_name_the_objective_as_the_json_lines_do() {
+    let dir = TempDir::new("objective-history");
+    let model = format!("{ENERGY}train {{\n    maximize\n    optimizer sgd(lr = 0.2)\n    epochs 3\n}}\n");
+    let model_file = dir.write("energy.qml", model);
+    let (history, plot) = (dir.join("history.csv"), dir.join("plot.svg"));
+    let output = qmlc(&[
+        "train",
+        path(&model_file),
+        "--out",
+        path(&dir.join("out.json")),
+        "--history",
+        path(&history),
+        "--plot",
+        path(&plot),
+    ]);
+    succeeded(&output);
+    let csv = std::fs::read_to_string(&history).expect("the history is written");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
+    // No loss or accuracy columns: an objective block has neither, as its JSON lines show.
+    assert_eq!(rows[0], ["block", "epoch", "objective", "seconds"], "{csv}");
+    assert_eq!(rows.len(), 4, "{csv}");
+    // The first epoch's objective is cos(0.5) before the step, as it is (maximize is not negated);
+    // sgd's step is t ← t + 0.2 · d cos(t)/dt = 0.5 − 0.2 sin(0.5).
+    let objective = |row: usize| rows[row][2].parse::<f64>().expect("a number");
+    assert!((objective(1) - 0.5f64.cos()).abs() < 1e-12, "{csv}");
+    assert!((objective(2) - (0.5 - 0.2 * 0.5f64.sin()).cos()).abs() < 1e-12, "{csv}");
+    let svg = std::fs::read_to_string(&plot).expect("the plot is written");
+    // The SVG writes each text on its own line: the axis's label and the legend's.
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert_eq!(texts.iter().filter(|text| **text == "objective").count(), 2, "the axis and legend say objective");
+    assert!(!texts.contains(&"loss") && !texts.contains(&"train"), "no loss axis or train legend");
+}
+
+#[test]
+fn a_run_with_a_loss_block_and_an_objective_block_has_every_column() {
+    let dir = TempDir::new("mixed-history");
+    // A CSV of labels only: the circuit without inputs fits a constant, then minimizes.
+    dir.write("labels.csv", "y\n0.5\n-0.5\n");
+    let model = format!(
+        "{ENERGY}train fit {{\n    data csv(\"labels.csv\", label = \"y\")\n    loss mse\n    optimizer sgd(lr = 0.1)\n    \
+         epochs 1\n    batch 2\n}}\ntrain energy {{\n    minimize\n    optimizer sgd(lr = 0.1)\n    epochs 1\n}}\n"
+    );
+    let model_file = dir.write("model.qml", model);
+    let history = dir.join("history.csv");
+    let output = qmlc(&["train", path(&model_file), "--out", path(&dir.join("out.json")), "--history", path(&history)]);
+    succeeded(&output);
+    let csv = std::fs::read_to_string(&history).expect("the history is written");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
+    let header =
+        ["block", "epoch", "objective", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "seconds"];
+    assert_eq!(rows[0], header, "{csv}");
+    // Each row fills the columns its block has: a loss, or an objective.
+    assert_eq!(rows[1][..3], ["fit", "1", ""], "{csv}");
+    assert!(rows[1][3].parse::<f64>().is_ok(), "{csv}");
+    assert_eq!(rows[2][..2], ["energy", "1"], "{csv}");
+    assert!(rows[2][2].parse::<f64>().is_ok() && rows[2][3..7].iter().all(|cell| cell.is_empty()), "{csv}");
+}
