@@ -1,6 +1,7 @@
 //! The losses and data control of LANGUAGE.md §10.6 and §10.7 through the binary: a fixed `test`
 //! set, `columns` and `classes`, `features standardize` and its round trip through `predict`,
-//! vector targets and `nll`, each against numbers worked out by hand.
+//! vector targets, `nll` and `bce`, each against numbers worked out by hand; and the `--history`
+//! and `--plot` of an objective block, which name the objective as its JSON lines do.
 
 use crate::temp::TempDir;
 use serde_json::Value;
@@ -329,4 +330,57 @@ fn a_run_with_a_loss_block_and_an_objective_block_has_every_column() {
     assert!(rows[1][3].parse::<f64>().is_ok(), "{csv}");
     assert_eq!(rows[2][..2], ["energy", "1"], "{csv}");
     assert!(rows[2][2].parse::<f64>().is_ok() && rows[2][3..7].iter().all(|cell| cell.is_empty()), "{csv}");
+}
+
+#[test]
+fn bce_is_the_mean_binary_cross_entropy_of_the_sigmoid_heads_output() {
+    let dir = TempDir::new("bce");
+    let rows: [([f64; 2], f64); 4] = [([0.1, 0.2], 0.0), ([1.5, -0.3], 1.0), ([-0.7, 0.4], 0.0), ([2.2, 0.9], 1.0)];
+    let csv: String = std::iter::once("a,b,y".to_string())
+        .chain(rows.iter().map(|([a, b], y)| format!("{a},{b},{y}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let data = dir.write("bits.csv", csv + "\n");
+    let model = format!(
+        "{TURNS}head linear(1), sigmoid\ntrain {{\n    data csv(\"bits.csv\", label = \"y\")\n    loss bce\n    \
+         optimizer sgd(lr = 0.1)\n    epochs 1\n    batch 4\n}}\n"
+    );
+    let model_file = dir.write("bce.qml", model);
+    // The initial params are given, so that the hand computation knows the head's weight and bias.
+    let (w, weight, bias): (f64, f64, f64) = (0.3, 1.7, -0.4);
+    let init =
+        dir.write("init.json", format!("{{\"w\": {w}, \"head.0.weight\": [[{weight}]], \"head.0.bias\": [{bias}]}}"));
+
+    // `run --data` gives p = sigmoid(weight · cos(a + b + w) + bias) per row.
+    let output = qmlc(&["run", path(&model_file), "--params", path(&init), "--data", path(&data), "--format", "json"]);
+    succeeded(&output);
+    let run: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
+    let p: Vec<f64> = run["rows"].as_array().expect("rows").iter().map(|row| number(&row["outputs"][0])).collect();
+    assert_eq!(p.len(), 4);
+    for (([a, b], _), p) in rows.iter().zip(&p) {
+        let expected = sigmoid(weight * (a + b + w).cos() + bias);
+        assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
+    }
+
+    let out = dir.join("out.json");
+    let output = qmlc(&["train", path(&model_file), "--init", path(&init), "--out", path(&out), "--format", "json"]);
+    succeeded(&output);
+    let lines = json_lines(&output);
+    // One batch of every row: the epoch's loss is the mean of −[y log p + (1 − y) log(1 − p)] at
+    // the initial params.
+    let loss = rows.iter().zip(&p).map(|((_, y), p)| -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())).sum::<f64>() / 4.0;
+    assert!((number(&lines[0]["train_loss"]) - loss).abs() < 1e-9, "{} vs {loss}", lines[0]);
+    // Through the sigmoid, d loss / d z = p − y with z = weight · cos(s) + bias, s = a + b + w: one
+    // sgd step moves each param by −0.1 times the batch mean of its gradient.
+    let mean = |term: &dyn Fn(f64, f64) -> f64| {
+        rows.iter().zip(&p).map(|(([a, b], y), p)| term(a + b + w, p - y)).sum::<f64>() / 4.0
+    };
+    let gradient_w = mean(&|s, error| error * -weight * s.sin());
+    let gradient_weight = mean(&|s, error| error * s.cos());
+    let gradient_bias = mean(&|_, error| error);
+    let trained = params(&out);
+    assert!((number(&trained["w"]) - (w - 0.1 * gradient_w)).abs() < 1e-9, "{trained}");
+    assert!((number(&trained["head.0.weight"][0][0]) - (weight - 0.1 * gradient_weight)).abs() < 1e-9, "{trained}");
+    assert!((number(&trained["head.0.bias"][0]) - (bias - 0.1 * gradient_bias)).abs() < 1e-9, "{trained}");
 }
