@@ -27,6 +27,9 @@ pub struct HistoryEntry {
     pub report: EpochReport,
 }
 
+/// A line of a panel: its legend's name, its points (epoch, value) and its colour.
+type Series<'a> = (&'a str, &'a Vec<(f64, f64)>, RGBColor);
+
 /// The chart of `history` as SVG text.
 pub fn chart(title: &str, history: &[HistoryEntry]) -> Result<String, String> {
     let mut svg = String::new();
@@ -116,7 +119,7 @@ fn panel(
     y_label: &str,
     x_range: std::ops::Range<f64>,
     y_range: std::ops::Range<f64>,
-    series: &[(&str, &Vec<(f64, f64)>, RGBColor)],
+    series: &[Series<'_>],
     block_starts: &[f64],
     legend: SeriesLabelPosition,
 ) -> Result<(), Box<dyn std::error::Error>> {
