@@ -6,6 +6,8 @@
 //! (`minimize`/`maximize`) has no loss: its values are drawn as their own `objective` series, and
 //! a run of objectives only labels its axis `objective`.
 
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use qmlc::train::EpochReport;
 
@@ -133,6 +135,11 @@ fn panel(
         .x_desc("epoch")
         .y_desc(y_label)
         .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| {
+            // A tick at zero lands a rounding error away from it (−2.8e-17), which prints `-0.0`.
+            let zero = (y_range.end - y_range.start).abs() * 1e-9;
+            <RangedCoordf64 as ValueFormatter<f64>>::format(if y.abs() < zero { &0.0 } else { y })
+        })
         .axis_desc_style(("sans-serif", 16))
         .label_style(("sans-serif", 13))
         .light_line_style(WHITE)

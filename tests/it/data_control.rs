@@ -305,6 +305,15 @@ fn an_objective_runs_history_and_plot_name_the_objective_as_the_json_lines_do() 
     let texts: Vec<&str> = svg.lines().map(str::trim).collect();
     assert_eq!(texts.iter().filter(|text| **text == "objective").count(), 2, "the axis and legend say objective");
     assert!(!texts.contains(&"loss") && !texts.contains(&"train"), "no loss axis or train legend");
+
+    // An energy minimized from cos(0.5) towards −1 crosses zero: its tick there reads `0.0`.
+    let model = format!("{ENERGY}train {{\n    minimize\n    optimizer sgd(lr = 0.2)\n    epochs 20\n}}\n");
+    let model_file = dir.write("falling.qml", model);
+    let output = qmlc(&["train", path(&model_file), "--out", path(&dir.join("falling.json")), "--plot", path(&plot)]);
+    succeeded(&output);
+    let svg = std::fs::read_to_string(&plot).expect("the plot is written");
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert!(texts.contains(&"0.0") && !texts.contains(&"-0.0"), "a tick at zero reads 0.0");
 }
 
 #[test]
