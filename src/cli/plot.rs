@@ -2,8 +2,12 @@
 //! per epoch on top, training and test, and below it the accuracy, for classification losses.
 //!
 //! Epochs are counted across blocks, so a file with two train blocks shows one continuous run,
-//! with a dashed line where the second block starts.
+//! with a dashed line where the second block starts. A block that trains an objective
+//! (`minimize`/`maximize`) has no loss: its values are drawn as their own `objective` series, and
+//! a run of objectives only labels its axis `objective`.
 
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use qmlc::train::EpochReport;
 
@@ -13,9 +17,23 @@ pub const HEIGHT: u32 = 600;
 
 const TRAIN_COLOUR: RGBColor = RGBColor(31, 119, 180);
 const TEST_COLOUR: RGBColor = RGBColor(255, 127, 14);
+const OBJECTIVE_COLOUR: RGBColor = RGBColor(44, 160, 44);
 
-/// The chart of `history` (each epoch with its block's name) as SVG text.
-pub fn chart(title: &str, history: &[(String, EpochReport)]) -> Result<String, String> {
+/// One epoch of a training run, as `--history` and `--plot` record it.
+#[derive(Clone, Debug)]
+pub struct HistoryEntry {
+    /// The train block's name (its 1-based index when it has none).
+    pub block: String,
+    /// Whether the block trains an objective, so `report.train_loss` holds the objective's value.
+    pub objective: bool,
+    pub report: EpochReport,
+}
+
+/// A line of a panel: its legend's name, its points (epoch, value) and its colour.
+type Series<'a> = (&'a str, &'a Vec<(f64, f64)>, RGBColor);
+
+/// The chart of `history` as SVG text.
+pub fn chart(title: &str, history: &[HistoryEntry]) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -27,10 +45,22 @@ pub fn chart(title: &str, history: &[(String, EpochReport)]) -> Result<String, S
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn draw(root: &Area, title: &str, history: &[(String, EpochReport)]) -> Result<(), Box<dyn std::error::Error>> {
+/// The label of the values' axis: what the run's values are.
+fn value_label(history: &[HistoryEntry]) -> &'static str {
+    let objectives = history.iter().filter(|entry| entry.objective).count();
+    if objectives == 0 {
+        "loss"
+    } else if objectives == history.len() {
+        "objective"
+    } else {
+        "loss, objective"
+    }
+}
+
+fn draw(root: &Area, title: &str, history: &[HistoryEntry]) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let root = root.titled(title, ("sans-serif", 24))?;
-    let has_accuracy = history.iter().any(|(_, report)| report.train_accuracy.is_some());
+    let has_accuracy = history.iter().any(|entry| entry.report.train_accuracy.is_some());
     let (loss_area, accuracy_area) = if has_accuracy {
         let (top, bottom) = root.split_vertically(HEIGHT as i32 * 11 / 20);
         (top, Some(bottom))
@@ -42,27 +72,31 @@ fn draw(root: &Area, title: &str, history: &[(String, EpochReport)]) -> Result<(
     let block_starts: Vec<f64> = history
         .windows(2)
         .enumerate()
-        .filter(|(_, pair)| pair[0].0 != pair[1].0)
+        .filter(|(_, pair)| pair[0].block != pair[1].block)
         .map(|(index, _)| index as f64 + 1.5)
         .collect();
 
-    let train_loss: Vec<(f64, f64)> =
-        history.iter().enumerate().map(|(index, (_, r))| (index as f64 + 1.0, r.train_loss)).collect();
-    let test_loss: Vec<(f64, f64)> = history
-        .iter()
-        .enumerate()
-        .filter_map(|(index, (_, r))| r.test_loss.map(|loss| (index as f64 + 1.0, loss)))
-        .collect();
-    let losses = train_loss.iter().chain(&test_loss).map(|(_, loss)| *loss).filter(|loss| loss.is_finite());
+    let points = |keep: &dyn Fn(&HistoryEntry) -> Option<f64>| -> Vec<(f64, f64)> {
+        history.iter().enumerate().filter_map(|(index, entry)| keep(entry).map(|y| (index as f64 + 1.0, y))).collect()
+    };
+    let train_loss = points(&|entry| (!entry.objective).then_some(entry.report.train_loss));
+    let test_loss = points(&|entry| entry.report.test_loss);
+    let objective = points(&|entry| entry.objective.then_some(entry.report.train_loss));
+    let losses =
+        train_loss.iter().chain(&test_loss).chain(&objective).map(|(_, loss)| *loss).filter(|loss| loss.is_finite());
     let (low, high) =
         losses.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), loss| (low.min(loss), high.max(loss)));
     let (low, high) = if low.is_finite() { (low, high) } else { (0.0, 1.0) };
     let margin = ((high - low) * 0.05).max(1e-9);
     let loss_range = (low - margin).min(0.0f64.max(low - margin))..(high + margin);
-    let loss_series = [("train", &train_loss), ("test", &test_loss)];
+    let loss_series = [
+        ("train", &train_loss, TRAIN_COLOUR),
+        ("test", &test_loss, TEST_COLOUR),
+        ("objective", &objective, OBJECTIVE_COLOUR),
+    ];
     panel(
         &loss_area,
-        "loss",
+        value_label(history),
         1.0..epochs.max(2.0),
         loss_range,
         &loss_series,
@@ -71,17 +105,10 @@ fn draw(root: &Area, title: &str, history: &[(String, EpochReport)]) -> Result<(
     )?;
 
     if let Some(accuracy_area) = accuracy_area {
-        let series = |pick: fn(&EpochReport) -> Option<f64>| -> Vec<(f64, f64)> {
-            history
-                .iter()
-                .enumerate()
-                .filter_map(|(index, (_, r))| pick(r).map(|accuracy| (index as f64 + 1.0, accuracy)))
-                .collect()
-        };
-        let train = series(|r| r.train_accuracy);
-        let test = series(|r| r.test_accuracy);
+        let train = points(&|entry| entry.report.train_accuracy);
+        let test = points(&|entry| entry.report.test_accuracy);
         // Accuracy rises, so its legend goes where the lines are not: at the bottom.
-        let accuracy_series = [("train", &train), ("test", &test)];
+        let accuracy_series = [("train", &train, TRAIN_COLOUR), ("test", &test, TEST_COLOUR)];
         let legend = SeriesLabelPosition::LowerRight;
         panel(&accuracy_area, "accuracy", 1.0..epochs.max(2.0), 0.0..1.0, &accuracy_series, &block_starts, legend)?;
     }
@@ -94,7 +121,7 @@ fn panel(
     y_label: &str,
     x_range: std::ops::Range<f64>,
     y_range: std::ops::Range<f64>,
-    series: &[(&str, &Vec<(f64, f64)>)],
+    series: &[Series<'_>],
     block_starts: &[f64],
     legend: SeriesLabelPosition,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -108,6 +135,11 @@ fn panel(
         .x_desc("epoch")
         .y_desc(y_label)
         .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| {
+            // A tick at zero lands a rounding error away from it (−2.8e-17), which prints `-0.0`.
+            let zero = (y_range.end - y_range.start).abs() * 1e-9;
+            <RangedCoordf64 as ValueFormatter<f64>>::format(if y.abs() < zero { &0.0 } else { y })
+        })
         .axis_desc_style(("sans-serif", 16))
         .label_style(("sans-serif", 13))
         .light_line_style(WHITE)
@@ -122,14 +154,13 @@ fn panel(
         );
         chart.draw_series(dashes)?;
     }
-    for (index, (name, points)) in series.iter().enumerate() {
+    for &(name, points, colour) in series {
         if points.is_empty() {
             continue;
         }
-        let colour = if index == 0 { TRAIN_COLOUR } else { TEST_COLOUR };
         chart
             .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))?
-            .label(*name)
+            .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
     }
     chart

@@ -2,6 +2,7 @@
 
 use super::files::{check_writable, is_written_through, read_text_file, refuse_directory, write_output, CSV_LIMIT};
 use super::model::{load_as_written, load_params, read_json, report_run_error, CliError};
+use super::plot::HistoryEntry;
 use super::{Format, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use indicatif::{ProgressBar, ProgressStyle};
 use qmlc::ir::{DataSource, TrainBlock};
@@ -333,7 +334,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         });
     }
 
-    let mut history: Vec<(String, EpochReport)> = Vec::new();
+    let mut history: Vec<HistoryEntry> = Vec::new();
     let mut block_summaries = Vec::new();
     let mut last_preparation = Value::Null;
     let mut interrupted = false;
@@ -408,7 +409,11 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
                     }
                 }
             }
-            history.push((block_name.clone(), report.clone()));
+            history.push(HistoryEntry {
+                block: block_name.clone(),
+                objective: objective.is_some(),
+                report: report.clone(),
+            });
             Control::Continue
         };
         let result = match data {
@@ -451,7 +456,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
         }
     }
 
-    let final_report = history.last().map(|(_, r)| report_json(r, final_is_objective));
+    let final_report = history.last().map(|entry| report_json(&entry.report, final_is_objective));
     let meta = json!({
         "source_sha256": format!("{:x}", Sha256::digest(model.source.text.as_bytes())),
         "source": options.file.display().to_string(),
@@ -488,7 +493,7 @@ fn train_model(options: &TrainOptions) -> Result<u8, CliError> {
             println!("{done}");
         }
         Format::Human => {
-            let last = history.last().map(|(_, r)| r);
+            let last = history.last().map(|entry| &entry.report);
             if let (Some(report), true) = (last, final_is_objective) {
                 println!("final: objective {:.6}", report.train_loss);
             } else if let Some(report) = last {
@@ -527,20 +532,35 @@ fn report_json(report: &EpochReport, objective: bool) -> Value {
     }
 }
 
-/// The history as CSV: a row per epoch of every block.
-fn history_csv(history: &[(String, EpochReport)]) -> String {
-    let mut out = String::from("block,epoch,train_loss,test_loss,train_accuracy,test_accuracy,seconds\n");
+/// The history as CSV: a row per epoch of every block. As the JSON lines do, an objective block
+/// (`minimize`/`maximize`) reports `objective` and no loss or accuracy: a run of objectives only
+/// has the columns `block,epoch,objective,seconds`; a run with both kinds of block has every
+/// column, each row filling those its block has.
+fn history_csv(history: &[HistoryEntry]) -> String {
+    let objectives = history.iter().filter(|entry| entry.objective).count();
+    let (with_objective, with_losses) = (objectives > 0, objectives < history.len() || history.is_empty());
+    let mut columns = vec!["block", "epoch"];
+    if with_objective {
+        columns.push("objective");
+    }
+    if with_losses {
+        columns.extend(["train_loss", "test_loss", "train_accuracy", "test_accuracy"]);
+    }
+    columns.push("seconds");
+    let mut out = columns.join(",") + "\n";
     let cell = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    for (block, report) in history {
-        out.push_str(&format!(
-            "{block},{},{},{},{},{},{}\n",
-            report.epoch,
-            report.train_loss,
-            cell(report.test_loss),
-            cell(report.train_accuracy),
-            cell(report.test_accuracy),
-            report.seconds
-        ));
+    for entry in history {
+        let report = &entry.report;
+        let mut row = vec![entry.block.clone(), report.epoch.to_string()];
+        if with_objective {
+            row.push(cell(entry.objective.then_some(report.train_loss)));
+        }
+        if with_losses {
+            row.push(cell((!entry.objective).then_some(report.train_loss)));
+            row.extend([report.test_loss, report.train_accuracy, report.test_accuracy].map(cell));
+        }
+        row.push(report.seconds.to_string());
+        out.push_str(&(row.join(",") + "\n"));
     }
     out
 }

@@ -1,8 +1,10 @@
 //! Completion that knows where it is: gates, templates and defs at a statement start, train fields
-//! at a statement start in a train block, the registry's optimizers, losses, data sets, feature
-//! maps and gradient methods after their field names, and declared names, functions, constants and
-//! observables in expressions; inside the parentheses of a template, data source or optimizer,
-//! its keyword arguments, and after `rotation =` and the like, the words that option takes.
+//! at a statement start in a train block, the registry's optimizers, schedules, losses (with the
+//! `mse(onehot)` and `mse(signed)` targets), data sets (after `data` and `test`), feature maps and
+//! gradient methods after their field names, and declared names, functions, constants and
+//! observables in expressions; inside the parentheses of a template, data source, optimizer or
+//! schedule, its keyword arguments, and after `rotation =` and the like, the words that option
+//! takes; inside `mse(`, its targets.
 
 use super::document::Document;
 use super::hover::is_name_char;
@@ -29,6 +31,11 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
         .last()
         .map_or(offset, |(i, _)| line_start + i);
     let site = signature::call_site(text, offset).filter(|site| site.place == Place::Arguments);
+    let before = text[line_start..typed_start].trim_end();
+    // `loss mse(…)` takes a target kind, a word, not an expression.
+    if site.as_ref().is_some_and(|site| site.callee == "mse" && before.trim_start().starts_with("loss")) {
+        return MSE_TARGETS.iter().map(|(word, doc)| item(word, CompletionItemKind::ENUM_MEMBER, "mse", doc)).collect();
+    }
     let mut keyword_items = Vec::new();
     if let Some((site, entry)) = site.as_ref().and_then(|site| Some((site, keyword_entry(&site.callee)?))) {
         match &site.keyword {
@@ -44,20 +51,28 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
             None => {}
         }
     }
-    let before = text[line_start..typed_start].trim_end();
     let previous_word = before.rsplit(|c: char| !is_name_char(c)).next().unwrap_or("");
     let field_kind = match previous_word {
         "optimizer" => Some(Kind::Optimizer),
         "schedule" => Some(Kind::Schedule),
         "loss" => Some(Kind::Loss),
-        "data" => Some(Kind::DataSource),
+        // A fixed test set is read from the same sources as the training data.
+        "data" | "test" => Some(Kind::DataSource),
         "features" => Some(Kind::FeatureMap),
         "gradient" => Some(Kind::GradientMethod),
         _ => None,
     };
     // A field name is the only word before the value: `optimizer adam`, not `x = loss`.
     if let Some(kind) = field_kind.filter(|_| before.trim_start() == previous_word) {
-        return entries(kind, CompletionItemKind::FUNCTION);
+        let mut items = entries(kind, CompletionItemKind::FUNCTION);
+        if kind == Kind::Loss {
+            // `mse` with a class target is written as a call, though the registry has one `mse`.
+            for (word, doc) in MSE_TARGETS {
+                let label = format!("mse({word})");
+                items.push(item(&label, CompletionItemKind::FUNCTION, &label, doc));
+            }
+        }
+        return items;
     }
     // A line inside a call's parentheses continues an argument list; it starts no statement.
     let statement_start = (before.is_empty() || before.ends_with(['{', ';'])) && site.is_none();
@@ -86,6 +101,10 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
         items.extend(entries(Kind::Template, CompletionItemKind::MODULE));
         for keyword in builtins::KEYWORDS {
             items.push(item(keyword.name, CompletionItemKind::KEYWORD, "keyword", keyword.doc));
+        }
+        // `encode` declares like a keyword, though the lexer reserves it only there.
+        if !in_circuit(analysis, offset) {
+            items.push(item("encode", CompletionItemKind::KEYWORD, "declaration", super::hover::ENCODE_DOC));
         }
     }
     for (_, symbol) in analysis.symbols.iter() {
@@ -120,9 +139,25 @@ pub fn completion(document: &mut Document, offset: usize) -> Vec<CompletionItem>
     items
 }
 
-/// The registry entry whose arguments a call may give by name: a template, a data source or an optimizer.
+/// The targets `mse(…)` takes (LANGUAGE.md §10.6), with what each means.
+const MSE_TARGETS: &[(&str, &str)] = &[
+    ("onehot", "the class as a one-hot vector, one output per class"),
+    ("signed", "the class as a ±1 vector; with one output, −1 and +1 for two classes"),
+];
+
+/// Whether the offset is inside a `circuit` or `def` body, where `encode` declares nothing.
+fn in_circuit(analysis: &qmlc::analysis::Analysis, offset: usize) -> bool {
+    analysis.nodes_at(offset).iter().any(
+        |node| matches!(node, Node::Item(item) if matches!(item.kind, ItemKind::Circuit { .. } | ItemKind::Def { .. })),
+    )
+}
+
+/// The registry entry whose arguments a call may give by name: a template, a data source, an
+/// optimizer or a schedule.
 fn keyword_entry(callee: &str) -> Option<&'static Entry> {
-    [Kind::Template, Kind::DataSource, Kind::Optimizer].iter().find_map(|&kind| builtins::find(kind, callee))
+    [Kind::Template, Kind::DataSource, Kind::Optimizer, Kind::Schedule]
+        .iter()
+        .find_map(|&kind| builtins::find(kind, callee))
 }
 
 /// The words an option takes where they are not expressions, with what each means.
@@ -291,5 +326,40 @@ mod tests {
     fn a_line_inside_an_argument_list_is_no_statement_start() {
         let found = labels("qubits 2\ninput x[2]\ncircuit {\n    angle_embedding(\n        |\n}\n");
         assert!(found.iter().any(|l| l == "x") && !found.iter().any(|l| l == "cnot"), "{found:?}");
+    }
+
+    #[test]
+    fn the_training_language_completes_its_fields_sources_losses_maps_and_schedules() {
+        let train = |line: &str| labels(&format!("qubits 1\ntrain {{\n    {line}\n}}\n"));
+        let found = train("|");
+        for field in ["minimize", "maximize", "test", "schedule"] {
+            assert!(found.iter().any(|l| l == field), "{field} in {found:?}");
+        }
+        // A fixed test set comes from the same sources as the data.
+        let found = train("test |");
+        assert!(found.iter().any(|l| l == "moons") && found.iter().any(|l| l == "csv"), "{found:?}");
+        assert!(!found.iter().any(|l| l == "ry"), "{found:?}");
+        let found = train("loss |");
+        for loss in ["nll", "bce", "mse", "mse(onehot)", "mse(signed)"] {
+            assert!(found.iter().any(|l| l == loss), "{loss} in {found:?}");
+        }
+        assert_eq!(train("loss mse(|)"), ["onehot", "signed"]);
+        let found = train("features |");
+        assert!(found.iter().any(|l| l == "standardize"), "{found:?}");
+        assert_eq!(train("schedule |"), ["step", "exponential", "cosine"]);
+        let found = keywords("qubits 1\ntrain {\n    schedule step(every = 10, |)\n}\n");
+        let labels: Vec<&str> = found.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["gamma =", "every ="]);
+    }
+
+    #[test]
+    fn encode_is_offered_where_a_declaration_starts_only() {
+        let found = labels("qubits 1\ninput x[1]\n|\n");
+        assert!(found.iter().any(|l| l == "encode") && found.iter().any(|l| l == "head"), "{found:?}");
+        let found = labels("qubits 1\ncircuit {\n    |\n}\n");
+        assert!(!found.iter().any(|l| l == "encode"), "{found:?}");
+        // After `encode`, the layers.
+        let found = labels("qubits 1\ninput x[1]\nencode linear(1), |\n");
+        assert!(found.iter().any(|l| l == "tanh") && found.iter().any(|l| l == "scale"), "{found:?}");
     }
 }

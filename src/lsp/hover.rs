@@ -3,7 +3,15 @@
 
 use super::document::{range_of, Document};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use qmlc::ast::ItemKind;
 use qmlc::source::Span;
+
+/// What `encode` declares (LANGUAGE.md §10.2). The registry has no entry for it, since it is no
+/// keyword: the lexer reads `encode` as one only at the start of a top-level line before a name.
+pub const ENCODE_DOC: &str = "`encode LAYER, …`: layers applied to each data row (after `features` scaling) before \
+                              it is bound to the inputs; the last width must equal the total size of the inputs. \
+                              Its params are named `encode.K.weight` and `encode.K.bias` and are trained with the \
+                              rest.";
 
 /// The line every gate's hover ends with, as the reference states the convention.
 const MATRIX_CONVENTION: &str = "Matrices are PennyLane's; the first wire is the most significant bit.";
@@ -34,6 +42,9 @@ pub fn hover(document: &mut Document, offset: usize) -> Option<Hover> {
             }
             text
         }
+        None if word == "encode" && declares_encode(analysis, span) => {
+            format!("```text\nencode LAYER, … (declaration)\n```\n\n{ENCODE_DOC}")
+        }
         None => {
             let entry = qmlc::builtins::describe(&word)?;
             let mut text = format!("```text\n{}\n```", entry.trim_end());
@@ -47,6 +58,12 @@ pub fn hover(document: &mut Document, offset: usize) -> Option<Hover> {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
         range: Some(range_of(&document.source, span)),
     })
+}
+
+/// Whether the word at `span` is the `encode` that opens an encode declaration (a name `encode`
+/// elsewhere is a user's name, or nothing).
+fn declares_encode(analysis: &qmlc::analysis::Analysis, span: Span) -> bool {
+    analysis.ast.items.iter().any(|item| matches!(item.kind, ItemKind::Encode(_)) && item.span.start == span.start)
 }
 
 /// Whether a character can be part of a name.
@@ -127,5 +144,18 @@ mod tests {
         assert_eq!(word_at("ry(x) 0", 2).map(|(_, w)| w), Some("ry".into()));
         assert_eq!(word_at("ry(x) 0", 6).map(|(_, w)| w), None);
         assert_eq!(word_at("θ_1 + 2", 3).map(|(_, w)| w), Some("θ_1".into()));
+    }
+
+    #[test]
+    fn encode_shows_what_it_declares_where_it_declares() {
+        let model = "qubits 1\ninput x[1]\nencode linear(1), tanh\ncircuit { ry(x[0]) 0 }\nmeasure expval(Z(0))\n";
+        let text = hover_text(model, "encode", 0).expect("a hover");
+        assert!(text.contains("encode LAYER, … (declaration)"), "{text}");
+        assert!(text.contains("encode.K.weight"), "{text}");
+        // `encode` is no keyword: a param of that name is the param.
+        let model = "qubits 1\nparam encode = 0.5\ncircuit { ry(encode) 0 }\n";
+        let text = hover_text(model, "encode)", 0).expect("a hover");
+        assert!(text.contains("param encode"), "{text}");
+        assert!(!text.contains("(declaration)"), "{text}");
     }
 }

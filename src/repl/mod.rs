@@ -146,7 +146,7 @@ impl FrontEnd {
             }
             if let Some((_, bar)) = &bar {
                 bar.set_position(report.epoch as u64);
-                bar.set_message(format!("loss {:.4}", report.train_loss));
+                bar.set_message(report.message());
             }
         };
         let outcome = session.eval_with_progress(input, &mut progress);

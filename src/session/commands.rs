@@ -376,12 +376,14 @@ fn train_block(
         };
         let model = SimModel::new(&circuit, block.gradient, block.shots, n_measured, sim::MemoryBudget::default());
         let epochs = block.epochs;
+        let objective = block.objective.is_some();
         let mut observer = |report: &train::EpochReport| {
             progress(&TrainProgress {
                 block: name.clone(),
                 epoch: report.epoch,
                 epochs,
                 train_loss: report.train_loss,
+                objective,
             });
             Control::Continue
         };

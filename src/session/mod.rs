@@ -94,7 +94,20 @@ pub struct TrainProgress {
     pub block: String,
     pub epoch: usize,
     pub epochs: usize,
+    /// The epoch's training loss, or the objective's value for a `minimize`/`maximize` block.
     pub train_loss: f64,
+    /// Whether the block trains an objective (`minimize`/`maximize`), so `train_loss` holds the
+    /// objective and a front end labels it so.
+    pub objective: bool,
+}
+
+impl TrainProgress {
+    /// The progress bar's message: the value, labelled `objective` for an objective block
+    /// (its value is no loss) and `loss` otherwise.
+    pub fn message(&self) -> String {
+        let what = if self.objective { "objective" } else { "loss" };
+        format!("{what} {:.4}", self.train_loss)
+    }
 }
 
 /// Reads a data file named in a train block (as written, relative to the loaded file); the

@@ -235,3 +235,21 @@ fn draw_and_specs_are_the_commands_drawing_and_report_of_the_session() {
     assert_eq!(lines[6], "  gates           cnot 1, h 1, ry 1");
     assert_eq!(lines[8], "  per gradient    adjoint         1 circuit execution  (auto)");
 }
+
+#[test]
+fn an_objective_blocks_progress_is_labelled_objective() {
+    let file = "qubits 1\nparam t = constant(0.5)\ncircuit { ry(t) 0 }\nmeasure expval(Z(0))\n\
+                train {\n    minimize\n    optimizer sgd(lr = 0.2)\n    epochs 2\n}\n";
+    let (mut session, outcome) = Session::from_file("energy.qml", file);
+    assert!(!outcome.failed(), "{outcome:?}");
+    let mut reports = Vec::new();
+    let outcome = session.eval_with_progress(":train", &mut |progress| reports.push(progress.clone()));
+    assert!(!outcome.failed(), "{outcome:?}");
+    assert_eq!(reports.len(), 2);
+    // The first epoch reports the objective before its step: cos(0.5).
+    assert!(reports[0].objective);
+    assert_eq!(reports[0].message(), format!("objective {:.4}", 0.5f64.cos()));
+    assert!(outcome.output.starts_with("block 1: 2 epochs, final objective "), "{}", outcome.output);
+    let loss = TrainProgress { block: "1".to_string(), epoch: 1, epochs: 3, train_loss: 0.25, objective: false };
+    assert_eq!(loss.message(), "loss 0.2500");
+}

@@ -1,6 +1,7 @@
 //! The losses and data control of LANGUAGE.md §10.6 and §10.7 through the binary: a fixed `test`
 //! set, `columns` and `classes`, `features standardize` and its round trip through `predict`,
-//! vector targets and `nll`, each against numbers worked out by hand.
+//! vector targets, `nll` and `bce`, each against numbers worked out by hand; and the `--history`
+//! and `--plot` of an objective block, which name the objective as its JSON lines do.
 
 use crate::temp::TempDir;
 use serde_json::Value;
@@ -267,4 +268,128 @@ fn a_params_file_from_before_standardize_still_predicts_with_its_scaling() {
     let predictions: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let expected = (1.0 / 2.0 + 2.0 / 4.0 + 0.5f64).cos();
     assert!((number(&predictions["predictions"][0]["outputs"][0]) - expected).abs() < 1e-12, "{predictions}");
+}
+
+/// One qubit turned by ry(t): the objective is cos(t).
+const ENERGY: &str = "qubits 1\nparam t = constant(0.5)\ncircuit { ry(t) 0 }\nmeasure expval(Z(0))\n";
+
+#[test]
+fn an_objective_runs_history_and_plot_name_the_objective_as_the_json_lines_do() {
+    let dir = TempDir::new("objective-history");
+    let model = format!("{ENERGY}train {{\n    maximize\n    optimizer sgd(lr = 0.2)\n    epochs 3\n}}\n");
+    let model_file = dir.write("energy.qml", model);
+    let (history, plot) = (dir.join("history.csv"), dir.join("plot.svg"));
+    let output = qmlc(&[
+        "train",
+        path(&model_file),
+        "--out",
+        path(&dir.join("out.json")),
+        "--history",
+        path(&history),
+        "--plot",
+        path(&plot),
+    ]);
+    succeeded(&output);
+    let csv = std::fs::read_to_string(&history).expect("the history is written");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
+    // No loss or accuracy columns: an objective block has neither, as its JSON lines show.
+    assert_eq!(rows[0], ["block", "epoch", "objective", "seconds"], "{csv}");
+    assert_eq!(rows.len(), 4, "{csv}");
+    // The first epoch's objective is cos(0.5) before the step, as it is (maximize is not negated);
+    // sgd's step is t ← t + 0.2 · d cos(t)/dt = 0.5 − 0.2 sin(0.5).
+    let objective = |row: usize| rows[row][2].parse::<f64>().expect("a number");
+    assert!((objective(1) - 0.5f64.cos()).abs() < 1e-12, "{csv}");
+    assert!((objective(2) - (0.5 - 0.2 * 0.5f64.sin()).cos()).abs() < 1e-12, "{csv}");
+    let svg = std::fs::read_to_string(&plot).expect("the plot is written");
+    // The SVG writes each text on its own line: the axis's label and the legend's.
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert_eq!(texts.iter().filter(|text| **text == "objective").count(), 2, "the axis and legend say objective");
+    assert!(!texts.contains(&"loss") && !texts.contains(&"train"), "no loss axis or train legend");
+
+    // An energy minimized from cos(0.5) towards −1 crosses zero: its tick there reads `0.0`.
+    let model = format!("{ENERGY}train {{\n    minimize\n    optimizer sgd(lr = 0.2)\n    epochs 20\n}}\n");
+    let model_file = dir.write("falling.qml", model);
+    let output = qmlc(&["train", path(&model_file), "--out", path(&dir.join("falling.json")), "--plot", path(&plot)]);
+    succeeded(&output);
+    let svg = std::fs::read_to_string(&plot).expect("the plot is written");
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert!(texts.contains(&"0.0") && !texts.contains(&"-0.0"), "a tick at zero reads 0.0");
+}
+
+#[test]
+fn a_run_with_a_loss_block_and_an_objective_block_has_every_column() {
+    let dir = TempDir::new("mixed-history");
+    // A CSV of labels only: the circuit without inputs fits a constant, then minimizes.
+    dir.write("labels.csv", "y\n0.5\n-0.5\n");
+    let model = format!(
+        "{ENERGY}train fit {{\n    data csv(\"labels.csv\", label = \"y\")\n    loss mse\n    optimizer sgd(lr = 0.1)\n    \
+         epochs 1\n    batch 2\n}}\ntrain energy {{\n    minimize\n    optimizer sgd(lr = 0.1)\n    epochs 1\n}}\n"
+    );
+    let model_file = dir.write("model.qml", model);
+    let history = dir.join("history.csv");
+    let output = qmlc(&["train", path(&model_file), "--out", path(&dir.join("out.json")), "--history", path(&history)]);
+    succeeded(&output);
+    let csv = std::fs::read_to_string(&history).expect("the history is written");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
+    let header =
+        ["block", "epoch", "objective", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "seconds"];
+    assert_eq!(rows[0], header, "{csv}");
+    // Each row fills the columns its block has: a loss, or an objective.
+    assert_eq!(rows[1][..3], ["fit", "1", ""], "{csv}");
+    assert!(rows[1][3].parse::<f64>().is_ok(), "{csv}");
+    assert_eq!(rows[2][..2], ["energy", "1"], "{csv}");
+    assert!(rows[2][2].parse::<f64>().is_ok() && rows[2][3..7].iter().all(|cell| cell.is_empty()), "{csv}");
+}
+
+#[test]
+fn bce_is_the_mean_binary_cross_entropy_of_the_sigmoid_heads_output() {
+    let dir = TempDir::new("bce");
+    let rows: [([f64; 2], f64); 4] = [([0.1, 0.2], 0.0), ([1.5, -0.3], 1.0), ([-0.7, 0.4], 0.0), ([2.2, 0.9], 1.0)];
+    let csv: String = std::iter::once("a,b,y".to_string())
+        .chain(rows.iter().map(|([a, b], y)| format!("{a},{b},{y}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let data = dir.write("bits.csv", csv + "\n");
+    let model = format!(
+        "{TURNS}head linear(1), sigmoid\ntrain {{\n    data csv(\"bits.csv\", label = \"y\")\n    loss bce\n    \
+         optimizer sgd(lr = 0.1)\n    epochs 1\n    batch 4\n}}\n"
+    );
+    let model_file = dir.write("bce.qml", model);
+    // The initial params are given, so that the hand computation knows the head's weight and bias.
+    let (w, weight, bias): (f64, f64, f64) = (0.3, 1.7, -0.4);
+    let init =
+        dir.write("init.json", format!("{{\"w\": {w}, \"head.0.weight\": [[{weight}]], \"head.0.bias\": [{bias}]}}"));
+
+    // `run --data` gives p = sigmoid(weight · cos(a + b + w) + bias) per row.
+    let output = qmlc(&["run", path(&model_file), "--params", path(&init), "--data", path(&data), "--format", "json"]);
+    succeeded(&output);
+    let run: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
+    let p: Vec<f64> = run["rows"].as_array().expect("rows").iter().map(|row| number(&row["outputs"][0])).collect();
+    assert_eq!(p.len(), 4);
+    for (([a, b], _), p) in rows.iter().zip(&p) {
+        let expected = sigmoid(weight * (a + b + w).cos() + bias);
+        assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
+    }
+
+    let out = dir.join("out.json");
+    let output = qmlc(&["train", path(&model_file), "--init", path(&init), "--out", path(&out), "--format", "json"]);
+    succeeded(&output);
+    let lines = json_lines(&output);
+    // One batch of every row: the epoch's loss is the mean of −[y log p + (1 − y) log(1 − p)] at
+    // the initial params.
+    let loss = rows.iter().zip(&p).map(|((_, y), p)| -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())).sum::<f64>() / 4.0;
+    assert!((number(&lines[0]["train_loss"]) - loss).abs() < 1e-9, "{} vs {loss}", lines[0]);
+    // Through the sigmoid, d loss / d z = p − y with z = weight · cos(s) + bias, s = a + b + w: one
+    // sgd step moves each param by −0.1 times the batch mean of its gradient.
+    let mean = |term: &dyn Fn(f64, f64) -> f64| {
+        rows.iter().zip(&p).map(|(([a, b], y), p)| term(a + b + w, p - y)).sum::<f64>() / 4.0
+    };
+    let gradient_w = mean(&|s, error| error * -weight * s.sin());
+    let gradient_weight = mean(&|s, error| error * s.cos());
+    let gradient_bias = mean(&|_, error| error);
+    let trained = params(&out);
+    assert!((number(&trained["w"]) - (w - 0.1 * gradient_w)).abs() < 1e-9, "{trained}");
+    assert!((number(&trained["head.0.weight"][0][0]) - (weight - 0.1 * gradient_weight)).abs() < 1e-9, "{trained}");
+    assert!((number(&trained["head.0.bias"][0]) - (bias - 0.1 * gradient_bias)).abs() < 1e-9, "{trained}");
 }

@@ -487,3 +487,30 @@ fn completion_knows_each_context() {
     assert!(!fields.contains(&"cnot".to_string()), "{fields:?}");
     shut_down(client);
 }
+
+#[test]
+fn the_training_language_completes_and_encode_hovers() {
+    let mut client = initialized();
+    let text = "qubits 1\ninput x[2]\nencode linear(1), tanh\ncircuit { ry(x[0]) 0 }\nmeasure expval(Z(0))\n\
+                train {\n    data xor()\n    test \n    loss \n    features \n    schedule \n}\n";
+    open(&mut client, text);
+    let labels = |client: &mut Client, line: u32, character: u32| -> Vec<String> {
+        let reply = client.request("textDocument/completion", position(line, character));
+        reply["result"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(String::from)).collect()
+    };
+    let found = labels(&mut client, 7, 9);
+    assert!(found.iter().any(|l| l == "xor") && found.iter().any(|l| l == "csv"), "after `test`: {found:?}");
+    let found = labels(&mut client, 8, 9);
+    for loss in ["nll", "bce", "mse(onehot)", "mse(signed)"] {
+        assert!(found.contains(&loss.to_string()), "{loss} after `loss`: {found:?}");
+    }
+    assert!(labels(&mut client, 9, 13).contains(&"standardize".to_string()));
+    assert_eq!(labels(&mut client, 10, 13), ["step", "exponential", "cosine"]);
+    let found = labels(&mut client, 6, 0);
+    assert!(found.contains(&"minimize".to_string()) && found.contains(&"maximize".to_string()), "{found:?}");
+
+    let reply = client.request("textDocument/hover", position(2, 3));
+    let hover = reply["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(hover.contains("encode LAYER, … (declaration)"), "{reply}");
+    shut_down(client);
+}

@@ -237,3 +237,57 @@ fn a_real_terminal_completes_continues_blocks_clears_on_ctrl_c_and_leaves_on_ctr
     assert!(history.contains("qubits 2"), "{history}");
     assert!(!history.contains("h 1"), "a line cleared with Ctrl-C is not history: {history}");
 }
+
+#[test]
+fn a_real_terminal_labels_an_objective_blocks_progress_objective() {
+    if Command::new("tmux").arg("-V").output().map_or(true, |output| !output.status.success()) {
+        eprintln!("skipped: tmux is not installed, so the REPL is not tried in a real terminal");
+        return;
+    }
+    let folder = TempDir::new("repl-tmux-objective");
+    let home = folder.join("home");
+    std::fs::create_dir_all(&home).expect("the temp directory is writable");
+    // Epochs enough to outlast the test: Ctrl-C stops the run once its bar has been seen.
+    folder.write(
+        "energy.qml",
+        "qubits 1\nparam t = constant(0.5)\ncircuit { ry(t) 0 }\nmeasure expval(Z(0))\n\
+         train {\n    minimize\n    optimizer sgd(lr = 0.2)\n    epochs 100000000\n}\n",
+    );
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let tmux = Tmux { socket: format!("qmlc-it-objective-{}-{nanos}", std::process::id()) };
+    let program = format!(
+        "env HOME={} XDG_DATA_HOME={} TERM=xterm-256color {} repl energy.qml",
+        home.display(),
+        home.display(),
+        env!("CARGO_BIN_EXE_qmlc")
+    );
+    let folder_text = folder.path.display().to_string();
+    let started = tmux.command(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "repl",
+        "-x",
+        "120",
+        "-y",
+        "20",
+        "-c",
+        &folder_text,
+        &program,
+    ]);
+    assert!(started.status.success(), "tmux starts: {}", text(&started.stderr));
+    tmux.wait_for("the prompt", |screen| screen.contains("qml>"));
+    tmux.keys(&[":train"]);
+    tmux.wait_for("`:train` typed", |screen| screen.contains("qml> :train"));
+    tmux.keys(&["Enter"]);
+    // The bar names the value it shows: the objective, not a loss.
+    let screen = tmux.wait_for("the progress bar", |screen| screen.contains("objective "));
+    let bar = screen.lines().find(|line| line.contains(" epoch ")).unwrap_or_default();
+    assert!(bar.contains("/100000000 objective "), "the bar: {bar}\n{screen}");
+    assert!(!bar.contains("loss"), "the bar: {bar}");
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for("the run to stop", |screen| screen.contains("block 1: stopped after"));
+    assert!(screen.contains("the params are updated"), "{screen}");
+}
