@@ -134,7 +134,10 @@ fn panel(
         .configure_mesh()
         .x_desc("epoch")
         .y_desc(y_label)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        // Epochs are whole numbers: at most one tick per epoch, and a tick between two epochs
+        // (plotters' choice on a short run) stays unlabelled rather than repeating its neighbour.
+        .x_labels(((x_range.end - x_range.start).round() as usize + 1).clamp(2, 10))
+        .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { String::new() })
         .y_label_formatter(&|y| {
             // A tick at zero lands a rounding error away from it (−2.8e-17), which prints `-0.0`.
             let zero = (y_range.end - y_range.start).abs() * 1e-9;
