@@ -18,6 +18,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use metric::first_unsupported_gate as first_gate_without_metric;
 pub use metric::metric_tensor;
 
 #[cfg(test)]

@@ -306,6 +306,27 @@ impl<'ast> Checker<'ast> {
             }
         }
         if let ir::Optimizer::Qng { .. } = optimizer {
+            if let Some(ir::Op::Gate(gate)) =
+                crate::grad::first_gate_without_metric(&self.ops).map(|idx| &self.ops[idx])
+            {
+                let (gate_name, gate_span, n_controls) = (gate.kind.name(), gate.span, gate.controls.len());
+                let under = if n_controls > 0 { format!(" under {n_controls} `ctrl` controls") } else { String::new() };
+                fail(
+                    self,
+                    Diagnostic::error(
+                        Code::E0721,
+                        format!("`qng` has no metric tensor for `{gate_name}`{under}, whose angle depends on a param"),
+                        fit.optimizer_span,
+                        "needs the metric tensor of every trainable gate",
+                    )
+                    .with_label(gate_span, format!("`{gate_name}` here"))
+                    .with_note(
+                        "the metric tensor is taken gate by gate from one-angle generators (Pauli words and \
+                         projectors), as PennyLane expands a circuit; this gate's generator is not one of them",
+                    )
+                    .with_help("use `adam`, `lbfgs` or `cobyla` for this circuit"),
+                );
+            }
             if block.shots.is_some() {
                 let span = fit.shots_span.unwrap_or(fit.block.span);
                 fail(

@@ -86,6 +86,19 @@ pub(super) fn expand(circuit: &Circuit) -> Result<Vec<Element>, GradError> {
     Ok(elements)
 }
 
+/// The first gate whose metric this module cannot give (see the module's documentation), by its
+/// index among `ops`, for the checker to refuse `qng` on it before training starts.
+pub(crate) fn first_unsupported_gate(ops: &[Op]) -> Option<usize> {
+    let mut elements = Vec::new();
+    ops.iter().enumerate().find_map(|(op_idx, op)| match op {
+        Op::Gate(gate) => {
+            elements.clear();
+            expand_gate(op_idx, gate, &mut elements).err().map(|_| op_idx)
+        }
+        Op::StatePrep(_) => None,
+    })
+}
+
 fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Result<(), GradError> {
     let depends_on_param = |terms: &AngleTerms| terms.iter().any(|(slot, _)| !gate.angles[*slot].params().is_empty());
     let one = |slot: usize| vec![(slot, 1.0)];

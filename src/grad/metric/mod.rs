@@ -51,6 +51,8 @@
 
 mod expand;
 
+pub(crate) use expand::first_unsupported_gate;
+
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
