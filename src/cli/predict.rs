@@ -1,6 +1,8 @@
 //! `qmlc predict`, and `run`/`grad --data`: the model's outputs for every row of a CSV file, each row made into inputs exactly as training made its rows.
 
-use super::evaluate::{chain_through_head, finite_head_values, model_outputs, CircuitJacobian, EvaluateOptions, GradCircuit};
+use super::evaluate::{
+    chain_through_head, finite_head_values, model_outputs, CircuitJacobian, EvaluateOptions, GradCircuit,
+};
 use super::files::{read_text_file, CSV_LIMIT};
 use super::model::{load, load_params, report_run_error, CliError, Model};
 use super::train::{read_preparation, Preparation};
