@@ -308,3 +308,18 @@ fn grad_data_rows_agree_with_grad_input_row_for_row() {
         }
     }
 }
+
+#[test]
+fn grad_check_compares_the_inputs_columns_the_encode_layers_take() {
+    let dir = scratch("grad-check");
+    let model = dir.join("dressed.qml");
+    std::fs::write(&model, format!("{GRAD_CIRCUIT}encode linear(2), tanh, scale(pi / 2)\nhead linear(1)\n"))
+        .expect("write model");
+    let params_path = dir.join("params.json");
+    std::fs::write(&params_path, grad_params().to_string()).expect("write params");
+    let report = json_of(&["grad", "--check", path(&model), "--params", path(&params_path), "--input", "x=0.3,-0.5"]);
+    assert_eq!(report["params"], serde_json::json!(["w[0]", "w[1]", "x[0]", "x[1]"]), "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+    let adjoint = &report["jacobians"]["adjoint"];
+    assert_eq!(numbers(adjoint).len(), 2 * 4, "{report}");
+}
