@@ -6,10 +6,10 @@ use super::model::{
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::codes::Code;
 use qmlc::grad;
-use qmlc::ir::{GradientMethod, Measurement};
+use qmlc::ir::{Circuit, GradientMethod, Measurement};
 use qmlc::params::{nest, ParamValues};
 use qmlc::sim::{self, BudgetOrigin, MeasurementValues, MemoryBudget, Shots, SimError};
-use qmlc::train::Head;
+use qmlc::train::{self, Head, LayersTrace};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
@@ -35,6 +35,9 @@ pub(super) struct Prepared {
     pub values: ParamValues,
     pub head: Head,
     pub inputs: Vec<f64>,
+    /// The data row as given (after any scaling), before the encode layers made it into
+    /// `inputs`; without encode layers, the same as `inputs`.
+    pub features: Vec<f64>,
     pub shots: Option<Shots>,
     /// Notes for stderr in human format, printed with the results (where the params and inputs
     /// came from), so that a run that fails shows only its error.
@@ -58,10 +61,12 @@ pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     let (values, mut head) = load_params(&model, options.params.as_deref(), options.seed).map_err(fail)?;
     let model =
         if options.measure.is_empty() { model } else { with_measurements(&model, &mut head, &options.measure)? };
-    let mut inputs = load_inputs(&model, &options.inputs).map_err(fail)?;
-    let notes = super::predict::prepare_given_inputs(&model, options, &values, &head, &mut inputs).map_err(fail)?;
+    let mut features = load_inputs(&model, &options.inputs).map_err(fail)?;
+    let notes = super::predict::prepare_given_inputs(&model, options, &values, &head, &mut features).map_err(fail)?;
+    // The encode layers make the given values into the circuit's inputs, after any scaling.
+    let inputs = head.encode_row(&features);
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
-    Ok(Prepared { model, values, head, inputs, shots, notes })
+    Ok(Prepared { model, values, head, inputs, features, shots, notes })
 }
 
 pub fn run(options: &EvaluateOptions) -> u8 {
@@ -121,9 +126,10 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         return report_sim_error(&prepared.model, &error);
     }
     let grad_options = grad::GradOptions { memory: budget, ..grad::GradOptions::default() };
-    let jacobian = match grad::jacobian_with_options(
-        circuit,
-        &prepared.inputs,
+    let differentiated = GradCircuit::new(circuit, &prepared.head);
+    let jacobian = match differentiated.jacobian(
+        &prepared.head,
+        &prepared.features,
         &prepared.values.circuit,
         method,
         prepared.shots,
@@ -141,7 +147,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     // runs again and gives the same estimates the Jacobian's forward pass used, since both draw
     // from the same seed.
     let measurements = match prepared.shots {
-        None => measurements_of_outputs(&circuit.measurements, &jacobian.outputs),
+        None => measurements_of_outputs(&circuit.measurements, &jacobian.jacobian.outputs),
         Some(_) => {
             match sim::execute_within(circuit, &prepared.inputs, &prepared.values.circuit, prepared.shots, budget) {
                 Ok(execution) => execution.measurements,
@@ -149,7 +155,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
             }
         }
     };
-    let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian);
+    let (outputs, model_jacobian) = chain_through_head(&prepared.head, &jacobian.jacobian, jacobian.encode.as_ref());
     if let Err(error) = finite_head_values(&prepared.head, &outputs, &model_jacobian) {
         error.report();
         return EXIT_INPUT;
@@ -170,8 +176,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
     for param in &circuit.params {
         by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
     }
-    // The encode layers' columns are not computed here yet (see `grad`'s documentation).
-    for head_tensor in prepared.head.tensors().into_iter().filter(|t| !t.name.starts_with("encode.")) {
+    for head_tensor in prepared.head.tensors() {
         by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
     }
     match options.format {
@@ -186,7 +191,7 @@ pub fn grad(options: &EvaluateOptions, method: GradientMethod) -> u8 {
         Format::Human => {
             prepared.notes.iter().for_each(|note| eprintln!("{note}"));
             print!("{}", human_run(&circuit.measurements, &measurements, &outputs, !circuit.head.is_empty()));
-            println!("jacobian ({}):", method_name(method, circuit, prepared.shots));
+            println!("jacobian ({}):", method_name(method, differentiated.circuit(), prepared.shots));
             print!("{}", human_jacobian(&by_name));
         }
     }
@@ -411,28 +416,93 @@ pub fn model_outputs(head: &Head, measured: &[f64]) -> Vec<f64> {
     }
 }
 
+/// The circuit `grad` differentiates. For a model with encode layers it is the circuit with its
+/// inputs read as params after its own (the trainer's [`train::inputs_as_params`]), so that every
+/// gradient method gives the derivatives with respect to the inputs too, which
+/// [`chain_through_head`] carries back through the encode layers to their params.
+pub(super) struct GradCircuit<'a> {
+    circuit: &'a Circuit,
+    inputs_as_params: Option<Circuit>,
+}
+
+/// The circuit's Jacobian at one data row, and the encode layers' forward pass on that row when
+/// the model has encode layers (the Jacobian then has a column per input element after the
+/// params' columns).
+pub(super) struct CircuitJacobian {
+    pub jacobian: grad::Jacobian,
+    pub encode: Option<LayersTrace>,
+}
+
+impl<'a> GradCircuit<'a> {
+    pub fn new(circuit: &'a Circuit, head: &Head) -> GradCircuit<'a> {
+        let inputs_as_params = head.n_features().map(|_| train::inputs_as_params(circuit));
+        GradCircuit { circuit, inputs_as_params }
+    }
+
+    /// The circuit whose Jacobian is computed: the copy with inputs as params, or the circuit.
+    pub fn circuit(&self) -> &Circuit {
+        self.inputs_as_params.as_ref().unwrap_or(self.circuit)
+    }
+
+    /// The Jacobian at the data row `features` (after any scaling, before the encode layers; the
+    /// circuit's inputs themselves without encode layers).
+    pub fn jacobian(
+        &self,
+        head: &Head,
+        features: &[f64],
+        params: &[f64],
+        method: GradientMethod,
+        shots: Option<Shots>,
+        options: grad::GradOptions,
+    ) -> Result<CircuitJacobian, grad::GradError> {
+        let Some(copy) = &self.inputs_as_params else {
+            let jacobian = grad::jacobian_with_options(self.circuit, features, params, method, shots, options)?;
+            return Ok(CircuitJacobian { jacobian, encode: None });
+        };
+        let trace = head.encode_trace(&head.params, features);
+        let all: Vec<f64> = params.iter().chain(trace.outputs()).copied().collect();
+        let jacobian = grad::jacobian_with_options(copy, &[], &all, method, shots, options)?;
+        Ok(CircuitJacobian { jacobian, encode: Some(trace) })
+    }
+}
+
 /// The model outputs and the row-major Jacobian of them with respect to the circuit params followed
-/// by the head params: the circuit Jacobian chained through the head's backward pass.
-pub fn chain_through_head(head: &Head, jacobian: &grad::Jacobian) -> (Vec<f64>, Vec<f64>) {
+/// by the head params (the head's own, then the encode layers'): the circuit Jacobian chained
+/// through the head's backward pass, one backward per model output. With `encode` (the encode
+/// layers' trace on the row), the circuit Jacobian's last columns are those of the circuit's
+/// inputs, and the derivatives with respect to them go back through the encode layers.
+pub fn chain_through_head(
+    head: &Head,
+    jacobian: &grad::Jacobian,
+    encode: Option<&LayersTrace>,
+) -> (Vec<f64>, Vec<f64>) {
     if head.layers().is_empty() && head.params.is_empty() {
         return (jacobian.outputs.clone(), jacobian.values.clone());
     }
     let trace = head.trace(&head.params, &jacobian.outputs);
     let outputs = trace.outputs().to_vec();
-    let n_circuit = jacobian.n_params;
+    let n_input_columns = encode.map_or(0, |trace| trace.outputs().len());
+    let n_circuit = jacobian.n_params - n_input_columns;
     let n_total = n_circuit + head.params.len();
     let mut values = vec![0.0; outputs.len() * n_total];
     for output_idx in 0..outputs.len() {
         let mut one_hot = vec![0.0; outputs.len()];
         one_hot[output_idx] = 1.0;
-        let (d_head_params, d_measured) = head.backward(&head.params, &trace, &one_hot);
+        let (mut d_head_params, d_measured) = head.backward(&head.params, &trace, &one_hot);
         let row = &mut values[output_idx * n_total..(output_idx + 1) * n_total];
+        let mut d_inputs = vec![0.0; n_input_columns];
         for (measured_idx, &weight) in d_measured.iter().enumerate() {
             if weight != 0.0 {
                 for (param_idx, slot) in row[..n_circuit].iter_mut().enumerate() {
                     *slot += weight * jacobian.get(measured_idx, param_idx);
                 }
+                for (input_idx, slot) in d_inputs.iter_mut().enumerate() {
+                    *slot += weight * jacobian.get(measured_idx, n_circuit + input_idx);
+                }
             }
+        }
+        if let Some(encode) = encode {
+            head.encode_backward(&head.params, encode, &d_inputs, &mut d_head_params);
         }
         row[n_circuit..].copy_from_slice(&d_head_params);
     }

@@ -1,10 +1,12 @@
 //! `qmlc grad --check`: the Jacobian by every method, side by side, and the largest disagreement
 //! against the adjoint method, with exit status 1 above the tolerances of the language's §7
-//! (parameter shift 1e-8, finite differences 1e-5, on exact execution).
+//! (parameter shift 1e-8, finite differences 1e-5, on exact execution). For a model with encode
+//! layers the circuit's inputs are compared too, as the params after the circuit's own: their
+//! derivatives are what `grad` carries back to the encode layers' tensors.
 
-use super::evaluate::{memory_budget, prepare, report_sim_error, EvaluateOptions};
+use super::evaluate::{memory_budget, prepare, report_sim_error, EvaluateOptions, GradCircuit};
 use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use qmlc::grad::{self, GradError, GradOptions, Jacobian};
+use qmlc::grad::{GradError, GradOptions, Jacobian};
 use qmlc::ir::{Circuit, GradientMethod};
 use serde_json::{json, Value};
 
@@ -34,20 +36,21 @@ pub fn run(options: &EvaluateOptions) -> u8 {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
-    let circuit = &prepared.model.circuit;
+    let differentiated = GradCircuit::new(&prepared.model.circuit, &prepared.head);
+    let circuit = differentiated.circuit();
     let grad_options = GradOptions { memory: budget, ..GradOptions::default() };
     let mut jacobians = Vec::new();
     for method in [GradientMethod::Adjoint, GradientMethod::ParameterShift, GradientMethod::FiniteDiff] {
-        let jacobian = grad::jacobian_with_options(
-            circuit,
-            &prepared.inputs,
+        let jacobian = differentiated.jacobian(
+            &prepared.head,
+            &prepared.features,
             &prepared.values.circuit,
             method,
             None,
             grad_options,
         );
         match jacobian {
-            Ok(jacobian) => jacobians.push((method, jacobian)),
+            Ok(jacobian) => jacobians.push((method, jacobian.jacobian)),
             Err(GradError::Sim(error)) => return report_sim_error(&prepared.model, &error),
             Err(error) => {
                 eprintln!("error: {error}");
@@ -85,7 +88,10 @@ pub fn run(options: &EvaluateOptions) -> u8 {
                 json!({"params": param_names(circuit), "jacobians": methods, "checks": checks, "ok": agree})
             );
         }
-        Format::Human => print!("{}", human(circuit, &jacobians, &disagreements, agree)),
+        Format::Human => {
+            let with_inputs = prepared.head.n_features().is_some();
+            print!("{}", human(circuit, &jacobians, &disagreements, agree, with_inputs))
+        }
     }
     if agree {
         EXIT_OK
@@ -132,6 +138,7 @@ fn human(
     jacobians: &[(GradientMethod, Jacobian)],
     disagreements: &[Disagreement],
     agree: bool,
+    with_inputs: bool,
 ) -> String {
     let names = param_names(circuit);
     let name_width = names.iter().map(|name| name.chars().count()).max().unwrap_or(0).max(5);
@@ -140,6 +147,9 @@ fn human(
         if reference.n_outputs == 1 { "1 output".to_string() } else { format!("{} outputs", reference.n_outputs) };
     let params = if reference.n_params == 1 { "1 param".to_string() } else { format!("{} params", reference.n_params) };
     let mut out = format!("the Jacobian of {outputs} (before the head) by {params}, by each method:\n");
+    if with_inputs {
+        out.push_str("(the circuit's inputs follow its params: the encode layers' gradients go through them)\n");
+    }
     out.push_str(&format!("  {:<name_width$}  {:>6}", "param", "output"));
     for (method, _) in jacobians {
         out.push_str(&format!("  {:>22}", method.name()));

@@ -1,6 +1,8 @@
 //! `qmlc predict`, and `run`/`grad --data`: the model's outputs for every row of a CSV file, each row made into inputs exactly as training made its rows.
 
-use super::evaluate::{chain_through_head, finite_head_values, model_outputs, EvaluateOptions};
+use super::evaluate::{
+    chain_through_head, finite_head_values, model_outputs, CircuitJacobian, EvaluateOptions, GradCircuit,
+};
 use super::files::{read_text_file, CSV_LIMIT};
 use super::model::{load, load_params, report_run_error, CliError, Model};
 use super::train::{read_preparation, Preparation};
@@ -109,8 +111,12 @@ fn check_scaling_fits(
 /// The rows of a data file and the model's inputs made from them.
 pub struct DataRows {
     pub dataset: Dataset,
-    /// The model's input values for each row, made by [`train::model_inputs`].
+    /// The model's input values for each row, made by [`train::model_inputs`] and the encode
+    /// layers.
     pub inputs: Vec<Vec<f64>>,
+    /// Each row after [`train::model_inputs`] and before the encode layers: what `grad`
+    /// differentiates them at. Without encode layers, the same as `inputs`.
+    pub features: Vec<Vec<f64>>,
     pub header: HeaderFound,
 }
 
@@ -150,9 +156,10 @@ pub fn read_data_rows(
         }
         .into());
     }
-    let inputs =
-        dataset.features.iter().map(|features| head.encode_row(&train::model_inputs(features, scaling))).collect();
-    Ok(DataRows { dataset, inputs, header })
+    let features: Vec<Vec<f64>> =
+        dataset.features.iter().map(|features| train::model_inputs(features, scaling)).collect();
+    let inputs = features.iter().map(|row| head.encode_row(row)).collect();
+    Ok(DataRows { dataset, inputs, features, header })
 }
 
 /// The names the label columns of a data file to evaluate may have: the train block's label
@@ -372,13 +379,14 @@ fn evaluate_model_rows(
         Err(status) => return Ok(status),
     };
     let grad_options = grad::GradOptions { memory: budget, ..grad::GradOptions::default() };
+    let differentiated = method.map(|_| GradCircuit::new(circuit, &head));
     let mut json_rows = Vec::with_capacity(rows.inputs.len());
     let mut human = String::new();
-    for (row_idx, inputs) in rows.inputs.iter().enumerate() {
+    for (row_idx, (inputs, features)) in rows.inputs.iter().zip(&rows.features).enumerate() {
         let shots = options.shots.map(|count| Shots { count, seed: train::shot_seed(options.seed, &[row_idx as u64]) });
         let location = rows.dataset.row_location(row_idx);
         let line = rows.dataset.lines.get(row_idx).copied().unwrap_or(row_idx + 1);
-        let (outputs, jacobian) = match method {
+        let (outputs, jacobian) = match method.zip(differentiated.as_ref()) {
             None => match sim::execute_within(circuit, inputs, &values.circuit, shots, budget) {
                 Ok(execution) => (model_outputs(&head, &execution.outputs), None),
                 Err(error) => {
@@ -386,8 +394,8 @@ fn evaluate_model_rows(
                     return Ok(EXIT_INPUT);
                 }
             },
-            Some(method) => {
-                match grad::jacobian_with_options(circuit, inputs, &values.circuit, method, shots, grad_options) {
+            Some((method, differentiated)) => {
+                match differentiated.jacobian(&head, features, &values.circuit, method, shots, grad_options) {
                     Ok(jacobian) => {
                         let (outputs, by_name) = jacobian_by_name(model, &head, &jacobian);
                         (outputs, Some(by_name))
@@ -445,11 +453,12 @@ pub fn initializers_note(seed: u64) -> String {
     format!("note: no --params given: params take their initializers drawn from seed {seed}")
 }
 
-/// The model's outputs and their Jacobian by param name (the head's tensors included), each
+/// The model's outputs and their Jacobian by param name (the head's and the encode layers'
+/// tensors included), each
 /// nested as `[n_outputs] + shape`, as `grad` prints it.
-fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (Vec<f64>, Map<String, Value>) {
+fn jacobian_by_name(model: &Model, head: &Head, jacobian: &CircuitJacobian) -> (Vec<f64>, Map<String, Value>) {
     let circuit = &model.circuit;
-    let (outputs, model_jacobian) = chain_through_head(head, jacobian);
+    let (outputs, model_jacobian) = chain_through_head(head, &jacobian.jacobian, jacobian.encode.as_ref());
     let n_circuit = circuit.n_params();
     let n_outputs = outputs.len();
     let n_total = n_circuit + head.params.len();
@@ -462,8 +471,7 @@ fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (V
     for param in &circuit.params {
         by_name.insert(param.variable.name.clone(), tensor(param.variable.offset, &param.variable.shape));
     }
-    // The encode layers' columns are not computed here yet (see `grad`'s documentation).
-    for head_tensor in head.tensors().into_iter().filter(|t| !t.name.starts_with("encode.")) {
+    for head_tensor in head.tensors() {
         by_name.insert(head_tensor.name.clone(), tensor(n_circuit + head_tensor.offset, &head_tensor.shape));
     }
     (outputs, by_name)
@@ -472,21 +480,9 @@ fn jacobian_by_name(model: &Model, head: &Head, jacobian: &grad::Jacobian) -> (V
 /// For `run` and `grad` with `--input`: scales the given inputs as training scaled its rows when
 /// `--params` is a trained params file with a recorded scaling (the user gives raw features, as
 /// the data file has them), and returns the notes to print with the results: that, and where
-/// the params came from without `--params`.
+/// the params came from without `--params`. The caller passes the scaled row through the encode
+/// layers (`grad` differentiates at the row before them).
 pub fn prepare_given_inputs(
-    model: &Model,
-    options: &EvaluateOptions,
-    values: &ParamValues,
-    head: &Head,
-    inputs: &mut Vec<f64>,
-) -> Result<Vec<String>, CliError> {
-    let notes = scale_given_inputs(model, options, values, head, inputs)?;
-    // The encode layers make the given values into the circuit's inputs, after any scaling.
-    *inputs = head.encode_row(inputs);
-    Ok(notes)
-}
-
-fn scale_given_inputs(
     model: &Model,
     options: &EvaluateOptions,
     values: &ParamValues,

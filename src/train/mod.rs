@@ -21,7 +21,7 @@ pub(crate) mod run;
 pub use data::{features_from_csv, from_csv, rows_from_csv, DataError, Dataset, HeaderFound, HeaderRule, LabelValue};
 pub use head::Head;
 pub use layers::{LayerTensor, Layers, LayersTrace, Role};
-pub use model::SimModel;
+pub use model::{inputs_as_params, SimModel};
 pub use objective::train_objective;
 pub use prepare::{
     model_inputs, prepare, prepare_with_test, row_width, MinMax, PreparedData, Scaling, Split, Standardization,
