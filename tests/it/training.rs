@@ -587,3 +587,46 @@ fn points(element: &str) -> usize {
         .and_then(|rest| rest.split('"').next())
         .map_or(0, |points| points.split_whitespace().count())
 }
+
+/// examples/vqc_qiskit.qml writes Qiskit's ZZFeatureMap and RealAmplitudes out gate for gate: its
+/// state equals the state Qiskit 2.x builds from `zz_feature_map` and `real_amplitudes` at the
+/// same features and angles, to 1e-9 (tests/fixtures/qiskit/vqc_state.py).
+#[test]
+fn the_qiskit_vqc_example_prepares_qiskits_state() {
+    let reference: Value =
+        serde_json::from_str(include_str!("../fixtures/qiskit/vqc_state.json")).expect("the reference");
+    let numbers = |key: &str| -> Vec<f64> {
+        reference[key].as_array().expect("an array").iter().map(|v| v.as_f64().expect("a number")).collect()
+    };
+    let dir = scratch("vqc-qiskit-state");
+    let params = dir.join("params.json");
+    std::fs::write(&params, serde_json::json!({ "theta": numbers("theta") }).to_string()).expect("write params");
+    let x: Vec<String> = numbers("x").iter().map(|v| v.to_string()).collect();
+    let input = format!("x={}", x.join(","));
+    let output = qmlc(&[
+        "run",
+        "examples/vqc_qiskit.qml",
+        "--params",
+        path(&params),
+        "--input",
+        &input,
+        "--measure",
+        "state",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let amplitudes = json["measurements"][0]["values"].as_array().expect("amplitudes");
+    let (re, im) = (numbers("state_re"), numbers("state_im"));
+    assert_eq!(amplitudes.len(), 16);
+    for (idx, amplitude) in amplitudes.iter().enumerate() {
+        let (found_re, found_im) = (amplitude[0].as_f64().expect("re"), amplitude[1].as_f64().expect("im"));
+        assert!(
+            (found_re - re[idx]).abs() < 1e-9 && (found_im - im[idx]).abs() < 1e-9,
+            "amplitude {idx}: ({found_re}, {found_im}) against Qiskit's ({}, {})",
+            re[idx],
+            im[idx]
+        );
+    }
+}
