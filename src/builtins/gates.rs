@@ -616,7 +616,7 @@ pub const GATES: &[GateInfo] = &[
         n_wires: Some(2),
         matrix: |_, _| ecr(),
         inverse: Inverse { kind: K::ECR, angle_slots: &[] },
-        doc: "echoed cross-resonance: (IX − XY)/√2",
+        doc: "echoed cross-resonance: (X⊗I − Y⊗X)/√2",
         ..FIXED
     },
     GateInfo {
