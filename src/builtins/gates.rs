@@ -98,8 +98,10 @@ pub struct GateInfo {
     pub aliases: &'static [&'static str],
     /// Whether a program may write the name: `sxdg` is only what `adj { sx q }` lowers to.
     pub surface: bool,
-    /// The number of wires, or `None` for any positive number.
+    /// The number of wires, or `None` for any number from `min_wires` up.
     pub n_wires: Option<usize>,
+    /// The fewest wires a gate with `n_wires: None` takes.
+    pub(crate) min_wires: usize,
     /// The names of the angles, in the order the gate takes them; their count is the gate's angle count.
     pub angle_names: &'static [&'static str],
     /// The matrix on the gate's wires for the given angles and wire count (PennyLane's definition).
@@ -145,6 +147,7 @@ const FIXED: GateInfo = GateInfo {
     aliases: &[],
     surface: true,
     n_wires: Some(1),
+    min_wires: 1,
     angle_names: &[],
     matrix: |_, _| identity(1),
     generator: Generator::None,
@@ -643,6 +646,16 @@ pub const GATES: &[GateInfo] = &[
         inverse: Inverse { kind: K::CRot, angle_slots: &[2, 1, 0] },
         identity_at_zero: true,
         doc: "controlled rot(φ, θ, ω), the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::MultiControlledX,
+        name: "multi_controlled_x",
+        n_wires: None,
+        min_wires: 2,
+        matrix: |_, n_wires| (1..n_wires.max(1)).fold(pauli_matrix('X'), |controlled_x, _| controlled(&controlled_x)),
+        inverse: Inverse { kind: K::MultiControlledX, angle_slots: &[] },
+        doc: "X on the last wire where every other wire is |1⟩ (PennyLane's MultiControlledX)",
         ..FIXED
     },
 ];

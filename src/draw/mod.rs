@@ -217,6 +217,11 @@ fn gate_element(gate: &crate::ir::Gate, names: &Names) -> Element {
         GateKind::Toffoli => {
             marks.extend([(wire(0), Mark::Control), (wire(1), Mark::Control), (wire(2), Mark::Target)])
         }
+        GateKind::MultiControlledX => {
+            let (last, controls) = gate.wires.split_last().map_or((0, &[][..]), |(last, rest)| (last.index(), rest));
+            marks.extend(controls.iter().map(|w| (w.index(), Mark::Control)));
+            marks.push((last, Mark::Target));
+        }
         GateKind::Swap => marks.extend([(wire(0), Mark::Swap), (wire(1), Mark::Swap)]),
         GateKind::CSwap => marks.extend([(wire(0), Mark::Control), (wire(1), Mark::Swap), (wire(2), Mark::Swap)]),
         GateKind::CCZ => {
@@ -301,6 +306,7 @@ fn gate_label(kind: GateKind, charset: Charset) -> &'static str {
         GateKind::ECR => "ECR",
         GateKind::U1 => "U1",
         GateKind::CRot => "Rot",
+        GateKind::MultiControlledX => "X",
     }
 }
 

@@ -75,6 +75,8 @@ pub enum GateKind {
     U1,
     /// Controlled `rot`, the first wire controls.
     CRot,
+    /// X on the last wire, controlled by every other: any number (≥ 2) of wires.
+    MultiControlledX,
 }
 
 // Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.
@@ -82,6 +84,12 @@ impl GateKind {
     /// The number of wires, or `None` for `multirz`, which takes any positive number.
     pub(crate) fn n_wires(self) -> Option<usize> {
         self.info().n_wires
+    }
+
+    /// The fewest wires the gate takes: its wire count, or for a gate that takes any number, 2 for
+    /// `multi_controlled_x` (a control and a target) and 1 for `multirz`.
+    pub(crate) fn min_wires(self) -> usize {
+        self.info().n_wires.unwrap_or(self.info().min_wires)
     }
 
     pub(crate) fn n_angles(self) -> usize {

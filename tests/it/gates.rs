@@ -4,7 +4,7 @@
 use serde_json::Value;
 use std::path::Path;
 
-const CASES: &[&str] = &["fixed_gates", "angled_gates"];
+const CASES: &[&str] = &["fixed_gates", "angled_gates", "multi_controlled"];
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture readable")).expect("fixture is JSON")
@@ -64,4 +64,16 @@ fn every_gate_case_matches_pennylane_with_every_method() {
             }
         }
     }
+}
+
+#[test]
+fn multi_controlled_x_needs_a_control_and_a_target() {
+    let program =
+        |wires: &str| format!("qubits 3\ncircuit {{\n    multi_controlled_x {wires}\n}}\nmeasure probs(0, 1, 2)\n");
+    let one_wire = qmlc::check::compile(&program("0"));
+    assert!(one_wire.circuit.is_none(), "one wire must be refused");
+    let message = format!("{:?}", one_wire.diagnostics);
+    assert!(message.contains("at least 2 wires"), "{message}");
+    assert!(qmlc::check::compile(&program("2, 0")).circuit.is_some());
+    assert!(qmlc::check::compile(&program("0, 1, 2")).circuit.is_some());
 }

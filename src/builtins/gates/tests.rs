@@ -75,7 +75,8 @@ fn row_exists(kind: GateKind) -> bool {
         | SISwapDg
         | ECR
         | U1
-        | CRot => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
+        | CRot
+        | MultiControlledX => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
     }
 }
 

@@ -254,6 +254,11 @@ pub fn gate_kernel(
             control_mask |= 1 << bit(0) | 1 << bit(1);
             KernelOp::Flip { target: bit(2) }
         }
+        GateKind::MultiControlledX => {
+            let (target, controls) = wires.split_last().map_or((Wire(0), &[][..]), |(last, rest)| (*last, rest));
+            control_mask |= controls.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+            KernelOp::Flip { target: bit_of(target) }
+        }
         GateKind::CSwap => {
             control_mask |= 1 << bit(0);
             KernelOp::SwapBits { first: bit(1), second: bit(2) }
