@@ -5,7 +5,8 @@
 //! `sim/kernels/`; the tests in this module check that the kernel agrees with the row.
 
 use super::matrices::{
-    angle, c, controlled, diagonal, e, excitation, identity, matmul, pauli_matrix, permutation, rotation, Dense,
+    angle, c, controlled, diagonal, e, ecr, excitation, hadamard, identity, iswap_power, matmul, pauli_matrix,
+    permutation, rotation, Dense,
 };
 use crate::ir::{GateKind, Pauli};
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, SQRT_2};
@@ -97,8 +98,10 @@ pub struct GateInfo {
     pub aliases: &'static [&'static str],
     /// Whether a program may write the name: `sxdg` is only what `adj { sx q }` lowers to.
     pub surface: bool,
-    /// The number of wires, or `None` for any positive number.
+    /// The number of wires, or `None` for any number from `min_wires` up.
     pub n_wires: Option<usize>,
+    /// The fewest wires a gate with `n_wires: None` takes.
+    pub(crate) min_wires: usize,
     /// The names of the angles, in the order the gate takes them; their count is the gate's angle count.
     pub angle_names: &'static [&'static str],
     /// The matrix on the gate's wires for the given angles and wire count (PennyLane's definition).
@@ -144,6 +147,7 @@ const FIXED: GateInfo = GateInfo {
     aliases: &[],
     surface: true,
     n_wires: Some(1),
+    min_wires: 1,
     angle_names: &[],
     matrix: |_, _| identity(1),
     generator: Generator::None,
@@ -197,10 +201,7 @@ pub const GATES: &[GateInfo] = &[
     GateInfo {
         kind: K::H,
         name: "h",
-        matrix: |_, _| {
-            let s = FRAC_1_SQRT_2;
-            vec![vec![c(s, 0.0), c(s, 0.0)], vec![c(s, 0.0), c(-s, 0.0)]]
-        },
+        matrix: |_, _| hadamard(),
         inverse: Inverse { kind: K::H, angle_slots: &[] },
         qasm: Some("h"),
         doc: "Hadamard",
@@ -548,6 +549,114 @@ pub const GATES: &[GateInfo] = &[
         inverse: Inverse { kind: K::DoubleExcitationMinus, angle_slots: &[0] },
         doc: "double_excitation, with e^{−iθ/2} on the other 14 basis states (PennyLane's DoubleExcitationMinus)",
         ..ROTATION
+    },
+    GateInfo {
+        kind: K::CH,
+        name: "ch",
+        n_wires: Some(2),
+        matrix: |_, _| controlled(&hadamard()),
+        inverse: Inverse { kind: K::CH, angle_slots: &[] },
+        qasm: Some("ch"),
+        doc: "controlled Hadamard, the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::CCZ,
+        name: "ccz",
+        n_wires: Some(3),
+        matrix: |_, _| controlled(&controlled(&pauli_matrix('Z'))),
+        inverse: Inverse { kind: K::CCZ, angle_slots: &[] },
+        symmetric: true,
+        doc: "doubly controlled Z: diag(1, …, 1, −1) on three wires",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::ISwap,
+        name: "iswap",
+        n_wires: Some(2),
+        matrix: |_, _| iswap_power(c(0.0, 0.0), c(0.0, 1.0)),
+        inverse: Inverse { kind: K::ISwapDg, angle_slots: &[] },
+        symmetric: true,
+        doc: "iSWAP: exchanges |01⟩ and |10⟩ with the phase i",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::ISwapDg,
+        name: "iswapdg",
+        surface: false,
+        n_wires: Some(2),
+        matrix: |_, _| iswap_power(c(0.0, 0.0), c(0.0, -1.0)),
+        inverse: Inverse { kind: K::ISwap, angle_slots: &[] },
+        symmetric: true,
+        doc: "iSWAP†, what `adj { iswap q }` becomes (not written in programs)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::SISwap,
+        name: "siswap",
+        n_wires: Some(2),
+        matrix: |_, _| iswap_power(c(FRAC_1_SQRT_2, 0.0), c(0.0, FRAC_1_SQRT_2)),
+        inverse: Inverse { kind: K::SISwapDg, angle_slots: &[] },
+        symmetric: true,
+        doc: "√iSWAP, half an iswap",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::SISwapDg,
+        name: "siswapdg",
+        surface: false,
+        n_wires: Some(2),
+        matrix: |_, _| iswap_power(c(FRAC_1_SQRT_2, 0.0), c(0.0, -FRAC_1_SQRT_2)),
+        inverse: Inverse { kind: K::SISwap, angle_slots: &[] },
+        symmetric: true,
+        doc: "√iSWAP†, what `adj { siswap q }` becomes (not written in programs)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::ECR,
+        name: "ecr",
+        n_wires: Some(2),
+        matrix: |_, _| ecr(),
+        inverse: Inverse { kind: K::ECR, angle_slots: &[] },
+        doc: "echoed cross-resonance: (X⊗I − Y⊗X)/√2",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::U1,
+        name: "u1",
+        angle_names: &["φ"],
+        matrix: |a, _| diagonal(&[c(1.0, 0.0), e(angle(a, 0))]),
+        generator: Generator::Projector,
+        inverse: Inverse { kind: K::U1, angle_slots: &[0] },
+        qasm: Some("u1"),
+        doc: "U1(φ) = diag(1, e^{iφ}), the phase gate under OpenQASM 2's name",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::CRot,
+        name: "crot",
+        n_wires: Some(2),
+        angle_names: &["φ", "θ", "ω"],
+        matrix: |a, _| {
+            let (phi, theta, omega) = (angle(a, 0), angle(a, 1), angle(a, 2));
+            controlled(&matmul(&rotation("Z", omega), &matmul(&rotation("Y", theta), &rotation("Z", phi))))
+        },
+        generator: Generator::Parts(&[(K::CRZ, 0), (K::CRY, 1), (K::CRZ, 2)]),
+        // As `rot`: CRZ(ω) CRY(θ) CRZ(φ) inverts to crot(−ω, −θ, −φ).
+        inverse: Inverse { kind: K::CRot, angle_slots: &[2, 1, 0] },
+        identity_at_zero: true,
+        doc: "controlled rot(φ, θ, ω), the first wire controls",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::MultiControlledX,
+        name: "multi_controlled_x",
+        n_wires: None,
+        min_wires: 2,
+        matrix: |_, n_wires| (1..n_wires.max(1)).fold(pauli_matrix('X'), |controlled_x, _| controlled(&controlled_x)),
+        inverse: Inverse { kind: K::MultiControlledX, angle_slots: &[] },
+        doc: "X on the last wire where every other wire is |1⟩ (PennyLane's MultiControlledX)",
+        ..FIXED
     },
 ];
 

@@ -128,3 +128,27 @@ pub(crate) fn excitation(n_wires: usize, theta: f64, outside: f64) -> Dense {
     out[second][second] = c(cos, 0.0);
     out
 }
+
+/// The Hadamard gate.
+pub(crate) fn hadamard() -> Dense {
+    let s = std::f64::consts::FRAC_1_SQRT_2;
+    vec![vec![c(s, 0.0), c(s, 0.0)], vec![c(s, 0.0), c(-s, 0.0)]]
+}
+
+/// The iSWAP family on two wires: |00⟩ and |11⟩ kept, and the block [[stay, cross], [cross, stay]]
+/// on (|01⟩, |10⟩): iSWAP is (0, i), √iSWAP (1/√2, i/√2), their inverses with −i (PennyLane's ISWAP, SISWAP).
+pub(crate) fn iswap_power(stay: Complex64, cross: Complex64) -> Dense {
+    let mut out = identity(2);
+    out[1][1] = stay;
+    out[2][2] = stay;
+    out[1][2] = cross;
+    out[2][1] = cross;
+    out
+}
+
+/// PennyLane's ECR: [[0, 0, 1, i], [0, 0, i, 1], [1, −i, 0, 0], [−i, 1, 0, 0]] / √2.
+pub(crate) fn ecr() -> Dense {
+    let s = std::f64::consts::FRAC_1_SQRT_2;
+    let (o, l, i) = (c(0.0, 0.0), c(s, 0.0), c(0.0, s));
+    vec![vec![o, o, l, i], vec![o, o, i, l], vec![l, -i, o, o], vec![-i, l, o, o]]
+}

@@ -225,10 +225,13 @@ impl<'ast> Checker<'ast> {
         let listed = match wires {
             Wires::Listed(items) => items,
             Wires::None => {
-                let count = kind
-                    .n_wires()
-                    .map(|k| format!("{k} wire{}", plural(k)))
-                    .unwrap_or_else(|| "one or more wires".into());
+                let count = kind.n_wires().map(|k| format!("{k} wire{}", plural(k))).unwrap_or_else(|| {
+                    if kind.min_wires() == 1 {
+                        "one or more wires".into()
+                    } else {
+                        format!("{} or more wires", kind.min_wires())
+                    }
+                });
                 self.error(
                     Diagnostic::error(Code::E0204, format!("`{}` needs {count}", name.name), span, "no wires given")
                         .with_help(format!("list the wires after the gate, e.g. `{}`", example_application(kind))),
@@ -253,18 +256,19 @@ impl<'ast> Checker<'ast> {
         };
         let count_ok = match kind.n_wires() {
             Some(expected) => resolved.len() == expected,
-            None => !resolved.is_empty(),
+            None => resolved.len() >= kind.min_wires(),
         };
         if !count_ok {
-            let expected = kind.n_wires().unwrap_or(1);
+            let expected = kind.min_wires();
             let wires_span =
                 listed.first().map(|w| w.span()).unwrap_or(span).to(listed.last().map(|w| w.span()).unwrap_or(span));
             self.error(
                 Diagnostic::error(
                     Code::E0203,
                     format!(
-                        "`{}` acts on {expected} wire{}, but {} {} given",
+                        "`{}` acts on {}{expected} wire{}, but {} {} given",
                         name.name,
+                        if kind.n_wires().is_none() { "at least " } else { "" },
                         plural(expected),
                         resolved.len(),
                         if resolved.len() == 1 { "was" } else { "were" }
@@ -689,7 +693,7 @@ pub(super) fn plural(n: usize) -> &'static str {
 
 /// As many example wires as the gate takes (one for a gate that takes any number): `0, 1, 2, 3`.
 fn example_wires(kind: GateKind) -> String {
-    (0..kind.n_wires().unwrap_or(1)).map(|wire| wire.to_string()).collect::<Vec<_>>().join(", ")
+    (0..kind.min_wires()).map(|wire| wire.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn example_application(kind: GateKind) -> String {

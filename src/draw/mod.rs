@@ -217,9 +217,19 @@ fn gate_element(gate: &crate::ir::Gate, names: &Names) -> Element {
         GateKind::Toffoli => {
             marks.extend([(wire(0), Mark::Control), (wire(1), Mark::Control), (wire(2), Mark::Target)])
         }
+        GateKind::MultiControlledX => {
+            let (last, controls) = gate.wires.split_last().map_or((0, &[][..]), |(last, rest)| (last.index(), rest));
+            marks.extend(controls.iter().map(|w| (w.index(), Mark::Control)));
+            marks.push((last, Mark::Target));
+        }
         GateKind::Swap => marks.extend([(wire(0), Mark::Swap), (wire(1), Mark::Swap)]),
         GateKind::CSwap => marks.extend([(wire(0), Mark::Control), (wire(1), Mark::Swap), (wire(2), Mark::Swap)]),
+        GateKind::CCZ => {
+            marks.extend([(wire(0), Mark::Control), (wire(1), Mark::Control), (wire(2), Mark::Box("Z".to_string()))])
+        }
         GateKind::CY => controlled(&mut marks, "Y", false),
+        GateKind::CH => controlled(&mut marks, "H", false),
+        GateKind::CRot => controlled(&mut marks, "Rot", true),
         GateKind::CZ => controlled(&mut marks, "Z", false),
         GateKind::CRX => controlled(&mut marks, "RX", true),
         GateKind::CRY => controlled(&mut marks, "RY", true),
@@ -285,6 +295,18 @@ fn gate_label(kind: GateKind, charset: Charset) -> &'static str {
         GateKind::DoubleExcitationPlus => "G2+",
         GateKind::DoubleExcitationMinus if unicode => "G²₋",
         GateKind::DoubleExcitationMinus => "G2-",
+        GateKind::CH => "H",
+        GateKind::CCZ => "Z",
+        GateKind::ISwap => "ISWAP",
+        GateKind::ISwapDg if unicode => "ISWAP†",
+        GateKind::ISwapDg => "ISWAPdg",
+        GateKind::SISwap => "SISWAP",
+        GateKind::SISwapDg if unicode => "SISWAP†",
+        GateKind::SISwapDg => "SISWAPdg",
+        GateKind::ECR => "ECR",
+        GateKind::U1 => "U1",
+        GateKind::CRot => "Rot",
+        GateKind::MultiControlledX => "X",
     }
 }
 

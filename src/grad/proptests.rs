@@ -35,7 +35,8 @@ fn random_circuit(n_qubits: usize, seed: u64, n_gates: usize) -> (Circuit, Vec<f
     let mut ops = Vec::new();
     while ops.len() < n_gates {
         let kind = KINDS[rng.random_range(0..KINDS.len())];
-        let n_wires = kind.n_wires().unwrap_or_else(|| rng.random_range(1..=n_qubits));
+        let n_wires =
+            kind.n_wires().unwrap_or_else(|| rng.random_range(kind.min_wires()..=n_qubits.max(kind.min_wires())));
         if n_wires > n_qubits {
             continue;
         }

@@ -16,7 +16,8 @@ impl Wire {
 
 /// The primitive gates of LANGUAGE.md §4.1 and §10.4, with PennyLane's matrices.
 ///
-/// `SXdg` has no surface name: it is what `adj { sx q }` lowers to.
+/// `SXdg`, `ISwapDg` and `SISwapDg` have no surface name: they are what `adj` of `sx`, `iswap`
+/// and `siswap` lowers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GateKind {
     Id,
@@ -60,6 +61,22 @@ pub enum GateKind {
     DoubleExcitation,
     DoubleExcitationPlus,
     DoubleExcitationMinus,
+    /// Controlled Hadamard, the first wire controls.
+    CH,
+    /// Doubly controlled Z: diag(1, …, 1, −1) on three wires.
+    CCZ,
+    ISwap,
+    /// iSWAP†, what `adj { iswap q }` becomes (not written in programs).
+    ISwapDg,
+    SISwap,
+    /// √iSWAP†, what `adj { siswap q }` becomes (not written in programs).
+    SISwapDg,
+    ECR,
+    U1,
+    /// Controlled `rot`, the first wire controls.
+    CRot,
+    /// X on the last wire, controlled by every other: any number (≥ 2) of wires.
+    MultiControlledX,
 }
 
 // Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.
@@ -67,6 +84,12 @@ impl GateKind {
     /// The number of wires, or `None` for `multirz`, which takes any positive number.
     pub(crate) fn n_wires(self) -> Option<usize> {
         self.info().n_wires
+    }
+
+    /// The fewest wires the gate takes: its wire count, or for a gate that takes any number, 2 for
+    /// `multi_controlled_x` (a control and a target) and 1 for `multirz`.
+    pub(crate) fn min_wires(self) -> usize {
+        self.info().n_wires.unwrap_or(self.info().min_wires)
     }
 
     pub(crate) fn n_angles(self) -> usize {

@@ -38,7 +38,8 @@ pub(crate) fn random_circuit(
     let mut ops = Vec::new();
     while ops.len() < n_gates {
         let kind = GateKind::ALL[rng.random_range(0..GateKind::ALL.len())];
-        let n_wires = kind.n_wires().unwrap_or_else(|| rng.random_range(1..=n_qubits));
+        let n_wires =
+            kind.n_wires().unwrap_or_else(|| rng.random_range(kind.min_wires()..=n_qubits.max(kind.min_wires())));
         if n_wires > n_qubits {
             continue;
         }

@@ -531,7 +531,7 @@ fn validate_op(op: &Op, n_qubits: usize) -> Result<(), SimError> {
         Op::Gate(gate) => {
             let wire_count_ok = match gate.kind.n_wires() {
                 Some(n_wires) => gate.wires.len() == n_wires,
-                None => !gate.wires.is_empty(),
+                None => gate.wires.len() >= gate.kind.min_wires(),
             };
             if !wire_count_ok || gate.angles.len() != gate.kind.n_angles() {
                 return invalid(format!(

@@ -13,6 +13,7 @@ mod files;
 mod fmt;
 mod frontend;
 mod fuzz;
+mod gates;
 mod inspect;
 mod lowering;
 mod lsp;

@@ -66,7 +66,17 @@ fn row_exists(kind: GateKind) -> bool {
         | SingleExcitationMinus
         | DoubleExcitation
         | DoubleExcitationPlus
-        | DoubleExcitationMinus => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
+        | DoubleExcitationMinus
+        | CH
+        | CCZ
+        | ISwap
+        | ISwapDg
+        | SISwap
+        | SISwapDg
+        | ECR
+        | U1
+        | CRot
+        | MultiControlledX => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
     }
 }
 

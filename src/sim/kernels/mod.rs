@@ -128,8 +128,8 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
         GateKind::RZ | GateKind::CRZ => {
             [[phase_factor(-angle(0) / 2.0), zero()], [zero(), phase_factor(angle(0) / 2.0)]]
         }
-        GateKind::Phase => [[one(), zero()], [zero(), phase_factor(angle(0))]],
-        GateKind::Rot => {
+        GateKind::Phase | GateKind::U1 => [[one(), zero()], [zero(), phase_factor(angle(0))]],
+        GateKind::Rot | GateKind::CRot => {
             // RZ(ω) RY(θ) RZ(φ).
             let rz_first = matrix_1q(GateKind::RZ, &angles[..1]);
             let ry = matrix_1q(GateKind::RY, &angles[1..2]);
@@ -171,6 +171,24 @@ fn ising_matrix(kind: GateKind, theta: f64) -> Matrix4 {
     [[c, o, o, corner], [o, c, minus_i_sin, o], [o, minus_i_sin, c, o], [corner, o, o, c]]
 }
 
+/// The fixed two-wire matrices that are neither controlled nor a permutation: the iSWAP family,
+/// [[stay, cross], [cross, stay]] on (|01⟩, |10⟩), and ECR (PennyLane's definitions).
+fn fixed_matrix_2q(kind: GateKind) -> Matrix4 {
+    let frac = std::f64::consts::FRAC_1_SQRT_2;
+    let o = zero();
+    let (stay, cross) = match kind {
+        GateKind::ISwap => (zero(), complex(0.0, 1.0)),
+        GateKind::ISwapDg => (zero(), complex(0.0, -1.0)),
+        GateKind::SISwap => (complex(frac, 0.0), complex(0.0, frac)),
+        GateKind::SISwapDg => (complex(frac, 0.0), complex(0.0, -frac)),
+        _ => {
+            let (l, i) = (complex(frac, 0.0), complex(0.0, frac));
+            return [[o, o, l, i], [o, o, i, l], [l, -i, o, o], [-i, l, o, o]];
+        }
+    };
+    [[one(), o, o, o], [o, stay, cross, o], [o, cross, stay, o], [o, o, o, one()]]
+}
+
 /// The kernel of one gate. `bit_of` maps a wire to its bit position; `angles` holds the
 /// evaluated angles in the gate's order.
 pub fn gate_kernel(
@@ -187,7 +205,7 @@ pub fn gate_kernel(
     let op = match kind {
         GateKind::Id => KernelOp::Identity,
         GateKind::X => KernelOp::Flip { target: bit(0) },
-        GateKind::Z | GateKind::S | GateKind::Sdg | GateKind::T | GateKind::Tdg | GateKind::Phase => {
+        GateKind::Z | GateKind::S | GateKind::Sdg | GateKind::T | GateKind::Tdg | GateKind::Phase | GateKind::U1 => {
             KernelOp::AllOnesPhase { mask: 1 << bit(0), phase: matrix_1q(kind, angles)[1][1] }
         }
         GateKind::RZ | GateKind::MultiRZ | GateKind::IsingZZ => {
@@ -203,10 +221,17 @@ pub fn gate_kernel(
         | GateKind::RY
         | GateKind::Rot
         | GateKind::U3 => KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) },
-        GateKind::CNOT | GateKind::CY | GateKind::CRX | GateKind::CRY | GateKind::CRZ => {
+        GateKind::CNOT
+        | GateKind::CY
+        | GateKind::CH
+        | GateKind::CRX
+        | GateKind::CRY
+        | GateKind::CRZ
+        | GateKind::CRot => {
             control_mask |= 1 << bit(0);
             match kind {
                 GateKind::CNOT => KernelOp::Flip { target: bit(1) },
+                GateKind::CH => KernelOp::Dense1 { target: bit(1), matrix: matrix_1q(GateKind::H, &[]) },
                 GateKind::CRZ => {
                     let (even, odd) = half_phases(angle(0));
                     KernelOp::Diagonal1 { target: bit(1), diagonal: [even, odd] }
@@ -221,9 +246,18 @@ pub fn gate_kernel(
         GateKind::IsingXX | GateKind::IsingYY => {
             KernelOp::Dense2 { first: bit(0), second: bit(1), matrix: ising_matrix(kind, angle(0)) }
         }
+        GateKind::CCZ => KernelOp::AllOnesPhase { mask: 1 << bit(0) | 1 << bit(1) | 1 << bit(2), phase: -one() },
+        GateKind::ISwap | GateKind::ISwapDg | GateKind::SISwap | GateKind::SISwapDg | GateKind::ECR => {
+            KernelOp::Dense2 { first: bit(0), second: bit(1), matrix: fixed_matrix_2q(kind) }
+        }
         GateKind::Toffoli => {
             control_mask |= 1 << bit(0) | 1 << bit(1);
             KernelOp::Flip { target: bit(2) }
+        }
+        GateKind::MultiControlledX => {
+            let (target, controls) = wires.split_last().map_or((Wire(0), &[][..]), |(last, rest)| (*last, rest));
+            control_mask |= controls.iter().fold(0usize, |mask, wire| mask | 1 << bit_of(*wire));
+            KernelOp::Flip { target: bit_of(target) }
         }
         GateKind::CSwap => {
             control_mask |= 1 << bit(0);
