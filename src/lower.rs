@@ -136,7 +136,7 @@ pub enum Entanglement {
     Linear,
     /// The linear tuples from the last to the first.
     ReverseLinear,
-    /// The tuple that wraps around the end first, then the linear ones.
+    /// The tuples that wrap around the end first, then the linear ones.
     Circular,
 }
 
@@ -166,10 +166,9 @@ impl Entanglement {
             Entanglement::ReverseLinear => linear.into_iter().rev().collect(),
             // With one qubit per block, or one block over every qubit, there is nothing to wrap.
             Entanglement::Circular if block == 1 || block == n => linear,
+            // The tuples that wrap around the end come first, from the one starting at n − block + 1.
             Entanglement::Circular => {
-                let offset = n - block + 1;
-                let wrap = (0..block).map(|k| (offset + k) % n).collect();
-                std::iter::once(wrap).chain(linear).collect()
+                (n - block + 1..n).map(|start| (0..block).map(|k| (start + k) % n).collect()).chain(linear).collect()
             }
             Entanglement::Full => {
                 let mut tuples = Vec::new();
@@ -251,6 +250,92 @@ pub fn qiskit_z_feature_map_size(
         operands += tuples * (4 * chain + 1);
     }
     (operations * reps as u128, operands * reps as u128)
+}
+
+/// Qiskit's `pauli_feature_map`: per rep, `h` on every wire, then for each Pauli string (upper
+/// case X, Y, Z, I; its last letter acts on a tuple's first wire, as Qiskit reads strings) and each
+/// tuple of its length, the string's evolution: a basis change (`h` for X, `sx` for Y), a `cnot`
+/// chain over the non-identity wires, `phase(alpha · φ)` on the last, and everything undone.
+pub fn qiskit_pauli_feature_map(
+    features: &[Expr],
+    reps: usize,
+    paulis: &[String],
+    alpha: f64,
+    entanglement: Entanglement,
+    wires: &[Wire],
+) -> Vec<PlainGate> {
+    let n = wires.len();
+    let mut gates = Vec::new();
+    for _ in 0..reps {
+        gates.extend(wires.iter().map(|&wire| (GateKind::H, vec![wire], vec![])));
+        for pauli in paulis {
+            let letters: Vec<char> = pauli.chars().rev().collect();
+            for tuple in entanglement.tuples(n, letters.len()) {
+                let active: Vec<(Wire, char)> =
+                    tuple.iter().zip(&letters).filter(|(_, &l)| l != 'I').map(|(&i, &l)| (wires[i], l)).collect();
+                let Some(&(last, _)) = active.last() else { continue };
+                let before: Vec<PlainGate> = active
+                    .iter()
+                    .filter_map(|&(wire, letter)| match letter {
+                        'X' => Some((GateKind::H, vec![wire], vec![])),
+                        'Y' => Some((GateKind::SX, vec![wire], vec![])),
+                        _ => None,
+                    })
+                    .collect();
+                let after: Vec<PlainGate> = active
+                    .iter()
+                    .filter_map(|&(wire, letter)| match letter {
+                        'X' => Some((GateKind::H, vec![wire], vec![])),
+                        'Y' => Some((GateKind::SXdg, vec![wire], vec![])),
+                        _ => None,
+                    })
+                    .collect();
+                let chain: Vec<PlainGate> =
+                    active.windows(2).map(|pair| (GateKind::CNOT, vec![pair[0].0, pair[1].0], vec![])).collect();
+                gates.extend(before);
+                gates.extend(chain.iter().cloned());
+                gates.push((GateKind::Phase, vec![last], vec![qiskit_feature_angle(features, &tuple, alpha)]));
+                gates.extend(chain.into_iter().rev());
+                gates.extend(after);
+            }
+        }
+    }
+    gates
+}
+
+/// The number of tuples `Entanglement::tuples` yields, counted without building them.
+fn tuple_count(entanglement: Entanglement, n: usize, block: usize) -> u128 {
+    if block == 0 || block > n {
+        return 0;
+    }
+    let linear = (n - block + 1) as u128;
+    match entanglement {
+        Entanglement::Linear | Entanglement::ReverseLinear => linear,
+        Entanglement::Circular if block == 1 || block == n => linear,
+        Entanglement::Circular => linear + (block - 1) as u128,
+        Entanglement::Full => (0..block as u128).fold(1u128, |c, i| c.saturating_mul(n as u128 - i) / (i + 1)),
+    }
+}
+
+/// The operations and wire operands a Pauli feature map expands to, counted without building them.
+pub fn qiskit_pauli_feature_map_size(
+    n_wires: usize,
+    reps: usize,
+    paulis: &[String],
+    entanglement: Entanglement,
+) -> (u128, u128) {
+    let mut operations = n_wires as u128;
+    let mut operands = n_wires as u128;
+    for pauli in paulis {
+        let tuples = tuple_count(entanglement, n_wires, pauli.chars().count());
+        let active = pauli.chars().filter(|&l| l != 'I').count() as u128;
+        let basis = pauli.chars().filter(|&l| l == 'X' || l == 'Y').count() as u128;
+        let per_tuple = 2 * basis + 2 * active.saturating_sub(1) + 1;
+        let per_tuple_operands = 2 * basis + 4 * active.saturating_sub(1) + 1;
+        operations = operations.saturating_add(tuples.saturating_mul(per_tuple));
+        operands = operands.saturating_add(tuples.saturating_mul(per_tuple_operands));
+    }
+    (operations.saturating_mul(reps as u128), operands.saturating_mul(reps as u128))
 }
 
 /// Qiskit's `real_amplitudes` (`rotations = [RY]`) and `efficient_su2` (`[RY, RZ]`): per rep, one

@@ -94,6 +94,22 @@ pub const TEMPLATES: &[Entry] = &[
         example: "zz_feature_map(x, entanglement = linear)",
     },
     Entry {
+        name: "pauli_feature_map",
+        args: &[
+            required("features"),
+            option("paulis", "[\"Z\", \"ZZ\"]"),
+            option("reps", "2"),
+            option("alpha", "2"),
+            option("entanglement", "full"),
+        ],
+        shape: "features: [n]; each Pauli string at most n letters",
+        doc: "Qiskit's `pauli_feature_map`: per rep, `h` on every wire, then for each Pauli string and each \
+              entanglement tuple of its length, the string's evolution as Qiskit writes it (a basis change, a \
+              `cnot` chain, `phase(alpha φ)`, all undone), φ = features[i] for one wire and Π (π − features[j]) \
+              for several; a string's last letter acts on the tuple's first wire",
+        example: "pauli_feature_map(x, paulis = [\"Z\", \"XY\"], reps = 1, alpha = 1.5)",
+    },
+    Entry {
         name: "real_amplitudes",
         args: &[required("weights"), option("reps", "3"), option("entanglement", "reverse_linear")],
         shape: "weights: [(reps + 1) · n]",

@@ -231,6 +231,7 @@ impl<'ast> Checker<'ast> {
             "amplitude_embedding" => self.amplitude_embedding(&call, &bound),
             "z_feature_map" | "zz_feature_map" => self.qiskit_feature_map(&call, &bound),
             "real_amplitudes" | "efficient_su2" => self.qiskit_n_local(&call, &bound),
+            "pauli_feature_map" => self.qiskit_pauli_feature_map(&call, &bound),
             _ => {}
         }
     }
@@ -328,6 +329,93 @@ impl<'ast> Checker<'ast> {
             lower::qiskit_z_feature_map(&features, reps, blocks, entanglement, &call.wires),
             call.span,
         );
+    }
+
+    /// Qiskit's `pauli_feature_map`: `features` is [n]; each Pauli string is at most n letters long.
+    fn qiskit_pauli_feature_map(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>) {
+        let n = call.wires.len();
+        let Some(reps) = self.reps_arg(bound.get("reps"), 2) else {
+            return;
+        };
+        let Some(entanglement) = self.entanglement_arg(bound.get("entanglement"), lower::Entanglement::Full) else {
+            return;
+        };
+        let alpha = match bound.get("alpha") {
+            Some(arg) => match self.constant_number(&arg.value) {
+                Some(alpha) => alpha,
+                None => return,
+            },
+            None => 2.0,
+        };
+        let paulis = match bound.get("paulis") {
+            Some(arg) => match self.pauli_strings(&arg.value, n) {
+                Some(paulis) => paulis,
+                None => return,
+            },
+            // Qiskit's default: ["Z", "ZZ"], or ["Z"] alone on one qubit.
+            None if n == 1 => vec!["Z".to_string()],
+            None => vec!["Z".to_string(), "ZZ".to_string()],
+        };
+        let Some((features, shape)) = self.template_array(call, bound, "features", 1) else {
+            return;
+        };
+        if shape[0] != n {
+            self.shape_mismatch(call, bound, "features", &format!("[{n}]"), &shape);
+            return;
+        }
+        let (operations, operands) = lower::qiskit_pauli_feature_map_size(n, reps, &paulis, entanglement);
+        let n_controls = self.controls.len() as u128;
+        if !self.expansion_fits(operations, operands.saturating_add(operations.saturating_mul(n_controls)), call.span) {
+            return;
+        }
+        self.emit_plain_gates(
+            lower::qiskit_pauli_feature_map(&features, reps, &paulis, alpha, entanglement, &call.wires),
+            call.span,
+        );
+    }
+
+    /// `paulis = ["Z", "XY"]`: a list of strings of the letters I, X, Y and Z (either case, as
+    /// Qiskit reads them), each no longer than the wires it is placed on and not all identity.
+    fn pauli_strings(&mut self, expr: &'ast ast::Expr, n: usize) -> Option<Vec<String>> {
+        let items: Vec<&ast::Expr> = match &expr.kind {
+            ast::ExprKind::Array(items) => items.iter().collect(),
+            ast::ExprKind::Str(_) => vec![expr],
+            _ => {
+                self.error(
+                    Diagnostic::error(Code::E0305, "`paulis` is a list of Pauli strings", expr.span, "not strings")
+                        .with_help("write `paulis = [\"Z\", \"ZZ\"]`"),
+                );
+                return None;
+            }
+        };
+        let mut paulis = Vec::new();
+        for item in items {
+            let ast::ExprKind::Str(text) = &item.kind else {
+                self.error(Diagnostic::error(
+                    Code::E0305,
+                    "`paulis` holds strings such as \"ZZ\"",
+                    item.span,
+                    "not a string",
+                ));
+                return None;
+            };
+            let upper = text.to_uppercase();
+            let problem = if upper.is_empty() || upper.chars().any(|l| !"IXYZ".contains(l)) {
+                Some("a Pauli string is made of the letters I, X, Y and Z".to_string())
+            } else if upper.chars().all(|l| l == 'I') {
+                Some("a Pauli string of identities only does nothing".to_string())
+            } else if upper.chars().count() > n {
+                Some(format!("`{text}` is longer than the {n} wire{} it is placed on", plural(n)))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                self.error(Diagnostic::error(Code::E0305, message, item.span, "not a Pauli string here"));
+                return None;
+            }
+            paulis.push(upper);
+        }
+        Some(paulis)
     }
 
     /// Qiskit's `real_amplitudes` and `efficient_su2`: `weights` is flat, (reps + 1) · n angles per
@@ -504,7 +592,7 @@ impl<'ast> Checker<'ast> {
                 ("simplified_two_design", "weights") => {
                     format!("[L, {}, 2]", call.wires.len().saturating_sub(1))
                 }
-                ("z_feature_map" | "zz_feature_map", _) => format!("[{}]", call.wires.len()),
+                ("z_feature_map" | "zz_feature_map" | "pauli_feature_map", _) => format!("[{}]", call.wires.len()),
                 _ => format!("an array of rank {rank}"),
             };
             self.shape_mismatch(call, bound, slot, &expected, &shape);

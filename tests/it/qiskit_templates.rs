@@ -1,5 +1,5 @@
 //! Qiskit's circuit-library templates (`z_feature_map`, `zz_feature_map`, `real_amplitudes`,
-//! `efficient_su2`) against the states Qiskit 2.x prepares (tests/fixtures/qiskit/templates.py),
+//! `efficient_su2`, `pauli_feature_map`) against the states Qiskit 2.x prepares (tests/fixtures/qiskit/templates.py),
 //! every amplitude to 1e-9, global phase included.
 
 use crate::temp::TempDir;
@@ -15,6 +15,13 @@ fn program(case: &Value) -> String {
     let wires = case["wires"].as_u64().expect("a count");
     let values: Vec<String> = numbers(&case["values"]).iter().map(|v| format!("{v:?}")).collect();
     let mut call = format!("{template}([{}], reps = {}", values.join(", "), case["reps"]);
+    if let Some(paulis) = case["paulis"].as_array() {
+        let quoted: Vec<String> = paulis.iter().map(|p| format!("\"{}\"", p.as_str().expect("a string"))).collect();
+        call.push_str(&format!(", paulis = [{}]", quoted.join(", ")));
+    }
+    if let Some(alpha) = case["alpha"].as_f64() {
+        call.push_str(&format!(", alpha = {alpha:?}"));
+    }
     if let Some(entanglement) = case["entanglement"].as_str() {
         call.push_str(&format!(", entanglement = {entanglement}"));
     }
@@ -27,7 +34,7 @@ fn every_qiskit_template_case_prepares_qiskits_state() {
         serde_json::from_str(include_str!("../fixtures/qiskit/templates.json")).expect("the reference");
     let dir = TempDir::new("qiskit-templates");
     let cases = reference["cases"].as_array().expect("cases");
-    assert!(cases.len() >= 20, "the fixture holds every case");
+    assert!(cases.len() >= 28, "the fixture holds every case");
     for (index, case) in cases.iter().enumerate() {
         let text = program(case);
         let file = dir.write(&format!("case{index}.qml"), &text);
