@@ -77,6 +77,56 @@ pub const TEMPLATES: &[Entry] = &[
               even pairs, then on odd pairs",
         example: "simplified_two_design(theta, [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]])",
     },
+    Entry {
+        name: "z_feature_map",
+        args: &[required("features"), option("reps", "2")],
+        shape: "features: [n]",
+        doc: "Qiskit's `z_feature_map`: per rep, `h` on every wire, then `phase(2 · features[i])` on wire i",
+        example: "z_feature_map(x, reps = 1)",
+    },
+    Entry {
+        name: "zz_feature_map",
+        args: &[required("features"), option("reps", "2"), option("entanglement", "full")],
+        shape: "features: [n], n ≥ 2",
+        doc: "Qiskit's `zz_feature_map`: per rep, `h` and `phase(2 · features[i])` on every wire i, then on each \
+              entanglement pair (i, j) `cnot i, j; phase(2 (π − features[i]) (π − features[j])) j; cnot i, j`; \
+              `entanglement` is `full`, `linear`, `reverse_linear` or `circular`, with Qiskit's pair orders",
+        example: "zz_feature_map(x, entanglement = linear)",
+    },
+    Entry {
+        name: "pauli_feature_map",
+        args: &[
+            required("features"),
+            option("paulis", "[\"Z\", \"ZZ\"]"),
+            option("reps", "2"),
+            option("alpha", "2"),
+            option("entanglement", "full"),
+        ],
+        shape: "features: [n]; each Pauli string at most n letters",
+        doc: "Qiskit's `pauli_feature_map`: per rep, `h` on every wire, then for each Pauli string and each \
+              entanglement tuple of its length, the string's evolution as Qiskit writes it (a basis change, a \
+              `cnot` chain, `phase(alpha φ)`, all undone), φ = features[i] for one wire and Π (π − features[j]) \
+              for several; a string's last letter acts on the tuple's first wire",
+        example: "pauli_feature_map(x, paulis = [\"Z\", \"XY\"], reps = 1, alpha = 1.5)",
+    },
+    Entry {
+        name: "real_amplitudes",
+        args: &[required("weights"), option("reps", "3"), option("entanglement", "reverse_linear")],
+        shape: "weights: [(reps + 1) · n]",
+        doc: "Qiskit's `real_amplitudes`: per rep, `ry(weights[k])` on every wire, then `cnot` on each \
+              entanglement pair (`reverse_linear`, `linear`, `full` or `circular`, as Qiskit orders them); then a \
+              last `ry` layer; the weights in Qiskit's parameter order",
+        example: "real_amplitudes(theta, reps = 1) on 0..2",
+    },
+    Entry {
+        name: "efficient_su2",
+        args: &[required("weights"), option("reps", "3"), option("entanglement", "reverse_linear")],
+        shape: "weights: [2 · (reps + 1) · n]",
+        doc: "Qiskit's `efficient_su2`: per rep, `ry` on every wire, then `rz` on every wire, then `cnot` on each \
+              entanglement pair (as `real_amplitudes`); then a last `ry` and `rz` layer; the weights in Qiskit's \
+              parameter order",
+        example: "efficient_su2(theta, reps = 1, entanglement = full) on 0..1",
+    },
 ];
 
 pub const OBSERVABLES: &[Entry] = &[

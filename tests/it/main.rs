@@ -20,6 +20,7 @@ mod lsp;
 mod neovim;
 mod objectives;
 mod properties;
+mod qiskit_templates;
 mod repl;
 mod temp;
 mod training;

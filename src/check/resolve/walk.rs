@@ -387,7 +387,7 @@ impl<'a> Resolver<'a> {
                     Some(given) => positional.iter().chain(&keywords).find(|k| **k == given.name).copied(),
                 };
                 let is_value = match slot {
-                    None | Some("rotation" | "imprimitive" | "normalize") => false,
+                    None | Some("rotation" | "imprimitive" | "normalize" | "entanglement" | "paulis") => false,
                     Some("pad") => !matches!(&arg.value.kind, ExprKind::Name(n) if n.name == "none"),
                     Some(_) => true,
                 };
