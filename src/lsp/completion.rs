@@ -168,6 +168,12 @@ fn keyword_values(keyword: &str) -> Option<&'static [(&'static str, &'static str
         "normalize" => {
             Some(&[("true", "divide the features by their norm"), ("false", "the features must have norm 1")])
         }
+        "entanglement" => Some(&[
+            ("full", "every pair (tuple) of wires, as Qiskit's `full`"),
+            ("linear", "neighbouring wires in order: (0, 1), (1, 2), …"),
+            ("reverse_linear", "neighbouring wires in reverse order: …, (1, 2), (0, 1)"),
+            ("circular", "linear, with the tuples that wrap past the last wire first"),
+        ]),
         _ => None,
     }
 }
@@ -307,6 +313,10 @@ mod tests {
         let start = "qubits 2\ninput x[2]\ncircuit {\n";
         assert_eq!(labels(&format!("{start}    angle_embedding(x, rotation = |)\n}}\n")), ["X", "Y", "Z"]);
         assert_eq!(labels(&format!("{start}    strongly_entangling_layers(w, imprimitive = c|\n")), ["cnot", "cz"]);
+        assert_eq!(
+            labels(&format!("{start}    real_amplitudes(w, entanglement = |)\n}}\n")),
+            ["full", "linear", "reverse_linear", "circular"]
+        );
         // An argument that is an expression gets the declared names.
         let found = labels(&format!("{start}    angle_embedding(features = |)\n}}\n"));
         assert!(found.iter().any(|l| l == "x") && !found.iter().any(|l| l == "X"), "{found:?}");
