@@ -11,10 +11,11 @@ use crate::train::optim::{
     minimize_cobyla, rotosolve_sweep, scheduled_learning_rate, CobylaEnd, CobylaStep, Optimizer,
 };
 use crate::train::run::{
-    check_shape, Control, EpochReport, Model, ModelError, PatienceWatch, StopReason, TrainError, TrainSummary,
+    check_shape, stop_after_epoch, Control, EpochReport, Model, ModelError, PatienceWatch, StopReason, TrainError,
+    TrainSummary,
 };
 use crate::train::shot_seed;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// Which evaluation a shot seed is for (numbered apart from the data loop's phases).
@@ -155,20 +156,11 @@ impl ObjectiveTrainer<'_> {
             };
             summary.epochs_run = epoch;
             summary.last = Some(report.clone());
-            if observer(&report) == Control::Stop {
-                summary.stop_reason = StopReason::Observer;
+            // The objective improves downwards for `minimize`, upwards for `maximize`.
+            let watched = self.sign * value;
+            if let Some(reason) = stop_after_epoch(&report, observer, Some(stop), block.patience, &mut watch, watched) {
+                summary.stop_reason = reason;
                 return Ok(summary);
-            }
-            if stop.load(Ordering::Relaxed) {
-                summary.stop_reason = StopReason::Interrupted;
-                return Ok(summary);
-            }
-            if let Some(patience) = block.patience {
-                // The objective improves downwards for `minimize`, upwards for `maximize`.
-                if watch.run_out(self.sign * value, patience) {
-                    summary.stop_reason = StopReason::Patience;
-                    return Ok(summary);
-                }
             }
         }
         Ok(summary)
@@ -272,15 +264,8 @@ impl ObjectiveTrainer<'_> {
             };
             summary.epochs_run = epoch;
             summary.last = Some(report.clone());
-            if observer(&report) == Control::Stop {
-                stop_reason = Some(StopReason::Observer);
-            } else if stop.load(Ordering::Relaxed) {
-                stop_reason = Some(StopReason::Interrupted);
-            } else if let Some(patience) = block.patience {
-                if watch.run_out(self.sign * value, patience) {
-                    stop_reason = Some(StopReason::Patience);
-                }
-            }
+            stop_reason =
+                stop_after_epoch(&report, observer, Some(stop), block.patience, &mut watch, self.sign * value);
             let step = if stop_reason.is_some() { CobylaStep::Stop } else { CobylaStep::Continue };
             (self.sign * value, step)
         });

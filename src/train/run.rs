@@ -267,6 +267,29 @@ impl TrainError {
 
 impl std::error::Error for TrainError {}
 
+/// What ends a run once an epoch is reported, checked in this order: the observer asking to stop,
+/// an interruption (when the caller passes its `stop` flag here rather than checking it per
+/// batch), or `patience` epochs without `watched` improving. The data loop, COBYLA and the
+/// objectives share it.
+pub(crate) fn stop_after_epoch(
+    report: &EpochReport,
+    observer: &mut dyn FnMut(&EpochReport) -> Control,
+    stop: Option<&AtomicBool>,
+    patience: Option<usize>,
+    watch: &mut PatienceWatch,
+    watched: f64,
+) -> Option<StopReason> {
+    if observer(report) == Control::Stop {
+        Some(StopReason::Observer)
+    } else if stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+        Some(StopReason::Interrupted)
+    } else if patience.is_some_and(|patience| watch.run_out(watched, patience)) {
+        Some(StopReason::Patience)
+    } else {
+        None
+    }
+}
+
 /// Early stopping by `patience`: the best value watched so far (lower is better) and how many
 /// epochs have passed since it improved. The data loop, COBYLA and the objectives share it.
 #[derive(Clone, Copy, Debug)]
@@ -435,15 +458,11 @@ impl Trainer<'_> {
             };
             summary.epochs_run = epoch;
             summary.last = Some(report.clone());
-            if observer(&report) == Control::Stop {
-                summary.stop_reason = StopReason::Observer;
+            // `stop` is checked after every batch above.
+            let watched = test_loss.unwrap_or(report.train_loss);
+            if let Some(reason) = stop_after_epoch(&report, observer, None, block.patience, &mut watch, watched) {
+                summary.stop_reason = reason;
                 return Ok(summary);
-            }
-            if let Some(patience) = block.patience {
-                if watch.run_out(test_loss.unwrap_or(report.train_loss), patience) {
-                    summary.stop_reason = StopReason::Patience;
-                    return Ok(summary);
-                }
             }
         }
         Ok(summary)
@@ -506,15 +525,8 @@ impl Trainer<'_> {
             summary.steps += 1;
             summary.epochs_run = epoch;
             summary.last = Some(report.clone());
-            if observer(&report) == Control::Stop {
-                stop_reason = Some(StopReason::Observer);
-            } else if stop.load(Ordering::Relaxed) {
-                stop_reason = Some(StopReason::Interrupted);
-            } else if let Some(patience) = block.patience {
-                if watch.run_out(report.test_loss.unwrap_or(report.train_loss), patience) {
-                    stop_reason = Some(StopReason::Patience);
-                }
-            }
+            let watched = report.test_loss.unwrap_or(report.train_loss);
+            stop_reason = stop_after_epoch(&report, observer, Some(stop), block.patience, &mut watch, watched);
             (report.train_loss, if stop_reason.is_some() { CobylaStep::Stop } else { CobylaStep::Continue })
         });
         all_params.copy_from_slice(&best);

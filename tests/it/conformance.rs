@@ -1,5 +1,6 @@
 //! The PennyLane conformance fixtures: every case, every gradient method, through the library and the binary.
 
+use crate::fixture::{assert_close, flat, read_json};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -11,25 +12,6 @@ fn cases() -> Vec<PathBuf> {
         .collect();
     cases.sort();
     cases
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture readable")).expect("fixture is JSON")
-}
-
-fn flat(value: &Value) -> Vec<f64> {
-    match value {
-        Value::Array(items) => items.iter().flat_map(flat).collect(),
-        Value::Number(n) => vec![n.as_f64().expect("a number")],
-        other => panic!("unexpected {other}"),
-    }
-}
-
-fn assert_close(what: &str, got: &[f64], want: &[f64], tolerance: f64) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!((g - w).abs() <= tolerance, "{what}[{i}]: got {g}, want {w} (tolerance {tolerance})");
-    }
 }
 
 #[test]

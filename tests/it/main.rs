@@ -10,6 +10,7 @@ mod encode;
 mod engine;
 mod excitations;
 mod files;
+mod fixture;
 mod fmt;
 mod frontend;
 mod fuzz;
