@@ -325,7 +325,7 @@ pub enum GradientMethod {
 }
 
 impl GradientMethod {
-    pub(crate) fn from_name(name: &str) -> Option<GradientMethod> {
+    pub fn from_name(name: &str) -> Option<GradientMethod> {
         Some(match name {
             "auto" => GradientMethod::Auto,
             "adjoint" => GradientMethod::Adjoint,

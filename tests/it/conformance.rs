@@ -1,67 +1,20 @@
 //! The PennyLane conformance fixtures: every case, every gradient method, through the library and the binary.
 
-use crate::fixture::{assert_close, flat, read_json};
+use crate::fixture::{assert_close, check_case, conformance_programs, flat, read_json, FIRST_CASES};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/conformance")
-        .expect("tests/conformance exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "qml"))
-        .collect();
-    cases.sort();
-    cases
-}
+use std::path::Path;
 
 #[test]
 fn every_case_matches_pennylane_with_every_method() {
-    let cases = cases();
-    assert_eq!(cases.len(), 8);
+    let cases = conformance_programs();
+    let names: Vec<String> =
+        cases.iter().filter_map(|c| c.file_stem().and_then(|n| n.to_str()).map(str::to_string)).collect();
+    for first in FIRST_CASES {
+        assert!(names.iter().any(|n| n == first), "{first} is missing from tests/conformance");
+    }
+    assert!(cases.len() >= FIRST_CASES.len() + 6, "only {} cases", cases.len());
     for case in cases {
-        let stem = case.with_extension("");
-        let name = stem.file_name().and_then(|n| n.to_str()).expect("name").to_string();
-        let circuit =
-            qmlc::check::compile(&std::fs::read_to_string(&case).expect("readable")).circuit.expect("compiles");
-        let (optimized, _) = qmlc::opt::optimize(&circuit);
-        let params = qmlc::params::params_from_json(
-            &read_json(&stem.with_extension("params.json")),
-            &circuit,
-            &qmlc::train::Head::identity(0),
-        )
-        .expect("params fit");
-        let inputs = qmlc::params::inputs_from_json(&read_json(&stem.with_extension("input.json")), &circuit)
-            .expect("inputs fit");
-        let expected = read_json(&stem.with_extension("expected.json"));
-        let want_outputs = flat(&expected["outputs"]);
-        for circuit in [&circuit, &optimized] {
-            let execution = qmlc::sim::execute(circuit, &inputs, &params.circuit, None).expect("runs");
-            assert_close(&format!("{name} outputs"), &execution.outputs, &want_outputs, 1e-9);
-            for method in [
-                qmlc::ir::GradientMethod::Adjoint,
-                qmlc::ir::GradientMethod::ParameterShift,
-                qmlc::ir::GradientMethod::FiniteDiff,
-            ] {
-                let jacobian =
-                    qmlc::grad::jacobian(circuit, &inputs, &params.circuit, method, None).expect("differentiates");
-                let tolerance = if method == qmlc::ir::GradientMethod::FiniteDiff { 1e-5 } else { 1e-8 };
-                for param in &circuit.params {
-                    let Some(want) = expected["jacobian"].get(&param.variable.name) else { continue };
-                    let want = flat(want);
-                    let size = param.variable.size();
-                    let got: Vec<f64> = (0..jacobian.n_outputs)
-                        .flat_map(|o| (0..size).map(move |k| (o, k)))
-                        .map(|(o, k)| jacobian.get(o, param.variable.offset + k))
-                        .collect();
-                    assert_close(
-                        &format!("{name} d/d{} [{}]", param.variable.name, method.name()),
-                        &got,
-                        &want,
-                        tolerance,
-                    );
-                }
-            }
-        }
+        check_case(&case.with_extension(""));
     }
 }
 

@@ -1,12 +1,10 @@
-//! The excitation gates against PennyLane (tests/fixtures/excitations, every gradient method, under
-//! `ctrl` and `adj`), and the H2 example against PennyLane's VQE demo (tests/fixtures/h2).
+//! The excitation gates through the binary (their PennyLane cases are in tests/conformance), and the
+//! H2 example against PennyLane's VQE demo (tests/fixtures/h2).
 
-use crate::fixture::{assert_close, check_gate_case, flat, read_json};
+use crate::fixture::{assert_close, flat, read_json};
 use crate::temp::TempDir;
 use serde_json::Value;
 use std::path::Path;
-
-const CASES: &[&str] = &["single_excitations", "double_excitations", "controlled_excitations"];
 
 fn qmlc(args: &[&str]) -> Value {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).output().expect("runs");
@@ -15,15 +13,8 @@ fn qmlc(args: &[&str]) -> Value {
 }
 
 #[test]
-fn every_excitation_case_matches_pennylane_with_every_method() {
-    for name in CASES {
-        check_gate_case("tests/fixtures/excitations", name);
-    }
-}
-
-#[test]
 fn the_binary_differentiates_the_excitations_by_parameter_shift() {
-    let stem = "tests/fixtures/excitations/controlled_excitations";
+    let stem = "tests/conformance/controlled_excitations";
     let (qml, params) = (format!("{stem}.qml"), format!("{stem}.params.json"));
     let got = qmlc(&["grad", &qml, "--params", &params, "--method", "parameter_shift", "--format", "json"]);
     let want = read_json(Path::new(&format!("{stem}.expected.json")));

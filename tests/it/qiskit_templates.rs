@@ -1,5 +1,5 @@
 //! Qiskit's circuit-library templates (`z_feature_map`, `zz_feature_map`, `real_amplitudes`,
-//! `efficient_su2`, `pauli_feature_map`) against the states Qiskit 2.x prepares (tests/fixtures/qiskit/templates.py),
+//! `efficient_su2`, `pauli_feature_map`) against the states Qiskit 2.x prepares (tests/conformance/gen/qiskit_templates.py),
 //! every amplitude to 1e-9, global phase included.
 
 use crate::temp::TempDir;
@@ -31,7 +31,7 @@ fn program(case: &Value) -> String {
 #[test]
 fn every_qiskit_template_case_prepares_qiskits_state() {
     let reference: Value =
-        serde_json::from_str(include_str!("../fixtures/qiskit/templates.json")).expect("the reference");
+        serde_json::from_str(include_str!("../conformance/qiskit/templates.json")).expect("the reference");
     let dir = TempDir::new("qiskit-templates");
     let cases = reference["cases"].as_array().expect("cases");
     assert!(cases.len() >= 28, "the fixture holds every case");
