@@ -14,6 +14,7 @@ pub mod lexer;
 mod lower;
 pub mod opt;
 pub mod params;
+pub mod qasm;
 pub mod parser;
 pub mod render;
 pub mod session;
