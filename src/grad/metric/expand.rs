@@ -13,6 +13,7 @@
 //!   `RZ((φ − ω)/2) t, CNOT c t, RZ(−(φ + ω)/2) t, RY(−θ/2) t, CNOT c t, RY(θ/2) t, RZ(ω) t`, and
 //!   `u3(θ, φ, δ)` becomes `CRot(δ, θ, −δ)` so decomposed, then `ControlledPhaseShift(δ)` and
 //!   `ControlledPhaseShift(φ)` on (c, t);
+//! - `crot(φ, θ, ω)` on (c, t) is `CRot` and expands as `rot` under one control;
 //! - under two or more controls, `rot` and `u3` are decomposed numerically (from their matrix into
 //!   `RZ RY RZ` products whose angles are no longer functions of the gate's), so they have no metric
 //!   here: [`GradError::MetricUnsupportedGate`];
@@ -117,15 +118,23 @@ fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Resul
             push(gate.kind, gate.wires.clone(), gate.controls.clone(), Some(one(0)));
         }
         GeneratorRule::Parts(_) => {
-            let target = gate.wires.clone();
+            // `crot` on (c, t) is `rot` on t under the control c: PennyLane's CRot.
+            let (target, controls) = match gate.kind {
+                GateKind::CRot => {
+                    let controls: Vec<Wire> =
+                        gate.controls.iter().copied().chain(gate.wires.first().copied()).collect();
+                    (gate.wires[1..].to_vec(), controls)
+                }
+                _ => (gate.wires.clone(), gate.controls.clone()),
+            };
             let (phi, theta, omega) = match gate.kind {
                 // rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ).
-                GateKind::Rot => (one(0), one(1), one(2)),
+                GateKind::Rot | GateKind::CRot => (one(0), one(1), one(2)),
                 // u3(θ, φ, δ) = Rot(δ, θ, −δ) · PhaseShift(δ) · PhaseShift(φ), as PennyLane decomposes it.
                 GateKind::U3 => (one(2), one(0), vec![(2, -1.0)]),
                 _ => return Err(unsupported()),
             };
-            match gate.controls.as_slice() {
+            match controls.as_slice() {
                 [] => {
                     push(GateKind::RZ, target.clone(), Vec::new(), Some(phi));
                     push(GateKind::RY, target.clone(), Vec::new(), Some(theta));
@@ -146,7 +155,7 @@ fn expand_gate(op_idx: usize, gate: &Gate, elements: &mut Vec<Element>) -> Resul
             }
             if gate.kind == GateKind::U3 {
                 // PhaseShift(δ) then PhaseShift(φ), controlled as the gate is.
-                let (kind, wires) = match gate.controls.as_slice() {
+                let (kind, wires) = match controls.as_slice() {
                     [] => (GateKind::Phase, target),
                     [control] => (GateKind::CPhase, vec![*control, target[0]]),
                     _ => return Err(unsupported()),

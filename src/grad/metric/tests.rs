@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::grad::{jacobian, GradientMethod};
-use crate::ir::{Circuit, GateKind, Measurement, Pauli};
+use crate::ir::{Circuit, GateKind, Measurement, Op, Pauli};
 use crate::sim::testing::{assert_close, circuit, constant, controlled_gate, embedding, gate, input, param, single};
 
 const REFERENCE: &str = include_str!("../../../tests/fixtures/metric/reference.json");
@@ -181,6 +181,28 @@ fn rot_under_two_controls_is_refused_with_its_name() {
     let error = metric_tensor(&plan, &[], &[0.3], MetricApprox::BlockDiag).expect_err("refused");
     assert_eq!(error, GradError::MetricUnsupportedGate { op_idx: 0, gate: "rot", n_controls: 2 });
     assert!(error.to_string().contains("`rot` under 2 `ctrl` controls (operation 1)"), "{error}");
+}
+
+/// `crot` on (c, t) has the metric of `rot` on t under `ctrl(c)`, which the PennyLane fixtures check.
+#[test]
+fn crot_has_the_metric_of_a_controlled_rot() {
+    let angles = || vec![param(0), param(1), param(2)];
+    let prefix = || vec![gate(GateKind::H, &[0], vec![]), gate(GateKind::RY, &[1], vec![constant(0.7)])];
+    let with_ops = |last: Op| {
+        let mut ops = prefix();
+        ops.push(last);
+        ops.push(gate(GateKind::RX, &[1], vec![param(3)]));
+        circuit(2, ops, vec![Measurement::Expval(single(Pauli::Z, 1))])
+    };
+    let crot = with_ops(gate(GateKind::CRot, &[0, 1], angles()));
+    let controlled_rot = with_ops(controlled_gate(GateKind::Rot, &[1], &[0], angles()));
+    let params = [0.3, -0.8, 1.1, 0.4];
+    for approx in [MetricApprox::BlockDiag, MetricApprox::Diag] {
+        let got = metric_of(&crot, &[], &params, approx);
+        let want = metric_of(&controlled_rot, &[], &params, approx);
+        assert!(got.iter().any(|value| value.abs() > 1e-3), "{got:?}");
+        assert_close(&got, &want, 1e-14, "metric");
+    }
 }
 
 /// Not trainable, the same gate is fine: it is applied whole.
