@@ -5,7 +5,7 @@ param q[2, 8]
 param q2[1, 3]
 param q1[2, 1]
 param r[2, 3]
-param e[3]
+param ex[3]
 param m[3, 2]
 param t[3, 2]
 
@@ -22,7 +22,7 @@ circuit {
     random_layers(r, seed = 5)
     random_layers(r, seed = 5, ratio_imprim = 0.6, imprimitive = cz, rotations = [Z, X]) on 1..4
     basis_state([1, 0, 1, 0])
-    all_singles_doubles(e, [1, 1, 0, 0], [[0, 2], [1, 3]], [[0, 1, 2, 3]])
+    all_singles_doubles(ex, [1, 1, 0, 0], [[0, 2], [1, 3]], [[0, 1, 2, 3]])
     mps(block, m)
     ttn(block, t)
 }
