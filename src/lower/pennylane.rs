@@ -302,3 +302,59 @@ pub fn ttn_blocks(n_wires: usize, block_wires: usize) -> Vec<Vec<usize>> {
     }
     blocks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layers(seed: u64) -> Vec<PlainGate> {
+        let weights: Vec<Expr> = (0..12).map(|k| Expr::Const(k as f64)).collect();
+        let options = RandomLayersOptions {
+            seed,
+            ratio_imprimitive: 0.3,
+            imprimitive: GateKind::CNOT,
+            rotations: vec![GateKind::RX, GateKind::RY, GateKind::RZ],
+        };
+        let wires: Vec<Wire> = (0..4).map(Wire).collect();
+        random_layers(&weights, 3, &options, &wires, 10_000).expect("small")
+    }
+
+    #[test]
+    fn random_layers_are_fixed_by_their_seed() {
+        assert_eq!(layers(42), layers(42));
+        assert_ne!(layers(42), layers(43));
+        // Every weight is placed once, in order, on a rotation; the rest are distinct-wire entanglers.
+        let gates = layers(7);
+        let angles: Vec<Expr> = gates.iter().flat_map(|(_, _, angles)| angles.clone()).collect();
+        assert_eq!(angles, (0..12).map(|k| Expr::Const(k as f64)).collect::<Vec<_>>());
+        for (kind, wires, _) in &gates {
+            if *kind == GateKind::CNOT {
+                assert_ne!(wires[0], wires[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_ratio_near_one_stops_at_the_limit() {
+        let options = RandomLayersOptions {
+            seed: 1,
+            ratio_imprimitive: 0.999_999,
+            imprimitive: GateKind::CZ,
+            rotations: vec![GateKind::RY],
+        };
+        let weights = vec![Expr::Const(0.5); 4];
+        let wires: Vec<Wire> = (0..2).map(Wire).collect();
+        assert_eq!(random_layers(&weights, 1, &options, &wires, 1000), None);
+    }
+
+    #[test]
+    fn tensor_network_blocks_are_pennylanes() {
+        // From `compute_indices_MPS` and `compute_indices` in PennyLane 0.45.
+        assert_eq!(mps_blocks(4, 2, 1), vec![vec![0, 1], vec![1, 2], vec![2, 3]]);
+        assert_eq!(mps_blocks(8, 4, 3), vec![vec![0, 1, 2, 3], vec![3, 4, 5, 6]]);
+        assert_eq!(mps_blocks(8, 4, 2), vec![vec![0, 1, 2, 3], vec![2, 3, 4, 5], vec![4, 5, 6, 7]]);
+        assert_eq!(ttn_blocks(4, 2), vec![vec![0, 1], vec![2, 3], vec![1, 3]]);
+        assert_eq!(ttn_blocks(8, 4), vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7], vec![2, 3, 6, 7]]);
+        assert_eq!(ttn_blocks(8, 2).len(), 7);
+    }
+}

@@ -332,6 +332,10 @@ impl<'ast> Checker<'ast> {
                 "not a def",
             );
             diagnostic = match name {
+                Some(name) if symbol.is_some() => diagnostic.with_help(format!(
+                    "`{}` is declared, but not as a def; a block is a def such as `def pair(w[2]) {{ … }}`",
+                    name.name
+                )),
                 Some(name) => diagnostic
                     .with_closest(arg.value.span, &name.name, defs.iter().map(String::as_str))
                     .or_help(|| format!("declare it: `def {}(w[2]) {{ … }}`, a body on wires 0, 1, …", name.name)),
