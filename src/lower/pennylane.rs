@@ -217,7 +217,7 @@ pub fn random_layers(
 ) -> Option<Vec<PlainGate>> {
     use rand::SeedableRng;
     let n = wires.len();
-    let per_layer = if n_layers == 0 { 0 } else { weights.len() / n_layers };
+    let per_layer = weights.len().checked_div(n_layers).unwrap_or(0);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(options.seed);
     let mut gates = Vec::new();
     for layer in 0..n_layers {
