@@ -87,6 +87,8 @@ codes! {
     E0406 => ("an invalid param initializer", "param a[2] = [0.1, 0.2, 0.3]"),
     E0407 => ("a dimension that is not a positive integer", "param w[0]"),
     E0408 => ("a division by zero or a constant with no finite value", "ry(t / 0) 0"),
+    E0410 => ("a tensor-network template's `block` that is not a def taking one argument (its row of the weights)", "def pair(a, b) { … }\ncircuit { mps(pair, w) }"),
+    E0411 => ("an excitation list of `all_singles_doubles` that is empty, or names a wire outside the template or one twice", "all_singles_doubles(w, [1, 1, 0, 0], [[0, 4]], [])  // on 4 wires"),
     E0501 => ("`sample` or `state` measured in a file that trains", "measure state\ntrain { data moons() }"),
     E0502 => ("an unknown or malformed measurement", "measure expectation(Z(0))"),
     E0503 => ("an expression that is not an observable", "measure expval(Z(0) * Z(1))"),

@@ -78,6 +78,71 @@ pub const TEMPLATES: &[Entry] = &[
         example: "simplified_two_design(theta, [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]])",
     },
     Entry {
+        name: "qaoa_embedding",
+        args: &[required("features"), required("weights"), option("local_field", "Y")],
+        shape: "features: [k], k ≤ n; weights: [L, 2n] for n ≥ 3, [L, 3] for n = 2, [L, 1] for n = 1",
+        doc: "PennyLane's QAOAEmbedding: per layer, `rx(features[i])` on wire i (`h` on the wires past the \
+              features), then `multirz(w[l, i])` on the ring (i, i + 1 mod n) and the local field \
+              (`rx`, `ry` or `rz` as `local_field` is X, Y or Z) `(w[l, n + i])` on each wire (on 2 wires one \
+              `multirz` and two fields, on 1 wire one field); the features once more at the end",
+        example: "qaoa_embedding(x[0..2], [[0.1, 0.2, 0.3]], local_field = Z) on 0..2",
+    },
+    Entry {
+        name: "random_layers",
+        args: &[
+            required("weights"),
+            option("seed", "42"),
+            option("ratio_imprim", "0.3"),
+            option("imprimitive", "cnot"),
+            option("rotations", "[X, Y, Z]"),
+        ],
+        shape: "weights: [L, k]",
+        doc: "PennyLane's RandomLayers with qmlc's seeded generator (a documented choice, not PennyLane's circuit \
+              for the same seed): per layer, until its k weights are placed, with chance `ratio_imprim` \
+              `imprimitive` on two random distinct wires, otherwise a random rotation of `rotations` on a random \
+              wire taking the next weight",
+        example: "random_layers([theta], seed = 7)",
+    },
+    Entry {
+        name: "all_singles_doubles",
+        args: &[required("weights"), required("hf"), required("singles"), required("doubles")],
+        shape: "weights: [s + d]; hf: [n] bits; singles: [s, 2] and doubles: [d, 4] wire indices (`[]` for none)",
+        doc: "PennyLane's AllSinglesDoubles: the basis state `hf`, then `double_excitation(weights[s + j])` on each \
+              `doubles[j]`, then `single_excitation(weights[i])` on each `singles[i]`; excitations name the \
+              template's wires by position",
+        example: "all_singles_doubles(theta[0..3], [1, 1, 0, 0], [[0, 2], [1, 3]], [[0, 1, 2, 3]])",
+    },
+    Entry {
+        name: "basis_state",
+        args: &[required("bits")],
+        shape: "bits: [n], each 0 or 1",
+        doc: "PennyLane's BasisState: `x` on wire i where bits[i] = 1",
+        example: "basis_state([1, 0, 1, 1])",
+    },
+    Entry {
+        name: "mps",
+        args: &[
+            required("block"),
+            required("weights"),
+            option("n_block_wires", "2"),
+            option("offset", "n_block_wires / 2"),
+        ],
+        shape: "weights: [B, …] with one row per block, each row the shape of the block def's one parameter",
+        doc: "PennyLane's MPS: the def `block` applied as `block(weights[b])` to blocks of `n_block_wires` \
+              consecutive wires starting `offset` apart (1 ≤ offset < n_block_wires, default ⌊n_block_wires / 2⌋)",
+        example: "mps(block, [theta[0..2], theta[2..4], theta[1..3]])",
+    },
+    Entry {
+        name: "ttn",
+        args: &[required("block"), required("weights"), option("n_block_wires", "2")],
+        shape: "weights: [B, …] with one row per block (B = 2^(k + 1) − 1 for n = n_block_wires · 2^k), each row the \
+                shape of the block def's one parameter",
+        doc: "PennyLane's TTN: the def `block` applied as `block(weights[b])` to the blocks of a tree, leaves first: \
+              layer k joins the upper half of one block of layer k − 1 with the upper half of the next \
+              (n_block_wires even)",
+        example: "ttn(block, [theta[0..2], theta[2..4], theta[1..3]])",
+    },
+    Entry {
         name: "z_feature_map",
         args: &[required("features"), option("reps", "2")],
         shape: "features: [n]",

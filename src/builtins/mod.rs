@@ -118,6 +118,9 @@ pub struct Keyword {
     pub doc: &'static str,
 }
 
+/// The def the examples of `mps` and `ttn` take as their block.
+pub(crate) const EXAMPLE_BLOCK: &str = "def block(w[2]) { ry(w[0]) 0; cnot 0, 1; ry(w[1]) 1 }";
+
 /// The kinds of builtin that are registry entries, in the order the reference lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -207,7 +210,9 @@ impl Kind {
     /// Where an example of this kind goes: a sentence for the reference.
     pub(crate) fn context(self) -> &'static str {
         match self {
-            Kind::Template => "a circuit body on 4 wires with `input x[4]` and `param theta[4]`",
+            Kind::Template => {
+                "a circuit body on 4 wires with `input x[4]`, `param theta[4]` and `def block(w[2])` (a block on 2 wires)"
+            }
             Kind::Observable | Kind::Measurement => "a `measure` line",
             Kind::Function => "an angle: `ry(EXAMPLE) 0`",
             Kind::Initializer => "a param declaration: `param p[2] = EXAMPLE`",
@@ -238,7 +243,7 @@ impl Kind {
             |data: &str, field: &str| model(&head, &format!("train {{\n    data {data}{loss}\n    {field}\n}}\n"));
         match self {
             Kind::Template => format!(
-                "qubits 4\ninput x[4]\nparam theta[4]\ncircuit {{\n    {example}\n    for i in 0..4 {{ rx(x[i]) i; \
+                "qubits 4\ninput x[4]\nparam theta[4]\n{EXAMPLE_BLOCK}\ncircuit {{\n    {example}\n    for i in 0..4 {{ rx(x[i]) i; \
                  ry(theta[i]) i }}\n}}\nmeasure expval(Z(0))\n"
             ),
             Kind::Observable | Kind::Measurement => {

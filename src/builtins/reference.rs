@@ -93,7 +93,16 @@ fn templates_section(out: &mut String) {
     for template in Kind::Template.entries() {
         out.push_str(&format!("#### `{}`\n\n", template.signature()));
         out.push_str(&format!("{}. Shapes: {}.\n\n", capitalized(template.doc), template.shape));
-        out.push_str(&format!("```qml fragment\n{}\n```\n\n", template.example));
+        if template.args.iter().any(|arg| arg.name == "block") {
+            // A block is a def, which a fragment cannot declare: the example is a whole program.
+            out.push_str(&format!(
+                "```qml\nqubits 4\nparam theta[4]\n\n{}\n\ncircuit {{\n    {}\n}}\n\nmeasure expval(Z(0))\n```\n\n",
+                super::EXAMPLE_BLOCK,
+                template.example
+            ));
+        } else {
+            out.push_str(&format!("```qml fragment\n{}\n```\n\n", template.example));
+        }
     }
 }
 

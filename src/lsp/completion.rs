@@ -163,7 +163,9 @@ fn keyword_entry(callee: &str) -> Option<&'static Entry> {
 /// The words an option takes where they are not expressions, with what each means.
 fn keyword_values(keyword: &str) -> Option<&'static [(&'static str, &'static str)]> {
     match keyword {
-        "rotation" => Some(&[("X", "`rx` on each wire"), ("Y", "`ry` on each wire"), ("Z", "`rz` on each wire")]),
+        "rotation" | "local_field" => {
+            Some(&[("X", "`rx` on each wire"), ("Y", "`ry` on each wire"), ("Z", "`rz` on each wire")])
+        }
         "imprimitive" => Some(&[("cnot", "entangle with `cnot`"), ("cz", "entangle with `cz`")]),
         "normalize" => {
             Some(&[("true", "divide the features by their norm"), ("false", "the features must have norm 1")])

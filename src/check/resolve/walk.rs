@@ -387,7 +387,11 @@ impl<'a> Resolver<'a> {
                     Some(given) => positional.iter().chain(&keywords).find(|k| **k == given.name).copied(),
                 };
                 let is_value = match slot {
-                    None | Some("rotation" | "imprimitive" | "normalize" | "entanglement" | "paulis") => false,
+                    None
+                    | Some(
+                        "rotation" | "imprimitive" | "normalize" | "entanglement" | "paulis" | "local_field"
+                        | "rotations" | "block",
+                    ) => false,
                     Some("pad") => !matches!(&arg.value.kind, ExprKind::Name(n) if n.name == "none"),
                     Some(_) => true,
                 };

@@ -13,9 +13,18 @@ from pennylane import numpy as np
 CONFORMANCE = pathlib.Path(__file__).resolve().parent.parent
 
 
+def nested_floats(array):
+    """An array as nested lists of Python floats, for JSON (a Jacobian of any rank)."""
+    if np.ndim(array) == 0:
+        return float(array)
+    return [nested_floats(row) for row in array]
+
+
 def write_case(name, n_qubits, param, values, body, source, check_shift_rules=True, methods=None):
     """Runs `body(x)` (a list of PennyLane measurements) at `values`, and writes NAME.qml,
     NAME.params.json (`{param: values}`), NAME.input.json (empty) and NAME.expected.json.
+    `values` may be nested (a param of several dimensions); the Jacobian then has shape
+    [n_outputs] + shape(values).
 
     The Jacobian comes from backprop; with `check_shift_rules` PennyLane's own parameter-shift
     Jacobian must agree with it to 1e-10 before the numbers are kept. `methods`, when given, lists
@@ -42,7 +51,7 @@ def write_case(name, n_qubits, param, values, body, source, check_shift_rules=Tr
     expected = {
         "pennylane": qml.__version__,
         "outputs": [float(v) for v in out],
-        "jacobian": {param: [[float(v) for v in row] for row in jacobian]},
+        "jacobian": {param: nested_floats(jacobian)},
     }
     if methods is not None:
         expected["methods"] = list(methods)

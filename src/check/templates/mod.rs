@@ -12,6 +12,9 @@ use crate::ir::{self, Expr as IrExpr, GateKind, Wire};
 use crate::lower;
 use crate::source::Span;
 
+mod pennylane;
+mod qiskit;
+
 /// A template application with its wires resolved.
 pub(super) struct TemplateCall<'ast> {
     pub name: &'ast ast::Ident,
@@ -46,7 +49,7 @@ impl<'ast> Checker<'ast> {
         let wires = call.wires.clone();
         match template {
             "angle_embedding" => {
-                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else {
+                let Some(rotation) = self.rotation_arg(bound.get("rotation"), GateKind::RX) else {
                     return;
                 };
                 let Some((features, shape)) = self.template_array(&call, &bound, "features", 1) else {
@@ -59,43 +62,9 @@ impl<'ast> Checker<'ast> {
                 self.emit_plain_gates(lower::angle_embedding(&features, rotation, &wires), call.span);
             }
             "basis_embedding" => {
-                let Some((bits, shape)) = self.template_array(&call, &bound, "features", 1) else {
-                    return;
-                };
-                if shape[0] != n {
-                    self.shape_mismatch(&call, &bound, "features", &format!("[{n}]"), &shape);
-                    return;
+                if let Some(bits) = self.basis_bits(&call, &bound, "features") {
+                    self.emit_plain_gates(lower::basis_embedding(&bits, &wires), call.span);
                 }
-                let arg = bound.get("features").expect("bound above");
-                for bit in &bits {
-                    match bit {
-                        IrExpr::Const(b) if *b == 0.0 || *b == 1.0 => {}
-                        IrExpr::Const(b) => {
-                            self.error(Diagnostic::error(
-                                Code::E0305,
-                                format!("basis_embedding takes bits 0 and 1, found {b}"),
-                                arg.span,
-                                "not a bit",
-                            ));
-                            return;
-                        }
-                        // Input bits are checked when the circuit runs.
-                        IrExpr::Input(input_idx) => self.binary_inputs.push(*input_idx),
-                        _ => {
-                            self.error(
-                                Diagnostic::error(
-                                    Code::E0305,
-                                    "basis_embedding takes bits: numbers or inputs, not params or expressions",
-                                    arg.span,
-                                    "not bits",
-                                )
-                                .with_help("a basis state is data; pass an input or a literal array of 0s and 1s"),
-                            );
-                            return;
-                        }
-                    }
-                }
-                self.emit_plain_gates(lower::basis_embedding(&bits, &wires), call.span);
             }
             "iqp_embedding" => {
                 let repeats = match bound.get("repeats") {
@@ -131,24 +100,8 @@ impl<'ast> Checker<'ast> {
                 self.emit_plain_gates(lower::iqp_embedding(&features, repeats, &wires), call.span);
             }
             "strongly_entangling_layers" => {
-                let imprimitive = match bound.get("imprimitive") {
-                    Some(arg) => match bare_name(&arg.value).map(|i| i.name.as_str()) {
-                        Some("cnot" | "cx") => GateKind::CNOT,
-                        Some("cz") => GateKind::CZ,
-                        _ => {
-                            self.error(
-                                Diagnostic::error(
-                                    Code::E0305,
-                                    "`imprimitive` is `cnot` or `cz`",
-                                    arg.value.span,
-                                    "not an entangler",
-                                )
-                                .with_help("write `imprimitive = cz`"),
-                            );
-                            return;
-                        }
-                    },
-                    None => GateKind::CNOT,
+                let Some(imprimitive) = self.imprimitive_arg(bound.get("imprimitive")) else {
+                    return;
                 };
                 let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 3) else {
                     return;
@@ -191,7 +144,7 @@ impl<'ast> Checker<'ast> {
                 );
             }
             "basic_entangler_layers" => {
-                let Some(rotation) = self.rotation_arg(bound.get("rotation")) else {
+                let Some(rotation) = self.rotation_arg(bound.get("rotation"), GateKind::RX) else {
                     return;
                 };
                 let Some((weights, shape)) = self.template_array(&call, &bound, "weights", 2) else {
@@ -232,7 +185,77 @@ impl<'ast> Checker<'ast> {
             "z_feature_map" | "zz_feature_map" => self.qiskit_feature_map(&call, &bound),
             "real_amplitudes" | "efficient_su2" => self.qiskit_n_local(&call, &bound),
             "pauli_feature_map" => self.qiskit_pauli_feature_map(&call, &bound),
+            "qaoa_embedding" => self.qaoa_embedding(&call, &bound),
+            "random_layers" => self.random_layers(&call, &bound),
+            "all_singles_doubles" => self.all_singles_doubles(&call, &bound),
+            "basis_state" => self.basis_state(&call, &bound),
+            "mps" | "ttn" => self.tensor_network(&call, &bound),
             _ => {}
+        }
+    }
+
+    /// A basis state's bits: `[n]` values 0 or 1, constants or inputs (an input's bits are
+    /// checked when the circuit runs).
+    fn basis_bits(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>, slot: &str) -> Option<Vec<IrExpr>> {
+        let template = call.name.name.as_str();
+        let n = call.wires.len();
+        let (bits, shape) = self.template_array(call, bound, slot, 1)?;
+        if shape[0] != n {
+            self.shape_mismatch(call, bound, slot, &format!("[{n}]"), &shape);
+            return None;
+        }
+        let arg = bound.get(slot)?;
+        for bit in &bits {
+            match bit {
+                IrExpr::Const(b) if *b == 0.0 || *b == 1.0 => {}
+                IrExpr::Const(b) => {
+                    self.error(Diagnostic::error(
+                        Code::E0305,
+                        format!("{template} takes bits 0 and 1, found {b}"),
+                        arg.span,
+                        "not a bit",
+                    ));
+                    return None;
+                }
+                // Input bits are checked when the circuit runs.
+                IrExpr::Input(input_idx) => self.binary_inputs.push(*input_idx),
+                _ => {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0305,
+                            format!("{template} takes bits: numbers or inputs, not params or expressions"),
+                            arg.span,
+                            "not bits",
+                        )
+                        .with_help("a basis state is data; pass an input or a literal array of 0s and 1s"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(bits)
+    }
+
+    /// `imprimitive = cnot | cz`: the entangler of strongly entangling and random layers.
+    fn imprimitive_arg(&mut self, arg: Option<&'ast ast::Arg>) -> Option<GateKind> {
+        let Some(arg) = arg else {
+            return Some(GateKind::CNOT);
+        };
+        match bare_name(&arg.value).map(|i| i.name.as_str()) {
+            Some("cnot" | "cx") => Some(GateKind::CNOT),
+            Some("cz") => Some(GateKind::CZ),
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0305,
+                        "`imprimitive` is `cnot` or `cz`",
+                        arg.value.span,
+                        "not an entangler",
+                    )
+                    .with_help("write `imprimitive = cz`"),
+                );
+                None
+            }
         }
     }
 
@@ -289,203 +312,6 @@ impl<'ast> Checker<'ast> {
         }
         let prep = ir::StatePrep { wires: call.wires.clone(), amplitudes, normalize, pad, span: call.span };
         self.emit_state_prep(prep, call.name.span);
-    }
-
-    /// Qiskit's `z_feature_map` and `zz_feature_map`: `features` is [n], one feature per wire.
-    fn qiskit_feature_map(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>) {
-        let template = call.name.name.as_str();
-        let Some(reps) = self.reps_arg(bound.get("reps"), 2) else {
-            return;
-        };
-        let Some(entanglement) = self.entanglement_arg(bound.get("entanglement"), lower::Entanglement::Full) else {
-            return;
-        };
-        let Some((features, shape)) = self.template_array(call, bound, "features", 1) else {
-            return;
-        };
-        let n = call.wires.len();
-        // Qiskit refuses a ZZ term longer than the feature dimension, so one wire is an error here too.
-        let blocks: &[usize] = if template == "zz_feature_map" { &[1, 2] } else { &[1] };
-        if template == "zz_feature_map" && n < 2 {
-            self.error(Diagnostic::error(
-                Code::E0403,
-                "zz_feature_map needs at least 2 wires",
-                call.name.span,
-                format!("placed on {n} wire{}", plural(n)),
-            ));
-            return;
-        }
-        if shape[0] != n {
-            self.shape_mismatch(call, bound, "features", &format!("[{n}]"), &shape);
-            return;
-        }
-        // `reps` is not bounded by an array's size, so the expansion is counted before it is built.
-        let (operations, operands) = lower::qiskit_z_feature_map_size(n, reps, blocks, entanglement);
-        let n_controls = self.controls.len() as u128;
-        if !self.expansion_fits(operations, operands + operations * n_controls, call.span) {
-            return;
-        }
-        self.emit_plain_gates(
-            lower::qiskit_z_feature_map(&features, reps, blocks, entanglement, &call.wires),
-            call.span,
-        );
-    }
-
-    /// Qiskit's `pauli_feature_map`: `features` is [n]; each Pauli string is at most n letters long.
-    fn qiskit_pauli_feature_map(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>) {
-        let n = call.wires.len();
-        let Some(reps) = self.reps_arg(bound.get("reps"), 2) else {
-            return;
-        };
-        let Some(entanglement) = self.entanglement_arg(bound.get("entanglement"), lower::Entanglement::Full) else {
-            return;
-        };
-        let alpha = match bound.get("alpha") {
-            Some(arg) => match self.constant_number(&arg.value) {
-                Some(alpha) => alpha,
-                None => return,
-            },
-            None => 2.0,
-        };
-        let paulis = match bound.get("paulis") {
-            Some(arg) => match self.pauli_strings(&arg.value, n) {
-                Some(paulis) => paulis,
-                None => return,
-            },
-            // Qiskit's default: ["Z", "ZZ"], or ["Z"] alone on one qubit.
-            None if n == 1 => vec!["Z".to_string()],
-            None => vec!["Z".to_string(), "ZZ".to_string()],
-        };
-        let Some((features, shape)) = self.template_array(call, bound, "features", 1) else {
-            return;
-        };
-        if shape[0] != n {
-            self.shape_mismatch(call, bound, "features", &format!("[{n}]"), &shape);
-            return;
-        }
-        let (operations, operands) = lower::qiskit_pauli_feature_map_size(n, reps, &paulis, entanglement);
-        let n_controls = self.controls.len() as u128;
-        if !self.expansion_fits(operations, operands.saturating_add(operations.saturating_mul(n_controls)), call.span) {
-            return;
-        }
-        self.emit_plain_gates(
-            lower::qiskit_pauli_feature_map(&features, reps, &paulis, alpha, entanglement, &call.wires),
-            call.span,
-        );
-    }
-
-    /// `paulis = ["Z", "XY"]`: a list of strings of the letters I, X, Y and Z (either case, as
-    /// Qiskit reads them), each no longer than the wires it is placed on and not all identity.
-    fn pauli_strings(&mut self, expr: &'ast ast::Expr, n: usize) -> Option<Vec<String>> {
-        let items: Vec<&ast::Expr> = match &expr.kind {
-            ast::ExprKind::Array(items) => items.iter().collect(),
-            ast::ExprKind::Str(_) => vec![expr],
-            _ => {
-                self.error(
-                    Diagnostic::error(Code::E0305, "`paulis` is a list of Pauli strings", expr.span, "not strings")
-                        .with_help("write `paulis = [\"Z\", \"ZZ\"]`"),
-                );
-                return None;
-            }
-        };
-        let mut paulis = Vec::new();
-        for item in items {
-            let ast::ExprKind::Str(text) = &item.kind else {
-                self.error(Diagnostic::error(
-                    Code::E0305,
-                    "`paulis` holds strings such as \"ZZ\"",
-                    item.span,
-                    "not a string",
-                ));
-                return None;
-            };
-            let upper = text.to_uppercase();
-            let problem = if upper.is_empty() || upper.chars().any(|l| !"IXYZ".contains(l)) {
-                Some("a Pauli string is made of the letters I, X, Y and Z".to_string())
-            } else if upper.chars().all(|l| l == 'I') {
-                Some("a Pauli string of identities only does nothing".to_string())
-            } else if upper.chars().count() > n {
-                Some(format!("`{text}` is longer than the {n} wire{} it is placed on", plural(n)))
-            } else {
-                None
-            };
-            if let Some(message) = problem {
-                self.error(Diagnostic::error(Code::E0305, message, item.span, "not a Pauli string here"));
-                return None;
-            }
-            paulis.push(upper);
-        }
-        Some(paulis)
-    }
-
-    /// Qiskit's `real_amplitudes` and `efficient_su2`: `weights` is flat, (reps + 1) · n angles per
-    /// rotation gate in Qiskit's parameter order.
-    fn qiskit_n_local(&mut self, call: &TemplateCall<'ast>, bound: &BoundArgs<'ast>) {
-        let rotations: &[GateKind] =
-            if call.name.name == "efficient_su2" { &[GateKind::RY, GateKind::RZ] } else { &[GateKind::RY] };
-        let Some(reps) = self.reps_arg(bound.get("reps"), 3) else {
-            return;
-        };
-        let Some(entanglement) = self.entanglement_arg(bound.get("entanglement"), lower::Entanglement::ReverseLinear)
-        else {
-            return;
-        };
-        let Some((weights, shape)) = self.template_array(call, bound, "weights", 1) else {
-            return;
-        };
-        let n = call.wires.len();
-        let expected = (reps as u128 + 1) * rotations.len() as u128 * n as u128;
-        if shape[0] as u128 != expected {
-            let rule = if rotations.len() == 1 { "(reps + 1) · n" } else { "2 · (reps + 1) · n" };
-            self.shape_mismatch(call, bound, "weights", &format!("[{expected}] ({rule} with reps = {reps})"), &shape);
-            return;
-        }
-        self.emit_plain_gates(lower::qiskit_n_local(&weights, reps, rotations, entanglement, &call.wires), call.span);
-    }
-
-    /// `reps = R`: a compile-time integer ≥ 0 (Qiskit allows 0: no repetition).
-    fn reps_arg(&mut self, arg: Option<&'ast ast::Arg>, default: usize) -> Option<usize> {
-        let Some(arg) = arg else {
-            return Some(default);
-        };
-        match self.constant_integer(&arg.value, "`reps`")? {
-            r if r >= 0 => Some(r as usize),
-            r => {
-                self.error(Diagnostic::error(
-                    Code::E0305,
-                    "`reps` must be at least 0",
-                    arg.value.span,
-                    format!("this is {r}"),
-                ));
-                None
-            }
-        }
-    }
-
-    /// `entanglement = full | linear | reverse_linear | circular`, as Qiskit's circuit library names them.
-    fn entanglement_arg(
-        &mut self,
-        arg: Option<&'ast ast::Arg>,
-        default: lower::Entanglement,
-    ) -> Option<lower::Entanglement> {
-        let Some(arg) = arg else {
-            return Some(default);
-        };
-        let name = bare_name(&arg.value).map(|i| i.name.as_str());
-        if let Some(entanglement) = name.and_then(lower::Entanglement::from_name) {
-            return Some(entanglement);
-        }
-        let mut diagnostic = Diagnostic::error(
-            Code::E0305,
-            "`entanglement` is `full`, `linear`, `reverse_linear` or `circular`",
-            arg.value.span,
-            "not an entanglement",
-        );
-        if let Some(closest) = name.and_then(|n| builtins::closest(n, lower::Entanglement::NAMES)) {
-            diagnostic = diagnostic.with_suggestion(arg.value.span, closest);
-        }
-        self.error(diagnostic);
-        None
     }
 
     /// Matches positional and named arguments to the template's signature.
@@ -593,6 +419,15 @@ impl<'ast> Checker<'ast> {
                     format!("[L, {}, 2]", call.wires.len().saturating_sub(1))
                 }
                 ("z_feature_map" | "zz_feature_map" | "pauli_feature_map", _) => format!("[{}]", call.wires.len()),
+                ("qaoa_embedding", "features") => format!("[k] with k ≤ {}", call.wires.len()),
+                ("qaoa_embedding", "weights") => {
+                    format!("[L, {}]", lower::qaoa_weights_width(call.wires.len()))
+                }
+                ("random_layers", _) => "[L, k]".to_string(),
+                ("basis_embedding" | "basis_state", _) | ("all_singles_doubles", "hf") => {
+                    format!("[{}]", call.wires.len())
+                }
+                ("all_singles_doubles", "weights") => "[k] (one angle per excitation)".to_string(),
                 _ => format!("an array of rank {rank}"),
             };
             self.shape_mismatch(call, bound, slot, &expected, &shape);
@@ -634,10 +469,12 @@ impl<'ast> Checker<'ast> {
         self.error(diagnostic);
     }
 
-    fn rotation_arg(&mut self, arg: Option<&'ast ast::Arg>) -> Option<GateKind> {
+    /// `rotation = X | Y | Z` (or QAOAEmbedding's `local_field`): the axis of a rotation gate.
+    fn rotation_arg(&mut self, arg: Option<&'ast ast::Arg>, default: GateKind) -> Option<GateKind> {
         let Some(arg) = arg else {
-            return Some(GateKind::RX);
+            return Some(default);
         };
+        let slot = arg.name.as_ref().map(|name| name.name.as_str()).unwrap_or("rotation");
         match bare_name(&arg.value).map(|i| i.name.as_str()) {
             Some("X") => Some(GateKind::RX),
             Some("Y") => Some(GateKind::RY),
@@ -645,7 +482,7 @@ impl<'ast> Checker<'ast> {
             other => {
                 let mut diagnostic = Diagnostic::error(
                     Code::E0305,
-                    "`rotation` is `X`, `Y` or `Z`",
+                    format!("`{slot}` is `X`, `Y` or `Z`"),
                     arg.value.span,
                     "not a rotation axis",
                 );
@@ -659,7 +496,7 @@ impl<'ast> Checker<'ast> {
                 }
                 if let Some(name) = other.filter(|n| ["x", "y", "z", "rx", "ry", "rz"].contains(n)) {
                     diagnostic.help = Some(format!(
-                        "axes are written as capital letters: `rotation = {}`",
+                        "axes are written as capital letters: `{slot} = {}`",
                         name.trim_start_matches('r').to_uppercase()
                     ));
                 }
