@@ -121,7 +121,7 @@ impl<'ast> Checker<'ast> {
         for gate in expansion(kind, wires.len(), word) {
             let gate_wires = gate.wires.iter().filter_map(|&position| wires.get(position).copied()).collect();
             let gate_angles = match gate.angle {
-                Some(ExpansionAngle::Scaled(factor)) if factor == 1.0 => vec![angle.clone()],
+                Some(ExpansionAngle::Scaled(1.0)) => vec![angle.clone()],
                 Some(ExpansionAngle::Scaled(factor)) => {
                     vec![IrExpr::binary(BinOp::Mul, IrExpr::Const(factor), angle.clone())]
                 }
