@@ -79,6 +79,8 @@ codes! {
     E0304 => ("a required argument left out", "strongly_entangling_layers()"),
     E0305 => ("an invalid value for a template option", "angle_embedding(x, rotation = y)"),
     E0306 => ("an argument given twice", "angle_embedding(x, rotation = Y, rotation = Z)"),
+    E0310 => ("a `pauli_rot` word that is missing or has a letter other than I, X, Y, Z", "pauli_rot(t, \"XA\") 0, 1"),
+    E0311 => ("a `pauli_rot` word whose length is not the number of wires", "pauli_rot(t, \"XYZ\") 0, 1"),
     E0401 => ("an index out of bounds", "param w[2]\ncircuit { ry(w[2]) 0 }"),
     E0402 => ("more indices than the array has dimensions", "param w[2]\ncircuit { ry(w[0, 1]) 0 }"),
     E0403 => ("a template argument whose shape breaks the template's rule", "param w[2, 4, 3]  // on 3 qubits\ncircuit { strongly_entangling_layers(w) }"),

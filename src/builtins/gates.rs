@@ -5,8 +5,8 @@
 //! `sim/kernels/`; the tests in this module check that the kernel agrees with the row.
 
 use super::matrices::{
-    angle, c, controlled, diagonal, e, ecr, excitation, hadamard, identity, iswap_power, matmul, pauli_matrix,
-    permutation, rotation, Dense,
+    angle, c, controlled, diagonal, e, ecr, excitation, fermionic_swap, hadamard, identity, iswap_power, matmul,
+    orbital_rotation, pauli_matrix, permutation, rotation, u2, Dense,
 };
 use crate::ir::{GateKind, Pauli};
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, SQRT_2};
@@ -30,6 +30,16 @@ pub(crate) enum Generator {
     /// of (a, b) and e^{i·outside·θ} elsewhere: dU/dθ = −iG U, with −iG = (|b⟩⟨a| − |a⟩⟨b|)/2 +
     /// i·outside·(1 − |a⟩⟨a| − |b⟩⟨b|). `outside` is 0 or ±1/2.
     Excitation { outside: f64 },
+    /// A two-wire gate U(θ) with dU/dθ = i H U for the real symmetric 4x4 matrix `hermitian` (on the
+    /// gate's two wires, the first the more significant bit), differentiated by `rule`, which H's
+    /// eigenvalues decide; each H here has the eigenvalue 0, so a control does not change the rule.
+    /// IsingXY (H = (X⊗X + Y⊗Y)/4, U = exp(iθH)), PSWAP (H = |01⟩⟨01| + |10⟩⟨10|, with U = exp(iθH)·SWAP)
+    /// and FermionicSWAP (U = exp(iθH)).
+    TwoWire { hermitian: [[f64; 4]; 4], rule: ShiftRule },
+    /// U = e^{−iθ} on the whole state (on the part where the `ctrl` controls are 1): dU/dθ = −i Π U.
+    GlobalPhase,
+    /// The checker replaces the gate by the gates of [`expansion`] before anything differentiates it.
+    Expanded,
 }
 
 /// The parameter-shift rule of one angle.
@@ -76,7 +86,11 @@ impl Generator {
             Generator::Pauli { controls, .. } if controls > 0 || extra_controls => Some(ShiftRule::FourTerm),
             Generator::Excitation { outside } if outside == 0.0 || extra_controls => Some(ShiftRule::FourTerm),
             Generator::Pauli { .. } | Generator::Projector | Generator::Excitation { .. } => Some(ShiftRule::TwoTerm),
-            Generator::None | Generator::Parts(_) => None,
+            Generator::TwoWire { rule, .. } => Some(rule),
+            // e^{−iθ} has the one eigenvalue −1 (the derivative of a measurement vanishes); under
+            // a control, the eigenvalues 0 and −1.
+            Generator::GlobalPhase => Some(ShiftRule::TwoTerm),
+            Generator::None | Generator::Parts(_) | Generator::Expanded => None,
         }
     }
 }
@@ -116,6 +130,9 @@ pub struct GateInfo {
     pub(crate) additive: bool,
     /// Whether the gate is the same whichever order its wires are listed in.
     pub(crate) symmetric: bool,
+    /// Whether the checker replaces the gate by the gates of [`expansion`] (`pauli_rot`, whose word is
+    /// not an angle, and `orbital_rotation`), so that no circuit holds it.
+    pub(crate) expands: bool,
     /// The OpenQASM 3 `stdgates.inc` name, when there is one.
     pub qasm: Option<&'static str>,
     /// What the gate does, in one line.
@@ -155,6 +172,7 @@ const FIXED: GateInfo = GateInfo {
     identity_at_zero: false,
     additive: false,
     symmetric: false,
+    expands: false,
     qasm: None,
     doc: "",
 };
@@ -658,7 +676,187 @@ pub const GATES: &[GateInfo] = &[
         doc: "X on the last wire where every other wire is |1⟩ (PennyLane's MultiControlledX)",
         ..FIXED
     },
+    GateInfo {
+        kind: K::U2,
+        name: "u2",
+        angle_names: &["φ", "δ"],
+        matrix: |a, _| u2(angle(a, 0), angle(a, 1)),
+        // U2(φ, δ) = P(φ) RY(π/2) P(δ) and RY(π/2) = H Z, so the parts are P(δ), Z, H, P(φ). The
+        // fixed parts name slot 1, whose first part is P(δ), as every lookup of a slot's part
+        // takes the first part that reads it.
+        generator: Generator::Parts(&[(K::Phase, 1), (K::Z, 1), (K::H, 1), (K::Phase, 0)]),
+        // U2(φ, δ)† = U2(π − δ, π − φ), which is not a negation of the angles: u2dg(−φ, −δ).
+        inverse: Inverse { kind: K::U2Dg, angle_slots: &[0, 1] },
+        qasm: Some("u2"),
+        doc: "U2(φ, δ) = U3(π/2, φ, δ), PennyLane's U2",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::U2Dg,
+        name: "u2dg",
+        surface: false,
+        angle_names: &["a", "b"],
+        matrix: |a, _| u2(std::f64::consts::PI + angle(a, 1), std::f64::consts::PI + angle(a, 0)),
+        // U2(π + b, π + a) = Z P(b) H P(a): the parts P(a), H, P(b), Z (fixed parts as in `u2`).
+        generator: Generator::Parts(&[(K::Phase, 0), (K::H, 0), (K::Phase, 1), (K::Z, 1)]),
+        inverse: Inverse { kind: K::U2, angle_slots: &[0, 1] },
+        doc: "U2(π + b, π + a), what `adj { u2(φ, δ) q }` becomes as u2dg(−φ, −δ) (not written in programs)",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::IsingXY,
+        name: "isingxy",
+        n_wires: Some(2),
+        angle_names: &["φ"],
+        matrix: |a, _| {
+            let (sin, cos) = (angle(a, 0) / 2.0).sin_cos();
+            iswap_power(c(cos, 0.0), c(0.0, sin))
+        },
+        // PennyLane's generator (X⊗X + Y⊗Y)/4 has the eigenvalues 0, 0, ±1/2: frequencies (0.5, 1).
+        generator: Generator::TwoWire {
+            hermitian: [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.5, 0.0], [0.0, 0.5, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]],
+            rule: ShiftRule::FourTerm,
+        },
+        inverse: Inverse { kind: K::IsingXY, angle_slots: &[0] },
+        symmetric: true,
+        doc: "Ising XY coupling: exp(iφ (X⊗X + Y⊗Y)/4), PennyLane's IsingXY",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::PSWAP,
+        name: "pswap",
+        n_wires: Some(2),
+        angle_names: &["φ"],
+        matrix: |a, _| iswap_power(c(0.0, 0.0), e(angle(a, 0))),
+        // PennyLane's two-term recipe (±π/2): the phase on |01⟩ and |10⟩ has the eigenvalues 0 and 1.
+        generator: Generator::TwoWire {
+            hermitian: [[0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]],
+            rule: ShiftRule::TwoTerm,
+        },
+        inverse: Inverse { kind: K::PSWAP, angle_slots: &[0] },
+        symmetric: true,
+        doc: "phase swap: exchanges the wires with the phase e^{iφ} on |01⟩ and |10⟩, PennyLane's PSWAP",
+        ..FIXED
+    },
+    GateInfo {
+        kind: K::PauliRot,
+        name: "pauli_rot",
+        n_wires: None,
+        angle_names: &["θ"],
+        // The word is not an angle; the tests check the expansion of several words, and the row's
+        // matrix is the rotation about X⊗Y⊗Z⊗X… on the given wires.
+        matrix: |a, n_wires| rotation(&"XYZ".chars().cycle().take(n_wires.max(1)).collect::<String>(), angle(a, 0)),
+        generator: Generator::Expanded,
+        inverse: Inverse { kind: K::PauliRot, angle_slots: &[0] },
+        expands: true,
+        doc: "pauli_rot(θ, \"XYZ\"): exp(−iθ P/2) for the Pauli word P (one letter of I, X, Y, Z per wire), PennyLane's PauliRot",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::OrbitalRotation,
+        name: "orbital_rotation",
+        n_wires: Some(4),
+        angle_names: &["φ"],
+        matrix: |a, _| orbital_rotation(angle(a, 0)),
+        generator: Generator::Expanded,
+        inverse: Inverse { kind: K::OrbitalRotation, angle_slots: &[0] },
+        expands: true,
+        doc: "spin-adapted rotation of two spatial orbitals (wires: α₁ β₁ α₂ β₂), PennyLane's OrbitalRotation",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::FermionicSWAP,
+        name: "fermionic_swap",
+        n_wires: Some(2),
+        angle_names: &["φ"],
+        matrix: |a, _| fermionic_swap(angle(a, 0)),
+        // PennyLane's generator I/2 − (Z⊗I + I⊗Z + X⊗X + Y⊗Y)/4, eigenvalues 0 and 1: frequency 1.
+        generator: Generator::TwoWire {
+            hermitian: [[0.0, 0.0, 0.0, 0.0], [0.0, 0.5, -0.5, 0.0], [0.0, -0.5, 0.5, 0.0], [0.0, 0.0, 0.0, 1.0]],
+            rule: ShiftRule::TwoTerm,
+        },
+        inverse: Inverse { kind: K::FermionicSWAP, angle_slots: &[0] },
+        symmetric: true,
+        doc: "fermionic swap: exp(iφ (I − (Z⊗I + I⊗Z + X⊗X + Y⊗Y)/2)/2), a swap of two fermionic modes at φ = π",
+        ..ROTATION
+    },
+    GateInfo {
+        kind: K::GlobalPhase,
+        name: "global_phase",
+        n_wires: None,
+        min_wires: 0,
+        angle_names: &["φ"],
+        matrix: |a, n_wires| diagonal(&vec![e(-angle(a, 0)); 1 << n_wires]),
+        generator: Generator::GlobalPhase,
+        inverse: Inverse { kind: K::GlobalPhase, angle_slots: &[0] },
+        symmetric: true,
+        doc: "e^{−iφ} on the state, whatever wires are listed (none may be); under `ctrl`, on the part where the controls are |1⟩",
+        ..ROTATION
+    },
 ];
+
+/// The angle of one gate of an expansion.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ExpansionAngle {
+    /// The expanded gate's angle times this factor.
+    Scaled(f64),
+    /// A fixed angle.
+    Constant(f64),
+}
+
+/// One gate of an expansion: its kind, its wires as positions among the expanded gate's wires, and its angle.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ExpansionGate {
+    pub(crate) kind: GateKind,
+    pub(crate) wires: Vec<usize>,
+    pub(crate) angle: Option<ExpansionAngle>,
+}
+
+/// The gates, in the order they act, that the checker puts in place of a gate whose row `expands`
+/// (PennyLane's decompositions). `word` is `pauli_rot`'s Pauli word, already checked to hold one
+/// letter of I, X, Y, Z per wire; other gates ignore it.
+///
+/// `pauli_rot(θ, P)` is V† multirz(θ) V on the wires whose letter is not I, with V = H for X and
+/// RX(π/2) for Y; on a word of I only it is the phase e^{−iθ/2}, `global_phase(θ/2)`, which
+/// matters under `ctrl`. `orbital_rotation(φ) a b c d` is fermionic_swap(π) b c,
+/// single_excitation(φ) a b, single_excitation(φ) c d, fermionic_swap(π) b c.
+pub(crate) fn expansion(kind: GateKind, n_wires: usize, word: &str) -> Vec<ExpansionGate> {
+    let gate = |kind: GateKind, wires: Vec<usize>, angle: Option<ExpansionAngle>| ExpansionGate { kind, wires, angle };
+    match kind {
+        GateKind::PauliRot => {
+            let letters: Vec<(usize, char)> = word.chars().enumerate().filter(|(_, letter)| *letter != 'I').collect();
+            if letters.is_empty() {
+                return vec![gate(GateKind::GlobalPhase, (0..n_wires).collect(), Some(ExpansionAngle::Scaled(0.5)))];
+            }
+            let change = |inverse: bool| {
+                letters.iter().filter_map(move |&(wire, letter)| match letter {
+                    'X' => Some(gate(GateKind::H, vec![wire], None)),
+                    'Y' => {
+                        let quarter = if inverse { -FRAC_PI_2 } else { FRAC_PI_2 };
+                        Some(gate(GateKind::RX, vec![wire], Some(ExpansionAngle::Constant(quarter))))
+                    }
+                    _ => None,
+                })
+            };
+            let active = letters.iter().map(|(wire, _)| *wire).collect();
+            let mut gates: Vec<ExpansionGate> = change(false).collect();
+            gates.push(gate(GateKind::MultiRZ, active, Some(ExpansionAngle::Scaled(1.0))));
+            gates.extend(change(true));
+            gates
+        }
+        GateKind::OrbitalRotation => {
+            let swap =
+                || gate(GateKind::FermionicSWAP, vec![1, 2], Some(ExpansionAngle::Constant(std::f64::consts::PI)));
+            vec![
+                swap(),
+                gate(GateKind::SingleExcitation, vec![0, 1], Some(ExpansionAngle::Scaled(1.0))),
+                gate(GateKind::SingleExcitation, vec![2, 3], Some(ExpansionAngle::Scaled(1.0))),
+                swap(),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
 
 impl GateKind {
     /// The gate's row in the table.

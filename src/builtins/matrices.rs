@@ -152,3 +152,77 @@ pub(crate) fn ecr() -> Dense {
     let (o, l, i) = (c(0.0, 0.0), c(s, 0.0), c(0.0, s));
     vec![vec![o, o, l, i], vec![o, o, i, l], vec![l, -i, o, o], vec![-i, l, o, o]]
 }
+
+/// PennyLane's U2(φ, δ) = [[1, −e^{iδ}], [e^{iφ}, e^{i(φ+δ)}]] / √2.
+pub(crate) fn u2(phi: f64, delta: f64) -> Dense {
+    let s = std::f64::consts::FRAC_1_SQRT_2;
+    vec![vec![c(s, 0.0), -e(delta) * s], vec![e(phi) * s, e(phi) * e(delta) * s]]
+}
+
+/// PennyLane's FermionicSWAP(φ): |00⟩ kept, e^{iφ/2}·[[cos(φ/2), −i sin(φ/2)], [−i sin(φ/2), cos(φ/2)]]
+/// on (|01⟩, |10⟩), and e^{iφ} on |11⟩.
+pub(crate) fn fermionic_swap(phi: f64) -> Dense {
+    let (sin, cos) = (phi / 2.0).sin_cos();
+    let half = e(phi / 2.0);
+    let mut out = iswap_power(half * cos, half * c(0.0, -sin));
+    out[3][3] = e(phi);
+    out
+}
+
+/// The matrix of a Pauli word given as letters (I, X, Y, Z), the first letter on the first wire.
+pub(crate) fn pauli_word(word: &str) -> Dense {
+    word.chars().map(pauli_matrix).reduce(|a, b| kron(&a, &b)).unwrap_or_else(|| identity(0))
+}
+
+/// exp(iθ H) for a Hermitian H, by its Taylor series after halving θ until θ‖H‖ is below 1/2
+/// (then squaring back): plain and slow, for the reference matrices of the tests.
+pub(crate) fn exp_i(hermitian: &Dense, theta: f64) -> Dense {
+    let n = hermitian.len();
+    let norm: f64 = hermitian.iter().map(|row| row.iter().map(|x| x.norm()).sum::<f64>()).fold(0.0, f64::max);
+    let mut squarings = 0;
+    let mut scaled = theta;
+    while (scaled * norm).abs() > 0.5 {
+        scaled /= 2.0;
+        squarings += 1;
+    }
+    let step: Dense = hermitian.iter().map(|row| row.iter().map(|x| x * c(0.0, scaled)).collect()).collect();
+    let mut sum = identity_of(n);
+    let mut term = identity_of(n);
+    for k in 1..30 {
+        term = matmul(&term, &step).into_iter().map(|row| row.into_iter().map(|x| x / k as f64).collect()).collect();
+        for (sum_row, term_row) in sum.iter_mut().zip(&term) {
+            for (entry, add) in sum_row.iter_mut().zip(term_row) {
+                *entry += add;
+            }
+        }
+    }
+    for _ in 0..squarings {
+        sum = matmul(&sum, &sum);
+    }
+    sum
+}
+
+fn identity_of(dimension: usize) -> Dense {
+    diagonal(&vec![c(1.0, 0.0); dimension])
+}
+
+/// The sum of weighted Pauli words (letters), as a matrix.
+pub(crate) fn pauli_sum(terms: &[(f64, &str)]) -> Dense {
+    let n = terms.first().map_or(1, |(_, word)| 1 << word.len());
+    let mut out = vec![vec![c(0.0, 0.0); n]; n];
+    for (weight, word) in terms {
+        for (out_row, word_row) in out.iter_mut().zip(pauli_word(word)) {
+            for (entry, add) in out_row.iter_mut().zip(word_row) {
+                *entry += add * *weight;
+            }
+        }
+    }
+    out
+}
+
+/// PennyLane's OrbitalRotation(φ) on four wires: exp(iφ G) with its generator
+/// G = (X₀Z₁Y₂ − Y₀Z₁X₂ + X₁Z₂Y₃ − Y₁Z₂X₃)/4 (`qml.generator`).
+pub(crate) fn orbital_rotation(phi: f64) -> Dense {
+    let generator = pauli_sum(&[(0.25, "XZYI"), (-0.25, "YZXI"), (0.25, "IXZY"), (-0.25, "IYZX")]);
+    exp_i(&generator, phi)
+}

@@ -1,6 +1,6 @@
 //! The builtin tables rendered as text: the Markdown reference of docs/language.md and the entries `qmlc explain NAME` prints.
 
-use super::gates::{GateInfo, Generator, GATES};
+use super::gates::{expansion, GateInfo, Generator, GATES};
 use super::{Entry, Kind, CONSTANTS, KEYWORDS, TRAIN_FIELDS};
 
 /// A table cell: a `|` inside it would end the cell.
@@ -17,12 +17,25 @@ fn gate_signature(gate: &GateInfo) -> String {
     if gate.angle_names.is_empty() {
         gate.name.to_string()
     } else {
-        format!("{}({})", gate.name, gate.angle_names.join(", "))
+        format!("{}({}{})", gate.name, gate.angle_names.join(", "), word_argument(gate))
+    }
+}
+
+/// `pauli_rot`'s argument after its angle, which is not an angle.
+fn word_argument(gate: &GateInfo) -> &'static str {
+    if gate.kind == crate::ir::GateKind::PauliRot {
+        ", \"word\""
+    } else {
+        ""
     }
 }
 
 fn gate_wires(gate: &GateInfo) -> String {
-    gate.n_wires.map_or("≥ 1".to_string(), |n| n.to_string())
+    match gate.n_wires {
+        Some(n) => n.to_string(),
+        None if gate.min_wires == 0 => "any, or none".to_string(),
+        None => format!("≥ {}", gate.min_wires),
+    }
 }
 
 /// The inverse as a gate application: `sdg`, `rx(−θ)`, `rot(−ω, −θ, −φ)`, or "itself".
@@ -36,7 +49,7 @@ fn gate_inverse(gate: &GateInfo) -> String {
         return code(name);
     }
     let angles: Vec<String> = inverse.angle_slots.iter().map(|&slot| format!("−{}", gate.angle_names[slot])).collect();
-    code(&format!("{name}({})", angles.join(", ")))
+    code(&format!("{name}({}{})", angles.join(", "), word_argument(gate)))
 }
 
 fn gate_gradient(gate: &GateInfo) -> String {
@@ -45,6 +58,15 @@ fn gate_gradient(gate: &GateInfo) -> String {
         Generator::Parts(parts) => {
             let names: Vec<&str> = parts.iter().map(|(kind, _)| kind.info().name).collect();
             format!("as its parts {}", names.join(", "))
+        }
+        Generator::Expanded => {
+            let mut names: Vec<&str> = Vec::new();
+            for part in expansion(gate.kind, 4, "XYZI") {
+                if !names.contains(&part.kind.info().name) {
+                    names.push(part.kind.info().name);
+                }
+            }
+            format!("as the gates it expands to: {}", names.join(", "))
         }
         generator => {
             let rule = generator.shift_rule(false).map_or("", |rule| rule.name());

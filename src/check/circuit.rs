@@ -172,8 +172,14 @@ impl<'ast> Checker<'ast> {
         wires: &'ast Wires,
     ) {
         let n_angles = kind.n_angles();
-        let given: &[ast::Arg] = args.map(|a| a.args.as_slice()).unwrap_or(&[]);
+        let mut given: &[ast::Arg] = args.map(|a| a.args.as_slice()).unwrap_or(&[]);
         let mut ok = true;
+        // `pauli_rot`'s word is an argument after its angle, but not an angle.
+        let mut word = None;
+        if kind == GateKind::PauliRot {
+            (given, word) = self.take_pauli_word(given, args.map(|a| a.span).unwrap_or(name.span));
+            ok = word.is_some();
+        }
         if given.len() != n_angles {
             let args_span = args.map(|a| a.span).unwrap_or(name.span);
             let mut diagnostic = Diagnostic::error(
@@ -222,8 +228,10 @@ impl<'ast> Checker<'ast> {
                 None => ok = false,
             }
         }
-        let listed = match wires {
+        let listed: &[ast::WireItem] = match wires {
             Wires::Listed(items) => items,
+            // `global_phase` may leave its wires out: it acts the same on any.
+            Wires::None if kind.min_wires() == 0 => &[],
             Wires::None => {
                 let count = kind.n_wires().map(|k| format!("{k} wire{}", plural(k))).unwrap_or_else(|| {
                     if kind.min_wires() == 1 {
@@ -280,11 +288,18 @@ impl<'ast> Checker<'ast> {
             );
             return;
         }
+        if let Some(word) = &word {
+            ok &= self.check_word_length(word, &resolved);
+        }
         if !self.check_distinct(&resolved) || !ok {
             return;
         }
         let wires: Vec<Wire> = resolved.into_iter().map(|(w, _)| w).collect();
-        self.emit_gate(kind, wires, angles, span);
+        if kind.info().expands {
+            self.emit_expansion(kind, wires, angles, word.as_ref().map_or("", |word| word.word.as_str()), span);
+        } else {
+            self.emit_gate(kind, wires, angles, span);
+        }
     }
 
     /// Appends a gate, adding the controls of enclosing `ctrl` blocks.

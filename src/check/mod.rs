@@ -12,6 +12,7 @@ mod builtins;
 mod circuit;
 mod declarations;
 mod expr;
+mod gate_expansion;
 mod layers;
 mod limits;
 mod lints;

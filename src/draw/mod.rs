@@ -307,6 +307,15 @@ fn gate_label(kind: GateKind, charset: Charset) -> &'static str {
         GateKind::U1 => "U1",
         GateKind::CRot => "Rot",
         GateKind::MultiControlledX => "X",
+        GateKind::U2 => "U2",
+        GateKind::U2Dg if unicode => "U2†",
+        GateKind::U2Dg => "U2dg",
+        GateKind::IsingXY => "IsingXY",
+        GateKind::PSWAP => "PSWAP",
+        GateKind::PauliRot => "PauliRot",
+        GateKind::OrbitalRotation => "OrbitalRotation",
+        GateKind::FermionicSWAP => "fSWAP",
+        GateKind::GlobalPhase => "GlobalPhase",
     }
 }
 

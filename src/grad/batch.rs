@@ -227,8 +227,8 @@ fn vjp_checked<E>(
                                 );
                                 rule.factor
                             }
-                            // The rare excitation gates: each sample's states taken out in turn.
-                            GeneratorOperator::Excitation { .. } => {
+                            // The rare excitation and two-wire gates: each sample's states taken out in turn.
+                            GeneratorOperator::Excitation { .. } | GeneratorOperator::TwoWire { .. } => {
                                 for sample in 0..n_samples {
                                     let (bra, ket) = (lambda.sample(sample), psi.sample(sample));
                                     let element = rule.chunk_sum(&bra, &ket, 0..bra.len());

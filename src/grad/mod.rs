@@ -416,8 +416,12 @@ pub(crate) fn checked_partials(
 pub(crate) fn elementary_parts(kind: GateKind) -> Vec<(GateKind, usize)> {
     match kind.info().generator {
         Generator::Parts(parts) => parts.to_vec(),
-        Generator::Pauli { .. } | Generator::Projector | Generator::Excitation { .. } => vec![(kind, 0)],
-        Generator::None => Vec::new(),
+        Generator::Pauli { .. }
+        | Generator::Projector
+        | Generator::Excitation { .. }
+        | Generator::TwoWire { .. }
+        | Generator::GlobalPhase => vec![(kind, 0)],
+        Generator::None | Generator::Expanded => Vec::new(),
     }
 }
 

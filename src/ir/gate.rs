@@ -16,8 +16,8 @@ impl Wire {
 
 /// The primitive gates of LANGUAGE.md §4.1 and §10.4, with PennyLane's matrices.
 ///
-/// `SXdg`, `ISwapDg` and `SISwapDg` have no surface name: they are what `adj` of `sx`, `iswap`
-/// and `siswap` lowers to.
+/// `SXdg`, `ISwapDg`, `SISwapDg` and `U2Dg` have no surface name: they are what `adj` of `sx`,
+/// `iswap`, `siswap` and `u2` lowers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GateKind {
     Id,
@@ -77,17 +77,36 @@ pub enum GateKind {
     CRot,
     /// X on the last wire, controlled by every other: any number (≥ 2) of wires.
     MultiControlledX,
+    /// PennyLane's U2(φ, δ) = U3(π/2, φ, δ).
+    U2,
+    /// What `adj { u2(φ, δ) q }` becomes: u2dg(a, b) = U2(π + b, π + a), so that u2dg(−φ, −δ) is
+    /// U2(φ, δ)† (not written in programs).
+    U2Dg,
+    /// PennyLane's IsingXY: exp(iφ (X⊗X + Y⊗Y)/4).
+    IsingXY,
+    /// PennyLane's PSWAP: SWAP with the phase e^{iφ} on the exchanged |01⟩ and |10⟩.
+    PSWAP,
+    /// PennyLane's PauliRot: exp(−iθ P/2) for a Pauli word P. The checker replaces it by basis
+    /// changes around a `multirz` (see `builtins::gates::expansion`), so it never reaches a circuit.
+    PauliRot,
+    /// PennyLane's OrbitalRotation on four wires; replaced by the checker as `PauliRot` is.
+    OrbitalRotation,
+    /// PennyLane's FermionicSWAP.
+    FermionicSWAP,
+    /// e^{−iφ} on the whole state, or, under `ctrl`, on the part where the controls are |1⟩.
+    /// Any number (≥ 0) of wires, which do not change what it does.
+    GlobalPhase,
 }
 
 // Every fact about a gate kind lives in its row of the gate table, `crate::builtins::gates`.
 impl GateKind {
-    /// The number of wires, or `None` for `multirz`, which takes any positive number.
+    /// The number of wires, or `None` for a gate that takes any number (`multirz`, `global_phase`, …).
     pub(crate) fn n_wires(self) -> Option<usize> {
         self.info().n_wires
     }
 
     /// The fewest wires the gate takes: its wire count, or for a gate that takes any number, 2 for
-    /// `multi_controlled_x` (a control and a target) and 1 for `multirz`.
+    /// `multi_controlled_x` (a control and a target), 1 for `multirz` and 0 for `global_phase`.
     pub(crate) fn min_wires(self) -> usize {
         self.info().n_wires.unwrap_or(self.info().min_wires)
     }

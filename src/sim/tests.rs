@@ -38,7 +38,8 @@ fn every_kernel_matches_its_dense_reference_matrix() {
     let angles = [0.37, -1.21, 2.45];
     // Four wires each, for the double excitations; gates on fewer wires take the first ones.
     let orders: &[&[u32]] = &[&[0, 1, 2, 4], &[2, 0, 4, 1], &[4, 3, 1, 0], &[1, 4, 0, 2]];
-    for kind in ALL_KINDS {
+    // Gates the checker expands never reach a kernel.
+    for kind in ALL_KINDS.iter().filter(|kind| !kind.info().expands) {
         for (order_idx, order) in orders.iter().enumerate() {
             for controls in [&[][..], &[3][..], &[3, 2][..]] {
                 if controls.iter().any(|control| order[..kind.n_wires().unwrap_or(3)].contains(control)) {

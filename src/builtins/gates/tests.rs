@@ -76,7 +76,15 @@ fn row_exists(kind: GateKind) -> bool {
         | ECR
         | U1
         | CRot
-        | MultiControlledX => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
+        | MultiControlledX
+        | U2
+        | U2Dg
+        | IsingXY
+        | PSWAP
+        | PauliRot
+        | OrbitalRotation
+        | FermionicSWAP
+        | GlobalPhase => GATES.get(kind as usize).is_some_and(|info| info.kind == kind),
     }
 }
 
@@ -107,7 +115,7 @@ fn names_are_unique_and_look_up_their_gate() {
 
 #[test]
 fn the_kernels_apply_the_table_matrices() {
-    for info in GATES {
+    for info in GATES.iter().filter(|info| !info.expands) {
         let n = wires_of(info);
         let matrix = matrix_of(info, &ANGLES[..info.n_angles()]);
         assert_eq!(matrix.len(), 1 << n, "{}: the matrix is not on {n} wires", info.name);
@@ -189,7 +197,11 @@ fn generator_derivative(generator: Generator, n: usize, u: &Dense) -> Option<Den
         }
         Generator::Projector => ((0..n).map(|_| one.clone()).reduce(|a, b| kron(&a, &b))?, c(0.0, 1.0)),
         Generator::Excitation { outside } => (excitation_derivative(n, outside), c(1.0, 0.0)),
-        Generator::None | Generator::Parts(_) => return None,
+        Generator::TwoWire { hermitian, .. } => {
+            (hermitian.iter().map(|row| row.iter().map(|x| c(*x, 0.0)).collect()).collect(), c(0.0, 1.0))
+        }
+        Generator::GlobalPhase => (identity(n), c(0.0, -1.0)),
+        Generator::None | Generator::Parts(_) | Generator::Expanded => return None,
     };
     Some(matmul(&operator, u).into_iter().map(|row| row.into_iter().map(|x| x * factor).collect()).collect())
 }
@@ -201,6 +213,7 @@ fn generators_are_the_derivatives_of_the_matrices() {
         let n = wires_of(info);
         match info.generator {
             Generator::None => assert_eq!(info.n_angles(), 0, "{} has angles but no generator", info.name),
+            Generator::Expanded => assert!(info.expands, "{}", info.name),
             Generator::Parts(parts) => {
                 let mut product = identity(n);
                 for (part, slot) in parts {
@@ -262,6 +275,90 @@ fn openqasm_names_are_stdgates_names() {
     for info in GATES {
         if let Some(name) = info.qasm {
             assert!(STDGATES.contains(&name), "{}: `{name}` is not in stdgates.inc", info.name);
+        }
+    }
+}
+
+/// `matrix` (on `positions.len()` wires) acting on the wires `positions` of `n` wires.
+fn embed(matrix: &Dense, positions: &[usize], n: usize) -> Dense {
+    let local = |index: usize| positions.iter().fold(0, |out, &wire| out << 1 | (index >> (n - 1 - wire) & 1));
+    let mask: usize = positions.iter().map(|&wire| 1 << (n - 1 - wire)).sum();
+    (0..1usize << n)
+        .map(|row| {
+            (0..1usize << n)
+                .map(|col| if row & !mask == col & !mask { matrix[local(row)][local(col)] } else { c(0.0, 0.0) })
+                .collect()
+        })
+        .collect()
+}
+
+/// The product of an expansion's gates, on `n` wires, at the angle `theta`.
+fn expansion_matrix(kind: GateKind, n: usize, word: &str, theta: f64) -> Dense {
+    expansion(kind, n, word).iter().fold(identity(n), |product, gate| {
+        let angle = match gate.angle {
+            Some(ExpansionAngle::Scaled(factor)) => vec![factor * theta],
+            Some(ExpansionAngle::Constant(value)) => vec![value],
+            None => Vec::new(),
+        };
+        let matrix = (gate.kind.info().matrix)(&angle, gate.wires.len());
+        matmul(&embed(&matrix, &gate.wires, n), &product)
+    })
+}
+
+#[test]
+fn expansions_are_the_gates_they_replace() {
+    for word in ["X", "Y", "Z", "I", "XY", "YZ", "IZ", "XIY", "ZZZ", "III", "YXZI"] {
+        let n = word.len();
+        let expanded = expansion_matrix(GateKind::PauliRot, n, word, 0.83);
+        assert!(max_distance(&expanded, &rotation(word, 0.83)) < 1e-12, "pauli_rot {word}");
+    }
+    let expanded = expansion_matrix(GateKind::OrbitalRotation, 4, "", -1.21);
+    assert!(max_distance(&expanded, &matrix_of(GateKind::OrbitalRotation.info(), &[-1.21])) < 1e-12);
+    // The exponential of the tests is right: orbital_rotation(π) swaps the spatial orbitals.
+    let rotated = matrix_of(GateKind::OrbitalRotation.info(), &[0.0]);
+    assert!(max_distance(&rotated, &identity(4)) < 1e-12);
+    for info in GATES {
+        assert_eq!(info.expands, !expansion(info.kind, wires_of(info), "XYZ").is_empty(), "{}", info.name);
+    }
+}
+
+/// Spot values of the new rows, from PennyLane 0.45.1 (`qml.matrix`, printed to 4 places in
+/// tests/conformance/gen/gates_more.py's notes): entries at φ = 0.3 (and δ = 0.5 for u2).
+#[test]
+fn new_rows_match_pennylane_entries() {
+    let close = |a: Complex64, re: f64, im: f64| (a - c(re, im)).norm() < 1e-4;
+    let u2 = matrix_of(GateKind::U2.info(), &[0.3, 0.5]);
+    assert!(close(u2[0][1], -0.6205, -0.339) && close(u2[1][0], 0.6755, 0.209) && close(u2[1][1], 0.4926, 0.5072));
+    let fswap = matrix_of(GateKind::FermionicSWAP.info(), &[0.3]);
+    assert!(close(fswap[1][1], 0.9777, 0.1478) && close(fswap[1][2], 0.0223, -0.1478));
+    assert!(close(fswap[3][3], 0.9553, 0.2955));
+    let pswap = matrix_of(GateKind::PSWAP.info(), &[0.3]);
+    assert!(close(pswap[1][2], 0.9553, 0.2955) && close(pswap[3][3], 1.0, 0.0));
+    let isingxy = matrix_of(GateKind::IsingXY.info(), &[0.3]);
+    assert!(close(isingxy[1][1], 0.9888, 0.0) && close(isingxy[1][2], 0.0, 0.1494));
+    let orbital = matrix_of(GateKind::OrbitalRotation.info(), &[0.3]);
+    // Rows and columns 3, 5, 6, 9, 10, 12 (the states with two electrons).
+    assert!(
+        close(orbital[3][3], 0.9777, 0.0) && close(orbital[3][6], 0.1478, 0.0) && close(orbital[3][9], -0.1478, 0.0)
+    );
+    assert!(close(orbital[3][12], 0.0223, 0.0) && close(orbital[6][3], -0.1478, 0.0) && close(orbital[5][5], 1.0, 0.0));
+    let phase = matrix_of(GateKind::GlobalPhase.info(), &[0.3]);
+    assert!(close(phase[5][5], 0.9553, -0.2955));
+}
+
+#[test]
+fn shift_rules_of_the_new_rows_are_pennylanes() {
+    // IsingXY: frequencies (0.5, 1); PSWAP: its two-term recipe; FermionicSWAP: frequency 1.
+    assert_eq!(GateKind::IsingXY.info().generator.shift_rule(false), Some(ShiftRule::FourTerm));
+    for kind in [GateKind::PSWAP, GateKind::FermionicSWAP, GateKind::GlobalPhase] {
+        assert_eq!(kind.info().generator.shift_rule(false), Some(ShiftRule::TwoTerm), "{kind:?}");
+        assert_eq!(kind.info().generator.shift_rule(true), Some(ShiftRule::TwoTerm), "{kind:?}");
+    }
+    // u2's angles are phase gates: two-term each, the fixed parts never picked for a slot.
+    for (slot, part) in [(0, GateKind::Phase), (1, GateKind::Phase)] {
+        for kind in [GateKind::U2, GateKind::U2Dg] {
+            let Generator::Parts(parts) = kind.info().generator else { panic!("{kind:?} has parts") };
+            assert_eq!(parts.iter().find(|(_, part_slot)| *part_slot == slot).map(|(kind, _)| *kind), Some(part));
         }
     }
 }

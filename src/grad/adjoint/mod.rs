@@ -54,6 +54,9 @@ pub(crate) enum GeneratorOperator {
     /// `first | second`, with a (b) the basis states whose bits there are exactly those of `first`
     /// (`second`), the other bits left alone; with factor 1/2 (see `builtins::gates::Generator`).
     Excitation { first: usize, second: usize, outside: f64 },
+    /// A real symmetric 4x4 matrix on bits (`first`, `second`), `first` the more significant
+    /// (see `builtins::gates::Generator::TwoWire`), with factor i.
+    TwoWire { first: usize, second: usize, hermitian: [[f64; 4]; 4] },
 }
 
 impl GeneratorOperator {
@@ -80,6 +83,18 @@ impl GeneratorOperator {
                     ket[output] * Complex64::new(0.0, 2.0 * outside)
                 }
             }
+            GeneratorOperator::TwoWire { first, second, hermitian } => {
+                let row = &hermitian[(output >> first & 1) << 1 | (output >> second & 1)];
+                let base = output & !(1 << first | 1 << second);
+                let mut sum = Complex64::new(0.0, 0.0);
+                for (column, weight) in row.iter().enumerate() {
+                    if *weight != 0.0 {
+                        let input = base | (column >> 1) << first | (column & 1) << second;
+                        sum += ket[input] * *weight;
+                    }
+                }
+                sum
+            }
         }
     }
 
@@ -87,7 +102,7 @@ impl GeneratorOperator {
     fn phase(self) -> Complex64 {
         match self {
             GeneratorOperator::Word(word) => word.coefficient(0),
-            GeneratorOperator::Excitation { .. } => Complex64::new(1.0, 0.0),
+            GeneratorOperator::Excitation { .. } | GeneratorOperator::TwoWire { .. } => Complex64::new(1.0, 0.0),
         }
     }
 }
@@ -111,6 +126,7 @@ impl Generator {
         match self.operator {
             operator @ GeneratorOperator::Word(_) => sum(operator),
             operator @ GeneratorOperator::Excitation { .. } => sum(operator),
+            operator @ GeneratorOperator::TwoWire { .. } => sum(operator),
         }
     }
 
@@ -178,8 +194,17 @@ pub(crate) fn generator(
                 factor: Complex64::new(0.5, 0.0),
             }
         }
+        GeneratorRule::TwoWire { hermitian, .. } => Generator {
+            operator: GeneratorOperator::TwoWire { first: bit_of(wires[0]), second: bit_of(wires[1]), hermitian },
+            projector_mask,
+            factor: Complex64::new(0.0, 1.0),
+        },
+        GeneratorRule::GlobalPhase => {
+            Generator { operator: identity, projector_mask, factor: Complex64::new(0.0, -1.0) }
+        }
         // Gates without angles have no generator; a zero factor makes their derivative vanish.
-        GeneratorRule::None | GeneratorRule::Parts(_) => {
+        // (Expanded gates never reach a circuit.)
+        GeneratorRule::None | GeneratorRule::Parts(_) | GeneratorRule::Expanded => {
             Generator { operator: identity, projector_mask, factor: Complex64::new(0.0, 0.0) }
         }
     }

@@ -220,7 +220,8 @@ impl Sweep {
                     for (part_kind, angle_slot) in parts {
                         let slot = gate.first_slot + angle_slot;
                         let kernel = gate_kernel(part_kind, &gate.wires, &gate.controls, &[angles[slot]], bit_of);
-                        let derivative = is_derivative(slot)
+                        // A fixed part (u2's H and Z) reads a slot but has no derivative.
+                        let derivative = (is_derivative(slot) && part_kind.n_angles() > 0)
                             .then(|| (generator(part_kind, &gate.wires, &gate.controls, bit_of), slot));
                         push_kernel(&mut building, kernel, derivative);
                     }

@@ -146,6 +146,12 @@ pub fn matrix_1q(kind: GateKind, angles: &[f64]) -> Matrix2 {
                 [phase_factor(phi) * sin, phase_factor(phi) * phase_factor(delta) * cos],
             ]
         }
+        GateKind::U2 | GateKind::U2Dg => {
+            // u2dg(a, b) = U2(π + b, π + a); U2(φ, δ) = U3(π/2, φ, δ).
+            let pi = std::f64::consts::PI;
+            let (phi, delta) = if kind == GateKind::U2 { (angle(0), angle(1)) } else { (pi + angle(1), pi + angle(0)) };
+            matrix_1q(GateKind::U3, &[std::f64::consts::FRAC_PI_2, phi, delta])
+        }
         _ => [[one(), zero()], [zero(), one()]],
     }
 }
@@ -189,6 +195,21 @@ fn fixed_matrix_2q(kind: GateKind) -> Matrix4 {
     [[one(), o, o, o], [o, stay, cross, o], [o, cross, stay, o], [o, o, o, one()]]
 }
 
+/// The one-angle two-wire gates of PennyLane that mix |01⟩ and |10⟩: IsingXY, PSWAP, FermionicSWAP.
+fn exchange_matrix(kind: GateKind, phi: f64) -> Matrix4 {
+    let o = zero();
+    let (sin, cos) = (phi / 2.0).sin_cos();
+    let (stay, cross, last) = match kind {
+        GateKind::IsingXY => (complex(cos, 0.0), complex(0.0, sin), one()),
+        GateKind::PSWAP => (zero(), phase_factor(phi), one()),
+        _ => {
+            let half = phase_factor(phi / 2.0);
+            (half * cos, half * complex(0.0, -sin), phase_factor(phi))
+        }
+    };
+    [[one(), o, o, o], [o, stay, cross, o], [o, cross, stay, o], [o, o, o, last]]
+}
+
 /// The kernel of one gate. `bit_of` maps a wire to its bit position; `angles` holds the
 /// evaluated angles in the gate's order.
 pub fn gate_kernel(
@@ -220,7 +241,16 @@ pub fn gate_kernel(
         | GateKind::RX
         | GateKind::RY
         | GateKind::Rot
-        | GateKind::U3 => KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) },
+        | GateKind::U3
+        | GateKind::U2
+        | GateKind::U2Dg => KernelOp::Dense1 { target: bit(0), matrix: matrix_1q(kind, angles) },
+        GateKind::IsingXY | GateKind::PSWAP | GateKind::FermionicSWAP => {
+            KernelOp::Dense2 { first: bit(0), second: bit(1), matrix: exchange_matrix(kind, angle(0)) }
+        }
+        // A phase on every amplitude the controls select, whatever the gate's own wires.
+        GateKind::GlobalPhase => KernelOp::AllOnesPhase { mask: 0, phase: phase_factor(-angle(0)) },
+        // The checker replaces these by their expansions (`builtins::gates::expansion`).
+        GateKind::PauliRot | GateKind::OrbitalRotation => KernelOp::Identity,
         GateKind::CNOT
         | GateKind::CY
         | GateKind::CH

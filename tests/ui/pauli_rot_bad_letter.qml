@@ -1,0 +1,6 @@
+qubits 2
+param t
+circuit {
+    pauli_rot(t, "XA") 0, 1
+}
+measure expval(Z(0))
