@@ -220,3 +220,32 @@ pub(crate) fn pauli_decomposition(matrix: &[f64], bits: &[usize]) -> Vec<(f64, P
     }
     words
 }
+
+/// Applies a real 2^k × 2^k matrix (row-major) to the k `bits` of the state, in place (the first
+/// bit the most significant of the local index).
+pub(crate) fn apply_real_matrix(state: &mut State, bits: &[usize], matrix: &[f64]) {
+    let dimension = 1usize << bits.len();
+    let bits_mask = bits.iter().fold(0usize, |mask, bit| mask | 1 << bit);
+    let offsets: Vec<usize> = (0..dimension)
+        .map(|local| {
+            bits.iter()
+                .enumerate()
+                .filter(|(position, _)| local >> (bits.len() - 1 - position) & 1 == 1)
+                .fold(0usize, |offset, (_, bit)| offset | 1 << bit)
+        })
+        .collect();
+    let amplitudes = state.amplitudes_mut();
+    let mut gathered = vec![Complex64::new(0.0, 0.0); dimension];
+    for base in (0..amplitudes.len()).filter(|index| index & bits_mask == 0) {
+        for (slot, offset) in gathered.iter_mut().zip(&offsets) {
+            *slot = amplitudes[base | offset];
+        }
+        for (row, offset) in offsets.iter().enumerate() {
+            amplitudes[base | offset] = matrix[row * dimension..(row + 1) * dimension]
+                .iter()
+                .zip(&gathered)
+                .map(|(entry, value)| value * entry)
+                .sum();
+        }
+    }
+}

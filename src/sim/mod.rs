@@ -11,6 +11,7 @@
 
 pub(crate) mod batch;
 pub mod blocked;
+pub(crate) mod eigen;
 mod error;
 pub mod kernels;
 pub(crate) mod matrix_term;
