@@ -249,3 +249,7 @@ pub(crate) fn apply_real_matrix(state: &mut State, bits: &[usize], matrix: &[f64
         }
     }
 }
+
+#[cfg(test)]
+#[path = "observable_tests.rs"]
+mod tests;
