@@ -49,22 +49,23 @@ fn the_direct_product_matches_the_pauli_expansion() {
 }
 
 /// With shots, expval and var converge to the exact values: within 4 standard errors at a fixed
-/// seed (the standard error of a mean of N shots is √(Var O / N); of a variance, √((μ4 − σ⁴)/N),
-/// bounded here by max|O − ⟨O⟩|² / √N).
+/// seed. The standard error of a mean of N shots is σ/√N (σ² the exact variance); of a variance,
+/// √((μ4 − σ⁴)/N) ≤ R σ/√N, with R = 8 bounding |O − ⟨O⟩| for every observable here. The variance
+/// is checked only where the terms commute qubit-wise (observables 0, 2 and 5): elsewhere it is
+/// the documented sum of the groups' variances, biased by the covariances between them.
 #[test]
 fn shot_estimates_converge_to_the_exact_values() {
     let count = 200_000;
-    for observable in OBSERVABLES {
+    for (index, observable) in OBSERVABLES.iter().enumerate() {
         let circuit = compiled(&format!("expval({observable}), var({observable})"));
         let exact = execute(&circuit, &[], &[], None).expect("runs").outputs;
         let sampled = execute(&circuit, &[], &[], Some(Shots { count, seed: 11 })).expect("runs").outputs;
         let standard_error = (exact[1] / count as f64).sqrt();
         assert!((sampled[0] - exact[0]).abs() < 4.0 * standard_error, "{observable}: {sampled:?} vs {exact:?}");
-        // Every observable here has eigenvalues within ±8, so (O − ⟨O⟩)² ≤ 256.
-        assert!(
-            (sampled[1] - exact[1]).abs() < 4.0 * 256.0 / (count as f64).sqrt(),
-            "{observable}: {sampled:?} vs {exact:?}"
-        );
+        if [0, 2, 5].contains(&index) {
+            let variance_error = 8.0 * standard_error;
+            assert!((sampled[1] - exact[1]).abs() < 4.0 * variance_error, "{observable}: {sampled:?} vs {exact:?}");
+        }
     }
 }
 
