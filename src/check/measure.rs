@@ -349,9 +349,7 @@ impl<'ast> Checker<'ast> {
             Value::Scalar(_) => (Vec::new(), Vec::new()),
         };
         // Elements of a constant evaluation are constants; one that is not was reported already.
-        let Some(numbers) = elements.iter().map(|element| element.constant()).collect::<Option<Vec<f64>>>() else {
-            return None;
-        };
+        let numbers = elements.iter().map(|element| element.constant()).collect::<Option<Vec<f64>>>()?;
         if is_projector {
             if shape.len() != 1 || shape[0] != n_wires {
                 self.error(
