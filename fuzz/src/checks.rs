@@ -358,7 +358,20 @@ fn check_execution(
 
 /// Σ|coefficient|: every word of X, Y, Z, H and I has eigenvalues ±1, so |⟨O⟩| is at most this.
 fn spectral_bound(observable: &Observable) -> f64 {
-    observable.terms.iter().map(|term| term.coefficient.abs()).sum()
+    // A Pauli word and a projector have norm 1; a symmetric matrix's norm is at most its largest
+    // absolute row sum.
+    let matrix_bound = |matrix: &qmlc::ir::MatrixFactor| match &matrix.kind {
+        qmlc::ir::MatrixKind::Projector { .. } => 1.0,
+        qmlc::ir::MatrixKind::Hermitian { matrix: entries } => {
+            let dimension = 1usize << matrix.wires.len();
+            entries.chunks(dimension).map(|row| row.iter().map(|x| x.abs()).sum::<f64>()).fold(0.0, f64::max)
+        }
+    };
+    observable
+        .terms
+        .iter()
+        .map(|term| term.coefficient.abs() * term.matrices.iter().map(matrix_bound).product::<f64>())
+        .sum()
 }
 
 /// The adjoint method and parameter shift agree on exact execution; parameter shift also runs with

@@ -200,6 +200,20 @@ pub const OBSERVABLES: &[Entry] = &[
     entry("Z", &[required("wire")], "Pauli Z on one wire", "expval(0.5 * Z(0) @ Z(1) - 1.2 * X(2))"),
     entry("I", &[required("wire")], "the identity on one wire", "expval(I(0))"),
     entry("H", &[required("wire")], "the Hadamard observable on one wire, as PennyLane's", "expval(H(0))"),
+    entry(
+        "projector",
+        &[required("bits"), required("wires")],
+        "|b⟩⟨b| on the wires listed after the bits (one bit, 0 or 1, per wire; the first wire most significant), \
+         as PennyLane's `qml.Projector(bits, wires)`; eigenvalues 0 and 1",
+        "expval(projector([0, 0], 0, 1))",
+    ),
+    entry(
+        "hermitian",
+        &[required("matrix"), required("wires")],
+        "a real symmetric 2^k × 2^k constant matrix on the k wires listed after it (the first wire most \
+         significant), as PennyLane's `qml.Hermitian(matrix, wires)`",
+        "expval(hermitian([[1, 2], [2, -1]], 0) @ Z(1))",
+    ),
 ];
 
 pub const MEASUREMENTS: &[Entry] = &[

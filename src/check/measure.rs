@@ -2,11 +2,16 @@
 
 use super::builtins;
 use super::circuit::plural;
+use super::expr::{Ctx, Value};
 use super::Checker;
 use crate::ast::{self, BinaryOp, ExprKind};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{self, Measurement, Observable, Pauli, Term};
+use crate::ir::{self, MatrixFactor, MatrixKind, Measurement, Observable, Pauli, Term};
+use crate::source::Span;
+
+/// The most wires a `hermitian` may act on: its matrix is 2^k × 2^k, and sampling diagonalizes it.
+const MAX_HERMITIAN_WIRES: usize = 8;
 
 impl<'ast> Checker<'ast> {
     pub(super) fn check_measure_list(&mut self, list: &'ast [ast::Expr]) {
@@ -139,6 +144,10 @@ impl<'ast> Checker<'ast> {
     /// Evaluates an observable: Pauli words joined by `@`, scaled by constants, added and subtracted.
     fn observable(&mut self, expr: &'ast ast::Expr) -> Option<Observable> {
         match &expr.kind {
+            ExprKind::Call { callee, args } if matches!(callee.name.as_str(), "projector" | "hermitian") => {
+                let factor = self.matrix_factor(callee, args, expr.span)?;
+                Some(Observable { terms: vec![Term { coefficient: 1.0, factors: Vec::new(), matrices: vec![factor] }] })
+            }
             ExprKind::Call { callee, args } if builtins::OBSERVABLES.contains(&callee.name.as_str()) => {
                 if args.len() != 1 {
                     self.error(Diagnostic::error(
@@ -158,7 +167,7 @@ impl<'ast> Checker<'ast> {
                     _ => Pauli::I,
                 };
                 let factors = if pauli == Pauli::I { Vec::new() } else { vec![(pauli, wire)] };
-                Some(Observable { terms: vec![Term { coefficient: 1.0, factors }] })
+                Some(Observable { terms: vec![Term::pauli(1.0, factors)] })
             }
             ExprKind::Binary { op: BinaryOp::Tensor, lhs, rhs } => {
                 let left = self.observable(lhs);
@@ -168,7 +177,7 @@ impl<'ast> Checker<'ast> {
                     self.error(
                         Diagnostic::error(
                             Code::E0503,
-                            "`@` joins Pauli words, not sums",
+                            "`@` joins Pauli words, projectors and Hermitian matrices, not sums",
                             expr.span,
                             "a tensor product of a sum",
                         )
@@ -178,8 +187,9 @@ impl<'ast> Checker<'ast> {
                 }
                 let mut term = left.terms[0].clone();
                 let other = &right.terms[0];
-                for &(pauli, wire) in &other.factors {
-                    if term.factors.iter().any(|(_, w)| *w == wire) {
+                let left_wires = term.wires();
+                for wire in other.wires() {
+                    if left_wires.contains(&wire) {
                         self.error(
                             Diagnostic::error(
                                 Code::E0504,
@@ -191,8 +201,9 @@ impl<'ast> Checker<'ast> {
                         );
                         return None;
                     }
-                    term.factors.push((pauli, wire));
                 }
+                term.factors.extend(other.factors.iter().copied());
+                term.matrices.extend(other.matrices.iter().cloned());
                 term.coefficient *= other.coefficient;
                 Some(Observable { terms: vec![term] })
             }
@@ -256,7 +267,7 @@ impl<'ast> Checker<'ast> {
             ExprKind::Error => None,
             _ => {
                 let mut diagnostic = Diagnostic::error(Code::E0503, "expected an observable", expr.span, "not an observable")
-                    .with_help("observables are `X(i)`, `Y(i)`, `Z(i)`, `I(i)`, `H(i)`, joined with `@` and combined with `+`, `-` and constant factors");
+                    .with_help("observables are `X(i)`, `Y(i)`, `Z(i)`, `I(i)`, `H(i)`, `projector(bits, wires…)` and `hermitian(matrix, wires…)`, joined with `@` and combined with `+`, `-` and constant factors");
                 if let ExprKind::Call { callee, .. } = &expr.kind {
                     if ["x", "y", "z", "i", "h"].contains(&callee.name.as_str()) {
                         diagnostic = diagnostic
@@ -271,6 +282,165 @@ impl<'ast> Checker<'ast> {
                 None
             }
         }
+    }
+}
+
+impl<'ast> Checker<'ast> {
+    /// Elaborates `projector(BITS, w, …)` or `hermitian(MATRIX, w, …)`: a constant array first,
+    /// then the wires, as `probs` lists them.
+    fn matrix_factor(&mut self, callee: &'ast ast::Ident, args: &'ast [ast::Arg], span: Span) -> Option<MatrixFactor> {
+        let is_projector = callee.name == "projector";
+        let what = if is_projector { "bits" } else { "matrix" };
+        let example = if is_projector { "projector([0, 1], 0, 1)" } else { "hermitian([[1, 0], [0, -1]], 0)" };
+        if let Some(named) = args.iter().find_map(|arg| arg.name.as_ref()) {
+            self.error(
+                Diagnostic::error(
+                    Code::E0509,
+                    format!("`{}` takes its {what} and wires by position", callee.name),
+                    named.span,
+                    "a named argument",
+                )
+                .with_help(format!("e.g. `{example}`")),
+            );
+            return None;
+        }
+        if args.len() < 2 {
+            let (message, label) = if args.is_empty() {
+                (format!("`{}` needs its {what} and its wires", callee.name), format!("no {what} and no wires"))
+            } else {
+                (format!("`{}` needs wires after its {what}", callee.name), "no wires".to_string())
+            };
+            self.error(Diagnostic::error(Code::E0509, message, span, label).with_help(format!("e.g. `{example}`")));
+            return None;
+        }
+        let value = self.evaluate(&args[0].value, Ctx::Constant);
+        let mut wires = Vec::new();
+        let mut wires_ok = true;
+        for arg in &args[1..] {
+            match self.resolve_wire(&arg.value) {
+                Some(wire) => wires.push((wire, arg.value.span)),
+                None => wires_ok = false,
+            }
+        }
+        let value = value?;
+        if !wires_ok {
+            return None;
+        }
+        for (position, &(wire, wire_span)) in wires.iter().enumerate() {
+            if let Some(&(_, first)) = wires[..position].iter().find(|(other, _)| *other == wire) {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0508,
+                        format!("wire {} appears twice in `{}`", wire.0, callee.name),
+                        wire_span,
+                        "repeated wire",
+                    )
+                    .with_label(first, "first listed here")
+                    .with_help("list each wire once"),
+                );
+                return None;
+            }
+        }
+        let n_wires = wires.len();
+        let wires: Vec<ir::Wire> = wires.into_iter().map(|(wire, _)| wire).collect();
+        let matrix_span = args[0].value.span;
+        let (shape, elements) = match value {
+            Value::Array { shape, elements } => (shape, elements),
+            Value::Scalar(_) => (Vec::new(), Vec::new()),
+        };
+        // Elements of a constant evaluation are constants; one that is not was reported already.
+        let numbers = elements.iter().map(|element| element.constant()).collect::<Option<Vec<f64>>>()?;
+        if is_projector {
+            if shape.len() != 1 || shape[0] != n_wires {
+                self.error(
+                    Diagnostic::error(
+                        Code::E0506,
+                        format!(
+                            "`projector` on {n_wires} wire{} needs {n_wires} bit{}",
+                            super::circuit::plural(n_wires),
+                            super::circuit::plural(n_wires)
+                        ),
+                        matrix_span,
+                        match shape.as_slice() {
+                            [] => "a number, not an array of bits".to_string(),
+                            [k] => format!("{k} bit{}", super::circuit::plural(*k)),
+                            _ => format!("an array of shape {shape:?}"),
+                        },
+                    )
+                    .with_help("one bit, 0 or 1, per wire: `projector([0, 1], 0, 1)` is |01⟩⟨01|"),
+                );
+                return None;
+            }
+            let mut bits = Vec::with_capacity(n_wires);
+            for (position, number) in numbers.iter().enumerate() {
+                if *number != 0.0 && *number != 1.0 {
+                    let element_span = match &args[0].value.kind {
+                        ExprKind::Array(items) => items.get(position).map_or(matrix_span, |item| item.span),
+                        _ => matrix_span,
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0505,
+                            format!("a projector's bits are 0 or 1, but bit {position} is {number}"),
+                            element_span,
+                            "not a bit",
+                        )
+                        .with_help("`projector(bits, wires…)` projects onto the basis state |bits⟩"),
+                    );
+                    return None;
+                }
+                bits.push(*number as u8);
+            }
+            return Some(MatrixFactor { kind: MatrixKind::Projector { bits }, wires });
+        }
+        let dimension = 1usize << n_wires.min(MAX_HERMITIAN_WIRES);
+        if n_wires > MAX_HERMITIAN_WIRES || shape != [dimension, dimension] {
+            let label = match shape.as_slice() {
+                [] => "a number, not a matrix".to_string(),
+                [rows, columns] => format!("a {rows} × {columns} matrix"),
+                _ => format!("an array of shape {shape:?}"),
+            };
+            let message = if n_wires > MAX_HERMITIAN_WIRES {
+                format!("`hermitian` acts on at most {MAX_HERMITIAN_WIRES} wires, not {n_wires}")
+            } else {
+                format!(
+                    "`hermitian` on {n_wires} wire{} needs a {dimension} × {dimension} matrix",
+                    super::circuit::plural(n_wires)
+                )
+            };
+            self.error(Diagnostic::error(Code::E0506, message, matrix_span, label).with_help(
+                "k wires take a 2^k × 2^k matrix, rows as nested arrays: `hermitian([[1, 0], [0, -1]], 0)`",
+            ));
+            return None;
+        }
+        let scale = numbers.iter().fold(1.0f64, |largest, x| largest.max(x.abs()));
+        for row in 0..dimension {
+            for column in row + 1..dimension {
+                let (upper, lower) = (numbers[row * dimension + column], numbers[column * dimension + row]);
+                if (upper - lower).abs() > 1e-12 * scale {
+                    self.error(
+                        Diagnostic::error(
+                            Code::E0507,
+                            "the matrix of `hermitian` is not symmetric",
+                            matrix_span,
+                            format!("entry [{row}, {column}] is {upper} but entry [{column}, {row}] is {lower}"),
+                        )
+                        .with_help("a real Hermitian matrix equals its transpose"),
+                    );
+                    return None;
+                }
+            }
+        }
+        // Symmetric to rounding: the average of the two triangles is exactly symmetric.
+        let mut matrix = numbers;
+        for row in 0..dimension {
+            for column in row + 1..dimension {
+                let average = 0.5 * (matrix[row * dimension + column] + matrix[column * dimension + row]);
+                matrix[row * dimension + column] = average;
+                matrix[column * dimension + row] = average;
+            }
+        }
+        Some(MatrixFactor { kind: MatrixKind::Hermitian { matrix }, wires })
     }
 }
 

@@ -338,13 +338,32 @@ fn measurement_label(measurement: &Measurement, charset: Charset) -> String {
 /// or a scaled word, as PennyLane draws a Hamiltonian.
 fn observable_label(observable: &Observable, charset: Charset) -> String {
     match observable.terms.as_slice() {
-        [term] if term.coefficient == 1.0 && !term.factors.is_empty() => {
-            term.factors.iter().map(|(pauli, _)| pauli.name()).collect::<Vec<_>>().join("@")
-        }
+        [term] if term.coefficient == 1.0 && !(term.factors.is_empty() && term.matrices.is_empty()) => term
+            .factors
+            .iter()
+            .map(|(pauli, _)| pauli.name().to_string())
+            .chain(term.matrices.iter().map(|matrix| matrix_label(matrix, charset)))
+            .collect::<Vec<_>>()
+            .join("@"),
         _ => match charset {
             Charset::Unicode => "𝓗".to_string(),
             Charset::Ascii => "Ham".to_string(),
         },
+    }
+}
+
+/// A projector as PennyLane draws it, `|01⟩⟨01|`, or `𝓗` for a Hermitian matrix.
+fn matrix_label(matrix: &crate::ir::MatrixFactor, charset: Charset) -> String {
+    match (&matrix.kind, charset) {
+        (crate::ir::MatrixKind::Projector { bits }, _) => {
+            let bits: String = bits.iter().map(|bit| bit.to_string()).collect();
+            match charset {
+                Charset::Unicode => format!("|{bits}⟩⟨{bits}|"),
+                Charset::Ascii => format!("|{bits}><{bits}|"),
+            }
+        }
+        (crate::ir::MatrixKind::Hermitian { .. }, Charset::Unicode) => "𝓗".to_string(),
+        (crate::ir::MatrixKind::Hermitian { .. }, Charset::Ascii) => "Herm".to_string(),
     }
 }
 

@@ -78,3 +78,36 @@ fn samples_that_fail_their_checks_or_cotangents_are_reported_apart() {
     );
     assert!(matches!(results[1], BatchSample::Unbatched));
 }
+
+/// Projector and Hermitian observables, written out as Pauli words for the batch engine, give
+/// each sample's outputs and product as the one-sample adjoint method (a direct product) does.
+#[test]
+fn projector_and_hermitian_observables_batch_as_one_sample_at_a_time() {
+    let text = "qubits 3\ninput x[2]\nparam w[3]\nconst m = [[0.5, 0.3, -1, 0.2], [0.3, -1.2, 0.7, 0], [-1, 0.7, 2, 0.4], [0.2, 0, 0.4, 0.1]]\n\
+                circuit {\n    ry(x[0]) 0\n    rx(w[0]) 1\n    cnot 0, 1\n    ry(x[1] * w[1]) 2\n    cnot 1, 2\n    rz(w[2]) 0\n    h 1\n}\n\
+                measure expval(projector([0, 1, 1], 0, 1, 2)), expval(hermitian(m, 2, 0) @ X(1) - 0.5 * projector([1], 1))\n";
+    let program = crate::check::compile(text).circuit.expect("compiles");
+    let plan = Plan::compile(&program).expect("plan");
+    assert!(crate::sim::batch::supports(&plan), "the observables expand into few words");
+    let params = [0.7, -0.4, 1.3];
+    let rows: Vec<Vec<f64>> = vec![vec![0.1, 0.2], vec![-0.8, 1.5], vec![2.0, -0.3]];
+    let inputs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+    let results = vjp(&plan, &inputs, &params, |_, outputs| -> Result<Vec<f64>, ()> { Ok(weights_of(outputs)) });
+    for (sample, (row, result)) in rows.iter().zip(results).enumerate() {
+        let (expected_outputs, expected_gradient) = crate::grad::vjp(
+            &program,
+            row,
+            &params,
+            GradientMethod::Adjoint,
+            None,
+            crate::grad::GradOptions::default(),
+            |outputs| -> Result<Vec<f64>, ()> { Ok(weights_of(outputs)) },
+        )
+        .expect("the sample's product");
+        let BatchSample::Done { outputs, gradient } = result else {
+            panic!("sample {sample}: {result:?}");
+        };
+        crate::sim::testing::assert_close(&outputs, &expected_outputs, 1e-12, &format!("sample {sample}"));
+        crate::sim::testing::assert_close(&gradient, &expected_gradient, 1e-12, &format!("sample {sample}"));
+    }
+}

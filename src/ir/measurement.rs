@@ -24,22 +24,114 @@ impl Pauli {
     }
 }
 
-/// `coefficient * P_1(w_1) @ P_2(w_2) @ …`, the wires of one term distinct.
+/// What a matrix factor of a term is: `projector(BITS, WIRES)` or `hermitian(MATRIX, WIRES)`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MatrixKind {
+    /// |b⟩⟨b| on the factor's wires, one bit (0 or 1) per wire, the first wire's bit most significant.
+    Projector { bits: Vec<u8> },
+    /// A real symmetric 2^k × 2^k matrix, row-major, on k wires (the first wire most significant).
+    Hermitian { matrix: Vec<f64> },
+}
+
+/// A factor of a term that is not a Pauli: a projector or a Hermitian matrix on its own wires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixFactor {
+    pub kind: MatrixKind,
+    pub wires: Vec<Wire>,
+}
+
+impl MatrixFactor {
+    /// The factor's real 2^k × 2^k matrix, row-major (a projector's is diagonal with one 1).
+    pub fn matrix(&self) -> Vec<f64> {
+        let dimension = 1usize << self.wires.len();
+        match &self.kind {
+            MatrixKind::Hermitian { matrix } => matrix.clone(),
+            MatrixKind::Projector { .. } => {
+                let mut matrix = vec![0.0; dimension * dimension];
+                let index = self.basis_index().unwrap_or(0);
+                matrix[index * dimension + index] = 1.0;
+                matrix
+            }
+        }
+    }
+
+    /// A projector's basis state as an index of its wires' basis states (the first wire most significant).
+    pub fn basis_index(&self) -> Option<usize> {
+        match &self.kind {
+            MatrixKind::Projector { bits } => {
+                Some(bits.iter().fold(0usize, |index, bit| index << 1 | usize::from(*bit)))
+            }
+            MatrixKind::Hermitian { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for MatrixFactor {
+    /// `projector([0, 1], 0, 1)` or `hermitian([[1, 0], [0, -1]], 0)`, as the language writes them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let wires = self.wires.iter().map(|wire| wire.0.to_string()).collect::<Vec<_>>().join(", ");
+        match &self.kind {
+            MatrixKind::Projector { bits } => {
+                let bits = bits.iter().map(|bit| bit.to_string()).collect::<Vec<_>>().join(", ");
+                write!(f, "projector([{bits}], {wires})")
+            }
+            MatrixKind::Hermitian { matrix } => {
+                let dimension = 1usize << self.wires.len();
+                let rows = matrix
+                    .chunks(dimension.max(1))
+                    .map(|row| format!("[{}]", row.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                write!(f, "hermitian([{rows}], {wires})")
+            }
+        }
+    }
+}
+
+/// `coefficient * P_1(w_1) @ P_2(w_2) @ … @ M_1 @ M_2 @ …`: Pauli factors and matrix factors
+/// (projectors and Hermitian matrices), the wires of one term distinct.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Term {
     pub coefficient: f64,
     pub factors: Vec<(Pauli, Wire)>,
+    pub matrices: Vec<MatrixFactor>,
 }
 
-/// A real linear combination of Pauli words.
+impl Term {
+    /// A term of Pauli factors only.
+    pub fn pauli(coefficient: f64, factors: Vec<(Pauli, Wire)>) -> Term {
+        Term { coefficient, factors, matrices: Vec::new() }
+    }
+
+    /// Every wire the term acts on: its Pauli factors' wires, then its matrix factors'.
+    pub fn wires(&self) -> Vec<Wire> {
+        self.factors
+            .iter()
+            .map(|factor| factor.1)
+            .chain(self.matrices.iter().flat_map(|m| m.wires.iter().copied()))
+            .collect()
+    }
+
+    /// Whether the term is the identity times its coefficient.
+    pub fn is_identity(&self) -> bool {
+        self.matrices.is_empty() && self.factors.iter().all(|(pauli, _)| *pauli == Pauli::I)
+    }
+}
+
+/// A real linear combination of terms: Pauli words, optionally with projector and Hermitian factors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observable {
     pub terms: Vec<Term>,
 }
 
 impl Observable {
+    /// Whether every term is a Pauli word (no projector or Hermitian factor).
+    pub fn is_pauli_sum(&self) -> bool {
+        self.terms.iter().all(|term| term.matrices.is_empty())
+    }
+
     pub fn wires(&self) -> Vec<Wire> {
-        let mut wires: Vec<Wire> = self.terms.iter().flat_map(|t| t.factors.iter().map(|f| f.1)).collect();
+        let mut wires: Vec<Wire> = self.terms.iter().flat_map(Term::wires).collect();
         wires.sort();
         wires.dedup();
         wires
@@ -50,10 +142,15 @@ impl std::fmt::Display for Observable {
     /// Prints the observable as the language writes it: `Z(0) @ Z(1)`, `0.5 * Z(0) - 1.2 * X(2)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (term_idx, term) in self.terms.iter().enumerate() {
-            let word = if term.factors.is_empty() {
+            let word = if term.factors.is_empty() && term.matrices.is_empty() {
                 "I".to_string()
             } else {
-                term.factors.iter().map(|(p, w)| format!("{}({})", p.name(), w.0)).collect::<Vec<_>>().join(" @ ")
+                term.factors
+                    .iter()
+                    .map(|(p, w)| format!("{}({})", p.name(), w.0))
+                    .chain(term.matrices.iter().map(|matrix| matrix.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" @ ")
             };
             let magnitude = term.coefficient.abs();
             let sign = if term.coefficient < 0.0 { "-" } else { "+" };

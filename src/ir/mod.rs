@@ -13,7 +13,7 @@ pub use expr::{sigmoid, BinOp, Expr, Func, Func2};
 pub use gate::{Gate, GateKind, Op, StatePrep, TemplateOrigin, Wire};
 pub use listing::element_name;
 pub(crate) use listing::format_number;
-pub use measurement::{Measurement, Observable, Pauli, Term};
+pub use measurement::{MatrixFactor, MatrixKind, Measurement, Observable, Pauli, Term};
 
 use crate::source::Span;
 

@@ -385,6 +385,7 @@ pub(crate) fn supports(plan: &Plan<'_>) -> bool {
     circuit.ops.iter().all(|op| matches!(op, Op::Gate(_)))
         && !circuit.measurements.is_empty()
         && circuit.measurements.iter().all(|measurement| matches!(measurement, Measurement::Expval(_)))
+        && expanded_observables(plan).is_some()
 }
 
 /// Whether each angle slot of the plan reads an input (and so differs between samples).
@@ -509,17 +510,31 @@ pub(crate) fn run(plan: &Plan<'_>, reads_inputs: &[bool], angles: &BatchAngles, 
     state
 }
 
-/// The observables of the plan's measurements as Pauli sums (every measurement an expectation value).
-pub(crate) fn observables(plan: &Plan<'_>) -> Vec<PauliSum> {
+/// The most Pauli words a projector or Hermitian term may take for the batch engine, which
+/// applies observables word by word; a model with a larger one runs sample by sample.
+const MAX_EXPANDED_WORDS: usize = 256;
+
+/// The observables of the plan's measurements as Pauli sums (every measurement an expectation
+/// value), projector and Hermitian terms written out as Pauli words (`None` if one takes more than
+/// [`MAX_EXPANDED_WORDS`]).
+fn expanded_observables(plan: &Plan<'_>) -> Option<Vec<PauliSum>> {
     let n_qubits = plan.circuit.n_qubits;
     plan.circuit
         .measurements
         .iter()
         .filter_map(|measurement| match measurement {
-            Measurement::Expval(observable) => Some(PauliSum::from_observable(observable, |wire| n_qubits - 1 - wire)),
+            Measurement::Expval(observable) => {
+                Some(PauliSum::from_observable(observable, |wire| n_qubits - 1 - wire).expanded(MAX_EXPANDED_WORDS))
+            }
             _ => None,
         })
         .collect()
+}
+
+/// The observables of the plan's measurements as Pauli sums of words only (every measurement an
+/// expectation value, and [`supports`] true of the plan).
+pub(crate) fn observables(plan: &Plan<'_>) -> Vec<PauliSum> {
+    expanded_observables(plan).unwrap_or_default()
 }
 
 /// ⟨bra_s| Π W |ket_s⟩ for every sample s, with Π the projector onto the bits of

@@ -11,8 +11,10 @@
 
 pub(crate) mod batch;
 pub mod blocked;
+pub(crate) mod eigen;
 mod error;
 pub mod kernels;
+pub(crate) mod matrix_term;
 pub(crate) mod measure;
 pub mod memory;
 pub(crate) mod pauli;
@@ -488,7 +490,7 @@ fn validate_measurements(circuit: &Circuit) -> Result<(), SimError> {
         let ok = match measurement {
             Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable) => {
                 observable.terms.iter().all(|term| {
-                    let wires: Vec<Wire> = term.factors.iter().map(|(_, wire)| *wire).collect();
+                    let wires: Vec<Wire> = term.wires();
                     in_range(&wires) && all_distinct(&wires)
                 })
             }

@@ -4,7 +4,8 @@
 //! coefficient(i) = i^{n_y} (-1)^{popcount(i & z_mask)}; X sets its bit in `x_mask`, Z in
 //! `z_mask`, Y in both. Nothing here builds a 2^n x 2^n matrix.
 
-use crate::ir::{Observable, Pauli};
+use crate::ir::{Observable, Pauli, Wire};
+use crate::sim::matrix_term::{LocalOperator, MatrixTerm};
 use crate::sim::state::{chunked_sum, State};
 use crate::sim::SimError;
 use num_complex::Complex64;
@@ -85,15 +86,18 @@ impl PauliWord {
 }
 
 /// An observable as a real combination of Pauli words, the Hadamard observable expanded as
-/// (X + Z)/√2 (so a word with k H factors becomes 2^k words).
+/// (X + Z)/√2 (so a word with k H factors becomes 2^k words), and of terms with projector and
+/// Hermitian factors, each a Pauli word times an operator on a few bits.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub(crate) struct PauliSum {
     pub terms: Vec<(f64, PauliWord)>,
+    pub matrix_terms: Vec<MatrixTerm>,
 }
 
 impl PauliSum {
     pub(crate) fn from_observable(observable: &Observable, bit_of: impl Fn(usize) -> usize) -> PauliSum {
         let mut terms = Vec::new();
+        let mut matrix_terms = Vec::new();
         for term in &observable.terms {
             let mut expanded = vec![(term.coefficient, PauliWord::default())];
             for (pauli, wire) in &term.factors {
@@ -113,22 +117,52 @@ impl PauliSum {
                     expanded.iter_mut().for_each(|(_, word)| *word = word.with_factor(*pauli, bit));
                 }
             }
-            terms.extend(expanded);
+            if term.matrices.is_empty() {
+                terms.extend(expanded);
+            } else {
+                let operator = LocalOperator::new(&term.matrices, |wire: Wire| bit_of(wire.index()));
+                matrix_terms.extend(expanded.into_iter().map(|(weight, word)| MatrixTerm {
+                    weight,
+                    word,
+                    operator: operator.clone(),
+                }));
+            }
         }
-        PauliSum { terms }
+        PauliSum { terms, matrix_terms }
+    }
+
+    /// The sum with its projector and Hermitian terms written out as Pauli words, or `None` if a
+    /// term takes more than `max_words` words.
+    pub(crate) fn expanded(&self, max_words: usize) -> Option<PauliSum> {
+        let mut terms = self.terms.clone();
+        for matrix_term in &self.matrix_terms {
+            terms.extend(matrix_term.pauli_words(max_words)?);
+        }
+        Some(PauliSum { terms, matrix_terms: Vec::new() })
     }
 
     /// ⟨ψ|O|ψ⟩.
     pub fn expectation(&self, state: &State) -> f64 {
-        self.terms.iter().map(|(weight, word)| weight * word.matrix_element(state, state, 0).re).sum()
+        let words: f64 = self.terms.iter().map(|(weight, word)| weight * word.matrix_element(state, state, 0).re).sum();
+        let matrices: f64 =
+            self.matrix_terms.iter().map(|term| term.weight * term.matrix_element(state, state).re).sum();
+        words + matrices
+    }
+
+    /// Adds `weight · O|ket⟩` to `target`.
+    pub fn accumulate(&self, weight: f64, ket: &State, target: &mut [Complex64]) {
+        for (term_weight, word) in &self.terms {
+            word.accumulate(weight * term_weight, ket, target);
+        }
+        for term in &self.matrix_terms {
+            term.accumulate(weight, ket, target);
+        }
     }
 
     /// O|ψ> as a new state (not normalised), or an error if its memory cannot be had.
     pub fn apply(&self, state: &State) -> Result<State, SimError> {
         let mut result = state.try_zeroed_like()?;
-        for (weight, word) in &self.terms {
-            word.accumulate(*weight, state, result.amplitudes_mut());
-        }
+        self.accumulate(1.0, state, result.amplitudes_mut());
         Ok(result)
     }
 }

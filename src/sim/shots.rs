@@ -26,9 +26,18 @@
 //! that do not commute qubit-wise is not estimated (separate shots cannot measure it), so such a
 //! variance is biased by twice the sum of those covariances. An observable whose terms commute
 //! qubit-wise has no such caveat: its variance is exactly the variance of its per-shot values.
+//!
+//! Projectors and Hermitian matrices are measured in their eigenbasis, as PennyLane does: a
+//! projector |b⟩⟨b| (and a diagonal matrix) is diagonal, so it is read in the computational basis
+//! like Z, its value on an outcome being 1 if its wires show b (the diagonal entry). A Hermitian
+//! matrix that is not diagonal is diagonalized (`eigen::symmetric_eigen`); its wires are measured
+//! together after rotating the state by Vᵀ, and outcome j of its wires reads eigenvalue λ_j. Such a
+//! factor shares a group only with terms that measure its wires with the same matrix.
 
-use crate::ir::{GateKind, Measurement, Observable, Pauli, Wire};
+use crate::ir::{GateKind, MatrixKind, Measurement, Observable, Pauli, Term, Wire};
+use crate::sim::eigen::symmetric_eigen;
 use crate::sim::kernels::gate_kernel;
+use crate::sim::matrix_term::apply_real_matrix;
 use crate::sim::measure::probabilities;
 use crate::sim::memory::{try_filled, try_reserve};
 use crate::sim::state::State;
@@ -52,7 +61,20 @@ pub fn stream(seed: u64, group_idx: usize) -> ChaCha8Rng {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Group {
     pub wires: Vec<Wire>,
+    /// One basis per wire; `Pauli::I` marks a wire measured in a Hermitian matrix's eigenbasis,
+    /// which `eigenbases` names.
     pub bases: Vec<Pauli>,
+    /// For each wire, the Hermitian eigenbasis (an index into [`GroupPlan::eigenbases`]) it is
+    /// measured in, if any.
+    pub eigenbases: Vec<Option<usize>>,
+}
+
+/// What a term asks of a group on one wire: a Pauli basis, or a Hermitian matrix's eigenbasis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Need {
+    wire: Wire,
+    basis: Pauli,
+    eigenbasis: Option<usize>,
 }
 
 impl Group {
@@ -61,22 +83,23 @@ impl Group {
         self.bases.iter().any(|basis| *basis != Pauli::Z)
     }
 
-    /// Whether factors on these wires fit the group's bases, and adds the wires it lacks.
-    fn try_place(&mut self, factors: &[(Pauli, Wire)]) -> Option<Vec<usize>> {
-        let fits = factors.iter().all(|(pauli, wire)| match self.wires.iter().position(|w| w == wire) {
-            Some(position) => self.bases[position] == *pauli,
+    /// Whether the needs fit the group's bases, and adds the wires it lacks.
+    fn try_place(&mut self, needs: &[Need]) -> Option<Vec<usize>> {
+        let fits = needs.iter().all(|need| match self.wires.iter().position(|w| *w == need.wire) {
+            Some(position) => self.bases[position] == need.basis && self.eigenbases[position] == need.eigenbasis,
             None => true,
         });
         if !fits {
             return None;
         }
-        let positions = factors
+        let positions = needs
             .iter()
-            .map(|(pauli, wire)| match self.wires.iter().position(|w| w == wire) {
+            .map(|need| match self.wires.iter().position(|w| *w == need.wire) {
                 Some(position) => position,
                 None => {
-                    self.wires.push(*wire);
-                    self.bases.push(*pauli);
+                    self.wires.push(need.wire);
+                    self.bases.push(need.basis);
+                    self.eigenbases.push(need.eigenbasis);
                     self.wires.len() - 1
                 }
             })
@@ -85,13 +108,121 @@ impl Group {
     }
 }
 
-/// A term of an observable placed in a group: its coefficient and the positions of its wires
-/// among the group's wires (its value on an outcome is the coefficient times the parity sign).
+/// A Hermitian matrix (not diagonal) to measure in its eigenbasis: its wires, and the rotation
+/// Vᵀ and eigenvalues that `symmetric_eigen` gives.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Eigenbasis {
+    wires: Vec<Wire>,
+    matrix: Vec<f64>,
+    rotation: Vec<f64>,
+    eigenvalues: Vec<f64>,
+}
+
+/// A factor's values on the outcomes of its wires (the first wire most significant).
+#[derive(Clone, Debug, PartialEq)]
+enum Table {
+    /// A projector: 1 on its basis state, 0 elsewhere.
+    Indicator(usize),
+    /// A diagonal matrix's diagonal, or a Hermitian's eigenvalues in its eigenbasis.
+    Values(Vec<f64>),
+}
+
+impl Table {
+    fn value(&self, local: usize) -> f64 {
+        match self {
+            Table::Indicator(index) => f64::from(u8::from(local == *index)),
+            Table::Values(values) => values[local],
+        }
+    }
+}
+
+/// A term's needs of a group and how its value is read off an outcome: the sign of the parity
+/// of its Pauli wires, times each table's value on its wires.
+#[derive(Clone, Debug, PartialEq)]
+struct TermReading {
+    coefficient: f64,
+    needs: Vec<Need>,
+    parity_wires: Vec<Wire>,
+    tables: Vec<(Vec<Wire>, Table)>,
+}
+
+impl TermReading {
+    /// Everything diagonal in the computational basis.
+    fn is_diagonal(&self) -> bool {
+        self.needs.iter().all(|need| need.basis == Pauli::Z && need.eigenbasis.is_none())
+    }
+
+    /// The reading placed in group `group_idx`, its wires found among the group's.
+    fn placed(&self, group_idx: usize, group: &Group) -> PlacedTerm {
+        let position = |wire: &Wire| group.wires.iter().position(|w| w == wire).expect("the term's wires were placed");
+        PlacedTerm {
+            coefficient: self.coefficient,
+            group_idx,
+            positions: self.parity_wires.iter().map(position).collect(),
+            tables: self
+                .tables
+                .iter()
+                .map(|(wires, table)| (wires.iter().map(position).collect(), table.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// How a term is measured: Pauli factors in their bases, projectors and diagonal matrices in the
+/// computational basis, other matrices in their eigenbases (added to `eigenbases` when new).
+fn term_reading(term: &Term, eigenbases: &mut Vec<Eigenbasis>) -> TermReading {
+    let mut reading =
+        TermReading { coefficient: term.coefficient, needs: Vec::new(), parity_wires: Vec::new(), tables: Vec::new() };
+    for &(pauli, wire) in term.factors.iter().filter(|(pauli, _)| *pauli != Pauli::I) {
+        reading.needs.push(Need { wire, basis: pauli, eigenbasis: None });
+        reading.parity_wires.push(wire);
+    }
+    for factor in &term.matrices {
+        let dimension = 1usize << factor.wires.len();
+        let (table, eigenbasis) = match &factor.kind {
+            MatrixKind::Projector { .. } => (Table::Indicator(factor.basis_index().unwrap_or(0)), None),
+            MatrixKind::Hermitian { matrix } => {
+                let is_diagonal = (0..dimension)
+                    .all(|row| (0..dimension).all(|column| row == column || matrix[row * dimension + column] == 0.0));
+                if is_diagonal {
+                    (Table::Values((0..dimension).map(|index| matrix[index * dimension + index]).collect()), None)
+                } else {
+                    let known =
+                        eigenbases.iter().position(|basis| basis.wires == factor.wires && basis.matrix == *matrix);
+                    let idx = known.unwrap_or_else(|| {
+                        let (eigenvalues, vectors) = symmetric_eigen(matrix, dimension);
+                        // Vᵀ: row j is eigenvector j, so outcome j of the rotated state reads λ_j.
+                        let rotation = (0..dimension * dimension)
+                            .map(|entry| vectors[(entry % dimension) * dimension + entry / dimension])
+                            .collect();
+                        eigenbases.push(Eigenbasis {
+                            wires: factor.wires.clone(),
+                            matrix: matrix.clone(),
+                            rotation,
+                            eigenvalues,
+                        });
+                        eigenbases.len() - 1
+                    });
+                    (Table::Values(eigenbases[idx].eigenvalues.clone()), Some(idx))
+                }
+            }
+        };
+        let basis = if eigenbasis.is_some() { Pauli::I } else { Pauli::Z };
+        reading.needs.extend(factor.wires.iter().map(|wire| Need { wire: *wire, basis, eigenbasis }));
+        reading.tables.push((factor.wires.clone(), table));
+    }
+    reading
+}
+
+/// A term of an observable placed in a group: its coefficient, the positions of its Pauli wires
+/// among the group's wires (its value on an outcome is the coefficient times the parity sign), and
+/// its projector and matrix factors' tables with their wires' positions.
 #[derive(Clone, Debug, PartialEq)]
 struct PlacedTerm {
     coefficient: f64,
     group_idx: usize,
     positions: Vec<usize>,
+    tables: Vec<(Vec<usize>, Table)>,
 }
 
 /// Where a measurement's values come from.
@@ -110,6 +241,7 @@ enum Placement {
 pub(crate) struct GroupPlan {
     pub groups: Vec<Group>,
     placements: Vec<Placement>,
+    eigenbases: Vec<Eigenbasis>,
 }
 
 /// Groups the measurements' terms: first everything diagonal in Z (group 0, the computational
@@ -117,6 +249,7 @@ pub(crate) struct GroupPlan {
 /// by term) in the first group it commutes with qubit-wise.
 pub(crate) fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
     let mut groups: Vec<Group> = Vec::new();
+    let mut eigenbases: Vec<Eigenbasis> = Vec::new();
     let mut placements: Vec<Placement> = measurements
         .iter()
         .map(|measurement| match measurement {
@@ -131,18 +264,19 @@ pub(crate) fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
         for (measurement, placement) in measurements.iter().zip(&mut placements) {
             match (measurement, placement) {
                 (Measurement::Probs(wires), Placement::Probs { group_idx, positions }) if diagonal_pass => {
-                    let factors: Vec<(Pauli, Wire)> = wires.iter().map(|wire| (Pauli::Z, *wire)).collect();
-                    (*group_idx, *positions) = place(&mut groups, &factors);
+                    let needs: Vec<Need> =
+                        wires.iter().map(|wire| Need { wire: *wire, basis: Pauli::Z, eigenbasis: None }).collect();
+                    (*group_idx, *positions) = place(&mut groups, &needs);
                 }
                 (
                     Measurement::Expval(observable) | Measurement::Var(observable) | Measurement::Sample(observable),
                     Placement::Observable { terms, .. },
-                ) => place_observable(&mut groups, observable, diagonal_pass, terms),
+                ) => place_observable(&mut groups, &mut eigenbases, observable, diagonal_pass, terms),
                 _ => {}
             }
         }
     }
-    GroupPlan { groups, placements }
+    GroupPlan { groups, placements, eigenbases }
 }
 
 /// Places an observable's terms in this pass (diagonal terms first, then the others). An
@@ -150,52 +284,41 @@ pub(crate) fn plan_groups(measurements: &[Measurement]) -> GroupPlan {
 /// per-shot values (and so its variance) come from single shots; otherwise term by term.
 fn place_observable(
     groups: &mut Vec<Group>,
+    eigenbases: &mut Vec<Eigenbasis>,
     observable: &Observable,
     diagonal_pass: bool,
     terms: &mut Vec<PlacedTerm>,
 ) {
-    let term_factors: Vec<(f64, Vec<(Pauli, Wire)>)> = observable
-        .terms
-        .iter()
-        .map(|term| (term.coefficient, term.factors.iter().copied().filter(|(pauli, _)| *pauli != Pauli::I).collect()))
-        .filter(|(_, factors): &(f64, Vec<(Pauli, Wire)>)| !factors.is_empty())
-        .collect();
-    let is_diagonal = |factors: &[(Pauli, Wire)]| factors.iter().all(|(pauli, _)| *pauli == Pauli::Z);
-    let all_diagonal = term_factors.iter().all(|(_, factors)| is_diagonal(factors));
-    if let Some(union) = union_of_factors(&term_factors) {
+    let readings: Vec<TermReading> =
+        observable.terms.iter().filter(|term| !term.is_identity()).map(|term| term_reading(term, eigenbases)).collect();
+    let all_diagonal = readings.iter().all(TermReading::is_diagonal);
+    if let Some(union) = union_of_needs(&readings) {
         // A commuting observable goes in whole: in the diagonal pass if it is diagonal, else in the other.
-        if all_diagonal != diagonal_pass || term_factors.is_empty() {
+        if all_diagonal != diagonal_pass || readings.is_empty() {
             return;
         }
         let (group_idx, _) = place(groups, &union);
-        let group = &groups[group_idx];
-        for (coefficient, factors) in &term_factors {
-            let positions = factors
-                .iter()
-                .map(|(_, wire)| group.wires.iter().position(|w| w == wire).expect("the union placed every wire"))
-                .collect();
-            terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
-        }
+        terms.extend(readings.iter().map(|reading| reading.placed(group_idx, &groups[group_idx])));
         return;
     }
-    for (coefficient, factors) in &term_factors {
-        if is_diagonal(factors) != diagonal_pass {
+    for reading in &readings {
+        if reading.is_diagonal() != diagonal_pass {
             continue;
         }
-        let (group_idx, positions) = place(groups, factors);
-        terms.push(PlacedTerm { coefficient: *coefficient, group_idx, positions });
+        let (group_idx, _) = place(groups, &reading.needs);
+        terms.push(reading.placed(group_idx, &groups[group_idx]));
     }
 }
 
-/// The factors of all terms together, one per wire, or `None` if two terms measure a wire in
+/// The needs of all terms together, one per wire, or `None` if two terms measure a wire in
 /// different bases (the terms do not commute qubit-wise).
-fn union_of_factors(term_factors: &[(f64, Vec<(Pauli, Wire)>)]) -> Option<Vec<(Pauli, Wire)>> {
-    let mut union: Vec<(Pauli, Wire)> = Vec::new();
-    for (pauli, wire) in term_factors.iter().flat_map(|(_, factors)| factors) {
-        match union.iter().find(|(_, placed)| placed == wire) {
-            Some((placed_pauli, _)) if placed_pauli != pauli => return None,
+fn union_of_needs(readings: &[TermReading]) -> Option<Vec<Need>> {
+    let mut union: Vec<Need> = Vec::new();
+    for need in readings.iter().flat_map(|reading| &reading.needs) {
+        match union.iter().find(|placed| placed.wire == need.wire) {
+            Some(placed) if placed != need => return None,
             Some(_) => {}
-            None => union.push((*pauli, *wire)),
+            None => union.push(*need),
         }
     }
     Some(union)
@@ -203,23 +326,18 @@ fn union_of_factors(term_factors: &[(f64, Vec<(Pauli, Wire)>)]) -> Option<Vec<(P
 
 /// The sum of the coefficients of the observable's identity terms.
 fn identity_sum(observable: &Observable) -> f64 {
-    observable
-        .terms
-        .iter()
-        .filter(|term| term.factors.iter().all(|(pauli, _)| *pauli == Pauli::I))
-        .map(|term| term.coefficient)
-        .sum()
+    observable.terms.iter().filter(|term| term.is_identity()).map(|term| term.coefficient).sum()
 }
 
-/// Puts factors in the first group they fit (or a new one): the group and the factors' positions in it.
-fn place(groups: &mut Vec<Group>, factors: &[(Pauli, Wire)]) -> (usize, Vec<usize>) {
+/// Puts needs in the first group they fit (or a new one): the group and the needs' positions in it.
+fn place(groups: &mut Vec<Group>, needs: &[Need]) -> (usize, Vec<usize>) {
     for (group_idx, group) in groups.iter_mut().enumerate() {
-        if let Some(positions) = group.try_place(factors) {
+        if let Some(positions) = group.try_place(needs) {
             return (group_idx, positions);
         }
     }
-    let mut group = Group { wires: Vec::new(), bases: Vec::new() };
-    let positions = group.try_place(factors).expect("an empty group takes any factors");
+    let mut group = Group { wires: Vec::new(), bases: Vec::new(), eigenbases: Vec::new() };
+    let positions = group.try_place(needs).expect("an empty group takes any needs");
     groups.push(group);
     (groups.len() - 1, positions)
 }
@@ -256,6 +374,13 @@ pub(crate) fn sample_measurements(
             let mut rotated = state.try_clone()?;
             for (wire, basis) in group.wires.iter().zip(&group.bases) {
                 rotate_into_eigenbasis(&mut rotated, *wire, *basis);
+            }
+            let mut rotated_eigenbases: Vec<usize> = group.eigenbases.iter().flatten().copied().collect();
+            rotated_eigenbases.dedup();
+            for eigenbasis in rotated_eigenbases {
+                let eigenbasis = &plan.eigenbases[eigenbasis];
+                let bits: Vec<usize> = eigenbasis.wires.iter().map(|wire| rotated.bit(*wire)).collect();
+                apply_real_matrix(&mut rotated, &bits, &eigenbasis.rotation);
             }
             probabilities(&rotated, &group.wires)?
         } else {
@@ -324,14 +449,15 @@ fn bit_at(outcome: usize, position: usize, n_wires: usize) -> usize {
     outcome >> (n_wires - 1 - position) & 1
 }
 
-/// The term's value on an outcome of its group: ± its coefficient by the parity of its bits.
+/// The term's value on an outcome of its group: ± its coefficient by the parity of its Pauli
+/// bits, times its tables' values on their bits.
 fn term_value(term: &PlacedTerm, outcome: usize, n_wires: usize) -> f64 {
     let parity = term.positions.iter().map(|position| bit_at(outcome, *position, n_wires)).sum::<usize>() % 2;
-    if parity == 0 {
-        term.coefficient
-    } else {
-        -term.coefficient
-    }
+    let signed = if parity == 0 { term.coefficient } else { -term.coefficient };
+    term.tables.iter().fold(signed, |value, (positions, table)| {
+        let local = positions.iter().fold(0usize, |local, position| local << 1 | bit_at(outcome, *position, n_wires));
+        value * table.value(local)
+    })
 }
 
 /// The sum of the term's values over all shots of its group.

@@ -44,9 +44,8 @@ pub fn observable(terms: &[(f64, &[(Pauli, u32)])]) -> Observable {
     Observable {
         terms: terms
             .iter()
-            .map(|(coefficient, factors)| Term {
-                coefficient: *coefficient,
-                factors: factors.iter().map(|(pauli, wire)| (*pauli, Wire(*wire))).collect(),
+            .map(|(coefficient, factors)| {
+                Term::pauli(*coefficient, factors.iter().map(|(pauli, wire)| (*pauli, Wire(*wire))).collect())
             })
             .collect(),
     }
@@ -134,7 +133,7 @@ pub fn random_observable(rng: &mut rand_chacha::ChaCha8Rng, n_qubits: usize) -> 
                 .iter()
                 .map(|wire| (paulis[rng.random_range(0..paulis.len())], Wire(*wire)))
                 .collect();
-            Term { coefficient: rng.random_range(-1.5..1.5), factors }
+            Term::pauli(rng.random_range(-1.5..1.5), factors)
         })
         .collect();
     Observable { terms }

@@ -464,8 +464,12 @@ impl<'a> Resolver<'a> {
         self.table.visits += 1;
         match &expr.kind {
             ExprKind::Call { callee, args } if builtins::OBSERVABLES.contains(&callee.name.as_str()) => {
+                // `projector` and `hermitian` read a constant array and wires, all by position.
+                let reads_all = matches!(callee.name.as_str(), "projector" | "hermitian")
+                    && args.len() >= 2
+                    && args.iter().all(|arg| arg.name.is_none());
                 for arg in args {
-                    self.walk_value_if(args.len() == 1, &arg.value);
+                    self.walk_value_if(args.len() == 1 || reads_all, &arg.value);
                 }
             }
             ExprKind::Binary { op: ast::BinaryOp::Tensor, lhs, rhs } => {

@@ -455,9 +455,7 @@ fn weighted_cotangent(circuit: &Circuit, state: &State, weights: &[f64]) -> Resu
                 if weight == 0.0 {
                     continue;
                 }
-                for (term_weight, word) in &pauli_sum(state, observable).terms {
-                    word.accumulate(weight * term_weight, state, lambda.amplitudes_mut());
-                }
+                pauli_sum(state, observable).accumulate(weight, state, lambda.amplitudes_mut());
             }
             Measurement::Var(observable) => {
                 let weight = weights[offset];
