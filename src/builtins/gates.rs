@@ -96,6 +96,10 @@ pub enum QasmDefinition {
     /// For a gate on any number of wires: the definition on the given number of wires, named
     /// `NAME_n` (`gate multirz_3(theta) a0, a1, a2 { … }`).
     OnWires(fn(usize) -> String),
+    /// A gate OpenQASM 3 has built in, written instead of the stdgates.inc name because that one
+    /// differs by a phase: the spec's stdgates.inc defines `u3` as `U` times e^{−i(φ+λ)/2}
+    /// (Qiskit's importer reads it as `U`), while qmlc's `u3` is PennyLane's U3, which is `U`.
+    Builtin(&'static str),
 }
 
 /// Every fact about one gate kind.
@@ -130,7 +134,8 @@ pub struct GateInfo {
     pub qasm: Option<&'static str>,
     /// How `export` writes a gate that `stdgates.inc` lacks: a `gate` definition in terms of
     /// stdgates.inc gates, modifiers and `gphase`, with the row's matrix exactly, global phase
-    /// included. Every row has either `qasm` or this (a test checks it, and checks the matrix).
+    /// included. Every row has `qasm` or this, or both when this is a `Builtin` (a test checks it,
+    /// and checks the matrix).
     pub qasm_definition: Option<QasmDefinition>,
     /// What the gate does, in one line.
     pub doc: &'static str,
@@ -349,6 +354,7 @@ pub const GATES: &[GateInfo] = &[
         inverse: Inverse { kind: K::U3, angle_slots: &[0, 2, 1] },
         identity_at_zero: true,
         qasm: Some("u3"),
+        qasm_definition: Some(QasmDefinition::Builtin("U")),
         doc: "U3(θ, φ, δ) = P(φ) RY(θ) P(δ), PennyLane's U3",
         ..FIXED
     },

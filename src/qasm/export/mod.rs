@@ -168,7 +168,7 @@ impl Definitions {
 fn definition_key(gate: &Gate) -> Option<(GateKind, usize)> {
     let info = gate.kind.info();
     match info.qasm_definition {
-        None => None,
+        None | Some(QasmDefinition::Builtin(_)) => None,
         Some(QasmDefinition::Gate(_)) => Some((gate.kind, 0)),
         Some(QasmDefinition::OnWires(_)) => Some((gate.kind, gate.wires.len())),
     }
@@ -179,6 +179,7 @@ pub(crate) fn definition_text(kind: GateKind, n_wires: usize) -> Option<String> 
     match kind.info().qasm_definition? {
         QasmDefinition::Gate(text) => Some(text.to_string()),
         QasmDefinition::OnWires(generate) => Some(generate(n_wires)),
+        QasmDefinition::Builtin(_) => None,
     }
 }
 
@@ -195,9 +196,9 @@ fn definition_name(kind: GateKind, n_wires: usize) -> String {
 /// One gate as a statement: `ctrl(2) @ rx(theta_0) q[0], q[1], q[2];`.
 fn gate_line(gate: &Gate, values: &Values, names: &Names, definitions: &Definitions) -> Result<String, ExportError> {
     let info = gate.kind.info();
-    let called = match (info.qasm, definition_key(gate)) {
-        (Some(name), _) => name.to_string(),
-        (None, Some(key)) if definitions.used.iter().any(|(seen, _)| *seen == key) => {
+    let called = match (info.qasm_definition, info.qasm, definition_key(gate)) {
+        (Some(QasmDefinition::Builtin(name)), _, _) | (_, Some(name), _) => name.to_string(),
+        (_, None, Some(key)) if definitions.used.iter().any(|(seen, _)| *seen == key) => {
             definition_name(gate.kind, gate.wires.len())
         }
         _ => {
