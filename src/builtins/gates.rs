@@ -135,7 +135,9 @@ pub struct GateInfo {
     /// How `export` writes a gate that `stdgates.inc` lacks: a `gate` definition in terms of
     /// stdgates.inc gates, modifiers and `gphase`, with the row's matrix exactly, global phase
     /// included. Every row has `qasm` or this, or both when this is a `Builtin` (a test checks it,
-    /// and checks the matrix).
+    /// and checks the matrix). A definition's parameters are named in sorted order (`p1_phi,
+    /// p2_theta, p3_omega`), because Qiskit's importer (qiskit-qasm3-import 0.6) binds them by
+    /// sorted name rather than by position.
     pub qasm_definition: Option<QasmDefinition>,
     /// What the gate does, in one line.
     pub doc: &'static str,
@@ -336,7 +338,7 @@ pub const GATES: &[GateInfo] = &[
         // RZ(ω) RY(θ) RZ(φ) inverts to RZ(−φ) RY(−θ) RZ(−ω), which is rot(−ω, −θ, −φ).
         inverse: Inverse { kind: K::Rot, angle_slots: &[2, 1, 0] },
         identity_at_zero: true,
-        qasm_definition: Some(QasmDefinition::Gate("gate rot(phi, theta, omega) a { rz(phi) a; ry(theta) a; rz(omega) a; }")),
+        qasm_definition: Some(QasmDefinition::Gate("gate rot(p1_phi, p2_theta, p3_omega) a { rz(p1_phi) a; ry(p2_theta) a; rz(p3_omega) a; }")),
         doc: "rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ)",
         ..FIXED
     },
@@ -684,7 +686,7 @@ pub const GATES: &[GateInfo] = &[
         // As `rot`: CRZ(ω) CRY(θ) CRZ(φ) inverts to crot(−ω, −θ, −φ).
         inverse: Inverse { kind: K::CRot, angle_slots: &[2, 1, 0] },
         identity_at_zero: true,
-        qasm_definition: Some(QasmDefinition::Gate("gate crot(phi, theta, omega) a, b { crz(phi) a, b; cry(theta) a, b; crz(omega) a, b; }")),
+        qasm_definition: Some(QasmDefinition::Gate("gate crot(p1_phi, p2_theta, p3_omega) a, b { crz(p1_phi) a, b; cry(p2_theta) a, b; crz(p3_omega) a, b; }")),
         doc: "controlled rot(φ, θ, ω), the first wire controls",
         ..FIXED
     },

@@ -126,6 +126,8 @@ fn definition_matrix(text: &str, angles: &[f64]) -> Dense {
         None => (Vec::new(), head.split_once(' ').map(|(_, qubits)| qubits).unwrap_or("")),
     };
     assert_eq!(parameter_names.len(), angles.len(), "{text}");
+    // Qiskit's importer binds a definition's parameters in sorted order of their names.
+    assert!(parameter_names.windows(2).all(|pair| pair[0] < pair[1]), "parameters not in sorted order: {text}");
     let parameters: Vec<(String, f64)> = parameter_names.into_iter().zip(angles.iter().copied()).collect();
     let qubits: Vec<&str> = qubit_list.split(',').map(str::trim).filter(|q| !q.is_empty()).collect();
     let n = qubits.len();
