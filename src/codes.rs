@@ -125,6 +125,8 @@ codes! {
     E0906 => ("a training loss that is not a finite number", "optimizer sgd(lr = 1e300)"),
     E0907 => ("a data file that training cannot use (unreadable, malformed, columns that do not fit the model)", "data csv(\"missing.csv\", label = \"y\")"),
     E0908 => ("a params or inputs file that does not fit the model (a missing, extra or repeated key, a wrong shape)", "{\"w\": [0.1], \"w\": [0.2]}"),
+    E1020 => ("an amplitude embedding exported to OpenQASM 3 while its amplitudes are not numbers (export takes `--input` values for it)", "input x[4]\ncircuit { amplitude_embedding(x) on 0..2 }   // qmlc export m.qml --to qasm3"),
+    E1021 => ("an angle exported to OpenQASM 3 with a function OpenQASM 3 lacks (`abs`, `min`, `max`, `atan2`) of an input or param that is not a number", "input x\ncircuit { rx(abs(x)) 0 }   // qmlc export m.qml --to qasm3"),
     W0001 => ("a param that no measured output depends on", "param b\ncircuit { rx(b) 1 }\nmeasure expval(Z(0))"),
     W0002 => ("an input never used", "input x[2]"),
     W0003 => ("a const never used", "const layers = 3"),

@@ -102,6 +102,22 @@ pub(crate) struct Inverse {
     pub(crate) angle_slots: &'static [usize],
 }
 
+/// The OpenQASM 3 `gate` definition of a gate that `stdgates.inc` lacks.
+#[derive(Clone, Copy, Debug)]
+pub enum QasmDefinition {
+    /// The definition, named as the gate (`gate isingxx(theta) a, b { … }`).
+    Gate(&'static str),
+    /// For a gate on any number of wires: the definition on the given number of wires, named
+    /// `NAME_n` (`gate multirz_3(theta) a0, a1, a2 { … }`).
+    OnWires(fn(usize) -> String),
+    /// A gate OpenQASM 3 has built in: `U`, written for `u3` instead of the stdgates.inc name
+    /// because that one differs by a phase (the spec's stdgates.inc defines `u3` as `U` times
+    /// e^{−i(φ+λ)/2}; Qiskit's importer reads it as `U`), while qmlc's `u3` is PennyLane's U3,
+    /// which is `U`; and `gphase(γ)` = e^{iγ}, written for `global_phase(φ)` as `gphase(-φ)` on no
+    /// wires (its controls only, under `ctrl`).
+    Builtin(&'static str),
+}
+
 /// Every fact about one gate kind.
 #[derive(Clone, Copy, Debug)]
 pub struct GateInfo {
@@ -135,6 +151,13 @@ pub struct GateInfo {
     pub(crate) expands: bool,
     /// The OpenQASM 3 `stdgates.inc` name, when there is one.
     pub qasm: Option<&'static str>,
+    /// How `export` writes a gate that `stdgates.inc` lacks: a `gate` definition in terms of
+    /// stdgates.inc gates, modifiers and `gphase`, with the row's matrix exactly, global phase
+    /// included. Every row has `qasm` or this, or both when this is a `Builtin` (a test checks it,
+    /// and checks the matrix). A definition's parameters are named in sorted order (`p1_phi,
+    /// p2_theta, p3_omega`), because Qiskit's importer (qiskit-qasm3-import 0.6) binds them by
+    /// sorted name rather than by position.
+    pub qasm_definition: Option<QasmDefinition>,
     /// What the gate does, in one line.
     pub doc: &'static str,
 }
@@ -174,6 +197,7 @@ const FIXED: GateInfo = GateInfo {
     symmetric: false,
     expands: false,
     qasm: None,
+    qasm_definition: None,
     doc: "",
 };
 
@@ -276,6 +300,7 @@ pub const GATES: &[GateInfo] = &[
         surface: false,
         matrix: |_, _| vec![vec![c(0.5, -0.5), c(0.5, 0.5)], vec![c(0.5, 0.5), c(0.5, -0.5)]],
         inverse: Inverse { kind: K::SX, angle_slots: &[] },
+        qasm_definition: Some(QasmDefinition::Gate("gate sxdg a { h a; sdg a; h a; }")),
         doc: "√X†, what `adj { sx q }` becomes (not written in programs)",
         ..FIXED
     },
@@ -333,6 +358,7 @@ pub const GATES: &[GateInfo] = &[
         // RZ(ω) RY(θ) RZ(φ) inverts to RZ(−φ) RY(−θ) RZ(−ω), which is rot(−ω, −θ, −φ).
         inverse: Inverse { kind: K::Rot, angle_slots: &[2, 1, 0] },
         identity_at_zero: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate rot(p1_phi, p2_theta, p3_omega) a { rz(p1_phi) a; ry(p2_theta) a; rz(p3_omega) a; }")),
         doc: "rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ)",
         ..FIXED
     },
@@ -350,6 +376,7 @@ pub const GATES: &[GateInfo] = &[
         inverse: Inverse { kind: K::U3, angle_slots: &[0, 2, 1] },
         identity_at_zero: true,
         qasm: Some("u3"),
+        qasm_definition: Some(QasmDefinition::Builtin("U")),
         doc: "U3(θ, φ, δ) = P(φ) RY(θ) P(δ), PennyLane's U3",
         ..FIXED
     },
@@ -451,6 +478,7 @@ pub const GATES: &[GateInfo] = &[
         generator: Generator::Pauli { pauli: Pauli::X, controls: 0 },
         inverse: Inverse { kind: K::IsingXX, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate isingxx(theta) a, b { h a; h b; cx a, b; rz(theta) b; cx a, b; h a; h b; }")),
         doc: "Ising XX coupling: exp(−iθ X⊗X/2)",
         ..ROTATION
     },
@@ -462,6 +490,7 @@ pub const GATES: &[GateInfo] = &[
         generator: Generator::Pauli { pauli: Pauli::Y, controls: 0 },
         inverse: Inverse { kind: K::IsingYY, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate isingyy(theta) a, b { sdg a; sdg b; h a; h b; cx a, b; rz(theta) b; cx a, b; h a; h b; s a; s b; }")),
         doc: "Ising YY coupling: exp(−iθ Y⊗Y/2)",
         ..ROTATION
     },
@@ -473,6 +502,7 @@ pub const GATES: &[GateInfo] = &[
         generator: Generator::Pauli { pauli: Pauli::Z, controls: 0 },
         inverse: Inverse { kind: K::IsingZZ, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate isingzz(theta) a, b { cx a, b; rz(theta) b; cx a, b; }")),
         doc: "Ising ZZ coupling: exp(−iθ Z⊗Z/2)",
         ..ROTATION
     },
@@ -505,6 +535,7 @@ pub const GATES: &[GateInfo] = &[
         generator: Generator::Pauli { pauli: Pauli::Z, controls: 0 },
         inverse: Inverse { kind: K::MultiRZ, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::OnWires(multirz_definition)),
         doc: "exp(−iθ Z⊗…⊗Z/2) on any number of wires",
         ..ROTATION
     },
@@ -515,6 +546,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(2, angle(a, 0), 0.0),
         generator: Generator::Excitation { outside: 0.0 },
         inverse: Inverse { kind: K::SingleExcitation, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate single_excitation(theta) a, b { cx a, b; cry(theta) b, a; cx a, b; }")),
         doc: "Givens rotation of |01⟩ and |10⟩ by θ/2 (PennyLane's SingleExcitation)",
         ..ROTATION
     },
@@ -525,6 +557,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(2, angle(a, 0), 0.5),
         generator: Generator::Excitation { outside: 0.5 },
         inverse: Inverse { kind: K::SingleExcitationPlus, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate single_excitation_plus(theta) a, b { cx a, b; cry(theta) b, a; p(-theta / 2) b; gphase(theta / 2); cx a, b; }")),
         doc: "single_excitation, with e^{iθ/2} on |00⟩ and |11⟩ (PennyLane's SingleExcitationPlus)",
         ..ROTATION
     },
@@ -535,6 +568,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(2, angle(a, 0), -0.5),
         generator: Generator::Excitation { outside: -0.5 },
         inverse: Inverse { kind: K::SingleExcitationMinus, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate single_excitation_minus(theta) a, b { cx a, b; cry(theta) b, a; p(theta / 2) b; gphase(-theta / 2); cx a, b; }")),
         doc: "single_excitation, with e^{−iθ/2} on |00⟩ and |11⟩ (PennyLane's SingleExcitationMinus)",
         ..ROTATION
     },
@@ -545,6 +579,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(4, angle(a, 0), 0.0),
         generator: Generator::Excitation { outside: 0.0 },
         inverse: Inverse { kind: K::DoubleExcitation, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate double_excitation(theta) a, b, c, d { cx c, d; cx a, b; cx a, c; x b; x d; ctrl(3) @ ry(theta) b, c, d, a; x b; x d; cx a, c; cx a, b; cx c, d; }")),
         doc: "Givens rotation of |0011⟩ and |1100⟩ by θ/2 (PennyLane's DoubleExcitation)",
         ..ROTATION
     },
@@ -555,6 +590,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(4, angle(a, 0), 0.5),
         generator: Generator::Excitation { outside: 0.5 },
         inverse: Inverse { kind: K::DoubleExcitationPlus, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate double_excitation_plus(theta) a, b, c, d { cx c, d; cx a, b; cx a, c; x b; x d; ctrl(3) @ ry(theta) b, c, d, a; ctrl(2) @ p(-theta / 2) b, c, d; gphase(theta / 2); x b; x d; cx a, c; cx a, b; cx c, d; }")),
         doc: "double_excitation, with e^{iθ/2} on the other 14 basis states (PennyLane's DoubleExcitationPlus)",
         ..ROTATION
     },
@@ -565,6 +601,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |a, _| excitation(4, angle(a, 0), -0.5),
         generator: Generator::Excitation { outside: -0.5 },
         inverse: Inverse { kind: K::DoubleExcitationMinus, angle_slots: &[0] },
+        qasm_definition: Some(QasmDefinition::Gate("gate double_excitation_minus(theta) a, b, c, d { cx c, d; cx a, b; cx a, c; x b; x d; ctrl(3) @ ry(theta) b, c, d, a; ctrl(2) @ p(theta / 2) b, c, d; gphase(-theta / 2); x b; x d; cx a, c; cx a, b; cx c, d; }")),
         doc: "double_excitation, with e^{−iθ/2} on the other 14 basis states (PennyLane's DoubleExcitationMinus)",
         ..ROTATION
     },
@@ -585,6 +622,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |_, _| controlled(&controlled(&pauli_matrix('Z'))),
         inverse: Inverse { kind: K::CCZ, angle_slots: &[] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate ccz a, b, c { h c; ccx a, b, c; h c; }")),
         doc: "doubly controlled Z: diag(1, …, 1, −1) on three wires",
         ..FIXED
     },
@@ -595,6 +633,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |_, _| iswap_power(c(0.0, 0.0), c(0.0, 1.0)),
         inverse: Inverse { kind: K::ISwapDg, angle_slots: &[] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate iswap a, b { s a; s b; h a; cx a, b; cx b, a; h b; }")),
         doc: "iSWAP: exchanges |01⟩ and |10⟩ with the phase i",
         ..FIXED
     },
@@ -606,6 +645,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |_, _| iswap_power(c(0.0, 0.0), c(0.0, -1.0)),
         inverse: Inverse { kind: K::ISwap, angle_slots: &[] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate iswapdg a, b { h b; cx b, a; cx a, b; h a; sdg b; sdg a; }")),
         doc: "iSWAP†, what `adj { iswap q }` becomes (not written in programs)",
         ..FIXED
     },
@@ -616,6 +656,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |_, _| iswap_power(c(FRAC_1_SQRT_2, 0.0), c(0.0, FRAC_1_SQRT_2)),
         inverse: Inverse { kind: K::SISwapDg, angle_slots: &[] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate siswap a, b { h a; h b; cx a, b; rz(-pi / 4) b; cx a, b; h a; h b; sdg a; sdg b; h a; h b; cx a, b; rz(-pi / 4) b; cx a, b; h a; h b; s a; s b; }")),
         doc: "√iSWAP, half an iswap",
         ..FIXED
     },
@@ -627,6 +668,7 @@ pub const GATES: &[GateInfo] = &[
         matrix: |_, _| iswap_power(c(FRAC_1_SQRT_2, 0.0), c(0.0, -FRAC_1_SQRT_2)),
         inverse: Inverse { kind: K::SISwap, angle_slots: &[] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate siswapdg a, b { h a; h b; cx a, b; rz(pi / 4) b; cx a, b; h a; h b; sdg a; sdg b; h a; h b; cx a, b; rz(pi / 4) b; cx a, b; h a; h b; s a; s b; }")),
         doc: "√iSWAP†, what `adj { siswap q }` becomes (not written in programs)",
         ..FIXED
     },
@@ -636,6 +678,7 @@ pub const GATES: &[GateInfo] = &[
         n_wires: Some(2),
         matrix: |_, _| ecr(),
         inverse: Inverse { kind: K::ECR, angle_slots: &[] },
+        qasm_definition: Some(QasmDefinition::Gate("gate ecr a, b { z a; cx a, b; sx b; rx(pi / 2) a; ry(pi / 2) a; rx(pi / 2) a; }")),
         doc: "echoed cross-resonance: (X⊗I − Y⊗X)/√2",
         ..FIXED
     },
@@ -663,6 +706,7 @@ pub const GATES: &[GateInfo] = &[
         // As `rot`: CRZ(ω) CRY(θ) CRZ(φ) inverts to crot(−ω, −θ, −φ).
         inverse: Inverse { kind: K::CRot, angle_slots: &[2, 1, 0] },
         identity_at_zero: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate crot(p1_phi, p2_theta, p3_omega) a, b { crz(p1_phi) a, b; cry(p2_theta) a, b; crz(p3_omega) a, b; }")),
         doc: "controlled rot(φ, θ, ω), the first wire controls",
         ..FIXED
     },
@@ -673,6 +717,7 @@ pub const GATES: &[GateInfo] = &[
         min_wires: 2,
         matrix: |_, n_wires| (1..n_wires.max(1)).fold(pauli_matrix('X'), |controlled_x, _| controlled(&controlled_x)),
         inverse: Inverse { kind: K::MultiControlledX, angle_slots: &[] },
+        qasm_definition: Some(QasmDefinition::OnWires(multi_controlled_x_definition)),
         doc: "X on the last wire where every other wire is |1⟩ (PennyLane's MultiControlledX)",
         ..FIXED
     },
@@ -700,6 +745,7 @@ pub const GATES: &[GateInfo] = &[
         // U2(π + b, π + a) = Z P(b) H P(a): the parts P(a), H, P(b), Z (fixed parts as in `u2`).
         generator: Generator::Parts(&[(K::Phase, 0), (K::H, 0), (K::Phase, 1), (K::Z, 1)]),
         inverse: Inverse { kind: K::U2, angle_slots: &[0, 1] },
+        qasm_definition: Some(QasmDefinition::Gate("gate u2dg(p1_a, p2_b) a { U(pi / 2, pi + p2_b, pi + p1_a) a; }")),
         doc: "U2(π + b, π + a), what `adj { u2(φ, δ) q }` becomes as u2dg(−φ, −δ) (not written in programs)",
         ..FIXED
     },
@@ -719,6 +765,7 @@ pub const GATES: &[GateInfo] = &[
         },
         inverse: Inverse { kind: K::IsingXY, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate isingxy(theta) a, b { h a; cy a, b; ry(theta / 2) a; rx(-theta / 2) b; cy a, b; h a; }")),
         doc: "Ising XY coupling: exp(iφ (X⊗X + Y⊗Y)/4), PennyLane's IsingXY",
         ..ROTATION
     },
@@ -735,6 +782,7 @@ pub const GATES: &[GateInfo] = &[
         },
         inverse: Inverse { kind: K::PSWAP, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate pswap(theta) a, b { swap a, b; cx a, b; p(theta) b; cx a, b; }")),
         doc: "phase swap: exchanges the wires with the phase e^{iφ} on |01⟩ and |10⟩, PennyLane's PSWAP",
         ..FIXED
     },
@@ -777,6 +825,7 @@ pub const GATES: &[GateInfo] = &[
         },
         inverse: Inverse { kind: K::FermionicSWAP, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Gate("gate fermionic_swap(theta) a, b { h a; h b; cx a, b; rz(theta / 2) b; cx a, b; h a; h b; rx(pi / 2) a; rx(pi / 2) b; cx a, b; rz(theta / 2) b; cx a, b; rx(-pi / 2) a; rx(-pi / 2) b; rz(theta / 2) a; rz(theta / 2) b; gphase(theta / 2); }")),
         doc: "fermionic swap: exp(iφ (I − (Z⊗I + I⊗Z + X⊗X + Y⊗Y)/2)/2), a swap of two fermionic modes at φ = π",
         ..ROTATION
     },
@@ -790,6 +839,7 @@ pub const GATES: &[GateInfo] = &[
         generator: Generator::GlobalPhase,
         inverse: Inverse { kind: K::GlobalPhase, angle_slots: &[0] },
         symmetric: true,
+        qasm_definition: Some(QasmDefinition::Builtin("gphase")),
         doc: "e^{−iφ} on the state, whatever wires are listed (none may be); under `ctrl`, on the part where the controls are |1⟩",
         ..ROTATION
     },
@@ -856,6 +906,34 @@ pub(crate) fn expansion(kind: GateKind, n_wires: usize, word: &str) -> Vec<Expan
         }
         _ => Vec::new(),
     }
+}
+
+/// The wires of a definition on `n_wires` wires: `a0, a1, …`.
+fn definition_wires(n_wires: usize) -> Vec<String> {
+    (0..n_wires.max(1)).map(|wire| format!("a{wire}")).collect()
+}
+
+/// `multirz` on n wires: a `cx` ladder gathers the parity of the wires on the last, `rz` turns it,
+/// and the ladder is undone.
+fn multirz_definition(n_wires: usize) -> String {
+    let wires = definition_wires(n_wires);
+    let ladder: Vec<String> = wires.windows(2).map(|pair| format!("cx {}, {};", pair[0], pair[1])).collect();
+    let mut body = ladder.clone();
+    body.push(format!("rz(theta) {};", wires[wires.len() - 1]));
+    body.extend(ladder.into_iter().rev());
+    format!("gate multirz_{}(theta) {} {{ {} }}", wires.len(), wires.join(", "), body.join(" "))
+}
+
+/// `multi_controlled_x` on n wires: `x` on the last wire under `ctrl(n − 1)`.
+fn multi_controlled_x_definition(n_wires: usize) -> String {
+    let wires = definition_wires(n_wires.max(2));
+    format!(
+        "gate multi_controlled_x_{} {} {{ ctrl({}) @ x {}; }}",
+        wires.len(),
+        wires.join(", "),
+        wires.len() - 1,
+        wires.join(", ")
+    )
 }
 
 impl GateKind {

@@ -3,6 +3,7 @@
 mod check;
 mod draw;
 mod evaluate;
+mod export;
 pub mod files;
 mod fmt;
 mod gradcheck;
@@ -171,6 +172,36 @@ pub enum Command {
         #[command(flatten)]
         consts: ConstArgs,
     },
+    /// Write the circuit as an OpenQASM 3 program (stdout, or -o FILE).
+    ///
+    /// The circuit is the lowered one: templates expanded, loops unrolled, defs inlined, `adj`
+    /// inverted and `ctrl` blocks as `ctrl @` modifiers. Each param and input element without a
+    /// value is an `input float[64] NAME_i_j;` (a scalar keeps its name); a name that OpenQASM 3
+    /// reserves (such as `t` or `s`, which are gates) gets a `_` and a comment says so. Gates that
+    /// stdgates.inc lacks are `gate` definitions, exact with their global phase. Measurements are
+    /// `pragma qmlc measure …` lines. The head, encode layers and train blocks are classical and
+    /// left out (a comment says so). An amplitude embedding is written as gates only when its
+    /// amplitudes are numbers: give --input (error E1020 otherwise). An angle with `abs`, `min`,
+    /// `max` or `atan2` of an input or param without a value is error E1021.
+    Export {
+        /// The .qml model.
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum)]
+        to: export::Target,
+        /// Write the params' values from this params file as numbers instead of `input`s.
+        #[arg(long, value_name = "P.json")]
+        params: Option<PathBuf>,
+        /// Write the inputs' values as numbers instead of `input`s: a JSON file (`{"x": [0.1, 0.2]}`)
+        /// or `name=v,v,…` (repeat for several inputs).
+        #[arg(long, value_name = "I.json | name=v,…")]
+        input: Vec<String>,
+        /// Write the program to this file (replaced atomically) instead of stdout; `-` is stdout.
+        #[arg(short = 'o', long = "out", value_name = "OUT.qasm")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        consts: ConstArgs,
+    },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
@@ -308,6 +339,9 @@ pub fn main() -> ExitCode {
         Command::Repl { file } => crate::repl::run(file),
         Command::Lsp => crate::lsp::run(),
         Command::Specs { file, format, .. } => specs::run(&file, format),
+        Command::Export { file, to, params, input, out, .. } => {
+            export::run(&export::ExportCommand { file, to, params, inputs: input, out })
+        }
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());
@@ -325,7 +359,8 @@ impl Command {
             | Command::Train { consts, .. }
             | Command::Predict { consts, .. }
             | Command::Draw { consts, .. }
-            | Command::Specs { consts, .. } => Some(consts),
+            | Command::Specs { consts, .. }
+            | Command::Export { consts, .. } => Some(consts),
             Command::Run(args) | Command::Grad { args, .. } => Some(&args.consts),
             Command::Fmt { .. } | Command::Repl { .. } | Command::Lsp | Command::Explain { .. } => None,
         }

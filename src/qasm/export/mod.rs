@@ -1,0 +1,270 @@
+//! OpenQASM 3 out: a lowered circuit (templates expanded, loops unrolled, defs inlined) as an OpenQASM 3 program that Qiskit's importer reads.
+//!
+//! The program has the parts CLI.md names, in this order:
+//! - `OPENQASM 3.0;`, `include "stdgates.inc";`, and comments saying which names were renamed and
+//!   which parts of the model (head, encode layers, train blocks) are classical and left out;
+//! - one `input float[64] NAME;` per input and param element that has no value (`NAME_i_j` for
+//!   an element of an array, the name itself for a scalar);
+//! - a `gate` definition, once and before its first use, for every gate that `stdgates.inc`
+//!   lacks, from the gate table's `qasm_definition`;
+//! - `qubit[n] q;` and the gates, in order, a `ctrl` block's wires as `ctrl(k) @`;
+//! - one `pragma qmlc measure …` line per measurement, as the model writes it.
+//!
+//! The gate list is written as lowering leaves it, loops unrolled, because Qiskit's importer
+//! rejects loop-variable indexing, `const` and function calls; angles keep to `+ - * /`, numbers,
+//! `pi` and input names, except where the model itself applies a function to an input or param.
+//! Numbers are printed so that they read back as the same `f64`.
+
+mod expr;
+mod names;
+mod state_prep;
+#[cfg(test)]
+mod tests;
+
+use crate::builtins::gates::QasmDefinition;
+use crate::codes::Code;
+use crate::ir::{Circuit, Expr, Gate, GateKind, Measurement, Op, StatePrep};
+use crate::source::Span;
+use names::Names;
+
+/// The values that become numbers in the program; what has none stays an `input`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Values<'a> {
+    /// Every param's value, flat in declaration order (`--params`).
+    pub params: Option<&'a [f64]>,
+    /// Every input's value, flat in declaration order (`--input`).
+    pub inputs: Option<&'a [f64]>,
+}
+
+/// What OpenQASM 3 cannot say about a model, with the code and, where it helps, the operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportError {
+    pub code: Code,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+/// The name of the one qubit register.
+const REGISTER: &str = "q";
+
+/// The model's circuit as an OpenQASM 3 program.
+pub fn to_qasm3(circuit: &Circuit, values: &Values) -> Result<String, ExportError> {
+    check_bits(circuit, values)?;
+    let definitions = Definitions::of(circuit);
+    let names = Names::new(circuit, values, &definitions.names());
+    let mut body = String::new();
+    for op in &circuit.ops {
+        match op {
+            Op::Gate(gate) => body.push_str(&gate_line(gate, values, &names, &definitions)?),
+            Op::StatePrep(prep) => body.push_str(&state_prep_lines(prep, values)?),
+        }
+    }
+
+    let mut out = String::from("OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
+    out.push_str(
+        "// Exported by qmlc: wire k is q[k]; qmlc reads wire 0 as the most significant bit of a basis state.\n",
+    );
+    for line in names.renaming_comments() {
+        out.push_str(&format!("// {line}\n"));
+    }
+    for line in left_out(circuit) {
+        out.push_str(&format!("// {line}\n"));
+    }
+    for name in names.declarations() {
+        out.push_str(&format!("input float[64] {name};\n"));
+    }
+    for (_, text) in &definitions.used {
+        out.push_str(text);
+        out.push('\n');
+    }
+    out.push_str(&format!("qubit[{}] {REGISTER};\n", circuit.n_qubits));
+    out.push_str(&body);
+    for measurement in &circuit.measurements {
+        out.push_str(&format!("pragma qmlc measure {}\n", measurement_text(measurement)));
+    }
+    Ok(out)
+}
+
+/// The bits of a `basis_embedding` of inputs must be 0 or 1 when the inputs are given, as `run`
+/// requires: the gate that stands for a bit is only X or the identity for those values.
+fn check_bits(circuit: &Circuit, values: &Values) -> Result<(), ExportError> {
+    let Some(inputs) = values.inputs else { return Ok(()) };
+    for &index in &circuit.binary_inputs {
+        let value = inputs.get(index).copied().unwrap_or(0.0);
+        if value != 0.0 && value != 1.0 {
+            let input_variables: Vec<&crate::ir::Variable> = circuit.inputs.iter().collect();
+            let error =
+                crate::sim::SimError::NotABit { input: crate::ir::element_name(&input_variables, index, ", "), value };
+            return Err(ExportError { code: error.code(), message: error.to_string(), span: None });
+        }
+    }
+    Ok(())
+}
+
+/// One comment line per classical part of the model that the program leaves out.
+fn left_out(circuit: &Circuit) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !circuit.encode.is_empty() {
+        lines.push(
+            "Not exported: the `encode` layers, which qmlc applies to a data row before it becomes the inputs."
+                .to_string(),
+        );
+    }
+    if !circuit.head.is_empty() {
+        lines.push("Not exported: the `head` layers, which qmlc applies to the measured values.".to_string());
+    }
+    if !circuit.train.is_empty() {
+        lines.push(format!("Not exported: {} train block(s).", circuit.train.len()));
+    }
+    lines
+}
+
+/// A measurement as the model writes it: `expval(Z(0) @ Z(1))`, `probs(0, 1)`, `state`.
+fn measurement_text(measurement: &Measurement) -> String {
+    match measurement {
+        Measurement::Expval(_) | Measurement::Var(_) | Measurement::Sample(_) => {
+            format!("{}({})", measurement.kind(), measurement.describe())
+        }
+        Measurement::Probs(_) | Measurement::State => measurement.describe(),
+    }
+}
+
+/// The `gate` definitions the circuit needs, in order of first use.
+struct Definitions {
+    /// (kind, wire count) → the name the gate is called by; (the definition text) in `used`.
+    used: Vec<((GateKind, usize), String)>,
+}
+
+impl Definitions {
+    fn of(circuit: &Circuit) -> Definitions {
+        let mut used: Vec<((GateKind, usize), String)> = Vec::new();
+        for gate in circuit.gates() {
+            let key = definition_key(gate);
+            let Some(key) = key else { continue };
+            if used.iter().any(|(seen, _)| *seen == key) {
+                continue;
+            }
+            if let Some(text) = definition_text(key.0, key.1) {
+                used.push((key, text));
+            }
+        }
+        Definitions { used }
+    }
+
+    /// The names the definitions give their gates, which inputs must not take.
+    fn names(&self) -> Vec<String> {
+        self.used.iter().map(|((kind, n_wires), _)| definition_name(*kind, *n_wires)).collect()
+    }
+}
+
+/// The key under which a gate's definition is kept: gates of a fixed wire count have one
+/// definition, and gates on any number of wires one per count.
+fn definition_key(gate: &Gate) -> Option<(GateKind, usize)> {
+    let info = gate.kind.info();
+    match info.qasm_definition {
+        None | Some(QasmDefinition::Builtin(_)) => None,
+        Some(QasmDefinition::Gate(_)) => Some((gate.kind, 0)),
+        Some(QasmDefinition::OnWires(_)) => Some((gate.kind, gate.wires.len())),
+    }
+}
+
+/// The definition text of a gate kind (on `n_wires` wires, for a gate on any number).
+pub(crate) fn definition_text(kind: GateKind, n_wires: usize) -> Option<String> {
+    match kind.info().qasm_definition? {
+        QasmDefinition::Gate(text) => Some(text.to_string()),
+        QasmDefinition::OnWires(generate) => Some(generate(n_wires)),
+        QasmDefinition::Builtin(_) => None,
+    }
+}
+
+/// The name a gate is called by: its stdgates.inc name, its definition's name (the gate's own,
+/// with `_n` for a gate on any number of wires).
+fn definition_name(kind: GateKind, n_wires: usize) -> String {
+    let info = kind.info();
+    match info.qasm_definition {
+        Some(QasmDefinition::OnWires(_)) => format!("{}_{n_wires}", info.name),
+        _ => info.name.to_string(),
+    }
+}
+
+/// One gate as a statement: `ctrl(2) @ rx(theta_0) q[0], q[1], q[2];`.
+fn gate_line(gate: &Gate, values: &Values, names: &Names, definitions: &Definitions) -> Result<String, ExportError> {
+    let info = gate.kind.info();
+    let called = match (info.qasm_definition, info.qasm, definition_key(gate)) {
+        (Some(QasmDefinition::Builtin(name)), _, _) | (_, Some(name), _) => name.to_string(),
+        (_, None, Some(key)) if definitions.used.iter().any(|(seen, _)| *seen == key) => {
+            definition_name(gate.kind, gate.wires.len())
+        }
+        _ => {
+            // Every row has a stdgates name or a definition (a test checks it); a row without
+            // either would be a mistake of the table, reported rather than written wrongly.
+            return Err(ExportError {
+                code: Code::E1021,
+                message: format!("`{}` has no OpenQASM 3 form", info.name),
+                span: Some(gate.span),
+            });
+        }
+    };
+    let mut angles = Vec::new();
+    for angle in &gate.angles {
+        let bound = expr::bind(angle, values);
+        angles.push(expr::qasm(&bound, names).map_err(|function| ExportError {
+            code: Code::E1021,
+            message: format!(
+                "the angle of `{}` applies `{function}`, which OpenQASM 3 lacks, to an input or param without a value; \
+                 give the values with --params and --input so the angle is a number",
+                info.name
+            ),
+            span: Some(gate.span),
+        })?);
+    }
+    if called == "gphase" {
+        // `gphase` acts on no qubits: `global_phase(φ)` is `gphase(-φ)`, on its controls only.
+        let modifier = match gate.controls.len() {
+            0 => String::new(),
+            1 => "ctrl @ ".to_string(),
+            count => format!("ctrl({count}) @ "),
+        };
+        let controls: Vec<String> = gate.controls.iter().map(|wire| format!("{REGISTER}[{}]", wire.0)).collect();
+        let separator = if controls.is_empty() { "" } else { " " };
+        return Ok(format!("{modifier}gphase(-({})){separator}{};\n", angles[0], controls.join(", ")));
+    }
+    let modifier = match gate.controls.len() {
+        0 => String::new(),
+        1 => "ctrl @ ".to_string(),
+        count => format!("ctrl({count}) @ "),
+    };
+    let arguments = if angles.is_empty() { String::new() } else { format!("({})", angles.join(", ")) };
+    let wires: Vec<String> =
+        gate.controls.iter().chain(&gate.wires).map(|wire| format!("{REGISTER}[{}]", wire.0)).collect();
+    Ok(format!("{modifier}{called}{arguments} {};\n", wires.join(", ")))
+}
+
+/// An amplitude embedding as gates, when its amplitudes are numbers.
+fn state_prep_lines(prep: &StatePrep, values: &Values) -> Result<String, ExportError> {
+    let mut numbers = Vec::with_capacity(prep.amplitudes.len());
+    for amplitude in &prep.amplitudes {
+        match expr::bind(amplitude, values) {
+            Expr::Const(value) => numbers.push(value),
+            _ => {
+                return Err(ExportError {
+                    code: Code::E1020,
+                    message: "amplitude_embedding prepares a state from inputs or params that have no value here, \
+                              which OpenQASM 3 cannot write; give them with --input (and --params) so the amplitudes \
+                              are numbers, and export writes the gates that prepare them"
+                        .to_string(),
+                    span: Some(prep.span),
+                });
+            }
+        }
+    }
+    let amplitudes = crate::sim::state::embedding_amplitudes(&numbers, prep.wires.len(), prep.normalize, prep.pad)
+        .map_err(|error| ExportError { code: error.code(), message: error.to_string(), span: Some(prep.span) })?;
+    Ok(state_prep::gates(&prep.wires, &amplitudes, REGISTER))
+}

@@ -1,0 +1,414 @@
+//! `qmlc export --to qasm3`: the text it writes (snapshots), renaming, values from `--params` and
+//! `--input`, its errors and output files, and Qiskit's state for every example, conformance
+//! program and gate against qmlc's.
+
+use crate::qiskit::qiskit_python;
+use crate::temp::TempDir;
+use qmlc::ir::Circuit;
+use qmlc::qasm::export::{to_qasm3, Values};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn qmlc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qmlc")).args(args).output().expect("qmlc runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn path_text(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// A small model with a template, a loop, a def, `ctrl`, `adj`, gates outside stdgates.inc, a
+/// head and a train block, and names that OpenQASM 3 reserves (`t`, `s`, `x`, `q`).
+const SMALL: &str = "\
+qubits 3
+input x[2]
+param t
+param s[2]
+param w[1, 3]
+param q = 0.25
+
+def pair(a) {
+    isingzz(a) 0, 1
+}
+
+circuit {
+    angle_embedding(x, rotation = Y) on 0..2
+    for i in 0..2 { rx(t * s[i] + 0.5) i }
+    pair(q / 2) 1, 2
+    ctrl(0) { rot(w[0, 0], w[0, 1], w[0, 2]) 2 }
+    adj { sx 1; iswap 1, 2 }
+    multirz(t - pi) 0, 1, 2
+}
+
+measure expval(Z(0) @ Z(1)), probs(2)
+head linear(2)
+train {
+    data moons(samples = 20)
+    loss cross_entropy
+    epochs 1
+}
+";
+
+#[test]
+fn a_small_model_is_written_as_openqasm_3() {
+    let dir = TempDir::new("qasm-export-small");
+    let model = dir.write("small.qml", SMALL);
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!("small", stdout(&output));
+}
+
+#[test]
+fn params_and_inputs_with_values_are_numbers_that_read_back_exactly() {
+    let dir = TempDir::new("qasm-export-values");
+    let model = dir.write("small.qml", SMALL);
+    let params = dir.write(
+        "p.json",
+        r#"{"t": 0.7, "s": [0.1, -1e-7], "w": [[3.141592653589793, 2.5e300, -0.30000000000000004]], "q": 0.5,
+            "head.0.weight": [[1, 0, 1], [0, 1, 1]], "head.0.bias": [0, 0]}"#,
+    );
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(&params)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    insta::assert_snapshot!("small_with_params", text);
+    // The inputs stay inputs; no param is declared.
+    assert!(text.contains("input float[64] x_0;") && text.contains("input float[64] x_1;"), "{text}");
+    assert!(!text.contains("input float[64] s_") && !text.contains("input float[64] t"), "{text}");
+    assert!(text.contains("ctrl @ rot(3.141592653589793, 2.5e300, -0.30000000000000004) q[0], q[2];"), "{text}");
+
+    let all =
+        qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(&params), "--input", "x=0.1,0.2"]);
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    let text = stdout(&all);
+    assert!(!text.contains("input float"), "{text}");
+    // rx(t * s[0] + 0.5) with t = 0.7 and s[0] = 0.1, folded as qmlc folds it.
+    assert!(text.contains(&format!("rx({:?}) q[0];", 0.7 * 0.1 + 0.5)), "{text}");
+}
+
+#[test]
+fn names_that_openqasm_reserves_are_renamed_and_the_renaming_is_said() {
+    let dir = TempDir::new("qasm-export-names");
+    // `t`, `s` and `CX` are OpenQASM 3 gates, `float` and `euler` OpenQASM 3 words, `q` is the
+    // register, `rot` a gate this program defines, and `a_0` also an element name of `a`.
+    let text = "qubits 2\ninput t\ninput float\nparam s\nparam CX\nparam euler\nparam q\nparam rot_\nparam a_0\n\
+                param a[1]\ncircuit {\n    rot(t, float, s) 0\n    rx(CX + euler + q + rot_ + a_0 + a[0]) 1\n}\n\
+                measure expval(Z(0))\n";
+    let model = dir.write("names.qml", text);
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let program = stdout(&output);
+    for line in [
+        "// input `t` is `t_` here: `t` is an OpenQASM 3 keyword, built-in or stdgates.inc gate.",
+        "// input `float` is `float_` here: `float` is an OpenQASM 3 keyword, built-in or stdgates.inc gate.",
+        "// param `s` is `s_` here: `s` is an OpenQASM 3 keyword, built-in or stdgates.inc gate.",
+        "// param `CX` is `CX_` here: `CX` is an OpenQASM 3 keyword, built-in or stdgates.inc gate.",
+        "// param `euler` is `euler_` here: `euler` is an OpenQASM 3 keyword, built-in or stdgates.inc gate.",
+        "// param `q` is `q_` here: `q` is the qubit register's name.",
+        "// param `a[0]` is `a_0_` here: `a_0` is the name of an earlier input or param element.",
+        "input float[64] t_;",
+        "rot(t_, float_, s_) q[0];",
+        "rx(CX_ + euler_ + q_ + rot_ + a_0 + a_0_) q[1];",
+    ] {
+        assert!(program.lines().any(|l| l == line), "missing `{line}` in\n{program}");
+    }
+    // The same model exports the same text every time.
+    assert_eq!(stdout(&qmlc(&["export", path_text(&model), "--to", "qasm3"])), program);
+    // Qiskit's importer takes the renamed inputs (it refuses `input float[64] t;`).
+    if let Some(python) = qiskit_python("names_that_openqasm_reserves_are_renamed_and_the_renaming_is_said") {
+        let script = "import sys, qiskit.qasm3\n\
+                      text = '\\n'.join(l for l in sys.stdin.read().splitlines() if not l.startswith('pragma'))\n\
+                      print(sorted(p.name for p in qiskit.qasm3.loads(text).parameters))\n";
+        let mut child = Command::new(python)
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(program.as_bytes()).expect("written");
+        let result = child.wait_with_output().expect("python ends");
+        assert_eq!(
+            stdout(&result).trim(),
+            "['CX_', 'a_0', 'a_0_', 'euler_', 'float_', 'q_', 'rot_', 's_', 't_']",
+            "{}",
+            stderr(&result)
+        );
+    }
+}
+
+#[test]
+fn what_openqasm_cannot_say_is_an_error_with_a_code() {
+    let dir = TempDir::new("qasm-export-errors");
+    let amplitude =
+        dir.write("amplitude.qml", "qubits 2\ninput x[4]\ncircuit { amplitude_embedding(x) on 0..2 }\nmeasure probs\n");
+    let output = qmlc(&["export", path_text(&amplitude), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[E1020]") && stderr(&output).contains("--input"), "{}", stderr(&output));
+    // With the inputs, the embedding is written as gates; amplitudes that are not normalised are E0903 as in `run`.
+    let output = qmlc(&["export", path_text(&amplitude), "--to", "qasm3", "--input", "x=0.5,0.5,0.5,-0.5"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("ry("), "{}", stdout(&output));
+    let output = qmlc(&["export", path_text(&amplitude), "--to", "qasm3", "--input", "x=1,1,1,1"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("E0903"), "{}", stderr(&output));
+
+    let abs = dir.write("abs.qml", "qubits 1\ninput x\ncircuit { rx(abs(x)) 0 }\nmeasure expval(Z(0))\n");
+    let output = qmlc(&["export", path_text(&abs), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[E1021]") && stderr(&output).contains("`abs`"), "{}", stderr(&output));
+    let output = qmlc(&["export", path_text(&abs), "--to", "qasm3", "--input", "x=-0.5"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("rx(0.5) q[0];"), "{}", stdout(&output));
+
+    // A function OpenQASM 3 has is written as a call, even though Qiskit's importer refuses calls.
+    let sin = dir.write("sin.qml", "qubits 1\ninput x\ncircuit { rx(2 * asin(x) - tanh(x)) 0 }\nmeasure state\n");
+    let output = qmlc(&["export", path_text(&sin), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("rx(2.0 * arcsin(x_) - (exp(2.0 * (x_)) - 1.0) / (exp(2.0 * (x_)) + 1.0)) q[0];"),
+        "{}",
+        stdout(&output)
+    );
+
+    // Usage mistakes: no --to, an unknown format, -o on the model or on a directory.
+    assert_eq!(qmlc(&["export", path_text(&abs)]).status.code(), Some(2));
+    assert_eq!(qmlc(&["export", path_text(&abs), "--to", "qasm2"]).status.code(), Some(2));
+    let output = qmlc(&["export", path_text(&abs), "--to", "qasm3", "-o", path_text(&abs)]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = qmlc(&["export", path_text(&abs), "--to", "qasm3", "-o", path_text(dir.join("").as_path())]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    // A params file that does not fit is E0908.
+    let params = dir.write("p.json", r#"{"w": 1}"#);
+    let output = qmlc(&["export", path_text(&abs), "--to", "qasm3", "--params", path_text(&params)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("E0908"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_program_goes_to_a_file_with_o_and_to_stdout_with_o_dash() {
+    let dir = TempDir::new("qasm-export-out");
+    let model = dir.write("m.qml", "qubits 1\nparam t\ncircuit { rx(t) 0 }\nmeasure expval(Z(0))\n");
+    let target = dir.write("m.qasm", "old contents");
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3", "-o", path_text(&target)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let written = std::fs::read_to_string(&target).expect("written");
+    assert!(written.starts_with("OPENQASM 3.0;\n") && written.contains("rx(t_) q[0];"), "{written}");
+    let dash = qmlc(&["export", path_text(&model), "--to", "qasm3", "-o", "-"]);
+    assert_eq!(stdout(&dash), written);
+    // No temporary file is left beside it.
+    let entries: Vec<String> = std::fs::read_dir(dir.join(""))
+        .expect("listed")
+        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+}
+
+/// Programs of the repository that cannot be exported, with the reason; none at present.
+const NOT_EXPORTABLE: &[(&str, &str)] = &[];
+
+/// A program to compare: its name, its compiled circuit and the values bound in.
+struct Case {
+    name: String,
+    circuit: Circuit,
+    params: Vec<f64>,
+    inputs: Vec<f64>,
+}
+
+fn compile(path: &Path) -> Circuit {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let output = qmlc::check::compile(&text);
+    let errors: Vec<String> = output.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    output.circuit.expect("a circuit")
+}
+
+/// Inputs for a model without an inputs file: 0.1, 0.2, … (alternating 1 and 0 for the bits of
+/// a basis embedding).
+fn synthetic_inputs(circuit: &Circuit) -> Vec<f64> {
+    (0..circuit.n_inputs())
+        .map(
+            |index| {
+                if circuit.binary_inputs.contains(&index) {
+                    ((index + 1) % 2) as f64
+                } else {
+                    0.1 * (index + 1) as f64
+                }
+            },
+        )
+        .collect()
+}
+
+fn sorted_files(directory: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(directory);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("the directory exists")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "qml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every example with its seeded initial params (seed 0, as `run` without `--params`) and
+/// synthetic inputs; every conformance program with its params and inputs files.
+fn repository_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for path in sorted_files("examples") {
+        let circuit = compile(&path);
+        let params = qmlc::params::initial_values(&circuit, 0);
+        let inputs = synthetic_inputs(&circuit);
+        cases.push(Case { name: format!("examples/{}", file_name(&path)), circuit, params, inputs });
+    }
+    for path in sorted_files("tests/conformance") {
+        let circuit = compile(&path);
+        let read = |extension: &str| -> Value {
+            let file = path.with_extension(extension);
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("the case's file")).expect("JSON")
+        };
+        let n_measured = circuit.measurements.iter().filter_map(|m| m.n_outputs()).sum();
+        let head = qmlc::train::Head::new(&circuit.head, n_measured, 0);
+        let params = qmlc::params::params_from_json(&read("params.json"), &circuit, &head).expect("params").circuit;
+        let inputs = qmlc::params::inputs_from_json(&read("input.json"), &circuit).expect("inputs");
+        cases.push(Case { name: format!("tests/conformance/{}", file_name(&path)), circuit, params, inputs });
+    }
+    cases
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().and_then(|name| name.to_str()).unwrap_or("").to_string()
+}
+
+/// One program per surface gate: a generic state on five wires (rotations and entanglers), then
+/// the gate, the gate under `ctrl` of the last wire, and `adj` of the gate; the angles are
+/// params with values.
+fn gate_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for info in qmlc::builtins::gates::GATES.iter().filter(|info| info.surface) {
+        let n_wires = info.n_wires.unwrap_or(3);
+        let mut angles: Vec<String> = (0..info.angle_names.len()).map(|slot| format!("a[{slot}]")).collect();
+        if info.name == "pauli_rot" {
+            // Its Pauli word, one letter per wire, follows the angle.
+            angles.push("\"XYZ\"".to_string());
+        }
+        let call =
+            if angles.is_empty() { info.name.to_string() } else { format!("{}({})", info.name, angles.join(", ")) };
+        let wires: Vec<String> = (0..n_wires).map(|wire| wire.to_string()).collect();
+        let wires = wires.join(", ");
+        let text = format!(
+            "qubits 5\nparam a[3]\ncircuit {{\n    for i in 0..5 {{ ry(0.4 + 0.3 * i) i; rz(0.9 - 0.2 * i) i }}\n    \
+             for i in 0..4 {{ cnot i, i + 1 }}\n    for i in 0..5 {{ rx(0.5 * i - 0.7) i }}\n    {call} {wires}\n    \
+             ctrl(4) {{ {call} {wires} }}\n    adj {{ {call} {wires} }}\n}}\nmeasure state\n"
+        );
+        let output = qmlc::check::compile(&text);
+        assert!(output.diagnostics.iter().all(|d| !d.is_error()), "{text}\n{:?}", output.diagnostics);
+        let circuit = output.circuit.expect("a circuit");
+        cases.push(Case {
+            name: format!("gate {}", info.name),
+            circuit,
+            params: vec![0.731, -1.913, 2.417],
+            inputs: vec![],
+        });
+    }
+    cases
+}
+
+/// Exports every case with its values, has Qiskit simulate them all in one process, and compares
+/// each state with qmlc's to 1e-9.
+fn compare_with_qiskit(test: &str, cases: &[Case]) {
+    let Some(python) = qiskit_python(test) else { return };
+    let mut programs = Vec::new();
+    for case in cases {
+        if NOT_EXPORTABLE.iter().any(|(name, _)| *name == case.name) {
+            continue;
+        }
+        let values = Values { params: Some(&case.params), inputs: Some(&case.inputs) };
+        let qasm = to_qasm3(&case.circuit, &values).unwrap_or_else(|error| panic!("{}: {error:?}", case.name));
+        assert!(!qasm.contains("input float"), "{}: every value is bound\n{qasm}", case.name);
+        programs.push(json!({"name": case.name, "qasm": qasm}));
+    }
+    let dir = TempDir::new(test);
+    let list = dir.write("cases.json", serde_json::to_string(&programs).expect("JSON"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qasm/qiskit_state.py");
+    let output = Command::new(python).arg(script).arg(&list).output().expect("python runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let results: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON from the script");
+    assert_eq!(results.len(), programs.len());
+    let mut failures = Vec::new();
+    let exported = cases.iter().filter(|case| !NOT_EXPORTABLE.iter().any(|(name, _)| *name == case.name));
+    for ((case, result), program) in exported.zip(&results).zip(&programs) {
+        if let Some(error) = result["error"].as_str() {
+            failures.push(format!("{}: Qiskit: {error}\n{}", case.name, program["qasm"].as_str().unwrap_or("")));
+            continue;
+        }
+        let state = qmlc::sim::final_state(&case.circuit, &case.inputs, &case.params).expect("qmlc runs the case");
+        let amplitudes = state.amplitudes();
+        let numbers = |key: &str| -> Vec<f64> {
+            result[key].as_array().expect("amplitudes").iter().map(|v| v.as_f64().expect("a number")).collect()
+        };
+        let (re, im) = (numbers("re"), numbers("im"));
+        assert_eq!(re.len(), amplitudes.len(), "{}", case.name);
+        let worst = amplitudes
+            .iter()
+            .zip(re.iter().zip(&im))
+            .map(|(a, (r, i))| (a.re - r).abs().max((a.im - i).abs()))
+            .fold(0.0, f64::max);
+        if worst > 1e-9 {
+            failures.push(format!(
+                "{}: amplitudes differ by {worst:e}\n{}",
+                case.name,
+                program["qasm"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    eprintln!("{test}: {} programs agree with Qiskit to 1e-9", programs.len());
+}
+
+#[test]
+fn every_example_and_conformance_program_has_qiskits_state_after_export() {
+    let cases = repository_cases();
+    assert!(cases.len() >= 23, "every example and conformance program: {}", cases.len());
+    for (name, reason) in NOT_EXPORTABLE {
+        assert!(cases.iter().any(|case| case.name == *name), "{name} ({reason}) is a program of the repository");
+    }
+    compare_with_qiskit("every_example_and_conformance_program_has_qiskits_state_after_export", &cases);
+}
+
+#[test]
+fn every_gate_alone_under_ctrl_and_under_adj_has_qiskits_state_after_export() {
+    compare_with_qiskit("every_gate_alone_under_ctrl_and_under_adj_has_qiskits_state_after_export", &gate_cases());
+}
+
+#[test]
+fn the_command_line_writes_what_the_library_does_for_every_conformance_program() {
+    let cases = repository_cases();
+    for path in sorted_files("tests/conformance") {
+        let params = path.with_extension("params.json");
+        let inputs = path.with_extension("input.json");
+        let output = qmlc(&[
+            "export",
+            path_text(&path),
+            "--to",
+            "qasm3",
+            "--params",
+            path_text(&params),
+            "--input",
+            path_text(&inputs),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}: {}", path.display(), stderr(&output));
+        let name = format!("tests/conformance/{}", file_name(&path));
+        let case = cases.iter().find(|case| case.name == name).expect("a case");
+        let values = Values { params: Some(&case.params), inputs: Some(&case.inputs) };
+        assert_eq!(stdout(&output), to_qasm3(&case.circuit, &values).expect("exported"), "{}", path.display());
+    }
+}
