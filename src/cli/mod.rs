@@ -6,6 +6,7 @@ mod evaluate;
 pub mod files;
 mod fmt;
 mod gradcheck;
+mod import;
 mod model;
 mod plot;
 mod predict;
@@ -171,6 +172,22 @@ pub enum Command {
         #[command(flatten)]
         consts: ConstArgs,
     },
+    /// Translate an OpenQASM 2 or 3 file into a .qml program.
+    ///
+    /// Reads OpenQASM 2 (qelib1.inc, with Qiskit's extended gate set) and OpenQASM 3 (every
+    /// stdgates.inc gate, `gate` definitions as defs, `input float`/`input angle` as params,
+    /// `for` loops unrolled, `ctrl @`/`negctrl @`/`inv @`/`pow(k) @` as ctrl and adj blocks).
+    /// Registers become wires in declaration order. Final measurements become the program's
+    /// `measure probs(…)` (with a warning each); without any, it measures `state`. Mid-circuit
+    /// measurement, reset, classical control and classical code are errors, with the OpenQASM
+    /// source underlined; then nothing is written and the exit status is 1.
+    Import {
+        /// The OpenQASM file.
+        file: PathBuf,
+        /// Write the program to this file (replaced atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT.qml")]
+        output: Option<PathBuf>,
+    },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
@@ -308,6 +325,7 @@ pub fn main() -> ExitCode {
         Command::Repl { file } => crate::repl::run(file),
         Command::Lsp => crate::lsp::run(),
         Command::Specs { file, format, .. } => specs::run(&file, format),
+        Command::Import { file, output } => import::run(&file, output.as_deref()),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());
@@ -327,7 +345,11 @@ impl Command {
             | Command::Draw { consts, .. }
             | Command::Specs { consts, .. } => Some(consts),
             Command::Run(args) | Command::Grad { args, .. } => Some(&args.consts),
-            Command::Fmt { .. } | Command::Repl { .. } | Command::Lsp | Command::Explain { .. } => None,
+            Command::Fmt { .. }
+            | Command::Repl { .. }
+            | Command::Lsp
+            | Command::Import { .. }
+            | Command::Explain { .. } => None,
         }
     }
 }
