@@ -21,6 +21,7 @@ mod lsp;
 mod neovim;
 mod objectives;
 mod properties;
+mod qasm_import;
 mod qiskit;
 mod qiskit_templates;
 mod repl;

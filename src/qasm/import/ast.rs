@@ -86,25 +86,67 @@ pub enum LoopValues {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// `OPENQASM 2.0;`: the major version and where the line is.
-    Version { major: u32, span: Span },
-    Include { path: String, span: Span },
+    Version {
+        major: u32,
+        span: Span,
+    },
+    Include {
+        path: String,
+        span: Span,
+    },
     /// `qreg q[n];`, `qubit[n] q;` or `qubit q;` (`size: None`: a single qubit).
-    QuantumRegister { name: Name, size: Option<Expr>, span: Span },
+    QuantumRegister {
+        name: Name,
+        size: Option<Expr>,
+        span: Span,
+    },
     /// `creg c[n];`, `bit[n] c;`, `bit c;`.
-    ClassicalRegister { name: Name, span: Span },
+    ClassicalRegister {
+        name: Name,
+        span: Span,
+    },
     /// `input float[64] x;` or `input angle x;`.
-    Input { name: Name, span: Span },
+    Input {
+        name: Name,
+        span: Span,
+    },
     /// `const float c = 0.5;`.
-    Const { name: Name, value: Expr, span: Span },
-    Gate { name: Name, params: Vec<Name>, qubits: Vec<Name>, body: Vec<Stmt>, span: Span },
+    Const {
+        name: Name,
+        value: Expr,
+        span: Span,
+    },
+    Gate {
+        name: Name,
+        params: Vec<Name>,
+        qubits: Vec<Name>,
+        body: Vec<Stmt>,
+        span: Span,
+    },
     Call(GateCall),
     /// `measure a -> b;`, `b = measure a;` or `measure a;`.
-    Measure { operand: Operand, span: Span },
+    Measure {
+        operand: Operand,
+        span: Span,
+    },
     /// `barrier …;`, which the importer drops.
-    Barrier { span: Span },
-    For { variable: Name, values: LoopValues, body: Vec<Stmt>, span: Span },
+    Barrier {
+        span: Span,
+    },
+    For {
+        variable: Name,
+        values: LoopValues,
+        body: Vec<Stmt>,
+        span: Span,
+    },
     /// A `pragma` or annotation line.
-    Pragma { span: Span },
+    Pragma {
+        span: Span,
+    },
     /// A statement the importer does not translate, with the code and message that say so.
-    Unsupported { code: Code, message: String, span: Span },
+    Unsupported {
+        code: Code,
+        message: String,
+        span: Span,
+    },
 }

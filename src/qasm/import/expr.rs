@@ -120,8 +120,11 @@ fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) ->
             // sides of a power are parenthesized unless they are atoms.
             let (left_needs, right_needs) =
                 if precedence == POWER { (ATOM, ATOM) } else { (precedence, precedence + 1) };
-            let text =
-                format!("{} {symbol} {}", wrap(left, left_precedence, left_needs), wrap(right, right_precedence, right_needs));
+            let text = format!(
+                "{} {symbol} {}",
+                wrap(left, left_precedence, left_needs),
+                wrap(right, right_precedence, right_needs)
+            );
             Some((text, precedence))
         }
         ExprKind::Call(name, args) => {
@@ -150,14 +153,23 @@ fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) ->
                 "pow" if arity(2, diagnostics) => {
                     let (base, base_precedence) = translated[0].clone();
                     let (exponent, exponent_precedence) = translated[1].clone();
-                    let text = format!("{} ^ {}", wrap(base, base_precedence, ATOM), wrap(exponent, exponent_precedence, ATOM));
+                    let text = format!(
+                        "{} ^ {}",
+                        wrap(base, base_precedence, ATOM),
+                        wrap(exponent, exponent_precedence, ATOM)
+                    );
                     Some((text, POWER))
                 }
-                "mod" if arity(2, diagnostics) => Some((format!("mod({}, {})", translated[0].0, translated[1].0), ATOM)),
-                "ceiling" if arity(1, diagnostics) => Some((format!("-floor(-{})", wrap(translated[0].0.clone(), translated[0].1, ATOM)), NEGATION)),
+                "mod" if arity(2, diagnostics) => {
+                    Some((format!("mod({}, {})", translated[0].0, translated[1].0), ATOM))
+                }
+                "ceiling" if arity(1, diagnostics) => {
+                    Some((format!("-floor(-{})", wrap(translated[0].0.clone(), translated[0].1, ATOM)), NEGATION))
+                }
                 "pow" | "mod" | "ceiling" => None,
                 _ => {
-                    let known: Vec<&str> = FUNCTIONS.iter().map(|(written, _)| *written).chain(["pow", "mod", "ceiling"]).collect();
+                    let known: Vec<&str> =
+                        FUNCTIONS.iter().map(|(written, _)| *written).chain(["pow", "mod", "ceiling"]).collect();
                     diagnostics.push(
                         Diagnostic::error(
                             Code::E1017,
@@ -279,7 +291,12 @@ fn evaluate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> 
 pub fn evaluate_integer(expr: &Expr, env: &Env, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
     let value = evaluate(expr, env, diagnostics)?;
     if value.fract() != 0.0 || value.abs() > 9.0e15 {
-        diagnostics.push(error(expr, Code::E1017, format!("{what} must be an integer, found {value}"), "not an integer"));
+        diagnostics.push(error(
+            expr,
+            Code::E1017,
+            format!("{what} must be an integer, found {value}"),
+            "not an integer",
+        ));
         return None;
     }
     Some(value as i64)

@@ -122,10 +122,11 @@ pub fn lookup(name: &str) -> Option<Known> {
         let row = table_row(target).or_else(|| GATES.iter().find(|gate| gate.name == *target));
         return row.and_then(known_row);
     }
-    SEQUENCES
-        .iter()
-        .find(|(written, ..)| *written == name)
-        .map(|&(_, sequence, n_params, n_qubits)| Known { builtin: Builtin::Sequence(sequence), n_params, n_qubits })
+    SEQUENCES.iter().find(|(written, ..)| *written == name).map(|&(_, sequence, n_params, n_qubits)| Known {
+        builtin: Builtin::Sequence(sequence),
+        n_params,
+        n_qubits,
+    })
 }
 
 #[cfg(test)]

@@ -148,11 +148,17 @@ mod tests {
     #[test]
     fn numbers_names_and_operators_are_told_apart() {
         use Token::*;
-        assert_eq!(tokens("u1 (-3*pi/8) t;"), [Ident, LParen, Minus, Int, Star, Ident, Slash, Int, RParen, Ident, Semicolon]);
+        assert_eq!(
+            tokens("u1 (-3*pi/8) t;"),
+            [Ident, LParen, Minus, Int, Star, Ident, Slash, Int, RParen, Ident, Semicolon]
+        );
         assert_eq!(tokens("1. .5 2.5e-3 1e9 10"), [Float, Float, Float, Float, Int]);
         assert_eq!(tokens("measure q -> c; // done"), [Ident, Ident, Arrow, Ident, Semicolon]);
         assert_eq!(tokens("θ ** 2 ^ π"), [Ident, Power, Int, Caret, Ident]);
-        assert_eq!(tokens("if (c == 1) /* x */ x q;"), [Ident, LParen, Ident, Equal, Int, RParen, Ident, Ident, Semicolon]);
+        assert_eq!(
+            tokens("if (c == 1) /* x */ x q;"),
+            [Ident, LParen, Ident, Equal, Int, RParen, Ident, Ident, Semicolon]
+        );
         assert_eq!(tokens("pragma qmlc measure expval(Z(0))\nx q;"), [Pragma, Ident, Ident, Semicolon]);
         assert_eq!(tokens("delay[100ns] q;"), [Ident, LBracket, Duration, RBracket, Ident, Semicolon]);
     }

@@ -49,7 +49,9 @@ impl Names {
                 spelt.push(ch);
             } else if let Some((_, word)) = GREEK.iter().find(|(letter, _)| *letter == ch) {
                 spelt.push_str(word);
-            } else if let Some((_, word)) = GREEK.iter().find(|(letter, _)| ch.to_lowercase().any(|lower| lower == *letter)) {
+            } else if let Some((_, word)) =
+                GREEK.iter().find(|(letter, _)| ch.to_lowercase().any(|lower| lower == *letter))
+            {
                 spelt.push_str(&word.to_uppercase());
             } else {
                 spelt.push_str(&format!("u{:x}", ch as u32));

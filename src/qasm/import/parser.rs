@@ -278,10 +278,9 @@ impl<'a> Parser<'a> {
                         self.expect(Token::Semicolon, "`;`")?;
                         Ok(Stmt::Measure { operand, span: self.span_from(start) })
                     }
-                    Some(Token::Assign | Token::ClassicalOperator) if ahead >= 1 => Ok(self.unsupported(
-                        Code::E1014,
-                        "assignments to classical values cannot be imported".into(),
-                    )),
+                    Some(Token::Assign | Token::ClassicalOperator) if ahead >= 1 => {
+                        Ok(self.unsupported(Code::E1014, "assignments to classical values cannot be imported".into()))
+                    }
                     _ => Ok(Stmt::Call(self.gate_call()?)),
                 }
             }
@@ -424,12 +423,7 @@ impl<'a> Parser<'a> {
                 }
                 None => {
                     self.depth -= 1;
-                    self.error(
-                        Code::E1003,
-                        "the file ends inside this block",
-                        open,
-                        "this `{` is never closed",
-                    );
+                    self.error(Code::E1003, "the file ends inside this block", open, "this `{` is never closed");
                     return Err(Failed);
                 }
                 _ => {

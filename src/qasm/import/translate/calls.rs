@@ -18,14 +18,22 @@ impl Translator<'_> {
             return Some(Target::User(index));
         }
         if let Some(known) = gates::lookup(&name.text) {
-            let in_library = gates::QELIB1.contains(&name.text.as_str()) || gates::STDGATES.contains(&name.text.as_str());
+            let in_library =
+                gates::QELIB1.contains(&name.text.as_str()) || gates::STDGATES.contains(&name.text.as_str());
             if gates::is_builtin(&name.text, self.version) || (self.libraries && in_library) {
                 return Some(Target::Builtin(known));
             }
             let library = if self.version == 2 { "qelib1.inc" } else { "stdgates.inc" };
             self.diagnostics.push(
-                Diagnostic::error(Code::E1006, format!("the gate `{}` is not defined", name.text), name.span, "not defined")
-                    .with_help(format!("it is in the standard library: add `include \"{library}\";` at the top of the file")),
+                Diagnostic::error(
+                    Code::E1006,
+                    format!("the gate `{}` is not defined", name.text),
+                    name.span,
+                    "not defined",
+                )
+                .with_help(format!(
+                    "it is in the standard library: add `include \"{library}\";` at the top of the file"
+                )),
             );
             return None;
         }
@@ -37,8 +45,13 @@ impl Translator<'_> {
             .chain(gates::STDGATES.iter().copied())
             .collect();
         self.diagnostics.push(
-            Diagnostic::error(Code::E1006, format!("the gate `{}` is not defined", name.text), name.span, "unknown gate")
-                .with_closest(name.span, &name.text, candidates),
+            Diagnostic::error(
+                Code::E1006,
+                format!("the gate `{}` is not defined", name.text),
+                name.span,
+                "unknown gate",
+            )
+            .with_closest(name.span, &name.text, candidates),
         );
         None
     }
@@ -59,7 +72,9 @@ impl Translator<'_> {
             match modifier {
                 Modifier::Inv => mods.push(Mod::Inv),
                 Modifier::Pow(power) => match expr::evaluate(power, env, &mut self.diagnostics) {
-                    Some(value) if value.fract() == 0.0 && value.abs() <= MAX_POWER as f64 => mods.push(Mod::Pow(value as i64)),
+                    Some(value) if value.fract() == 0.0 && value.abs() <= MAX_POWER as f64 => {
+                        mods.push(Mod::Pow(value as i64))
+                    }
                     Some(value) => {
                         self.diagnostics.push(
                             Diagnostic::error(Code::E1018, format!("`pow({value})` cannot be imported"), *span, "not an integer power")
@@ -100,12 +115,29 @@ impl Translator<'_> {
         if self.over_limit {
             return;
         }
-        let Some(target) = self.resolve_gate(&call.name) else { return };
+        // Each part is checked even when another is wrong, so that one pass reports them all.
+        let target = self.resolve_gate(&call.name);
+        let mods = self.modifiers(call, env);
+        let args: Vec<Option<String>> =
+            call.args.iter().map(|arg| expr::translate(arg, env, &mut self.diagnostics)).collect();
+        let args = args.into_iter().collect::<Option<Vec<String>>>();
+        let mut resolved = Vec::new();
+        for operand in &call.operands {
+            let wires = match scope {
+                Scope::Top => self.top_operand(operand, env),
+                Scope::Gate { qubits, .. } => self.gate_operand(operand, qubits),
+            };
+            resolved.push((wires, operand.span));
+        }
+        let resolved = resolved
+            .into_iter()
+            .map(|(wires, span)| wires.map(|(wires, broadcast)| (wires, broadcast, span)))
+            .collect::<Option<Vec<(Vec<usize>, bool, Span)>>>();
+        let (Some(target), Some(mut mods), Some(args), Some(resolved)) = (target, mods, args, resolved) else { return };
         let (n_params, n_qubits) = match target {
             Target::User(index) => (self.gates[index].n_params, self.gates[index].n_qubits),
             Target::Builtin(known) => (known.n_params, known.n_qubits),
         };
-        let Some(mut mods) = self.modifiers(call, env) else { return };
         if call.args.len() != n_params {
             self.diagnostics.push(Diagnostic::error(
                 Code::E1008,
@@ -120,13 +152,14 @@ impl Translator<'_> {
             ));
             return;
         }
-        let args: Vec<Option<String>> =
-            call.args.iter().map(|arg| expr::translate(arg, env, &mut self.diagnostics)).collect();
-        let Some(args) = args.into_iter().collect::<Option<Vec<String>>>() else { return };
         let n_controls: usize =
             mods.iter().map(|modifier| if let Mod::Ctrl { count, .. } = modifier { *count } else { 0 }).sum();
         if call.operands.len() != n_controls + n_qubits {
-            let controls = if n_controls > 0 { format!(" and {n_controls} control{}", if n_controls == 1 { "" } else { "s" }) } else { String::new() };
+            let controls = if n_controls > 0 {
+                format!(" and {n_controls} control{}", if n_controls == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
             self.diagnostics.push(Diagnostic::error(
                 Code::E1008,
                 format!(
@@ -140,22 +173,8 @@ impl Translator<'_> {
             ));
             return;
         }
-        let mut resolved = Vec::new();
-        for operand in &call.operands {
-            let wires = match scope {
-                Scope::Top => self.top_operand(operand, env),
-                Scope::Gate { qubits, .. } => self.gate_operand(operand, qubits),
-            };
-            resolved.push((wires, operand.span));
-        }
-        let Some(resolved) = resolved
-            .into_iter()
-            .map(|(wires, span)| wires.map(|(wires, broadcast)| (wires, broadcast, span)))
-            .collect::<Option<Vec<(Vec<usize>, bool, Span)>>>()
-        else {
-            return;
-        };
-        let sizes: Vec<usize> = resolved.iter().filter(|(_, broadcast, _)| *broadcast).map(|(wires, ..)| wires.len()).collect();
+        let sizes: Vec<usize> =
+            resolved.iter().filter(|(_, broadcast, _)| *broadcast).map(|(wires, ..)| wires.len()).collect();
         let n_applications = sizes.first().copied().unwrap_or(1);
         if sizes.iter().any(|&size| size != n_applications) {
             let mut diagnostic = Diagnostic::error(
@@ -206,8 +225,13 @@ impl Translator<'_> {
                 let position = repeated.0;
                 let first = wires.iter().position(|wire| wire == repeated.1).unwrap_or(0);
                 self.diagnostics.push(
-                    Diagnostic::error(Code::E1010, "a gate cannot act on the same qubit twice", resolved[position].2, "the same qubit again")
-                        .with_label(resolved[first].2, "first here"),
+                    Diagnostic::error(
+                        Code::E1010,
+                        "a gate cannot act on the same qubit twice",
+                        resolved[position].2,
+                        "the same qubit again",
+                    )
+                    .with_label(resolved[first].2, "first here"),
                 );
                 return;
             }
@@ -355,7 +379,9 @@ impl Translator<'_> {
                     Sequence::U2 => vec![format!("u3(pi / 2, {}, {}) {first}", arg(0), arg(1))],
                     Sequence::U0 => vec![format!("id {first}")],
                     Sequence::MultiControlledX => vec![format!("multi_controlled_x {on}")],
-                    Sequence::C3SqrtX => vec![format!("ctrl({}, {}, {}) {{ sx {} }}", wire(0), wire(1), wire(2), wire(3))],
+                    Sequence::C3SqrtX => {
+                        vec![format!("ctrl({}, {}, {}) {{ sx {} }}", wire(0), wire(1), wire(2), wire(3))]
+                    }
                     Sequence::RCCX => {
                         let (a, b, c) = (wire(0), wire(1), wire(2));
                         [

@@ -63,7 +63,9 @@ enum Base {
     User(usize),
     Builtin(Builtin),
     /// A controlled global phase made a phase gate on its last control (`negated`: a `negctrl`).
-    Phase { negated: bool },
+    Phase {
+        negated: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -132,8 +134,13 @@ impl<'t> Translator<'t> {
     fn declare(&mut self, name: &Name) -> bool {
         if let Some(&first) = self.declared.get(&name.text) {
             self.diagnostics.push(
-                Diagnostic::error(Code::E1007, format!("`{}` is declared twice", name.text), name.span, "declared again here")
-                    .with_label(first, "first declared here"),
+                Diagnostic::error(
+                    Code::E1007,
+                    format!("`{}` is declared twice", name.text),
+                    name.span,
+                    "declared again here",
+                )
+                .with_label(first, "first declared here"),
             );
             return false;
         }
@@ -168,7 +175,8 @@ impl<'t> Translator<'t> {
                             *span,
                             "not first",
                         ));
-                    } else if *major != 2 && *major != 3 {
+                    }
+                    if *major != 2 && *major != 3 {
                         self.diagnostics.push(
                             Diagnostic::error(Code::E1004, format!("OpenQASM {major} cannot be imported"), *span, "unknown version")
                                 .with_help("the importer reads OpenQASM 2 and 3"),
@@ -262,8 +270,13 @@ impl<'t> Translator<'t> {
         for formal in params.iter().chain(qubits) {
             if let Some(&first) = seen.get(formal.text.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::error(Code::E1007, format!("`{}` is declared twice", formal.text), formal.span, "declared again here")
-                        .with_label(first, "first declared here"),
+                    Diagnostic::error(
+                        Code::E1007,
+                        format!("`{}` is declared twice", formal.text),
+                        formal.span,
+                        "declared again here",
+                    )
+                    .with_label(first, "first declared here"),
                 );
                 ok = false;
             }
@@ -422,7 +435,9 @@ impl<'t> Translator<'t> {
                 if count > MAX_OPERATIONS as u128 {
                     self.diagnostics.push(Diagnostic::error(
                         Code::E1019,
-                        format!("this loop runs {count} times; the importer unrolls at most {MAX_OPERATIONS} operations"),
+                        format!(
+                            "this loop runs {count} times; the importer unrolls at most {MAX_OPERATIONS} operations"
+                        ),
                         self.first_line(span),
                         "too many iterations",
                     ));
@@ -490,7 +505,7 @@ impl<'t> Translator<'t> {
                         measurement.span,
                         "measured at the end",
                     )
-                    .with_note("qmlc models measure once, after the circuit; the probabilities of the measured qubits are the distribution the measurements sample"),
+                    .with_note("qmlc measures once, after the circuit: the probabilities of the measured qubits"),
                 );
             }
         }
@@ -523,8 +538,10 @@ impl<'t> Translator<'t> {
                 return Some((vec![offset + wire], false));
             }
             Some(Index::Set(items)) => {
-                let values: Vec<Option<i64>> =
-                    items.iter().map(|item| expr::evaluate_integer(item, env, "an index", &mut self.diagnostics)).collect();
+                let values: Vec<Option<i64>> = items
+                    .iter()
+                    .map(|item| expr::evaluate_integer(item, env, "an index", &mut self.diagnostics))
+                    .collect();
                 values.into_iter().collect::<Option<Vec<i64>>>()?
             }
             Some(Index::Range { start, step, end }) => {
@@ -538,7 +555,12 @@ impl<'t> Translator<'t> {
                 let first = bound(start, default_start, "a slice's start")?;
                 let last = bound(end, default_end, "a slice's end")?;
                 if step_value == 0 {
-                    self.diagnostics.push(Diagnostic::error(Code::E1016, "a slice's step cannot be 0", operand.span, "step 0"));
+                    self.diagnostics.push(Diagnostic::error(
+                        Code::E1016,
+                        "a slice's step cannot be 0",
+                        operand.span,
+                        "step 0",
+                    ));
                     return None;
                 }
                 let mut values = Vec::new();
@@ -569,7 +591,11 @@ impl<'t> Translator<'t> {
         self.diagnostics.push(
             Diagnostic::error(
                 Code::E1009,
-                format!("index {value} is outside register `{}` of {size} qubit{}", operand.name.text, if size == 1 { "" } else { "s" }),
+                format!(
+                    "index {value} is outside register `{}` of {size} qubit{}",
+                    operand.name.text,
+                    if size == 1 { "" } else { "s" }
+                ),
                 operand.span,
                 "out of range",
             )
@@ -589,8 +615,13 @@ impl Translator<'_> {
         }
         if self.registers.is_empty() {
             self.diagnostics.push(
-                Diagnostic::error(Code::E1009, "the program declares no qubits", Span::new(0, 0), "no `qreg` or `qubit`")
-                    .with_help("declare a register: `qreg q[2];` (OpenQASM 2) or `qubit[2] q;` (OpenQASM 3)"),
+                Diagnostic::error(
+                    Code::E1009,
+                    "the program declares no qubits",
+                    Span::new(0, 0),
+                    "no `qreg` or `qubit`",
+                )
+                .with_help("declare a register: `qreg q[2];` (OpenQASM 2) or `qubit[2] q;` (OpenQASM 3)"),
             );
             return None;
         }
