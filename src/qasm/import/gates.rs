@@ -46,13 +46,13 @@ const ALIASES: &[(&str, &str)] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sequence {
     /// `sxdg q` is `adj { sx q }`.
-    SXdg,
+    SxDg,
     /// `csx c, t` is `ctrl(c) { sx t }`.
-    CSX,
+    Csx,
     /// `cu3(θ, φ, λ) c, t` is `ctrl(c) { u3(θ, φ, λ) t }`.
-    CU3,
+    Cu3,
     /// `cu(θ, φ, λ, γ) c, t` is `phase(γ) c` then `ctrl(c) { u3(θ, φ, λ) t }`.
-    CU,
+    Cu,
     /// `u2(φ, λ)` is `u3(π/2, φ, λ)` (the same matrix).
     U2,
     /// `u0(γ)` is the identity.
@@ -62,24 +62,24 @@ pub enum Sequence {
     /// `c3sqrtx a, b, c, d` is `ctrl(a, b, c) { sx d }`.
     C3SqrtX,
     /// `rccx` and `rc3x`: the relative-phase Toffolis, by their `qelib1.inc` bodies.
-    RCCX,
-    RC3X,
+    Rccx,
+    Rc3x,
     /// `gphase(γ)`: the global phase e^{iγ}, as `x; phase(γ); x; phase(γ)` on one wire.
     GlobalPhase,
 }
 
 const SEQUENCES: &[(&str, Sequence, usize, usize)] = &[
-    ("sxdg", Sequence::SXdg, 0, 1),
-    ("csx", Sequence::CSX, 0, 2),
-    ("cu3", Sequence::CU3, 3, 2),
-    ("cu", Sequence::CU, 4, 2),
+    ("sxdg", Sequence::SxDg, 0, 1),
+    ("csx", Sequence::Csx, 0, 2),
+    ("cu3", Sequence::Cu3, 3, 2),
+    ("cu", Sequence::Cu, 4, 2),
     ("u2", Sequence::U2, 2, 1),
     ("u0", Sequence::U0, 1, 1),
     ("c3x", Sequence::MultiControlledX, 0, 4),
     ("c4x", Sequence::MultiControlledX, 0, 5),
     ("c3sqrtx", Sequence::C3SqrtX, 0, 4),
-    ("rccx", Sequence::RCCX, 0, 3),
-    ("rc3x", Sequence::RC3X, 0, 4),
+    ("rccx", Sequence::Rccx, 0, 3),
+    ("rc3x", Sequence::Rc3x, 0, 4),
     ("gphase", Sequence::GlobalPhase, 1, 0),
 ];
 

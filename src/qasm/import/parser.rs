@@ -440,7 +440,7 @@ impl<'a> Parser<'a> {
     fn for_loop(&mut self, start: Span) -> Parsed<Stmt> {
         self.position += 1;
         // `for int i in …`, `for uint[32] i in …`, or the older `for i in …`.
-        if self.peek() == Some(Token::Ident) && !(self.word_at(1) == Some("in")) {
+        if self.peek() == Some(Token::Ident) && self.word_at(1) != Some("in") {
             self.classical_type()?;
         }
         let variable = self.name("the loop variable")?;

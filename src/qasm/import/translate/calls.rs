@@ -369,10 +369,10 @@ impl Translator<'_> {
             Base::Builtin(Builtin::Sequence(sequence)) => {
                 let wire = |slot: usize| wires.get(slot).copied().unwrap_or(0);
                 let lines: Vec<String> = match sequence {
-                    Sequence::SXdg => vec![format!("adj {{ sx {first} }}")],
-                    Sequence::CSX => vec![format!("ctrl({}) {{ sx {} }}", wire(0), wire(1))],
-                    Sequence::CU3 => vec![format!("ctrl({}) {{ u3{angles} {} }}", wire(0), wire(1))],
-                    Sequence::CU => vec![
+                    Sequence::SxDg => vec![format!("adj {{ sx {first} }}")],
+                    Sequence::Csx => vec![format!("ctrl({}) {{ sx {} }}", wire(0), wire(1))],
+                    Sequence::Cu3 => vec![format!("ctrl({}) {{ u3{angles} {} }}", wire(0), wire(1))],
+                    Sequence::Cu => vec![
                         format!("phase({}) {}", arg(3), wire(0)),
                         format!("ctrl({}) {{ u3({}, {}, {}) {} }}", wire(0), arg(0), arg(1), arg(2), wire(1)),
                     ],
@@ -382,7 +382,7 @@ impl Translator<'_> {
                     Sequence::C3SqrtX => {
                         vec![format!("ctrl({}, {}, {}) {{ sx {} }}", wire(0), wire(1), wire(2), wire(3))]
                     }
-                    Sequence::RCCX => {
+                    Sequence::Rccx => {
                         let (a, b, c) = (wire(0), wire(1), wire(2));
                         [
                             format!("h {c}"),
@@ -397,7 +397,7 @@ impl Translator<'_> {
                         ]
                         .into()
                     }
-                    Sequence::RC3X => {
+                    Sequence::Rc3x => {
                         let (a, b, c, d) = (wire(0), wire(1), wire(2), wire(3));
                         [
                             format!("h {d}"),
