@@ -7,6 +7,7 @@ mod export;
 pub mod files;
 mod fmt;
 mod gradcheck;
+mod import;
 mod model;
 mod plot;
 mod predict;
@@ -202,6 +203,22 @@ pub enum Command {
         #[command(flatten)]
         consts: ConstArgs,
     },
+    /// Translate an OpenQASM 2 or 3 file into a .qml program.
+    ///
+    /// Reads OpenQASM 2 (qelib1.inc, with Qiskit's extended gate set) and OpenQASM 3 (every
+    /// stdgates.inc gate, `gate` definitions as defs, `input float`/`input angle` as params,
+    /// `for` loops unrolled, `ctrl @`/`negctrl @`/`inv @`/`pow(k) @` as ctrl and adj blocks).
+    /// Registers become wires in declaration order. Final measurements become the program's
+    /// `measure probs(…)` (with a warning each); without any, it measures `state`. Mid-circuit
+    /// measurement, reset, classical control and classical code are errors, with the OpenQASM
+    /// source underlined; then nothing is written and the exit status is 1.
+    Import {
+        /// The OpenQASM file.
+        file: PathBuf,
+        /// Write the program to this file (replaced atomically) instead of standard output.
+        #[arg(short = 'o', long = "out", value_name = "OUT.qml")]
+        output: Option<PathBuf>,
+    },
     /// Explain a diagnostic code, such as E0201; without a code, list every code.
     Explain {
         /// The code.
@@ -342,6 +359,7 @@ pub fn main() -> ExitCode {
         Command::Export { file, to, params, input, out, .. } => {
             export::run(&export::ExportCommand { file, to, params, inputs: input, out })
         }
+        Command::Import { file, output } => import::run(&file, output.as_deref()),
         Command::Explain { code: Some(code) } => explain(&code),
         Command::Explain { code: None } => {
             print!("{}", code_list());
@@ -362,7 +380,11 @@ impl Command {
             | Command::Specs { consts, .. }
             | Command::Export { consts, .. } => Some(consts),
             Command::Run(args) | Command::Grad { args, .. } => Some(&args.consts),
-            Command::Fmt { .. } | Command::Repl { .. } | Command::Lsp | Command::Explain { .. } => None,
+            Command::Fmt { .. }
+            | Command::Repl { .. }
+            | Command::Lsp
+            | Command::Import { .. }
+            | Command::Explain { .. } => None,
         }
     }
 }

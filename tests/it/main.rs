@@ -22,6 +22,7 @@ mod neovim;
 mod objectives;
 mod properties;
 mod qasm_export;
+mod qasm_import;
 mod qiskit;
 mod qiskit_templates;
 mod repl;

@@ -1,0 +1,2 @@
+include "mygates.inc";
+OPENQASM 4.0;
