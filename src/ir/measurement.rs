@@ -143,7 +143,8 @@ impl std::fmt::Display for Observable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (term_idx, term) in self.terms.iter().enumerate() {
             let word = if term.factors.is_empty() && term.matrices.is_empty() {
-                "I".to_string()
+                // The identity is the same on every wire; the language writes it on one.
+                "I(0)".to_string()
             } else {
                 term.factors
                     .iter()

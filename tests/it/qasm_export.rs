@@ -1,6 +1,7 @@
 //! `qmlc export --to qasm3`: the text it writes (snapshots), renaming, values from `--params` and
 //! `--input`, its errors and output files, and Qiskit's state for every example, conformance
-//! program and gate against qmlc's.
+//! program and gate against qmlc's; and round trips: export, then `qmlc import`, gives the same
+//! gate list and measurements.
 
 use crate::qiskit::qiskit_python;
 use crate::temp::TempDir;
@@ -410,5 +411,78 @@ fn the_command_line_writes_what_the_library_does_for_every_conformance_program()
         let case = cases.iter().find(|case| case.name == name).expect("a case");
         let values = Values { params: Some(&case.params), inputs: Some(&case.inputs) };
         assert_eq!(stdout(&output), to_qasm3(&case.circuit, &values).expect("exported"), "{}", path.display());
+    }
+}
+
+/// The gates of a circuit with every angle a number: kind, wires (a global phase's wires do not
+/// matter, and OpenQASM's `gphase` has none), controls and angles.
+fn gate_list(circuit: &Circuit, params: &[f64], inputs: &[f64]) -> Vec<String> {
+    circuit
+        .ops
+        .iter()
+        .map(|op| match op {
+            qmlc::ir::Op::Gate(gate) => {
+                let angles: Vec<f64> = gate.angles.iter().map(|angle| angle.eval(inputs, params)).collect();
+                let wires = if gate.kind == qmlc::ir::GateKind::GlobalPhase { Vec::new() } else { gate.wires.clone() };
+                format!("{:?} {wires:?} ctrl {:?} {angles:?}", gate.kind, gate.controls)
+            }
+            qmlc::ir::Op::StatePrep(prep) => format!("state preparation on {:?}", prep.wires),
+        })
+        .collect()
+}
+
+/// Export with every value given, then import: the same gates, with the same angles to the last
+/// bit, and the same measurements. Export's own `gate` definitions are read back as the gates
+/// they define, and its `pragma qmlc measure` lines as the measurements. An amplitude embedding
+/// is exported as the gates that prepare its state, so those programs are compared by state.
+#[test]
+fn export_then_import_gives_the_same_gate_list() {
+    let mut cases = repository_cases();
+    cases.extend(gate_cases());
+    let mut by_state = Vec::new();
+    for case in &cases {
+        let values = Values { params: Some(&case.params), inputs: Some(&case.inputs) };
+        let qasm = to_qasm3(&case.circuit, &values).unwrap_or_else(|error| panic!("{}: {error:?}", case.name));
+        let imported = qmlc::qasm::import::import("exported.qasm", &qasm);
+        assert!(
+            imported.diagnostics.iter().all(|d| !d.is_error()),
+            "{}: {:?}\n{qasm}",
+            case.name,
+            imported.diagnostics
+        );
+        let qml = imported.qml.unwrap_or_else(|| panic!("{}: no program", case.name));
+        let output = qmlc::check::compile(&qml);
+        let circuit = output.circuit.unwrap_or_else(|| panic!("{}: {:?}\n{qml}", case.name, output.diagnostics));
+        assert_eq!(circuit.n_qubits, case.circuit.n_qubits, "{}", case.name);
+        assert_eq!(
+            format!("{:?}", circuit.measurements),
+            format!("{:?}", case.circuit.measurements),
+            "{}: measurements\n{qml}",
+            case.name
+        );
+        if case.circuit.ops.iter().any(|op| matches!(op, qmlc::ir::Op::StatePrep(_))) {
+            let original = qmlc::sim::execute(&without_measurements(&case.circuit), &case.inputs, &case.params, None);
+            let read_back = qmlc::sim::execute(&without_measurements(&circuit), &[], &[], None);
+            let (original, read_back) = (state_of(original.expect("runs")), state_of(read_back.expect("runs")));
+            let distance = original.iter().zip(&read_back).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max);
+            assert!(distance < 1e-12, "{}: the states differ by {distance}", case.name);
+            by_state.push(case.name.clone());
+            continue;
+        }
+        let want = gate_list(&case.circuit, &case.params, &case.inputs);
+        let got = gate_list(&circuit, &[], &[]);
+        assert_eq!(got, want, "{}\n{qasm}\n{qml}", case.name);
+    }
+    assert_eq!(by_state, ["tests/conformance/amplitude.qml"], "the programs compared by state");
+}
+
+fn without_measurements(circuit: &Circuit) -> Circuit {
+    Circuit { measurements: vec![qmlc::ir::Measurement::State], ..circuit.clone() }
+}
+
+fn state_of(execution: qmlc::sim::Execution) -> Vec<num_complex::Complex64> {
+    match execution.measurements.into_iter().next() {
+        Some(qmlc::sim::MeasurementValues::Complex(amplitudes)) => amplitudes,
+        other => panic!("not a state: {other:?}"),
     }
 }

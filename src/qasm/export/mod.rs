@@ -174,6 +174,34 @@ fn definition_key(gate: &Gate) -> Option<(GateKind, usize)> {
     }
 }
 
+/// The gate-table row whose definition export writes as `text`, a `gate` statement named `name`:
+/// the importer reads export's own definitions back as the gates they define, so a round trip
+/// keeps the gate list. Whitespace is ignored; anything else must match exactly.
+pub fn row_of_definition(name: &str, text: &str) -> Option<&'static crate::builtins::gates::GateInfo> {
+    let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squeeze(text);
+    crate::builtins::gates::GATES.iter().find(|info| {
+        let n_wires = match info.qasm_definition {
+            Some(QasmDefinition::Gate(_)) if name == info.name => 0,
+            Some(QasmDefinition::OnWires(_)) => {
+                match name.strip_prefix(info.name).and_then(|rest| rest.strip_prefix('_')) {
+                    Some(count) => match count.parse::<usize>() {
+                        Ok(count) if (info.min_wires..=MAX_DEFINITION_WIRES).contains(&count) => count,
+                        _ => return false,
+                    },
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+        definition_text(info.kind, n_wires).is_some_and(|definition| squeeze(&definition) == text)
+    })
+}
+
+/// The most wires a variable-width definition is recognised on when importing (a larger count is
+/// imported as an ordinary def).
+const MAX_DEFINITION_WIRES: usize = 64;
+
 /// The definition text of a gate kind (on `n_wires` wires, for a gate on any number).
 pub(crate) fn definition_text(kind: GateKind, n_wires: usize) -> Option<String> {
     match kind.info().qasm_definition? {

@@ -53,8 +53,6 @@ pub enum Sequence {
     Cu3,
     /// `cu(θ, φ, λ, γ) c, t` is `phase(γ) c` then `ctrl(c) { u3(θ, φ, λ) t }`.
     Cu,
-    /// `u2(φ, λ)` is `u3(π/2, φ, λ)` (the same matrix).
-    U2,
     /// `u0(γ)` is the identity.
     U0,
     /// `c3x` and `c4x` are `multi_controlled_x` on 4 and 5 wires.
@@ -64,7 +62,7 @@ pub enum Sequence {
     /// `rccx` and `rc3x`: the relative-phase Toffolis, by their `qelib1.inc` bodies.
     Rccx,
     Rc3x,
-    /// `gphase(γ)`: the global phase e^{iγ}, as `x; phase(γ); x; phase(γ)` on one wire.
+    /// `gphase(γ)`: the global phase e^{iγ}, `global_phase(−γ)` on no wires.
     GlobalPhase,
 }
 
@@ -73,7 +71,6 @@ const SEQUENCES: &[(&str, Sequence, usize, usize)] = &[
     ("csx", Sequence::Csx, 0, 2),
     ("cu3", Sequence::Cu3, 3, 2),
     ("cu", Sequence::Cu, 4, 2),
-    ("u2", Sequence::U2, 2, 1),
     ("u0", Sequence::U0, 1, 1),
     ("c3x", Sequence::MultiControlledX, 0, 4),
     ("c4x", Sequence::MultiControlledX, 0, 5),

@@ -12,6 +12,16 @@ fn join<T: ToString>(items: &[T]) -> String {
     items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
+/// The negation of a qmlc expression: `-x` for a name or number, `x` for `-x`, `-(…)` otherwise.
+fn negate(expression: &str) -> String {
+    let simple = |text: &str| !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'));
+    match expression.strip_prefix('-') {
+        Some(rest) if simple(rest) => rest.to_string(),
+        _ if simple(expression) => format!("-{expression}"),
+        _ => format!("-({expression})"),
+    }
+}
+
 impl Translator<'_> {
     fn resolve_gate(&mut self, name: &Name) -> Option<Target> {
         if let Some(&index) = self.gate_index.get(&name.text) {
@@ -133,7 +143,7 @@ impl Translator<'_> {
             .into_iter()
             .map(|(wires, span)| wires.map(|(wires, broadcast)| (wires, broadcast, span)))
             .collect::<Option<Vec<(Vec<usize>, bool, Span)>>>();
-        let (Some(target), Some(mut mods), Some(args), Some(resolved)) = (target, mods, args, resolved) else { return };
+        let (Some(target), Some(mods), Some(args), Some(resolved)) = (target, mods, args, resolved) else { return };
         let (n_params, n_qubits) = match target {
             Target::User(index) => (self.gates[index].n_params, self.gates[index].n_qubits),
             Target::Builtin(known) => (known.n_params, known.n_qubits),
@@ -191,7 +201,7 @@ impl Translator<'_> {
             self.diagnostics.push(diagnostic);
             return;
         }
-        let mut base = match target {
+        let base = match target {
             Target::User(index) => {
                 match scope {
                     Scope::Top => self.gates[index].used = true,
@@ -201,21 +211,6 @@ impl Translator<'_> {
             }
             Target::Builtin(known) => Base::Builtin(known.builtin),
         };
-        // A controlled global phase is a phase gate on the last control: the phase applies
-        // exactly where every control is |1⟩.
-        let is_global_phase = matches!(target, Target::Builtin(known) if known.n_qubits == 0);
-        if is_global_phase {
-            if let Some(position) = mods.iter().rposition(|modifier| matches!(modifier, Mod::Ctrl { .. })) {
-                if let Mod::Ctrl { count, negated } = mods[position] {
-                    if count == 1 {
-                        mods.remove(position);
-                    } else {
-                        mods[position] = Mod::Ctrl { count: count - 1, negated };
-                    }
-                    base = Base::Phase { negated };
-                }
-            }
-        }
         for application in 0..n_applications {
             let wires: Vec<usize> = resolved
                 .iter()
@@ -316,14 +311,11 @@ impl Translator<'_> {
                 if *negated {
                     out.extend(controls.iter().map(|wire| format!("x {wire}")));
                 }
-                if rest.is_empty() && targets.is_empty() {
-                    // Only a controlled global phase on no other wire reaches here, and it was
-                    // turned into a phase gate; nothing is left to control.
-                } else {
-                    out.push(format!("ctrl({}) {{", join(controls)));
-                    self.emit(out, rest, base, args, targets, span);
-                    out.push("}".to_string());
-                }
+                // A controlled global phase has no targets: `ctrl(c) { global_phase(φ) }` puts the
+                // phase where every control is |1⟩.
+                out.push(format!("ctrl({}) {{", join(controls)));
+                self.emit(out, rest, base, args, targets, span);
+                out.push("}".to_string());
                 if *negated {
                     out.extend(controls.iter().map(|wire| format!("x {wire}")));
                 }
@@ -355,15 +347,19 @@ impl Translator<'_> {
         let first = wires.first().copied().unwrap_or(0);
         let arg = |slot: usize| args.get(slot).cloned().unwrap_or_default();
         match base {
-            Base::User(index) => vec![format!("{}({}) {on}", self.gates[index].qml_name, args.join(", "))],
-            Base::Phase { negated } => {
-                let phase = format!("phase({}) {first}", arg(0));
-                if negated {
-                    vec![format!("x {first}"), phase, format!("x {first}")]
-                } else {
-                    vec![phase]
+            Base::User(index) => match self.gates[index].table {
+                // Export's definition of a row: the row's gate itself; a hidden inverse (`sxdg`,
+                // `u2dg`) as `adj` of the gate it inverts, whose inverse it is with these angles.
+                Some(row) if row.surface => vec![format!("{}{angles} {on}", row.name)],
+                Some(row) => {
+                    let inverse = row.inverse;
+                    let negated: Vec<String> = inverse.angle_slots.iter().map(|&slot| negate(&arg(slot))).collect();
+                    let inverse_angles =
+                        if negated.is_empty() { String::new() } else { format!("({})", negated.join(", ")) };
+                    vec![format!("adj {{ {}{inverse_angles} {on} }}", inverse.kind.info().name)]
                 }
-            }
+                None => vec![format!("{}({}) {on}", self.gates[index].qml_name, args.join(", "))],
+            },
             Base::Builtin(Builtin::Table(row)) if wires.is_empty() => vec![format!("{}{angles}", row.name)],
             Base::Builtin(Builtin::Table(row)) => vec![format!("{}{angles} {on}", row.name)],
             Base::Builtin(Builtin::Sequence(sequence)) => {
@@ -376,7 +372,6 @@ impl Translator<'_> {
                         format!("phase({}) {}", arg(3), wire(0)),
                         format!("ctrl({}) {{ u3({}, {}, {}) {} }}", wire(0), arg(0), arg(1), arg(2), wire(1)),
                     ],
-                    Sequence::U2 => vec![format!("u3(pi / 2, {}, {}) {first}", arg(0), arg(1))],
                     Sequence::U0 => vec![format!("id {first}")],
                     Sequence::MultiControlledX => vec![format!("multi_controlled_x {on}")],
                     Sequence::C3SqrtX => {
@@ -421,10 +416,8 @@ impl Translator<'_> {
                         ]
                         .into()
                     }
-                    Sequence::GlobalPhase => {
-                        let phase = format!("phase({}) {first}", arg(0));
-                        vec![format!("x {first}"), phase.clone(), format!("x {first}"), phase]
-                    }
+                    // OpenQASM's `gphase(γ)` is e^{iγ}; qmlc's `global_phase(φ)` is e^{−iφ}, on no wires.
+                    Sequence::GlobalPhase => vec![format!("global_phase({})", negate(&arg(0)))],
                 };
                 lines
             }

@@ -41,6 +41,9 @@ struct UserGate {
     /// The user gates its body applies.
     callees: Vec<usize>,
     used: bool,
+    /// The gate-table row this definition is, when it is exactly the definition `qmlc export`
+    /// writes for that row: its calls are written as that gate, and no def.
+    table: Option<&'static crate::builtins::gates::GateInfo>,
 }
 
 /// One measurement statement and the wires it measured.
@@ -62,10 +65,6 @@ enum Target {
 enum Base {
     User(usize),
     Builtin(Builtin),
-    /// A controlled global phase made a phase gate on its last control (`negated`: a `negctrl`).
-    Phase {
-        negated: bool,
-    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -102,6 +101,8 @@ pub struct Translator<'t> {
     measured_order: Vec<usize>,
     operations: usize,
     over_limit: bool,
+    /// The measurements of `pragma qmlc measure …` lines (as `qmlc export` writes them), in order.
+    pub pragma_measurements: Vec<(String, Span)>,
 }
 
 impl<'t> Translator<'t> {
@@ -124,6 +125,7 @@ impl<'t> Translator<'t> {
             measured_order: Vec::new(),
             operations: 0,
             over_limit: false,
+            pragma_measurements: Vec::new(),
         }
     }
 
@@ -210,7 +212,9 @@ impl<'t> Translator<'t> {
                         }
                     }
                 }
-                Stmt::Gate { name, params, qubits, body, .. } => self.gate_definition(name, params, qubits, body),
+                Stmt::Gate { name, params, qubits, body, span } => {
+                    self.gate_definition(name, params, qubits, body, *span)
+                }
                 _ => {
                     let mut lines = Vec::new();
                     let env = self.env.clone();
@@ -262,7 +266,23 @@ impl<'t> Translator<'t> {
         });
     }
 
-    fn gate_definition(&mut self, name: &Name, params: &[Name], qubits: &[Name], body: &[Stmt]) {
+    fn gate_definition(&mut self, name: &Name, params: &[Name], qubits: &[Name], body: &[Stmt], span: Span) {
+        let source = self.text.get(span.range()).unwrap_or("");
+        if let Some(row) = crate::qasm::export::row_of_definition(&name.text, source) {
+            if self.declare(name) {
+                self.gate_index.insert(name.text.clone(), self.gates.len());
+                self.gates.push(UserGate {
+                    qml_name: row.name.to_string(),
+                    n_params: params.len(),
+                    n_qubits: qubits.len(),
+                    text: None,
+                    callees: Vec::new(),
+                    used: false,
+                    table: Some(row),
+                });
+            }
+            return;
+        }
         let mut env = Env { values: self.env.values.clone(), symbols: HashMap::new() };
         let mut local = Names::default();
         let mut ok = true;
@@ -327,6 +347,7 @@ impl<'t> Translator<'t> {
             text,
             callees,
             used: false,
+            table: None,
         });
     }
 
@@ -340,12 +361,21 @@ impl<'t> Translator<'t> {
         match statement {
             Stmt::Call(call) => self.call(call, env, scope, out),
             Stmt::Barrier { .. } => {}
-            Stmt::Pragma { span } => self.diagnostics.push(Diagnostic::warning(
-                Code::W1003,
-                "this line is ignored",
-                *span,
-                "a pragma or annotation",
-            )),
+            Stmt::Pragma { span } => {
+                let line = self.text.get(span.range()).unwrap_or("");
+                match (line.strip_prefix("pragma qmlc measure "), &scope) {
+                    // `qmlc export` writes the model's measurements so; they are read back.
+                    (Some(measurement), Scope::Top) => {
+                        self.pragma_measurements.push((measurement.trim().to_string(), *span))
+                    }
+                    _ => self.diagnostics.push(Diagnostic::warning(
+                        Code::W1003,
+                        "this line is ignored",
+                        *span,
+                        "a pragma or annotation",
+                    )),
+                }
+            }
             Stmt::Measure { operand, span } => match scope {
                 Scope::Top => self.measure(operand, *span, env),
                 Scope::Gate { .. } => self.diagnostics.push(Diagnostic::error(
@@ -675,7 +705,10 @@ impl Translator<'_> {
             text.push('\n');
         }
         text.push_str("}\n\n");
-        if self.measured_order.is_empty() {
+        if self.measured_order.is_empty() && !self.pragma_measurements.is_empty() {
+            let measurements: Vec<&str> = self.pragma_measurements.iter().map(|(text, _)| text.as_str()).collect();
+            text.push_str(&format!("measure {}\n", measurements.join(", ")));
+        } else if self.measured_order.is_empty() {
             text.push_str("measure state\n");
         } else {
             text.push_str(&format!("measure probs({})\n", join(&self.measured_order)));
