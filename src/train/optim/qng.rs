@@ -34,7 +34,7 @@ pub(crate) fn qng_direction(grad: &[f64], metric: &[f64], lam: f64, blocks: &[Ra
 
 /// The pseudo-inverse of a symmetric `size × size` matrix (row-major).
 pub(crate) fn symmetric_pseudo_inverse(matrix: &[f64], size: usize) -> Vec<f64> {
-    let (eigenvalues, eigenvectors) = jacobi_eigen(matrix, size);
+    let (eigenvalues, eigenvectors) = crate::sim::eigen::symmetric_eigen(matrix, size);
     let largest = eigenvalues.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let cutoff = RCOND * largest;
     let mut inverse = vec![0.0; size * size];
@@ -49,58 +49,6 @@ pub(crate) fn symmetric_pseudo_inverse(matrix: &[f64], size: usize) -> Vec<f64> 
         }
     }
     inverse
-}
-
-/// Eigenvalues and eigenvectors (as columns, row-major) of a symmetric matrix by cyclic Jacobi
-/// rotations, swept until the off-diagonal part is negligible.
-fn jacobi_eigen(matrix: &[f64], size: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut a = matrix.to_vec();
-    let mut v = vec![0.0; size * size];
-    for i in 0..size {
-        v[i * size + i] = 1.0;
-    }
-    for _sweep in 0..100 {
-        let off: f64 = (0..size)
-            .flat_map(|i| (0..size).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * size + j].powi(2))
-            .sum();
-        let total: f64 = a.iter().map(|x| x * x).sum();
-        if off <= f64::EPSILON * f64::EPSILON * total || off == 0.0 {
-            break;
-        }
-        for p in 0..size {
-            for q in (p + 1)..size {
-                let apq = a[p * size + q];
-                if apq == 0.0 {
-                    continue;
-                }
-                let theta = (a[q * size + q] - a[p * size + p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let s = t * c;
-                for k in 0..size {
-                    let akp = a[k * size + p];
-                    let akq = a[k * size + q];
-                    a[k * size + p] = c * akp - s * akq;
-                    a[k * size + q] = s * akp + c * akq;
-                }
-                for k in 0..size {
-                    let apk = a[p * size + k];
-                    let aqk = a[q * size + k];
-                    a[p * size + k] = c * apk - s * aqk;
-                    a[q * size + k] = s * apk + c * aqk;
-                }
-                for k in 0..size {
-                    let vkp = v[k * size + p];
-                    let vkq = v[k * size + q];
-                    v[k * size + p] = c * vkp - s * vkq;
-                    v[k * size + q] = s * vkp + c * vkq;
-                }
-            }
-        }
-    }
-    ((0..size).map(|i| a[i * size + i]).collect(), v)
 }
 
 #[cfg(test)]
