@@ -652,6 +652,7 @@ pub const GATES: &[GateInfo] = &[
     GateInfo {
         kind: K::SISwap,
         name: "siswap",
+        aliases: &["sqisw"],
         n_wires: Some(2),
         matrix: |_, _| iswap_power(c(FRAC_1_SQRT_2, 0.0), c(0.0, FRAC_1_SQRT_2)),
         inverse: Inverse { kind: K::SISwapDg, angle_slots: &[] },

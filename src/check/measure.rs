@@ -413,11 +413,12 @@ impl<'ast> Checker<'ast> {
             ));
             return None;
         }
-        let scale = numbers.iter().fold(1.0f64, |largest, x| largest.max(x.abs()));
+        // PennyLane's `Hermitian` accepts a matrix that `numpy.allclose` finds equal to its
+        // transpose (|a − b| ≤ 1e-8 + 1e-5 |b|); so does qmlc, and then takes the symmetric part.
         for row in 0..dimension {
             for column in row + 1..dimension {
                 let (upper, lower) = (numbers[row * dimension + column], numbers[column * dimension + row]);
-                if (upper - lower).abs() > 1e-12 * scale {
+                if (upper - lower).abs() > 1e-8 + 1e-5 * lower.abs() {
                     self.error(
                         Diagnostic::error(
                             Code::E0507,
@@ -431,7 +432,7 @@ impl<'ast> Checker<'ast> {
                 }
             }
         }
-        // Symmetric to rounding: the average of the two triangles is exactly symmetric.
+        // Symmetric to that tolerance: the average of the two triangles is exactly symmetric.
         let mut matrix = numbers;
         for row in 0..dimension {
             for column in row + 1..dimension {

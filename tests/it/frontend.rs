@@ -337,3 +337,19 @@ fn check_compares_each_csv_header_with_the_model_as_training_would() {
         assert_eq!(diagnostics[0]["message"], format!("training would refuse the rows of `rows.csv`: {problem}"));
     }
 }
+
+/// `hermitian` accepts a matrix PennyLane's `Hermitian` accepts (`numpy.allclose` to its
+/// transpose) and measures its symmetric part; a larger asymmetry is E0507.
+#[test]
+fn hermitian_accepts_pennylanes_tolerance_and_no_more() {
+    let program = |entry: &str| {
+        format!("qubits 1\ncircuit {{\n    h 0\n}}\nmeasure expval(hermitian([[1, 0.1], [{entry}, 1]], 0))\n")
+    };
+    let close = qmlc::check::compile(&program("0.1000000001"));
+    let circuit = close.circuit.expect("within PennyLane's tolerance");
+    let execution = qmlc::sim::execute(&circuit, &[], &[], None).expect("runs");
+    assert!((execution.outputs[0] - 1.10000000005).abs() < 1e-12, "{:?}", execution.outputs);
+    let far = qmlc::check::compile(&program("0.1001"));
+    assert!(far.circuit.is_none());
+    assert_eq!(far.diagnostics[0].code, qmlc::codes::Code::E0507);
+}
