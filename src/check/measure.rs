@@ -317,6 +317,20 @@ impl<'ast> Checker<'ast> {
         let mut wires = Vec::new();
         let mut wires_ok = true;
         for arg in &args[1..] {
+            if let ExprKind::Array(_) = arg.value.kind {
+                // PennyLane writes `wires=[0, 1]`; qmlc lists the wires as `probs` does.
+                self.error(
+                    Diagnostic::error(
+                        Code::E0509,
+                        format!("`{}` takes its wires as separate arguments, not an array", callee.name),
+                        arg.value.span,
+                        "an array of wires",
+                    )
+                    .with_help(format!("list the wires after the {what}, without brackets: `{example}`")),
+                );
+                wires_ok = false;
+                continue;
+            }
             match self.resolve_wire(&arg.value) {
                 Some(wire) => wires.push((wire, arg.value.span)),
                 None => wires_ok = false,
