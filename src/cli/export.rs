@@ -1,9 +1,12 @@
 //! `qmlc export FILE --to qasm3`: the model's circuit as an OpenQASM 3 program, on stdout or in a file.
 
 use super::files::{refuse_directory, write_output};
-use super::model::{check_input_usage, load_as_written, load_inputs, load_params, report_run_error};
+use super::model::{check_input_usage, load_as_written, load_inputs, load_params, CliError, Model};
+use super::stderr_color;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use qmlc::qasm::export::{to_qasm3, Values};
+use qmlc::diagnostic::Diagnostic;
+use qmlc::qasm::export::{to_qasm3, ExportError, Values};
+use qmlc::render;
 use std::path::PathBuf;
 
 /// The formats `export` writes.
@@ -73,8 +76,8 @@ pub fn run(command: &ExportCommand) -> u8 {
     let values = Values { params: params.as_deref(), inputs: inputs.as_deref() };
     let program = match to_qasm3(&model.circuit, &values) {
         Ok(program) => program,
-        Err(error) => {
-            report_run_error(&model, error.code, &error.message, error.span);
+        Err(errors) => {
+            report_export_errors(&model, &errors);
             return EXIT_INPUT;
         }
     };
@@ -88,4 +91,22 @@ pub fn run(command: &ExportCommand) -> u8 {
         None => print!("{program}"),
     }
     EXIT_OK
+}
+
+/// Prints every error of an export in the order met, as `check` prints diagnostics: those of an
+/// operation rendered against the model's source with its line underlined, the others (a bit of a
+/// basis embedding) on one line each; then how many there were.
+fn report_export_errors(model: &Model, errors: &[ExportError]) {
+    let renderer = render::Renderer::new(&model.source);
+    let color = stderr_color();
+    for error in errors {
+        match error.span {
+            Some(span) => {
+                let diagnostic = Diagnostic::error(error.code, error.message.clone(), span, "here");
+                eprint!("{}", renderer.human(&diagnostic, color));
+            }
+            None => eprintln!("{}", CliError::new(error.code, error.message.clone())),
+        }
+    }
+    eprintln!("{}: {}; nothing written", model.source.name, render::summary(errors.len(), 0));
 }

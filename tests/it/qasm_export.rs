@@ -486,3 +486,92 @@ fn state_of(execution: qmlc::sim::Execution) -> Vec<num_complex::Complex64> {
         other => panic!("not a state: {other:?}"),
     }
 }
+
+/// `sqrt(w)`, `log(x)` and `1 / w`: values of `w` and `x` make each angle NaN or infinite.
+const NOT_FINITE: &str = "qubits 1\nparam w = 0.3\ninput x\ncircuit {\n    rx(sqrt(w)) 0\n    ry(log(x)) 0\n    \
+                          rz(1 / w) 0\n}\nmeasure expval(Z(0))\n";
+
+#[test]
+fn an_angle_that_is_not_a_finite_number_is_e0901_as_in_run() {
+    let dir = TempDir::new("qasm-export-not-finite");
+    let model = dir.write("m.qml", NOT_FINITE);
+    let negative = dir.write("negative.json", r#"{"w": -1}"#);
+    let zero = dir.write("zero.json", r#"{"w": 0}"#);
+    for (params, input, angle) in
+        [(&negative, "x=-1", "the angle of `rx` is NaN"), (&zero, "x=0", "the angle of `ry` is -inf")]
+    {
+        let export =
+            qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(params), "--input", input]);
+        assert_eq!(export.status.code(), Some(1), "{}", stdout(&export));
+        assert!(export.stdout.is_empty(), "{}", stdout(&export));
+        let text = stderr(&export);
+        assert!(text.contains("error[E0901]") && text.contains(angle), "{text}");
+        // The gate's line of the model is shown, as `run` shows it.
+        let run = qmlc(&["run", path_text(&model), "--params", path_text(params), "--input", input]);
+        assert_eq!(run.status.code(), Some(1));
+        let run_text = stderr(&run);
+        let first_error = |text: &str| text.lines().take(4).map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(first_error(&text), first_error(&run_text), "export:\n{text}\nrun:\n{run_text}");
+    }
+    // Only the params given: `1 / w` is infinite whatever `x` is.
+    let export = qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(&zero)]);
+    assert_eq!(export.status.code(), Some(1), "{}", stdout(&export));
+    assert!(stderr(&export).contains("the angle of `rz` is inf, from `1 / w` with w = 0"), "{}", stderr(&export));
+
+    // The library says the same, with the gate's span.
+    let circuit = qmlc::check::compile(NOT_FINITE).circuit.expect("compiles");
+    let errors = to_qasm3(&circuit, &Values { params: Some(&[0.0]), inputs: Some(&[1.0]) }).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = &errors[0];
+    assert_eq!(error.code, qmlc::codes::Code::E0901);
+    let span = error.span.expect("a span");
+    assert_eq!(&NOT_FINITE[span.start as usize..span.end as usize], "rz(1 / w) 0");
+    // An amplitude that is not finite is refused too.
+    let amplitude =
+        qmlc::check::compile("qubits 1\ninput x[2]\ncircuit { amplitude_embedding(x) on 0 }\nmeasure state\n")
+            .circuit
+            .expect("compiles");
+    let errors =
+        to_qasm3(&amplitude, &Values { params: None, inputs: Some(&[f64::INFINITY, 0.0]) }).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, qmlc::codes::Code::E0901);
+    assert!(errors[0].message.contains("amplitude 0 of `amplitude_embedding` is inf"), "{errors:?}");
+}
+
+#[test]
+fn every_operation_that_cannot_be_written_is_reported_not_only_the_first() {
+    let dir = TempDir::new("qasm-export-every-error");
+    let text = "qubits 2\ninput x[4]\ninput b\nparam w\ncircuit {\n    amplitude_embedding(x) on 0..2\n    \
+                rx(abs(x[0])) 0\n    rot(min(w, 1), 0.5, max(w, x[1])) 1\n    ry(log(w)) 0\n}\n\
+                measure expval(Z(0))\n";
+    let model = dir.write("m.qml", text);
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    for (code, what, line) in [
+        ("E1020", "amplitude_embedding prepares a state", "amplitude_embedding(x) on 0..2"),
+        ("E1021", "the angle of `rx` applies `abs`", "rx(abs(x[0])) 0"),
+        ("E1021", "angle 1 of `rot` applies `min`", "rot(min(w, 1), 0.5, max(w, x[1])) 1"),
+        ("E1021", "angle 3 of `rot` applies `max`", "rot(min(w, 1), 0.5, max(w, x[1])) 1"),
+    ] {
+        assert!(message.contains(&format!("error[{code}]: {what}")), "no {code} `{what}` in\n{message}");
+        // Each is rendered as `check` renders a diagnostic: the model's line, underlined.
+        assert!(message.contains(line), "no `{line}` in\n{message}");
+    }
+    let position = |what: &str| message.find(what).unwrap_or_else(|| panic!("no `{what}` in\n{message}"));
+    assert!(position("amplitude_embedding prepares") < position("`abs`") && position("`abs`") < position("`min`"));
+    assert!(message.contains("m.qml:6:"), "a span into the model:\n{message}");
+    assert!(message.trim_end().ends_with("4 errors; nothing written"), "{message}");
+
+    // The library returns them all, in the order of the operations, each with its span.
+    let circuit = qmlc::check::compile(text).circuit.expect("compiles");
+    let errors = to_qasm3(&circuit, &Values::default()).expect_err("refused");
+    let codes: Vec<String> = errors.iter().map(|error| error.code.to_string()).collect();
+    assert_eq!(codes, ["E1020", "E1021", "E1021", "E1021"]);
+    assert!(errors.iter().all(|error| error.span.is_some()), "{errors:?}");
+    // With `w = -1`, `min(w, 1)` is a number, and `log(w)` is NaN: errors of several kinds come together.
+    let errors = to_qasm3(&circuit, &Values { params: Some(&[-1.0]), inputs: None }).expect_err("refused");
+    let codes: Vec<String> = errors.iter().map(|error| error.code.to_string()).collect();
+    assert_eq!(codes, ["E1020", "E1021", "E1021", "E0901"], "{errors:?}");
+}
