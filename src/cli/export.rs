@@ -7,6 +7,7 @@ use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::diagnostic::Diagnostic;
 use qmlc::qasm::export::{to_qasm3, ExportError, Values};
 use qmlc::render;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// The formats `export` writes.
@@ -88,7 +89,14 @@ pub fn run(command: &ExportCommand) -> u8 {
                 return EXIT_INPUT;
             }
         }
-        None => print!("{program}"),
+        None => {
+            // A closed or full standard output is an error to report, not a panic of `print!`.
+            let mut stdout = std::io::stdout().lock();
+            if let Err(error) = stdout.write_all(program.as_bytes()).and_then(|()| stdout.flush()) {
+                eprintln!("error: cannot write standard output: {error}");
+                return EXIT_INPUT;
+            }
+        }
     }
     EXIT_OK
 }

@@ -575,3 +575,26 @@ fn every_operation_that_cannot_be_written_is_reported_not_only_the_first() {
     let codes: Vec<String> = errors.iter().map(|error| error.code.to_string()).collect();
     assert_eq!(codes, ["E1020", "E1021", "E1021", "E0901"], "{errors:?}");
 }
+
+#[test]
+fn a_standard_output_that_cannot_be_written_is_an_error_not_a_panic() {
+    let dir = TempDir::new("qasm-export-full");
+    let model = dir.write("m.qml", "qubits 1\nparam t\ncircuit { rx(t) 0 }\nmeasure expval(Z(0))\n");
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full");
+        return;
+    }
+    for dash in [&[][..], &["-o", "-"][..]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+        let output = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+            .args(["export", path_text(&model), "--to", "qasm3"])
+            .args(dash)
+            .stdout(full)
+            .output()
+            .expect("qmlc runs");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.starts_with("error: cannot write standard output"), "{message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
