@@ -8,7 +8,7 @@ use qmlc::diagnostic::Diagnostic;
 use qmlc::qasm::export::{to_qasm3, ExportError, Values};
 use qmlc::render;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The formats `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -31,14 +31,30 @@ pub fn run(command: &ExportCommand) -> u8 {
     let Target::Qasm3 = command.to;
     let out = command.out.as_ref().filter(|path| path.as_os_str() != "-");
     if let Some(path) = out {
-        let is_model_file = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("qml"))
-            || path.as_path() == command.file.as_path();
-        if is_model_file {
+        if path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("qml")) {
             eprintln!(
                 "error: -o `{}` would overwrite a model file (.qml); give a path such as `circuit.qasm`",
                 path.display()
             );
             return EXIT_USAGE;
+        }
+        // The files export reads, compared by identity rather than by name: `./m.txt`, a
+        // symbolic link or a hard link to the model is the model.
+        let inputs_file = command.inputs.iter().find(|input| !input.contains('=')).map(Path::new);
+        let read = [
+            ("the model", Some(command.file.as_path())),
+            ("the params file", command.params.as_deref()),
+            ("the inputs file", inputs_file),
+        ];
+        for (what, file) in read {
+            if file.is_some_and(|file| same_file(path, file)) {
+                eprintln!(
+                    "error: -o `{}` is {what} (`{}`), which it would overwrite; give another path such as `circuit.qasm`",
+                    path.display(),
+                    file.map_or_else(String::new, |file| file.display().to_string())
+                );
+                return EXIT_USAGE;
+            }
         }
         if let Err(message) = refuse_directory(path, "-o", "circuit.qasm") {
             eprintln!("error: {message}");
@@ -117,4 +133,21 @@ fn report_export_errors(model: &Model, errors: &[ExportError]) {
         }
     }
     eprintln!("{}: {}; nothing written", model.source.name, render::summary(errors.len(), 0));
+}
+
+/// Whether two paths name the same existing file: the same device and inode (which sees through
+/// symbolic links, hard links and `./`), or elsewhere the same canonical path. A path that names
+/// no file yet is no file export reads.
+fn same_file(first: &Path, second: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(first), Ok(second)) = (std::fs::metadata(first), std::fs::metadata(second)) {
+            return first.dev() == second.dev() && first.ino() == second.ino();
+        }
+    }
+    match (std::fs::canonicalize(first), std::fs::canonicalize(second)) {
+        (Ok(first), Ok(second)) => first == second,
+        _ => false,
+    }
 }

@@ -598,3 +598,48 @@ fn a_standard_output_that_cannot_be_written_is_an_error_not_a_panic() {
         assert!(!message.contains("panicked"), "{message}");
     }
 }
+
+#[test]
+fn o_naming_a_file_export_reads_is_refused_by_identity_not_by_name() {
+    let dir = TempDir::new("qasm-export-same-file");
+    let text = "qubits 1\nparam t\ninput x\ncircuit { rx(t * x) 0 }\nmeasure expval(Z(0))\n";
+    let model = dir.write("m.txt", text);
+    let params = dir.write("p.json", r#"{"t": 0.5}"#);
+    let inputs = dir.write("i.json", r#"{"x": 0.25}"#);
+    let root = dir.join("");
+    let relative = |name: &str| format!("{}/./{name}", path_text(&root).trim_end_matches('/'));
+    let mut refused = vec![relative("m.txt"), relative("p.json"), relative("i.json")];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&model, dir.join("link.qasm")).expect("a link");
+        std::fs::hard_link(&params, dir.join("hard.qasm")).expect("a hard link");
+        refused.push(path_text(&dir.join("link.qasm")).to_string());
+        refused.push(path_text(&dir.join("hard.qasm")).to_string());
+    }
+    for out in &refused {
+        let output = qmlc(&[
+            "export",
+            path_text(&model),
+            "--to",
+            "qasm3",
+            "--params",
+            path_text(&params),
+            "--input",
+            path_text(&inputs),
+            "-o",
+            out,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "-o {out}: {}", stderr(&output));
+        assert!(stderr(&output).contains("which it would overwrite"), "{}", stderr(&output));
+    }
+    assert_eq!(std::fs::read_to_string(&model).expect("the model"), text);
+    assert_eq!(std::fs::read_to_string(&params).expect("the params"), r#"{"t": 0.5}"#);
+    assert_eq!(std::fs::read_to_string(&inputs).expect("the inputs"), r#"{"x": 0.25}"#);
+    // Another file, existing or not, is written.
+    let other = dir.write("other.qasm", "old");
+    for out in [other, dir.join("new.qasm")] {
+        let output = qmlc(&["export", path_text(&model), "--to", "qasm3", "-o", path_text(&out)]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(std::fs::read_to_string(&out).expect("written").starts_with("OPENQASM 3.0;"));
+    }
+}
