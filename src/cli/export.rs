@@ -1,12 +1,15 @@
 //! `qmlc export FILE --to qasm3`: the model's circuit as an OpenQASM 3 program, on stdout or in a file.
 
+use super::evaluate::{circuit_inputs, EvaluateOptions};
 use super::files::{refuse_directory, write_output};
 use super::model::{check_input_usage, load_as_written, load_inputs, load_params, CliError, Model};
 use super::stderr_color;
-use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{Format, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::diagnostic::Diagnostic;
+use qmlc::params::ParamValues;
 use qmlc::qasm::export::{to_qasm3, ExportError, Values};
 use qmlc::render;
+use qmlc::train::Head;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -69,9 +72,9 @@ pub fn run(command: &ExportCommand) -> u8 {
         Ok(model) => model,
         Err(status) => return status,
     };
-    let params = match &command.params {
+    let loaded = match &command.params {
         Some(path) => match load_params(&model, Some(path), 0) {
-            Ok((values, _)) => Some(values.circuit),
+            Ok(loaded) => Some(loaded),
             Err(error) => {
                 error.report();
                 return EXIT_INPUT;
@@ -79,17 +82,15 @@ pub fn run(command: &ExportCommand) -> u8 {
         },
         None => None,
     };
-    let inputs = if command.inputs.is_empty() {
-        None
+    let (inputs, notes) = if command.inputs.is_empty() {
+        (None, Vec::new())
     } else {
-        match load_inputs(&model, &command.inputs) {
-            Ok(inputs) => Some(inputs),
-            Err(error) => {
-                error.report();
-                return EXIT_INPUT;
-            }
+        match given_inputs(command, &model, loaded.as_ref()) {
+            Ok((inputs, notes)) => (Some(inputs), notes),
+            Err(status) => return status,
         }
     };
+    let params = loaded.map(|(values, _)| values.circuit);
     let values = Values { params: params.as_deref(), inputs: inputs.as_deref() };
     let program = match to_qasm3(&model.circuit, &values) {
         Ok(program) => program,
@@ -114,7 +115,48 @@ pub fn run(command: &ExportCommand) -> u8 {
             }
         }
     }
+    notes.iter().for_each(|note| eprintln!("{note}"));
     EXIT_OK
+}
+
+/// The circuit's inputs made of `--input`, exactly as `run --input` makes them (the same
+/// function): with a params file, its meta's scaling and the encode layers applied, and the same
+/// notes for stderr. Without a params file the values are the circuit's inputs as given, but a
+/// model with encode layers needs their trained weights, so that is a usage error.
+fn given_inputs(
+    command: &ExportCommand,
+    model: &Model,
+    loaded: Option<&(ParamValues, Head)>,
+) -> Result<(Vec<f64>, Vec<String>), u8> {
+    let mut features = load_inputs(model, &command.inputs).map_err(|error| {
+        error.report();
+        EXIT_INPUT
+    })?;
+    let Some((values, head)) = loaded else {
+        if !model.circuit.encode.is_empty() {
+            eprintln!(
+                "error: the model's `encode` layers make the circuit's inputs of a data row with the weights of a \
+                 params file: give --params with --input, as `run` takes them"
+            );
+            return Err(EXIT_USAGE);
+        }
+        return Ok((features, Vec::new()));
+    };
+    let options = EvaluateOptions {
+        file: command.file.clone(),
+        params: command.params.clone(),
+        inputs: command.inputs.clone(),
+        data: None,
+        no_header: false,
+        measure: Vec::new(),
+        shots: None,
+        seed: 0,
+        format: Format::Human,
+    };
+    circuit_inputs(model, &options, values, head, &mut features).map_err(|error| {
+        error.report();
+        EXIT_INPUT
+    })
 }
 
 /// Prints every error of an export in the order met, as `check` prints diagnostics: those of an

@@ -643,3 +643,113 @@ fn o_naming_a_file_export_reads_is_refused_by_identity_not_by_name() {
         assert!(std::fs::read_to_string(&out).expect("written").starts_with("OPENQASM 3.0;"));
     }
 }
+
+/// The state of an exported program with every value a number: imported back, then simulated.
+fn exported_state(qasm: &str) -> Vec<num_complex::Complex64> {
+    let imported = qmlc::qasm::import::import("exported.qasm", qasm);
+    assert!(imported.diagnostics.iter().all(|d| !d.is_error()), "{:?}\n{qasm}", imported.diagnostics);
+    let qml = imported.qml.expect("a program");
+    let circuit = qmlc::check::compile(&qml).circuit.expect("compiles");
+    state_of(qmlc::sim::execute(&without_measurements(&circuit), &[], &[], None).expect("runs"))
+}
+
+/// `run --measure state --format json`'s amplitudes.
+fn run_state(args: &[&str]) -> (Vec<num_complex::Complex64>, String) {
+    let mut all = vec!["run"];
+    all.extend(args);
+    all.extend(["--measure", "state", "--format", "json"]);
+    let output = qmlc(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let amplitudes = value["measurements"][0]["values"]
+        .as_array()
+        .expect("amplitudes")
+        .iter()
+        .map(|pair| num_complex::Complex64::new(pair[0].as_f64().expect("re"), pair[1].as_f64().expect("im")))
+        .collect();
+    // The notes come only in human format; ask for them there.
+    let mut human = vec!["run"];
+    human.extend(args);
+    (amplitudes, stderr(&qmlc(&human)))
+}
+
+fn assert_same_state(export: &Output, run: &[num_complex::Complex64], what: &str) {
+    assert_eq!(export.status.code(), Some(0), "{what}: {}", stderr(export));
+    let exported = exported_state(&stdout(export));
+    assert_eq!(exported.len(), run.len(), "{what}");
+    let distance = exported.iter().zip(run).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max);
+    assert!(distance < 1e-12, "{what}: export's state differs from run's by {distance}");
+}
+
+#[test]
+fn input_with_trained_params_is_scaled_and_encoded_exactly_as_run_does() {
+    let dir = TempDir::new("qasm-export-trained");
+    let iris = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iris.qml");
+    let trained = dir.join("iris.json");
+    let output = qmlc(&["train", path_text(&iris), "--epochs", "2", "--out", path_text(&trained)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let input = "x=5.1,3.5,1.4,0.2";
+    let common = [path_text(&iris), "--params", path_text(&trained), "--input", input];
+    let (run, run_notes) = run_state(&common);
+    let export = qmlc(&["export", common[0], "--to", "qasm3", common[1], common[2], common[3], common[4]]);
+    assert_same_state(&export, &run, "iris");
+    // The same note as `run`'s says that the values were scaled.
+    let note = run_notes.lines().find(|line| line.contains("meta.data.scaling")).expect("run's note").to_string();
+    assert!(stderr(&export).lines().any(|line| line == note), "{}", stderr(&export));
+    // The raw values would be a different circuit: the scaling matters.
+    let raw = qmlc(&["export", common[0], "--to", "qasm3", "--input", input]);
+    assert_eq!(raw.status.code(), Some(0), "{}", stderr(&raw));
+    assert_ne!(stdout(&raw), stdout(&export), "the raw values give the same circuit");
+
+    // Encode layers: the given row through `linear`, `tanh` with the params file's weights.
+    let model = dir.write(
+        "encode.qml",
+        "qubits 2\ninput a[2]\nparam w[2]\nencode linear(2), tanh\ncircuit {\n    for i in 0..2 { ry(a[i]) i }\n    \
+         cnot 0, 1\n    for i in 0..2 { rx(w[i]) i }\n}\nmeasure expval(Z(0)), expval(Z(1))\n",
+    );
+    let params = dir.write(
+        "encode.json",
+        r#"{"w": [0.3, -0.7], "encode.0.weight": [[0.5, -1.5], [2.0, 0.25]], "encode.0.bias": [0.1, -0.2]}"#,
+    );
+    let common = [path_text(&model), "--params", path_text(&params), "--input", "a=0.4,-0.9"];
+    let (run, _) = run_state(&common);
+    let export = qmlc(&["export", common[0], "--to", "qasm3", common[1], common[2], common[3], common[4]]);
+    assert_same_state(&export, &run, "encode");
+    // tanh(0.5 * 0.4 - 1.5 * -0.9 + 0.1) is the first angle, by hand.
+    let first = (0.5f64 * 0.4 + -1.5 * -0.9 + 0.1).tanh();
+    assert!(stdout(&export).contains(&format!("ry({first:?}) q[0];")), "{}", stdout(&export));
+    // Without a params file the encode layers have no weights to apply: a usage error.
+    let output = qmlc(&["export", common[0], "--to", "qasm3", "--input", "a=0.4,-0.9"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("give --params with --input"), "{}", stderr(&output));
+}
+
+#[test]
+fn input_of_another_width_than_the_encode_layers_take_is_an_error_in_run_and_export() {
+    let dir = TempDir::new("qasm-export-encode-width");
+    // Encode layers on rows of 3 values (the params file's `encode.0.weight` is 2 × 3) before a
+    // circuit of 2 inputs: `--input a=…` gives 2 values, not a row.
+    let model = dir.write(
+        "m.qml",
+        "qubits 2\ninput a[2]\nencode linear(2)\ncircuit { for i in 0..2 { ry(a[i]) i } }\nmeasure expval(Z(0))\n",
+    );
+    let params = dir
+        .write("p.json", r#"{"encode.0.weight": [[0.5, -1.5, 1.0], [2.0, 0.25, 0.0]], "encode.0.bias": [0.1, -0.2]}"#);
+    for command in ["run", "grad", "export"] {
+        let mut args = vec![command, path_text(&model), "--params", path_text(&params), "--input", "a=0.4,-0.9"];
+        if command == "export" {
+            args.extend(["--to", "qasm3"]);
+        }
+        let output = qmlc(&args);
+        assert_eq!(output.status.code(), Some(1), "{command}: {}", stdout(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains("error[E0908]: --input: the encode layers take data rows of 3 values, but 2 were given"),
+            "{command}: {message}"
+        );
+    }
+    // The width the layers take is the circuit's when the file does not say otherwise.
+    let square = dir.write("square.json", r#"{"encode.0.weight": [[1, 0], [0, 1]], "encode.0.bias": [0, 0]}"#);
+    let output = qmlc(&["run", path_text(&model), "--params", path_text(&square), "--input", "a=0.4,-0.9"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
