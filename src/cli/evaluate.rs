@@ -62,11 +62,33 @@ pub(super) fn prepare(options: &EvaluateOptions) -> Result<Prepared, u8> {
     let model =
         if options.measure.is_empty() { model } else { with_measurements(&model, &mut head, &options.measure)? };
     let mut features = load_inputs(&model, &options.inputs).map_err(fail)?;
-    let notes = super::predict::prepare_given_inputs(&model, options, &values, &head, &mut features).map_err(fail)?;
-    // The encode layers make the given values into the circuit's inputs, after any scaling.
-    let inputs = head.encode_row(&features);
+    let (inputs, notes) = circuit_inputs(&model, options, &values, &head, &mut features).map_err(fail)?;
     let shots = options.shots.map(|count| Shots { count, seed: options.seed });
     Ok(Prepared { model, values, head, inputs, features, shots, notes })
+}
+
+/// The circuit's inputs made of the `--input` values (`features`, scaled in place), as `run` makes
+/// them and `export` too: the width the encode layers take checked, the scaling of `--params`'
+/// meta applied, then the encode layers; with the notes for stderr.
+pub(super) fn circuit_inputs(
+    model: &Model,
+    options: &EvaluateOptions,
+    values: &ParamValues,
+    head: &Head,
+    features: &mut Vec<f64>,
+) -> Result<(Vec<f64>, Vec<String>), CliError> {
+    // The encode layers take data rows of their own width (a params file's `encode.0.weight`
+    // says it), which need not be the width of the circuit's inputs that `--input` names.
+    if let Some(width) = head.n_features().filter(|&width| width != features.len()) {
+        return Err(CliError::params(format!(
+            "--input: the encode layers take data rows of {width} values, but {} were given (the circuit's inputs); \
+             give the rows with --data",
+            features.len()
+        )));
+    }
+    let notes = super::predict::prepare_given_inputs(model, options, values, head, features)?;
+    // The encode layers make the given values into the circuit's inputs, after any scaling.
+    Ok((head.encode_row(features), notes))
 }
 
 pub fn run(options: &EvaluateOptions) -> u8 {

@@ -486,3 +486,270 @@ fn state_of(execution: qmlc::sim::Execution) -> Vec<num_complex::Complex64> {
         other => panic!("not a state: {other:?}"),
     }
 }
+
+/// `sqrt(w)`, `log(x)` and `1 / w`: values of `w` and `x` make each angle NaN or infinite.
+const NOT_FINITE: &str = "qubits 1\nparam w = 0.3\ninput x\ncircuit {\n    rx(sqrt(w)) 0\n    ry(log(x)) 0\n    \
+                          rz(1 / w) 0\n}\nmeasure expval(Z(0))\n";
+
+#[test]
+fn an_angle_that_is_not_a_finite_number_is_e0901_as_in_run() {
+    let dir = TempDir::new("qasm-export-not-finite");
+    let model = dir.write("m.qml", NOT_FINITE);
+    let negative = dir.write("negative.json", r#"{"w": -1}"#);
+    let zero = dir.write("zero.json", r#"{"w": 0}"#);
+    for (params, input, angle) in
+        [(&negative, "x=-1", "the angle of `rx` is NaN"), (&zero, "x=0", "the angle of `ry` is -inf")]
+    {
+        let export =
+            qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(params), "--input", input]);
+        assert_eq!(export.status.code(), Some(1), "{}", stdout(&export));
+        assert!(export.stdout.is_empty(), "{}", stdout(&export));
+        let text = stderr(&export);
+        assert!(text.contains("error[E0901]") && text.contains(angle), "{text}");
+        // The gate's line of the model is shown, as `run` shows it.
+        let run = qmlc(&["run", path_text(&model), "--params", path_text(params), "--input", input]);
+        assert_eq!(run.status.code(), Some(1));
+        let run_text = stderr(&run);
+        let first_error = |text: &str| text.lines().take(4).map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(first_error(&text), first_error(&run_text), "export:\n{text}\nrun:\n{run_text}");
+    }
+    // Only the params given: `1 / w` is infinite whatever `x` is.
+    let export = qmlc(&["export", path_text(&model), "--to", "qasm3", "--params", path_text(&zero)]);
+    assert_eq!(export.status.code(), Some(1), "{}", stdout(&export));
+    assert!(stderr(&export).contains("the angle of `rz` is inf, from `1 / w` with w = 0"), "{}", stderr(&export));
+
+    // The library says the same, with the gate's span.
+    let circuit = qmlc::check::compile(NOT_FINITE).circuit.expect("compiles");
+    let errors = to_qasm3(&circuit, &Values { params: Some(&[0.0]), inputs: Some(&[1.0]) }).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = &errors[0];
+    assert_eq!(error.code, qmlc::codes::Code::E0901);
+    let span = error.span.expect("a span");
+    assert_eq!(&NOT_FINITE[span.start as usize..span.end as usize], "rz(1 / w) 0");
+    // An amplitude that is not finite is refused too.
+    let amplitude =
+        qmlc::check::compile("qubits 1\ninput x[2]\ncircuit { amplitude_embedding(x) on 0 }\nmeasure state\n")
+            .circuit
+            .expect("compiles");
+    let errors =
+        to_qasm3(&amplitude, &Values { params: None, inputs: Some(&[f64::INFINITY, 0.0]) }).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, qmlc::codes::Code::E0901);
+    assert!(errors[0].message.contains("amplitude 0 of `amplitude_embedding` is inf"), "{errors:?}");
+}
+
+#[test]
+fn every_operation_that_cannot_be_written_is_reported_not_only_the_first() {
+    let dir = TempDir::new("qasm-export-every-error");
+    let text = "qubits 2\ninput x[4]\ninput b\nparam w\ncircuit {\n    amplitude_embedding(x) on 0..2\n    \
+                rx(abs(x[0])) 0\n    rot(min(w, 1), 0.5, max(w, x[1])) 1\n    ry(log(w)) 0\n}\n\
+                measure expval(Z(0))\n";
+    let model = dir.write("m.qml", text);
+    let output = qmlc(&["export", path_text(&model), "--to", "qasm3"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    for (code, what, line) in [
+        ("E1020", "amplitude_embedding prepares a state", "amplitude_embedding(x) on 0..2"),
+        ("E1021", "the angle of `rx` applies `abs`", "rx(abs(x[0])) 0"),
+        ("E1021", "angle 1 of `rot` applies `min`", "rot(min(w, 1), 0.5, max(w, x[1])) 1"),
+        ("E1021", "angle 3 of `rot` applies `max`", "rot(min(w, 1), 0.5, max(w, x[1])) 1"),
+    ] {
+        assert!(message.contains(&format!("error[{code}]: {what}")), "no {code} `{what}` in\n{message}");
+        // Each is rendered as `check` renders a diagnostic: the model's line, underlined.
+        assert!(message.contains(line), "no `{line}` in\n{message}");
+    }
+    let position = |what: &str| message.find(what).unwrap_or_else(|| panic!("no `{what}` in\n{message}"));
+    assert!(position("amplitude_embedding prepares") < position("`abs`") && position("`abs`") < position("`min`"));
+    assert!(message.contains("m.qml:6:"), "a span into the model:\n{message}");
+    assert!(message.trim_end().ends_with("4 errors; nothing written"), "{message}");
+
+    // The library returns them all, in the order of the operations, each with its span.
+    let circuit = qmlc::check::compile(text).circuit.expect("compiles");
+    let errors = to_qasm3(&circuit, &Values::default()).expect_err("refused");
+    let codes: Vec<String> = errors.iter().map(|error| error.code.to_string()).collect();
+    assert_eq!(codes, ["E1020", "E1021", "E1021", "E1021"]);
+    assert!(errors.iter().all(|error| error.span.is_some()), "{errors:?}");
+    // With `w = -1`, `min(w, 1)` is a number, and `log(w)` is NaN: errors of several kinds come together.
+    let errors = to_qasm3(&circuit, &Values { params: Some(&[-1.0]), inputs: None }).expect_err("refused");
+    let codes: Vec<String> = errors.iter().map(|error| error.code.to_string()).collect();
+    assert_eq!(codes, ["E1020", "E1021", "E1021", "E0901"], "{errors:?}");
+}
+
+#[test]
+fn a_standard_output_that_cannot_be_written_is_an_error_not_a_panic() {
+    let dir = TempDir::new("qasm-export-full");
+    let model = dir.write("m.qml", "qubits 1\nparam t\ncircuit { rx(t) 0 }\nmeasure expval(Z(0))\n");
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full");
+        return;
+    }
+    for dash in [&[][..], &["-o", "-"][..]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+        let output = Command::new(env!("CARGO_BIN_EXE_qmlc"))
+            .args(["export", path_text(&model), "--to", "qasm3"])
+            .args(dash)
+            .stdout(full)
+            .output()
+            .expect("qmlc runs");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.starts_with("error: cannot write standard output"), "{message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
+
+#[test]
+fn o_naming_a_file_export_reads_is_refused_by_identity_not_by_name() {
+    let dir = TempDir::new("qasm-export-same-file");
+    let text = "qubits 1\nparam t\ninput x\ncircuit { rx(t * x) 0 }\nmeasure expval(Z(0))\n";
+    let model = dir.write("m.txt", text);
+    let params = dir.write("p.json", r#"{"t": 0.5}"#);
+    let inputs = dir.write("i.json", r#"{"x": 0.25}"#);
+    let root = dir.join("");
+    let relative = |name: &str| format!("{}/./{name}", path_text(&root).trim_end_matches('/'));
+    let mut refused = vec![relative("m.txt"), relative("p.json"), relative("i.json")];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&model, dir.join("link.qasm")).expect("a link");
+        std::fs::hard_link(&params, dir.join("hard.qasm")).expect("a hard link");
+        refused.push(path_text(&dir.join("link.qasm")).to_string());
+        refused.push(path_text(&dir.join("hard.qasm")).to_string());
+    }
+    for out in &refused {
+        let output = qmlc(&[
+            "export",
+            path_text(&model),
+            "--to",
+            "qasm3",
+            "--params",
+            path_text(&params),
+            "--input",
+            path_text(&inputs),
+            "-o",
+            out,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "-o {out}: {}", stderr(&output));
+        assert!(stderr(&output).contains("which it would overwrite"), "{}", stderr(&output));
+    }
+    assert_eq!(std::fs::read_to_string(&model).expect("the model"), text);
+    assert_eq!(std::fs::read_to_string(&params).expect("the params"), r#"{"t": 0.5}"#);
+    assert_eq!(std::fs::read_to_string(&inputs).expect("the inputs"), r#"{"x": 0.25}"#);
+    // Another file, existing or not, is written.
+    let other = dir.write("other.qasm", "old");
+    for out in [other, dir.join("new.qasm")] {
+        let output = qmlc(&["export", path_text(&model), "--to", "qasm3", "-o", path_text(&out)]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(std::fs::read_to_string(&out).expect("written").starts_with("OPENQASM 3.0;"));
+    }
+}
+
+/// The state of an exported program with every value a number: imported back, then simulated.
+fn exported_state(qasm: &str) -> Vec<num_complex::Complex64> {
+    let imported = qmlc::qasm::import::import("exported.qasm", qasm);
+    assert!(imported.diagnostics.iter().all(|d| !d.is_error()), "{:?}\n{qasm}", imported.diagnostics);
+    let qml = imported.qml.expect("a program");
+    let circuit = qmlc::check::compile(&qml).circuit.expect("compiles");
+    state_of(qmlc::sim::execute(&without_measurements(&circuit), &[], &[], None).expect("runs"))
+}
+
+/// `run --measure state --format json`'s amplitudes.
+fn run_state(args: &[&str]) -> (Vec<num_complex::Complex64>, String) {
+    let mut all = vec!["run"];
+    all.extend(args);
+    all.extend(["--measure", "state", "--format", "json"]);
+    let output = qmlc(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let amplitudes = value["measurements"][0]["values"]
+        .as_array()
+        .expect("amplitudes")
+        .iter()
+        .map(|pair| num_complex::Complex64::new(pair[0].as_f64().expect("re"), pair[1].as_f64().expect("im")))
+        .collect();
+    // The notes come only in human format; ask for them there.
+    let mut human = vec!["run"];
+    human.extend(args);
+    (amplitudes, stderr(&qmlc(&human)))
+}
+
+fn assert_same_state(export: &Output, run: &[num_complex::Complex64], what: &str) {
+    assert_eq!(export.status.code(), Some(0), "{what}: {}", stderr(export));
+    let exported = exported_state(&stdout(export));
+    assert_eq!(exported.len(), run.len(), "{what}");
+    let distance = exported.iter().zip(run).map(|(a, b)| (a - b).norm()).fold(0.0, f64::max);
+    assert!(distance < 1e-12, "{what}: export's state differs from run's by {distance}");
+}
+
+#[test]
+fn input_with_trained_params_is_scaled_and_encoded_exactly_as_run_does() {
+    let dir = TempDir::new("qasm-export-trained");
+    let iris = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iris.qml");
+    let trained = dir.join("iris.json");
+    let output = qmlc(&["train", path_text(&iris), "--epochs", "2", "--out", path_text(&trained)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let input = "x=5.1,3.5,1.4,0.2";
+    let common = [path_text(&iris), "--params", path_text(&trained), "--input", input];
+    let (run, run_notes) = run_state(&common);
+    let export = qmlc(&["export", common[0], "--to", "qasm3", common[1], common[2], common[3], common[4]]);
+    assert_same_state(&export, &run, "iris");
+    // The same note as `run`'s says that the values were scaled.
+    let note = run_notes.lines().find(|line| line.contains("meta.data.scaling")).expect("run's note").to_string();
+    assert!(stderr(&export).lines().any(|line| line == note), "{}", stderr(&export));
+    // The raw values would be a different circuit: the scaling matters.
+    let raw = qmlc(&["export", common[0], "--to", "qasm3", "--input", input]);
+    assert_eq!(raw.status.code(), Some(0), "{}", stderr(&raw));
+    assert_ne!(stdout(&raw), stdout(&export), "the raw values give the same circuit");
+
+    // Encode layers: the given row through `linear`, `tanh` with the params file's weights.
+    let model = dir.write(
+        "encode.qml",
+        "qubits 2\ninput a[2]\nparam w[2]\nencode linear(2), tanh\ncircuit {\n    for i in 0..2 { ry(a[i]) i }\n    \
+         cnot 0, 1\n    for i in 0..2 { rx(w[i]) i }\n}\nmeasure expval(Z(0)), expval(Z(1))\n",
+    );
+    let params = dir.write(
+        "encode.json",
+        r#"{"w": [0.3, -0.7], "encode.0.weight": [[0.5, -1.5], [2.0, 0.25]], "encode.0.bias": [0.1, -0.2]}"#,
+    );
+    let common = [path_text(&model), "--params", path_text(&params), "--input", "a=0.4,-0.9"];
+    let (run, _) = run_state(&common);
+    let export = qmlc(&["export", common[0], "--to", "qasm3", common[1], common[2], common[3], common[4]]);
+    assert_same_state(&export, &run, "encode");
+    // tanh(0.5 * 0.4 - 1.5 * -0.9 + 0.1) is the first angle, by hand.
+    let first = (0.5f64 * 0.4 + -1.5 * -0.9 + 0.1).tanh();
+    assert!(stdout(&export).contains(&format!("ry({first:?}) q[0];")), "{}", stdout(&export));
+    // Without a params file the encode layers have no weights to apply: a usage error.
+    let output = qmlc(&["export", common[0], "--to", "qasm3", "--input", "a=0.4,-0.9"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("give --params with --input"), "{}", stderr(&output));
+}
+
+#[test]
+fn input_of_another_width_than_the_encode_layers_take_is_an_error_in_run_and_export() {
+    let dir = TempDir::new("qasm-export-encode-width");
+    // Encode layers on rows of 3 values (the params file's `encode.0.weight` is 2 × 3) before a
+    // circuit of 2 inputs: `--input a=…` gives 2 values, not a row.
+    let model = dir.write(
+        "m.qml",
+        "qubits 2\ninput a[2]\nencode linear(2)\ncircuit { for i in 0..2 { ry(a[i]) i } }\nmeasure expval(Z(0))\n",
+    );
+    let params = dir
+        .write("p.json", r#"{"encode.0.weight": [[0.5, -1.5, 1.0], [2.0, 0.25, 0.0]], "encode.0.bias": [0.1, -0.2]}"#);
+    for command in ["run", "grad", "export"] {
+        let mut args = vec![command, path_text(&model), "--params", path_text(&params), "--input", "a=0.4,-0.9"];
+        if command == "export" {
+            args.extend(["--to", "qasm3"]);
+        }
+        let output = qmlc(&args);
+        assert_eq!(output.status.code(), Some(1), "{command}: {}", stdout(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains("error[E0908]: --input: the encode layers take data rows of 3 values, but 2 were given"),
+            "{command}: {message}"
+        );
+    }
+    // The width the layers take is the circuit's when the file does not say otherwise.
+    let square = dir.write("square.json", r#"{"encode.0.weight": [[1, 0], [0, 1]], "encode.0.bias": [0, 0]}"#);
+    let output = qmlc(&["run", path_text(&model), "--params", path_text(&square), "--input", "a=0.4,-0.9"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -24,6 +24,19 @@ pub(super) fn bind(expr: &Expr, values: &Values) -> Expr {
     }
 }
 
+/// A constant of the expression that is not a finite number (`log(0)` folded to `-inf`), which
+/// no OpenQASM 3 number writes and which makes the angle itself not finite.
+pub(super) fn non_finite_constant(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::Const(value) => (!value.is_finite()).then_some(*value),
+        Expr::Input(_) | Expr::Param(_) => None,
+        Expr::Neg(inner) | Expr::Call(_, inner) => non_finite_constant(inner),
+        Expr::Binary(_, left, right) | Expr::Call2(_, left, right) => {
+            non_finite_constant(left).or_else(|| non_finite_constant(right))
+        }
+    }
+}
+
 /// A number as OpenQASM 3 reads it back exactly: Rust's shortest round-trip form, which always
 /// has a `.` or an exponent (`1.0`, `0.1`, `1e-7`).
 pub(crate) fn number(value: f64) -> String {

@@ -53,17 +53,25 @@ impl std::fmt::Display for ExportError {
 /// The name of the one qubit register.
 const REGISTER: &str = "q";
 
-/// The model's circuit as an OpenQASM 3 program.
-pub fn to_qasm3(circuit: &Circuit, values: &Values) -> Result<String, ExportError> {
-    check_bits(circuit, values)?;
+/// The model's circuit as an OpenQASM 3 program, or every error met writing it (each operation
+/// that cannot be written, in order), so that one export names all the operations to change.
+pub fn to_qasm3(circuit: &Circuit, values: &Values) -> Result<String, Vec<ExportError>> {
+    let mut errors = check_bits(circuit, values);
     let definitions = Definitions::of(circuit);
     let names = Names::new(circuit, values, &definitions.names());
     let mut body = String::new();
     for op in &circuit.ops {
-        match op {
-            Op::Gate(gate) => body.push_str(&gate_line(gate, values, &names, &definitions)?),
-            Op::StatePrep(prep) => body.push_str(&state_prep_lines(prep, values)?),
+        let lines = match op {
+            Op::Gate(gate) => gate_line(circuit, gate, values, &names, &definitions),
+            Op::StatePrep(prep) => state_prep_lines(circuit, prep, values),
+        };
+        match lines {
+            Ok(lines) => body.push_str(&lines),
+            Err(op_errors) => errors.extend(op_errors),
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
 
     let mut out = String::from("OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
@@ -93,18 +101,19 @@ pub fn to_qasm3(circuit: &Circuit, values: &Values) -> Result<String, ExportErro
 
 /// The bits of a `basis_embedding` of inputs must be 0 or 1 when the inputs are given, as `run`
 /// requires: the gate that stands for a bit is only X or the identity for those values.
-fn check_bits(circuit: &Circuit, values: &Values) -> Result<(), ExportError> {
-    let Some(inputs) = values.inputs else { return Ok(()) };
+fn check_bits(circuit: &Circuit, values: &Values) -> Vec<ExportError> {
+    let mut errors = Vec::new();
+    let Some(inputs) = values.inputs else { return errors };
     for &index in &circuit.binary_inputs {
         let value = inputs.get(index).copied().unwrap_or(0.0);
         if value != 0.0 && value != 1.0 {
             let input_variables: Vec<&crate::ir::Variable> = circuit.inputs.iter().collect();
             let error =
                 crate::sim::SimError::NotABit { input: crate::ir::element_name(&input_variables, index, ", "), value };
-            return Err(ExportError { code: error.code(), message: error.to_string(), span: None });
+            errors.push(ExportError { code: error.code(), message: error.to_string(), span: None });
         }
     }
-    Ok(())
+    errors
 }
 
 /// One comment line per classical part of the model that the program leaves out.
@@ -222,7 +231,13 @@ fn definition_name(kind: GateKind, n_wires: usize) -> String {
 }
 
 /// One gate as a statement: `ctrl(2) @ rx(theta_0) q[0], q[1], q[2];`.
-fn gate_line(gate: &Gate, values: &Values, names: &Names, definitions: &Definitions) -> Result<String, ExportError> {
+fn gate_line(
+    circuit: &Circuit,
+    gate: &Gate,
+    values: &Values,
+    names: &Names,
+    definitions: &Definitions,
+) -> Result<String, Vec<ExportError>> {
     let info = gate.kind.info();
     let called = match (info.qasm_definition, info.qasm, definition_key(gate)) {
         (Some(QasmDefinition::Builtin(name)), _, _) | (_, Some(name), _) => name.to_string(),
@@ -232,25 +247,38 @@ fn gate_line(gate: &Gate, values: &Values, names: &Names, definitions: &Definiti
         _ => {
             // Every row has a stdgates name or a definition (a test checks it); a row without
             // either would be a mistake of the table, reported rather than written wrongly.
-            return Err(ExportError {
+            return Err(vec![ExportError {
                 code: Code::E1021,
                 message: format!("`{}` has no OpenQASM 3 form", info.name),
                 span: Some(gate.span),
-            });
+            }]);
         }
     };
+    // Each angle that cannot be written is an error of its own.
     let mut angles = Vec::new();
-    for angle in &gate.angles {
+    let mut errors = Vec::new();
+    for (slot, angle) in gate.angles.iter().enumerate() {
         let bound = expr::bind(angle, values);
-        angles.push(expr::qasm(&bound, names).map_err(|function| ExportError {
-            code: Code::E1021,
-            message: format!(
-                "the angle of `{}` applies `{function}`, which OpenQASM 3 lacks, to an input or param without a value; \
-                 give the values with --params and --input so the angle is a number",
-                info.name
-            ),
-            span: Some(gate.span),
-        })?);
+        if let Some(value) = expr::non_finite_constant(&bound) {
+            // `run` refuses such an angle (E0901), and `NaN` or `inf` is no OpenQASM 3 number.
+            errors.push(non_finite(circuit, crate::sim::angle_name(gate, slot), value, angle, values, gate.span));
+            continue;
+        }
+        match expr::qasm(&bound, names) {
+            Ok(text) => angles.push(text),
+            Err(function) => errors.push(ExportError {
+                code: Code::E1021,
+                message: format!(
+                    "{} applies `{function}`, which OpenQASM 3 lacks, to an input or param without a value; \
+                     give the values with --params and --input so the angle is a number",
+                    crate::sim::angle_name(gate, slot)
+                ),
+                span: Some(gate.span),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     if called == "gphase" {
         // `gphase` acts on no qubits: `global_phase(φ)` is `gphase(-φ)`, on its controls only.
@@ -274,25 +302,46 @@ fn gate_line(gate: &Gate, values: &Values, names: &Names, definitions: &Definiti
     Ok(format!("{modifier}{called}{arguments} {};\n", wires.join(", ")))
 }
 
+/// The E0901 error `run` gives for an angle or amplitude that is not a finite number, with the
+/// same message: what it is, its value, and how the expression computed it from which values.
+fn non_finite(circuit: &Circuit, what: String, value: f64, expr: &Expr, values: &Values, span: Span) -> ExportError {
+    let inputs = values.inputs.unwrap_or(&[]);
+    let params = values.params.unwrap_or(&[]);
+    let error = crate::sim::non_finite(circuit, what, value, expr, inputs, params, span);
+    ExportError { code: error.code(), message: error.to_string(), span: Some(span) }
+}
+
 /// An amplitude embedding as gates, when its amplitudes are numbers.
-fn state_prep_lines(prep: &StatePrep, values: &Values) -> Result<String, ExportError> {
+/// Every amplitude that is not a finite number is an error of its own; amplitudes without values
+/// are one error for the embedding.
+fn state_prep_lines(circuit: &Circuit, prep: &StatePrep, values: &Values) -> Result<String, Vec<ExportError>> {
     let mut numbers = Vec::with_capacity(prep.amplitudes.len());
-    for amplitude in &prep.amplitudes {
+    let mut errors = Vec::new();
+    let mut without_value = false;
+    for (position, amplitude) in prep.amplitudes.iter().enumerate() {
         match expr::bind(amplitude, values) {
-            Expr::Const(value) => numbers.push(value),
-            _ => {
-                return Err(ExportError {
-                    code: Code::E1020,
-                    message: "amplitude_embedding prepares a state from inputs or params that have no value here, \
-                              which OpenQASM 3 cannot write; give them with --input (and --params) so the amplitudes \
-                              are numbers, and export writes the gates that prepare them"
-                        .to_string(),
-                    span: Some(prep.span),
-                });
+            Expr::Const(value) if !value.is_finite() => {
+                let what = format!("amplitude {position} of `amplitude_embedding`");
+                errors.push(non_finite(circuit, what, value, amplitude, values, prep.span));
             }
+            Expr::Const(value) => numbers.push(value),
+            _ => without_value = true,
         }
     }
+    if without_value {
+        errors.push(ExportError {
+            code: Code::E1020,
+            message: "amplitude_embedding prepares a state from inputs or params that have no value here, \
+                      which OpenQASM 3 cannot write; give them with --input (and --params) so the amplitudes \
+                      are numbers, and export writes the gates that prepare them"
+                .to_string(),
+            span: Some(prep.span),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let amplitudes = crate::sim::state::embedding_amplitudes(&numbers, prep.wires.len(), prep.normalize, prep.pad)
-        .map_err(|error| ExportError { code: error.code(), message: error.to_string(), span: Some(prep.span) })?;
+        .map_err(|error| vec![ExportError { code: error.code(), message: error.to_string(), span: Some(prep.span) }])?;
     Ok(state_prep::gates(&prep.wires, &amplitudes, REGISTER))
 }
