@@ -363,12 +363,12 @@ impl<'a> Parser<'a> {
 
     fn constant(&mut self, start: Span) -> Parsed<Stmt> {
         self.position += 1;
-        self.classical_type()?;
+        let integer = matches!(self.classical_type()?, "int" | "uint");
         let name = self.name("the constant's name")?;
         self.expect(Token::Assign, "`=` and the constant's value")?;
         let value = self.expr()?;
         self.expect(Token::Semicolon, "`;`")?;
-        Ok(Stmt::Const { name, value, span: self.span_from(start) })
+        Ok(Stmt::Const { name, integer, value, span: self.span_from(start) })
     }
 
     fn enter(&mut self, span: Span) -> Parsed<()> {

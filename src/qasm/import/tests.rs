@@ -35,3 +35,57 @@ fn every_problem_is_reported_with_its_code() {
         assert!(found.contains(&code), "{code} in {found:?}");
     }
 }
+
+/// The circuit lines of an imported program.
+fn circuit(text: &str) -> Vec<String> {
+    let program = qml(text);
+    let start = program.find("circuit {\n").expect("a circuit") + "circuit {\n".len();
+    let end = program[start..].find("\n}").map(|at| start + at).expect("the circuit's end");
+    program[start..end].lines().map(|line| line.trim().to_string()).collect()
+}
+
+const V3: &str = "OPENQASM 3;\ninclude \"stdgates.inc\";\n";
+
+#[test]
+fn openqasm_3_divides_integers_as_integers_and_openqasm_2_as_reals() {
+    // Qiskit's importer floors an integer quotient, as Python's `//` does: 7/2 is 3, -7/2 is -4.
+    // A real quotient is left to qmlc, which divides reals: its `7 / 2` is 3.5.
+    let lines = circuit(&format!(
+        "{V3}qubit[1] q;\nrx(7/2) q[0];\nrx(-7/2) q[0];\nrx(7/-2) q[0];\nrx(7/2.0) q[0];\nrx(pi * 7/2) q[0];\n"
+    ));
+    assert_eq!(lines, ["rx(3) 0", "rx(-4) 0", "rx(-4) 0", "rx(7 / 2) 0", "rx(pi * 7 / 2) 0"]);
+    let lines = circuit("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrx(7/2) q[0];\n");
+    assert_eq!(lines, ["rx(7 / 2) 0"]);
+}
+
+#[test]
+fn integer_consts_and_loop_variables_are_integers() {
+    let program = qml(&format!("{V3}const int n = 7/2;\nqubit[n] q;\nrx(n / 2) q[0];\n"));
+    assert!(program.contains("qubits 3"), "{program}");
+    assert!(program.contains("rx(1) 0"), "{program}");
+    // `const int` truncates a real; `const float` makes an integer real.
+    let lines = circuit(&format!(
+        "{V3}const int m = 2.7;\nconst int k = -2.7;\nconst float x = 7/2;\nqubit[1] q;\nrx(m) q[0];\nrx(k) q[0];\nrx(x / 2) q[0];\n"
+    ));
+    assert_eq!(lines, ["rx(2) 0", "rx(-2) 0", "rx(3 / 2) 0"]);
+    // The QFT's closing swaps.
+    let lines =
+        circuit(&format!("{V3}const int n = 5;\nqubit[n] q;\nfor int i in [0:n/2 - 1] {{ swap q[i], q[n-i-1]; }}\n"));
+    assert_eq!(lines, ["swap 0, 4", "swap 1, 3"]);
+    let lines = circuit(&format!(
+        "{V3}input float t;\nqubit[1] q;\nfor int i in [0:1] {{ rx(t * (i + 1) / 2 + i / 2 * pi) q[0]; }}\n"
+    ));
+    assert_eq!(lines, ["rx(t * 1 / 2 + 0 * pi) 0", "rx(t * 2 / 2 + 0 * pi) 0"]);
+}
+
+#[test]
+fn remainders_are_floored_in_folding_and_in_the_written_program() {
+    // Python's `%` (what Qiskit's importer would compute) takes the divisor's sign, as qmlc's does.
+    let lines = circuit(&format!(
+        "{V3}qubit[2] q;\nrx(-7 % 2) q[0];\nrx(7 % -2) q[0];\nrx(-7.5 % 2) q[0];\nrx(mod(-7, 2)) q[0];\nx q[-7 % 2];\n"
+    ));
+    assert_eq!(lines, ["rx(1) 0", "rx(-1) 0", "rx(-7.5 % 2) 0", "rx(mod(-7, 2)) 0", "x 1"]);
+    let folded = crate::check::compile(&qml(&format!("{V3}const float r = -7.5 % 2;\nqubit[1] q;\nrx(r) q[0];\n")));
+    assert!(!crate::diagnostic::has_errors(&folded.diagnostics));
+    assert!(qml(&format!("{V3}const float r = -7.5 % 2;\nqubit[1] q;\nrx(r) q[0];\n")).contains("rx(0.5) 0"));
+}

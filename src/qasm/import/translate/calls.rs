@@ -81,7 +81,7 @@ impl Translator<'_> {
         for (modifier, span) in &call.modifiers {
             match modifier {
                 Modifier::Inv => mods.push(Mod::Inv),
-                Modifier::Pow(power) => match expr::evaluate(power, env, &mut self.diagnostics) {
+                Modifier::Pow(power) => match expr::evaluate(power, env, &mut self.diagnostics).map(Value::real) {
                     Some(value) if value.fract() == 0.0 && value.abs() <= MAX_POWER as f64 => {
                         mods.push(Mod::Pow(value as i64))
                     }
@@ -97,7 +97,7 @@ impl Translator<'_> {
                 Modifier::Ctrl(count) | Modifier::NegCtrl(count) => {
                     let negated = matches!(modifier, Modifier::NegCtrl(_));
                     let value = match count {
-                        Some(count) => expr::evaluate(count, env, &mut self.diagnostics),
+                        Some(count) => expr::evaluate(count, env, &mut self.diagnostics).map(Value::real),
                         None => Some(1.0),
                     };
                     match value {

@@ -7,7 +7,7 @@
 //! program's `measure probs(…)`; everything classical is reported.
 
 use super::ast::{GateCall, Index, LoopValues, Modifier, Name, Operand, Stmt};
-use super::expr::{self, Env};
+use super::expr::{self, Env, Value};
 use super::gates::{self, Builtin, Known, Sequence};
 use super::names::Names;
 use crate::codes::Code;
@@ -116,7 +116,7 @@ impl<'t> Translator<'t> {
             declared: HashMap::new(),
             gates: Vec::new(),
             gate_index: HashMap::new(),
-            env: Env::default(),
+            env: Env { openqasm3: version == 3, ..Env::default() },
             names: Names::default(),
             params: Vec::new(),
             circuit: Vec::new(),
@@ -204,8 +204,9 @@ impl<'t> Translator<'t> {
                         self.params.push(qml);
                     }
                 }
-                Stmt::Const { name, value, .. } => {
-                    let value = expr::evaluate(value, &self.env, &mut self.diagnostics);
+                Stmt::Const { name, integer, value, .. } => {
+                    let value = expr::evaluate(value, &self.env, &mut self.diagnostics)
+                        .and_then(|found| self.const_value(found, *integer, value.span));
                     if self.declare(name) {
                         if let Some(value) = value {
                             self.env.values.insert(name.text.clone(), value);
@@ -225,6 +226,29 @@ impl<'t> Translator<'t> {
             seen_statement = true;
         }
         self.report_measurements();
+    }
+
+    /// A const's value as its type makes it: an `int` const truncates a real (`const int m = 2.7`
+    /// is 2), a `float` one makes an integer real (`const float x = 7/2` is 3.0).
+    fn const_value(&mut self, value: Value, integer: bool, span: Span) -> Option<Value> {
+        match (value, integer) {
+            (Value::Integer(whole), false) => Some(Value::Real(whole as f64)),
+            (Value::Real(real), true) => {
+                let truncated = real.trunc();
+                if truncated.abs() < 9.2e18 {
+                    Some(Value::Integer(truncated as i64))
+                } else {
+                    self.diagnostics.push(Diagnostic::error(
+                        Code::E1017,
+                        "this value is too large for an `int` const",
+                        span,
+                        "too large for a 64-bit integer",
+                    ));
+                    None
+                }
+            }
+            (value, _) => Some(value),
+        }
     }
 
     fn quantum_register(&mut self, name: &Name, size: Option<&super::ast::Expr>, span: Span) {
@@ -283,7 +307,7 @@ impl<'t> Translator<'t> {
             }
             return;
         }
-        let mut env = Env { values: self.env.values.clone(), symbols: HashMap::new() };
+        let mut env = Env { values: self.env.values.clone(), symbols: HashMap::new(), openqasm3: self.env.openqasm3 };
         let mut local = Names::default();
         let mut ok = true;
         let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -482,7 +506,7 @@ impl<'t> Translator<'t> {
             if self.over_limit {
                 return;
             }
-            inner.values.insert(variable.text.clone(), value as f64);
+            inner.values.insert(variable.text.clone(), Value::Integer(value));
             let errors_before = self.error_count();
             for statement in body {
                 self.body_statement(statement, &inner, scope, out);
