@@ -208,7 +208,13 @@ fn checked(expr: &Expr, result: Result<Value, String>, diagnostics: &mut Vec<Dia
     match result {
         Ok(value) => Some(value),
         Err(message) => {
-            let label = if message == "division by zero" { "divides by zero" } else { "not a finite number" };
+            let label = if message == "division by zero" {
+                "divides by zero"
+            } else if message.contains("too large") {
+                "too large"
+            } else {
+                "not a finite number"
+            };
             diagnostics.push(error(expr, Code::E1017, message, label));
             None
         }

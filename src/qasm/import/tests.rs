@@ -89,3 +89,69 @@ fn remainders_are_floored_in_folding_and_in_the_written_program() {
     assert!(!crate::diagnostic::has_errors(&folded.diagnostics));
     assert!(qml(&format!("{V3}const float r = -7.5 % 2;\nqubit[1] q;\nrx(r) q[0];\n")).contains("rx(0.5) 0"));
 }
+
+/// The errors of importing `text`: their codes and the text their primary spans cover.
+fn errors(text: &str) -> Vec<(Code, String)> {
+    let imported = import("t.qasm", text);
+    let found: Vec<(Code, String)> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, text[d.primary.span.range()].to_string()))
+        .collect();
+    assert!(found.is_empty() == imported.qml.is_some(), "{found:?}");
+    found
+}
+
+#[test]
+fn a_constant_angle_with_no_finite_value_is_an_error_at_its_span() {
+    for (angle, at) in [
+        ("1/0", "1/0"),
+        ("arcsin(2)", "arcsin(2)"),
+        ("0/0", "0/0"),
+        ("2**10000", "2**10000"),
+        ("5 % 0", "5 % 0"),
+        ("1.0 / 0", "1.0 / 0"),
+        ("mod(1, 0)", "mod(1, 0)"),
+        ("ln(0) + 1", "ln(0)"),
+        ("sqrt(-1) * θ", "sqrt(-1)"),
+        ("1e308 * 10", "1e308 * 10"),
+    ] {
+        let found = errors(&format!("{V3}input float θ;\nqubit[1] q;\nrx({angle}) q[0];\n"));
+        assert_eq!(found, [(Code::E1017, at.to_string())], "{angle}");
+    }
+    let found = errors("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrx(2^10000) q[0];\nrx(1/0) q[0];\n");
+    assert_eq!(found, [(Code::E1017, "2^10000".to_string()), (Code::E1017, "1/0".to_string())]);
+    let found = errors(&format!("{V3}qubit[1] q;\nfor int i in [0:5] {{ rx(1/(i-2)) q[0]; }}\n"));
+    assert_eq!(found, [(Code::E1017, "1/(i-2)".to_string())]);
+}
+
+#[test]
+fn a_gate_application_counts_everything_its_definition_unrolls_to() {
+    // g30 doubles 30 times: 2^30 operations, far past qmlc's limit, from a few lines.
+    let mut text = format!("{V3}qubit[1] q;\ngate g1 a {{ x a; x a; }}\n");
+    for k in 2..=30 {
+        text.push_str(&format!("gate g{k} a {{ g{} a; g{} a; }}\n", k - 1, k - 1));
+    }
+    let started = std::time::Instant::now();
+    let found = errors(&format!("{text}g30 q[0];\n"));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert_eq!(found, [(Code::E1019, "g30 q[0];".to_string())]);
+    // The definitions alone are no error: they are not written unless applied.
+    assert_eq!(errors(&text), []);
+    assert_eq!(errors(&format!("{text}g20 q[0];\n")), []);
+    assert_eq!(errors(&format!("{text}g21 q[0];\n")), [(Code::E1019, "g21 q[0];".to_string())]);
+    // Below the limit, the program is written and compiles.
+    let program = qml(&format!("{V3}qubit[1] q;\ngate g1 a {{ x a; x a; }}\ngate g2 a {{ g1 a; g1 a; }}\ng2 q[0];\n"));
+    assert!(!crate::diagnostic::has_errors(&crate::check::compile(&program).diagnostics));
+}
+
+#[test]
+fn a_program_check_refuses_becomes_one_import_error() {
+    let diagnostic =
+        super::compile_error("qubits 1\n\ncircuit {\n    rx(1 / 0) 0\n}\n\nmeasure state\n").expect("an error");
+    assert_eq!(diagnostic.code, Code::E1019);
+    assert!(diagnostic.message.starts_with("the imported program is not a valid qmlc program: "), "{diagnostic:?}");
+    assert_eq!(diagnostic.primary.span, crate::source::Span::new(0, 0));
+    assert!(super::compile_error("qubits 1\n\ncircuit {\n    rx(1) 0\n}\n\nmeasure state\n").is_none());
+}
