@@ -155,3 +155,21 @@ fn a_program_check_refuses_becomes_one_import_error() {
     assert_eq!(diagnostic.primary.span, crate::source::Span::new(0, 0));
     assert!(super::compile_error("qubits 1\n\ncircuit {\n    rx(1) 0\n}\n\nmeasure state\n").is_none());
 }
+
+#[test]
+fn hexadecimal_binary_and_octal_integers_are_read() {
+    // Qiskit reads `rx(0x10)`, `rx(0b11)` and `rx(0o7)` as 16, 3 and 7.
+    let lines = circuit(&format!(
+        "{V3}qubit[4] q;\nrx(0x10) q[0];\nrx(0b11) q[0];\nrx(0o7) q[0];\nx q[0b1_1];\nrx(0XfF / 0B10) q[0];\n"
+    ));
+    assert_eq!(lines, ["rx(16) 0", "rx(3) 0", "rx(7) 0", "x 3", "rx(127) 0"]);
+    let found = errors(&format!("{V3}qubit[0x1_0000_0000_0000_0000] q;\n"));
+    assert_eq!(found, [(Code::E1017, "0x1_0000_0000_0000_0000".to_string())]);
+}
+
+#[test]
+fn a_whole_number_too_large_for_a_size_is_said_to_be_too_large() {
+    let imported = import("t.qasm", &format!("{V3}qubit[18446744073709551616] q;\n"));
+    let messages: Vec<&str> = imported.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["a register's size is too large: the importer takes integers up to 9e15"]);
+}
