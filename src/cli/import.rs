@@ -1,7 +1,7 @@
 //! `qmlc import FILE.qasm [-o OUT.qml]`: an OpenQASM 2 or 3 file as a qmlc program, printed or
 //! written to a file; the diagnostics, with spans into the OpenQASM file, go to stderr.
 
-use super::{stderr_color, with_large_stack, EXIT_INPUT, EXIT_OK};
+use super::{stderr_color, with_large_stack, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use qmlc::diagnostic::Severity;
 use qmlc::render;
 use qmlc::source::Source;
@@ -9,6 +9,12 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(file: &Path, output: Option<&Path>) -> u8 {
+    if let Some(path) = output {
+        if let Err(message) = check_output(file, path) {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    }
     let bytes = match super::files::read_regular_file(file, "the OpenQASM file", super::files::SOURCE_LIMIT) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -57,4 +63,31 @@ pub fn run(file: &Path, output: Option<&Path>) -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// Refuses an output path that would replace the OpenQASM file itself (through a symbolic or hard
+/// link too) or that names a directory: command-line mistakes, refused before anything is read.
+fn check_output(file: &Path, output: &Path) -> Result<(), String> {
+    if same_file(file, output) {
+        let suggested = match file.with_extension("qml") {
+            suggested if suggested != file => suggested,
+            _ => file.with_file_name("imported.qml"),
+        };
+        return Err(format!(
+            "-o `{}` is the OpenQASM file being imported; give another path, such as `{}`",
+            output.display(),
+            suggested.display()
+        ));
+    }
+    super::files::refuse_directory(output, "-o", "circuit.qml")
+}
+
+/// Whether two paths name one existing file: the same device and inode, so a symbolic or hard
+/// link to a file is that file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }

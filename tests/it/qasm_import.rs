@@ -233,8 +233,27 @@ fn the_command_prints_the_program_or_writes_it_and_refuses_files_with_errors() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("error[E1012]") && stderr.contains("bad.qasm:4:1"), "{stderr}");
 
+    // A directory, or the OpenQASM file itself (by its path, a symbolic link or a hard link), is
+    // a usage error, refused before anything is written.
     let to_directory = qmlc(&["import", good, "-o", dir.path.to_str().expect("UTF-8")]);
-    assert_eq!(to_directory.status.code(), Some(1));
+    assert_eq!(to_directory.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&to_directory.stderr).contains("directory"));
+    let source = std::fs::read_to_string(good).expect("a readable corpus file");
+    let copy = dir.write("copy.qasm", &source);
+    let symlink = dir.join("link.qasm");
+    std::os::unix::fs::symlink(&copy, &symlink).expect("a symbolic link");
+    let hard_link = dir.join("hard.qasm");
+    std::fs::hard_link(&copy, &hard_link).expect("a hard link");
+    let dotted = format!("{}/./copy.qasm", dir.path.to_str().expect("UTF-8"));
+    for target in
+        [copy.to_str().expect("UTF-8"), symlink.to_str().expect("UTF-8"), hard_link.to_str().expect("UTF-8"), &dotted]
+    {
+        let onto_itself = qmlc(&["import", copy.to_str().expect("UTF-8"), "-o", target]);
+        assert_eq!(onto_itself.status.code(), Some(2), "{target}");
+        let stderr = String::from_utf8_lossy(&onto_itself.stderr);
+        assert!(stderr.contains("is the OpenQASM file being imported"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&copy).expect("still there"), source, "{target}");
+    }
     let missing = qmlc(&["import", "tests/qasm/no-such-file.qasm"]);
     assert_eq!(missing.status.code(), Some(1));
     let usage = qmlc(&["import"]);

@@ -110,9 +110,11 @@ pub enum Stmt {
         name: Name,
         span: Span,
     },
-    /// `const float c = 0.5;`.
+    /// `const float c = 0.5;`; `integer` for an `int` or `uint` const, whose value is truncated
+    /// to an integer.
     Const {
         name: Name,
+        integer: bool,
         value: Expr,
         span: Span,
     },

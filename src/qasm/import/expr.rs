@@ -7,14 +7,41 @@ use crate::diagnostic::Diagnostic;
 use std::collections::HashMap;
 use std::f64::consts::{E, PI, TAU};
 
+/// A constant's value. OpenQASM 3 types an expression: integer literals, `int` consts and loop
+/// variables are integers, and an operation on two integers is one (`7/2` is 3); everything else
+/// (float literals, `pi`, functions) is real. OpenQASM 2 has only reals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Integer(i64),
+    Real(f64),
+}
+
+impl Value {
+    /// The value as a real number.
+    pub fn real(self) -> f64 {
+        match self {
+            Value::Integer(value) => value as f64,
+            Value::Real(value) => value,
+        }
+    }
+
+    /// The value's qmlc text: an integer as its digits, a real as qmlc reads it back exactly.
+    fn text(self) -> (String, u8) {
+        number_text(self.real())
+    }
+}
+
 /// The names an expression may use.
 #[derive(Clone, Debug, Default)]
 pub struct Env {
     /// Names with a known value: consts and loop variables.
-    pub values: HashMap<String, f64>,
+    pub values: HashMap<String, Value>,
     /// Names that stay names in qmlc: inputs (qmlc params) and gate parameters (def arguments),
     /// mapped to their qmlc spelling.
     pub symbols: HashMap<String, String>,
+    /// Whether the program is OpenQASM 3, whose integer literals are integers (in OpenQASM 2
+    /// every number is real).
+    pub openqasm3: bool,
 }
 
 /// OpenQASM's constants, their qmlc names and values.
@@ -71,42 +98,209 @@ fn error(expr: &Expr, code: Code, message: String, label: &str) -> Diagnostic {
     Diagnostic::error(code, message, expr.span, label)
 }
 
-/// Translates an angle expression into qmlc's syntax, or reports why it cannot be.
-pub fn translate(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    translate_inner(expr, env, diagnostics).map(|(text, _)| text)
+/// The value of `left op right`, as Python (and so Qiskit's importer) computes it: an integer
+/// quotient or remainder is floored (`-7/2` is -4, `-7 % 2` is 1), a real remainder takes the
+/// divisor's sign, which is also qmlc's `%`; an integer power with a negative exponent is real.
+fn binary_value(op: BinaryOp, left: Value, right: Value) -> Result<Value, String> {
+    let overflow = || "this integer is too large (the importer computes with 64-bit integers)".to_string();
+    if let (Value::Integer(a), Value::Integer(b)) = (left, right) {
+        let value = match op {
+            BinaryOp::Add => a.checked_add(b),
+            BinaryOp::Subtract => a.checked_sub(b),
+            BinaryOp::Multiply => a.checked_mul(b),
+            BinaryOp::Divide | BinaryOp::Remainder if b == 0 => return Err("division by zero".into()),
+            BinaryOp::Divide => {
+                a.checked_div(b).map(
+                    |quotient| {
+                        if a % b != 0 && ((a < 0) != (b < 0)) {
+                            quotient - 1
+                        } else {
+                            quotient
+                        }
+                    },
+                )
+            }
+            BinaryOp::Remainder => a.checked_rem(b).map(|remainder| {
+                if remainder != 0 && ((remainder < 0) != (b < 0)) {
+                    remainder + b
+                } else {
+                    remainder
+                }
+            }),
+            BinaryOp::Power if b < 0 => return real_value((a as f64).powf(b as f64)),
+            BinaryOp::Power => match (a, u32::try_from(b)) {
+                (_, Ok(exponent)) => a.checked_pow(exponent),
+                (0 | 1, Err(_)) => Some(a),
+                (-1, Err(_)) => Some(if b % 2 == 0 { 1 } else { -1 }),
+                _ => None,
+            },
+        };
+        return value.map(Value::Integer).ok_or_else(overflow);
+    }
+    let (a, b) = (left.real(), right.real());
+    if matches!(op, BinaryOp::Divide | BinaryOp::Remainder) && b == 0.0 {
+        return Err("division by zero".into());
+    }
+    real_value(match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Subtract => a - b,
+        BinaryOp::Multiply => a * b,
+        BinaryOp::Divide => a / b,
+        BinaryOp::Remainder => floored_remainder(a, b),
+        BinaryOp::Power => a.powf(b),
+    })
 }
 
-fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<(String, u8)> {
+/// A real remainder with the divisor's sign, as Python's `%` and qmlc's `%` and `mod` compute it.
+fn floored_remainder(a: f64, b: f64) -> f64 {
+    let remainder = a % b;
+    if remainder != 0.0 && ((remainder < 0.0) != (b < 0.0)) {
+        remainder + b
+    } else {
+        remainder
+    }
+}
+
+fn real_value(value: f64) -> Result<Value, String> {
+    if value.is_finite() {
+        Ok(Value::Real(value))
+    } else {
+        Err("this expression has no finite value".into())
+    }
+}
+
+fn negated_value(value: Value) -> Result<Value, String> {
+    match value {
+        Value::Integer(value) => value
+            .checked_neg()
+            .map(Value::Integer)
+            .ok_or_else(|| "this integer is too large (the importer computes with 64-bit integers)".into()),
+        Value::Real(value) => Ok(Value::Real(-value)),
+    }
+}
+
+/// The value of a function call, `None` when no function of this name takes this many arguments.
+/// Every function's value is real.
+fn call_value(name: &str, values: &[Value]) -> Option<Result<Value, String>> {
+    let reals: Vec<f64> = values.iter().map(|value| value.real()).collect();
+    let value = match (name, reals.as_slice()) {
+        ("sin", [x]) => x.sin(),
+        ("cos", [x]) => x.cos(),
+        ("tan", [x]) => x.tan(),
+        ("exp", [x]) => x.exp(),
+        ("sqrt", [x]) => x.sqrt(),
+        ("ln" | "log", [x]) => x.ln(),
+        ("arcsin", [x]) => x.asin(),
+        ("arccos", [x]) => x.acos(),
+        ("arctan", [x]) => x.atan(),
+        ("floor", [x]) => x.floor(),
+        ("ceiling", [x]) => x.ceil(),
+        ("pow", [x, y]) => x.powf(*y),
+        ("mod", [_, y]) if *y == 0.0 => return Some(Err("division by zero".into())),
+        ("mod", [x, y]) => floored_remainder(*x, *y),
+        _ => return None,
+    };
+    Some(real_value(value))
+}
+
+/// Reports an evaluation's error at the expression.
+fn checked(expr: &Expr, result: Result<Value, String>, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
+    match result {
+        Ok(value) => Some(value),
+        Err(message) => {
+            let label = if message == "division by zero" {
+                "divides by zero"
+            } else if message.contains("too large") {
+                "too large"
+            } else {
+                "not a finite number"
+            };
+            diagnostics.push(error(expr, Code::E1017, message, label));
+            None
+        }
+    }
+}
+
+/// The value of an integer literal: an integer in OpenQASM 3, a real in OpenQASM 2.
+fn literal_value(value: i64, env: &Env) -> Value {
+    if env.openqasm3 {
+        Value::Integer(value)
+    } else {
+        Value::Real(value as f64)
+    }
+}
+
+/// An expression written in qmlc: its text, how tightly it binds, and its value when it has one
+/// (it uses no input or gate parameter).
+type Translated = (String, u8, Option<Value>);
+
+/// Translates an angle expression into qmlc's syntax, or reports why it cannot be. Every
+/// integer-valued part is written as its value, so that qmlc, which computes in reals, never
+/// divides integers; a part without inputs whose value is not a finite number is an error here.
+pub fn translate(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    translate_inner(expr, env, diagnostics).map(|(text, ..)| text)
+}
+
+/// The text of an expression with a known value: an integer is written as its value; a real is
+/// written as `structure` says, so that `pi / 2` stays readable.
+fn written(value: Option<Value>, structure: impl FnOnce() -> (String, u8)) -> Translated {
+    match value {
+        Some(Value::Integer(integer)) => {
+            let (text, precedence) = Value::Integer(integer).text();
+            (text, precedence, value)
+        }
+        _ => {
+            let (text, precedence) = structure();
+            (text, precedence, value)
+        }
+    }
+}
+
+fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<Translated> {
     match &expr.kind {
-        ExprKind::Integer(value) => Some(number_text(*value as f64)),
+        ExprKind::Integer(value) => {
+            let value = literal_value(*value, env);
+            let (text, precedence) = value.text();
+            Some((text, precedence, Some(value)))
+        }
         ExprKind::Number(value) => {
             if !value.is_finite() {
                 diagnostics.push(error(expr, Code::E1017, "this number is too large".into(), "not a finite number"));
                 return None;
             }
-            Some(number_text(*value))
+            let (text, precedence) = number_text(*value);
+            Some((text, precedence, Some(Value::Real(*value))))
         }
         ExprKind::Name(name) => {
             if let Some(value) = env.values.get(name) {
-                return Some(number_text(*value));
+                let (text, precedence) = value.text();
+                return Some((text, precedence, Some(*value)));
             }
             if let Some(symbol) = env.symbols.get(name) {
-                return Some((symbol.clone(), ATOM));
+                return Some((symbol.clone(), ATOM, None));
             }
-            if let Some((_, qml, _)) = CONSTANTS.iter().find(|(written, ..)| written == name) {
-                return Some((qml.to_string(), ATOM));
+            if let Some((_, qml, value)) = CONSTANTS.iter().find(|(written, ..)| written == name) {
+                return Some((qml.to_string(), ATOM, Some(Value::Real(*value))));
             }
             diagnostics.push(undeclared(expr, name, env));
             None
         }
         ExprKind::Negate(operand) => {
-            let (text, precedence) = translate_inner(operand, env, diagnostics)?;
-            Some((format!("-{}", wrap(text, precedence, ATOM)), NEGATION))
+            let (text, precedence, value) = translate_inner(operand, env, diagnostics)?;
+            let value = match value {
+                Some(value) => Some(checked(expr, negated_value(value), diagnostics)?),
+                None => None,
+            };
+            Some(written(value, || (format!("-{}", wrap(text, precedence, ATOM)), NEGATION)))
         }
         ExprKind::Binary(op, left, right) => {
             let left = translate_inner(left, env, diagnostics);
             let right = translate_inner(right, env, diagnostics);
-            let ((left, left_precedence), (right, right_precedence)) = (left?, right?);
+            let ((left, left_precedence, left_value), (right, right_precedence, right_value)) = (left?, right?);
+            let value = match (left_value, right_value) {
+                (Some(left), Some(right)) => Some(checked(expr, binary_value(*op, left, right), diagnostics)?),
+                _ => None,
+            };
             let (symbol, precedence) = match op {
                 BinaryOp::Add => ("+", SUM),
                 BinaryOp::Subtract => ("-", SUM),
@@ -120,17 +314,19 @@ fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) ->
             // sides of a power are parenthesized unless they are atoms.
             let (left_needs, right_needs) =
                 if precedence == POWER { (ATOM, ATOM) } else { (precedence, precedence + 1) };
-            let text = format!(
-                "{} {symbol} {}",
-                wrap(left, left_precedence, left_needs),
-                wrap(right, right_precedence, right_needs)
-            );
-            Some((text, precedence))
+            Some(written(value, || {
+                let text = format!(
+                    "{} {symbol} {}",
+                    wrap(left, left_precedence, left_needs),
+                    wrap(right, right_precedence, right_needs)
+                );
+                (text, precedence)
+            }))
         }
         ExprKind::Call(name, args) => {
-            let translated: Vec<Option<(String, u8)>> =
+            let translated: Vec<Option<Translated>> =
                 args.iter().map(|arg| translate_inner(arg, env, diagnostics)).collect();
-            let translated: Vec<(String, u8)> = translated.into_iter().collect::<Option<_>>()?;
+            let translated: Vec<Translated> = translated.into_iter().collect::<Option<_>>()?;
             let arity = |count: usize, diagnostics: &mut Vec<Diagnostic>| {
                 if args.len() == count {
                     return true;
@@ -143,30 +339,33 @@ fn translate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) ->
                 ));
                 false
             };
+            let known = FUNCTIONS.iter().any(|(written, _)| *written == name.text)
+                || ["pow", "mod", "ceiling"].contains(&name.text.as_str());
+            let arity_ok = match name.text.as_str() {
+                _ if !known => true,
+                "pow" | "mod" => arity(2, diagnostics),
+                _ => arity(1, diagnostics),
+            };
+            if !arity_ok {
+                return None;
+            }
+            let values: Option<Vec<Value>> = translated.iter().map(|(.., value)| *value).collect();
+            let value = match values.and_then(|values| call_value(&name.text, &values)) {
+                Some(result) => Some(checked(expr, result, diagnostics)?),
+                None => None,
+            };
+            let text = |slot: usize| translated[slot].0.clone();
             if let Some((_, qml)) = FUNCTIONS.iter().find(|(written, _)| *written == name.text) {
-                if !arity(1, diagnostics) {
-                    return None;
-                }
-                return Some((format!("{qml}({})", translated[0].0), ATOM));
+                return Some((format!("{qml}({})", text(0)), ATOM, value));
             }
             match name.text.as_str() {
-                "pow" if arity(2, diagnostics) => {
-                    let (base, base_precedence) = translated[0].clone();
-                    let (exponent, exponent_precedence) = translated[1].clone();
-                    let text = format!(
-                        "{} ^ {}",
-                        wrap(base, base_precedence, ATOM),
-                        wrap(exponent, exponent_precedence, ATOM)
-                    );
-                    Some((text, POWER))
+                "pow" => {
+                    let text =
+                        format!("{} ^ {}", wrap(text(0), translated[0].1, ATOM), wrap(text(1), translated[1].1, ATOM));
+                    Some((text, POWER, value))
                 }
-                "mod" if arity(2, diagnostics) => {
-                    Some((format!("mod({}, {})", translated[0].0, translated[1].0), ATOM))
-                }
-                "ceiling" if arity(1, diagnostics) => {
-                    Some((format!("-floor(-{})", wrap(translated[0].0.clone(), translated[0].1, ATOM)), NEGATION))
-                }
-                "pow" | "mod" | "ceiling" => None,
+                "mod" => Some((format!("mod({}, {})", text(0), text(1)), ATOM, value)),
+                "ceiling" => Some((format!("-floor(-{})", wrap(text(0), translated[0].1, ATOM)), NEGATION, value)),
                 _ => {
                     let known: Vec<&str> =
                         FUNCTIONS.iter().map(|(written, _)| *written).chain(["pow", "mod", "ceiling"]).collect();
@@ -208,26 +407,16 @@ fn undeclared(expr: &Expr, name: &str, env: &Env) -> Diagnostic {
 }
 
 /// Evaluates an expression that must be a constant (a size, an index, a loop bound).
-pub fn evaluate(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<f64> {
-    let value = evaluate_inner(expr, env, diagnostics)?;
-    if value.is_finite() {
-        Some(value)
-    } else {
-        diagnostics.push(error(expr, Code::E1017, "this expression has no finite value".into(), "not a finite number"));
-        None
-    }
-}
-
-fn evaluate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<f64> {
+pub fn evaluate(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
     match &expr.kind {
-        ExprKind::Integer(value) => Some(*value as f64),
-        ExprKind::Number(value) => Some(*value),
+        ExprKind::Integer(value) => Some(literal_value(*value, env)),
+        ExprKind::Number(value) => checked(expr, real_value(*value), diagnostics),
         ExprKind::Name(name) => {
             if let Some(value) = env.values.get(name) {
                 return Some(*value);
             }
             if let Some((.., value)) = CONSTANTS.iter().find(|(written, ..)| written == name) {
-                return Some(*value);
+                return Some(Value::Real(*value));
             }
             if env.symbols.contains_key(name) {
                 diagnostics.push(error(
@@ -241,65 +430,64 @@ fn evaluate_inner(expr: &Expr, env: &Env, diagnostics: &mut Vec<Diagnostic>) -> 
             }
             None
         }
-        ExprKind::Negate(operand) => evaluate_inner(operand, env, diagnostics).map(|value| -value),
+        ExprKind::Negate(operand) => {
+            let value = evaluate(operand, env, diagnostics)?;
+            checked(expr, negated_value(value), diagnostics)
+        }
         ExprKind::Binary(op, left, right) => {
-            let left = evaluate_inner(left, env, diagnostics);
-            let right = evaluate_inner(right, env, diagnostics);
+            let left = evaluate(left, env, diagnostics);
+            let right = evaluate(right, env, diagnostics);
             let (left, right) = (left?, right?);
-            Some(match op {
-                BinaryOp::Add => left + right,
-                BinaryOp::Subtract => left - right,
-                BinaryOp::Multiply => left * right,
-                BinaryOp::Divide => left / right,
-                BinaryOp::Remainder => left % right,
-                BinaryOp::Power => left.powf(right),
-            })
+            checked(expr, binary_value(*op, left, right), diagnostics)
         }
         ExprKind::Call(name, args) => {
-            let values: Vec<Option<f64>> = args.iter().map(|arg| evaluate_inner(arg, env, diagnostics)).collect();
-            let values: Vec<f64> = values.into_iter().collect::<Option<_>>()?;
-            let value = match (name.text.as_str(), values.as_slice()) {
-                ("sin", [x]) => x.sin(),
-                ("cos", [x]) => x.cos(),
-                ("tan", [x]) => x.tan(),
-                ("exp", [x]) => x.exp(),
-                ("sqrt", [x]) => x.sqrt(),
-                ("ln" | "log", [x]) => x.ln(),
-                ("arcsin", [x]) => x.asin(),
-                ("arccos", [x]) => x.acos(),
-                ("arctan", [x]) => x.atan(),
-                ("floor", [x]) => x.floor(),
-                ("ceiling", [x]) => x.ceil(),
-                ("pow", [x, y]) => x.powf(*y),
-                ("mod", [x, y]) => x % y,
-                _ => {
+            let values: Vec<Option<Value>> = args.iter().map(|arg| evaluate(arg, env, diagnostics)).collect();
+            let values: Vec<Value> = values.into_iter().collect::<Option<_>>()?;
+            match call_value(&name.text, &values) {
+                Some(result) => checked(expr, result, diagnostics),
+                None => {
                     diagnostics.push(error(
                         expr,
                         Code::E1017,
                         format!("`{}` cannot be evaluated here", name.text),
                         "not a known function of this many arguments",
                     ));
-                    return None;
+                    None
                 }
-            };
-            Some(value)
+            }
         }
     }
 }
 
+/// The largest magnitude an integer may have where the importer needs one (an index, a size, a
+/// loop bound): beyond it, a real no longer holds every integer exactly.
+const LARGEST_INTEGER: f64 = 9.0e15;
+
 /// Evaluates an expression that must be a constant integer.
 pub fn evaluate_integer(expr: &Expr, env: &Env, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
-    let value = evaluate(expr, env, diagnostics)?;
-    if value.fract() != 0.0 || value.abs() > 9.0e15 {
-        diagnostics.push(error(
-            expr,
-            Code::E1017,
-            format!("{what} must be an integer, found {value}"),
-            "not an integer",
-        ));
-        return None;
+    match evaluate(expr, env, diagnostics)? {
+        Value::Integer(value) => Some(value),
+        Value::Real(value) if value.fract() == 0.0 && value.abs() <= LARGEST_INTEGER => Some(value as i64),
+        Value::Real(value) if value.fract() == 0.0 => {
+            // Whole but beyond the exact range: saying "not an integer" would be wrong.
+            diagnostics.push(error(
+                expr,
+                Code::E1017,
+                format!("{what} is too large: the importer takes integers up to {LARGEST_INTEGER:e}"),
+                "too large",
+            ));
+            None
+        }
+        Value::Real(value) => {
+            diagnostics.push(error(
+                expr,
+                Code::E1017,
+                format!("{what} must be an integer, found {value}"),
+                "not an integer",
+            ));
+            None
+        }
     }
-    Some(value as i64)
 }
 
 #[cfg(test)]

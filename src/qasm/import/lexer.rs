@@ -18,7 +18,11 @@ pub enum Token {
     /// A name: ASCII or Unicode letters (`π`, `θ`), digits and `_`, not starting with a digit.
     #[regex(r"[\p{L}_][\p{L}\p{N}_]*")]
     Ident,
+    /// A decimal, hexadecimal (`0x1F`), binary (`0b101`) or octal (`0o17`) integer.
     #[regex(r"[0-9][0-9_]*")]
+    #[regex(r"0[xX][0-9a-fA-F][0-9a-fA-F_]*")]
+    #[regex(r"0[bB][01][01_]*")]
+    #[regex(r"0[oO][0-7][0-7_]*")]
     Int,
     #[regex(r"([0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?")]
     #[regex(r"[0-9][0-9_]*[eE][+-]?[0-9]+")]

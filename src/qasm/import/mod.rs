@@ -6,7 +6,8 @@
 //! against the OpenQASM declarations, and writes qmlc lines; `gates` says how each OpenQASM gate
 //! is written in qmlc (through the gate table's `qasm` column), `expr` translates and evaluates
 //! expressions, `names` respells names qmlc reserves. The program is then put in `qmlc fmt`'s
-//! layout, so `fmt` leaves it unchanged.
+//! layout, so `fmt` leaves it unchanged, and compiled, so that a program `check` refuses is never
+//! written.
 
 mod ast;
 mod expr;
@@ -42,7 +43,10 @@ pub fn import(source_name: &str, text: &str) -> Import {
     diagnostics.append(&mut translator.diagnostics);
     if let Some(program) = qml.take() {
         match crate::fmt::format(&program) {
-            Ok(formatted) => qml = Some(formatted),
+            Ok(formatted) => match compile_error(&formatted) {
+                None => qml = Some(formatted),
+                Some(diagnostic) => diagnostics.push(diagnostic),
+            },
             Err(_) => diagnostics.push(Diagnostic::error(
                 Code::E1019,
                 "the importer wrote a program qmlc cannot read; this is a bug in `qmlc import`",
@@ -53,6 +57,23 @@ pub fn import(source_name: &str, text: &str) -> Import {
     }
     diagnostic::sort_and_dedup(&mut diagnostics);
     Import { qml, diagnostics }
+}
+
+/// The first error `check` reports on the imported program, as one import diagnostic: the
+/// importer checks what it can with spans into the OpenQASM file, and this makes sure that it
+/// never writes a program that `check` would refuse.
+fn compile_error(qml: &str) -> Option<Diagnostic> {
+    let output = crate::check::compile(qml);
+    let first = output.diagnostics.iter().find(|diagnostic| diagnostic.is_error())?;
+    Some(
+        Diagnostic::error(
+            Code::E1019,
+            format!("the imported program is not a valid qmlc program: {}", first.message),
+            Span::new(0, 0),
+            "while importing this file",
+        )
+        .with_note(format!("`qmlc check` reports {} on the program the importer would write", first.code)),
+    )
 }
 
 /// The program's OpenQASM version: its `OPENQASM` line's, or a guess from what it declares

@@ -363,12 +363,12 @@ impl<'a> Parser<'a> {
 
     fn constant(&mut self, start: Span) -> Parsed<Stmt> {
         self.position += 1;
-        self.classical_type()?;
+        let integer = matches!(self.classical_type()?, "int" | "uint");
         let name = self.name("the constant's name")?;
         self.expect(Token::Assign, "`=` and the constant's value")?;
         let value = self.expr()?;
         self.expect(Token::Semicolon, "`;`")?;
-        Ok(Stmt::Const { name, value, span: self.span_from(start) })
+        Ok(Stmt::Const { name, integer, value, span: self.span_from(start) })
     }
 
     fn enter(&mut self, span: Span) -> Parsed<()> {
@@ -681,9 +681,19 @@ impl<'a> Parser<'a> {
             Some(Token::Int) => {
                 self.position += 1;
                 let digits: String = self.text[start.range()].chars().filter(|&c| c != '_').collect();
-                let kind = match digits.parse::<i64>() {
+                let (radix, digits) = match digits.get(..2) {
+                    Some("0x" | "0X") => (16, &digits[2..]),
+                    Some("0b" | "0B") => (2, &digits[2..]),
+                    Some("0o" | "0O") => (8, &digits[2..]),
+                    _ => (10, digits.as_str()),
+                };
+                // An integer beyond 64 bits is kept as a real, whose size the importer reports
+                // where it matters.
+                let kind = match i64::from_str_radix(digits, radix) {
                     Ok(value) => ExprKind::Integer(value),
-                    Err(_) => ExprKind::Number(digits.parse::<f64>().unwrap_or(f64::INFINITY)),
+                    Err(_) => ExprKind::Number(digits.chars().fold(0.0, |value, digit| {
+                        value * f64::from(radix) + f64::from(digit.to_digit(radix).unwrap_or(0))
+                    })),
                 };
                 Ok(Expr { kind, span: start })
             }

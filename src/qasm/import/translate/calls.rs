@@ -81,13 +81,18 @@ impl Translator<'_> {
         for (modifier, span) in &call.modifiers {
             match modifier {
                 Modifier::Inv => mods.push(Mod::Inv),
-                Modifier::Pow(power) => match expr::evaluate(power, env, &mut self.diagnostics) {
+                Modifier::Pow(power) => match expr::evaluate(power, env, &mut self.diagnostics).map(Value::real) {
                     Some(value) if value.fract() == 0.0 && value.abs() <= MAX_POWER as f64 => {
                         mods.push(Mod::Pow(value as i64))
                     }
                     Some(value) => {
+                        let (message, label) = if value.fract() == 0.0 {
+                            (format!("`pow({value})` is out of range"), "too large a power")
+                        } else {
+                            (format!("`pow({value})` cannot be imported"), "not an integer power")
+                        };
                         self.diagnostics.push(
-                            Diagnostic::error(Code::E1018, format!("`pow({value})` cannot be imported"), *span, "not an integer power")
+                            Diagnostic::error(Code::E1018, message, *span, label)
                                 .with_help(format!("the importer takes whole powers from -{MAX_POWER} to {MAX_POWER}, written out as repetitions")),
                         );
                         ok = false;
@@ -97,7 +102,7 @@ impl Translator<'_> {
                 Modifier::Ctrl(count) | Modifier::NegCtrl(count) => {
                     let negated = matches!(modifier, Modifier::NegCtrl(_));
                     let value = match count {
-                        Some(count) => expr::evaluate(count, env, &mut self.diagnostics),
+                        Some(count) => expr::evaluate(count, env, &mut self.diagnostics).map(Value::real),
                         None => Some(1.0),
                     };
                     match value {
@@ -299,15 +304,22 @@ impl Translator<'_> {
         }
         match mods.split_first() {
             None => {
-                self.operations += 1;
-                if self.operations > MAX_OPERATIONS {
-                    self.limit(span);
+                let lines = self.base_lines(base, args, wires);
+                let cost = match base {
+                    Base::User(index) if self.gates[index].table.is_none() => self.gates[index].cost,
+                    _ => Cost { operations: lines.len(), expansions: 0 },
+                };
+                if !self.spend(cost, lines.len(), span) {
                     return;
                 }
-                out.extend(self.base_lines(base, args, wires));
+                out.extend(lines);
             }
             Some((Mod::Ctrl { count, negated }, rest)) => {
                 let (controls, targets) = wires.split_at((*count).min(wires.len()));
+                let flips = 2 * controls.len();
+                if *negated && !self.spend(Cost { operations: flips, expansions: 0 }, flips, span) {
+                    return;
+                }
                 if *negated {
                     out.extend(controls.iter().map(|wire| format!("x {wire}")));
                 }
@@ -337,6 +349,34 @@ impl Translator<'_> {
                 }
             }
         }
+    }
+
+    /// Counts `cost` (and the `lines` written for it) against qmlc's limits; reports the limit at
+    /// `span` and returns false once it is passed.
+    fn spend(&mut self, cost: Cost, lines: usize, span: Span) -> bool {
+        self.cost.operations = self.cost.operations.saturating_add(cost.operations);
+        self.cost.expansions = self.cost.expansions.saturating_add(cost.expansions);
+        let message = if let Some(body_lines) = &mut self.body_lines {
+            *body_lines = body_lines.saturating_add(lines);
+            if *body_lines <= MAX_OPERATIONS {
+                return true;
+            }
+            format!("this gate's definition unrolls to more than {MAX_OPERATIONS} operations")
+        } else if self.cost.operations > MAX_OPERATIONS {
+            format!("the program unrolls to more than {MAX_OPERATIONS} operations")
+        } else if self.cost.expansions > MAX_EXPANSIONS {
+            format!("the program applies gate definitions more than {MAX_EXPANSIONS} times")
+        } else {
+            return true;
+        };
+        if !self.over_limit {
+            self.over_limit = true;
+            self.diagnostics.push(
+                Diagnostic::error(Code::E1019, message, self.first_line(span), "the limit is passed here")
+                    .with_note("each application of a gate definition counts what its body unrolls to"),
+            );
+        }
+        false
     }
 
     /// The qmlc lines of one gate without modifiers.

@@ -7,7 +7,7 @@
 //! program's `measure probs(…)`; everything classical is reported.
 
 use super::ast::{GateCall, Index, LoopValues, Modifier, Name, Operand, Stmt};
-use super::expr::{self, Env};
+use super::expr::{self, Env, Value};
 use super::gates::{self, Builtin, Known, Sequence};
 use super::names::Names;
 use crate::codes::Code;
@@ -20,6 +20,9 @@ const MAX_QUBITS: usize = 40;
 /// The most gate lines an import writes, and the most loop iterations it unrolls: qmlc's own
 /// limit on unrolled operations.
 const MAX_OPERATIONS: usize = crate::check::MAX_OPS;
+/// The most applications of gate definitions an import may write, counted through the
+/// definitions that apply others: qmlc's own limit on def expansions.
+const MAX_EXPANSIONS: usize = crate::check::MAX_DEF_EXPANSIONS;
 
 /// A quantum register: its wires are `offset..offset + size`.
 struct Register {
@@ -40,10 +43,20 @@ struct UserGate {
     text: Option<String>,
     /// The user gates its body applies.
     callees: Vec<usize>,
+    /// What one application costs qmlc: the operations its body unrolls to and the def
+    /// applications it expands, through the gates it applies (saturating).
+    cost: Cost,
     used: bool,
     /// The gate-table row this definition is, when it is exactly the definition `qmlc export`
     /// writes for that row: its calls are written as that gate, and no def.
     table: Option<&'static crate::builtins::gates::GateInfo>,
+}
+
+/// What part of a program unrolls to, counted against qmlc's limits.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cost {
+    operations: usize,
+    expansions: usize,
 }
 
 /// One measurement statement and the wires it measured.
@@ -99,7 +112,14 @@ pub struct Translator<'t> {
     measured: HashMap<usize, usize>,
     /// The measured wires, in the order they were first measured.
     measured_order: Vec<usize>,
-    operations: usize,
+    /// What the statements translated so far unroll to (a gate's body, while it is translated).
+    cost: Cost,
+    /// The loop iterations unrolled so far.
+    iterations: usize,
+    /// While a gate's body is translated, the lines it has written: a body is limited by what it
+    /// writes, and its cost is counted only where the gate is applied, so an unused definition
+    /// that would unroll too far is no error.
+    body_lines: Option<usize>,
     over_limit: bool,
     /// The measurements of `pragma qmlc measure …` lines (as `qmlc export` writes them), in order.
     pub pragma_measurements: Vec<(String, Span)>,
@@ -116,14 +136,16 @@ impl<'t> Translator<'t> {
             declared: HashMap::new(),
             gates: Vec::new(),
             gate_index: HashMap::new(),
-            env: Env::default(),
+            env: Env { openqasm3: version == 3, ..Env::default() },
             names: Names::default(),
             params: Vec::new(),
             circuit: Vec::new(),
             measurements: Vec::new(),
             measured: HashMap::new(),
             measured_order: Vec::new(),
-            operations: 0,
+            cost: Cost::default(),
+            iterations: 0,
+            body_lines: None,
             over_limit: false,
             pragma_measurements: Vec::new(),
         }
@@ -204,8 +226,9 @@ impl<'t> Translator<'t> {
                         self.params.push(qml);
                     }
                 }
-                Stmt::Const { name, value, .. } => {
-                    let value = expr::evaluate(value, &self.env, &mut self.diagnostics);
+                Stmt::Const { name, integer, value, .. } => {
+                    let value = expr::evaluate(value, &self.env, &mut self.diagnostics)
+                        .and_then(|found| self.const_value(found, *integer, value.span));
                     if self.declare(name) {
                         if let Some(value) = value {
                             self.env.values.insert(name.text.clone(), value);
@@ -225,6 +248,29 @@ impl<'t> Translator<'t> {
             seen_statement = true;
         }
         self.report_measurements();
+    }
+
+    /// A const's value as its type makes it: an `int` const truncates a real (`const int m = 2.7`
+    /// is 2), a `float` one makes an integer real (`const float x = 7/2` is 3.0).
+    fn const_value(&mut self, value: Value, integer: bool, span: Span) -> Option<Value> {
+        match (value, integer) {
+            (Value::Integer(whole), false) => Some(Value::Real(whole as f64)),
+            (Value::Real(real), true) => {
+                let truncated = real.trunc();
+                if truncated.abs() < 9.2e18 {
+                    Some(Value::Integer(truncated as i64))
+                } else {
+                    self.diagnostics.push(Diagnostic::error(
+                        Code::E1017,
+                        "this value is too large for an `int` const",
+                        span,
+                        "too large for a 64-bit integer",
+                    ));
+                    None
+                }
+            }
+            (value, _) => Some(value),
+        }
     }
 
     fn quantum_register(&mut self, name: &Name, size: Option<&super::ast::Expr>, span: Span) {
@@ -277,13 +323,14 @@ impl<'t> Translator<'t> {
                     n_qubits: qubits.len(),
                     text: None,
                     callees: Vec::new(),
+                    cost: Cost { operations: 1, expansions: 0 },
                     used: false,
                     table: Some(row),
                 });
             }
             return;
         }
-        let mut env = Env { values: self.env.values.clone(), symbols: HashMap::new() };
+        let mut env = Env { values: self.env.values.clone(), symbols: HashMap::new(), openqasm3: self.env.openqasm3 };
         let mut local = Names::default();
         let mut ok = true;
         let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -321,9 +368,16 @@ impl<'t> Translator<'t> {
         let mut callees = Vec::new();
         let mut lines = Vec::new();
         let errors_before = self.error_count();
+        // The body is counted on its own: a definition costs nothing until it is applied, and
+        // then each application costs what its body does.
+        let outside = std::mem::take(&mut self.cost);
+        self.body_lines = Some(0);
         for statement in body {
             self.body_statement(statement, &env, &mut Scope::Gate { qubits, callees: &mut callees }, &mut lines);
         }
+        self.body_lines = None;
+        let body_cost = std::mem::replace(&mut self.cost, outside);
+        let cost = Cost { operations: body_cost.operations, expansions: body_cost.expansions.saturating_add(1) };
         ok &= self.error_count() == errors_before;
         let qml_name = self.names.give(&name.text, true);
         if !self.declare(name) {
@@ -346,6 +400,7 @@ impl<'t> Translator<'t> {
             n_qubits: qubits.len(),
             text,
             callees,
+            cost,
             used: false,
             table: None,
         });
@@ -482,7 +537,7 @@ impl<'t> Translator<'t> {
             if self.over_limit {
                 return;
             }
-            inner.values.insert(variable.text.clone(), value as f64);
+            inner.values.insert(variable.text.clone(), Value::Integer(value));
             let errors_before = self.error_count();
             for statement in body {
                 self.body_statement(statement, &inner, scope, out);
@@ -491,24 +546,21 @@ impl<'t> Translator<'t> {
             if self.error_count() > errors_before {
                 return;
             }
-            self.operations += 1;
-            if self.operations > MAX_OPERATIONS {
-                self.limit(span);
+            // Iterations are counted apart from operations, so that loops whose bodies write
+            // nothing cannot run for ever.
+            self.iterations += 1;
+            if self.iterations > MAX_OPERATIONS {
+                self.limit(span, format!("the program's loops run more than {MAX_OPERATIONS} iterations"));
                 return;
             }
         }
     }
 
-    fn limit(&mut self, span: Span) {
+    fn limit(&mut self, span: Span, message: String) {
         if !self.over_limit {
             self.over_limit = true;
             let first_line = self.first_line(span);
-            self.diagnostics.push(Diagnostic::error(
-                Code::E1019,
-                format!("the program unrolls to more than {MAX_OPERATIONS} operations"),
-                first_line,
-                "the limit is passed here",
-            ));
+            self.diagnostics.push(Diagnostic::error(Code::E1019, message, first_line, "the limit is passed here"));
         }
     }
 
