@@ -53,15 +53,7 @@ impl LocalOperator {
                 }
             }
         }
-        let bits_mask = bits.iter().fold(0usize, |mask, bit| mask | 1 << bit);
-        let offsets = (0..1usize << bits.len())
-            .map(|local| {
-                bits.iter()
-                    .enumerate()
-                    .filter(|(position, _)| local >> (bits.len() - 1 - position) & 1 == 1)
-                    .fold(0usize, |offset, (_, bit)| offset | 1 << bit)
-            })
-            .collect();
+        let (bits_mask, offsets) = local_offsets(&bits);
         LocalOperator { mask, pattern, bits, matrix, bits_mask, offsets }
     }
 
@@ -225,15 +217,7 @@ pub(crate) fn pauli_decomposition(matrix: &[f64], bits: &[usize]) -> Vec<(f64, P
 /// bit the most significant of the local index).
 pub(crate) fn apply_real_matrix(state: &mut State, bits: &[usize], matrix: &[f64]) {
     let dimension = 1usize << bits.len();
-    let bits_mask = bits.iter().fold(0usize, |mask, bit| mask | 1 << bit);
-    let offsets: Vec<usize> = (0..dimension)
-        .map(|local| {
-            bits.iter()
-                .enumerate()
-                .filter(|(position, _)| local >> (bits.len() - 1 - position) & 1 == 1)
-                .fold(0usize, |offset, (_, bit)| offset | 1 << bit)
-        })
-        .collect();
+    let (bits_mask, offsets) = local_offsets(bits);
     let amplitudes = state.amplitudes_mut();
     let mut gathered = vec![Complex64::new(0.0, 0.0); dimension];
     for base in (0..amplitudes.len()).filter(|index| index & bits_mask == 0) {
@@ -248,6 +232,21 @@ pub(crate) fn apply_real_matrix(state: &mut State, bits: &[usize], matrix: &[f64
                 .sum();
         }
     }
+}
+
+/// The mask of `bits` in a basis-state index, and for each local index (the first of `bits` its
+/// most significant bit) the offset it adds to an index whose `bits` are all 0.
+fn local_offsets(bits: &[usize]) -> (usize, Vec<usize>) {
+    let bits_mask = bits.iter().fold(0usize, |mask, bit| mask | 1 << bit);
+    let offsets = (0..1usize << bits.len())
+        .map(|local| {
+            bits.iter()
+                .enumerate()
+                .filter(|(position, _)| local >> (bits.len() - 1 - position) & 1 == 1)
+                .fold(0usize, |offset, (_, bit)| offset | 1 << bit)
+        })
+        .collect();
+    (bits_mask, offsets)
 }
 
 #[cfg(test)]
