@@ -150,22 +150,18 @@ pub fn qiskit_pauli_feature_map(
                 let active: Vec<(Wire, char)> =
                     tuple.iter().zip(&letters).filter(|(_, &l)| l != 'I').map(|(&i, &l)| (wires[i], l)).collect();
                 let Some(&(last, _)) = active.last() else { continue };
-                let before: Vec<PlainGate> = active
-                    .iter()
-                    .filter_map(|&(wire, letter)| match letter {
-                        'X' => Some((GateKind::H, vec![wire], vec![])),
-                        'Y' => Some((GateKind::SX, vec![wire], vec![])),
-                        _ => None,
-                    })
-                    .collect();
-                let after: Vec<PlainGate> = active
-                    .iter()
-                    .filter_map(|&(wire, letter)| match letter {
-                        'X' => Some((GateKind::H, vec![wire], vec![])),
-                        'Y' => Some((GateKind::SXdg, vec![wire], vec![])),
-                        _ => None,
-                    })
-                    .collect();
+                // The basis change into Z (`h` for X, `sx` for Y) and back (`h`, `sxdg`).
+                let basis_change = |y_gate: GateKind| -> Vec<PlainGate> {
+                    active
+                        .iter()
+                        .filter_map(|&(wire, letter)| match letter {
+                            'X' => Some((GateKind::H, vec![wire], vec![])),
+                            'Y' => Some((y_gate, vec![wire], vec![])),
+                            _ => None,
+                        })
+                        .collect()
+                };
+                let (before, after) = (basis_change(GateKind::SX), basis_change(GateKind::SXdg));
                 let chain: Vec<PlainGate> =
                     active.windows(2).map(|pair| (GateKind::CNOT, vec![pair[0].0, pair[1].0], vec![])).collect();
                 gates.extend(before);
